@@ -1,0 +1,1 @@
+"""Pure functions over typed records: no I/O, no Prefect, no Scrapy."""
