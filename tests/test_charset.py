@@ -1,0 +1,50 @@
+"""Page decoding: BOM, header, <meta>-only CP949, undeclared pages; and article ids."""
+
+from __future__ import annotations
+
+import codecs
+
+from transforms.charset import decode_html
+from transforms.ids import article_id, canonicalize_url
+
+KOREAN_TEXT = "스타트업 투자 똠방각하 햏 – 중소벤처기업부"
+
+
+def _page(meta: str, body_text: str = KOREAN_TEXT) -> str:
+    return f"<html><head>{meta}<title>t</title></head><body><p>{body_text}</p></body></html>"
+
+
+def test_cp949_declared_only_in_meta_http_equiv() -> None:
+    html = _page('<meta http-equiv="Content-Type" content="text/html; charset=euc-kr">')
+    raw = html.replace("–", "-").encode("cp949")
+    assert KOREAN_TEXT.replace("–", "-") in decode_html(raw)
+
+
+def test_cp949_declared_only_in_meta_charset() -> None:
+    text = KOREAN_TEXT.replace("–", "-")
+    raw = _page('<meta charset="EUC-KR">', text).encode("cp949")
+    assert text in decode_html(raw, None)
+
+
+def test_undeclared_cp949_falls_back_after_utf8() -> None:
+    raw = _page("", "네이버 클라우드 투자").encode("cp949")
+    assert "네이버 클라우드 투자" in decode_html(raw)
+
+
+def test_header_beats_meta_and_bom_beats_header() -> None:
+    raw = _page('<meta charset="euc-kr">', "카카오").encode("utf-8")
+    assert "카카오" in decode_html(raw, "text/html; charset=UTF-8")
+    assert "카카오" in decode_html(codecs.BOM_UTF8 + raw, "euc-kr")
+
+
+def test_wrong_declaration_is_skipped() -> None:
+    raw = _page('<meta charset="euc-kr">', "한국어 기사 본문 ✓").encode("utf-8")
+    assert "한국어 기사 본문 ✓" in decode_html(raw)
+
+
+def test_canonicalize_url_drops_tracking_and_sorts() -> None:
+    url = "HTTPS://www.Example.co.kr:443/news/articleView.html?idxno=5&utm_source=x&fbclid=1&a=2#comments"
+    assert canonicalize_url(url) == "https://www.example.co.kr/news/articleView.html?a=2&idxno=5"
+    assert article_id(url) == article_id("https://www.example.co.kr/news/articleView.html?idxno=5&a=2")
+    assert len(article_id(url)) == 16
+    assert article_id(url) != article_id("https://www.example.co.kr/news/articleView.html?idxno=6")

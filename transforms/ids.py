@@ -1,0 +1,73 @@
+"""Stable identifiers for articles: one canonical URL, one short id per article.
+
+The same article is reached through links carrying tracking parameters, fragments or a different
+parameter order; all of them must map to one id so that re-crawls update instead of duplicate.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+# Query keys that only track where a click came from; they never select different content.
+TRACKING_PARAM_NAMES: frozenset[str] = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+        "_gl",
+        "ref_src",
+        "spm",
+        "ncid",
+        "cmpid",
+    }
+)
+TRACKING_PARAM_PREFIXES: tuple[str, ...] = ("utm_", "pk_", "hsa_")
+
+ARTICLE_ID_LENGTH = 16
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _is_tracking_param(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in TRACKING_PARAM_NAMES or lowered.startswith(TRACKING_PARAM_PREFIXES)
+
+
+def canonicalize_url(url: str) -> str:
+    """Return the canonical form of `url`: tracking params and fragment dropped, query sorted.
+
+    Scheme and host are lower-cased and a default port is removed; the path is kept as given
+    (paths are case-sensitive on many servers).
+    """
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    netloc = host
+    if parts.port is not None and _DEFAULT_PORTS.get(scheme) != parts.port:
+        netloc = f"{host}:{parts.port}"
+    if parts.username:
+        credentials = parts.username + (f":{parts.password}" if parts.password else "")
+        netloc = f"{credentials}@{netloc}"
+    path = parts.path or ("/" if netloc else "")
+    kept_params = [
+        (key, value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        if not _is_tracking_param(key)
+    ]
+    query = urlencode(sorted(kept_params), doseq=False)
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def article_id(url: str) -> str:
+    """16 hex chars of sha1 over the canonical URL: short, stable across tracking variants."""
+    digest = hashlib.sha1(canonicalize_url(url).encode("utf-8")).hexdigest()
+    return digest[:ARTICLE_ID_LENGTH]
