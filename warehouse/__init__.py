@@ -1,1 +1,12 @@
-"""warehouse."""
+"""The DuckDB warehouse: schema migrations, batch loads, queries. The only package that imports duckdb."""
+
+from warehouse.store import (
+    LoadCounts,
+    PageState,
+    QueryResult,
+    Warehouse,
+    WarehouseError,
+    WarehouseLockedError,
+)
+
+__all__ = ["LoadCounts", "PageState", "QueryResult", "Warehouse", "WarehouseError", "WarehouseLockedError"]

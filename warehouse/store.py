@@ -1,0 +1,512 @@
+"""The DuckDB warehouse: the only module that talks to duckdb.
+
+Rows arrive as typed records, go in through Arrow (executemany is ~30x slower), and every load batch
+is one transaction: a run killed mid-batch leaves the file as it was before that batch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from transforms.records import CleanArticle, FetchError, Mention
+
+TIMEZONE = "Asia/Seoul"  # Korean outlets publish in KST; day buckets in views follow it
+
+
+class WarehouseError(RuntimeError):
+    """A warehouse file that cannot be used, with the path and the reason in the message."""
+
+
+class WarehouseLockedError(WarehouseError):
+    pass
+
+
+@dataclass(slots=True)
+class LoadCounts:
+    articles_new: int = 0
+    articles_updated: int = 0
+    articles_unchanged: int = 0
+    mentions: int = 0
+    entities_new: int = 0
+    images: int = 0
+    new_ids: list[str] = field(default_factory=list)
+    updated_ids: list[str] = field(default_factory=list)
+
+    def add(self, other: LoadCounts) -> None:
+        for name in (
+            "articles_new",
+            "articles_updated",
+            "articles_unchanged",
+            "mentions",
+            "entities_new",
+            "images",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.new_ids.extend(other.new_ids)
+        self.updated_ids.extend(other.updated_ids)
+
+
+@dataclass(slots=True)
+class PageState:
+    """What the last crawl saw at a URL: lets the next one send a conditional request."""
+
+    url: str
+    article_id: str | None = None
+    source: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    content_hash: str | None = None
+    last_status: int | None = None
+
+
+def _sql(name: str) -> str:
+    return resources.files("warehouse").joinpath("sql", name).read_text(encoding="utf-8")
+
+
+def _migrations() -> list[tuple[int, str, str]]:
+    folder = resources.files("warehouse").joinpath("migrations")
+    found = []
+    for entry in folder.iterdir():
+        match = re.fullmatch(r"(\d{4})_(\w+)\.sql", entry.name)
+        if match:
+            found.append((int(match.group(1)), match.group(2), entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def _statements(script: str) -> list[str]:
+    """Split a .sql file on semicolons at line ends; our SQL files keep one statement per such block."""
+    body = "\n".join(line for line in script.splitlines() if not line.strip().startswith("--"))
+    return [part.strip() for part in re.split(r";\s*(?:\n|$)", body) if part.strip()]
+
+
+def entity_id(entity_type: str, key: str) -> str:
+    return hashlib.sha1(f"{entity_type}|{key}".encode()).hexdigest()[:16]
+
+
+def entity_key(mention: Mention) -> str:
+    """Values (money, dates) are one entity per value; names are one entity per resolved name."""
+    if mention.type in ("MONEY", "DATE") and mention.normalized:
+        return mention.normalized
+    return mention.canonical or mention.surface
+
+
+def body_hash(article: CleanArticle) -> str:
+    stored = [
+        article.title,
+        article.subtitle,
+        article.body,
+        article.published_at,
+        article.modified_at,
+        article.authors,
+        [(image.src, image.caption, image.credit) for image in article.images],
+    ]
+    return hashlib.sha1(json.dumps(stored, ensure_ascii=False).encode()).hexdigest()
+
+
+class Warehouse:
+    """A DuckDB file with the newsetl schema. Open it with `Warehouse.open(path)` or as a context manager."""
+
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        self._con: duckdb.DuckDBPyConnection | None = None
+
+    # -- opening -------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path, *, read_only: bool = False) -> Warehouse:
+        store = cls(path, read_only=read_only)
+        store.connect()
+        return store
+
+    def connect(self) -> None:
+        if self.read_only and not self.path.exists():
+            raise WarehouseError(
+                f"{self.path}: no such warehouse file (run `newsetl run` or `newsetl demo` first)"
+            )
+        if not self.read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._con = duckdb.connect(str(self.path), read_only=self.read_only)
+        except duckdb.IOException as exc:
+            message = str(exc)
+            if "lock" in message.lower():
+                raise WarehouseLockedError(
+                    f"{self.path}: the warehouse is in use by another process ({message.strip()})"
+                ) from exc
+            raise WarehouseError(f"{self.path}: cannot open the warehouse: {message.strip()}") from exc
+        except duckdb.Error as exc:
+            raise WarehouseError(f"{self.path}: not a usable DuckDB warehouse: {str(exc).strip()}") from exc
+        self._con.execute(f"SET TimeZone = '{TIMEZONE}'")
+        if not self.read_only:
+            self.migrate()
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    def __enter__(self) -> Warehouse:
+        if self._con is None:
+            self.connect()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            raise WarehouseError(f"{self.path}: warehouse is closed")
+        return self._con
+
+    # -- schema --------------------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        exists = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
+        ).fetchall()[0][0]
+        if not exists:
+            return 0
+        return self.con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchall()[0][0]
+
+    def migrate(self) -> list[int]:
+        """Apply the migrations this file has not seen, each in its own transaction."""
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
+        )
+        current = self.schema_version()
+        applied = []
+        for version, name, script in _migrations():
+            if version <= current:
+                continue
+            with self.transaction():
+                for statement in _statements(script):
+                    self.con.execute(statement)
+                self.con.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?, now())",
+                    [version, name],
+                )
+            applied.append(version)
+        return applied
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    # -- runs ----------------------------------------------------------------------------------
+
+    def start_run(self, run_id: str, started_at: dt.datetime, sites: Sequence[str]) -> None:
+        self.con.execute(
+            "INSERT INTO runs (run_id, started_at, status, sites) VALUES (?, ?, 'running', ?)",
+            [run_id, started_at, list(sites)],
+        )
+
+    def finish_run(
+        self,
+        run_id: str,
+        *,
+        status: str,
+        pages_fetched: int,
+        counts: LoadCounts,
+        errors: int,
+        stats: dict[str, Any],
+    ) -> None:
+        self.con.execute(
+            _sql("finish_run.sql"),
+            [
+                dt.datetime.now(dt.UTC),
+                status,
+                pages_fetched,
+                counts.articles_new,
+                counts.articles_updated,
+                counts.articles_unchanged,
+                counts.mentions,
+                errors,
+                json.dumps(stats, ensure_ascii=False, default=str),
+                run_id,
+            ],
+        )
+
+    def record_errors(self, run_id: str, errors: Iterable[FetchError]) -> int:
+        rows = list(errors)
+        if not rows:
+            return 0
+        now = dt.datetime.now(dt.UTC)
+        table = pa.table(
+            {
+                "run_id": [run_id] * len(rows),
+                "url": [error.url for error in rows],
+                "source": [error.source or None for error in rows],
+                "http_status": pa.array([error.http_status for error in rows], pa.int32()),
+                "error": [error.error for error in rows],
+                "at": [error.at or now.isoformat() for error in rows],
+            }
+        )
+        with self.transaction():
+            self.con.register("incoming_errors", table)
+            self.con.execute(
+                "INSERT INTO fetch_errors SELECT run_id, url, source, http_status, error, "
+                'CAST("at" AS TIMESTAMPTZ) FROM incoming_errors'
+            )
+            self.con.unregister("incoming_errors")
+        return len(rows)
+
+    # -- crawl state ---------------------------------------------------------------------------
+
+    def page_states(self, sources: Sequence[str] | None = None) -> dict[str, PageState]:
+        sql = (
+            "SELECT url, article_id, source, etag, last_modified, content_hash, last_status FROM crawl_state"
+        )
+        params: list[Any] = []
+        if sources:
+            sql += " WHERE source IN (SELECT unnest(?))"
+            params.append(list(sources))
+        rows = self.con.execute(sql, params).fetchall()
+        return {row[0]: PageState(*row) for row in rows}
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def load_batch(
+        self,
+        run_id: str,
+        articles: Sequence[CleanArticle],
+        mentions: Sequence[Sequence[Mention]],
+        *,
+        unchanged: Sequence[PageState] = (),
+        now: dt.datetime | None = None,
+    ) -> LoadCounts:
+        """Store one batch in one transaction: new and changed articles with their images and
+        mentions, the previous version of each changed article, and the crawl state of every page."""
+        if len(articles) != len(mentions):
+            raise ValueError("load_batch needs one mention list per article")
+        now = now or dt.datetime.now(dt.UTC)
+        counts = LoadCounts()
+        incoming = _dedupe_latest(articles, mentions)
+        with self.transaction():
+            existing = self._existing_hashes([article.article_id for article, _ in incoming])
+            changed: list[tuple[CleanArticle, Sequence[Mention]]] = []
+            for article, article_mentions in incoming:
+                digest = body_hash(article)
+                old = existing.get(article.article_id)
+                if old is None:
+                    counts.articles_new += 1
+                    counts.new_ids.append(article.article_id)
+                    changed.append((article, article_mentions))
+                elif old != digest:
+                    counts.articles_updated += 1
+                    counts.updated_ids.append(article.article_id)
+                    changed.append((article, article_mentions))
+                else:
+                    counts.articles_unchanged += 1
+            counts.articles_unchanged += len(unchanged)
+            if changed:
+                self._write_articles(run_id, changed, now, counts)
+            self._write_crawl_state([article for article, _ in incoming], unchanged, now)
+        return counts
+
+    def _existing_hashes(self, article_ids: list[str]) -> dict[str, str]:
+        if not article_ids:
+            return {}
+        rows = self.con.execute(
+            "SELECT article_id, body_hash FROM articles WHERE article_id IN (SELECT unnest(?))",
+            [article_ids],
+        ).fetchall()
+        return dict(rows)
+
+    def _write_articles(
+        self,
+        run_id: str,
+        changed: list[tuple[CleanArticle, Sequence[Mention]]],
+        now: dt.datetime,
+        counts: LoadCounts,
+    ) -> None:
+        articles = [article for article, _ in changed]
+        self.con.register("incoming_articles", _articles_table(articles))
+        self.con.register("incoming_images", _images_table(articles))
+        mention_table, entity_table = _mentions_tables(changed)
+        self.con.register("incoming_mentions", mention_table)
+        self.con.register("incoming_entities", entity_table)
+        params = {"run_id": run_id, "now": now}
+        for statement in _statements(_sql("load_batch.sql")):
+            named = {key: value for key, value in params.items() if f"${key}" in statement}
+            self.con.execute(statement, named)
+        counts.entities_new += self.con.execute("SELECT count(*) FROM new_entity_ids").fetchall()[0][0]
+        self.con.execute("DROP TABLE new_entity_ids")
+        counts.mentions += mention_table.num_rows
+        counts.images += sum(len(article.images) for article in articles)
+        for name in ("incoming_articles", "incoming_images", "incoming_mentions", "incoming_entities"):
+            self.con.unregister(name)
+
+    def _write_crawl_state(
+        self, articles: Sequence[CleanArticle], unchanged: Sequence[PageState], now: dt.datetime
+    ) -> None:
+        states = [
+            PageState(
+                url=article.url,
+                article_id=article.article_id,
+                source=article.source,
+                etag=article.etag,
+                last_modified=article.last_modified,
+                content_hash=article.content_hash,
+                last_status=200,
+            )
+            for article in articles
+        ] + list(unchanged)
+        if not states:
+            return
+        table = pa.table(
+            {
+                "url": [state.url for state in states],
+                "article_id": [state.article_id for state in states],
+                "source": [state.source for state in states],
+                "etag": [state.etag for state in states],
+                "last_modified": [state.last_modified for state in states],
+                "content_hash": [state.content_hash for state in states],
+                "last_status": pa.array([state.last_status for state in states], pa.int32()),
+            }
+        )
+        self.con.register("incoming_state", table)
+        self.con.execute(_sql("upsert_crawl_state.sql"), {"now": now})
+        self.con.unregister("incoming_state")
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> QueryResult:
+        """Run one query and fetch it whole (DuckDB wants a result finished before the next query)."""
+        cursor = self.con.execute(sql, params) if params is not None else self.con.execute(sql)
+        columns = [column[0] for column in cursor.description] if cursor.description else []
+        rows = cursor.fetchall() if cursor.description else []
+        return QueryResult(columns, rows)
+
+    def scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
+        result = self.query(sql, params)
+        return result.rows[0][0] if result.rows else None
+
+
+@dataclass(slots=True)
+class QueryResult:
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+
+    def as_dicts(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+def _dedupe_latest(
+    articles: Sequence[CleanArticle], mentions: Sequence[Sequence[Mention]]
+) -> list[tuple[CleanArticle, Sequence[Mention]]]:
+    """One row per article id: the same page reached by two URL variants is stored once."""
+    latest: dict[str, tuple[CleanArticle, Sequence[Mention]]] = {}
+    for article, article_mentions in zip(articles, mentions, strict=True):
+        latest[article.article_id] = (article, article_mentions)
+    return list(latest.values())
+
+
+def _articles_table(articles: Sequence[CleanArticle]) -> pa.Table:
+    return pa.table(
+        {
+            "article_id": [a.article_id for a in articles],
+            "url": [a.url for a in articles],
+            "source": [a.source for a in articles],
+            "title": [a.title for a in articles],
+            "subtitle": [a.subtitle or None for a in articles],
+            "section": [a.section or None for a in articles],
+            "published_at": [a.published_at for a in articles],
+            "modified_at": [a.modified_at for a in articles],
+            "authors": pa.array([list(a.authors) for a in articles], pa.list_(pa.string())),
+            "body": [a.body for a in articles],
+            "body_hash": [body_hash(a) for a in articles],
+        }
+    )
+
+
+def _images_table(articles: Sequence[CleanArticle]) -> pa.Table:
+    rows = [
+        (article.article_id, position, image.src, image.caption or None, image.credit or None)
+        for article in articles
+        for position, image in enumerate(article.images)
+    ]
+    names = ["article_id", "position", "src", "caption", "credit"]
+    types = [pa.string(), pa.int32(), pa.string(), pa.string(), pa.string()]
+    return pa.table(
+        {
+            name: pa.array([row[i] for row in rows], kind)
+            for i, (name, kind) in enumerate(zip(names, types, strict=True))
+        }
+    )
+
+
+def _mentions_tables(changed: Sequence[tuple[CleanArticle, Sequence[Mention]]]) -> tuple[pa.Table, pa.Table]:
+    mention_rows: dict[str, list[Any]] = {
+        name: []
+        for name in (
+            "article_id",
+            "entity_id",
+            "surface",
+            "start_char",
+            "end_char",
+            "type",
+            "normalized",
+            "title",
+            "org",
+        )
+    }
+    entities: dict[str, tuple[str, str, str | None]] = {}
+    for article, article_mentions in changed:
+        seen_spans: set[tuple[int, int, str]] = set()
+        for mention in article_mentions:
+            span = (mention.start, mention.end, mention.type)
+            if span in seen_spans:
+                continue
+            seen_spans.add(span)
+            key = entity_key(mention)
+            identifier = entity_id(mention.type, key)
+            name = mention.canonical or mention.surface
+            entities.setdefault(identifier, (name, mention.type, mention.normalized))
+            for column, value in (
+                ("article_id", article.article_id),
+                ("entity_id", identifier),
+                ("surface", mention.surface),
+                ("start_char", mention.start),
+                ("end_char", mention.end),
+                ("type", mention.type),
+                ("normalized", mention.normalized),
+                ("title", mention.attrs.get("title")),
+                ("org", mention.attrs.get("org")),
+            ):
+                mention_rows[column].append(value)
+    mention_table = pa.table(
+        {
+            name: pa.array(values, pa.int32() if name in ("start_char", "end_char") else pa.string())
+            for name, values in mention_rows.items()
+        }
+    )
+    entity_table = pa.table(
+        {
+            "entity_id": pa.array(list(entities), pa.string()),
+            "name": pa.array([value[0] for value in entities.values()], pa.string()),
+            "type": pa.array([value[1] for value in entities.values()], pa.string()),
+            "normalized": pa.array([value[2] for value in entities.values()], pa.string()),
+        }
+    )
+    return mention_table, entity_table
