@@ -1,0 +1,147 @@
+"""From tagged spans to Mention records: MONEY/DATE rules, person titles and organisations,
+and in-article alias resolution (중기부 -> 중소벤처기업부, 문 대통령 -> 문재인)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from transforms.entities.features import TokenLike
+from transforms.entities.gazetteer import Gazetteer
+from transforms.entities.normalize import find_dates, find_money
+from transforms.records import Mention
+
+KIND_TO_TYPE = {"PS": "PERSON", "OG": "ORG", "LC": "LOC"}
+# "중소벤처기업부(중기부)": an alias defined in parentheses right after an organisation.
+_PAREN_ALIAS = re.compile(r"\s?\(([^()]{1,15})\)")
+_HANGUL_SYLLABLE = re.compile(r"[가-힣]")
+
+
+def _title_after(text: str, end: int, titles: frozenset[str], max_gap: int = 1) -> tuple[str, int] | None:
+    """The title word starting within `max_gap` spaces after `end`, longest first."""
+    position = end
+    while position < len(text) and position - end < max_gap and text[position] == " ":
+        position += 1
+    for size in (4, 3, 2, 1):
+        word = text[position : position + size]
+        if len(word) == size and word in titles:
+            return word, position + size
+    return None
+
+
+def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    return any(start < other_end and other_start < end for other_start, other_end in taken)
+
+
+def build_mentions(
+    text: str,
+    tokens: Sequence[TokenLike],
+    spans: list[tuple[int, int, str]],
+    anchor: date | None,
+    gazetteer: Gazetteer,
+) -> list[Mention]:
+    """Mentions in text order, with canonical names and person attributes filled in."""
+    mentions = [
+        Mention(start, end, text[start:end], KIND_TO_TYPE[kind], text[start:end])
+        for start, end, kind in spans
+        if kind in KIND_TO_TYPE
+    ]
+    taken = [(mention.start, mention.end) for mention in mentions]
+    mentions += _surname_title_mentions(text, tokens, mentions, taken, gazetteer)
+    taken = [(mention.start, mention.end) for mention in mentions]
+    for start, end, value in find_money(text):
+        if not _overlaps(start, end, taken):
+            mentions.append(Mention(start, end, text[start:end], "MONEY", text[start:end], value))
+    for start, end, value in find_dates(text, anchor):
+        if not _overlaps(start, end, taken):
+            mentions.append(Mention(start, end, text[start:end], "DATE", text[start:end], value))
+    mentions.sort(key=lambda mention: mention.start)
+    _resolve_organisations(text, mentions, gazetteer)
+    _resolve_people(text, mentions, gazetteer)
+    return mentions
+
+
+def _surname_title_mentions(
+    text: str,
+    tokens: Sequence[TokenLike],
+    mentions: list[Mention],
+    taken: list[tuple[int, int]],
+    gazetteer: Gazetteer,
+) -> list[Mention]:
+    """`문 대통령`, `이 대표`: a lone surname before a title, when a full name with that surname came
+    earlier in the text (so the determiner 이 in `이 회장은` is not taken for a person)."""
+    people = [mention for mention in mentions if mention.type == "PERSON" and len(mention.surface) >= 2]
+    if not people:
+        return []
+    found: list[Mention] = []
+    for token in tokens:
+        if token.len != 1:
+            continue
+        start = token.start
+        surname = text[start]
+        if not _HANGUL_SYLLABLE.match(surname) or (start > 0 and _HANGUL_SYLLABLE.match(text[start - 1])):
+            continue
+        if start + 1 >= len(text) or text[start + 1] != " ":
+            continue
+        if not _title_after(text, start + 1, gazetteer.titles):
+            continue
+        if _overlaps(start, start + 1, taken):
+            continue
+        if any(person.start < start and person.surface[0] == surname for person in people):
+            found.append(Mention(start, start + 1, surname, "PERSON", surname))
+    return found
+
+
+def _resolve_organisations(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> None:
+    """Gazetteer short names and aliases defined in parentheses map to the full name."""
+    local_aliases: dict[str, str] = {}
+    for mention in mentions:
+        if mention.type != "ORG":
+            continue
+        canonical = local_aliases.get(mention.surface) or gazetteer.org_aliases.get(mention.surface)
+        mention.canonical = canonical or mention.surface
+        alias = _PAREN_ALIAS.match(text, mention.end)
+        if alias:
+            local_aliases[alias.group(1).strip()] = mention.canonical
+
+
+def _resolve_people(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> None:
+    """Titles and organisations seen with a person; surname + title resolves to the latest full name."""
+    latest_by_surname: dict[str, Mention] = {}
+    latest_by_surname_title: dict[tuple[str, str], Mention] = {}
+    previous: Mention | None = None
+    for index, mention in enumerate(mentions):
+        if mention.type == "PERSON":
+            title = _title_after(text, mention.end, gazetteer.titles)
+            following = mentions[index + 1] if index + 1 < len(mentions) else None
+            # "최수연 네이버 대표": the organisation sits between the name and the title.
+            if not title and following and following.type == "ORG" and following.start - mention.end <= 1:
+                title = _title_after(text, following.end, gazetteer.titles)
+                if title:
+                    mention.attrs["org"] = following.canonical
+            if title:
+                mention.attrs["title"] = title[0]
+            # "네이버 최수연 대표": the organisation right before the name.
+            if (
+                "org" not in mention.attrs
+                and previous is not None
+                and previous.type == "ORG"
+                and 0 <= mention.start - previous.end <= 1
+            ):
+                mention.attrs["org"] = previous.canonical
+            surname = mention.surface[0]
+            if len(mention.surface) == 1:
+                earlier = None
+                if title:
+                    earlier = latest_by_surname_title.get((surname, title[0]))
+                earlier = earlier or latest_by_surname.get(surname)
+                if earlier is not None:
+                    mention.canonical = earlier.canonical
+                    for key, value in earlier.attrs.items():
+                        mention.attrs.setdefault(key, value)
+            elif 2 <= len(mention.surface) <= 4 and _HANGUL_SYLLABLE.match(surname):
+                latest_by_surname[surname] = mention
+                if title:
+                    latest_by_surname_title[(surname, title[0])] = mention
+        previous = mention

@@ -1,0 +1,162 @@
+"""MONEY and DATE mentions: regex finders and normalisation (pure functions, no Kiwi needed)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+
+_NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
+# One chunk of a Korean amount: "3200억", "2천억", "1조", "5천500만", "1,000만".
+_CHUNK = rf"{_NUMBER}(?:[천백십]?(?:{_NUMBER})?[천백십]?[조억만])?"
+_AMOUNT = rf"{_CHUNK}(?:\s?{_CHUNK})*여?"
+_CURRENCIES = {"원": "KRW", "달러": "USD", "엔": "JPY", "유로": "EUR", "위안": "CNY", "파운드": "GBP"}
+# "원" must not start a longer word (원장, 원래, 원인...), so it is not followed by those syllables.
+MONEY_RE = re.compile(
+    rf"(?:(?<![\d,.])(?:{_AMOUNT})\s?(?:원(?![장래인칙자전])|달러|엔|유로|위안|파운드)|\$\s?{_AMOUNT})"
+)
+
+_BIG_UNITS = {"조": 10**12, "억": 10**8, "만": 10**4}
+_SMALL_UNITS = {"천": 1000, "백": 100, "십": 10}
+_AMOUNT_PART = re.compile(rf"({_NUMBER})|([조억만천백십])")
+
+
+def normalize_money(surface: str) -> tuple[int | None, str]:
+    """Value of a money surface in its currency's units, and the currency code.
+
+    `1조 2천억 원` -> (1200000000000, "KRW"); `5억 달러` -> (500000000, "USD").
+    """
+    currency = "USD" if surface.lstrip().startswith("$") else "KRW"
+    for word, code in _CURRENCIES.items():
+        if surface.rstrip().endswith(word):
+            currency = code
+            break
+    total = 0.0
+    section = 0.0  # the part below the current big unit (만/억/조)
+    current: float | None = None
+    seen_number = False
+    for number, unit in _AMOUNT_PART.findall(surface):
+        if number:
+            current = float(number.replace(",", ""))
+            seen_number = True
+        elif unit in _SMALL_UNITS:
+            section += (current if current is not None else 1) * _SMALL_UNITS[unit]
+            current = None
+        else:
+            section += current or 0
+            total += (section or 1) * _BIG_UNITS[unit]
+            section, current = 0.0, None
+    if not seen_number:
+        return None, currency
+    total += section + (current or 0)
+    return int(round(total)), currency
+
+
+_YEAR = r"(?:19|20)\d{2}"
+# Longest forms first; "지난" before a day or year is part of the mention, as in KLUE.
+DATE_RE = re.compile(
+    rf"(?:(?:지난|오는)\s)?(?:{_YEAR})[.-]\s?\d{{1,2}}[.-]\s?\d{{1,2}}\.?"
+    rf"|(?:(?:지난|오는)\s)?(?:(?:{_YEAR})년\s?)?(?:\d{{1,2}}월\s?)?\d{{1,2}}일(?![간째])"
+    rf"|(?:(?:지난|오는)\s)?(?:{_YEAR})년(?:\s?\d{{1,2}}월)?(?![간대])"
+    rf"|(?:(?:지난|오는)\s)?\d{{1,2}}월(?![간])"
+    r"|지난해|작년|올해|금년|내년|이날|전날|오늘|어제|내일|지난달|이번\s?달|다음\s?달|지난주|이번\s?주|다음\s?주"
+)
+
+_RELATIVE_DAYS = {"이날": 0, "오늘": 0, "전날": -1, "어제": -1, "내일": 1}
+_RELATIVE_YEARS = {"지난해": -1, "작년": -1, "올해": 0, "금년": 0, "내년": 1}
+_RELATIVE_MONTHS = {"지난달": -1, "이번달": 0, "다음달": 1}
+_RELATIVE_WEEKS = {"지난주": -7, "이번주": 0, "다음주": 7}
+_NUMERIC_DATE = re.compile(r"((?:19|20)\d{2})[.-]\s?(\d{1,2})[.-]\s?(\d{1,2})")
+_PARTS = re.compile(r"(?:((?:19|20)\d{2})년)?\s?(?:(\d{1,2})월)?\s?(?:(\d{1,2})일)?")
+
+
+def parse_anchor(published_at: str | None) -> date | None:
+    """The publication date of an ISO 8601 date or datetime, or None."""
+    if not published_at:
+        return None
+    try:
+        return datetime.fromisoformat(published_at.strip()).date()
+    except ValueError:
+        try:
+            return date.fromisoformat(published_at.strip()[:10])
+        except ValueError:
+            return None
+
+
+def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def _iso(year: int, month: int | None = None, day: int | None = None) -> str | None:
+    if month is None:
+        return f"{year:04d}"
+    if not 1 <= month <= 12:
+        return None
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def resolve_date(surface: str, anchor: date | None) -> str | None:
+    """ISO date of a date mention, against the article's publication date.
+
+    Returns "YYYY" or "YYYY-MM" when that is all the surface says; None when it needs an anchor
+    and there is none. `7월 4일` in a 2019-07-26 article -> "2019-07-04"; `지난해` -> "2018".
+    """
+    text = surface.strip()
+    past = text.startswith("지난")
+    compact = text.replace(" ", "")
+    if compact in _RELATIVE_DAYS:
+        return (anchor + timedelta(days=_RELATIVE_DAYS[compact])).isoformat() if anchor else None
+    if compact in _RELATIVE_YEARS:
+        return f"{anchor.year + _RELATIVE_YEARS[compact]:04d}" if anchor else None
+    if compact in _RELATIVE_MONTHS:
+        return _iso(*_shift_month(anchor.year, anchor.month, _RELATIVE_MONTHS[compact])) if anchor else None
+    if compact in _RELATIVE_WEEKS:
+        return (anchor + timedelta(days=_RELATIVE_WEEKS[compact])).isoformat() if anchor else None
+    numeric = _NUMERIC_DATE.search(text)
+    if numeric:
+        return _iso(int(numeric.group(1)), int(numeric.group(2)), int(numeric.group(3)))
+    parts = _PARTS.search(text.removeprefix("지난").removeprefix("오는").strip())
+    if not parts or not any(parts.groups()):
+        return None
+    year_text, month_text, day_text = parts.groups()
+    day = int(day_text) if day_text else None
+    if year_text:
+        return _iso(int(year_text), int(month_text) if month_text else None, day)
+    if anchor is None:
+        return None
+    if month_text:
+        month = int(month_text)
+        year = anchor.year
+        # "지난 11월" in a March article is last year's November.
+        if past and month > anchor.month:
+            year -= 1
+        return _iso(year, month, day)
+    if day is None:
+        return None
+    year, month = anchor.year, anchor.month
+    # A bare day after the publication day, said as past ("지난 28일"), is last month's.
+    if past and day > anchor.day:
+        year, month = _shift_month(year, month, -1)
+    return _iso(year, month, day)
+
+
+def find_money(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, normalized) for each money amount in the text."""
+    for match in MONEY_RE.finditer(text):
+        value, currency = normalize_money(match.group())
+        if value is None:
+            continue
+        normalized = str(value) if currency == "KRW" else f"{currency} {value}"
+        yield match.start(), match.end(), normalized
+
+
+def find_dates(text: str, anchor: date | None) -> Iterator[tuple[int, int, str | None]]:
+    """(start, end, ISO or None) for each date expression in the text."""
+    for match in DATE_RE.finditer(text):
+        yield match.start(), match.end(), resolve_date(match.group(), anchor)
