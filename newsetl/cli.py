@@ -1,5 +1,141 @@
-"""The `newsetl` command line: one library call per command."""
+"""The `newsetl` command line: each command parses its flags and makes one call into `newsetl.api`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from newsetl import api
 
 
-def main() -> None:
-    raise SystemExit("not yet")
+def _print_summary(summary: dict[str, Any]) -> None:
+    print(f"run {summary['run_id']}: {summary['status']}")
+    print(
+        f"  pages fetched {summary['pages_fetched']}, articles new {summary['articles_new']}, "
+        f"updated {summary['articles_updated']}, unchanged {summary['articles_unchanged']}, "
+        f"mentions {summary['mentions']}, errors {summary['errors']}"
+    )
+    for site, stats in sorted(summary.get("sites", {}).items()):
+        print(
+            f"  {site:<10} pages {stats.get('pages_fetched', 0):>4}  parsed {stats.get('articles_parsed', 0):>4}  "
+            f"not modified {stats.get('not_modified', 0) + stats.get('same_hash', 0):>4}  "
+            f"errors {stats.get('fetch_errors', 0) + stats.get('parse_errors', 0):>3}"
+        )
+    for warning in summary.get("warnings", []):
+        print(f"  warning: {warning}")
+    print(f"  warehouse {summary['db_path']}")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    summary = api.run(
+        db=args.db,
+        sites=args.site,
+        start_urls=args.start_url or (),
+        max_pages=args.max_pages,
+        since=args.since,
+        config_path=args.config,
+        lock_wait_seconds=args.wait,
+    )
+    _print_summary(summary)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    result = api.demo(db=args.db)
+    _print_summary(result.summary)
+    for title, query, table in result.queries:
+        print(f"\n-- {title}\n{query}\n")
+        print(api.format_table(table))
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    for page in api.extract(args.targets, site=args.site):
+        print(json.dumps(page, ensure_ascii=False))
+    return 0
+
+
+def cmd_entities(args: argparse.Namespace) -> int:
+    source = open(args.file, encoding="utf-8") if args.file else sys.stdin  # noqa: SIM115 - closed below
+    try:
+        lines = (line.rstrip("\r\n") for line in source)
+        for out in api.entities(lines, published_at=args.published_at, model_path=args.model):
+            sys.stdout.write(out + "\n")
+    finally:
+        if args.file:
+            source.close()
+    return 0
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    print(api.format_table(api.sql(args.query, db=args.db), args.format))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsetl", description="Scheduled ETL for the Korean IT and startup press into DuckDB."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="run the whole pipeline once (one Prefect flow run)")
+    run.add_argument("--db", help="DuckDB file (default: $NEWSETL_DB, the config's, ./newsetl.duckdb)")
+    run.add_argument(
+        "--site", action="append", metavar="KEY", help="outlet to crawl (repeatable; default: all enabled)"
+    )
+    run.add_argument("--start-url", action="append", metavar="URL", help="article page of an unknown site (repeatable)")
+    run.add_argument("--max-pages", type=int, help="stop each site's crawl after N pages")
+    run.add_argument("--since", metavar="YYYY-MM-DD", help="keep only articles published on or after this date")
+    run.add_argument("--config", help="config file (default: $NEWSETL_CONFIG or ./newsetl.toml)")
+    run.add_argument("--wait", type=float, default=0.0, metavar="SECONDS", help="wait this long for another run's lock")
+    run.set_defaults(handler=cmd_run)
+
+    demo = commands.add_parser("demo", help="crawl the bundled offline mirror into DuckDB and show example SQL")
+    demo.add_argument("--db", help="DuckDB file (default: ./newsetl.duckdb)")
+    demo.set_defaults(handler=cmd_demo)
+
+    extract = commands.add_parser("extract", help="print clean article JSON for pages (files or URLs)")
+    extract.add_argument("targets", nargs="+", metavar="PATH_OR_URL")
+    extract.add_argument(
+        "--site", metavar="KEY", help="parse with this outlet's spider instead of the generic extractor"
+    )
+    extract.set_defaults(handler=cmd_extract)
+
+    entities = commands.add_parser("entities", help="tag entities in text, one document per line")
+    entities.add_argument("file", nargs="?", help="UTF-8 text file (default: stdin)")
+    entities.add_argument("--published-at", metavar="DATE", help="anchor for relative dates (ISO date)")
+    entities.add_argument("--model", help="CRF model file (default: the shipped one)")
+    entities.set_defaults(handler=cmd_entities)
+
+    sql = commands.add_parser("sql", help="run a SQL query against the warehouse")
+    sql.add_argument("query")
+    sql.add_argument("--db", help="DuckDB file")
+    sql.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    sql.set_defaults(handler=cmd_sql)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    try:
+        code = args.handler(args)
+    except KeyboardInterrupt:
+        code = 130
+    except Exception as exc:  # noqa: BLE001 - the CLI turns every failure into one clear line
+        from warehouse import WarehouseError
+
+        if not isinstance(exc, WarehouseError | ValueError | OSError) and not _is_known(exc):
+            raise
+        print(f"newsetl: error: {exc}", file=sys.stderr)
+        code = 2
+    raise SystemExit(code)
+
+
+def _is_known(exc: Exception) -> bool:
+    from newsetl.config import ConfigError
+    from spiders.runner import CrawlFailedError
+
+    return isinstance(exc, ConfigError | CrawlFailedError)

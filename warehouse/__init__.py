@@ -1,5 +1,6 @@
 """The DuckDB warehouse: schema migrations, batch loads, queries. The only package that imports duckdb."""
 
+from warehouse.lock import WriterLock
 from warehouse.store import (
     LoadCounts,
     PageState,
@@ -9,4 +10,12 @@ from warehouse.store import (
     WarehouseLockedError,
 )
 
-__all__ = ["LoadCounts", "PageState", "QueryResult", "Warehouse", "WarehouseError", "WarehouseLockedError"]
+__all__ = [
+    "LoadCounts",
+    "PageState",
+    "QueryResult",
+    "Warehouse",
+    "WarehouseError",
+    "WarehouseLockedError",
+    "WriterLock",
+]

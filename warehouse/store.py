@@ -133,9 +133,7 @@ class Warehouse:
 
     def connect(self) -> None:
         if self.read_only and not self.path.exists():
-            raise WarehouseError(
-                f"{self.path}: no such warehouse file (run `newsetl run` or `newsetl demo` first)"
-            )
+            raise WarehouseError(f"{self.path}: no such warehouse file (run `newsetl run` or `newsetl demo` first)")
         if not self.read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -274,9 +272,7 @@ class Warehouse:
     # -- crawl state ---------------------------------------------------------------------------
 
     def page_states(self, sources: Sequence[str] | None = None) -> dict[str, PageState]:
-        sql = (
-            "SELECT url, article_id, source, etag, last_modified, content_hash, last_status FROM crawl_state"
-        )
+        sql = "SELECT url, article_id, source, etag, last_modified, content_hash, last_status FROM crawl_state"
         params: list[Any] = []
         if sources:
             sql += " WHERE source IN (SELECT unnest(?))"

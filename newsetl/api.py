@@ -1,0 +1,217 @@
+"""The library API. Every CLI command is one call to a function here."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import urllib.request
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from newsetl.config import Config, load_config
+
+# Three questions the demo answers with SQL, to show what the tables are for.
+DEMO_QUERIES: tuple[tuple[str, str], ...] = (
+    (
+        "Articles per outlet",
+        "SELECT source, count(*) AS articles, min(published_at)::DATE AS first, max(published_at)::DATE AS last "
+        "FROM articles GROUP BY source ORDER BY articles DESC",
+    ),
+    (
+        "Most mentioned organisations",
+        "SELECT e.name, count(*) AS mentions, count(DISTINCT m.article_id) AS articles "
+        "FROM mentions m JOIN entities e USING (entity_id) WHERE e.type = 'ORG' "
+        "GROUP BY e.name ORDER BY mentions DESC, e.name LIMIT 8",
+    ),
+    (
+        "Biggest money mentions (KRW)",
+        "SELECT m.surface, CAST(m.normalized AS HUGEINT) AS krw, a.source, left(a.title, 40) AS title "
+        "FROM mentions m JOIN articles a USING (article_id) "
+        "WHERE m.type = 'MONEY' AND m.normalized IS NOT NULL AND m.normalized NOT LIKE '% %' "
+        "ORDER BY krw DESC LIMIT 5",
+    ),
+)
+
+
+def resolve_db_path(db: str | Path | None, config: Config | None = None) -> Path:
+    """--db, then $NEWSETL_DB, then the config file's path, then ./newsetl.duckdb."""
+    if db:
+        return Path(db)
+    if os.environ.get("NEWSETL_DB"):
+        return Path(os.environ["NEWSETL_DB"])
+    return Path(config.db_path) if config else Path("newsetl.duckdb")
+
+
+def run(
+    *,
+    db: str | Path | None = None,
+    sites: Sequence[str] | None = None,
+    start_urls: Sequence[str] = (),
+    max_pages: int | None = None,
+    since: str | None = None,
+    config_path: str | Path | None = None,
+    base_urls: dict[str, str] | None = None,
+    scrapy_settings: dict[str, Any] | None = None,
+    lock_wait_seconds: float = 0.0,
+) -> dict[str, Any]:
+    """One Prefect flow run of the whole pipeline (the manual trigger). Returns the run summary.
+
+    With neither `sites` nor `start_urls`, every enabled site in the config is crawled.
+    """
+    from flows.pipeline import pipeline
+
+    config = load_config(config_path)
+    unknown = [key for key in sites or () if key not in config.sites]
+    if unknown:
+        raise ValueError(f"unknown site(s): {', '.join(unknown)}; known: {', '.join(sorted(config.sites))}")
+    keys = list(sites) if sites else ([] if start_urls else config.enabled_sites())
+    overrides = base_urls or {}
+    site_urls = {key: overrides.get(key) or config.sites[key].base_url for key in keys}
+    settings = config.scrapy_settings() | (scrapy_settings or {})
+    return pipeline(
+        db_path=str(resolve_db_path(db, config).resolve()),
+        sites=site_urls,
+        start_urls=list(start_urls),
+        max_pages=max_pages if max_pages is not None else (config.max_pages or None),
+        since=since or config.since or None,
+        batch_size=config.batch_size,
+        scrapy_settings=settings,
+        crawl_timeout_seconds=config.timeout_seconds,
+        lock_wait_seconds=lock_wait_seconds,
+    )
+
+
+# Loopback is fast and ours: no throttling start delay needed against the mirror.
+MIRROR_SCRAPY_SETTINGS = {"AUTOTHROTTLE_START_DELAY": 0.0, "AUTOTHROTTLE_MAX_DELAY": 1.0}
+
+
+@dataclass(slots=True)
+class DemoResult:
+    summary: dict[str, Any]
+    queries: list[tuple[str, str, QueryTable]]
+
+
+@dataclass(slots=True)
+class QueryTable:
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+
+
+def demo(*, db: str | Path | None = None, sites: Sequence[str] | None = None) -> DemoResult:
+    """Serve the bundled mirror on 127.0.0.1, run the pipeline over it, answer three questions in SQL."""
+    from mirror.server import MirrorServer
+
+    with MirrorServer() as server:
+        keys = [key for key in (sites or server.base_urls) if key in server.base_urls]
+        summary = run(
+            db=db,
+            sites=keys,
+            base_urls=dict(server.base_urls),
+            scrapy_settings=MIRROR_SCRAPY_SETTINGS,
+        )
+    results = [(title, query, sql(query, db=summary["db_path"])) for title, query in DEMO_QUERIES]
+    return DemoResult(summary, results)
+
+
+def sql(query: str, *, db: str | Path | None = None) -> QueryTable:
+    """Run one SQL query read-only against the warehouse."""
+    from warehouse import Warehouse
+
+    with Warehouse.open(resolve_db_path(db, _config_or_none()), read_only=True) as store:
+        result = store.query(query)
+    return QueryTable(result.columns, result.rows)
+
+
+def _config_or_none() -> Config | None:
+    try:
+        return load_config()
+    except ValueError:
+        return None
+
+
+def format_table(table: QueryTable, fmt: str = "table") -> str:
+    """Render a query result as an aligned text table, CSV or JSON lines."""
+    if fmt == "json":
+        return "\n".join(
+            json.dumps(dict(zip(table.columns, row, strict=True)), ensure_ascii=False, default=str)
+            for row in table.rows
+        )
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(table.columns)
+        writer.writerows(table.rows)
+        return buffer.getvalue().rstrip("\n")
+    cells = [[str(c) for c in table.columns]] + [["" if v is None else str(v) for v in row] for row in table.rows]
+    widths = [max(_display_width(row[i]) for row in cells) for i in range(len(table.columns))]
+    lines = []
+    for number, row in enumerate(cells):
+        lines.append(
+            "  ".join(
+                value + " " * (width - _display_width(value)) for value, width in zip(row, widths, strict=True)
+            ).rstrip()
+        )
+        if number == 0:
+            lines.append("  ".join("-" * width for width in widths))
+    lines.append(f"({len(table.rows)} row{'s' if len(table.rows) != 1 else ''})")
+    return "\n".join(lines)
+
+
+def _display_width(text: str) -> int:
+    # Hangul and other East Asian wide characters take two terminal columns.
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def extract(targets: Iterable[str], *, site: str | None = None) -> Iterator[dict[str, Any]]:
+    """Extract and clean article pages (local files or URLs): one dict per page."""
+    from transforms.clean import clean_article
+    from transforms.extract import extract_generic
+
+    from transforms.charset import decode_html
+
+    for target in targets:
+        if target.startswith(("http://", "https://")):
+            request = urllib.request.Request(target, headers={"User-Agent": load_config().user_agent})
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - user-given URL
+                html = decode_html(response.read(), response.headers.get("Content-Type"))
+            url = target
+        else:
+            path = Path(target)
+            html = decode_html(path.read_bytes())
+            url = path.resolve().as_uri()
+        parsed = _parse_with_site(site, html, url) if site else extract_generic(html, url)
+        article = clean_article(parsed)
+        yield {
+            "url": article.url,
+            "source": article.source,
+            "title": article.title,
+            "published_at": article.published_at,
+            "authors": article.authors,
+            "body": article.body,
+            "images": [{"src": i.src, "caption": i.caption, "credit": i.credit} for i in article.images],
+        }
+
+
+def _parse_with_site(site: str, html: str, url: str) -> Any:
+    from parsel import Selector
+    from scrapy.spiderloader import SpiderLoader
+    from scrapy.utils.project import get_project_settings
+
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "spiders.settings")
+    spider_class = SpiderLoader.from_settings(get_project_settings()).load(site)
+    return spider_class().parse_fields(Selector(text=html), url)
+
+
+def entities(
+    lines: Iterable[str], *, published_at: str | None = None, model_path: str | Path | None = None
+) -> Iterator[str]:
+    """One JSON line of entities per input line."""
+    from transforms.entities import entities_jsonl
+
+    return entities_jsonl(lines, published_at, Path(model_path) if model_path else None)

@@ -1,0 +1,117 @@
+"""newsetl.toml: sites, schedule, warehouse path, limits and politeness, with documented defaults."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DEFAULT_CONFIG_NAME = "newsetl.toml"
+
+
+class ConfigError(ValueError):
+    pass
+
+
+@dataclass(slots=True)
+class SiteConfig:
+    key: str
+    enabled: bool = True
+    base_url: str | None = None  # None: the outlet's real site
+
+
+@dataclass(slots=True)
+class Config:
+    db_path: Path = Path("newsetl.duckdb")
+    cron: str = "0 * * * *"
+    timezone: str = "Asia/Seoul"
+    max_pages: int = 0
+    since: str = ""
+    batch_size: int = 200
+    timeout_seconds: float = 3600
+    obey_robots_txt: bool = True
+    autothrottle: bool = True
+    autothrottle_start_delay: float = 1.0
+    concurrent_requests_per_domain: int = 4
+    download_delay: float = 0.0
+    user_agent: str = "newsetl/0.1 (Korean IT news research crawler; +https://github.com/newsetl/newsetl)"
+    sites: dict[str, SiteConfig] = field(default_factory=dict)
+    source: Path | None = None  # the file this came from
+
+    def enabled_sites(self) -> list[str]:
+        return [key for key, site in self.sites.items() if site.enabled]
+
+    def scrapy_settings(self) -> dict[str, Any]:
+        return {
+            "ROBOTSTXT_OBEY": self.obey_robots_txt,
+            "AUTOTHROTTLE_ENABLED": self.autothrottle,
+            "AUTOTHROTTLE_START_DELAY": self.autothrottle_start_delay,
+            "CONCURRENT_REQUESTS_PER_DOMAIN": self.concurrent_requests_per_domain,
+            "DOWNLOAD_DELAY": self.download_delay,
+            "USER_AGENT": self.user_agent,
+        }
+
+
+_SECTIONS: dict[str, dict[str, str]] = {
+    "warehouse": {"path": "db_path"},
+    "schedule": {"cron": "cron", "timezone": "timezone"},
+    "crawl": {
+        "max_pages": "max_pages",
+        "since": "since",
+        "batch_size": "batch_size",
+        "timeout_seconds": "timeout_seconds",
+    },
+    "politeness": {
+        "obey_robots_txt": "obey_robots_txt",
+        "autothrottle": "autothrottle",
+        "autothrottle_start_delay": "autothrottle_start_delay",
+        "concurrent_requests_per_domain": "concurrent_requests_per_domain",
+        "download_delay": "download_delay",
+        "user_agent": "user_agent",
+    },
+}
+
+
+def find_config_file(path: str | Path | None = None) -> Path | None:
+    if path:
+        return Path(path)
+    if os.environ.get("NEWSETL_CONFIG"):
+        return Path(os.environ["NEWSETL_CONFIG"])
+    local = Path.cwd() / DEFAULT_CONFIG_NAME
+    return local if local.exists() else None
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Defaults, overlaid by the config file if there is one. Unknown keys are errors, not silence."""
+    from spiders.runner import available_sites
+
+    config = Config(sites={key: SiteConfig(key) for key in available_sites()})
+    config_file = find_config_file(path)
+    if config_file is None:
+        return config
+    try:
+        data = tomllib.loads(config_file.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{config_file}: config file not found") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{config_file}: not valid TOML: {exc}") from exc
+    config.source = config_file
+    for section, values in data.items():
+        if section == "sites":
+            for key, site_values in values.items():
+                if key not in config.sites:
+                    raise ConfigError(f"{config_file}: [sites.{key}] names no known spider")
+                site = config.sites[key]
+                site.enabled = bool(site_values.get("enabled", True))
+                site.base_url = site_values.get("base_url") or None
+            continue
+        mapping = _SECTIONS.get(section)
+        if mapping is None:
+            raise ConfigError(f"{config_file}: unknown section [{section}]")
+        for key, value in values.items():
+            if key not in mapping:
+                raise ConfigError(f"{config_file}: unknown key {key!r} in [{section}]")
+            setattr(config, mapping[key], Path(value) if key == "path" else value)
+    return config

@@ -1,0 +1,330 @@
+"""Base spiders: outlets declare selectors and URL rules as data; the crawling logic lives here.
+
+A subclass sets `name`, `source_name`, `base_url`, `start_paths`, `article_pattern`, `listing_pattern`
+and `fields`. The base handles discovery (list pages, RSS, sitemaps), conditional re-fetches,
+decoding, metadata fallbacks (OpenGraph, JSON-LD, article:* meta) and failure records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from typing import Any, ClassVar
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from parsel import Selector
+from scrapy.http import Request, Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from spiders.items import UnchangedPage
+from transforms.charset import decode_html
+from transforms.ids import canonicalize_url
+from transforms.records import FetchError, ParsedArticle
+
+KST = dt.timezone(dt.timedelta(hours=9))
+
+# Tried after an outlet's own selectors: what most news pages carry in their metadata.
+METADATA_FIELDS: dict[str, tuple[str, ...]] = {
+    "title": (
+        "meta[property='og:title']::attr(content)",
+        "meta[name='title']::attr(content)",
+        "title::text",
+    ),
+    "published_at": (
+        "meta[property='article:published_time']::attr(content)",
+        "meta[name='article:published_time']::attr(content)",
+        "meta[itemprop='datePublished']::attr(content)",
+    ),
+    "modified_at": ("meta[property='article:modified_time']::attr(content)",),
+    "authors": (
+        "meta[property='dable:author']::attr(content)",
+        "meta[property='aicon:author']::attr(content)",
+        "meta[name='author']::attr(content)",
+    ),
+}
+
+_DATETIME_PARTS = re.compile(
+    r"(?P<y>\d{4})\s*[./\-년]\s*(?P<m>\d{1,2})\s*[./\-월]\s*(?P<d>\d{1,2})\s*일?"
+    r"(?:\D{0,12}?(?P<ampm>오전|오후)?\s*(?P<H>\d{1,2})\s*[:시]\s*(?P<M>\d{2})(?:\s*:\s*(?P<S>\d{2}))?)?"
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_AUTHOR_NOISE = re.compile(r"기자명|객원기자|인턴기자|선임기자|전문기자|수습기자|특파원|기자|입력|By\s", re.IGNORECASE)
+
+
+def parse_page_datetime(text: str | None) -> str | None:
+    """A page's date text -> ISO 8601 with offset; times without an offset are KST."""
+    if not text:
+        return None
+    text = text.strip()
+    try:
+        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        match = _DATETIME_PARTS.search(text)
+        if not match:
+            return None
+        hour = int(match.group("H") or 0)
+        if match.group("ampm") == "오후" and hour < 12:
+            hour += 12
+        try:
+            parsed = dt.datetime(
+                int(match.group("y")),
+                int(match.group("m")),
+                int(match.group("d")),
+                hour,
+                int(match.group("M") or 0),
+                int(match.group("S") or 0),
+            )
+        except ValueError:
+            return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=KST)
+    return parsed.isoformat()
+
+
+def parse_authors(values: list[str]) -> list[str]:
+    """Byline fragments -> names: "기자명 홍길동 기자", "김승환·이강진 기자", "이종현(bell@x.kr)"."""
+    names: list[str] = []
+    for value in values:
+        value = _EMAIL.sub(" ", value)
+        value = re.sub(r"[()\[\]<>]", " ", value)
+        value = _AUTHOR_NOISE.sub(" ", value)
+        for part in re.split(r"[·,/|]|\s{2,}", value):
+            name = part.strip(" =:")
+            if name and len(name) <= 20 and name not in names:
+                names.append(name)
+    return names
+
+
+def select_first(selector: Selector, queries: tuple[str, ...]) -> str | None:
+    """The first non-empty text any query finds; queries starting with '/' or '(' are XPath."""
+    for query in queries:
+        found = selector.xpath(query) if query.startswith(("/", "(")) else selector.css(query)
+        for value in found.getall():
+            value = " ".join(value.split())
+            if value:
+                return value
+    return None
+
+
+def select_all(selector: Selector, queries: tuple[str, ...]) -> list[str]:
+    for query in queries:
+        found = selector.xpath(query) if query.startswith(("/", "(")) else selector.css(query)
+        values = [" ".join(value.split()) for value in found.getall()]
+        values = [value for value in values if value]
+        if values:
+            return values
+    return []
+
+
+def json_ld_article(selector: Selector) -> dict[str, Any]:
+    """The NewsArticle object of the page's JSON-LD, if any."""
+    for script in selector.css("script[type='application/ld+json']::text").getall():
+        try:
+            data = json.loads(script)
+        except ValueError:
+            continue
+        candidates = data if isinstance(data, list) else data.get("@graph", [data])
+        for item in candidates:
+            if isinstance(item, dict) and str(item.get("@type", "")).endswith("Article"):
+                return item
+    return {}
+
+
+def _json_ld_authors(article: dict[str, Any]) -> list[str]:
+    author = article.get("author")
+    items = author if isinstance(author, list) else [author] if author else []
+    return [item.get("name", "") if isinstance(item, dict) else str(item) for item in items]
+
+
+class NewsSpider(scrapy.Spider):
+    """A news outlet: discovery from list pages, feeds and sitemaps; articles parsed by selectors."""
+
+    name: ClassVar[str | None] = None  # type: ignore[misc]
+    source_name: ClassVar[str] = ""
+    base_url: ClassVar[str] = ""  # the real site; tests and the demo pass the mirror's URL instead
+    start_paths: ClassVar[tuple[str, ...]] = ()  # list pages, RSS feeds or sitemaps to start from
+    article_pattern: ClassVar[str] = ""  # regex over path?query of article URLs
+    listing_pattern: ClassVar[str] = ""  # regex over path?query of list pages worth following
+    fields: ClassVar[dict[str, tuple[str, ...]]] = {}  # title, subtitle, body, published_at, authors...
+    custom_settings: ClassVar[dict[str, Any]] = {}
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        page_states: dict[str, dict[str, Any]] | None = None,
+        since: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.site_url = (base_url or self.base_url).rstrip("/")
+        host = urlsplit(self.site_url).hostname or ""
+        self.allowed_domains = [host]
+        self.page_states = page_states or {}
+        self.since = dt.datetime.fromisoformat(since).replace(tzinfo=KST) if since else None
+        self._article_re = re.compile(self.article_pattern)
+        self._listing_re = re.compile(self.listing_pattern) if self.listing_pattern else None
+
+    # -- discovery -----------------------------------------------------------------------------
+
+    async def start(self) -> Any:
+        for path in self.start_paths:
+            yield Request(
+                urljoin(self.site_url + "/", path.lstrip("/")),
+                callback=self.parse_listing,
+                errback=self.record_failure,
+            )
+
+    def is_article_url(self, url: str) -> bool:
+        parts = urlsplit(url)
+        return bool(self._article_re.search(parts.path + ("?" + parts.query if parts.query else "")))
+
+    def is_listing_url(self, url: str) -> bool:
+        if self._listing_re is None:
+            return False
+        parts = urlsplit(url)
+        return bool(self._listing_re.search(parts.path + ("?" + parts.query if parts.query else "")))
+
+    def parse_listing(self, response: Response) -> Iterator[Any]:
+        """List pages, RSS feeds and sitemaps: queue every article and every further list page."""
+        body_start = response.body[:200].lstrip()
+        if body_start.startswith(b"<?xml") or b"<rss" in body_start or b"<urlset" in body_start:
+            links = self._feed_links(response)
+        else:
+            selector = Selector(text=decode_html(response.body, response.headers.get("Content-Type", b"").decode()))
+            links = [urljoin(response.url, href) for href in selector.css("a::attr(href)").getall()]
+        for link in links:
+            url = canonicalize_url(link)
+            if urlsplit(url).hostname not in self.allowed_domains:
+                continue
+            if self.is_article_url(url):
+                yield self.article_request(url)
+            elif self.is_listing_url(url):
+                yield Request(url, callback=self.parse_listing, errback=self.record_failure)
+
+    def _feed_links(self, response: Response) -> list[str]:
+        selector = Selector(text=response.text, type="xml")
+        selector.remove_namespaces()
+        links = selector.xpath("//item/link/text() | //url/loc/text() | //sitemap/loc/text()").getall()
+        return [link.strip() for link in links if link.strip()]
+
+    def article_request(self, url: str) -> Request:
+        headers = {}
+        state = self.page_states.get(url)
+        if state:
+            # Ask the server "changed since?"; a 304 costs no parsing at all.
+            if state.get("etag"):
+                headers["If-None-Match"] = state["etag"]
+            if state.get("last_modified"):
+                headers["If-Modified-Since"] = state["last_modified"]
+        return Request(
+            url,
+            headers=headers,
+            callback=self.parse_article,
+            errback=self.record_failure,
+            meta={"handle_httpstatus_list": [304]},
+        )
+
+    # -- articles ------------------------------------------------------------------------------
+
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        url = canonicalize_url(response.url)
+        etag = _header(response, "ETag")
+        last_modified = _header(response, "Last-Modified")
+        state = self.page_states.get(url, {})
+        if response.status == 304:
+            self.crawler.stats.inc_value("newsetl/not_modified")
+            yield UnchangedPage(
+                url,
+                self.name or "",
+                state.get("etag"),
+                state.get("last_modified"),
+                state.get("content_hash"),
+                304,
+            )
+            return
+        content_hash = hashlib.sha1(response.body).hexdigest()
+        if state and state.get("content_hash") == content_hash:
+            self.crawler.stats.inc_value("newsetl/same_hash")
+            yield UnchangedPage(url, self.name or "", etag, last_modified, content_hash, 200)
+            return
+        html = decode_html(response.body, response.headers.get("Content-Type", b"").decode("latin-1"))
+        try:
+            article = self.parse_fields(Selector(text=html), url)
+        except ValueError as exc:
+            self.crawler.stats.inc_value("newsetl/parse_errors")
+            yield FetchError(url=url, error=f"parse: {exc}", http_status=response.status, source=self.name or "")
+            return
+        if self.since and article.published_at and dt.datetime.fromisoformat(article.published_at) < self.since:
+            self.crawler.stats.inc_value("newsetl/before_since")
+            return
+        article.fetched_at = dt.datetime.now(dt.UTC).isoformat()
+        article.http_status = response.status
+        article.etag = etag
+        article.last_modified = last_modified
+        article.content_hash = content_hash
+        self.crawler.stats.inc_value("newsetl/articles_parsed")
+        yield article
+
+    def parse_fields(self, selector: Selector, url: str) -> ParsedArticle:
+        """Apply the outlet's selectors, then the metadata fallbacks. Raises ValueError on a page
+        that lacks a title or a body: it is recorded as a failure, never stored half-parsed."""
+        ld = json_ld_article(selector)
+
+        def text(field: str) -> str | None:
+            return select_first(selector, self.fields.get(field, ())) or select_first(
+                selector, METADATA_FIELDS.get(field, ())
+            )
+
+        title = text("title") or ld.get("headline")
+        body_nodes = []
+        for query in self.fields.get("body", ()):
+            body_nodes = selector.xpath(query) if query.startswith(("/", "(")) else selector.css(query)
+            if body_nodes:
+                break
+        if not title:
+            raise ValueError("no title found")
+        if not body_nodes:
+            raise ValueError("no article body found")
+        published = parse_page_datetime(text("published_at")) or parse_page_datetime(ld.get("datePublished"))
+        modified = parse_page_datetime(text("modified_at")) or parse_page_datetime(ld.get("dateModified"))
+        author_values = select_all(selector, self.fields.get("authors", ())) or select_all(
+            selector, METADATA_FIELDS["authors"]
+        )
+        authors = parse_authors(author_values or _json_ld_authors(ld))
+        return ParsedArticle(
+            url=url,
+            source=self.name or "",
+            title=title,
+            subtitle=text("subtitle") or "",
+            section=text("section") or "",
+            body_html=body_nodes[0].get(),
+            published_at=published,
+            modified_at=modified,
+            authors=authors,
+            extractor="site",
+        )
+
+    # -- failures ------------------------------------------------------------------------------
+
+    def record_failure(self, failure: Failure) -> Iterator[FetchError]:
+        request = failure.request  # type: ignore[attr-defined]
+        status = None
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            reason = f"HTTP {status}"
+        else:
+            reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"[:500]
+        self.crawler.stats.inc_value("newsetl/fetch_errors")
+        yield FetchError(url=request.url, error=reason, http_status=status, source=self.name or "")
+
+
+def _header(response: Response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None

@@ -1,0 +1,33 @@
+"""Scrapy settings for every newsetl crawl. `spiders.runner` overrides some per run from newsetl.toml."""
+
+BOT_NAME = "newsetl"
+SPIDER_MODULES = ["spiders.outlets", "spiders.generic"]
+NEWSPIDER_MODULE = "spiders.outlets"
+
+# A descriptive User-Agent: site owners can see who we are and why.
+USER_AGENT = "newsetl/0.1 (Korean IT news research crawler; +https://github.com/newsetl/newsetl)"
+ROBOTSTXT_OBEY = True
+
+# Politeness: AutoThrottle adapts to each server's latency; per-domain limits cap the burst.
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.0
+
+# Failures: retry what may pass on a second try; give up on pages too big to be articles.
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+COOKIES_ENABLED = False
+LOG_LEVEL = "WARNING"
+FEED_EXPORT_ENCODING = "utf-8"

@@ -1,0 +1,82 @@
+"""One writer per warehouse: an advisory lock file beside the DuckDB file.
+
+flock is released by the kernel when the holder dies (even by SIGKILL), so a killed run never
+leaves a stale lock; the file's text names the holder for the error message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import os
+import socket
+import time
+from pathlib import Path
+from typing import IO
+
+from warehouse.store import WarehouseLockedError
+
+POLL_SECONDS = 0.5
+
+
+class WriterLock:
+    def __init__(self, db_path: str | Path, *, run_id: str = "", wait_seconds: float = 0.0) -> None:
+        self.db_path = Path(db_path)
+        self.path = self.db_path.with_name(self.db_path.name + ".lock")
+        self.run_id = run_id
+        self.wait_seconds = wait_seconds
+        self._handle: IO[str] | None = None
+
+    def holder(self) -> str:
+        try:
+            info = json.loads(self.path.read_text(encoding="utf-8") or "{}")
+        except (OSError, ValueError):
+            return "unknown holder"
+        return (
+            f"pid {info.get('pid')} on {info.get('host')}, run {info.get('run_id') or '?'}, since {info.get('since')}"
+        )
+
+    def acquire(self) -> WriterLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = self.path.open("a+", encoding="utf-8")
+        deadline = time.monotonic() + self.wait_seconds
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    handle.close()
+                    raise WarehouseLockedError(
+                        f"{self.db_path}: another newsetl run is writing to this warehouse "
+                        f"({self.holder()}); "
+                        "try again when it finishes, or pass --wait SECONDS"
+                    ) from None
+                time.sleep(POLL_SECONDS)
+        handle.seek(0)
+        handle.truncate()
+        holder = {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "run_id": self.run_id,
+            "since": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        }
+        handle.write(json.dumps(holder))
+        handle.flush()
+        self._handle = handle
+        return self
+
+    def release(self) -> None:
+        if self._handle is not None:
+            self._handle.seek(0)
+            self._handle.truncate()
+            fcntl.flock(self._handle.fileno(), fcntl.LOCK_UN)
+            self._handle.close()
+            self._handle = None
+
+    def __enter__(self) -> WriterLock:
+        return self.acquire()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.release()
