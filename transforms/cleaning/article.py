@@ -1,0 +1,87 @@
+"""clean_article: a parsed page's body HTML -> clean paragraphs plus image records."""
+
+from __future__ import annotations
+
+import re
+
+from transforms.cleaning import patterns as pat
+from transforms.cleaning.captions import separate_images
+from transforms.cleaning.text_steps import run_cascade
+from transforms.html_blocks import html_to_blocks
+from transforms.ids import article_id
+from transforms.records import CleanArticle, ParsedArticle
+
+# Bylines in the body that name the reporter, used when the spider found no author.
+_BYLINE_NAME_SOURCES: tuple[re.Pattern[str], ...] = (
+    re.compile(rf"^\s*[\[【]\s*[^\[\]=]{{0,20}}?=?\s*({pat.NAME_LIST})\s*{pat.REPORTER_TITLE}\s*[\]】]"),
+    re.compile(rf"^\s*\([^()=]{{1,20}}=[^()]{{1,20}}\)\s*({pat.NAME_LIST})\s*{pat.REPORTER_TITLE}\s*="),
+    re.compile(rf"^\s*({pat.NAME_LIST})\s*(?:[가-힣]{{2,10}}\s+)?{pat.REPORTER_TITLE}\s*\(?\s*{pat.EMAIL}"),
+    re.compile(rf"^\s*({pat.NAME_LIST})\s*\(\s*{pat.EMAIL}\s*\)\s*{pat.REPORTER_TITLE}"),
+)
+_BYLINE_DATELINE_OUTLET = re.compile(r"^[\[【]\s*[^\s=\]]+\s+")
+_NAME_SPLIT = re.compile(r"\s*[·ㆍ,/]\s*")
+
+
+def authors_from_bylines(paragraphs: list[str]) -> list[str]:
+    """Reporter names from the first and last paragraphs' bylines, in order, without repeats."""
+    candidates = paragraphs[:2] + paragraphs[-4:]
+    names: list[str] = []
+    for text in candidates:
+        for pattern in _BYLINE_NAME_SOURCES:
+            match = pattern.search(text)
+            if match:
+                for name in _NAME_SPLIT.split(match.group(1).strip()):
+                    # "[디지털데일리 이종현기자]": the outlet name precedes the reporter's name.
+                    name = name.split()[-1] if name.split() else name
+                    if name and name not in names:
+                        names.append(name)
+                break
+    return names
+
+
+def clean_article(parsed: ParsedArticle) -> CleanArticle:
+    """Body container HTML -> clean paragraphs and images; whole pages go through extraction first.
+
+    With `extractor == "generic"` the body HTML is a whole page: main-text extraction runs first
+    (unless the caller already replaced it with `extract_generic(...).body_html`).
+    """
+    body_html = parsed.body_html
+    title, published_at, authors = parsed.title, parsed.published_at, list(parsed.authors)
+    if parsed.extractor == "generic" and _is_whole_page(body_html):
+        from transforms.extract import extract_generic  # extraction pulls in trafilatura: load lazily
+
+        extracted = extract_generic(body_html, parsed.url)
+        body_html = extracted.body_html
+        title = title or extracted.title
+        published_at = published_at or extracted.published_at
+        authors = authors or extracted.authors
+
+    stats: dict[str, int] = {}
+    blocks, images = separate_images(html_to_blocks(body_html), stats)
+    raw_paragraphs = [block.text for block in blocks]
+    paragraphs = run_cascade(raw_paragraphs, stats)
+    if not authors:
+        authors = authors_from_bylines(raw_paragraphs)
+    return CleanArticle(
+        article_id=article_id(parsed.url),
+        url=parsed.url,
+        source=parsed.source,
+        title=title,
+        body="\n\n".join(paragraphs),
+        published_at=published_at,
+        modified_at=parsed.modified_at,
+        authors=authors,
+        subtitle=parsed.subtitle,
+        section=parsed.section,
+        images=images,
+        content_hash=parsed.content_hash,
+        etag=parsed.etag,
+        last_modified=parsed.last_modified,
+        fetched_at=parsed.fetched_at,
+        clean_stats=stats,
+    )
+
+
+def _is_whole_page(markup: str) -> bool:
+    head = markup[:3000].lower()
+    return "<html" in head or "<body" in head or "<!doctype" in head or "<head" in head

@@ -1,0 +1,175 @@
+"""Boilerplate patterns of Korean (and some English) news pages, kept as data in one place.
+
+Each pattern names one form from /work/shared/notes/korean-news-boilerplate.md. The cleaning steps
+in `text_steps.py` and `captions.py` only combine these; to support a new outlet's quirk, add a
+pattern here rather than a special case in a step.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- thresholds (chosen on the Korean snippets in tests/ and the mirror pages; see comments) ---
+
+# A line this short that ends in "기자"/"제공" is a byline/credit, never a sentence: the longest
+# real byline seen ("이보배 한경닷컴 객원기자 newsinfo@example.com") is under 60 chars.
+BYLINE_LINE_MAX_CHARS = 80
+# Copyright notices are one short line; a longer paragraph containing "무단전재" is only cut from
+# the notice onwards (some outlets glue the footer to the last paragraph).
+FOOTER_LINE_MAX_CHARS = 160
+# Photo captions are one or two sentences; longer text next to an image is body text.
+CAPTION_MAX_CHARS = 300
+# Items of a related-article list are headlines: short and not ending like a sentence.
+RELATED_TITLE_MAX_CHARS = 90
+# A credit after " / " in a caption is an agency or a ministry, never a clause.
+CREDIT_MAX_CHARS = 40
+
+HANGUL_NAME = r"[가-힣]{2,4}"
+# "김승환·이강진·박현준", "홍길동, 김철수"
+NAME_LIST = rf"{HANGUL_NAME}(?:\s*[·ㆍ,/]\s*{HANGUL_NAME})*"
+REPORTER_TITLE = (
+    r"(?:인턴|수습|객원|선임|수석|전문|사진|영상|스포츠|경제|정치)?\s*"
+    r"(?:기자|특파원|논설위원|위원|PD|에디터|칼럼니스트|통신원)"
+)
+EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+
+# --- HTML-level clutter: class/id names of boxes inside a body container that are never text ---
+CLUTTER_CLASS_PATTERN = re.compile(
+    r"(?:^|[\s_-])(?:ad|ads|adv|advert|advertisement|banner|sponsor|promo|related|relation|rel-news|"
+    r"recommend|share|sns|social|reporter|reporter_area|writer|byline|profile|copyright|keyword|tags?|"
+    r"comment|comments|subscribe|newsletter|popular|most-viewed|rank|ranking|print|font-size|"
+    r"article-ad|view-ad|dable|taboola|outbrain|hidden|sr-only|blind)(?:$|[\s_\d-])",
+    re.IGNORECASE,
+)
+# Boxes that hold a photo and its caption but are not <figure> (legacy CMS templates).
+PHOTO_CONTAINER_CLASS_PATTERN = re.compile(
+    r"(?:^|[\s_-])(?:img_center|img_left|img_right|photo|photo-layout|image|img|imgbox|img_box|pic|"
+    r"art_photo|news_photo|thumb)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+
+# --- bylines ---
+# "[디지털데일리 이종현기자]", "[헤럴드경제=송형근 기자]", "[피닉스(미국) =김재호 MK스포츠 특파원]"
+BYLINE_BRACKET_PREFIX = re.compile(rf"^\s*[\[【〔]\s*[^\[\]【】〔〕]{{0,40}}?{REPORTER_TITLE}\s*[\]】〕]\s*")
+# "(서울=뉴스1) 정재민 기자 =", "(서울=연합뉴스) 홍길동 김철수 기자 =", "(세종=뉴스1) ="
+BYLINE_DATELINE_PREFIX = re.compile(
+    rf"^\s*\(\s*[^()=]{{1,20}}=\s*[^()]{{1,20}}\)\s*(?:(?:{NAME_LIST}\s*)+{REPORTER_TITLE}\s*)?(?:=\s*)?"
+)
+# "홍길동 기자 =" at the very start of the first paragraph.
+BYLINE_NAME_EQUALS_PREFIX = re.compile(rf"^\s*{NAME_LIST}\s*{REPORTER_TITLE}\s*=\s*")
+# A whole line that is a byline: "홍길동 기자 hong@…", "김승환·이강진·박현준 기자hwan@…",
+# "이보배 한경닷컴 객원기자 newsinfo@…", "이종현(bell@…) 기자 프로필", "기자명 홍길동 기자".
+BYLINE_LINE_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(
+        rf"^(?:기자명\s*)?{NAME_LIST}\s*(?:[가-힣A-Za-z0-9]{{2,10}}\s*)?{REPORTER_TITLE}\s*"
+        rf"(?:\(?\s*{EMAIL}\s*\)?)?\s*(?:프로필|구독|다른\s*기사\s*보기)?\s*$"
+    ),
+    re.compile(rf"^{NAME_LIST}\s*\(\s*{EMAIL}\s*\)\s*(?:{REPORTER_TITLE})?\s*(?:프로필)?\s*$"),
+    re.compile(rf"^(?:{NAME_LIST}\s*)?{REPORTER_TITLE}?\s*{EMAIL}\s*$"),
+    re.compile(rf"^{NAME_LIST}\s*{REPORTER_TITLE}\s*[\(\[]?{EMAIL}[\)\]]?.*(?:프로필|구독|기사\s*보기).*$"),
+)
+# A byline glued to the end of the last paragraph: "…라고 말했다. 홍길동 기자 hong@example.com"
+BYLINE_TRAILING = re.compile(
+    rf"(?<=[.!?。”\"'’)])\s*(?:/\s*)?{NAME_LIST}\s*(?:[가-힣]{{2,10}}\s+)?{REPORTER_TITLE}\s*"
+    rf"\(?\s*{EMAIL}\s*\)?\s*$"
+)
+
+# --- copyright footers ---
+COPYRIGHT_MARKERS = re.compile(
+    r"무단\s*전재|재\s*배포\s*금지|배포\s*금지|저작권자\s*[©ⓒ(]|ⓒ|©|\bcopyright\s*(?:\(c\)|\d{4})|^copyright\b|"
+    r"all rights reserved",
+    re.IGNORECASE,
+)
+
+# --- photo credits ---
+# A whole line that is a credit: "사진=연합뉴스", "[사진=게티이미지뱅크]", "<사진=중기부 제공>", "◇스포츠조선DB"
+CREDIT_LINE_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(
+        r"^[\[<(【]?\s*(?:사진|그래픽|자료|영상|이미지|출처|일러스트|표|도표)\s*[=:]\s*[^\]>)】]{1,50}[\]>)】]?$"
+    ),
+    re.compile(r"^[\[<(]?\s*(?:사진|그래픽|이미지)\s*[\]>)]?\s*ⓒ?\s*\S{1,30}$"),
+    re.compile(r"^◇?\s*\S{1,20}DB$"),
+    re.compile(r"^/\s*\S[^/]{0,38}$"),
+    re.compile(r"^[\[(]?\s*\S{1,20}\s*제공\s*[\])]?$"),
+    re.compile(
+        r"^(?:AFP|AP|EPA|로이터|UPI|게티이미지(?:뱅크|코리아)?|Getty\s*Images)\s*(?:=\s*)?(?:연합뉴스|뉴스1|뉴시스)?$"
+    ),
+)
+# A credit that opens a paragraph: "[사진=게티이미지뱅크] 본문…", "(사진=중기부) 본문…"
+CREDIT_PREFIX = re.compile(r"^\s*[\[<(【]\s*(?:사진|그래픽|자료|이미지|일러스트)\s*[=:]\s*[^\]>)】]{1,50}[\]>)】]\s*")
+
+# --- captions: credit split ---
+# "… 인사말을 하고 있다. / 중기부 제공", "…/AFP연합뉴스", "…/사진=AFPBBNews=뉴스1"
+CAPTION_TRAILING_SLASH_CREDIT = re.compile(rf"\s*/\s*([^/]{{1,{CREDIT_MAX_CHARS}}})\s*$")
+# "(사진=중기부)", "[사진=연합뉴스]", "<사진 제공=카카오>" anywhere in a caption
+CAPTION_BRACKET_CREDIT = re.compile(
+    r"\s*[\[(<【]\s*((?:사진|그래픽|자료|이미지)\s*(?:제공)?\s*[=:]?\s*[^\])>】]{1,40})[\])>】]\s*"
+)
+# "사진=연합뉴스 " at the start of a caption
+CAPTION_LEADING_CREDIT = re.compile(r"^\s*((?:사진|그래픽|자료)\s*[=:]\s*\S+(?:\s+제공)?)\s+")
+# "… 나서고 있다. 연합뉴스", "… 외치고 있다. 남정탁 기자", "… 중기부 제공"
+CAPTION_AGENCY_NAMES = (
+    r"연합뉴스|뉴스1|뉴시스|로이터|AFP|AP|EPA|UPI|게티이미지뱅크|게티이미지코리아|Getty\s*Images|"
+    r"셔터스톡|Shutterstock|아이클릭아트|픽사베이"
+)
+CAPTION_TRAILING_CREDIT = re.compile(
+    rf"(?<=[.!?다])\s+((?:(?:{CAPTION_AGENCY_NAMES})(?:\s*=\s*(?:{CAPTION_AGENCY_NAMES}))?)|"
+    rf"(?:{NAME_LIST}\s*(?:사진)?\s*기자)|(?:\S{{1,20}}\s*제공)|(?:ⓒ\s*\S{{1,30}}))\s*$"
+)
+CAPTION_COPYRIGHT_CREDIT = re.compile(r"\s*(ⓒ\s*[^\s(]{1,30})\s*(?:\([^)]*\))?\s*$")
+
+# --- tail and side blocks ---
+# A line that opens a list of related links: the line and the headline-like lines after it go.
+RELATED_LIST_MARKERS = re.compile(
+    r"^(?:관련\s*기사|관련\s*뉴스|함께\s*보면\s*좋은\s*기사|추천\s*기사|많이\s*본\s*(?:뉴스|기사)|"
+    r"인기\s*기사|최신\s*기사|이\s*시각\s*(?:주요|인기)\s*뉴스|주요\s*뉴스|"
+    r"related\s+(?:articles|stories|posts|coverage)|more\s+from|read\s+more|recommended(?:\s+for\s+you)?|"
+    r"most\s+popular|you\s+may\s+also\s+like)\s*[:：]?$",
+    re.IGNORECASE,
+)
+# Whole lines that are page furniture (buttons, labels, ad slots, prompts).
+UI_LINE_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(
+        r"^(?:키워드|태그|tags?|다른\s*기사\s*보기|기사\s*보내기|SNS\s*기사\s*보내기|기사\s*공유|공유하기|공유|"
+        r"구독|구독하기|좋아요|싫어요|추천|스크랩|인쇄|프린트|글씨\s*(?:크기)?|글자\s*크기|"
+        r"URL\s*복사|링크\s*복사|페이스북|트위터|카카오톡|카카오스토리|네이버\s*밴드|밴드|"
+        r"광고|AD|Advertisement|Sponsored|Sponsored\s+content|닫기|목록|맨\s*위로|TOP|"
+        r"【\s*앵커\s*멘트\s*】|【\s*기자\s*】|<\s*앵커\s*>|<\s*기자\s*>|\[\s*앵커\s*\]|\[\s*기자\s*\]|"
+        r"Share|Tweet|Email|Print|Comments?)\s*[:：]?$",
+        re.IGNORECASE,
+    ),
+    re.compile(r"^(?:기사\s*)?댓글\s*\(?\d*\)?$"),
+    re.compile(r"^(?:키워드|태그)\s*(?:Tags?)?\s*#.*$", re.IGNORECASE),
+    re.compile(r"^(?:#\s*[^\s#]+\s*){1,}$"),
+    re.compile(r"^기사\s*제보\s*(?:및|&)?\s*보도\s*자료.*$"),
+    re.compile(
+        r"^[▶☞▷►→]\s*.{0,60}(?:구독|바로\s*가기|관련\s*기사|클릭|채널\s*추가|친구\s*추가|기사\s*보기|다운로드).*$"
+    ),
+    re.compile(r"^.{0,40}(?:구독하기|구독\s*신청|뉴스레터\s*신청|채널\s*추가|앱\s*다운로드).{0,20}$"),
+    re.compile(r"^(?:입력|수정|승인|등록|업데이트)\s*[:：]?\s*\d{4}[.\-/]\s*\d{1,2}[.\-/]\s*\d{1,2}.*$"),
+)
+
+# --- text normalisation ---
+ZERO_WIDTH_CHARS = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+QUOTE_TRANSLATION = str.maketrans(
+    {
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u300c": '"',
+        "\u300d": '"',
+        "\u300e": '"',
+        "\u300f": '"',
+        "\uff02": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\uff07": "'",
+    }
+)
+SPACE_RUN = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+SENTENCE_END = re.compile(r"[.!?。…\"')\]다요음함됨]\s*$")
