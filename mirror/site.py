@@ -1,0 +1,243 @@
+"""Map a request target (path + query) on one outlet's mirror to a response; pure, no sockets, no files.
+
+The server loads the outlet data and calls `respond`; conditional-request handling (ETag / Last-Modified -> 304)
+is `conditional_status`, also pure so it can be tested without HTTP.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import format_datetime, parsedate_to_datetime
+from html import escape
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from mirror.catalog import (
+    LIST_PAGE_SIZE,
+    ND_SOFT_OUTLETS,
+    Article,
+    Outlet,
+    feed_paths,
+    page_count,
+)
+from mirror.render import Layout, layout_for, ndsoft, zdnet
+from mirror.render.common import ADMIN_PATH, SiteMeta
+
+# "많이 본 뉴스" shows this many of the newest articles.
+POPULAR_COUNT = 5
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif")
+# A 1x1 transparent GIF stands in for every photo and banner, so image fetches succeed offline.
+PLACEHOLDER_GIF = bytes.fromhex(
+    "47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    status: int
+    content_type: str
+    body: bytes
+    # Only set where the outlet sends validators (ND-Soft, zdnet): the server adds ETag/Last-Modified.
+    last_modified: datetime | None = None
+    validators: bool = False
+
+    @property
+    def etag(self) -> str:
+        return '"' + hashlib.sha256(self.body).hexdigest()[:32] + '"'
+
+
+def site_meta(outlet: Outlet, base_url: str) -> SiteMeta:
+    return SiteMeta(
+        outlet=outlet.key,
+        name=outlet.name,
+        sections=outlet.sections,
+        base_url=base_url.rstrip("/"),
+        popular=tuple(outlet.newest_first()[:POPULAR_COUNT]),
+    )
+
+
+def _error(layout: Layout, status: int, message: str) -> Response:
+    html = (
+        f"<!DOCTYPE html>\n<html><head>{layout.charset_meta}<title>{status}</title></head>"
+        f"<body><h1>{status}</h1><p>{escape(message)}</p></body></html>\n"
+    )
+    return Response(status, layout.html_content_type, layout.encode(html))
+
+
+def _html(layout: Layout, html: str, last_modified: datetime | None) -> Response:
+    return Response(200, layout.html_content_type, layout.encode(html), last_modified, layout.sends_validators)
+
+
+def _newest_change(articles: list[Article]) -> datetime | None:
+    return max((a.last_changed for a in articles), default=None)
+
+
+def _int_param(query: Mapping[str, list[str]], name: str, default: int | None = None) -> int | None:
+    values = query.get(name)
+    if not values:
+        return default
+    return int(values[0]) if values[0].isdigit() else None
+
+
+def _article_page(outlet: Outlet, site: SiteMeta, layout: Layout, article_id: str | None) -> Response:
+    article = outlet.article(article_id) if article_id else None
+    if article is None:
+        return _error(layout, 404, "해당 기사를 찾을 수 없습니다.")
+    html = layout.render_article(site, article, outlet.related_of(article))
+    return _html(layout, html, article.last_changed)
+
+
+def _list_page(
+    outlet: Outlet,
+    site: SiteMeta,
+    layout: Layout,
+    section: str | None,
+    page: int | None,
+    keep: Callable[[Article], bool] | None = None,
+    heading: str | None = None,
+) -> Response:
+    if page is None or page < 1 or (section is not None and section not in outlet.sections):
+        return _error(layout, 404, "페이지를 찾을 수 없습니다.")
+    articles = [a for a in outlet.newest_first(section) if keep is None or keep(a)]
+    start = (page - 1) * LIST_PAGE_SIZE
+    shown = articles[start : start + LIST_PAGE_SIZE]
+    html = layout.render_list(site, section, shown, page, page_count(len(articles)), heading)
+    return _html(layout, html, _newest_change(shown))
+
+
+def _robots(outlet: Outlet, site: SiteMeta) -> Response:
+    lines = ["User-agent: *", f"Disallow: {ADMIN_PATH}"]
+    lines += [f"Sitemap: {site.absolute(path)}" for path in feed_paths(outlet.key) if path.endswith("sitemap.xml")]
+    return Response(200, "text/plain; charset=utf-8", ("\n".join(lines) + "\n").encode("utf-8"))
+
+
+def _ndsoft_filter(query: Mapping[str, list[str]]) -> tuple[Callable[[Article], bool] | None, str | None]:
+    """articleList.html?sc_area=A&sc_word=<keyword> (keyword tags) or sc_area=I&sc_word=<mail id> (writer)."""
+    area = (query.get("sc_area") or [""])[0]
+    word = (query.get("sc_word") or [""])[0]
+    if not word:
+        return None, None
+    if area == "I":
+        return (lambda a: any(author.email.split("@")[0] == word for author in a.authors)), f"{word} 기자의 기사"
+    return (lambda a: word in a.keywords), f"#{word}"
+
+
+def _route_ndsoft(outlet: Outlet, site: SiteMeta, layout: Layout, path: str, query: dict) -> Response | None:
+    if path == "/news/articleView.html":
+        return _article_page(outlet, site, layout, (query.get("idxno") or [None])[0])
+    if path == "/news/articleList.html":
+        keep, heading = _ndsoft_filter(query)
+        section = (query.get("sc_section_code") or [None])[0]
+        return _list_page(outlet, site, layout, section, _int_param(query, "page", 1), keep, heading)
+    feed = re.fullmatch(r"/rss/(.+)\.xml", path)
+    if feed:
+        section = None if feed.group(1) == "allArticle" else unquote(feed.group(1))
+        if section is not None and section not in outlet.sections:
+            return None
+        articles = outlet.newest_first(section)
+        xml = ndsoft.render_rss(site, section, articles)
+        return Response(200, "application/rss+xml; charset=utf-8", xml.encode("utf-8"), _newest_change(articles), True)
+    return None
+
+
+def _route_zdnet(outlet: Outlet, site: SiteMeta, layout: Layout, path: str, query: dict) -> Response | None:
+    if path in ("/view/", "/view"):
+        return _article_page(outlet, site, layout, (query.get("no") or [None])[0])
+    if path in ("/news/", "/news"):
+        section = (query.get("lstcode") or [None])[0]
+        return _list_page(outlet, site, layout, section, _int_param(query, "page", 1))
+    if path == "/sitemap.xml":
+        articles = outlet.newest_first()
+        xml = zdnet.render_sitemap(site, articles)
+        return Response(200, "application/xml; charset=utf-8", xml.encode("utf-8"), _newest_change(articles), True)
+    return None
+
+
+def _route_etnews(outlet: Outlet, site: SiteMeta, layout: Layout, path: str, query: dict) -> Response | None:
+    article = re.fullmatch(r"/(\d{14})", path)
+    if article:
+        return _article_page(outlet, site, layout, article.group(1))
+    if path == "/news/section.html":
+        section = (query.get("id1") or [None])[0]
+        return _list_page(outlet, site, layout, section, _int_param(query, "page", 1))
+    return None
+
+
+def _route_ddaily(outlet: Outlet, site: SiteMeta, layout: Layout, path: str, query: dict) -> Response | None:
+    article = re.fullmatch(r"/page/view/(\d+)", path)
+    if article:
+        return _article_page(outlet, site, layout, article.group(1))
+    listing = re.fullmatch(r"/page/list(?:/([^/]+))?/?", path)
+    if listing:
+        section = unquote(listing.group(1)) if listing.group(1) else None
+        return _list_page(outlet, site, layout, section, _int_param(query, "page", 1))
+    return None
+
+
+def _route_dt(outlet: Outlet, site: SiteMeta, layout: Layout, path: str, query: dict) -> Response | None:
+    if path == "/contents.html":
+        return _article_page(outlet, site, layout, (query.get("article_no") or [None])[0])
+    if path == "/list.html":
+        section = (query.get("section") or [None])[0]
+        return _list_page(outlet, site, layout, section, _int_param(query, "page", 1))
+    return None
+
+
+_ROUTERS = {
+    "zdnet": _route_zdnet,
+    "etnews": _route_etnews,
+    "ddaily": _route_ddaily,
+    "dt": _route_dt,
+    **{outlet: _route_ndsoft for outlet in ND_SOFT_OUTLETS},
+}
+
+
+def respond(outlet: Outlet, base_url: str, target: str) -> Response:
+    """The response for `target` (e.g. "/news/articleView.html?idxno=2001&utm_source=rss").
+
+    Unknown query parameters (tracking ones included) are ignored, so every tracking variant of a URL serves
+    the same bytes as its canonical form.
+    """
+    layout = layout_for(outlet.key)
+    site = site_meta(outlet, base_url)
+    parts = urlsplit(target)
+    path = parts.path or "/"
+    query = parse_qs(parts.query, keep_blank_values=False)
+    if path == "/robots.txt":
+        return _robots(outlet, site)
+    if path.startswith(ADMIN_PATH) or path == ADMIN_PATH.rstrip("/"):
+        return _error(layout, 403, "접근 권한이 없습니다.")
+    if path.lower().endswith(IMAGE_SUFFIXES):
+        return Response(200, "image/gif", PLACEHOLDER_GIF)
+    if path in ("/", "/index.html"):
+        return _list_page(outlet, site, layout, None, 1)
+    routed = _ROUTERS[outlet.key](outlet, site, layout, path, query)
+    return routed or _error(layout, 404, "페이지를 찾을 수 없습니다.")
+
+
+def http_date(moment: datetime) -> str:
+    """RFC 9110 IMF-fixdate, always in GMT."""
+    return format_datetime(moment.astimezone(UTC), usegmt=True)
+
+
+def conditional_status(response: Response, if_none_match: str | None, if_modified_since: str | None) -> int:
+    """304 when the client's validators still match, else the response's own status (RFC 9110 §13.2.2).
+
+    If-None-Match wins when present; If-Modified-Since is only consulted without it.
+    """
+    if not response.validators or response.status != 200:
+        return response.status
+    if if_none_match is not None:
+        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+        return 304 if "*" in tags or response.etag in tags else response.status
+    if if_modified_since and response.last_modified is not None:
+        try:
+            since = parsedate_to_datetime(if_modified_since)
+        except (TypeError, ValueError):
+            return response.status
+        if since.tzinfo is not None and response.last_modified.replace(microsecond=0) <= since:
+            return 304
+    return response.status
