@@ -70,7 +70,8 @@ class SiteMeta:
 
 
 def esc(text: str) -> str:
-    return escape(text, quote=True)
+    """Escape for text and double-quoted attributes; apostrophes stay literal, as real pages print them."""
+    return escape(text, quote=False).replace('"', "&quot;")
 
 
 def with_tracking(path: str, variant: int, article_id: str = "") -> str:

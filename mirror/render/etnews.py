@@ -69,7 +69,7 @@ def _body(site: SiteMeta, article: Article, related: Sequence[Article]) -> str:
         for a in article.authors
     )
     related_items = "".join(
-        f'<li><a href="{esc(with_tracking(article_path(site.outlet, other), 0))}">{esc(other.title)}</a></li>'
+        f'<li><a href="{esc(with_tracking(article_path(site.outlet, other), 2))}">{esc(other.title)}</a></li>'
         for other in related
     )
     related_box = f'<div class="related"><h4>관련 기사</h4><ul>{related_items}</ul></div>' if related else ""
