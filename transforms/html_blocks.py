@@ -181,12 +181,13 @@ class _BlockCollector:
             # One caption usually describes the whole photo box; attach it to the first image.
             self.add_image(image, caption if index == 0 else "")
 
-    def visit(self, element: etree._Element) -> None:
+    def visit(self, element: etree._Element, is_root: bool = False) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""
         if not tag:  # comments and processing instructions
             return
         tag = tag.lower()
-        if tag in DROPPED_TAGS or _is_clutter(element):
+        # The container itself is the article even when its classes look like clutter.
+        if tag in DROPPED_TAGS or (not is_root and _is_clutter(element)):
             return
         if tag == "figure" or (
             tag in {"div", "table", "span", "p"}
@@ -237,6 +238,10 @@ def html_to_blocks(markup: str) -> list[Block]:
     except (etree.ParserError, ValueError):
         return [Block(kind="paragraph", text=line.strip()) for line in markup.splitlines() if line.strip()]
     collector = _BlockCollector()
-    collector.visit(root)
+    # The fragment wrapper and the container under it are both "root": never clutter.
+    if root.tag == "div" and len(root) == 1 and not (root.text or "").strip():
+        collector.visit(root[0], is_root=True)
+    else:
+        collector.visit(root, is_root=True)
     collector.flush()
     return collector.blocks

@@ -51,7 +51,8 @@ def split_caption_credit(text: str) -> tuple[str, str]:
     # A caption that was only a credit ("사진=연합뉴스").
     if not caption and not credits:
         return "", ""
-    credit = " ".join(dict.fromkeys(credit.strip(" []()<>") for credit in credits if credit.strip()))
+    values = (pat.CREDIT_LABEL.sub("", credit.strip(" []()<>")).strip() for credit in credits)
+    credit = " ".join(dict.fromkeys(value for value in values if value))
     return caption.strip(), credit
 
 

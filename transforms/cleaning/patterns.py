@@ -37,7 +37,7 @@ EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 CLUTTER_CLASS_PATTERN = re.compile(
     r"(?:^|[\s_-])(?:ad|ads|adv|advert|advertisement|banner|sponsor|promo|related|relation|rel-news|"
     r"recommend|share|sns|social|reporter|reporter_area|writer|byline|profile|copyright|keyword|tags?|"
-    r"comment|comments|subscribe|newsletter|popular|most-viewed|rank|ranking|print|font-size|"
+    r"comment|comments|subscribe|newsletter|popular|most-viewed|rank|ranking|"
     r"article-ad|view-ad|dable|taboola|outbrain|hidden|sr-only|blind)(?:$|[\s_\d-])",
     re.IGNORECASE,
 )
@@ -116,6 +116,8 @@ CAPTION_TRAILING_CREDIT = re.compile(
     rf"(?<=[.!?다])\s+((?:(?:{CAPTION_AGENCY_NAMES})(?:\s*=\s*(?:{CAPTION_AGENCY_NAMES}))?)|"
     rf"(?:{NAME_LIST}\s*(?:사진)?\s*기자)|(?:\S{{1,20}}\s*제공)|(?:ⓒ\s*\S{{1,30}}))\s*$"
 )
+# The label in front of a credit value: "사진=연합뉴스" -> "연합뉴스".
+CREDIT_LABEL = re.compile(r"^(?:사진|그래픽|자료|이미지|일러스트|영상)\s*(?:제공)?\s*[=:]\s*")
 CAPTION_COPYRIGHT_CREDIT = re.compile(r"\s*(ⓒ\s*[^\s(]{1,30})\s*(?:\([^)]*\))?\s*$")
 
 # --- tail and side blocks ---
@@ -151,25 +153,24 @@ UI_LINE_PATTERNS: tuple[re.Pattern[str], ...] = (
 
 # --- text normalisation ---
 ZERO_WIDTH_CHARS = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Quote normalisation maps stray variants onto the marks Korean newsrooms use (“ ” ‘ ’); those
+# and 「」『』 are kept as written: the quoted text and its marks are part of the article.
 QUOTE_TRANSLATION = str.maketrans(
     {
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u201f": '"',
-        "\u2033": '"',
-        "\u300c": '"',
-        "\u300d": '"',
-        "\u300e": '"',
-        "\u300f": '"',
-        "\uff02": '"',
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201b": "'",
-        "\u2032": "'",
-        "\uff07": "'",
+        "\u201e": "\u201c",  # „ low double quote
+        "\u201f": "\u201c",  # ‟ reversed double quote
+        "\u2033": "\u201d",  # ″ double prime used as a closing quote
+        "\u301d": "\u201c",  # 〝
+        "\u301e": "\u201d",  # 〞
+        "\u301f": "\u201d",  # 〟
+        "\uff02": '"',  # fullwidth "
+        "\u201a": "\u2018",  # ‚ low single quote
+        "\u201b": "\u2018",  # ‛ reversed single quote
+        "\u2032": "\u2019",  # ′ prime used as an apostrophe
+        "\uff07": "'",  # fullwidth '
     }
 )
+# TeX-style ``quotes'' left by some CMS exports.
+TEX_QUOTES = ((re.compile(r"``"), "\u201c"), (re.compile(r"''"), "\u201d"))
 SPACE_RUN = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 SENTENCE_END = re.compile(r"[.!?。…\"')\]다요음함됨]\s*$")

@@ -27,12 +27,14 @@ REPEATED_LINE_MIN_CHARS = 20
 
 
 def normalize_unicode(paragraphs: Paragraphs) -> tuple[Paragraphs, int]:
-    """NFC (decomposed Hangul jamo from macOS editors), no zero-width chars, plain quotes."""
+    """NFC (decomposed Hangul jamo from macOS editors), no zero-width chars, one form per quote."""
     result: Paragraphs = []
     changed = 0
     for text in paragraphs:
         normalized = unicodedata.normalize("NFC", text)
         normalized = pat.ZERO_WIDTH_CHARS.sub("", normalized).translate(pat.QUOTE_TRANSLATION)
+        for pattern, replacement in pat.TEX_QUOTES:
+            normalized = pattern.sub(replacement, normalized)
         changed += normalized != text
         result.append(normalized)
     return result, changed
@@ -173,18 +175,24 @@ def _dedup_key(text: str) -> str:
 
 
 def drop_repeated_lines(paragraphs: Paragraphs) -> tuple[Paragraphs, int]:
-    """A paragraph repeated later (sticky headers, teaser repeated at the end) is kept once.
+    """A paragraph repeated (sticky teaser, caption pasted twice, footer twice) is kept once.
 
-    Short lines are exempt: table rows, list items and recipe lines legitimately repeat.
+    Exempt: short lines (table rows, list items) and repeats that come in runs: a run of several
+    repeated lines is repeated structure (a weekly plan, a second table), not boilerplate.
     """
-    seen: set[str] = set()
+    keys = [_dedup_key(text) for text in paragraphs]
+    first_seen: dict[str, int] = {}
+    is_repeat: list[bool] = []
+    for index, key in enumerate(keys):
+        is_repeat.append(len(key) >= REPEATED_LINE_MIN_CHARS and key in first_seen)
+        first_seen.setdefault(key, index)
     result: Paragraphs = []
-    for text in paragraphs:
-        key = _dedup_key(text)
-        if len(key) >= REPEATED_LINE_MIN_CHARS and key in seen:
-            continue
-        if key:
-            seen.add(key)
+    for index, text in enumerate(paragraphs):
+        if is_repeat[index]:
+            follows_its_twin = index > 0 and keys[index - 1] == keys[index]
+            in_run = (index > 0 and is_repeat[index - 1]) or (index + 1 < len(keys) and is_repeat[index + 1])
+            if follows_its_twin or not in_run:
+                continue
         result.append(text)
     return result, len(paragraphs) - len(result)
 
