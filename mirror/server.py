@@ -62,6 +62,7 @@ class _MirrorHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive: crawlers reuse connections
     server_version = "NewsMirror/1.0"
     sys_version = ""
+    timeout = 30  # seconds an idle keep-alive connection may hold its thread
     # Set per outlet by MirrorServer through a subclass.
     data: _OutletData
     mirror: MirrorServer

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
+from functools import cached_property
 from html import escape
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -35,7 +36,10 @@ PLACEHOLDER_GIF = bytes.fromhex(
 )
 
 
-@dataclass(frozen=True, slots=True)
+Query = Mapping[str, list[str]]
+
+
+@dataclass(frozen=True)
 class Response:
     status: int
     content_type: str
@@ -44,7 +48,7 @@ class Response:
     last_modified: datetime | None = None
     validators: bool = False
 
-    @property
+    @cached_property
     def etag(self) -> str:
         return '"' + hashlib.sha256(self.body).hexdigest()[:32] + '"'
 
@@ -75,7 +79,7 @@ def _newest_change(articles: list[Article]) -> datetime | None:
     return max((a.last_changed for a in articles), default=None)
 
 
-def _int_param(query: Mapping[str, list[str]], name: str, default: int | None = None) -> int | None:
+def _int_param(query: Query, name: str, default: int | None = None) -> int | None:
     values = query.get(name)
     if not values:
         return default
@@ -114,7 +118,7 @@ def _robots(outlet: Outlet, site: SiteMeta) -> Response:
     return Response(200, "text/plain; charset=utf-8", ("\n".join(lines) + "\n").encode("utf-8"))
 
 
-def _ndsoft_filter(query: Mapping[str, list[str]]) -> tuple[Callable[[Article], bool] | None, str | None]:
+def _ndsoft_filter(query: Query) -> tuple[Callable[[Article], bool] | None, str | None]:
     """articleList.html?sc_area=A&sc_word=<keyword> (keyword tags) or sc_area=I&sc_word=<mail id> (writer)."""
     area = (query.get("sc_area") or [""])[0]
     word = (query.get("sc_word") or [""])[0]
@@ -125,7 +129,7 @@ def _ndsoft_filter(query: Mapping[str, list[str]]) -> tuple[Callable[[Article], 
     return (lambda a: word in a.keywords), f"#{word}"
 
 
-def _route_ndsoft(outlet: Outlet, site: SiteMeta, layout: Layout, path: str, query: dict) -> Response | None:
+def _route_ndsoft(outlet: Outlet, site: SiteMeta, layout: Layout, path: str, query: Query) -> Response | None:
     if path == "/news/articleView.html":
         return _article_page(outlet, site, layout, (query.get("idxno") or [None])[0])
     if path == "/news/articleList.html":
@@ -143,7 +147,7 @@ def _route_ndsoft(outlet: Outlet, site: SiteMeta, layout: Layout, path: str, que
     return None
 
 
-def _route_zdnet(outlet: Outlet, site: SiteMeta, layout: Layout, path: str, query: dict) -> Response | None:
+def _route_zdnet(outlet: Outlet, site: SiteMeta, layout: Layout, path: str, query: Query) -> Response | None:
     if path in ("/view/", "/view"):
         return _article_page(outlet, site, layout, (query.get("no") or [None])[0])
     if path in ("/news/", "/news"):
@@ -156,7 +160,7 @@ def _route_zdnet(outlet: Outlet, site: SiteMeta, layout: Layout, path: str, quer
     return None
 
 
-def _route_etnews(outlet: Outlet, site: SiteMeta, layout: Layout, path: str, query: dict) -> Response | None:
+def _route_etnews(outlet: Outlet, site: SiteMeta, layout: Layout, path: str, query: Query) -> Response | None:
     article = re.fullmatch(r"/(\d{14})", path)
     if article:
         return _article_page(outlet, site, layout, article.group(1))
@@ -166,7 +170,7 @@ def _route_etnews(outlet: Outlet, site: SiteMeta, layout: Layout, path: str, que
     return None
 
 
-def _route_ddaily(outlet: Outlet, site: SiteMeta, layout: Layout, path: str, query: dict) -> Response | None:
+def _route_ddaily(outlet: Outlet, site: SiteMeta, layout: Layout, path: str, query: Query) -> Response | None:
     article = re.fullmatch(r"/page/view/(\d+)", path)
     if article:
         return _article_page(outlet, site, layout, article.group(1))
@@ -177,7 +181,7 @@ def _route_ddaily(outlet: Outlet, site: SiteMeta, layout: Layout, path: str, que
     return None
 
 
-def _route_dt(outlet: Outlet, site: SiteMeta, layout: Layout, path: str, query: dict) -> Response | None:
+def _route_dt(outlet: Outlet, site: SiteMeta, layout: Layout, path: str, query: Query) -> Response | None:
     if path == "/contents.html":
         return _article_page(outlet, site, layout, (query.get("article_no") or [None])[0])
     if path == "/list.html":
@@ -226,7 +230,8 @@ def http_date(moment: datetime) -> str:
 def conditional_status(response: Response, if_none_match: str | None, if_modified_since: str | None) -> int:
     """304 when the client's validators still match, else the response's own status (RFC 9110 §13.2.2).
 
-    If-None-Match wins when present; If-Modified-Since is only consulted without it.
+    If-None-Match wins when present; If-Modified-Since is only consulted without it, and is judged against
+    the article's own dates, so a data edit that leaves `modified` alone is only seen through the ETag.
     """
     if not response.validators or response.status != 200:
         return response.status

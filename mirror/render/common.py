@@ -132,7 +132,7 @@ def section_nav(site: SiteMeta, css_class: str = "gnb") -> str:
 
 def popular_list(site: SiteMeta, current: Article | None, heading: str = "많이 본 뉴스") -> str:
     items = []
-    for rank, article in enumerate((a for a in site.popular if a is not current), start=1):
+    for rank, article in enumerate((a for a in site.popular if current is None or a.id != current.id), start=1):
         href = with_tracking(article_path(site.outlet, article), 0)
         items.append(f'<li><em class="number">{rank}</em><a href="{esc(href)}">{esc(article.title)}</a></li>')
     return f'<section class="auto-article popular"><h4>{heading}</h4><ol>{"".join(items)}</ol></section>'
