@@ -79,6 +79,11 @@ def _newest_change(articles: list[Article]) -> datetime | None:
     return max((a.last_changed for a in articles), default=None)
 
 
+def _first(query: Query, name: str) -> str | None:
+    values = query.get(name)
+    return values[0] if values else None
+
+
 def _int_param(query: Query, name: str, default: int | None = None) -> int | None:
     values = query.get(name)
     if not values:
@@ -120,8 +125,8 @@ def _robots(outlet: Outlet, site: SiteMeta) -> Response:
 
 def _ndsoft_filter(query: Query) -> tuple[Callable[[Article], bool] | None, str | None]:
     """articleList.html?sc_area=A&sc_word=<keyword> (keyword tags) or sc_area=I&sc_word=<mail id> (writer)."""
-    area = (query.get("sc_area") or [""])[0]
-    word = (query.get("sc_word") or [""])[0]
+    area = _first(query, "sc_area") or ""
+    word = _first(query, "sc_word") or ""
     if not word:
         return None, None
     if area == "I":
@@ -131,10 +136,10 @@ def _ndsoft_filter(query: Query) -> tuple[Callable[[Article], bool] | None, str 
 
 def _route_ndsoft(outlet: Outlet, site: SiteMeta, layout: Layout, path: str, query: Query) -> Response | None:
     if path == "/news/articleView.html":
-        return _article_page(outlet, site, layout, (query.get("idxno") or [None])[0])
+        return _article_page(outlet, site, layout, _first(query, "idxno"))
     if path == "/news/articleList.html":
         keep, heading = _ndsoft_filter(query)
-        section = (query.get("sc_section_code") or [None])[0]
+        section = _first(query, "sc_section_code")
         return _list_page(outlet, site, layout, section, _int_param(query, "page", 1), keep, heading)
     feed = re.fullmatch(r"/rss/(.+)\.xml", path)
     if feed:
@@ -149,9 +154,9 @@ def _route_ndsoft(outlet: Outlet, site: SiteMeta, layout: Layout, path: str, que
 
 def _route_zdnet(outlet: Outlet, site: SiteMeta, layout: Layout, path: str, query: Query) -> Response | None:
     if path in ("/view/", "/view"):
-        return _article_page(outlet, site, layout, (query.get("no") or [None])[0])
+        return _article_page(outlet, site, layout, _first(query, "no"))
     if path in ("/news/", "/news"):
-        section = (query.get("lstcode") or [None])[0]
+        section = _first(query, "lstcode")
         return _list_page(outlet, site, layout, section, _int_param(query, "page", 1))
     if path == "/sitemap.xml":
         articles = outlet.newest_first()
@@ -165,7 +170,7 @@ def _route_etnews(outlet: Outlet, site: SiteMeta, layout: Layout, path: str, que
     if article:
         return _article_page(outlet, site, layout, article.group(1))
     if path == "/news/section.html":
-        section = (query.get("id1") or [None])[0]
+        section = _first(query, "id1")
         return _list_page(outlet, site, layout, section, _int_param(query, "page", 1))
     return None
 
@@ -183,9 +188,9 @@ def _route_ddaily(outlet: Outlet, site: SiteMeta, layout: Layout, path: str, que
 
 def _route_dt(outlet: Outlet, site: SiteMeta, layout: Layout, path: str, query: Query) -> Response | None:
     if path == "/contents.html":
-        return _article_page(outlet, site, layout, (query.get("article_no") or [None])[0])
+        return _article_page(outlet, site, layout, _first(query, "article_no"))
     if path == "/list.html":
-        section = (query.get("section") or [None])[0]
+        section = _first(query, "section")
         return _list_page(outlet, site, layout, section, _int_param(query, "page", 1))
     return None
 
