@@ -8,8 +8,9 @@ class DigitalDailySpider(NewsSpider):
     start_paths = ("/page/list?page=1",)
     article_pattern = r"^/page/view/\d+$"
     listing_pattern = r"^/page/list(?:/[\w-]+)?\?"
-    # Title, date and author come from JSON-LD/OpenGraph (the base class's metadata fallbacks).
+    # Date and authors come from JSON-LD (the base class's metadata fallbacks).
     fields = {
-        "title": ("h1.article-title::text", "h1.headline::text"),
-        "body": ("div.article-body", "div#news_body_area", "article"),
+        "title": ("div.view_top h1.view_title::text",),
+        "subtitle": ("div.view_top h2.sub_title::text",),
+        "body": ("div#news_body_area",),
     }

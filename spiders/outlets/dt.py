@@ -11,8 +11,10 @@ class DigitalTimesSpider(NewsSpider):
     article_pattern = r"^/contents\.html\?(?:.*&)?article_no=\d{22}"
     listing_pattern = r"^/list\.html\?"
     fields = {
-        "title": ("div.article_head h1::text", "h1#news_names::text", "title::text"),
+        "title": ("div.art_title h2::text",),
+        "subtitle": ("div.art_title div.art_subtitle::text",),
         "body": ("div#article_body div.art_txt", "div#article_body"),
-        "published_at": ("div.article_head span.date::text", "//*[contains(@class,'date')]/text()"),
-        "authors": ("div.article_head span.reporter::text",),
+        "published_at": ("div.art_date::text",),
+        # The only byline is a line at the end of the body: "홍길동기자 hong@dt.co.kr".
+        "authors": ("//div[@class='art_txt']/text()[contains(., '기자') and contains(., '@')]",),
     }

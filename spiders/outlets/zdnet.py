@@ -10,8 +10,9 @@ class ZDNetKoreaSpider(NewsSpider):
     listing_pattern = r"^/news/\?"
     fields = {
         "title": ("div.news_head h1::text",),
-        "subtitle": ("div.news_head h2::text", "div.news_head p.sub_title::text"),
+        "subtitle": ("div.news_head p.sub_tit::text",),
         "body": ("div#articleBody",),
-        "published_at": ("div.byline p.meta span::text",),
+        "published_at": ("//div[@class='byline']/p[@class='meta']/span[contains(., '입력')]/text()",),
+        "modified_at": ("//div[@class='byline']/p[@class='meta']/span[contains(., '수정')]/text()",),
         "authors": ("meta[property='dable:author']::attr(content)",),
     }
