@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import trafilatura
 from lxml import etree, html
 
+from transforms.cleaning.captions import same_caption
 from transforms.records import ParsedArticle
 
 # Fall back to default-mode output when the precision output holds less than this share of its
@@ -117,12 +118,59 @@ def _published_at(meta: dict[str, str], ld: list[dict], fallback: str | None) ->
 
 
 def _main_content_html(page: str, url: str | None) -> str:
-    options = {"output_format": "html", "include_comments": False, "include_tables": True, "url": url}
+    options = {
+        "output_format": "html",
+        "include_comments": False,
+        "include_tables": True,
+        "url": url,
+    }
     precise = trafilatura.extract(page, favor_precision=True, **options) or ""
     default = trafilatura.extract(page, **options) or ""
     if len(_visible_text(precise)) < PRECISION_MIN_SHARE_OF_DEFAULT * len(_visible_text(default)):
         return default
     return precise or default
+
+
+def _page_figures(root: etree._Element) -> list[tuple[str, str, str]]:
+    """(src, alt, caption) of every content image on the page."""
+    figures: list[tuple[str, str, str]] = []
+    for image in root.iter("img"):
+        src = image.get("data-src") or image.get("data-original") or image.get("src") or ""
+        alt = " ".join((image.get("alt") or "").split())
+        caption = ""
+        parent = image.getparent()
+        while parent is not None and parent.tag not in {"figure", "body"}:
+            parent = parent.getparent()
+        if parent is not None and parent.tag == "figure":
+            node = parent.find(".//figcaption")
+            caption = " ".join(node.text_content().split()) if node is not None else ""
+        if alt or caption:
+            figures.append((src, alt, caption))
+    return figures
+
+
+def _restore_figures(markup: str, figures: list[tuple[str, str, str]]) -> str:
+    """Turn paragraphs that repeat an image's caption or alt text back into figures.
+
+    The text extraction keeps a photo's caption as a plain paragraph (and drops the image), so
+    `clean_article` could not tell it from body text; as a figure it becomes an image record.
+    """
+    if not markup or not figures:
+        return markup
+    root = html.fromstring(markup)
+    for paragraph in list(root.iter("p")):
+        text = " ".join(paragraph.text_content().split())
+        for src, alt, caption in figures:
+            if not any(same_caption(text, known) for known in (alt, caption) if known):
+                continue
+            figure = etree.Element("figure")
+            image = etree.SubElement(figure, "img", src=src, alt=alt)
+            image.tail = None
+            etree.SubElement(figure, "figcaption").text = text
+            figure.tail = paragraph.tail
+            paragraph.getparent().replace(paragraph, figure)
+            break
+    return etree.tostring(root, encoding="unicode", method="html")
 
 
 def _visible_text(markup: str) -> str:
@@ -164,7 +212,7 @@ def extract_generic(html_text: str, url: str) -> ParsedArticle:
         url=url,
         source=source.removeprefix("www."),
         title=title,
-        body_html=_simple_body(_main_content_html(html_text, url)),
+        body_html=_simple_body(_restore_figures(_main_content_html(html_text, url), _page_figures(root))),
         published_at=published_at,
         modified_at=meta.get("article:modified_time"),
         authors=authors,

@@ -13,7 +13,11 @@ from dataclasses import dataclass
 
 from lxml import etree, html
 
-from transforms.cleaning.patterns import CLUTTER_CLASS_PATTERN, PHOTO_CONTAINER_CLASS_PATTERN
+from transforms.cleaning.patterns import (
+    CAPTION_CLASS_PATTERN,
+    CLUTTER_CLASS_PATTERN,
+    PHOTO_CONTAINER_CLASS_PATTERN,
+)
 
 # Tags whose content is never article text.
 DROPPED_TAGS = frozenset(
@@ -195,6 +199,13 @@ class _BlockCollector:
             and PHOTO_CONTAINER_CLASS_PATTERN.search(_class_and_id(element))
         ):
             self.add_figure(element)
+            return
+        if tag != "figcaption" and CAPTION_CLASS_PATTERN.search(_class_and_id(element)) and not is_root:
+            # A caption box without its image (the extractor dropped it): still a caption.
+            self.flush()
+            caption = _SPACE_RUN.sub(" ", _text_of(element).replace("\n", " ")).strip()
+            if caption:
+                self.blocks.append(Block(kind="image", caption=caption))
             return
         if tag == "img":
             self.flush()

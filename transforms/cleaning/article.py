@@ -39,6 +39,16 @@ def authors_from_bylines(paragraphs: list[str]) -> list[str]:
     return names
 
 
+def drop_title_repeat(paragraphs: list[str], title: str, stats: dict[str, int]) -> list[str]:
+    """Whole-page extraction often starts the body with the headline; the title has its own field."""
+    title_key = "".join(ch for ch in title.casefold() if ch.isalnum())
+    kept = list(paragraphs)
+    while kept and title_key and "".join(ch for ch in kept[0].casefold() if ch.isalnum()) == title_key:
+        kept.pop(0)
+    stats["drop_title_repeat"] = stats.get("drop_title_repeat", 0) + len(paragraphs) - len(kept)
+    return kept
+
+
 def clean_article(parsed: ParsedArticle) -> CleanArticle:
     """Body container HTML -> clean paragraphs and images; whole pages go through extraction first.
 
@@ -59,7 +69,7 @@ def clean_article(parsed: ParsedArticle) -> CleanArticle:
     stats: dict[str, int] = {}
     blocks, images = separate_images(html_to_blocks(body_html), stats)
     raw_paragraphs = [block.text for block in blocks]
-    paragraphs = run_cascade(raw_paragraphs, stats)
+    paragraphs = drop_title_repeat(run_cascade(raw_paragraphs, stats), title, stats)
     if not authors:
         authors = authors_from_bylines(raw_paragraphs)
     return CleanArticle(

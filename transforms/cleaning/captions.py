@@ -69,6 +69,14 @@ def looks_like_caption(text: str) -> bool:
     return bool(credit) and caption != tidy
 
 
+def same_caption(first: str, second: str) -> bool:
+    """True when two texts are the same caption, allowing a credit added to one of them."""
+    if _same_text(first, second):
+        return True
+    first_caption, second_caption = split_caption_credit(first)[0], split_caption_credit(second)[0]
+    return bool(first_caption) and _key(first_caption) == _key(second_caption)
+
+
 def _same_text(first: str, second: str) -> bool:
     a, b = _key(first), _key(second)
     if not a or not b:

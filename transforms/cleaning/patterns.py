@@ -48,6 +48,13 @@ PHOTO_CONTAINER_CLASS_PATTERN = re.compile(
     re.IGNORECASE,
 )
 
+# Elements holding only a photo caption (legacy templates put it in a div next to the image).
+CAPTION_CLASS_PATTERN = re.compile(
+    r"(?:^|[\s_-])(?:img_caption|caption|photo_caption|photo-caption|img_desc|photo_desc|imgcaption|"
+    r"figcaption|wp-caption-text)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+
 # --- bylines ---
 # "[디지털데일리 이종현기자]", "[헤럴드경제=송형근 기자]", "[피닉스(미국) =김재호 MK스포츠 특파원]"
 BYLINE_BRACKET_PREFIX = re.compile(rf"^\s*[\[【〔]\s*[^\[\]【】〔〕]{{0,40}}?{REPORTER_TITLE}\s*[\]】〕]\s*")
@@ -141,6 +148,10 @@ UI_LINE_PATTERNS: tuple[re.Pattern[str], ...] = (
         re.IGNORECASE,
     ),
     re.compile(r"^(?:기사\s*)?댓글\s*\(?\d*\)?$"),
+    # Site header links scraped together: "로그인 관리자", "로그인 회원가입 전체메뉴".
+    re.compile(
+        r"^(?:(?:로그인|로그아웃|회원가입|관리자|마이페이지|전체\s*메뉴|메뉴|검색|홈|고객센터|기사\s*검색)\s*){1,6}$"
+    ),
     re.compile(r"^(?:키워드|태그)\s*(?:Tags?)?\s*#.*$", re.IGNORECASE),
     re.compile(r"^(?:#\s*[^\s#]+\s*){1,}$"),
     re.compile(r"^기사\s*제보\s*(?:및|&)?\s*보도\s*자료.*$"),
