@@ -53,7 +53,22 @@ _DATETIME_PARTS = re.compile(
     r"(?:\D{0,12}?(?P<ampm>오전|오후)?\s*(?P<H>\d{1,2})\s*[:시]\s*(?P<M>\d{2})(?:\s*:\s*(?P<S>\d{2}))?)?"
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_AUTHOR_NOISE = re.compile(r"기자명|객원기자|인턴기자|선임기자|전문기자|수습기자|특파원|기자|입력|By\s", re.IGNORECASE)
+# Words around names in bylines; longer forms first so "객원기자" goes before "기자".
+BYLINE_NOISE_WORDS = (
+    r"기자\s*프로필",
+    r"다른\s*기사\s*보기",
+    "기자명",
+    "객원기자",
+    "인턴기자",
+    "선임기자",
+    "전문기자",
+    "수습기자",
+    "특파원",
+    "기자",
+    "입력",
+    r"By\s",
+)
+_AUTHOR_NOISE = re.compile("|".join(BYLINE_NOISE_WORDS), re.IGNORECASE)
 
 
 def parse_page_datetime(text: str | None) -> str | None:
