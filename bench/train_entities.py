@@ -52,8 +52,8 @@ def make_examples(docs: list[Doc]) -> list[Example]:
     kiwi = build_kiwi(gazetteer, num_workers=2)
     builder = FeatureBuilder(gazetteer)
     examples: list[Example] = []
-    for (_, spans), tokens in zip(docs, kiwi.tokenize([text for text, _ in docs]), strict=True):
-        examples.append((builder.build(tokens), spans_to_labels(tokens, spans)))
+    for (text, spans), tokens in zip(docs, kiwi.tokenize([text for text, _ in docs]), strict=True):
+        examples.append((builder.build(tokens, text), spans_to_labels(tokens, spans)))
     return examples
 
 

@@ -71,11 +71,11 @@ class EntityExtractor:
             self.num_workers = num_workers
         return self.kiwi
 
-    def tag_tokens(self, tokens: Sequence) -> list[tuple[int, int, str]]:
+    def tag_tokens(self, tokens: Sequence, text: str) -> list[tuple[int, int, str]]:
         """CRF spans (start, end, KLUE kind) over one text's Kiwi tokens."""
         if not tokens:
             return []
-        labels = self.tagger.tag(self.features.build(tokens))
+        labels = self.tagger.tag(self.features.build(tokens, text))
         return labels_to_spans(tokens, labels)
 
     def extract_many(
@@ -91,7 +91,7 @@ class EntityExtractor:
         kiwi = self._kiwi_for(num_workers)
         results: list[list[Mention]] = []
         for text, anchor, tokens in zip(texts, anchors, kiwi.tokenize(list(texts)), strict=True):
-            spans = self.tag_tokens(tokens)
+            spans = self.tag_tokens(tokens, text)
             results.append(build_mentions(text, tokens, spans, anchor, self.gazetteer))
         return results
 

@@ -64,37 +64,64 @@ class FeatureBuilder:
             self._cue[form] = cue
         return cue
 
-    def build(self, tokens: Sequence[TokenLike]) -> list[list[str]]:
+    def build(self, tokens: Sequence[TokenLike], text: str) -> list[list[str]]:
         forms = [token.form for token in tokens]
         tags = [token.tag for token in tokens]
         starts = [token.start for token in tokens]
         ends = [token.start + token.len for token in tokens]
         count = len(tokens)
+        # Eojeol (space-separated word) pieces: the word's text and the tag that closes it (its particle).
+        word_first = [0] * count
+        word_last = [0] * count
+        first = 0
+        for i in range(1, count + 1):
+            if i == count or starts[i] > ends[i - 1]:
+                for j in range(first, i):
+                    word_first[j] = first
+                    word_last[j] = i - 1
+                first = i
         items: list[list[str]] = []
         for i in range(count):
             form, tag = forms[i], tags[i]
             features = ["bias", *self._own_features(form, tag)]
+            last = word_last[i]
+            features.append("eo=" + text[starts[word_first[i]] : ends[last]])
+            if last > i:
+                features.append("eoend=" + tags[last] + ("" if last == i + 1 else "+"))
+                features.append("eoendw=" + forms[last])
+            if word_first[i] == i:
+                features.append("eostart")
             if i == 0:
                 features.append("BOS")
             else:
                 prev_tag = tags[i - 1]
-                features += ["-1w=" + forms[i - 1], "-1t=" + prev_tag, "-1t|t=" + prev_tag + "|" + tag]
+                features += [
+                    "-1w=" + forms[i - 1],
+                    "-1t=" + prev_tag,
+                    "-1t|t=" + prev_tag + "|" + tag,
+                    "-1w|w=" + forms[i - 1] + "|" + form,
+                ]
                 if starts[i] > ends[i - 1]:
                     features.append("sp")
                 if i > 1:
-                    features.append("-2t=" + tags[i - 2])
+                    features += ["-2t=" + tags[i - 2], "-2w=" + forms[i - 2]]
             if i == count - 1:
                 features.append("EOS")
             else:
                 next_form, next_tag = forms[i + 1], tags[i + 1]
-                features += ["+1w=" + next_form, "+1t=" + next_tag, "t|+1t=" + tag + "|" + next_tag]
+                features += [
+                    "+1w=" + next_form,
+                    "+1t=" + next_tag,
+                    "t|+1t=" + tag + "|" + next_tag,
+                    "w|+1w=" + form + "|" + next_form,
+                ]
                 cue = self._cue_of(next_form)
                 if cue:
                     features.append("+1gz=" + cue)
                 if starts[i + 1] > ends[i]:
                     features.append("sp+")
                 if i + 2 < count:
-                    features.append("+2t=" + tags[i + 2])
+                    features += ["+2t=" + tags[i + 2], "+2w=" + forms[i + 2]]
                     cue2 = self._cue_of(forms[i + 2])
                     if cue2 == "TITLE":
                         features.append("+2gz=TITLE")
