@@ -128,9 +128,7 @@ def throughput(gold: Path, num_workers: int, repeat: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--floor", type=float, default=None, help="exit 1 when PS+OG+LC micro-F1 is below")

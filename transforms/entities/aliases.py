@@ -47,6 +47,7 @@ def build_mentions(
         for start, end, kind in spans
         if kind in KIND_TO_TYPE
     ]
+    mentions = _split_person_organisation(text, mentions, gazetteer)
     taken = [(mention.start, mention.end) for mention in mentions]
     mentions += _surname_title_mentions(text, tokens, mentions, taken, gazetteer)
     taken = [(mention.start, mention.end) for mention in mentions]
@@ -60,6 +61,26 @@ def build_mentions(
     _resolve_organisations(text, mentions, gazetteer)
     _resolve_people(text, mentions, gazetteer)
     return mentions
+
+
+def _split_person_organisation(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """`이재웅 쏘카 대표` tagged as one person: the name is the first word, the rest its organisation."""
+    result: list[Mention] = []
+    for mention in mentions:
+        name, _, rest = mention.surface.partition(" ")
+        if (
+            mention.type == "PERSON"
+            and rest
+            and 2 <= len(name) <= 4
+            and all(_HANGUL_SYLLABLE.match(char) for char in name)
+            and _title_after(text, mention.end, gazetteer.titles)
+        ):
+            org_start = mention.end - len(rest)
+            result.append(Mention(mention.start, mention.start + len(name), name, "PERSON", name))
+            result.append(Mention(org_start, mention.end, rest, "ORG", rest))
+        else:
+            result.append(mention)
+    return result
 
 
 def _surname_title_mentions(

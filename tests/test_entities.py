@@ -1,0 +1,128 @@
+"""Entity extraction on our own IT-news sentences, with the real Kiwi and the shipped model."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from transforms.entities import EntityExtractor, entities_jsonl, get_extractor, normalize_money, resolve_date
+from transforms.records import Mention
+
+ANCHOR = "2019-07-26"
+
+
+@pytest.fixture(scope="module")
+def extractor() -> EntityExtractor:
+    return get_extractor()
+
+
+def by_surface(mentions: list[Mention], surface: str) -> Mention:
+    found = [mention for mention in mentions if mention.surface == surface]
+    assert found, f"{surface!r} not in {[m.surface for m in mentions]}"
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("surface", "expected"),
+    [
+        ("3200억원", (320000000000, "KRW")),
+        ("1조 2천억 원", (1200000000000, "KRW")),
+        ("5억 달러", (500000000, "USD")),
+        ("150억 원", (15000000000, "KRW")),
+        ("5만 8200원", (58200, "KRW")),
+        ("2.5조원", (2500000000000, "KRW")),
+        ("1,000만원", (10000000, "KRW")),
+    ],
+)
+def test_normalize_money(surface: str, expected: tuple[int, str]) -> None:
+    assert normalize_money(surface) == expected
+
+
+@pytest.mark.parametrize(
+    ("surface", "expected"),
+    [
+        ("7월 4일", "2019-07-04"),
+        ("26일", "2019-07-26"),
+        ("지난해", "2018"),
+        ("지난 28일", "2019-06-28"),
+        ("이날", "2019-07-26"),
+        ("2019년 3월", "2019-03"),
+        ("2018.3.5", "2018-03-05"),
+    ],
+)
+def test_resolve_date(surface: str, expected: str) -> None:
+    assert resolve_date(surface, date(2019, 7, 26)) == expected
+
+
+def test_relative_dates_stay_unresolved_without_anchor() -> None:
+    assert resolve_date("26일", None) is None
+    assert resolve_date("2019년 7월 4일", None) == "2019-07-04"
+
+
+def test_ministry_abbreviation_and_money_and_dates(extractor: EntityExtractor) -> None:
+    text = "중소벤처기업부는 26일 스타트업 지원 예산을 발표했다. 중기부는 지난해보다 3200억원 늘렸다고 밝혔다."
+    mentions = extractor.extract(text, ANCHOR)
+    for mention in mentions:
+        assert text[mention.start : mention.end] == mention.surface
+    short = by_surface(mentions, "중기부")
+    assert (short.type, short.canonical) == ("ORG", "중소벤처기업부")
+    assert by_surface(mentions, "26일").normalized == "2019-07-26"
+    assert by_surface(mentions, "지난해").normalized == "2018"
+    money = by_surface(mentions, "3200억원")
+    assert (money.type, money.normalized) == ("MONEY", "320000000000")
+
+
+def test_parenthesised_alias_and_foreign_currency(extractor: EntityExtractor) -> None:
+    text = "과학기술정보통신부(과기정통부)는 1조 2천억 원을 투입한다. 과기정통부 관계자는 5억 달러 규모라고 말했다."
+    mentions = extractor.extract(text, ANCHOR)
+    assert {m.canonical for m in mentions if m.surface == "과기정통부"} == {"과학기술정보통신부"}
+    assert by_surface(mentions, "1조 2천억 원").normalized == "1200000000000"
+    assert by_surface(mentions, "5억 달러").normalized == "USD 500000000"
+
+
+def test_president_surname_resolves_to_full_name(extractor: EntityExtractor) -> None:
+    text = "문재인 대통령은 7월 4일 청와대에서 기업인들을 만났다. 문 대통령은 혁신을 강조했다."
+    mentions = extractor.extract(text, ANCHOR)
+    full = by_surface(mentions, "문재인")
+    assert (full.type, full.attrs.get("title")) == ("PERSON", "대통령")
+    short = by_surface(mentions, "문")
+    assert (short.type, short.canonical) == ("PERSON", "문재인")
+    assert by_surface(mentions, "7월 4일").normalized == "2019-07-04"
+
+
+def test_surname_title_takes_most_recent_matching_person(extractor: EntityExtractor) -> None:
+    text = "네이버 이해진 창업자와 카카오 김범수 의장이 만났다. 이재웅 쏘카 대표도 참석했다. 이 대표는 규제를 비판했다."
+    mentions = extractor.extract(text, ANCHOR)
+    founder = by_surface(mentions, "이해진")
+    assert founder.attrs == {"title": "창업자", "org": "네이버"}
+    assert by_surface(mentions, "김범수").attrs == {"title": "의장", "org": "카카오"}
+    short = by_surface(mentions, "이")
+    assert short.canonical == "이재웅"
+    assert short.attrs.get("title") == "대표"
+
+
+def test_person_keeps_title_and_organisation_after_name(extractor: EntityExtractor) -> None:
+    mentions = extractor.extract("손정의 소프트뱅크 회장은 150억 원 규모의 투자를 약속했다.", ANCHOR)
+    person = by_surface(mentions, "손정의")
+    assert person.type == "PERSON"
+    assert person.attrs == {"title": "회장", "org": "소프트뱅크"}
+    assert by_surface(mentions, "150억 원").normalized == "15000000000"
+
+
+def test_unresolved_surname_keeps_its_surface(extractor: EntityExtractor) -> None:
+    mentions = extractor.extract("이 회장은 아직 공식 입장을 내지 않았다.", ANCHOR)
+    # No full name earlier in the article: nothing to resolve to, so no invented canonical name.
+    assert all(m.canonical == m.surface for m in mentions if m.type == "PERSON")
+
+
+def test_extract_many_matches_extract_and_jsonl_keeps_line_count(extractor: EntityExtractor) -> None:
+    texts = ["카카오는 26일 실적을 발표했다.", "", "삼성전자는 미국 텍사스에 공장을 짓는다."]
+    batched = extractor.extract_many(texts, [ANCHOR] * len(texts))
+    assert batched[0] == extractor.extract(texts[0], ANCHOR)
+    assert batched[1] == []
+    lines = list(entities_jsonl(texts, published_at=ANCHOR))
+    assert len(lines) == 3
+    first = json.loads(lines[0])["entities"]
+    assert {"text": "카카오", "type": "ORG"}.items() <= first[0].items()

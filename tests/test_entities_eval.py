@@ -1,0 +1,27 @@
+"""CI gate: 5-fold cross-validated PS+OG+LC micro-F1 on the shared KLUE half stays above our floor."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+GOLD = REPO.parent / "shared" / "data" / "klue-ner-wikitree-dev-half.tsv"
+# Measured 5-fold CV micro-F1 was 0.68 (bench/eval_entities.py); the floor leaves room for noise.
+F1_FLOOR = 0.66
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not GOLD.exists(), reason="shared KLUE half not available")
+def test_cross_validated_f1_above_floor() -> None:
+    result = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "eval_entities.py"), "--floor", str(F1_FLOOR)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr[-2000:]
+    assert "PS+OG+LC micro" in result.stdout
