@@ -1,6 +1,6 @@
 """Main-text extraction quality on the article-extraction benchmark: ours beside trafilatura.
 
-    python bench/eval_extraction.py [--data DIR] [--floor 0.960] [--via-cli] [--limit N] [--out DIR]
+    python bench/eval_extraction.py [--data DIR] [--floor [X]] [--via-cli] [--no-trafilatura] [--limit N] [--out DIR]
 
 Ours = decode_html -> extract_generic -> clean_article (in process), or with --via-cli the real
 `newsetl extract FILE...` command (one JSON line per file). trafilatura runs in this process on
@@ -33,7 +33,8 @@ from transforms.extract import extract_generic  # noqa: E402
 SHARED_ROOT = REPO_ROOT.parent / "shared"
 DEFAULT_DATA_DIR = SHARED_ROOT / "data" / "article-extraction-benchmark"
 DEFAULT_SCORER = SHARED_ROOT / "bench" / "score_extraction.py"
-# The pinned CI floor: our measured F1 is 0.96x; a drop below this means a real regression.
+# The pinned CI floor: we measure F1 0.970 (trafilatura 2.3.1 defaults: 0.953 with this scorer); the
+# floor is the issue's target, so a change that loses more than ~0.01 fails CI.
 PINNED_F1_FLOOR = 0.960
 CLI_BATCH_SIZE = 40
 
@@ -99,7 +100,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR)
     parser.add_argument("--scorer", type=Path, default=DEFAULT_SCORER)
-    parser.add_argument("--floor", type=float, default=None, help="exit 1 if our F1 is below this")
+    parser.add_argument(
+        "--floor",
+        type=float,
+        nargs="?",
+        const=PINNED_F1_FLOOR,
+        default=None,
+        help=f"exit 1 if our F1 is below this (bare --floor: the pinned {PINNED_F1_FLOOR})",
+    )
     parser.add_argument("--via-cli", action="store_true", help="run the `newsetl extract` command")
     parser.add_argument("--no-trafilatura", action="store_true", help="skip the trafilatura baseline")
     parser.add_argument("--limit", type=int, default=None, help="only the first N pages (smoke runs)")
