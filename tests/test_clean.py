@@ -225,3 +225,13 @@ def test_generic_whole_page_runs_extraction_first() -> None:
     assert cleaned.body.split("\n\n")[0].startswith(BODY_SENTENCE)
     assert len(cleaned.body.split("\n\n")) == 6
     assert "기자" not in cleaned.body and "무단전재" not in cleaned.body
+
+
+def test_sentences_about_subscriptions_and_committees_stay() -> None:
+    text = "카카오는 채널 추가 기능을 선보였다.\n국가인공지능위원회 위원\n뉴스레터 신청자가 늘었다."
+    assert clean_text(text) == text.replace("\n", "\n\n")
+
+
+def test_container_classes_that_look_like_clutter_do_not_drop_the_body() -> None:
+    body_html = f'<div class="overflow-hidden font-size17"><div class="text"><p>{BODY_SENTENCE}</p></div></div>'
+    assert clean_article(_article(body_html)).body == BODY_SENTENCE

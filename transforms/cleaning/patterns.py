@@ -29,7 +29,7 @@ HANGUL_NAME = r"[가-힣]{2,4}"
 NAME_LIST = rf"{HANGUL_NAME}(?:\s*[·ㆍ,/]\s*{HANGUL_NAME})*"
 REPORTER_TITLE = (
     r"(?:인턴|수습|객원|선임|수석|전문|사진|영상|스포츠|경제|정치)?\s*"
-    r"(?:기자|특파원|논설위원|위원|PD|에디터|칼럼니스트|통신원)"
+    r"(?:기자|특파원|논설위원|PD|에디터|칼럼니스트|통신원)"
 )
 EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 
@@ -37,8 +37,8 @@ EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 CLUTTER_CLASS_PATTERN = re.compile(
     r"(?:^|[\s_-])(?:ad|ads|adv|advert|advertisement|banner|sponsor|promo|related|relation|rel-news|"
     r"recommend|share|sns|social|reporter|reporter_area|writer|byline|profile|copyright|keyword|tags?|"
-    r"comment|comments|subscribe|newsletter|popular|most-viewed|rank|ranking|"
-    r"article-ad|view-ad|dable|taboola|outbrain|hidden|sr-only|blind)(?:$|[\s_\d-])",
+    r"comment|comments|subscribe|newsletter|popular|most-viewed|ranking|"
+    r"article-ad|view-ad|dable|taboola|outbrain|sr-only|blind)(?:$|[\s_\d-])",
     re.IGNORECASE,
 )
 # Boxes that hold a photo and its caption but are not <figure> (legacy CMS templates).
@@ -158,7 +158,8 @@ UI_LINE_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(
         r"^[▶☞▷►→]\s*.{0,60}(?:구독|바로\s*가기|관련\s*기사|클릭|채널\s*추가|친구\s*추가|기사\s*보기|다운로드).*$"
     ),
-    re.compile(r"^.{0,40}(?:구독하기|구독\s*신청|뉴스레터\s*신청|채널\s*추가|앱\s*다운로드).{0,20}$"),
+    # Prompts, not sentences: a line ending in "…다." that mentions subscribing is reporting.
+    re.compile(r"^(?!.*[다요]\.$).{0,40}(?:구독하기|구독\s*신청|뉴스레터\s*신청|채널\s*추가|앱\s*다운로드).{0,20}$"),
     re.compile(r"^(?:입력|수정|승인|등록|업데이트)\s*[:：]?\s*\d{4}[.\-/]\s*\d{1,2}[.\-/]\s*\d{1,2}.*$"),
 )
 
