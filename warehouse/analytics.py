@@ -5,6 +5,7 @@ The analytics views themselves are schema (migrations 0002 and 0004); this modul
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -120,9 +121,7 @@ def export_parquet(store: Warehouse, out_dir: str | Path) -> list[ExportedTable]
             exported.append(ExportedTable(table, target, rows, "month"))
         else:
             target = out / f"{table}.parquet"
-            store.con.execute(
-                f"COPY {_quote_identifier(table)} TO {_quote_literal(str(target))} (FORMAT parquet)"
-            )
+            store.con.execute(f"COPY {_quote_identifier(table)} TO {_quote_literal(str(target))} (FORMAT parquet)")
             exported.append(ExportedTable(table, target, rows))
     return exported
 
@@ -131,6 +130,26 @@ def read_parquet_count(store: Warehouse, path: str | Path) -> int:
     """Rows in a Parquet file or a partitioned folder (for checks after an export)."""
     target = Path(path)
     pattern = str(target / "**" / "*.parquet") if target.is_dir() else str(target)
-    return store.scalar(
-        f"SELECT count(*) FROM read_parquet({_quote_literal(pattern)}, hive_partitioning = true)"
-    )
+    return store.scalar(f"SELECT count(*) FROM read_parquet({_quote_literal(pattern)}, hive_partitioning = true)")
+
+
+def _latest_migration() -> int:
+    folder = resources.files("warehouse").joinpath("migrations")
+    versions = [int(match.group(1)) for entry in folder.iterdir() if (match := re.match(r"(\d{4})_", entry.name))]
+    return max(versions, default=0)
+
+
+def open_for_reading(path: str | Path) -> Warehouse:
+    """Open read-only, first bringing an older file's schema (and so its views) up to date.
+
+    Migrating needs a brief writable open; a file another process is writing to stays as it is and the
+    views it lacks show up as a clear error when queried.
+    """
+    store = Warehouse.open(path, read_only=True)
+    if store.schema_version() >= _latest_migration():
+        return store
+    store.close()
+    # Locked by a running pipeline: that run migrates the file itself when it opens it.
+    with contextlib.suppress(WarehouseError):
+        Warehouse.open(path).close()
+    return Warehouse.open(path, read_only=True)
