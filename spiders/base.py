@@ -18,10 +18,10 @@ from urllib.parse import urljoin, urlsplit
 import scrapy
 from parsel import Selector
 from scrapy.http import Request, Response
-from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from spiders.items import UnchangedPage
+from spiders.middlewares import describe_failure
 from transforms.charset import decode_html
 from transforms.ids import canonicalize_url
 from transforms.records import FetchError, ParsedArticle
@@ -279,6 +279,9 @@ class NewsSpider(scrapy.Spider):
         if self.since and article.published_at and dt.datetime.fromisoformat(article.published_at) < self.since:
             self.crawler.stats.inc_value("newsetl/before_since")
             return
+        if article.published_at is None:
+            # Stored without a date rather than dropped; counted so a layout change shows up in the summary.
+            self.crawler.stats.inc_value("newsetl/undated")
         article.fetched_at = dt.datetime.now(dt.UTC).isoformat()
         article.http_status = response.status
         article.etag = etag
@@ -330,14 +333,12 @@ class NewsSpider(scrapy.Spider):
 
     def record_failure(self, failure: Failure) -> Iterator[FetchError]:
         request = failure.request  # type: ignore[attr-defined]
-        status = None
-        if failure.check(HttpError):
-            status = failure.value.response.status
-            reason = f"HTTP {status}"
-        else:
-            reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"[:500]
+        reason, status = describe_failure(failure)
         self.crawler.stats.inc_value("newsetl/fetch_errors")
-        yield FetchError(url=request.url, error=reason, http_status=status, source=self.name or "")
+        self.crawler.stats.inc_value(f"newsetl/fetch_errors/{reason.split(':', 1)[0]}")
+        # The URL the crawl asked for, not where a redirect chain ended up (that is in the reason).
+        url = (request.meta.get("redirect_urls") or [request.url])[0]
+        yield FetchError(url=url, error=reason, http_status=status, source=self.name or "")
 
 
 def _header(response: Response, name: str) -> str | None:

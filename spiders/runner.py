@@ -144,6 +144,13 @@ def _crawl_in_this_process(job: CrawlJob, out_dir: Path) -> None:
             "parse_errors": values.get("newsetl/parse_errors", 0),
             "robots_forbidden": values.get("robotstxt/forbidden", 0),
             "offsite_filtered": values.get("offsite/filtered", 0),
+            "undated": values.get("newsetl/undated", 0),
+            "retries": values.get("retry/count", 0),
+            "retries_exhausted": values.get("retry/max_reached", 0),
+            "retry_wait_seconds": round(values.get("newsetl/retry_wait_seconds", 0), 3),
+            "errors_by_kind": {
+                key.rsplit("/", 1)[1]: count for key, count in values.items() if key.startswith("newsetl/fetch_errors/")
+            },
             "finish_reason": values.get("finish_reason"),
         }
     (out_dir / "stats.json").write_text(json.dumps(stats, ensure_ascii=False, default=str), encoding="utf-8")

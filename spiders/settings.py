@@ -25,6 +25,16 @@ DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
+# Retries wait (Retry-After, else exponential backoff); redirect loops and off-site redirects are recorded
+# as failures instead of vanishing (spiders/middlewares.py). DOWNLOAD_MAXSIZE also caps decompressed bodies.
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "spiders.middlewares.BackoffRetryMiddleware": 550,
+    "spiders.middlewares.RedirectGuardMiddleware": 650,
+}
+NEWSETL_RETRY_BACKOFF_BASE = 1.0
+NEWSETL_RETRY_BACKOFF_MAX = 30.0
+NEWSETL_RETRY_AFTER_MAX = 120.0
 
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
