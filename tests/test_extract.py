@@ -110,3 +110,9 @@ def test_extraction_benchmark_f1_stays_above_pinned_floor() -> None:
     )
     print(result.stdout)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_tiny_page_without_an_article_keeps_its_text() -> None:
+    page = "<html><body><nav>홈 로그인</nav><p>짧은 공지 본문이다.</p><footer>회사소개</footer></body></html>"
+    assert clean_article(extract_generic(page, "https://a.example.kr/notice")).body == "짧은 공지 본문이다."
+    assert clean_article(extract_generic("", "https://a.example.kr/empty")).body == ""

@@ -5,6 +5,7 @@ Stages:
    comment, teaser and "more stories" blocks that the default mode lets through on news pages.
 2. If precision mode kept much less text than the default mode, it cut real paragraphs (it does
    on pages with one big container and unusual markup): fall back to the default extraction.
+   If neither mode finds an article, the page body is passed on as is (tiny pages).
 3. Metadata: title (og:title > JSON-LD headline > h1 > <title>), published_at (article meta >
    JSON-LD > trafilatura/htmldate), authors (meta/JSON-LD > trafilatura).
 The result is a ParsedArticle whose body_html holds only p / h / li / figure elements, ready for
@@ -128,7 +129,22 @@ def _main_content_html(page: str, url: str | None) -> str:
     default = trafilatura.extract(page, **options) or ""
     if len(_visible_text(precise)) < PRECISION_MIN_SHARE_OF_DEFAULT * len(_visible_text(default)):
         return default
-    return precise or default
+    if precise or default:
+        return precise or default
+    # Nothing recognised as an article (tiny or unusual pages): keep the page body; html_blocks
+    # still drops navigation, scripts, forms and footers, and the cascade the boilerplate lines.
+    return _page_body(page)
+
+
+def _page_body(page: str) -> str:
+    try:
+        root = html.document_fromstring(page)
+    except (etree.ParserError, ValueError):
+        return ""
+    body = root.find("body")
+    if body is None:
+        return ""
+    return etree.tostring(body, encoding="unicode", method="html")
 
 
 def _page_figures(root: etree._Element) -> list[tuple[str, str, str]]:
