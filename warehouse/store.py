@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
@@ -289,10 +289,15 @@ class Warehouse:
         mentions: Sequence[Sequence[Mention]],
         *,
         unchanged: Sequence[PageState] = (),
+        signatures: Mapping[str, Sequence[int]] | None = None,
+        duplicates: Mapping[str, tuple[str, float]] | None = None,
         now: dt.datetime | None = None,
     ) -> LoadCounts:
         """Store one batch in one transaction: new and changed articles with their images and
-        mentions, the previous version of each changed article, and the crawl state of every page."""
+        mentions, the previous version of each changed article, and the crawl state of every page.
+
+        `signatures` (article id -> MinHash values) and `duplicates` (article id -> (id of the copy
+        stored first, similarity)) come from `transforms.dedupe`."""
         if len(articles) != len(mentions):
             raise ValueError("load_batch needs one mention list per article")
         now = now or dt.datetime.now(dt.UTC)
@@ -316,7 +321,7 @@ class Warehouse:
                     counts.articles_unchanged += 1
             counts.articles_unchanged += len(unchanged)
             if changed:
-                self._write_articles(run_id, changed, now, counts)
+                self._write_articles(run_id, changed, now, counts, signatures or {}, duplicates or {})
             self._write_crawl_state([article for article, _ in incoming], unchanged, now)
         return counts
 
@@ -335,9 +340,11 @@ class Warehouse:
         changed: list[tuple[CleanArticle, Sequence[Mention]]],
         now: dt.datetime,
         counts: LoadCounts,
+        signatures: Mapping[str, Sequence[int]],
+        duplicates: Mapping[str, tuple[str, float]],
     ) -> None:
         articles = [article for article, _ in changed]
-        self.con.register("incoming_articles", _articles_table(articles))
+        self.con.register("incoming_articles", _articles_table(articles, signatures, duplicates))
         self.con.register("incoming_images", _images_table(articles))
         mention_table, entity_table = _mentions_tables(changed)
         self.con.register("incoming_mentions", mention_table)
@@ -385,6 +392,54 @@ class Warehouse:
         self.con.execute(_sql("upsert_crawl_state.sql"), {"now": now})
         self.con.unregister("incoming_state")
 
+    def signatures_between(
+        self, start: dt.datetime | None, end: dt.datetime | None, exclude: Sequence[str] = ()
+    ) -> list[tuple[str, list[int]]]:
+        """Stored MinHash signatures of articles published in [start, end] (all when a bound is None),
+        oldest first, so a duplicate links to the copy published first."""
+        rows = self.con.execute(
+            "SELECT article_id, minhash FROM article_signatures "
+            "WHERE ($start IS NULL OR published_at >= $start) AND ($end IS NULL OR published_at <= $end) "
+            "AND article_id NOT IN (SELECT unnest($exclude::VARCHAR[])) "
+            "ORDER BY published_at NULLS LAST, article_id",
+            {"start": start, "end": end, "exclude": list(exclude)},
+        ).fetchall()
+        return [(article_id, list(values)) for article_id, values in rows]
+
+    def record_site_health(self, run_id: str, rows: Sequence[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        columns = [
+            "source",
+            "pages",
+            "articles",
+            "fetch_errors",
+            "empty_body_share",
+            "missing_date_share",
+            "missing_byline_share",
+            "warning",
+        ]
+        table = pa.table({column: [row.get(column) for row in rows] for column in columns})
+        with self.transaction():
+            self.con.register("incoming_health", table)
+            self.con.execute(
+                "INSERT OR REPLACE INTO site_health SELECT $run_id, source, now(), pages, articles, fetch_errors, "
+                "empty_body_share, missing_date_share, missing_byline_share, warning FROM incoming_health",
+                {"run_id": run_id},
+            )
+            self.con.unregister("incoming_health")
+
+    def previous_site_health(self, run_id: str) -> dict[str, dict[str, float]]:
+        """Each site's shares in its latest run before `run_id`."""
+        rows = self.query(
+            "SELECT source, empty_body_share, missing_date_share, missing_byline_share FROM ("
+            "  SELECT *, row_number() OVER (PARTITION BY source ORDER BY checked_at DESC) AS recency"
+            "  FROM site_health WHERE run_id <> ? AND articles > 0"
+            ") WHERE recency = 1",
+            [run_id],
+        ).as_dicts()
+        return {row.pop("source"): row for row in rows}
+
     # -- reading -------------------------------------------------------------------------------
 
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> QueryResult:
@@ -418,7 +473,12 @@ def _dedupe_latest(
     return list(latest.values())
 
 
-def _articles_table(articles: Sequence[CleanArticle]) -> pa.Table:
+def _articles_table(
+    articles: Sequence[CleanArticle],
+    signatures: Mapping[str, Sequence[int]],
+    duplicates: Mapping[str, tuple[str, float]],
+) -> pa.Table:
+    links = [duplicates.get(a.article_id) for a in articles]
     return pa.table(
         {
             "article_id": [a.article_id for a in articles],
@@ -432,6 +492,12 @@ def _articles_table(articles: Sequence[CleanArticle]) -> pa.Table:
             "authors": pa.array([list(a.authors) for a in articles], pa.list_(pa.string())),
             "body": [a.body for a in articles],
             "body_hash": [body_hash(a) for a in articles],
+            "duplicate_of": pa.array([link[0] if link else None for link in links], pa.string()),
+            "duplicate_similarity": pa.array([link[1] if link else None for link in links], pa.float64()),
+            "minhash": pa.array(
+                [list(signatures[a.article_id]) if a.article_id in signatures else None for a in articles],
+                pa.list_(pa.uint32()),
+            ),
         }
     )
 

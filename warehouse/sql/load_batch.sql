@@ -22,14 +22,19 @@ SET url = i.url,
     body_hash = i.body_hash,
     version = articles.version + 1,
     updated_at = $now,
-    run_id = $run_id
+    run_id = $run_id,
+    duplicate_of = i.duplicate_of,
+    duplicate_similarity = i.duplicate_similarity
 FROM incoming_articles i
 WHERE articles.article_id = i.article_id;
 
-INSERT INTO articles
+INSERT INTO articles (
+    article_id, url, source, title, subtitle, section, published_at, modified_at, authors, body, body_hash,
+    version, first_seen_at, updated_at, run_id, duplicate_of, duplicate_similarity
+)
 SELECT i.article_id, i.url, i.source, i.title, i.subtitle, i.section,
        CAST(i.published_at AS TIMESTAMPTZ), CAST(i.modified_at AS TIMESTAMPTZ),
-       i.authors, i.body, i.body_hash, 1, $now, $now, $run_id
+       i.authors, i.body, i.body_hash, 1, $now, $now, $run_id, i.duplicate_of, i.duplicate_similarity
 FROM incoming_articles i
 WHERE i.article_id NOT IN (SELECT article_id FROM articles);
 
@@ -51,3 +56,8 @@ DELETE FROM mentions WHERE article_id IN (SELECT article_id FROM incoming_articl
 INSERT INTO mentions
 SELECT article_id, entity_id, surface, start_char, end_char, type, normalized, title, org
 FROM incoming_mentions;
+
+INSERT OR REPLACE INTO article_signatures
+SELECT article_id, source, CAST(published_at AS TIMESTAMPTZ), minhash
+FROM incoming_articles
+WHERE minhash IS NOT NULL;
