@@ -75,6 +75,23 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from newsetl.report import report
+
+    written = report(db=args.db, out=args.out, since=args.since)
+    print(f"report {written.path} ({written.charts} charts, {written.bytes:,} bytes)")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from newsetl.export import export
+
+    for table in export(args.dir, db=args.db, fmt=args.format):
+        layout = f", one folder per {table.partitioned_by}" if table.partitioned_by else ""
+        print(f"{table.table:<20} {table.rows:>8} rows  {table.path}{layout}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsetl", description="Scheduled ETL for the Korean IT and startup press into DuckDB."
@@ -115,6 +132,18 @@ def build_parser() -> argparse.ArgumentParser:
     sql.add_argument("--db", help="DuckDB file")
     sql.add_argument("--format", choices=("table", "csv", "json"), default="table")
     sql.set_defaults(handler=cmd_sql)
+
+    report = commands.add_parser("report", help="write one self-contained HTML report with charts")
+    report.add_argument("--db", help="DuckDB file")
+    report.add_argument("--out", default="report.html", help="HTML file to write (default: report.html)")
+    report.add_argument("--since", metavar="YYYY-MM-DD", help="only articles published on or after this day")
+    report.set_defaults(handler=cmd_report)
+
+    export = commands.add_parser("export", help="write every table as Parquet (articles, mentions by month)")
+    export.add_argument("dir", metavar="DIR", help="folder to write into (created if missing)")
+    export.add_argument("--db", help="DuckDB file")
+    export.add_argument("--format", choices=("parquet",), default="parquet")
+    export.set_defaults(handler=cmd_export)
     return parser
 
 

@@ -381,3 +381,17 @@ def write_report(db_path: str | Path, out_path: str | Path, *, since: dt.date | 
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(document, encoding="utf-8")
     return ReportFile(out, len(document.encode("utf-8")), document.count('class="chart-svg"'))
+
+
+def report(
+    *, db: str | Path | None = None, out: str | Path = "report.html", since: str | dt.date | None = None
+) -> ReportFile:
+    """The `newsetl report` command: the warehouse found like every other command's, `since` as YYYY-MM-DD."""
+    from newsetl.api import _config_or_none, resolve_db_path
+
+    if isinstance(since, str):
+        try:
+            since = dt.date.fromisoformat(since)
+        except ValueError as exc:
+            raise ValueError(f"--since wants a date as YYYY-MM-DD, not {since!r}") from exc
+    return write_report(resolve_db_path(db, _config_or_none()), out, since=since)

@@ -70,8 +70,13 @@ def _bind(sql: str, values: dict[str, object]) -> dict[str, object]:
 def report_data(store: Warehouse, since: dt.date | None = None) -> ReportData:
     """Run every report query against an open warehouse (read-only is enough)."""
     data = ReportData(since)
+    views = {row[0] for row in store.query("SELECT view_name FROM duckdb_views() WHERE NOT internal").rows}
     for name in REPORT_QUERIES:
         sql = _report_sql(name)
+        if name == "site_health" and "site_health_daily" not in views:
+            # A file from before site health was recorded: the section says it has no rows.
+            data.sections[name] = QueryResult([], [])
+            continue
         values: dict[str, object] = {"since": since, "limit": REPORT_LIMITS.get(name, 0)}
         data.sections[name] = store.query(sql, _bind(sql, values))
     return data
