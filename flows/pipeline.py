@@ -7,6 +7,8 @@ article, so a run of thousands of articles stays a few dozen task runs.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -14,14 +16,25 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 from prefect.tasks import exponential_backoff
-from transforms.clean import clean_article
 
+from flows import progress
+from flows.cache_keys import entities_cache_key
+from flows.run_history import close_abandoned_runs
+from flows.site_limits import ensure_site_limits, site_slots
 from spiders.runner import CrawlJob, run_crawl
+from transforms.clean import clean_article
+from transforms.dedupe import link_duplicates, signature
 from transforms.entities import get_extractor
+from transforms.health import SiteHealth, health_warnings, tally
 from transforms.records import CleanArticle, CrawlResult, FetchError, Mention, ParsedArticle
 from warehouse import LoadCounts, PageState, Warehouse, WriterLock
 
 FLOW_NAME = "newsetl"
+ENTITY_CACHE_DAYS = 7
+# Test hook for the kill-during-load test: after the first batch commits, touch the file this names
+# and sleep, so a test can SIGKILL the run at a known point. Unset in normal use.
+PAUSE_AFTER_FIRST_LOAD_ENV = "NEWSETL_TEST_PAUSE_AFTER_FIRST_LOAD"
+DUPLICATE_WINDOW = dt.timedelta(days=14)
 
 
 @dataclass(slots=True)
@@ -43,7 +56,9 @@ class RunSummary:
         return asdict(self)
 
 
-@task(name="read-crawl-state", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
+@task(
+    name="read-crawl-state", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=exponential_backoff(backoff_factor=2)
+)
 def read_crawl_state(db_path: str, sites: list[str]) -> dict[str, dict[str, Any]]:
     with Warehouse.open(db_path) as store:
         states = store.page_states(sites)
@@ -56,8 +71,25 @@ def read_crawl_state(db_path: str, sites: list[str]) -> dict[str, dict[str, Any]
     retries=2,
     retry_delay_seconds=exponential_backoff(backoff_factor=5),
 )
-def crawl(job: CrawlJob, timeout_seconds: float) -> CrawlResult:
-    return run_crawl(job, timeout=timeout_seconds)
+def crawl(job: CrawlJob, timeout_seconds: float, site_limits: list[str]) -> CrawlResult:
+    # Waiting for a site's slot counts against the timeout too: a stuck neighbour must not hang us forever.
+    with site_slots(site_limits, timeout_seconds):
+        return run_crawl(job, timeout=timeout_seconds)
+
+
+@task(
+    name="record-run-start",
+    cache_policy=NO_CACHE,
+    retries=3,
+    retry_delay_seconds=exponential_backoff(backoff_factor=1),
+)
+def record_run_start(db_path: str, run_id: str, sites: list[str]) -> list[str]:
+    """Close runs a kill left 'running' (we hold the writer lock, so they are dead) and open this one."""
+    now = dt.datetime.now(dt.UTC)
+    with Warehouse.open(db_path) as store:
+        abandoned = close_abandoned_runs(store, now)
+        store.start_run(run_id, now, sites)
+    return abandoned
 
 
 @task(name="clean", cache_policy=NO_CACHE)
@@ -77,7 +109,12 @@ def clean_batch(parsed: list[ParsedArticle]) -> tuple[list[CleanArticle], list[F
     return cleaned, failures
 
 
-@task(name="extract-entities", cache_policy=NO_CACHE)
+@task(
+    name="extract-entities",
+    cache_key_fn=entities_cache_key,
+    cache_expiration=dt.timedelta(days=ENTITY_CACHE_DAYS),
+    persist_result=True,
+)
 def extract_entities(articles: list[CleanArticle]) -> list[list[Mention]]:
     extractor = get_extractor()
     return extractor.extract_many([a.body for a in articles], [a.published_at for a in articles])
@@ -102,8 +139,41 @@ def load_batch(
         )
         for page in unchanged
     ]
+    signatures = {article.article_id: signature(article.body) for article in articles}
+    dates = [dt.datetime.fromisoformat(a.published_at) for a in articles if a.published_at]
     with Warehouse.open(db_path) as store:
-        return store.load_batch(run_id, articles, mentions, unchanged=states)
+        # Wire copies appear within days of each other: compare with that window, not the whole archive.
+        known = store.signatures_between(
+            min(dates) - DUPLICATE_WINDOW if dates else None,
+            max(dates) + DUPLICATE_WINDOW if dates else None,
+            exclude=list(signatures),
+        )
+        ordered = sorted(articles, key=lambda a: (a.published_at or "9999", a.source, a.article_id))
+        links = link_duplicates([(a.article_id, signatures[a.article_id]) for a in ordered], known)
+        duplicates = {link.article_id: (link.duplicate_of, link.similarity) for link in links}
+        return store.load_batch(
+            run_id, articles, mentions, unchanged=states, signatures=signatures, duplicates=duplicates
+        )
+
+
+@task(name="site-health", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
+def record_site_health(db_path: str, run_id: str, health: dict[str, SiteHealth]) -> list[str]:
+    """Store this run's per-site health; return warnings for sites whose shares jumped."""
+    with Warehouse.open(db_path) as store:
+        warnings = health_warnings(health, store.previous_site_health(run_id))
+        rows = [
+            {
+                "source": site.source,
+                "pages": site.pages,
+                "articles": site.articles,
+                "fetch_errors": site.fetch_errors,
+                **site.shares,
+                "warning": "; ".join(w for w in warnings if w.startswith(site.source + ":")) or None,
+            }
+            for site in health.values()
+        ]
+        store.record_site_health(run_id, rows)
+    return warnings
 
 
 def _batches(items: list[Any], size: int) -> list[list[Any]]:
@@ -112,26 +182,53 @@ def _batches(items: list[Any], size: int) -> list[list[Any]]:
 
 @flow(name=FLOW_NAME, log_prints=True)
 def pipeline(
-    db_path: str = "newsetl.duckdb",
+    db_path: str | None = None,
     sites: dict[str, str | None] | None = None,
     start_urls: list[str] | None = None,
     max_pages: int | None = None,
     since: str | None = None,
-    batch_size: int = 200,
+    batch_size: int | None = None,
     scrapy_settings: dict[str, Any] | None = None,
-    crawl_timeout_seconds: float = 3600,
-    lock_wait_seconds: float = 0.0,
+    crawl_timeout_seconds: float | None = None,
+    lock_wait_seconds: float | None = None,
+    crawls_per_site: int | None = None,
+    config_path: str | None = None,
 ) -> dict[str, Any]:
     """Crawl `sites` (outlet key -> base URL or None for the real site) and `start_urls`, clean,
-    tag entities and load into the DuckDB file at `db_path`. Returns the run summary."""
+    tag entities and load into the DuckDB file at `db_path`. Returns the run summary.
+
+    With neither `sites` nor `start_urls` (a scheduled or `prefect deployment run`), everything not
+    given is read from the config file (`config_path`, $NEWSETL_CONFIG, ./newsetl.toml) at start,
+    so an edited newsetl.toml applies from the next run without redeploying.
+    """
     logger = get_run_logger()
     run_id = str(flow_run.get_id() or f"local-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S%f}")
+    if sites is None and not start_urls:
+        from newsetl.api import run_parameters
+
+        given = {
+            "max_pages": max_pages,
+            "since": since,
+            "batch_size": batch_size,
+            "scrapy_settings": scrapy_settings,
+            "crawl_timeout_seconds": crawl_timeout_seconds,
+            "crawls_per_site": crawls_per_site,
+        }
+        resolved = run_parameters(db=db_path, config_path=config_path, lock_wait_seconds=lock_wait_seconds)
+        resolved |= {name: value for name, value in given.items() if value is not None}
+        db_path, sites, start_urls = resolved["db_path"], resolved["sites"], resolved["start_urls"]
+        max_pages, since, batch_size = resolved["max_pages"], resolved["since"], resolved["batch_size"]
+        scrapy_settings, crawl_timeout_seconds = resolved["scrapy_settings"], resolved["crawl_timeout_seconds"]
+        lock_wait_seconds, crawls_per_site = resolved["lock_wait_seconds"], resolved["crawls_per_site"]
+    db_path = db_path or "newsetl.duckdb"
     sites = sites or {}
     site_keys = sorted(sites) + (["generic"] if start_urls else [])
     summary = RunSummary(run_id=run_id, status="running", db_path=db_path)
-    with WriterLock(db_path, run_id=run_id, wait_seconds=lock_wait_seconds):
-        with Warehouse.open(db_path) as store:
-            store.start_run(run_id, dt.datetime.now(dt.UTC), site_keys)
+    progress.emit(progress.RUN_STARTED, run_id=run_id, sites=site_keys)
+    with WriterLock(db_path, run_id=run_id, wait_seconds=lock_wait_seconds or 0.0):
+        abandoned = record_run_start(db_path, run_id, site_keys)
+        if abandoned:
+            logger.warning("runs killed before they finished, now marked abandoned: %s", ", ".join(abandoned))
         try:
             states = read_crawl_state(db_path, site_keys)
             job = CrawlJob(
@@ -142,26 +239,54 @@ def pipeline(
                 page_states=states,
                 settings=scrapy_settings or {},
             )
-            result = crawl(job, crawl_timeout_seconds)
+            progress.emit(progress.CRAWL_STARTED, sites=site_keys)
+            limits = ensure_site_limits(sites, crawls_per_site if crawls_per_site is not None else 1)
+            timeout = crawl_timeout_seconds or 3600
+            result = crawl(job, timeout, limits)
+            progress.emit(
+                progress.CRAWL_FINISHED,
+                pages=result.pages_fetched,
+                articles=len(result.articles),
+                errors=len(result.errors),
+            )
             summary.pages_fetched = result.pages_fetched
             summary.sites = result.stats.get("sites", {})
             errors = list(result.errors)
             counts = LoadCounts()
+            health: dict[str, SiteHealth] = {}
             unchanged = result.stats.get("unchanged", [])
-            for number, batch in enumerate(_batches(result.articles, batch_size) or [[]]):
+            # A stable order makes a re-run after a kill cut the same batches (and hit the entity cache).
+            parsed = sorted(result.articles, key=lambda page: (page.source, page.url))
+            done = 0
+            for number, batch in enumerate(_batches(parsed, batch_size or 200) or [[]]):
                 cleaned, failures = clean_batch(batch)
                 errors.extend(failures)
+                tally(cleaned, into=health)
                 for article in cleaned:
                     for step, changed in article.clean_stats.items():
                         summary.clean_stats[step] = summary.clean_stats.get(step, 0) + changed
                 mentions = extract_entities(cleaned) if cleaned else []
                 # Pages seen unchanged only need their crawl state refreshed: ride with the first batch.
                 counts.add(load_batch(db_path, run_id, cleaned, mentions, unchanged if number == 0 else []))
+                done += len(batch)
+                progress.emit(
+                    progress.BATCH_LOADED,
+                    done=done,
+                    total=len(parsed),
+                    new=counts.articles_new,
+                    updated=counts.articles_updated,
+                )
+                _pause_for_kill_test(number)
             summary.articles_new = counts.articles_new
             summary.articles_updated = counts.articles_updated
             summary.articles_unchanged = counts.articles_unchanged
             summary.mentions = counts.mentions
             summary.errors = len(errors)
+            error_counts: dict[str, int] = {}
+            for error in errors:
+                error_counts[error.source] = error_counts.get(error.source, 0) + 1
+            pages = {site: stats.get("pages_fetched", 0) for site, stats in summary.sites.items()}
+            summary.warnings = record_site_health(db_path, run_id, tally((), pages, error_counts, into=health))
             summary.status = "completed"
         except BaseException:
             summary.status = "failed"
@@ -193,4 +318,13 @@ def pipeline(
         summary.mentions,
         summary.errors,
     )
+    progress.emit(progress.RUN_FINISHED, summary=summary.to_dict())
     return summary.to_dict()
+
+
+def _pause_for_kill_test(batch_number: int) -> None:
+    marker = os.environ.get(PAUSE_AFTER_FIRST_LOAD_ENV)
+    if marker and batch_number == 0:
+        with open(marker, "w", encoding="utf-8") as handle:
+            handle.write(str(os.getpid()))
+        time.sleep(120)

@@ -64,6 +64,38 @@ def run(
     """
     from flows.pipeline import pipeline
 
+    return pipeline(
+        **run_parameters(
+            db=db,
+            sites=sites,
+            start_urls=start_urls,
+            max_pages=max_pages,
+            since=since,
+            config_path=config_path,
+            base_urls=base_urls,
+            scrapy_settings=scrapy_settings,
+            lock_wait_seconds=lock_wait_seconds,
+        )
+    )
+
+
+def run_parameters(
+    *,
+    db: str | Path | None = None,
+    sites: Sequence[str] | None = None,
+    start_urls: Sequence[str] = (),
+    max_pages: int | None = None,
+    since: str | None = None,
+    config_path: str | Path | None = None,
+    base_urls: dict[str, str] | None = None,
+    scrapy_settings: dict[str, Any] | None = None,
+    lock_wait_seconds: float | None = 0.0,
+) -> dict[str, Any]:
+    """The pipeline flow's parameters for a run, config file applied (all JSON-serialisable).
+
+    Shared by `run` and by deployment runs, which resolve their config file when they start;
+    `lock_wait_seconds=None` takes the config's (scheduled runs wait, manual ones fail fast).
+    """
     config = load_config(config_path)
     unknown = [key for key in sites or () if key not in config.sites]
     if unknown:
@@ -72,7 +104,7 @@ def run(
     overrides = base_urls or {}
     site_urls = {key: overrides.get(key) or config.sites[key].base_url for key in keys}
     settings = config.scrapy_settings() | (scrapy_settings or {})
-    return pipeline(
+    return dict(
         db_path=str(resolve_db_path(db, config).resolve()),
         sites=site_urls,
         start_urls=list(start_urls),
@@ -81,7 +113,8 @@ def run(
         batch_size=config.batch_size,
         scrapy_settings=settings,
         crawl_timeout_seconds=config.timeout_seconds,
-        lock_wait_seconds=lock_wait_seconds,
+        lock_wait_seconds=config.lock_wait_seconds if lock_wait_seconds is None else lock_wait_seconds,
+        crawls_per_site=config.crawls_per_site,
     )
 
 
@@ -170,10 +203,9 @@ def _display_width(text: str) -> int:
 
 def extract(targets: Iterable[str], *, site: str | None = None) -> Iterator[dict[str, Any]]:
     """Extract and clean article pages (local files or URLs): one dict per page."""
+    from transforms.charset import decode_html
     from transforms.clean import clean_article
     from transforms.extract import extract_generic
-
-    from transforms.charset import decode_html
 
     for target in targets:
         if target.startswith(("http://", "https://")):

@@ -30,16 +30,26 @@ def _print_summary(summary: dict[str, Any]) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    summary = api.run(
-        db=args.db,
-        sites=args.site,
-        start_urls=args.start_url or (),
-        max_pages=args.max_pages,
-        since=args.since,
-        config_path=args.config,
-        lock_wait_seconds=args.wait,
-    )
+    from newsetl.progress import display_wanted, progress_display
+
+    with progress_display(display_wanted(args.quiet)):
+        summary = api.run(
+            db=args.db,
+            sites=args.site,
+            start_urls=args.start_url or (),
+            max_pages=args.max_pages,
+            since=args.since,
+            config_path=args.config,
+            lock_wait_seconds=args.wait,
+        )
     _print_summary(summary)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from newsetl.serve import serve
+
+    serve(config_path=args.config, cron=args.cron, name=args.name, db=args.db)
     return 0
 
 
@@ -108,7 +118,17 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--since", metavar="YYYY-MM-DD", help="keep only articles published on or after this date")
     run.add_argument("--config", help="config file (default: $NEWSETL_CONFIG or ./newsetl.toml)")
     run.add_argument("--wait", type=float, default=0.0, metavar="SECONDS", help="wait this long for another run's lock")
+    run.add_argument("--quiet", "-q", action="store_true", help="no progress display on stderr")
     run.set_defaults(handler=cmd_run)
+
+    serve = commands.add_parser(
+        "serve", help="serve a Prefect deployment that runs the pipeline on the config's cron schedule"
+    )
+    serve.add_argument("--cron", metavar="EXPR", help='cron schedule (default: the config\'s, "0 * * * *")')
+    serve.add_argument("--name", help="deployment name (default: the config's, scheduled)")
+    serve.add_argument("--db", help="DuckDB file (default: $NEWSETL_DB, the config's, ./newsetl.duckdb)")
+    serve.add_argument("--config", help="config file (default: $NEWSETL_CONFIG or ./newsetl.toml)")
+    serve.set_defaults(handler=cmd_serve)
 
     demo = commands.add_parser("demo", help="crawl the bundled offline mirror into DuckDB and show example SQL")
     demo.add_argument("--db", help="DuckDB file (default: ./newsetl.duckdb)")

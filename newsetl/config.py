@@ -27,6 +27,8 @@ class Config:
     db_path: Path = Path("newsetl.duckdb")
     cron: str = "0 * * * *"
     timezone: str = "Asia/Seoul"
+    deployment: str = "scheduled"  # `prefect deployment run 'newsetl/<deployment>'`
+    lock_wait_seconds: float = 600  # a scheduled run waits this long for another run's writer lock
     max_pages: int = 0
     since: str = ""
     batch_size: int = 200
@@ -36,6 +38,7 @@ class Config:
     autothrottle_start_delay: float = 1.0
     concurrent_requests_per_domain: int = 4
     download_delay: float = 0.0
+    crawls_per_site: int = 1  # Prefect concurrency limit: crawls of one site running at once, across runs
     user_agent: str = "newsetl/0.1 (Korean IT news research crawler; +https://github.com/newsetl/newsetl)"
     sites: dict[str, SiteConfig] = field(default_factory=dict)
     source: Path | None = None  # the file this came from
@@ -56,7 +59,12 @@ class Config:
 
 _SECTIONS: dict[str, dict[str, str]] = {
     "warehouse": {"path": "db_path"},
-    "schedule": {"cron": "cron", "timezone": "timezone"},
+    "schedule": {
+        "cron": "cron",
+        "timezone": "timezone",
+        "deployment": "deployment",
+        "lock_wait_seconds": "lock_wait_seconds",
+    },
     "crawl": {
         "max_pages": "max_pages",
         "since": "since",
@@ -69,6 +77,7 @@ _SECTIONS: dict[str, dict[str, str]] = {
         "autothrottle_start_delay": "autothrottle_start_delay",
         "concurrent_requests_per_domain": "concurrent_requests_per_domain",
         "download_delay": "download_delay",
+        "crawls_per_site": "crawls_per_site",
         "user_agent": "user_agent",
     },
 }
