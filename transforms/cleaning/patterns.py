@@ -160,6 +160,16 @@ UI_LINE_PATTERNS: tuple[re.Pattern[str], ...] = (
     ),
     # Prompts, not sentences: a line ending in "…다." that mentions subscribing is reporting.
     re.compile(r"^(?!.*[다요]\.$).{0,40}(?:구독하기|구독\s*신청|뉴스레터\s*신청|채널\s*추가|앱\s*다운로드).{0,20}$"),
+    # English page furniture of the same kinds (generic extraction of foreign outlets).
+    re.compile(
+        r"^(?:order\s+reprints|print\s+article|reprints|continue\s+reading|an\s+error\s+has\s+occurred.{0,40}|"
+        r"(?:write|reach|contact)\s+(?:to\s+)?[A-Z][\w.'\- ]{1,40}\s+at\s+\S+@\S+)$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^(?:updated|published|posted|last\s+updated)(?:\s+at|\s+on)?\s*:?\s*[\w ,.:/-]{0,40}\d[\w ,.:/-]{0,30}$",
+        re.IGNORECASE,
+    ),
     re.compile(r"^(?:입력|수정|승인|등록|업데이트)\s*[:：]?\s*\d{4}[.\-/]\s*\d{1,2}[.\-/]\s*\d{1,2}.*$"),
 )
 
