@@ -59,9 +59,7 @@ def canonicalize_url(url: str) -> str:
         netloc = f"{credentials}@{netloc}"
     path = parts.path or ("/" if netloc else "")
     kept_params = [
-        (key, value)
-        for key, value in parse_qsl(parts.query, keep_blank_values=True)
-        if not _is_tracking_param(key)
+        (key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking_param(key)
     ]
     query = urlencode(sorted(kept_params), doseq=False)
     return urlunsplit((scheme, netloc, path, query, ""))
