@@ -82,6 +82,7 @@ FAULTS: tuple[Fault, ...] = (
     Fault(114, "gzip-bomb", FAILED, "64 KB of gzip that inflates to 64 MB"),
     Fault(115, "robots-disallowed", FAILED, "disallowed by robots.txt (never fetched)"),
     Fault(116, "empty-200", FAILED, "200 with an empty body"),
+    Fault(117, "429-long-retry-after", FAILED, "429 with Retry-After: 3600: not worth waiting for within a run"),
 )
 FAULTS_BY_ID: dict[int, Fault] = {fault.idxno: fault for fault in FAULTS}
 
@@ -115,7 +116,7 @@ _PEOPLE = ("김하늘", "이서준", "박지우", "최민서", "정도윤", "한
 _CITIES = ("판교", "서울 성수동", "대전", "부산 센텀", "광주", "인천 송도")
 
 
-def _paragraphs(idxno: int) -> list[str]:
+def article_paragraphs(idxno: int) -> list[str]:
     # Each article's sentences carry its own names and figures, so no line repeats across articles
     # (run-level boilerplate removal would otherwise strip them).
     company = _COMPANIES[idxno % len(_COMPANIES)]
@@ -138,7 +139,7 @@ def article_title(idxno: int) -> str:
 
 def article_html(idxno: int, *, charset_meta: bool = True, date_text: str | None = None) -> str:
     title = escape(article_title(idxno))
-    paragraphs = _paragraphs(idxno) + ([HOSTILE_PARAGRAPH] if idxno == 11 else [])
+    paragraphs = article_paragraphs(idxno) + ([HOSTILE_PARAGRAPH] if idxno == 11 else [])
     body = "\n".join(f"<p>{escape(text)}</p>" for text in paragraphs)
     day = 1 + idxno % 28
     date_line = date_text if date_text is not None else f"2025.11.{day:02d} 09:{idxno % 60:02d}"
@@ -157,7 +158,7 @@ def article_html(idxno: int, *, charset_meta: bool = True, date_text: str | None
 
 def malformed_article_html(idxno: int) -> str:
     """The same article as a sloppy CMS template prints it: lxml must recover title and body."""
-    paragraphs = "".join(f"<p><b>{escape(text)}<i></b></i>" for text in _paragraphs(idxno))
+    paragraphs = "".join(f"<p><b>{escape(text)}<i></b></i>" for text in article_paragraphs(idxno))
     return (
         f"<html><head><title>{escape(article_title(idxno))}</title><body></div></span>"
         '<header class="article-view-header"><h3 class="heading">'
@@ -277,6 +278,8 @@ def _first_503(handler: _FaultHandler, idxno: int, attempt: int, query: dict[str
 
 
 def _first_429(handler: _FaultHandler, idxno: int, attempt: int, query: dict[str, list[str]]) -> int:
+    if idxno == 117:
+        return handler._send(429, "text/plain; charset=utf-8", b"come back later", {"Retry-After": "3600"})
     if attempt == 1 or idxno == 104:
         return handler._send(429, "text/plain; charset=utf-8", b"slow down", {"Retry-After": "1"})
     return _html_utf8(handler, article_html(idxno))
@@ -414,6 +417,7 @@ _ARTICLE_FAULTS: dict[int, _FaultFunction] = {
     113: _huge,
     114: _gzip_bomb,
     116: _empty,
+    117: _first_429,
 }
 
 
