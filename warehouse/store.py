@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -136,6 +137,11 @@ class Warehouse:
             raise WarehouseError(f"{self.path}: no such warehouse file (run `newsetl run` or `newsetl demo` first)")
         if not self.read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            if self.path.exists() and not os.access(self.path, os.W_OK):
+                raise WarehouseError(
+                    f"{self.path}: the warehouse file is read-only; queries can still read it "
+                    "(`newsetl sql`), a run needs write access"
+                )
         try:
             self._con = duckdb.connect(str(self.path), read_only=self.read_only)
         except duckdb.IOException as exc:
@@ -144,12 +150,21 @@ class Warehouse:
                 raise WarehouseLockedError(
                     f"{self.path}: the warehouse is in use by another process ({message.strip()})"
                 ) from exc
+            if "not a valid DuckDB database" in message:
+                raise WarehouseError(
+                    f"{self.path}: not a DuckDB database (corrupt, or another kind of file); "
+                    "restore it from a backup or point --db at a new path"
+                ) from exc
             raise WarehouseError(f"{self.path}: cannot open the warehouse: {message.strip()}") from exc
         except duckdb.Error as exc:
             raise WarehouseError(f"{self.path}: not a usable DuckDB warehouse: {str(exc).strip()}") from exc
         self._con.execute(f"SET TimeZone = '{TIMEZONE}'")
         if not self.read_only:
-            self.migrate()
+            try:
+                self.migrate()
+            except BaseException:
+                self.close()  # a half-opened handle would keep the file busy for this process
+                raise
 
     def close(self) -> None:
         if self._con is not None:
@@ -191,13 +206,20 @@ class Warehouse:
         for version, name, script in _migrations():
             if version <= current:
                 continue
-            with self.transaction():
-                for statement in _statements(script):
-                    self.con.execute(statement)
-                self.con.execute(
-                    "INSERT INTO schema_migrations VALUES (?, ?, now())",
-                    [version, name],
-                )
+            try:
+                with self.transaction():
+                    for statement in _statements(script):
+                        self.con.execute(statement)
+                    self.con.execute(
+                        "INSERT INTO schema_migrations VALUES (?, ?, now())",
+                        [version, name],
+                    )
+            except duckdb.Error as exc:
+                # Rolled back: the file stays at the last good version with its data intact.
+                raise WarehouseError(
+                    f"{self.path}: migration {version:04d}_{name} failed and was rolled back; "
+                    f"the warehouse is still at schema version {self.schema_version()}: {str(exc).strip()}"
+                ) from exc
             applied.append(version)
         return applied
 
