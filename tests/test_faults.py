@@ -158,3 +158,12 @@ def test_scraped_text_is_stored_verbatim_never_executed(fault_run):
     tables = {name for (name,) in _query(db_path, "SELECT table_name FROM information_schema.tables")}
     assert {"articles", "mentions", "fetch_errors", "runs"} <= tables
     assert _query(db_path, "SELECT count(*) FROM articles")[0][0] == len(GOOD)
+
+
+def test_html_report_over_the_fault_warehouse_escapes_scraped_text(fault_run, tmp_path):
+    from newsetl.report import write_report
+
+    db_path, _, _ = fault_run
+    document = write_report(db_path, tmp_path / "report.html").path.read_text(encoding="utf-8")
+    assert "<script" not in document
+    assert "<img src=x" not in document
