@@ -26,8 +26,9 @@ from transforms.cleaning.captions import same_caption
 from transforms.records import ParsedArticle
 
 # Fall back to default-mode output when the precision output holds less than this share of its
-# text. Measured on the article-extraction benchmark: cuts of real text leave < 35% (e.g. 260 of
-# 3,213 chars); precision-mode trims of boilerplate keep > 60%. 0.5 separates the two groups.
+# text. Measured on the article-extraction benchmark: real cuts leave < 35% (e.g. 260 of 3,213
+# chars), boilerplate trims keep more; F1 is 0.970 for any value in 0.35-0.5, 0.968 at 0.65 and
+# 0.967 at 0.8 (too many fallbacks to the noisier default output).
 PRECISION_MIN_SHARE_OF_DEFAULT = 0.5
 
 _PUBLISHED_META_KEYS = (
