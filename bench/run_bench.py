@@ -1,0 +1,660 @@
+"""Throughput and memory benchmark: each pipeline stage beside a plain peer, measured in one run.
+
+    python bench/run_bench.py [--n 5000] [--sample 1000] [--workers 1] [--quick] [--long [--long-n 50000]]
+
+1. Generates (or reuses) a synthetic N-article mirror (`mirror/synth.py`) and serves it on 127.0.0.1.
+2. crawl: the real Scrapy crawl of the whole mirror in its child process, pages/s over loopback.
+3. extraction+cleaning: spider selectors (`parse_fields`) + `clean_article` on a sample of the same pages,
+   docs/s, beside `trafilatura.extract` on the whole pages.
+4. entities: `get_extractor().extract_many(texts, published_at, num_workers=W)`, chars/s, beside raw
+   `Kiwi(num_workers=W).tokenize(texts)` on the same texts.
+5. load: `Warehouse.load_batch` in pipeline-sized batches, rows/s, beside a plain
+   `INSERT INTO t SELECT * FROM arrow_table` of the same Arrow rows.
+6. end to end: `newsetl.api.run` (Prefect flow, crawl child, batches) over the whole mirror into a temp
+   DuckDB, in a child process so its time and peak RSS are its own; Prefect's server start is warmed first.
+7. --long: a streaming run of render -> parse -> clean -> entities -> load over --long-n articles (in process,
+   no HTTP), sampling RSS every 1,000 articles: growth from article 5,000 to the end.
+
+Prints a table with ratios and the targets; `--json FILE` also writes the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import inspect
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+# Prefect runs offline with its state in the project (what the Makefile exports for every target).
+os.environ.setdefault("PREFECT_HOME", str(REPO_ROOT / ".prefect"))
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "spiders.settings")
+
+from mirror.catalog import OUTLETS, article_path, load_outlet, outlet_from_dict  # noqa: E402
+from mirror.synth import outlet_shell, per_outlet_counts, synthetic_outlet_articles, write_synthetic_mirror  # noqa: E402
+from transforms.records import CleanArticle, Mention, ParsedArticle  # noqa: E402
+
+CACHE_DIR = REPO_ROOT / ".bench-cache"
+# Pipeline batch size (newsetl.toml [crawl] batch_size): loads are measured in batches of this size.
+LOAD_BATCH_SIZE = 200
+# Where the mirror's pages claim to live when rendered in process (no socket involved).
+IN_PROCESS_BASE_URL = "http://127.0.0.1:9"
+RSS_SAMPLE_EVERY = 1000
+LONG_FROM_ARTICLE = 5000
+
+# The issue's targets: (label, ratio key, floor).
+TARGETS = (
+    ("extraction+cleaning >= 1.5x trafilatura docs/s", "clean_vs_trafilatura", 1.5),
+    ("entity stage >= 0.9x raw Kiwi chars/s", "entities_vs_kiwi", 0.9),
+    ("end to end >= 0.6x slowest stage alone", "e2e_vs_slowest", 0.6),
+)
+LONG_RSS_GROWTH_LIMIT_MB = 50.0
+
+
+@dataclass(slots=True)
+class Row:
+    """One line of the result table: our stage beside its peer."""
+
+    stage: str
+    unit: str
+    ours: float
+    peer: float | None = None
+    peer_name: str = ""
+    items: int = 0
+    seconds: float = 0.0
+    note: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        return self.ours / self.peer if self.peer else None
+
+
+@dataclass(slots=True)
+class BenchReport:
+    machine: str
+    args: dict[str, Any]
+    rows: list[Row] = field(default_factory=list)
+    ratios: dict[str, float] = field(default_factory=dict)
+    memory: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+# --- measuring helpers ------------------------------------------------------------------------------------
+
+
+def current_rss_mb() -> float:
+    """Resident set size of this process now (Linux /proc), in MB."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # Linux reports KB
+
+
+def machine_description() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            cpu = next(line.split(":", 1)[1].strip() for line in info if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    system = f"Linux {platform.release()}, Python {platform.python_version()}"
+    return f"{cpu}, {os.cpu_count()} cores, {memory_gb:.0f} GB RAM, {system}"
+
+
+def timed(function: Callable[[], Any]) -> tuple[Any, float]:
+    started = time.perf_counter()
+    result = function()
+    return result, time.perf_counter() - started
+
+
+def side_by_side(rounds: int, ours: Callable[[int], Any], peer: Callable[[int], Any]) -> tuple[Any, float, Any, float]:
+    """Alternate peer and ours `rounds` times; the best time of each (others share this machine's cores,
+    so the fastest round is the least disturbed one). Each callable gets the round number."""
+    our_best = peer_best = float("inf")
+    our_result = peer_result = None
+    for number in range(max(1, rounds)):
+        peer_result, seconds = timed(functools.partial(peer, number))
+        peer_best = min(peer_best, seconds)
+        our_result, seconds = timed(functools.partial(ours, number))
+        our_best = min(our_best, seconds)
+    return our_result, our_best, peer_result, peer_best
+
+
+def show(row: Row) -> Row:
+    ratio = f" = {row.ratio:.2f}x {row.peer_name} ({format_number(row.peer)})" if row.ratio else ""
+    say(f"{row.stage.strip()}: {format_number(row.ours)} {row.unit}{ratio}; {row.items} in {row.seconds:.1f} s")
+    return row
+
+
+def say(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# --- pages rendered in process ----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Page:
+    url: str
+    outlet: str
+    html: str  # decoded whole page (what trafilatura gets)
+    page_bytes: bytes
+    content_type: str
+
+
+def render_pages(data_dir: Path, limit: int) -> list[Page]:
+    """Article pages exactly as the mirror serves them, rendered in process, spread evenly over the outlets."""
+    from mirror.site import respond
+    from transforms.charset import decode_html
+
+    per_outlet = per_outlet_counts(limit)
+    pages: list[Page] = []
+    for outlet_key in OUTLETS:
+        outlet = load_outlet(outlet_key, data_dir)
+        for article in outlet.articles[: per_outlet[outlet_key]]:
+            path = article_path(outlet_key, article)
+            response = respond(outlet, IN_PROCESS_BASE_URL, path)
+            html = decode_html(response.body, response.content_type)
+            pages.append(Page(IN_PROCESS_BASE_URL + path, outlet_key, html, response.body, response.content_type))
+    return pages
+
+
+class SpiderParsers:
+    """Each outlet spider's `parse_fields`, with spiders built once (not per page)."""
+
+    def __init__(self) -> None:
+        from scrapy.spiderloader import SpiderLoader
+        from scrapy.utils.project import get_project_settings
+
+        loader = SpiderLoader.from_settings(get_project_settings())
+        self.spiders = {outlet: loader.load(outlet)(base_url=IN_PROCESS_BASE_URL) for outlet in OUTLETS}
+
+    def parse(self, outlet: str, page_bytes: bytes, content_type: str, url: str) -> ParsedArticle:
+        from parsel import Selector
+
+        from transforms.charset import decode_html
+
+        html = decode_html(page_bytes, content_type)
+        return self.spiders[outlet].parse_fields(Selector(text=html), url)
+
+
+# --- stages -----------------------------------------------------------------------------------------------
+
+
+def bench_crawl(base_urls: dict[str, str]) -> tuple[Row, int]:
+    from newsetl.api import MIRROR_SCRAPY_SETTINGS
+    from spiders.runner import CrawlJob, run_crawl
+
+    job = CrawlJob(sites=dict(base_urls), settings=dict(MIRROR_SCRAPY_SETTINGS))
+    result, seconds = timed(lambda: run_crawl(job))
+    articles = len(result.articles)
+    row = Row(
+        "crawl (Scrapy child, loopback)",
+        "pages/s",
+        result.pages_fetched / seconds,
+        items=result.pages_fetched,
+        seconds=seconds,
+        note=f"{articles} articles ({articles / seconds:.0f}/s), {len(result.errors)} errors, incl. process start",
+    )
+    return row, articles
+
+
+def bench_cleaning(pages: Sequence[Page], parsers: SpiderParsers, rounds: int) -> tuple[Row, Row, list[CleanArticle]]:
+    import trafilatura
+
+    from transforms.clean import clean_article
+
+    def ours(chosen: Sequence[Page] = pages) -> list[CleanArticle]:
+        return [clean_article(parsers.parse(p.outlet, p.page_bytes, p.content_type, p.url)) for p in chosen]
+
+    def peer(chosen: Sequence[Page] = pages) -> list[str | None]:
+        return [trafilatura.extract(p.html, url=p.url) for p in chosen]
+
+    # Warm both (regex compilation, imports, lxml) so each side is measured hot.
+    ours(pages[:20])
+    peer(pages[:20])
+    cleaned, our_seconds, peer_results, peer_seconds = side_by_side(rounds, lambda _: ours(), lambda _: peer())
+    parsed = [parsers.parse(page.outlet, page.page_bytes, page.content_type, page.url) for page in pages]
+    _, clean_only_seconds = timed(lambda: [clean_article(article) for article in parsed])
+    empty = sum(1 for article in cleaned if not article.body.strip())
+    row = Row(
+        "extraction+cleaning (selectors + clean_article)",
+        "docs/s",
+        len(pages) / our_seconds,
+        len(pages) / peer_seconds,
+        "trafilatura.extract (whole page)",
+        items=len(pages),
+        seconds=our_seconds,
+        note=f"{empty} empty bodies; trafilatura returned {sum(1 for r in peer_results if r)} texts",
+    )
+    clean_only = Row(
+        "  cleaning alone (clean_article on ParsedArticle)",
+        "docs/s",
+        len(pages) / clean_only_seconds,
+        items=len(pages),
+        seconds=clean_only_seconds,
+    )
+    return row, clean_only, cleaned
+
+
+def bench_entities(articles: Sequence[CleanArticle], workers: int, rounds: int) -> tuple[Row, list[list[Mention]]]:
+    from kiwipiepy import Kiwi
+
+    from transforms.entities import get_extractor
+
+    texts = [article.body for article in articles]
+    published = [article.published_at for article in articles]
+    chars = sum(len(text) for text in texts)
+    extractor = get_extractor()
+    extractor.extract_many(texts[:4], published[:4], num_workers=workers)  # build Kiwi + CRF outside the clock
+    raw_kiwi = Kiwi(num_workers=workers)
+    raw_kiwi.tokenize(texts[:4])
+    mentions, our_seconds, _, raw_seconds = side_by_side(
+        rounds,
+        lambda _: extractor.extract_many(texts, published, num_workers=workers),
+        lambda _: list(raw_kiwi.tokenize(texts)),  # tokenize(list) is lazy: consume it
+    )
+    row = Row(
+        f"entities (extract_many, num_workers={workers})",
+        "chars/s",
+        chars / our_seconds,
+        chars / raw_seconds,
+        f"kiwi.tokenize (num_workers={workers})",
+        items=len(texts),
+        seconds=our_seconds,
+        note=f"{len(texts) / our_seconds:.0f} docs/s, {sum(map(len, mentions))} mentions, {chars:,} chars",
+    )
+    return row, mentions
+
+
+def bench_load(
+    articles: Sequence[CleanArticle], mentions: Sequence[Sequence[Mention]], workdir: Path, rounds: int
+) -> Row:
+    from warehouse import Warehouse
+    from warehouse.store import _articles_table, _images_table, _mentions_tables
+
+    batches = [
+        (articles[start : start + LOAD_BATCH_SIZE], mentions[start : start + LOAD_BATCH_SIZE])
+        for start in range(0, len(articles), LOAD_BATCH_SIZE)
+    ]
+    rows = len(articles) + sum(len(a.images) for a in articles) + sum(map(len, mentions))
+
+    def ours(number: int) -> None:
+        with Warehouse.open(workdir / f"ours-{number}.duckdb") as store:
+            for batch_number, (batch, batch_mentions) in enumerate(batches):
+                store.load_batch(f"bench-{batch_number}", batch, batch_mentions)
+
+    # The warehouse may take extra per-article mappings (e.g. MinHash signatures); the peer loads them empty.
+    extra_article_args = [{} for _ in list(inspect.signature(_articles_table).parameters)[1:]]
+    # The peer gets its Arrow tables built beforehand: a plain insert is the floor for moving these rows.
+    tables = []
+    for batch, batch_mentions in batches:
+        mention_table, entity_table = _mentions_tables(list(zip(batch, batch_mentions, strict=True)))
+        tables.append(
+            {
+                "articles": _articles_table(batch, *extra_article_args),
+                "images": _images_table(batch),
+                "mentions": mention_table,
+                "entities": entity_table,
+            }
+        )
+
+    def peer(number: int) -> None:
+        # Warehouse.open is the only door to DuckDB; the plain tables live beside the schema, untouched by it.
+        with Warehouse.open(workdir / f"peer-{number}.duckdb") as store:
+            con = store.con
+            for name, table in tables[0].items():
+                con.register("arrow_table", table)
+                con.execute(f"CREATE TABLE plain_{name} AS SELECT * FROM arrow_table LIMIT 0")
+                con.unregister("arrow_table")
+            for batch_tables in tables:
+                con.execute("BEGIN")
+                for name, table in batch_tables.items():
+                    con.register("arrow_table", table)
+                    con.execute(f"INSERT INTO plain_{name} SELECT * FROM arrow_table")
+                    con.unregister("arrow_table")
+                con.execute("COMMIT")
+
+    _, our_seconds, _, peer_seconds = side_by_side(rounds, ours, peer)
+    return Row(
+        f"load (Warehouse.load_batch, batches of {LOAD_BATCH_SIZE})",
+        "rows/s",
+        rows / our_seconds,
+        rows / peer_seconds,
+        "INSERT ... SELECT * FROM arrow_table",
+        items=rows,
+        seconds=our_seconds,
+        note=f"{len(articles)} articles + images + mentions; includes hashing, entity upsert, crawl state",
+    )
+
+
+def bench_end_to_end(data_dir: Path, workdir: Path) -> dict[str, Any]:
+    """api.run over the whole mirror in a child process: its wall time, articles and peak RSS."""
+    out = workdir / "e2e.json"
+    command = [sys.executable, str(Path(__file__).resolve()), "--e2e-child", str(data_dir), str(out)]
+    completed = subprocess.run(command, capture_output=True, text=True, cwd=REPO_ROOT)
+    if completed.returncode != 0:
+        raise RuntimeError(f"end-to-end child failed ({completed.returncode}): {completed.stderr[-3000:]}")
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def e2e_child(data_dir: Path, out: Path) -> None:
+    from prefect import flow
+
+    from mirror.server import MirrorServer
+    from newsetl import api
+
+    @flow(name="bench-warmup")
+    def warmup() -> int:
+        return 1
+
+    warmup()  # Prefect's ephemeral server starts here, outside the clock
+    with tempfile.TemporaryDirectory(prefix="newsetl-bench-e2e-") as tmp, MirrorServer(data_dir=data_dir) as mirror:
+        rss_before = current_rss_mb()
+        summary, seconds = timed(
+            lambda: api.run(
+                db=Path(tmp) / "e2e.duckdb",
+                sites=list(mirror.base_urls),
+                base_urls=dict(mirror.base_urls),
+                scrapy_settings=api.MIRROR_SCRAPY_SETTINGS,
+            )
+        )
+    result = {
+        "seconds": seconds,
+        "articles": summary["articles_new"] + summary["articles_updated"],
+        "pages_fetched": summary["pages_fetched"],
+        "errors": summary["errors"],
+        "mentions": summary["mentions"],
+        "status": summary["status"],
+        "rss_before_mb": rss_before,
+        "peak_rss_mb": peak_rss_mb(),
+        "peak_rss_children_mb": peak_rss_mb(resource.RUSAGE_CHILDREN),
+    }
+    out.write_text(json.dumps(result), encoding="utf-8")
+
+
+# --- long run: memory over many articles ------------------------------------------------------------------
+
+
+def stream_synthetic_pages(total: int, seed: int) -> Iterator[tuple[str, bytes, str, str]]:
+    """(outlet, page bytes, content type, url) for `total` synthetic articles, generated lazily, round-robin."""
+    from mirror.site import respond
+
+    generators = {
+        outlet: synthetic_outlet_articles(outlet, count, seed + 1) for outlet, count in per_outlet_counts(total).items()
+    }
+    while generators:
+        for outlet in list(generators):
+            raw = next(generators[outlet], None)
+            if raw is None:
+                del generators[outlet]
+                continue
+            raw["related"] = []  # a one-article outlet cannot resolve them
+            one = outlet_from_dict({**outlet_shell(outlet), "articles": [raw]}, key=outlet)
+            path = article_path(outlet, one.articles[0])
+            response = respond(one, IN_PROCESS_BASE_URL, path)
+            yield outlet, response.body, response.content_type, IN_PROCESS_BASE_URL + path
+
+
+def bench_long(total: int, seed: int, workers: int, workdir: Path) -> dict[str, Any]:
+    """Stream `total` articles through parse -> clean -> entities -> load in batches; RSS every 1,000."""
+    from transforms.clean import clean_article
+    from transforms.entities import get_extractor
+    from warehouse import Warehouse
+
+    parsers = SpiderParsers()
+    extractor = get_extractor()
+    samples: list[tuple[int, float]] = []
+    done = 0
+    started = time.perf_counter()
+    batch: list[CleanArticle] = []
+
+    def flush(store: Warehouse) -> None:
+        found = extractor.extract_many([a.body for a in batch], [a.published_at for a in batch], num_workers=workers)
+        store.load_batch(f"long-{done}", batch, found)
+        batch.clear()
+
+    with Warehouse.open(workdir / "long.duckdb") as store:
+        for outlet, page_bytes, content_type, url in stream_synthetic_pages(total, seed):
+            batch.append(clean_article(parsers.parse(outlet, page_bytes, content_type, url)))
+            done += 1
+            if len(batch) >= LOAD_BATCH_SIZE:
+                flush(store)
+            if done % RSS_SAMPLE_EVERY == 0:
+                samples.append((done, current_rss_mb()))
+                if done % (RSS_SAMPLE_EVERY * 5) == 0:
+                    say(f"long run: {done:,} articles, RSS {samples[-1][1]:.0f} MB")
+        if batch:
+            flush(store)
+    seconds = time.perf_counter() - started
+    after_start = [(n, rss) for n, rss in samples if n >= LONG_FROM_ARTICLE]
+    growth = after_start[-1][1] - after_start[0][1] if len(after_start) > 1 else 0.0
+    span = (after_start[-1][0] - after_start[0][0]) / 1000 if len(after_start) > 1 else 0.0
+    return {
+        "articles": done,
+        "seconds": seconds,
+        "articles_per_s": done / seconds,
+        "rss_at_start_mb": after_start[0][1] if after_start else None,
+        "rss_at_end_mb": after_start[-1][1] if after_start else None,
+        "rss_growth_mb": growth,
+        "rss_growth_per_1000_mb": growth / span if span else 0.0,
+        "samples": samples,
+    }
+
+
+# --- report -----------------------------------------------------------------------------------------------
+
+
+def format_number(value: float | None) -> str:
+    if value is None:
+        return "-"
+    if value >= 100:
+        return f"{value:,.0f}"
+    return f"{value:,.1f}"
+
+
+def print_report(report: BenchReport) -> None:
+    print(f"\nnewsetl benchmark on {report.machine}")
+    print("run: " + ", ".join(f"{key}={value}" for key, value in report.args.items()))
+    headers = ("stage", "unit", "ours", "peer", "ratio", "peer is", "n", "s")
+    lines = [
+        (
+            row.stage,
+            row.unit,
+            format_number(row.ours),
+            format_number(row.peer),
+            f"{row.ratio:.2f}x" if row.ratio else "-",
+            row.peer_name,
+            str(row.items),
+            f"{row.seconds:.1f}",
+        )
+        for row in report.rows
+    ]
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *lines, strict=True)]
+    for number, line in enumerate([headers, *lines]):
+        print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip())
+        if number == 0:
+            print("  ".join("-" * width for width in widths))
+    for row in report.rows:
+        if row.note:
+            print(f"  * {row.stage.strip()}: {row.note}")
+    print("\nmemory (MB): " + ", ".join(f"{key} {value:,.0f}" for key, value in report.memory.items()))
+    print("\ntargets:")
+    for label, key, floor in TARGETS:
+        value = report.ratios.get(key)
+        verdict = "n/a" if value is None else ("PASS" if value >= floor else "FAIL")
+        print(f"  [{verdict}] {label}: {'-' if value is None else f'{value:.2f}x'}")
+    if "long_rss_growth_mb" in report.memory:
+        growth = report.memory["long_rss_growth_mb"]
+        verdict = "PASS" if growth < LONG_RSS_GROWTH_LIMIT_MB else "FAIL"
+        print(f"  [{verdict}] long run RSS growth from article {LONG_FROM_ARTICLE:,} < 50 MB: {growth:.1f} MB")
+    for note in report.notes:
+        print(f"note: {note}")
+
+
+def run(args: argparse.Namespace) -> BenchReport:
+    from mirror.server import MirrorServer
+
+    report = BenchReport(machine_description(), {key: value for key, value in vars(args).items() if value})
+    data_dir = args.data_dir or CACHE_DIR / f"synth-{args.n}-seed{args.seed}"
+    say(f"synthetic mirror: {args.n:,} articles in {data_dir}")
+    write_synthetic_mirror(data_dir, args.n, args.seed)
+    with tempfile.TemporaryDirectory(prefix="newsetl-bench-") as tmp:
+        workdir = Path(tmp)
+        say("crawl over loopback")
+        with MirrorServer(data_dir=data_dir) as mirror:
+            crawl_row, crawled_articles = bench_crawl(dict(mirror.base_urls))
+        report.rows.append(show(crawl_row))
+        sample = min(args.sample, args.n)
+        say(f"extraction+cleaning vs trafilatura on {sample:,} pages")
+        pages = render_pages(data_dir, sample)
+        clean_row, clean_only_row, cleaned = bench_cleaning(pages, SpiderParsers(), args.rounds)
+        report.rows += [show(clean_row), show(clean_only_row)]
+        del pages
+        # Spread over the outlets: every 3rd... article of the cleaned sample.
+        stride = max(1, len(cleaned) // max(1, args.entity_sample))
+        tagged = list(cleaned[::stride][: args.entity_sample])
+        say(f"entities vs raw Kiwi on {len(tagged):,} bodies")
+        entity_row, mentions = bench_entities(tagged, args.workers, args.rounds)
+        report.rows.append(show(entity_row))
+        say("warehouse load vs plain Arrow insert")
+        load_row = bench_load(tagged, mentions, workdir, args.rounds)
+        report.rows.append(show(load_row))
+        report.memory["bench_process_peak_rss"] = peak_rss_mb()
+        report.memory["crawl_child_peak_rss"] = peak_rss_mb(resource.RUSAGE_CHILDREN)
+        if not args.no_e2e:
+            say("end to end: api.run over the whole mirror (child process)")
+            e2e_n = min(args.e2e_n, args.n)
+            e2e_dir = (
+                data_dir
+                if e2e_n == args.n
+                else write_synthetic_mirror(CACHE_DIR / f"synth-{e2e_n}-seed{args.seed}", e2e_n, args.seed)
+            )
+            say(f"end to end over {e2e_n:,} articles")
+            e2e = bench_end_to_end(e2e_dir, workdir)
+            e2e_rate = e2e["articles"] / e2e["seconds"]
+            # Every stage in articles/s, for "the slowest stage alone".
+            stage_rates = {
+                "crawl": crawled_articles / crawl_row.seconds,
+                "extraction+cleaning": clean_row.ours,
+                "entities": entity_row.items / entity_row.seconds,
+                "load": len(tagged) / load_row.seconds,
+            }
+            slowest = min(stage_rates, key=stage_rates.__getitem__)
+            report.rows.append(
+                show(
+                    Row(
+                        "end to end (api.run: Prefect flow)",
+                        "articles/s",
+                        e2e_rate,
+                        stage_rates[slowest],
+                        f"slowest stage alone: {slowest}",
+                        items=e2e["articles"],
+                        seconds=e2e["seconds"],
+                        note=(
+                            f"status {e2e['status']}, {e2e['pages_fetched']} pages, {e2e['errors']} errors; stages in "
+                            "articles/s: " + ", ".join(f"{k} {v:.0f}" for k, v in stage_rates.items())
+                        ),
+                    )
+                )
+            )
+            report.ratios["e2e_vs_slowest"] = e2e_rate / stage_rates[slowest]
+            report.memory["e2e_flow_process_peak_rss"] = e2e["peak_rss_mb"]
+            report.memory["e2e_children_peak_rss"] = e2e["peak_rss_children_mb"]
+        if args.long:
+            say(f"long run: {args.long_n:,} articles streamed in process")
+            long = bench_long(args.long_n, args.seed, args.workers, workdir)
+            report.rows.append(
+                show(
+                    Row(
+                        "long run (parse+clean+entities+load, streamed)",
+                        "articles/s",
+                        long["articles_per_s"],
+                        items=long["articles"],
+                        seconds=long["seconds"],
+                        note=(
+                            f"RSS {long['rss_at_start_mb']:.0f} MB at article {LONG_FROM_ARTICLE:,} -> "
+                            f"{long['rss_at_end_mb']:.0f} MB at {long['articles']:,}; "
+                            f"{long['rss_growth_per_1000_mb']:.2f} MB per 1,000 articles"
+                        ),
+                    )
+                )
+            )
+            report.memory["long_rss_growth_mb"] = long["rss_growth_mb"]
+            report.memory["long_rss_growth_per_1000_mb"] = long["rss_growth_per_1000_mb"]
+    report.ratios["clean_vs_trafilatura"] = clean_row.ratio or 0.0
+    report.ratios["entities_vs_kiwi"] = entity_row.ratio or 0.0
+    report.ratios["load_vs_plain_insert"] = load_row.ratio or 0.0
+    report.memory["peak_rss_all"] = peak_rss_mb()
+    report.notes.append(
+        f"crawl over all {args.n:,} pages; extraction+cleaning on {sample:,} of them (--sample); entities and load "
+        f"on {len(tagged):,} of those (--entity-sample); best of {args.rounds} alternating rounds per side"
+    )
+    if not args.no_e2e and args.e2e_n < args.n:
+        report.notes.append(f"end to end on a {args.e2e_n:,}-article mirror (--e2e-n) to keep the run short")
+    return report
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=5000, help="synthetic articles in the mirror (default 5000)")
+    parser.add_argument("--sample", type=int, default=1500, help="pages for extraction+cleaning (default 1500)")
+    parser.add_argument("--entity-sample", type=int, default=300, help="bodies for entities/load (default 300)")
+    parser.add_argument("--e2e-n", type=int, default=2000, help="articles in the end-to-end run (default 2000)")
+    parser.add_argument("--rounds", type=int, default=2, help="alternating timed rounds per side (default 2)")
+    parser.add_argument("--workers", type=int, default=1, help="Kiwi num_workers on both sides (default 1)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--data-dir", type=Path, help="use/write the synthetic mirror here")
+    parser.add_argument("--quick", action="store_true", help="smoke run: small sample, no end-to-end flow")
+    parser.add_argument("--no-e2e", action="store_true", help="skip the end-to-end Prefect run")
+    parser.add_argument("--long", action="store_true", help="also the long streaming run (memory growth)")
+    parser.add_argument("--long-n", type=int, default=50000, help="articles in the long run (default 50000)")
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    parser.add_argument("--e2e-child", nargs=2, type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.sample = min(args.sample, 100)
+        args.entity_sample = min(args.entity_sample, 30)
+        args.rounds = 1
+        args.no_e2e = True
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.e2e_child:
+        e2e_child(*args.e2e_child)
+        return 0
+    report = run(args)
+    print_report(report)
+    if args.json:
+        args.json.write_text(json.dumps(asdict(report), ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
