@@ -114,6 +114,8 @@ def _svg(figure: Any, name: str) -> str:
     svg = svg[svg.index("<svg") :]
     # matplotlib repeats each text in an XML comment; drop them (smaller, and nothing left to escape).
     svg = re.sub(r"<!--.*?-->", "", svg, flags=re.DOTALL)
+    # The RDF metadata block (creator, date) is noise in a page and makes two reports differ.
+    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.DOTALL)
     return svg.replace("<svg ", f'<svg class="chart-svg" data-chart="{html.escape(name)}" role="img" ', 1)
 
 
@@ -360,7 +362,7 @@ def render_report(data: ReportData, *, generated_at: dt.datetime | None = None, 
     return (
         "<!DOCTYPE html>\n"
         '<html lang="ko"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{html.escape(CONTENT_SECURITY_POLICY)}">'
+        f'<meta http-equiv="Content-Security-Policy" content="{html.escape(CONTENT_SECURITY_POLICY, quote=False)}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(title)}</title><style>{PAGE_STYLE}</style></head><body>"
         f"<h1>{html.escape(title)}</h1>"
