@@ -176,9 +176,16 @@ def _chart_money(rows: list[dict[str, Any]]) -> str:
     rows = list(reversed(rows))
     labels = [f"{row['surface']} · {row['source']}" for row in rows]
     figure, axes = plt.subplots(figsize=(7, 0.32 * len(rows) + 1.2))
-    axes.barh(range(len(rows)), [row["amount_krw"] / 10**8 for row in rows], color="#2ca02c")
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    axes.barh(range(len(rows)), [row["amount_krw"] for row in rows], color="#2ca02c")
     axes.set_yticks(range(len(rows)), labels)
-    axes.set_xlabel("억 원 (100 million KRW)")
+    # Amounts span orders of magnitude (수천억 to 수십조): a log axis keeps the small ones visible,
+    # labelled in won the Korean way (1,000억 원, 1조 원) rather than as powers of ten.
+    axes.set_xscale("log")
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: format_krw(round(value))))
+    axes.xaxis.set_minor_formatter(NullFormatter())
+    axes.set_xlabel("KRW, log scale")
     return _svg(figure, "money")
 
 
@@ -191,7 +198,10 @@ _HEALTH_MEASURES = (
 
 def _chart_site_health(rows: list[dict[str, Any]]) -> str:
     plt = _pyplot()
+    from matplotlib.dates import DateFormatter
+
     sources = sorted({row["source"] for row in rows})
+    days = sorted({row["day"] for row in rows})
     figure, all_axes = plt.subplots(1, len(_HEALTH_MEASURES), figsize=(10, 3), sharey=True)
     for axes, (column, label) in zip(all_axes, _HEALTH_MEASURES, strict=True):
         for index, source in enumerate(sources):
@@ -200,6 +210,9 @@ def _chart_site_health(rows: list[dict[str, Any]]) -> str:
                 axes.plot(*zip(*points, strict=True), marker="o", label=source, color=_OUTLET_COLOURS[index % 8])
         axes.set_title(f"share with {label}")
         axes.set_ylim(-0.05, 1.05)
+        axes.xaxis.set_major_formatter(DateFormatter("%m-%d"))
+        # a few days of margin, so a single crawl day is a point in a week, not in a decade
+        axes.set_xlim(days[0] - dt.timedelta(days=3), days[-1] + dt.timedelta(days=3))
         axes.tick_params(axis="x", labelrotation=30)
     all_axes[-1].legend(loc="upper right", frameon=False, fontsize=7)
     return _svg(figure, "site-health")
