@@ -31,9 +31,11 @@ from warehouse import LoadCounts, PageState, Warehouse, WriterLock
 
 FLOW_NAME = "newsetl"
 ENTITY_CACHE_DAYS = 7
-# Test hook for the kill-during-load test: after the first batch commits, touch the file this names
-# and sleep, so a test can SIGKILL the run at a known point. Unset in normal use.
+# Test hook (tests/test_orchestration.py), unset in normal use: after the first batch commits, the run
+# writes its pid to the file this names and waits, holding the writer lock, until `<file>.resume`
+# exists (or PAUSE_LIMIT_SECONDS pass), so a test can SIGKILL it or race it at a known point.
 PAUSE_AFTER_FIRST_LOAD_ENV = "NEWSETL_TEST_PAUSE_AFTER_FIRST_LOAD"
+PAUSE_LIMIT_SECONDS = 120
 DUPLICATE_WINDOW = dt.timedelta(days=14)
 
 
@@ -131,6 +133,7 @@ def load_batch(
     states = [
         PageState(
             url=page["url"],
+            article_id=page.get("article_id"),
             source=page["source"],
             etag=page["etag"],
             last_modified=page["last_modified"],
@@ -254,7 +257,12 @@ def pipeline(
             errors = list(result.errors)
             counts = LoadCounts()
             health: dict[str, SiteHealth] = {}
-            unchanged = result.stats.get("unchanged", [])
+            # The crawler reports unchanged pages without their article id: keep the one on record,
+            # or the crawl-state upsert would blank it.
+            unchanged = [
+                dict(page, article_id=states.get(page["url"], {}).get("article_id"))
+                for page in result.stats.get("unchanged", [])
+            ]
             # A stable order makes a re-run after a kill cut the same batches (and hit the entity cache).
             parsed = sorted(result.articles, key=lambda page: (page.source, page.url))
             done = 0
@@ -276,7 +284,7 @@ def pipeline(
                     new=counts.articles_new,
                     updated=counts.articles_updated,
                 )
-                _pause_for_kill_test(number)
+                _pause_for_tests(number)
             summary.articles_new = counts.articles_new
             summary.articles_updated = counts.articles_updated
             summary.articles_unchanged = counts.articles_unchanged
@@ -322,9 +330,12 @@ def pipeline(
     return summary.to_dict()
 
 
-def _pause_for_kill_test(batch_number: int) -> None:
+def _pause_for_tests(batch_number: int) -> None:
     marker = os.environ.get(PAUSE_AFTER_FIRST_LOAD_ENV)
-    if marker and batch_number == 0:
-        with open(marker, "w", encoding="utf-8") as handle:
-            handle.write(str(os.getpid()))
-        time.sleep(120)
+    if not marker or batch_number != 0:
+        return
+    with open(marker, "w", encoding="utf-8") as handle:
+        handle.write(str(os.getpid()))
+    deadline = time.monotonic() + PAUSE_LIMIT_SECONDS
+    while not os.path.exists(marker + ".resume") and time.monotonic() < deadline:
+        time.sleep(0.1)
