@@ -420,48 +420,54 @@ def stream_synthetic_pages(total: int, seed: int) -> Iterator[tuple[str, bytes, 
             yield outlet, response.body, response.content_type, IN_PROCESS_BASE_URL + path
 
 
-def bench_long(total: int, seed: int, workers: int, workdir: Path) -> dict[str, Any]:
-    """Stream `total` articles through parse -> clean -> entities -> load in batches; RSS every 1,000."""
-    from transforms.clean import clean_article
-    from transforms.entities import get_extractor
-    from warehouse import Warehouse
+def bench_long(total: int, seed: int, workdir: Path) -> dict[str, Any]:
+    """Stream `total` articles through the pipeline's own task bodies (clean -> entities -> MinHash + load,
+    one warehouse open per batch as in the flow) in batches; RSS and elapsed time every 1,000 articles."""
+    from flows.pipeline import clean_batch, extract_entities, load_batch
 
     parsers = SpiderParsers()
-    extractor = get_extractor()
-    samples: list[tuple[int, float]] = []
+    db_path = str(workdir / "long.duckdb")
+    samples: list[tuple[int, float, float]] = []  # (articles done, RSS MB, seconds since start)
     done = 0
     started = time.perf_counter()
-    batch: list[CleanArticle] = []
+    batch: list[ParsedArticle] = []
 
-    def flush(store: Warehouse) -> None:
-        found = extractor.extract_many([a.body for a in batch], [a.published_at for a in batch], num_workers=workers)
-        store.load_batch(f"long-{done}", batch, found)
+    def flush() -> None:
+        cleaned, _failures = clean_batch.fn(batch)
+        load_batch.fn(db_path, f"long-{done}", cleaned, extract_entities.fn(cleaned), [])
         batch.clear()
 
-    with Warehouse.open(workdir / "long.duckdb") as store:
-        for outlet, page_bytes, content_type, url in stream_synthetic_pages(total, seed):
-            batch.append(clean_article(parsers.parse(outlet, page_bytes, content_type, url)))
-            done += 1
-            if len(batch) >= LOAD_BATCH_SIZE:
-                flush(store)
-            if done % RSS_SAMPLE_EVERY == 0:
-                samples.append((done, current_rss_mb()))
-                if done % (RSS_SAMPLE_EVERY * 5) == 0:
-                    say(f"long run: {done:,} articles, RSS {samples[-1][1]:.0f} MB")
-        if batch:
-            flush(store)
+    for outlet, page_bytes, content_type, url in stream_synthetic_pages(total, seed):
+        batch.append(parsers.parse(outlet, page_bytes, content_type, url))
+        done += 1
+        if len(batch) >= LOAD_BATCH_SIZE:
+            flush()
+        if done % RSS_SAMPLE_EVERY == 0:
+            samples.append((done, current_rss_mb(), time.perf_counter() - started))
+            if done % (RSS_SAMPLE_EVERY * 5) == 0:
+                say(f"long run: {done:,} articles, RSS {samples[-1][1]:.0f} MB, {samples[-1][2]:.0f} s")
+    if batch:
+        flush()
     seconds = time.perf_counter() - started
-    after_start = [(n, rss) for n, rss in samples if n >= LONG_FROM_ARTICLE]
-    growth = after_start[-1][1] - after_start[0][1] if len(after_start) > 1 else 0.0
-    span = (after_start[-1][0] - after_start[0][0]) / 1000 if len(after_start) > 1 else 0.0
+    after_start = [sample for sample in samples if sample[0] >= LONG_FROM_ARTICLE]
+    first, last = (after_start[0], after_start[-1]) if after_start else (None, None)
+    growth = last[1] - first[1] if first and last else 0.0
+    span = (last[0] - first[0]) / 1000 if first and last else 0.0
+    # Throughput of the first and the last 5,000 articles: a slowdown means per-article work that grows.
+    window = 5 * RSS_SAMPLE_EVERY
+    rates = {}
+    if len(samples) >= 10:
+        rates["first_5000_per_s"] = samples[4][0] / samples[4][2]
+        rates["last_5000_per_s"] = window / (samples[-1][2] - samples[-6][2])
     return {
         "articles": done,
         "seconds": seconds,
         "articles_per_s": done / seconds,
-        "rss_at_start_mb": after_start[0][1] if after_start else None,
-        "rss_at_end_mb": after_start[-1][1] if after_start else None,
+        "rss_at_start_mb": first[1] if first else None,
+        "rss_at_end_mb": last[1] if last else None,
         "rss_growth_mb": growth,
         "rss_growth_per_1000_mb": growth / span if span else 0.0,
+        **rates,
         "samples": samples,
     }
 
@@ -516,10 +522,39 @@ def print_report(report: BenchReport) -> None:
         print(f"note: {note}")
 
 
+def add_long_run(report: BenchReport, args: argparse.Namespace, workdir: Path) -> None:
+    say(f"long run: {args.long_n:,} articles streamed in process")
+    long = bench_long(args.long_n, args.seed, workdir)
+    report.rows.append(
+        show(
+            Row(
+                "long run (parse+clean+entities+load, streamed)",
+                "articles/s",
+                long["articles_per_s"],
+                items=long["articles"],
+                seconds=long["seconds"],
+                note=(
+                    f"RSS {long['rss_at_start_mb']:.0f} MB at article {LONG_FROM_ARTICLE:,} -> "
+                    f"{long['rss_at_end_mb']:.0f} MB at {long['articles']:,}; "
+                    f"{long['rss_growth_per_1000_mb']:.2f} MB per 1,000 articles; articles/s first 5,000 "
+                    f"{long.get('first_5000_per_s', 0):.1f}, last 5,000 {long.get('last_5000_per_s', 0):.1f}"
+                ),
+            )
+        )
+    )
+    report.memory["long_rss_growth_mb"] = long["rss_growth_mb"]
+    report.memory["long_rss_growth_per_1000_mb"] = long["rss_growth_per_1000_mb"]
+
+
 def run(args: argparse.Namespace) -> BenchReport:
     from mirror.server import MirrorServer
 
     report = BenchReport(machine_description(), {key: value for key, value in vars(args).items() if value})
+    if args.long_only:
+        with tempfile.TemporaryDirectory(prefix="newsetl-bench-long-") as tmp:
+            add_long_run(report, args, Path(tmp))
+        report.memory["peak_rss_all"] = peak_rss_mb()
+        return report
     data_dir = args.data_dir or CACHE_DIR / f"synth-{args.n}-seed{args.seed}"
     say(f"synthetic mirror: {args.n:,} articles in {data_dir}")
     write_synthetic_mirror(data_dir, args.n, args.seed)
@@ -586,26 +621,7 @@ def run(args: argparse.Namespace) -> BenchReport:
             report.memory["e2e_flow_process_peak_rss"] = e2e["peak_rss_mb"]
             report.memory["e2e_children_peak_rss"] = e2e["peak_rss_children_mb"]
         if args.long:
-            say(f"long run: {args.long_n:,} articles streamed in process")
-            long = bench_long(args.long_n, args.seed, args.workers, workdir)
-            report.rows.append(
-                show(
-                    Row(
-                        "long run (parse+clean+entities+load, streamed)",
-                        "articles/s",
-                        long["articles_per_s"],
-                        items=long["articles"],
-                        seconds=long["seconds"],
-                        note=(
-                            f"RSS {long['rss_at_start_mb']:.0f} MB at article {LONG_FROM_ARTICLE:,} -> "
-                            f"{long['rss_at_end_mb']:.0f} MB at {long['articles']:,}; "
-                            f"{long['rss_growth_per_1000_mb']:.2f} MB per 1,000 articles"
-                        ),
-                    )
-                )
-            )
-            report.memory["long_rss_growth_mb"] = long["rss_growth_mb"]
-            report.memory["long_rss_growth_per_1000_mb"] = long["rss_growth_per_1000_mb"]
+            add_long_run(report, args, workdir)
     report.ratios["clean_vs_trafilatura"] = clean_row.ratio or 0.0
     report.ratios["entities_vs_kiwi"] = entity_row.ratio or 0.0
     report.ratios["load_vs_plain_insert"] = load_row.ratio or 0.0
@@ -632,10 +648,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="smoke run: small sample, no end-to-end flow")
     parser.add_argument("--no-e2e", action="store_true", help="skip the end-to-end Prefect run")
     parser.add_argument("--long", action="store_true", help="also the long streaming run (memory growth)")
+    parser.add_argument("--long-only", action="store_true", help="only the long streaming run")
     parser.add_argument("--long-n", type=int, default=50000, help="articles in the long run (default 50000)")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     parser.add_argument("--e2e-child", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    args.long = args.long or args.long_only
     if args.quick:
         args.sample = min(args.sample, 100)
         args.entity_sample = min(args.entity_sample, 30)
