@@ -77,6 +77,11 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 def _read_results(out_dir: Path) -> CrawlResult:
     stats = json.loads((out_dir / "stats.json").read_text(encoding="utf-8"))
+    # A spider that never finished never ran (e.g. it failed to start): that is the crawl failing, not an
+    # empty site, and must not pass for "nothing new".
+    never_ran = sorted(site for site, values in stats.items() if not values.get("finish_reason"))
+    if never_ran:
+        raise CrawlFailedError(f"spider(s) did not run to completion: {', '.join(never_ran)}")
     unchanged = [UnchangedPage(**row) for row in _read_jsonl(out_dir / "unchanged.jsonl")]
     return CrawlResult(
         articles=[ParsedArticle.from_dict(row) for row in _read_jsonl(out_dir / "articles.jsonl")],

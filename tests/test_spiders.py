@@ -104,3 +104,13 @@ def test_page_dates(text: str, expected: str | None) -> None:
 )
 def test_bylines_to_names(values: list[str], expected: list[str]) -> None:
     assert parse_authors(values) == expected
+
+
+def test_a_spider_that_never_ran_fails_the_crawl(tmp_path) -> None:
+    import json
+
+    from spiders.runner import CrawlFailedError, _read_results
+
+    (tmp_path / "stats.json").write_text(json.dumps({"itchosun": {"pages_fetched": 0, "finish_reason": None}}))
+    with pytest.raises(CrawlFailedError, match="itchosun"):
+        _read_results(tmp_path)
