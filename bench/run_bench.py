@@ -656,7 +656,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     args.long = args.long or args.long_only
     if args.quick:
         args.sample = min(args.sample, 100)
-        args.entity_sample = min(args.entity_sample, 30)
+        args.entity_sample = min(args.entity_sample, 12)
         args.rounds = 1
         args.no_e2e = True
     return args
