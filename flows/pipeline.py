@@ -59,7 +59,10 @@ class RunSummary:
 
 
 @task(
-    name="read-crawl-state", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=exponential_backoff(backoff_factor=2)
+    name="read-crawl-state",
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_delay_seconds=exponential_backoff(backoff_factor=2),
 )
 def read_crawl_state(db_path: str, sites: list[str]) -> dict[str, dict[str, Any]]:
     with Warehouse.open(db_path) as store:
@@ -159,7 +162,12 @@ def load_batch(
         )
 
 
-@task(name="site-health", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
+@task(
+    name="site-health",
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_delay_seconds=exponential_backoff(backoff_factor=2),
+)
 def record_site_health(db_path: str, run_id: str, health: dict[str, SiteHealth]) -> list[str]:
     """Store this run's per-site health; return warnings for sites whose shares jumped."""
     with Warehouse.open(db_path) as store:
