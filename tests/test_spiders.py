@@ -114,3 +114,18 @@ def test_a_spider_that_never_ran_fails_the_crawl(tmp_path) -> None:
     (tmp_path / "stats.json").write_text(json.dumps({"itchosun": {"pages_fetched": 0, "finish_reason": None}}))
     with pytest.raises(CrawlFailedError, match="itchosun"):
         _read_results(tmp_path)
+
+
+@pytest.mark.slow
+def test_since_and_max_pages_bound_a_crawl(mirror_server) -> None:
+    from spiders.runner import CrawlJob, run_crawl
+
+    site = {"zdnet": mirror_server.base_urls["zdnet"]}
+    settings = {"AUTOTHROTTLE_START_DELAY": 0.0}
+    recent = run_crawl(CrawlJob(sites=site, since="2026-11-15", settings=settings))
+    expected = [a for a in load_outlet("zdnet").articles if a.published.date().isoformat() >= "2026-11-15"]
+    assert 0 < len(recent.articles) == len(expected)
+    assert all(article.published_at >= "2026-11-15" for article in recent.articles)
+    bounded = run_crawl(CrawlJob(sites=site, max_pages=5, settings=settings))
+    assert bounded.pages_fetched <= 5 + 16  # requests already in flight when the limit hits still finish
+    assert bounded.stats["sites"]["zdnet"]["finish_reason"] == "closespider_pagecount"
