@@ -6,6 +6,7 @@ process, so there is no page count until it ends), then a bar over articles as b
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -52,6 +53,7 @@ class RunProgress:
                 total=1,
                 completed=1,
             )
+            self._load = self.progress.add_task("clean, tag, load", total=max(data["articles"], 1))
         elif event == events.BATCH_LOADED:
             if self._load is None:
                 self._load = self.progress.add_task("clean, tag, load", total=max(data["total"], 1))
@@ -70,5 +72,28 @@ def progress_display(enabled: bool, stream: TextIO | None = None) -> Iterator[No
         return
     console = Console(file=stream or sys.stderr)
     display = RunProgress(console)
-    with display.progress, events.listening(display):
+    with _prefect_console_warnings_only(), display.progress, events.listening(display):
         yield
+
+
+@contextmanager
+def _prefect_console_warnings_only() -> Iterator[None]:
+    """Prefect's per-task INFO lines would tear through the live display (its handler writes to stderr
+    directly); the display shows that progress, so only warnings and errors print while it is up."""
+    import prefect  # noqa: F401 - importing prefect installs its logging handlers
+    from prefect.logging.handlers import PrefectConsoleHandler
+
+    loggers = [logging.getLogger()] + [
+        logger for logger in logging.Logger.manager.loggerDict.values() if isinstance(logger, logging.Logger)
+    ]
+    handlers = {
+        handler for logger in loggers for handler in logger.handlers if isinstance(handler, PrefectConsoleHandler)
+    }
+    levels = {handler: handler.level for handler in handlers}
+    for handler in handlers:
+        handler.setLevel(max(handler.level, logging.WARNING))
+    try:
+        yield
+    finally:
+        for handler, level in levels.items():
+            handler.setLevel(level)
