@@ -9,6 +9,7 @@ with `prefect deployment run 'newsetl/<deployment>'` or from the Prefect UI.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -48,12 +49,20 @@ def serve(
     db: str | Path | None = None,
 ) -> None:
     """Register the deployment `newsetl/<name>` with its schedule and run its flow runs until stopped."""
+    from prefect.settings import PREFECT_API_URL
     from prefect.types.entrypoint import EntrypointType
 
     from flows.pipeline import pipeline
 
     config = load_config(find_config_file(config_path))
     schedule = schedule_for(config, cron)
+    if not PREFECT_API_URL.value():
+        print(
+            "newsetl serve: PREFECT_API_URL is not set, so the deployment lives on a temporary server that "
+            "`prefect deployment run` and the UI cannot reach; start `prefect server start --host 127.0.0.1` "
+            "and `prefect config set PREFECT_API_URL=http://127.0.0.1:4200/api` first",
+            file=sys.stderr,
+        )
     pipeline.serve(
         name=name or config.deployment,
         schedules=[schedule],

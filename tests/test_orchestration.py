@@ -231,6 +231,14 @@ def test_served_deployment_registers_its_cron_and_runs_when_triggered(served, co
     assert _runs(served.db) == [(served.flow_run_id, "completed", 12 * len(SITES))]
 
 
+def test_the_crawl_registered_one_concurrency_limit_per_site(prefect_api, served):
+    api_url = prefect_api[0]
+    for key in SITES:
+        limit = _get_json(f"{api_url}/v2/concurrency_limits/newsetl-site-{key}")
+        assert limit is not None, key
+        assert (limit["limit"], limit["active"], limit["active_slots"]) == (1, True, 0)  # released after the run
+
+
 def test_run_killed_during_load_is_completed_by_the_next_run(tmp_path, prefect_api, config_file, reference):
     env = prefect_api[1]
     db = tmp_path / "killed.duckdb"
