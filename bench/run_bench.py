@@ -444,8 +444,7 @@ def bench_long(total: int, seed: int, workdir: Path) -> dict[str, Any]:
             flush()
         if done % RSS_SAMPLE_EVERY == 0:
             samples.append((done, current_rss_mb(), time.perf_counter() - started))
-            if done % (RSS_SAMPLE_EVERY * 5) == 0:
-                say(f"long run: {done:,} articles, RSS {samples[-1][1]:.0f} MB, {samples[-1][2]:.0f} s")
+            say(f"long run: {done:,} articles, RSS {samples[-1][1]:.0f} MB, {samples[-1][2]:.0f} s")
     if batch:
         flush()
     seconds = time.perf_counter() - started
