@@ -16,7 +16,7 @@ import pycrfsuite
 from kiwipiepy import Kiwi
 
 from transforms.entities.aliases import build_mentions
-from transforms.entities.features import FeatureBuilder, labels_to_spans
+from transforms.entities.features import FeatureBuilder, labels_to_spans, split_compounds
 from transforms.entities.gazetteer import DATA_DIR, Gazetteer, load_gazetteer
 from transforms.entities.normalize import normalize_money, parse_anchor, resolve_date
 from transforms.records import Mention
@@ -75,6 +75,7 @@ class EntityExtractor:
         """CRF spans (start, end, KLUE kind) over one text's Kiwi tokens."""
         if not tokens:
             return []
+        tokens = split_compounds(tokens)
         labels = self.tagger.tag(self.features.build(tokens, text))
         return labels_to_spans(tokens, labels)
 

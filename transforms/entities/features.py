@@ -7,7 +7,7 @@ a small fraction of Kiwi's own analysis time; per-form strings are memoised acro
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from transforms.entities.gazetteer import Gazetteer
 
@@ -19,6 +19,103 @@ class TokenLike(Protocol):
     tag: str
     start: int
     len: int
+
+
+class PieceToken(NamedTuple):
+    """A piece of a Kiwi token split for tagging (same fields the features read)."""
+
+    form: str
+    tag: str
+    start: int
+    len: int
+
+
+# Country initials that Kiwi keeps as one noun but KLUE tags one syllable each: 한미 -> 한 + 미.
+_INITIALS = frozenset("한남북미중일러")
+# Names made of those syllables that are one place, not a pair.
+_NOT_PAIRS = frozenset(("남한", "북한", "남미", "중남미", "한남"))
+_DOTS = frozenset("·ㆍᆞ・")
+# "북측", "북핵": the initial alone is the entity.
+_SIDE_WORDS = frozenset(initial + ending for initial in "한남북미중일" for ending in "측핵")
+# Common Korean surnames: "박씨", "김모" are split so the surname alone is the person (KLUE's convention).
+SURNAMES = frozenset(
+    "김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄채원천방공현함변"
+    "염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부"
+)
+_AFTER_SURNAME = frozenset("씨모군양")
+
+
+def _is_compound(form: str) -> bool:
+    if len(form) < 2:
+        return False
+    if len(form) <= 3 and all(char in _INITIALS for char in form) and len(set(form)) == len(form):
+        return form not in _NOT_PAIRS
+    return any(char in _DOTS for char in form[1:-1])
+
+
+def split_compounds(tokens: Sequence[TokenLike]) -> Sequence[TokenLike]:
+    """Tokens with 한미/남북-style initial pairs and dotted nouns (한·미) split into their parts.
+
+    Returns the input sequence itself when nothing needs splitting (the common case), so the
+    per-text cost is one set lookup per token.
+    """
+    split: list[TokenLike] | None = None
+    for index, token in enumerate(tokens):
+        form = token.form
+        if not (token.tag == "NNP" and _is_compound(form)) and form not in _SIDE_WORDS and not _is_surname_word(form):
+            if split is not None:
+                split.append(token)
+            continue
+        if split is None:
+            split = list(tokens[:index])
+        split.extend(_pieces(token))
+    return tokens if split is None else split
+
+
+def _is_surname_word(form: str) -> bool:
+    return len(form) == 2 and form[1] in _AFTER_SURNAME and form[0] in SURNAMES
+
+
+def _has_dot(form: str) -> bool:
+    return any(char in _DOTS for char in form)
+
+
+def _pieces(token: TokenLike) -> list[PieceToken]:
+    form, start = token.form, token.start
+    if form in _SIDE_WORDS or _is_surname_word(form):  # 북측 -> 북 + 측, 박씨 -> 박 + 씨
+        return [PieceToken(form[0], "NNP", start, 1), PieceToken(form[1], "NNG", start + 1, 1)]
+    if not _has_dot(form):
+        return [PieceToken(char, "NNP", start + offset, 1) for offset, char in enumerate(form)]
+    pieces: list[PieceToken] = []
+    piece_start = 0
+    for offset, char in enumerate(form):
+        if char in _DOTS:
+            if offset > piece_start:
+                pieces.append(PieceToken(form[piece_start:offset], "NNP", start + piece_start, offset - piece_start))
+            pieces.append(PieceToken(char, "SP", start + offset, 1))
+            piece_start = offset + 1
+    if piece_start < len(form):
+        pieces.append(PieceToken(form[piece_start:], "NNP", start + piece_start, len(form) - piece_start))
+    return pieces
+
+
+def _shape(form: str) -> str:
+    """Character classes of a form, repeats collapsed: 한글 -> "H", iPhone15 -> "LD"."""
+    classes: list[str] = []
+    for char in form:
+        if "가" <= char <= "힣":
+            kind = "H"
+        elif char.isascii() and char.isalpha():
+            kind = "L"
+        elif char.isdigit():
+            kind = "D"
+        elif "\u4e00" <= char <= "\u9fff":
+            kind = "C"
+        else:
+            kind = "O"
+        if not classes or classes[-1] != kind:
+            classes.append(kind)
+    return "".join(classes[:3])
 
 
 class FeatureBuilder:
@@ -44,8 +141,11 @@ class FeatureBuilder:
         if cached is not None:
             return cached
         features = ["w=" + form, "t=" + tag, "s1=" + form[-1], "p1=" + form[0], "n=" + str(min(len(form), 5))]
+        features.append("sh=" + _shape(form))
         if len(form) > 2:
-            features.append("s2=" + form[-2:])
+            features += ["s2=" + form[-2:], "p2=" + form[:2]]
+        if tag == "NNP" and 2 <= len(form) <= 4 and form[0] in SURNAMES:
+            features.append("sur")
         gazetteer_class = self._lexicon.get(form)
         if gazetteer_class:
             features.append("gz=" + gazetteer_class)
@@ -101,6 +201,9 @@ class FeatureBuilder:
                     "-1t|t=" + prev_tag + "|" + tag,
                     "-1w|w=" + forms[i - 1] + "|" + form,
                 ]
+                prev_cue = self._cue_of(forms[i - 1])
+                if prev_cue:
+                    features.append("-1gz=" + prev_cue)
                 if starts[i] > ends[i - 1]:
                     features.append("sp")
                 if i > 1:
