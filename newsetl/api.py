@@ -46,6 +46,20 @@ def resolve_db_path(db: str | Path | None, config: Config | None = None) -> Path
     return Path(config.db_path) if config else Path("newsetl.duckdb")
 
 
+def resolve_warehouse(db: str | Path | None, config: Config | None = None, *, absolute: bool = False) -> str:
+    """What Warehouse.open takes: a `ducklake:` target (from --db, $NEWSETL_DB, or the config's
+    [warehouse] backend = "ducklake"), else the DuckDB file's path. Lake targets stay strings:
+    a Path would fold the `//` of an s3:// data path."""
+    given = str(db) if db else os.environ.get("NEWSETL_DB", "")
+    if given.startswith("ducklake:"):
+        return given
+    lake = config.lake_target() if config and not given else None
+    if lake:
+        return lake
+    path = resolve_db_path(db, config)
+    return str(path.resolve() if absolute else path)
+
+
 def run(
     *,
     db: str | Path | None = None,
@@ -105,7 +119,7 @@ def run_parameters(
     site_urls = {key: overrides.get(key) or config.sites[key].base_url for key in keys}
     settings = config.scrapy_settings() | (scrapy_settings or {})
     return dict(
-        db_path=str(resolve_db_path(db, config).resolve()),
+        db_path=resolve_warehouse(db, config, absolute=True),
         sites=site_urls,
         start_urls=list(start_urls),
         max_pages=max_pages if max_pages is not None else (config.max_pages or None),
@@ -154,7 +168,7 @@ def sql(query: str, *, db: str | Path | None = None) -> QueryTable:
     """Run one SQL query read-only against the warehouse."""
     from warehouse import Warehouse
 
-    with Warehouse.open(resolve_db_path(db, _config_or_none()), read_only=True) as store:
+    with Warehouse.open(resolve_warehouse(db, _config_or_none()), read_only=True) as store:
         result = store.query(query)
     return QueryTable(result.columns, result.rows)
 

@@ -25,6 +25,10 @@ class SiteConfig:
 @dataclass(slots=True)
 class Config:
     db_path: Path = Path("newsetl.duckdb")
+    # "duckdb": the single file at db_path (one writer at a time). "ducklake": catalog + data_path, many writers.
+    warehouse_backend: str = "duckdb"
+    lake_catalog: str = ""  # e.g. "postgres:dbname=newsetl host=10.0.0.5 port=5432"
+    lake_data_path: str = ""  # a directory or a bucket prefix for the lake's Parquet files
     cron: str = "0 * * * *"
     timezone: str = "Asia/Seoul"
     deployment: str = "scheduled"  # `prefect deployment run 'newsetl/<deployment>'`
@@ -43,6 +47,17 @@ class Config:
     sites: dict[str, SiteConfig] = field(default_factory=dict)
     source: Path | None = None  # the file this came from
 
+    def lake_target(self) -> str | None:
+        """The `ducklake:` target Warehouse.open takes when the ducklake backend is chosen, else None."""
+        if self.warehouse_backend == "duckdb":
+            return None
+        if self.warehouse_backend != "ducklake":
+            raise ConfigError(f"[warehouse] backend = {self.warehouse_backend!r}: expected 'duckdb' or 'ducklake'")
+        if not self.lake_catalog:
+            raise ConfigError('[warehouse] backend = "ducklake" needs catalog = "postgres:dbname=... host=..."')
+        target = f"ducklake:{self.lake_catalog}"
+        return f"{target}?data_path={self.lake_data_path}" if self.lake_data_path else target
+
     def enabled_sites(self) -> list[str]:
         return [key for key, site in self.sites.items() if site.enabled]
 
@@ -58,7 +73,12 @@ class Config:
 
 
 _SECTIONS: dict[str, dict[str, str]] = {
-    "warehouse": {"path": "db_path"},
+    "warehouse": {
+        "path": "db_path",
+        "backend": "warehouse_backend",
+        "catalog": "lake_catalog",
+        "data_path": "lake_data_path",
+    },
     "schedule": {
         "cron": "cron",
         "timezone": "timezone",

@@ -128,6 +128,11 @@ class Warehouse:
 
     @classmethod
     def open(cls, path: str | Path, *, read_only: bool = False) -> Warehouse:
+        if cls is Warehouse and str(path).startswith("ducklake:"):
+            # A DuckLake target (`newsetl.toml` [warehouse] backend = "ducklake"): same tables, many writers.
+            from warehouse.lake import LakeWarehouse
+
+            return LakeWarehouse.open(str(path), read_only=read_only)
         store = cls(path, read_only=read_only)
         store.connect()
         return store
