@@ -126,3 +126,33 @@ def test_extract_many_matches_extract_and_jsonl_keeps_line_count(extractor: Enti
     assert len(lines) == 3
     first = json.loads(lines[0])["entities"]
     assert {"text": "카카오", "type": "ORG"}.items() <= first[0].items()
+
+
+@pytest.mark.parametrize(
+    ("surface", "following", "expected"),
+    [
+        # Past report of a day after the publication day: last month.
+        ("26일", " 실적을 발표했다.", "2026-10-26"),
+        ("지난 26일", " 발표했다.", "2026-10-26"),
+        # Said as future: this month.
+        ("26일", "부터 접수를 받는다.", "2026-11-26"),
+        ("26일", "까지 신청하면 된다.", "2026-11-26"),
+        ("26일", " 열릴 예정이다.", "2026-11-26"),
+        ("오는 26일", " 출시한다.", "2026-11-26"),
+        # "오는" with a day already past this month: next month; a month already past: next year.
+        ("오는 3일", " 출시한다.", "2026-12-03"),
+        ("오는 2월", "", "2027-02"),
+        # On or before the publication day: this month, whatever follows.
+        ("20일", " 밝혔다.", "2026-11-20"),
+        ("3일", "부터 시작됐다.", "2026-11-03"),
+    ],
+)
+def test_bare_day_against_publication_day(surface: str, following: str, expected: str) -> None:
+    assert resolve_date(surface, date(2026, 11, 20), following) == expected
+
+
+def test_bare_day_in_article_text_uses_following_words(extractor: EntityExtractor) -> None:
+    text = "카카오는 26일 실적을 발표했다. 신청은 28일까지 받는다."
+    mentions = extractor.extract(text, "2026-11-20")
+    assert by_surface(mentions, "26일").normalized == "2026-10-26"
+    assert by_surface(mentions, "28일").normalized == "2026-11-28"

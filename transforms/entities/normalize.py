@@ -53,12 +53,13 @@ def normalize_money(surface: str) -> tuple[int | None, str]:
 
 
 _YEAR = r"(?:19|20)\d{2}"
-# Longest forms first; "지난" before a day or year is part of the mention, as in KLUE.
+# Longest forms first; "지난" before a day or year is part of the mention, as in KLUE (but not the
+# end of a longer word: "카카오는 26일" has no "오는").
 DATE_RE = re.compile(
-    rf"(?:(?:지난|오는)\s)?(?:{_YEAR})[.-]\s?\d{{1,2}}[.-]\s?\d{{1,2}}\.?"
-    rf"|(?:(?:지난|오는)\s)?(?:(?:{_YEAR})년\s?)?(?:\d{{1,2}}월\s?)?\d{{1,2}}일(?![간째])"
-    rf"|(?:(?:지난|오는)\s)?(?:{_YEAR})년(?:\s?\d{{1,2}}월)?(?![간대])"
-    rf"|(?:(?:지난|오는)\s)?\d{{1,2}}월(?![간])"
+    rf"(?:(?<![가-힣])(?:지난|오는)\s)?(?:{_YEAR})[.-]\s?\d{{1,2}}[.-]\s?\d{{1,2}}\.?"
+    rf"|(?:(?<![가-힣])(?:지난|오는)\s)?(?:(?:{_YEAR})년\s?)?(?:\d{{1,2}}월\s?)?\d{{1,2}}일(?![간째])"
+    rf"|(?:(?<![가-힣])(?:지난|오는)\s)?(?:{_YEAR})년(?:\s?\d{{1,2}}월)?(?![간대])"
+    rf"|(?:(?<![가-힣])(?:지난|오는)\s)?\d{{1,2}}월(?![간])"
     r"|지난해|작년|올해|금년|내년|이날|전날|오늘|어제|내일|지난달|이번\s?달|다음\s?달|지난주|이번\s?주|다음\s?주"
 )
 
@@ -101,14 +102,26 @@ def _iso(year: int, month: int | None = None, day: int | None = None) -> str | N
         return None
 
 
-def resolve_date(surface: str, anchor: date | None) -> str | None:
+# Words right after a date that make it a future one: "26일부터", "26일까지", "26일 열릴 예정".
+_FUTURE_MARKERS = ("부터", "까지", "예정", "계획", "열린다", "열릴", "개최한다", "개최될", "앞두고", "할 것", "될 것")
+
+
+def _says_future(following: str) -> bool:
+    return any(marker in following for marker in _FUTURE_MARKERS)
+
+
+def resolve_date(surface: str, anchor: date | None, following: str = "") -> str | None:
     """ISO date of a date mention, against the article's publication date.
 
     Returns "YYYY" or "YYYY-MM" when that is all the surface says; None when it needs an anchor
     and there is none. `7월 4일` in a 2019-07-26 article -> "2019-07-04"; `지난해` -> "2018".
+    `following` is the text right after the mention (a few words): news reports past events by a
+    bare day, so "26일" in a 2026-11-20 article is 2026-10-26 unless it is said as future
+    ("오는 26일", "26일부터", "26일 열릴 예정") -> 2026-11-26.
     """
     text = surface.strip()
     past = text.startswith("지난")
+    coming = text.startswith("오는")
     compact = text.replace(" ", "")
     if compact in _RELATIVE_DAYS:
         return (anchor + timedelta(days=_RELATIVE_DAYS[compact])).isoformat() if anchor else None
@@ -133,15 +146,22 @@ def resolve_date(surface: str, anchor: date | None) -> str | None:
     if month_text:
         month = int(month_text)
         year = anchor.year
-        # "지난 11월" in a March article is last year's November.
+        # "지난 11월" in a March article is last year's November; "오는 2월" in November is next year's.
         if past and month > anchor.month:
             year -= 1
+        elif coming and month < anchor.month:
+            year += 1
         return _iso(year, month, day)
     if day is None:
         return None
     year, month = anchor.year, anchor.month
-    # A bare day after the publication day, said as past ("지난 28일"), is last month's.
-    if past and day > anchor.day:
+    if coming:
+        # "오는 3일" in a 2026-11-20 article: the next 3rd, in December.
+        if day < anchor.day:
+            year, month = _shift_month(year, month, 1)
+    elif day > anchor.day and (past or not _says_future(following)):
+        # A day after the publication day reported as past ("지난 28일", or a bare "28일 발표했다")
+        # is last month's.
         year, month = _shift_month(year, month, -1)
     return _iso(year, month, day)
 
@@ -159,4 +179,5 @@ def find_money(text: str) -> Iterator[tuple[int, int, str]]:
 def find_dates(text: str, anchor: date | None) -> Iterator[tuple[int, int, str | None]]:
     """(start, end, ISO or None) for each date expression in the text."""
     for match in DATE_RE.finditer(text):
-        yield match.start(), match.end(), resolve_date(match.group(), anchor)
+        following = text[match.end() : match.end() + 16]
+        yield match.start(), match.end(), resolve_date(match.group(), anchor, following)
