@@ -81,6 +81,7 @@ class Row:
     items: int = 0
     seconds: float = 0.0
     note: str = ""
+    cpu_ratio: float | None = None  # the same comparison in CPU seconds of this process
 
     @property
     def ratio(self) -> float | None:
@@ -131,21 +132,29 @@ def timed(function: Callable[[], Any]) -> tuple[Any, float]:
     return result, time.perf_counter() - started
 
 
-def side_by_side(rounds: int, ours: Callable[[int], Any], peer: Callable[[int], Any]) -> tuple[Any, float, Any, float]:
-    """Alternate peer and ours `rounds` times; the best time of each (others share this machine's cores,
-    so the fastest round is the least disturbed one). Each callable gets the round number."""
-    our_best = peer_best = float("inf")
+def side_by_side(
+    rounds: int, ours: Callable[[int], Any], peer: Callable[[int], Any]
+) -> tuple[Any, float, Any, float, float]:
+    """Alternate peer and ours `rounds` times; the best wall time of each (others share this machine's cores,
+    so the fastest round is the least disturbed one), and our CPU-time throughput over the peer's (this
+    process's CPU seconds, all threads: steadier than wall time on a loaded machine). Callables get the round."""
+    our_best = peer_best = our_cpu = peer_cpu = float("inf")
     our_result = peer_result = None
     for number in range(max(1, rounds)):
+        cpu_start = time.process_time()
         peer_result, seconds = timed(functools.partial(peer, number))
+        peer_cpu = min(peer_cpu, time.process_time() - cpu_start)
         peer_best = min(peer_best, seconds)
+        cpu_start = time.process_time()
         our_result, seconds = timed(functools.partial(ours, number))
+        our_cpu = min(our_cpu, time.process_time() - cpu_start)
         our_best = min(our_best, seconds)
-    return our_result, our_best, peer_result, peer_best
+    return our_result, our_best, peer_result, peer_best, peer_cpu / our_cpu if our_cpu else 0.0
 
 
 def show(row: Row) -> Row:
     ratio = f" = {row.ratio:.2f}x {row.peer_name} ({format_number(row.peer)})" if row.ratio else ""
+    ratio += f", CPU-time ratio {row.cpu_ratio:.2f}x" if row.cpu_ratio else ""
     say(f"{row.stage.strip()}: {format_number(row.ours)} {row.unit}{ratio}; {row.items} in {row.seconds:.1f} s")
     return row
 
@@ -237,7 +246,9 @@ def bench_cleaning(pages: Sequence[Page], parsers: SpiderParsers, rounds: int) -
     # Warm both (regex compilation, imports, lxml) so each side is measured hot.
     ours(pages[:20])
     peer(pages[:20])
-    cleaned, our_seconds, peer_results, peer_seconds = side_by_side(rounds, lambda _: ours(), lambda _: peer())
+    cleaned, our_seconds, peer_results, peer_seconds, cpu_ratio = side_by_side(
+        rounds, lambda _: ours(), lambda _: peer()
+    )
     parsed = [parsers.parse(page.outlet, page.page_bytes, page.content_type, page.url) for page in pages]
     _, clean_only_seconds = timed(lambda: [clean_article(article) for article in parsed])
     empty = sum(1 for article in cleaned if not article.body.strip())
@@ -249,6 +260,7 @@ def bench_cleaning(pages: Sequence[Page], parsers: SpiderParsers, rounds: int) -
         "trafilatura.extract (whole page)",
         items=len(pages),
         seconds=our_seconds,
+        cpu_ratio=cpu_ratio,
         note=f"{empty} empty bodies; trafilatura returned {sum(1 for r in peer_results if r)} texts",
     )
     clean_only = Row(
@@ -273,7 +285,7 @@ def bench_entities(articles: Sequence[CleanArticle], workers: int, rounds: int) 
     extractor.extract_many(texts[:4], published[:4], num_workers=workers)  # build Kiwi + CRF outside the clock
     raw_kiwi = Kiwi(num_workers=workers)
     raw_kiwi.tokenize(texts[:4])
-    mentions, our_seconds, _, raw_seconds = side_by_side(
+    mentions, our_seconds, _, raw_seconds, cpu_ratio = side_by_side(
         rounds,
         lambda _: extractor.extract_many(texts, published, num_workers=workers),
         lambda _: list(raw_kiwi.tokenize(texts)),  # tokenize(list) is lazy: consume it
@@ -286,6 +298,7 @@ def bench_entities(articles: Sequence[CleanArticle], workers: int, rounds: int) 
         f"kiwi.tokenize (num_workers={workers})",
         items=len(texts),
         seconds=our_seconds,
+        cpu_ratio=cpu_ratio,
         note=f"{len(texts) / our_seconds:.0f} docs/s, {sum(map(len, mentions))} mentions, {chars:,} chars",
     )
     return row, mentions
@@ -339,7 +352,7 @@ def bench_load(
                     con.unregister("arrow_table")
                 con.execute("COMMIT")
 
-    _, our_seconds, _, peer_seconds = side_by_side(rounds, ours, peer)
+    _, our_seconds, _, peer_seconds, cpu_ratio = side_by_side(rounds, ours, peer)
     return Row(
         f"load (Warehouse.load_batch, batches of {LOAD_BATCH_SIZE})",
         "rows/s",
@@ -348,6 +361,7 @@ def bench_load(
         "INSERT ... SELECT * FROM arrow_table",
         items=rows,
         seconds=our_seconds,
+        cpu_ratio=cpu_ratio,
         note=f"{len(articles)} articles + images + mentions; includes hashing, entity upsert, crawl state",
     )
 
@@ -485,7 +499,7 @@ def format_number(value: float | None) -> str:
 def print_report(report: BenchReport) -> None:
     print(f"\nnewsetl benchmark on {report.machine}")
     print("run: " + ", ".join(f"{key}={value}" for key, value in report.args.items()))
-    headers = ("stage", "unit", "ours", "peer", "ratio", "peer is", "n", "s")
+    headers = ("stage", "unit", "ours", "peer", "ratio", "cpu ratio", "peer is", "n", "s")
     lines = [
         (
             row.stage,
@@ -493,6 +507,7 @@ def print_report(report: BenchReport) -> None:
             format_number(row.ours),
             format_number(row.peer),
             f"{row.ratio:.2f}x" if row.ratio else "-",
+            f"{row.cpu_ratio:.2f}x" if row.cpu_ratio else "-",
             row.peer_name,
             str(row.items),
             f"{row.seconds:.1f}",
@@ -512,7 +527,9 @@ def print_report(report: BenchReport) -> None:
     for label, key, floor in TARGETS:
         value = report.ratios.get(key)
         verdict = "n/a" if value is None else ("PASS" if value >= floor else "FAIL")
-        print(f"  [{verdict}] {label}: {'-' if value is None else f'{value:.2f}x'}")
+        cpu = report.ratios.get(f"{key}_cpu")
+        cpu_part = f" (CPU time: {cpu:.2f}x)" if cpu else ""
+        print(f"  [{verdict}] {label}: {'-' if value is None else f'{value:.2f}x'}{cpu_part}")
     if "long_rss_growth_mb" in report.memory:
         growth = report.memory["long_rss_growth_mb"]
         verdict = "PASS" if growth < LONG_RSS_GROWTH_LIMIT_MB else "FAIL"
@@ -624,6 +641,8 @@ def run(args: argparse.Namespace) -> BenchReport:
     report.ratios["clean_vs_trafilatura"] = clean_row.ratio or 0.0
     report.ratios["entities_vs_kiwi"] = entity_row.ratio or 0.0
     report.ratios["load_vs_plain_insert"] = load_row.ratio or 0.0
+    report.ratios["clean_vs_trafilatura_cpu"] = clean_row.cpu_ratio or 0.0
+    report.ratios["entities_vs_kiwi_cpu"] = entity_row.cpu_ratio or 0.0
     report.memory["peak_rss_all"] = peak_rss_mb()
     report.notes.append(
         f"crawl over all {args.n:,} pages; extraction+cleaning on {sample:,} of them (--sample); entities and load "
