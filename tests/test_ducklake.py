@@ -55,7 +55,7 @@ def make_article(number: int) -> tuple[CleanArticle, list[Mention]]:
     return article, mentions
 
 
-def write_articles(target: str, first: int, last: int, batch_size: int = 5) -> dict[str, int]:
+def write_articles(target: str, first: int, last: int, batch_size: int = 10) -> dict[str, int]:
     """Load articles first..last-1 in batches, as one pipeline run would."""
     run_id = f"writer-{os.getpid()}"
     with Warehouse.open(target) as store:
@@ -207,6 +207,7 @@ def test_loads_are_idempotent_and_versioned_without_keys(lake_target: str) -> No
         assert reader.scalar("SELECT title FROM articles") == "기사 1"
 
 
+@pytest.mark.slow
 def test_two_concurrent_writers_lose_and_duplicate_nothing(lake_target: str, tmp_path: Path) -> None:
     """Writer A loads articles 0-59, writer B 30-89, at the same time: 90 articles, each exactly once."""
     Warehouse.open(lake_target).close()  # schema first, so both writers race on data, not on DDL
@@ -243,6 +244,32 @@ def test_two_concurrent_writers_lose_and_duplicate_nothing(lake_target: str, tmp
     assert totals == (90, 90, 180, 180, entities, entities, 90, 90, 90, 0, 2)
     assert ids == {f"{number:016x}" for number in range(90)}
     print(f"commit races lost and retried: a={results['a']['retried']} b={results['b']['retried']}")
+
+
+@pytest.mark.slow
+def test_the_pipeline_flow_runs_unchanged_on_the_lake(lake_target: str, mirror_server, prefect_harness) -> None:
+    """A real Prefect flow run over the loopback mirror, pointed at the lake by its target string alone."""
+    from newsetl import api
+
+    def crawl() -> dict:
+        return api.run(
+            db=lake_target,
+            sites=["bloter"],
+            base_urls=dict(mirror_server.base_urls),
+            scrapy_settings=api.MIRROR_SCRAPY_SETTINGS,
+        )
+
+    first = crawl()
+    assert first["status"] == "completed" and first["articles_new"] > 0
+    assert first["db_path"] == lake_target
+    second = crawl()  # the same pages again: nothing new, nothing stored twice
+    assert second["articles_new"] == 0
+    demo = [api.sql(query, db=lake_target) for _, query in api.DEMO_QUERIES]
+    assert demo[0].rows[0][:2] == ("bloter", first["articles_new"])
+    with Warehouse.open(lake_target, read_only=True) as store:
+        assert store.scalar("SELECT count(*) - count(DISTINCT article_id) FROM articles") == 0
+        assert store.scalar("SELECT count(*) FROM runs WHERE status = 'completed'") == 2
+    assert not any(Path.cwd().glob("ducklake:*"))  # no writer-lock file named after the target
 
 
 def _writer_main(argv: list[str]) -> None:
