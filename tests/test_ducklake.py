@@ -156,6 +156,29 @@ def test_ddl_loses_its_constraints_but_the_keys_are_remembered() -> None:
     assert keys["articles"] == ("article_id",) and keys["mentions"] == ("article_id", "start_char", "end_char", "type")
 
 
+def test_config_picks_the_lake_and_db_overrides_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsetl import api
+    from newsetl.config import ConfigError, load_config
+
+    monkeypatch.delenv("NEWSETL_DB", raising=False)
+    config_file = tmp_path / "newsetl.toml"
+    config_file.write_text(
+        '[warehouse]\nbackend = "ducklake"\ncatalog = "postgres:dbname=news host=10.0.0.5"\n'
+        'data_path = "s3://bucket/news/"\n',
+        encoding="utf-8",
+    )
+    config = load_config(config_file)
+    lake = "ducklake:postgres:dbname=news host=10.0.0.5?data_path=s3://bucket/news/"
+    assert api.resolve_warehouse(None, config) == lake
+    assert api.run_parameters(config_path=config_file, sites=["bloter"])["db_path"] == lake
+    assert api.resolve_warehouse(tmp_path / "x.duckdb", config) == str(tmp_path / "x.duckdb")
+    assert api.resolve_warehouse(None, load_config(REPO / "newsetl.toml")) == "newsetl.duckdb"
+    config.warehouse_backend = "ducklake"
+    config.lake_catalog = ""
+    with pytest.raises(ConfigError, match="needs catalog"):
+        config.lake_target()
+
+
 # -- on a real catalog -----------------------------------------------------------------------------
 
 
