@@ -21,7 +21,7 @@ import importlib.util
 import random
 import re
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -176,8 +176,7 @@ def is_write_conflict(error: BaseException) -> bool:
     """DuckLake's optimistic concurrency said no: the transaction was rolled back and may be retried."""
     text = str(error)
     return isinstance(error, duckdb.Error) and (
-        "Transaction conflict" in text
-        or "Failed to commit DuckLake transaction" in text
+        "conflict" in text.lower()
         # two commits raced for the same snapshot id in the catalog and DuckLake's own retries ran out
         or ("duplicate key value" in text and "ducklake_snapshot" in text)
     )
@@ -460,7 +459,7 @@ class LakeWarehouse(Warehouse):
         # updated (or left unchanged), never inserted twice.
         return self.retrying(lambda: Warehouse.load_batch(self, run_id, articles, mentions, **options))
 
-    def record_errors(self, run_id: str, errors: Any) -> int:
+    def record_errors(self, run_id: str, errors: Iterable[FetchError]) -> int:
         rows: list[FetchError] = list(errors)
         return self.retrying(lambda: Warehouse.record_errors(self, run_id, rows))
 
