@@ -92,7 +92,7 @@ def record_run_start(db_path: str, run_id: str, sites: list[str]) -> list[str]:
     """Close runs a kill left 'running' (we hold the writer lock, so they are dead) and open this one."""
     now = dt.datetime.now(dt.UTC)
     with Warehouse.open(db_path) as store:
-        abandoned = close_abandoned_runs(store, now)
+        abandoned = close_abandoned_runs(store, now) if store.exclusive_writer else []
         store.start_run(run_id, now, sites)
     return abandoned
 

@@ -284,6 +284,9 @@ class LakeWarehouse(Warehouse):
     """The newsetl tables in a DuckLake. Same methods and SQL as `Warehouse`; open it with
     `Warehouse.open("ducklake:postgres:dbname=... host=...?data_path=/srv/lake")`."""
 
+    # Many writers at once: a 'running' row may belong to a live run on another machine.
+    exclusive_writer = False
+
     def __init__(self, target: str | LakeTarget, *, read_only: bool = False) -> None:
         self.target = parse_lake_target(target)
         super().__init__(Path("."), read_only=read_only)

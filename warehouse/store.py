@@ -119,6 +119,9 @@ def body_hash(article: CleanArticle) -> str:
 class Warehouse:
     """A DuckDB file with the newsetl schema. Open it with `Warehouse.open(path)` or as a context manager."""
 
+    # One writer at a time (warehouse.lock.WriterLock): whoever holds the lock knows every other run is dead.
+    exclusive_writer = True
+
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
         self.path = Path(path)
         self.read_only = read_only
