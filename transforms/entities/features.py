@@ -134,6 +134,7 @@ class FeatureBuilder:
         self._suffixes = gazetteer.org_suffixes
         self._own: dict[tuple[str, str], list[str]] = {}
         self._cue: dict[str, str] = {}
+        self._view_cache: dict[tuple[str, str], tuple[list[str], ...]] = {}
 
     def _own_features(self, form: str, tag: str) -> list[str]:
         key = (form, tag)
@@ -156,6 +157,25 @@ class FeatureBuilder:
                     break
         self._own[key] = features
         return features
+
+    def _views(self, form: str, tag: str) -> tuple[list[str], ...]:
+        """A token's own features and its features as the -1, -2, +1 and +2 neighbour (memoised)."""
+        key = (form, tag)
+        views = self._view_cache.get(key)
+        if views is not None:
+            return views
+        cue = self._cue_of(form)
+        as_prev = ["-1w=" + form, "-1t=" + tag]
+        as_next = ["+1w=" + form, "+1t=" + tag]
+        if cue:
+            as_prev.append("-1gz=" + cue)
+            as_next.append("+1gz=" + cue)
+        as_next2 = ["+2t=" + tag, "+2w=" + form]
+        if cue == "TITLE":
+            as_next2.append("+2gz=TITLE")
+        views = (self._own_features(form, tag), as_prev, ["-2t=" + tag, "-2w=" + form], as_next, as_next2)
+        self._view_cache[key] = views
+        return views
 
     def _cue_of(self, form: str) -> str:
         cue = self._cue.get(form)
@@ -180,10 +200,14 @@ class FeatureBuilder:
                     word_first[j] = first
                     word_last[j] = i - 1
                 first = i
+        # Every token's own features and its views as a neighbour come from per-(form, tag) caches, so
+        # the loop only joins cached strings and builds the pair features.
+        views = [self._views(form, tag) for form, tag in zip(forms, tags, strict=True)]
         items: list[list[str]] = []
         for i in range(count):
             form, tag = forms[i], tags[i]
-            features = ["bias", *self._own_features(form, tag)]
+            own = views[i]
+            features = ["bias", *own[0]]
             last = word_last[i]
             features.append("eo=" + text[starts[word_first[i]] : ends[last]])
             if last > i:
@@ -194,40 +218,24 @@ class FeatureBuilder:
             if i == 0:
                 features.append("BOS")
             else:
-                prev_tag = tags[i - 1]
-                features += [
-                    "-1w=" + forms[i - 1],
-                    "-1t=" + prev_tag,
-                    "-1t|t=" + prev_tag + "|" + tag,
-                    "-1w|w=" + forms[i - 1] + "|" + form,
-                ]
-                prev_cue = self._cue_of(forms[i - 1])
-                if prev_cue:
-                    features.append("-1gz=" + prev_cue)
+                features += views[i - 1][1]
+                features.append("-1t|t=" + tags[i - 1] + "|" + tag)
+                features.append("-1w|w=" + forms[i - 1] + "|" + form)
                 if starts[i] > ends[i - 1]:
                     features.append("sp")
                 if i > 1:
-                    features += ["-2t=" + tags[i - 2], "-2w=" + forms[i - 2]]
+                    features += views[i - 2][2]
             if i == count - 1:
                 features.append("EOS")
             else:
-                next_form, next_tag = forms[i + 1], tags[i + 1]
-                features += [
-                    "+1w=" + next_form,
-                    "+1t=" + next_tag,
-                    "t|+1t=" + tag + "|" + next_tag,
-                    "w|+1w=" + form + "|" + next_form,
-                ]
-                cue = self._cue_of(next_form)
-                if cue:
-                    features.append("+1gz=" + cue)
+                next_form = forms[i + 1]
+                features += views[i + 1][3]
+                features.append("t|+1t=" + tag + "|" + tags[i + 1])
+                features.append("w|+1w=" + form + "|" + next_form)
                 if starts[i + 1] > ends[i]:
                     features.append("sp+")
                 if i + 2 < count:
-                    features += ["+2t=" + tags[i + 2], "+2w=" + forms[i + 2]]
-                    cue2 = self._cue_of(forms[i + 2])
-                    if cue2 == "TITLE":
-                        features.append("+2gz=TITLE")
+                    features += views[i + 2][4]
             items.append(features)
         return items
 
