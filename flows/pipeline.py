@@ -20,6 +20,7 @@ from prefect.tasks import exponential_backoff
 from flows import progress
 from flows.cache_keys import entities_cache_key
 from flows.run_history import close_abandoned_runs
+from flows.runners import in_flight_for, task_runner_for, transform_batches
 from flows.site_limits import ensure_site_limits, site_slots
 from spiders.runner import CrawlJob, run_crawl
 from transforms.clean import clean_article
@@ -204,6 +205,11 @@ def pipeline(
     lock_wait_seconds: float | None = None,
     crawls_per_site: int | None = None,
     config_path: str | None = None,
+    frontier: str | None = None,
+    crawler_processes: int | None = None,
+    task_runner: str | None = None,
+    dask_address: str | None = None,
+    dask_workers: int | None = None,
 ) -> dict[str, Any]:
     """Crawl `sites` (outlet key -> base URL or None for the real site) and `start_urls`, clean,
     tag entities and load into the DuckDB file at `db_path`. Returns the run summary.
@@ -224,6 +230,11 @@ def pipeline(
             "scrapy_settings": scrapy_settings,
             "crawl_timeout_seconds": crawl_timeout_seconds,
             "crawls_per_site": crawls_per_site,
+            "frontier": frontier,
+            "crawler_processes": crawler_processes,
+            "task_runner": task_runner,
+            "dask_address": dask_address,
+            "dask_workers": dask_workers,
         }
         resolved = run_parameters(db=db_path, config_path=config_path, lock_wait_seconds=lock_wait_seconds)
         resolved |= {name: value for name, value in given.items() if value is not None}
@@ -231,6 +242,9 @@ def pipeline(
         max_pages, since, batch_size = resolved["max_pages"], resolved["since"], resolved["batch_size"]
         scrapy_settings, crawl_timeout_seconds = resolved["scrapy_settings"], resolved["crawl_timeout_seconds"]
         lock_wait_seconds, crawls_per_site = resolved["lock_wait_seconds"], resolved["crawls_per_site"]
+        frontier, crawler_processes = resolved.get("frontier"), resolved.get("crawler_processes")
+        task_runner, dask_address = resolved.get("task_runner"), resolved.get("dask_address")
+        dask_workers = resolved.get("dask_workers")
     db_path = db_path or "newsetl.duckdb"
     sites = sites or {}
     site_keys = sorted(sites) + (["generic"] if start_urls else [])
@@ -249,6 +263,10 @@ def pipeline(
                 since=since or None,
                 page_states=states,
                 settings=scrapy_settings or {},
+                # Scaling out (README "Scaling out"): crawler processes sharing a Redis frontier, keyed by run.
+                frontier=frontier or "",
+                crawler_processes=crawler_processes or 1,
+                frontier_key=run_id,
             )
             progress.emit(progress.CRAWL_STARTED, sites=site_keys)
             limits = ensure_site_limits(sites, crawls_per_site if crawls_per_site is not None else 1)
@@ -274,14 +292,22 @@ def pipeline(
             # A stable order makes a re-run after a kill cut the same batches (and hit the entity cache).
             parsed = sorted(result.articles, key=lambda page: (page.source, page.url))
             done = 0
-            for number, batch in enumerate(_batches(parsed, batch_size or 200) or [[]]):
-                cleaned, failures = clean_batch(batch)
+            batches = _batches(parsed, batch_size or 200) or [[]]
+            # Clean and tag here, batch by batch, or on a Dask cluster (flows/runners.py); loads stay here.
+            runner = task_runner_for(task_runner or "default", dask_address or "", dask_workers or 2)
+            transformed = transform_batches(
+                batches,
+                clean_batch,
+                extract_entities,
+                runner,
+                in_flight_for(task_runner or "default", dask_workers or 2),
+            )
+            for number, (batch, (cleaned, failures, mentions)) in enumerate(zip(batches, transformed, strict=True)):
                 errors.extend(failures)
                 tally(cleaned, into=health)
                 for article in cleaned:
                     for step, changed in article.clean_stats.items():
                         summary.clean_stats[step] = summary.clean_stats.get(step, 0) + changed
-                mentions = extract_entities(cleaned) if cleaned else []
                 # Pages seen unchanged only need their crawl state refreshed: ride with the first batch.
                 counts.add(load_batch(db_path, run_id, cleaned, mentions, unchanged if number == 0 else []))
                 done += len(batch)

@@ -129,6 +129,11 @@ def run_parameters(
         crawl_timeout_seconds=config.timeout_seconds,
         lock_wait_seconds=config.lock_wait_seconds if lock_wait_seconds is None else lock_wait_seconds,
         crawls_per_site=config.crawls_per_site,
+        frontier=config.frontier,
+        crawler_processes=config.crawler_processes,
+        task_runner=config.task_runner,
+        dask_address=config.dask_address,
+        dask_workers=config.dask_workers,
     )
 
 

@@ -37,6 +37,11 @@ class Config:
     since: str = ""
     batch_size: int = 200
     timeout_seconds: float = 3600
+    frontier: str = ""  # "redis://host:port/db": a crawl frontier shared by crawler processes; "" = in-process
+    crawler_processes: int = 1  # crawler processes on this machine when a frontier is set
+    task_runner: str = "default"  # "dask": clean and entity batches run on a Dask cluster (prefect-dask)
+    dask_address: str = ""  # "tcp://scheduler:8786"; "" starts a LocalCluster of dask_workers processes per run
+    dask_workers: int = 2
     obey_robots_txt: bool = True
     autothrottle: bool = True
     autothrottle_start_delay: float = 1.0
@@ -90,6 +95,13 @@ _SECTIONS: dict[str, dict[str, str]] = {
         "since": "since",
         "batch_size": "batch_size",
         "timeout_seconds": "timeout_seconds",
+        "frontier": "frontier",
+        "crawler_processes": "crawler_processes",
+    },
+    "flow": {
+        "task_runner": "task_runner",
+        "dask_address": "dask_address",
+        "dask_workers": "dask_workers",
     },
     "politeness": {
         "obey_robots_txt": "obey_robots_txt",

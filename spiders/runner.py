@@ -37,6 +37,10 @@ class CrawlJob:
     since: str | None = None  # ISO date: skip articles published before it
     page_states: dict[str, dict[str, Any]] = field(default_factory=dict)  # canonical url -> etag/hash...
     settings: dict[str, Any] = field(default_factory=dict)  # Scrapy setting overrides (politeness...)
+    # Shared Redis frontier (spiders/frontier.py): "" keeps Scrapy's in-process scheduler and one process.
+    frontier: str = ""
+    crawler_processes: int = 1
+    frontier_key: str = ""  # prefix of this run's Redis keys (the run id): runs never share a queue
 
 
 def available_sites() -> list[str]:
@@ -51,6 +55,10 @@ def available_sites() -> list[str]:
 
 def run_crawl(job: CrawlJob, workdir: Path | None = None, timeout: float | None = None) -> CrawlResult:
     """Crawl in a child process; return parsed articles, failures and unchanged pages."""
+    if job.frontier:
+        from spiders.frontier import run_on_frontier
+
+        return run_on_frontier(job, workdir=workdir, timeout=timeout)
     with tempfile.TemporaryDirectory(prefix="newsetl-crawl-", dir=workdir) as tmp:
         out_dir = Path(tmp)
         job_file = out_dir / "job.json"
