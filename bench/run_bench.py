@@ -526,6 +526,8 @@ def print_report(report: BenchReport) -> None:
     print("\ntargets:")
     for label, key, floor in TARGETS:
         value = report.ratios.get(key)
+        if value is None and report.args.get("long_only"):
+            continue  # a long-only run measures memory, not these
         verdict = "n/a" if value is None else ("PASS" if value >= floor else "FAIL")
         cpu = report.ratios.get(f"{key}_cpu")
         cpu_part = f" (CPU time: {cpu:.2f}x)" if cpu else ""
