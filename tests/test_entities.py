@@ -156,3 +156,18 @@ def test_bare_day_in_article_text_uses_following_words(extractor: EntityExtracto
     mentions = extractor.extract(text, "2026-11-20")
     assert by_surface(mentions, "26일").normalized == "2026-10-26"
     assert by_surface(mentions, "28일").normalized == "2026-11-28"
+
+
+def test_split_compounds_follows_klue_conventions() -> None:
+    from transforms.entities.features import PieceToken, split_compounds
+
+    def forms(tokens: list[PieceToken]) -> list[str]:
+        return [token.form for token in split_compounds(tokens)]
+
+    assert forms([PieceToken("한미", "NNP", 0, 2), PieceToken("정상", "NNG", 3, 2)]) == ["한", "미", "정상"]
+    assert forms([PieceToken("한·미", "NNP", 0, 3)]) == ["한", "·", "미"]
+    assert forms([PieceToken("북측", "NNG", 0, 2)]) == ["북", "측"]
+    assert forms([PieceToken("박씨", "NNP", 0, 2)]) == ["박", "씨"]
+    # One place, not a pair; and nothing to split returns the same sequence.
+    unsplit = [PieceToken("북한", "NNP", 0, 2), PieceToken("남미", "NNP", 3, 2)]
+    assert split_compounds(unsplit) is unsplit
