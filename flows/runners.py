@@ -102,8 +102,7 @@ def deploy_to_work_pool(
     *,
     name: str = "workers",
     parameters: dict[str, Any] | None = None,
-    cron: str | None = None,
-    timezone: str = "Asia/Seoul",
+    schedules: list[Any] | None = None,
     source: str | Path = PROJECT_ROOT,
 ) -> str:
     """Register the pipeline as deployment `newsetl/<name>` on a process work pool; return its id.
@@ -112,14 +111,13 @@ def deploy_to_work_pool(
     pick its runs up; the flow itself is the same one `newsetl run` and `newsetl serve` run.
     """
     from prefect import flow
-    from prefect.schedules import Cron
 
     pipeline = flow.from_source(source=str(source), entrypoint=PIPELINE_ENTRYPOINT)
     deployment_id = pipeline.deploy(
         name=name,
         work_pool_name=work_pool,
         parameters=parameters or {},
-        schedules=[Cron(cron, timezone=timezone)] if cron else None,
+        schedules=schedules,
         tags=["newsetl"],
         build=False,
         push=False,

@@ -53,6 +53,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_deploy(args: argparse.Namespace) -> int:
+    from newsetl.serve import deploy
+
+    deployment_id = deploy(work_pool=args.pool, config_path=args.config, cron=args.cron, name=args.name, db=args.db)
+    print(f"deployment {deployment_id} on work pool {args.pool}: start `prefect worker start --pool {args.pool}`")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     result = api.demo(db=args.db)
     _print_summary(result.summary)
@@ -129,6 +137,18 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--db", help="DuckDB file (default: $NEWSETL_DB, the config's, ./newsetl.duckdb)")
     serve.add_argument("--config", help="config file (default: $NEWSETL_CONFIG or ./newsetl.toml)")
     serve.set_defaults(handler=cmd_serve)
+
+    deploy = commands.add_parser(
+        "deploy", help="register the pipeline's deployment on a Prefect work pool, for `prefect worker` processes"
+    )
+    deploy.add_argument(
+        "--pool", required=True, help="a process work pool (`prefect work-pool create P --type process`)"
+    )
+    deploy.add_argument("--cron", metavar="EXPR", help='cron schedule (default: the config\'s, "0 * * * *")')
+    deploy.add_argument("--name", help="deployment name (default: the config's, scheduled)")
+    deploy.add_argument("--db", help="DuckDB file (default: $NEWSETL_DB, the config's, ./newsetl.duckdb)")
+    deploy.add_argument("--config", help="config file (default: $NEWSETL_CONFIG or ./newsetl.toml)")
+    deploy.set_defaults(handler=cmd_deploy)
 
     demo = commands.add_parser("demo", help="crawl the bundled offline mirror into DuckDB and show example SQL")
     demo.add_argument("--db", help="DuckDB file (default: ./newsetl.duckdb)")

@@ -73,3 +73,24 @@ def serve(
         # The package is installed: load the flow by module, whatever directory serve runs from.
         entrypoint_type=EntrypointType.MODULE_PATH,
     )
+
+
+def deploy(
+    *,
+    work_pool: str,
+    config_path: str | Path | None = None,
+    cron: str | None = None,
+    name: str | None = None,
+    db: str | Path | None = None,
+) -> str:
+    """Register `newsetl/<name>` with its schedule on a Prefect process work pool and return its id; the
+    `prefect worker start --pool <work_pool>` processes run its flow runs (README "Scaling out")."""
+    from flows.runners import deploy_to_work_pool
+
+    config = load_config(find_config_file(config_path))
+    return deploy_to_work_pool(
+        work_pool,
+        name=name or config.deployment,
+        parameters=deployment_parameters(config, db),
+        schedules=[schedule_for(config, cron)],
+    )

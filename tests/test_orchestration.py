@@ -7,28 +7,25 @@ the loopback mirror; every process started here is stopped by its pid in a `fina
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import signal
-import socket
 import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from prefect_procs import BIN, prefect_server
+from prefect_procs import get_json as _get_json
+from prefect_procs import stop as _stop
+from prefect_procs import wait_for as _wait_for
 
 from flows.pipeline import PAUSE_AFTER_FIRST_LOAD_ENV
 from warehouse import Warehouse
 
 pytestmark = pytest.mark.slow
 
-BIN = Path(sys.executable).parent
 SITES = ("itchosun", "bloter")  # 24 articles, including a wire story both carry
 BATCH_SIZE = 8  # three load batches, so a kill after the first leaves work to resume
 DEPLOYMENT = "orchestration-test"
@@ -44,73 +41,11 @@ SNAPSHOTS = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _get_json(url: str) -> dict | None:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback only
-            return json.loads(response.read())
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return None
-
-
-def _stop(process: subprocess.Popen) -> None:
-    """SIGTERM the process group we started (the process and its children), SIGKILL if it lingers."""
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-
-
-def _wait_for(check, timeout: float, what: str, process: subprocess.Popen | None = None):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        if process is not None and process.poll() is not None:
-            raise AssertionError(f"{what}: process exited with {process.returncode}")
-        time.sleep(0.5)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 @pytest.fixture(scope="module")
 def prefect_api(tmp_path_factory) -> Iterator[tuple[str, dict[str, str]]]:
     """A `prefect server start` on loopback with its own home; yields its API URL and the env for children."""
-    home = tmp_path_factory.mktemp("prefect-home")
-    port = _free_port()
-    api_url = f"http://127.0.0.1:{port}/api"
-    env = dict(
-        os.environ,
-        PREFECT_HOME=str(home),
-        PREFECT_API_URL=api_url,
-        PREFECT_SERVER_ANALYTICS_ENABLED="false",
-        DO_NOT_TRACK="1",
-        PREFECT_LOGGING_LEVEL="WARNING",
-        PREFECT_RUNNER_POLL_FREQUENCY="1",
-    )
-    server_env = {key: value for key, value in env.items() if key != "PREFECT_API_URL"}
-    log = (home / "server.log").open("w")
-    server = subprocess.Popen(
-        [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port), "--no-ui"],
-        env=server_env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        _wait_for(lambda: _get_json(f"{api_url}/health") is not None, 120, "the Prefect server", server)
+    with prefect_server(tmp_path_factory.mktemp("prefect-home")) as (api_url, env):
         yield api_url, env
-    finally:
-        _stop(server)
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,129 @@
+"""The shared crawl frontier: two crawler processes on one Redis queue and duplicate filter crawl the mirror.
+
+A real `redis-server` on a free loopback port (Debian's package; the tests skip without it), real Scrapy
+child processes, the loopback mirror's request log as the witness that no page was fetched twice.
+"""
+
+from __future__ import annotations
+
+import collections
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+
+import pytest
+from prefect_procs import free_port
+
+from newsetl import api
+from spiders.runner import CrawlJob, run_crawl
+from warehouse import Warehouse
+
+pytestmark = pytest.mark.slow
+
+ARTICLES_PER_OUTLET = 12
+# A delay per request and two requests in flight per process keep one process from draining the whole
+# queue into its own downloader before the other has started (a real crawl is long enough by itself).
+FRONTIER_SCRAPY_SETTINGS = dict(
+    api.MIRROR_SCRAPY_SETTINGS, DOWNLOAD_DELAY=0.3, AUTOTHROTTLE_ENABLED=False, CONCURRENT_REQUESTS=2
+)
+
+
+@pytest.fixture(scope="module")
+def redis_url() -> Iterator[str]:
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    port = free_port()
+    server = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        import redis
+
+        client = redis.Redis(host="127.0.0.1", port=port)
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.1)
+        client.close()
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _pages_fetched_twice(requests: list) -> list[tuple[str, str]]:
+    """Pages requested more than once. robots.txt is each process's own (Scrapy fetches it per process)."""
+    counts = collections.Counter(
+        (entry.outlet, entry.target) for entry in requests if entry.method == "GET" and entry.target != "/robots.txt"
+    )
+    return sorted(page for page, count in counts.items() if count > 1)
+
+
+def _keys(redis_url: str) -> list[bytes]:
+    import redis
+
+    with redis.Redis.from_url(redis_url) as client:
+        return client.keys("*")
+
+
+def test_two_crawler_processes_split_the_mirror_and_fetch_no_page_twice(mirror_server, redis_url):
+    first_request = len(mirror_server.request_log)
+    job = CrawlJob(
+        sites=dict(mirror_server.base_urls),
+        settings=FRONTIER_SCRAPY_SETTINGS,
+        frontier=redis_url,
+        crawler_processes=2,
+        frontier_key="test-split",
+    )
+    result = run_crawl(job, timeout=120)
+    requests = mirror_server.request_log[first_request:]
+
+    urls = [article.url for article in result.articles]
+    assert len(urls) == len(set(urls)) == ARTICLES_PER_OUTLET * len(mirror_server.base_urls)
+    assert result.errors == []
+    assert _pages_fetched_twice(requests) == []
+    # Both processes did part of the work, and together all of it.
+    per_process = [sum(site["articles_parsed"] for site in sites.values()) for sites in result.stats["processes"]]
+    assert len(per_process) == 2 and all(count > 0 for count in per_process), per_process
+    assert sum(per_process) == len(urls)
+    assert result.pages_fetched == sum(site["pages_fetched"] for site in result.stats["sites"].values())
+    # The run's keys (queue, duplicate filter, busy set) are gone: the next run starts from nothing.
+    assert _keys(redis_url) == []
+
+
+def test_a_flow_run_on_the_shared_frontier_stores_every_article_exactly_once(
+    tmp_path, mirror_server, redis_url, prefect_harness
+):
+    sites = ["itchosun", "bloter", "zdnet"]
+    first_request = len(mirror_server.request_log)
+    parameters = api.run_parameters(
+        db=tmp_path / "frontier.duckdb",
+        sites=sites,
+        base_urls=dict(mirror_server.base_urls),
+        scrapy_settings=FRONTIER_SCRAPY_SETTINGS,
+    )
+    from flows.pipeline import pipeline
+
+    summary = pipeline(**(parameters | {"frontier": redis_url, "crawler_processes": 2}))
+    requests = mirror_server.request_log[first_request:]
+
+    assert summary["status"] == "completed"
+    assert summary["articles_new"] == ARTICLES_PER_OUTLET * len(sites)
+    assert _pages_fetched_twice(requests) == []
+    with Warehouse.open(summary["db_path"], read_only=True) as store:
+        assert store.scalar("SELECT count(*) FROM articles") == ARTICLES_PER_OUTLET * len(sites)
+        assert store.scalar("SELECT count(DISTINCT url) FROM articles") == ARTICLES_PER_OUTLET * len(sites)
+        # Every article page the mirror served is an article in the warehouse.
+        fetched = {entry.target for entry in requests if entry.outlet in sites and entry.method == "GET"}
+        stored = store.query("SELECT url FROM articles").rows
+    assert all(any(url.endswith(target) for target in fetched) for (url,) in stored)
+    assert _keys(redis_url) == []
