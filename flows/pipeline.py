@@ -22,7 +22,7 @@ from flows.cache_keys import entities_cache_key
 from flows.run_history import close_abandoned_runs
 from flows.runners import in_flight_for, task_runner_for, transform_batches
 from flows.site_limits import ensure_site_limits, site_slots
-from spiders.runner import CrawlJob, run_crawl
+from spiders.runner import CrawlJob, CrawlProcesses
 from transforms.clean import clean_article
 from transforms.dedupe import link_duplicates, signature
 from transforms.entities import get_extractor
@@ -71,16 +71,12 @@ def read_crawl_state(db_path: str, sites: list[str]) -> dict[str, dict[str, Any]
     return {url: asdict(state) for url, state in states.items()}
 
 
-@task(
-    name="crawl",
-    cache_policy=NO_CACHE,
-    retries=2,
-    retry_delay_seconds=exponential_backoff(backoff_factor=5),
-)
-def crawl(job: CrawlJob, timeout_seconds: float, site_limits: list[str]) -> CrawlResult:
-    # Waiting for a site's slot counts against the timeout too: a stuck neighbour must not hang us forever.
-    with site_slots(site_limits, timeout_seconds):
-        return run_crawl(job, timeout=timeout_seconds)
+@task(name="crawl", cache_policy=NO_CACHE)
+def finish_crawl(crawling: CrawlProcesses) -> CrawlResult:
+    """Wait for the crawler processes (their articles were streamed into the batches already) and collect
+    failures, unchanged pages and per-site stats. A crawler that fails as a whole fails the run; the next
+    run picks up where it stopped, since loaded pages are in crawl_state."""
+    return crawling.finish()
 
 
 @task(
@@ -188,10 +184,6 @@ def record_site_health(db_path: str, run_id: str, health: dict[str, SiteHealth])
     return warnings
 
 
-def _batches(items: list[Any], size: int) -> list[list[Any]]:
-    return [items[start : start + size] for start in range(0, len(items), max(1, size))]
-
-
 @flow(name=FLOW_NAME, log_prints=True)
 def pipeline(
     db_path: str | None = None,
@@ -267,58 +259,61 @@ def pipeline(
                 frontier=frontier or "",
                 crawler_processes=crawler_processes or 1,
                 frontier_key=run_id,
+                batch_size=batch_size or 200,
             )
             progress.emit(progress.CRAWL_STARTED, sites=site_keys)
             limits = ensure_site_limits(sites, crawls_per_site if crawls_per_site is not None else 1)
             timeout = crawl_timeout_seconds or 3600
-            result = crawl(job, timeout, limits)
+            errors: list[FetchError] = []
+            counts = LoadCounts()
+            health: dict[str, SiteHealth] = {}
+            done = 0
+            # Clean and tag here, batch by batch, or on a Dask cluster (flows/runners.py); loads stay here.
+            runner = task_runner_for(task_runner or "default", dask_address or "", dask_workers or 2)
+            # Batches are cleaned, tagged and loaded while the crawler is still fetching the next ones: the
+            # stages overlap, and a long crawl never sits whole in memory. A site's slot is held meanwhile.
+            with site_slots(limits, timeout), CrawlProcesses(job, timeout=timeout) as crawling:
+                transformed = transform_batches(
+                    crawling.batches(),
+                    clean_batch,
+                    extract_entities,
+                    runner,
+                    in_flight_for(task_runner or "default", dask_workers or 2),
+                )
+                for number, (cleaned, failures, mentions) in enumerate(transformed):
+                    errors.extend(failures)
+                    tally(cleaned, into=health)
+                    for article in cleaned:
+                        for step, changed in article.clean_stats.items():
+                            summary.clean_stats[step] = summary.clean_stats.get(step, 0) + changed
+                    counts.add(load_batch(db_path, run_id, cleaned, mentions, []))
+                    done += len(cleaned) + len(failures)
+                    progress.emit(
+                        progress.BATCH_LOADED,
+                        done=done,
+                        total=None,
+                        new=counts.articles_new,
+                        updated=counts.articles_updated,
+                    )
+                    _pause_for_tests(number)
+                result = finish_crawl(crawling)
             progress.emit(
                 progress.CRAWL_FINISHED,
                 pages=result.pages_fetched,
-                articles=len(result.articles),
+                articles=done,
                 errors=len(result.errors),
             )
             summary.pages_fetched = result.pages_fetched
             summary.sites = result.stats.get("sites", {})
-            errors = list(result.errors)
-            counts = LoadCounts()
-            health: dict[str, SiteHealth] = {}
+            errors.extend(result.errors)
             # The crawler reports unchanged pages without their article id: keep the one on record,
             # or the crawl-state upsert would blank it.
             unchanged = [
                 dict(page, article_id=states.get(page["url"], {}).get("article_id"))
                 for page in result.stats.get("unchanged", [])
             ]
-            # A stable order makes a re-run after a kill cut the same batches (and hit the entity cache).
-            parsed = sorted(result.articles, key=lambda page: (page.source, page.url))
-            done = 0
-            batches = _batches(parsed, batch_size or 200) or [[]]
-            # Clean and tag here, batch by batch, or on a Dask cluster (flows/runners.py); loads stay here.
-            runner = task_runner_for(task_runner or "default", dask_address or "", dask_workers or 2)
-            transformed = transform_batches(
-                batches,
-                clean_batch,
-                extract_entities,
-                runner,
-                in_flight_for(task_runner or "default", dask_workers or 2),
-            )
-            for number, (batch, (cleaned, failures, mentions)) in enumerate(zip(batches, transformed, strict=True)):
-                errors.extend(failures)
-                tally(cleaned, into=health)
-                for article in cleaned:
-                    for step, changed in article.clean_stats.items():
-                        summary.clean_stats[step] = summary.clean_stats.get(step, 0) + changed
-                # Pages seen unchanged only need their crawl state refreshed: ride with the first batch.
-                counts.add(load_batch(db_path, run_id, cleaned, mentions, unchanged if number == 0 else []))
-                done += len(batch)
-                progress.emit(
-                    progress.BATCH_LOADED,
-                    done=done,
-                    total=len(parsed),
-                    new=counts.articles_new,
-                    updated=counts.articles_updated,
-                )
-                _pause_for_tests(number)
+            if unchanged:
+                counts.add(load_batch(db_path, run_id, [], [], unchanged))
             summary.articles_new = counts.articles_new
             summary.articles_updated = counts.articles_updated
             summary.articles_unchanged = counts.articles_unchanged

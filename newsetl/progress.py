@@ -53,10 +53,14 @@ class RunProgress:
                 total=1,
                 completed=1,
             )
-            self._load = self.progress.add_task("clean, tag, load", total=max(data["articles"], 1))
+            # Batches are loaded while the crawl runs; only now is the total known.
+            if self._load is None:
+                self._load = self.progress.add_task("clean, tag, load", total=max(data["articles"], 1))
+            else:
+                self.progress.update(self._load, total=max(data["articles"], 1))
         elif event == events.BATCH_LOADED:
             if self._load is None:
-                self._load = self.progress.add_task("clean, tag, load", total=max(data["total"], 1))
+                self._load = self.progress.add_task("clean, tag, load", total=data.get("total"))
             self.progress.update(
                 self._load,
                 completed=data["done"],

@@ -15,15 +15,10 @@ so no shim is needed for that; the subclass below only adds the "busy" bookkeepi
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-import tempfile
 import time
 import uuid
-from dataclasses import asdict, replace
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from scrapy import signals
@@ -34,7 +29,7 @@ from scrapy.spiders import Spider
 from scrapy_redis.connection import get_redis_from_settings
 from scrapy_redis.scheduler import Scheduler as RedisScheduler
 
-from spiders.runner import CrawlFailedError, CrawlJob, _read_results
+from spiders.runner import CrawlFailedError, CrawlJob
 from transforms.records import CrawlResult
 
 PREFIX_SETTING = "NEWSETL_FRONTIER_PREFIX"
@@ -127,58 +122,34 @@ def new_frontier_key() -> str:
     return uuid.uuid4().hex
 
 
-def run_on_frontier(job: CrawlJob, workdir: Path | None = None, timeout: float | None = None) -> CrawlResult:
-    """Crawl with `job.crawler_processes` child processes sharing the Redis frontier `job.frontier`.
-
-    Each child writes its own JSON lines; the results are merged here. The run's keys are deleted at the end,
-    whether the crawl succeeded or not.
-    """
+def open_frontier(job: CrawlJob) -> tuple[list[CrawlJob], Callable[[], None]]:
+    """The child jobs for `job.crawler_processes` crawlers sharing the Redis frontier `job.frontier`, and a
+    cleanup that deletes the run's keys (called by `spiders.runner.CrawlProcesses` however the crawl ends)."""
     import redis
 
-    processes = max(1, job.crawler_processes)
     prefix = f"newsetl:{job.frontier_key or new_frontier_key()}"
     server = redis.Redis.from_url(job.frontier)
     try:
         server.ping()
     except redis.RedisError as exc:
+        server.close()
         raise CrawlFailedError(f"crawl frontier {job.frontier} is unreachable: {exc}") from exc
-    children: list[tuple[subprocess.Popen[str], Path]] = []
-    try:
-        with tempfile.TemporaryDirectory(prefix="newsetl-crawl-", dir=workdir) as tmp:
-            env = dict(os.environ, SCRAPY_SETTINGS_MODULE="spiders.settings")
-            for number in range(processes):
-                out_dir = Path(tmp) / f"process-{number}"
-                out_dir.mkdir()
-                settings = dict(job.settings) | frontier_settings(job.frontier, prefix, f"{prefix}:{number}")
-                child_job = replace(job, settings=settings, frontier="", crawler_processes=1)
-                job_file = out_dir / "job.json"
-                job_file.write_text(json.dumps(asdict(child_job), ensure_ascii=False), encoding="utf-8")
-                with (out_dir / "stderr.log").open("w") as stderr:
-                    child = subprocess.Popen(
-                        [sys.executable, "-m", "spiders.runner", str(job_file), str(out_dir)],
-                        stdout=subprocess.DEVNULL,
-                        stderr=stderr,
-                        env=env,
-                    )
-                children.append((child, out_dir))
-            deadline = None if timeout is None else time.monotonic() + timeout
-            for child, out_dir in children:
-                try:
-                    child.wait(None if deadline is None else max(0.0, deadline - time.monotonic()))
-                except subprocess.TimeoutExpired as exc:
-                    raise CrawlFailedError(f"crawler processes did not finish within {timeout} s") from exc
-                if child.returncode != 0:
-                    stderr = (out_dir / "stderr.log").read_text(encoding="utf-8", errors="replace")
-                    raise CrawlFailedError(f"crawler exited {child.returncode}: {stderr[-3000:]}")
-            return merge_results([_read_results(out_dir) for _, out_dir in children])
-    finally:
-        for child, _ in children:
-            if child.poll() is None:
-                child.kill()
-                child.wait()
+    children = [
+        replace(
+            job,
+            settings=dict(job.settings) | frontier_settings(job.frontier, prefix, f"{prefix}:{number}"),
+            frontier="",
+            crawler_processes=1,
+        )
+        for number in range(max(1, job.crawler_processes))
+    ]
+
+    def delete_run_keys() -> None:
         for key in server.scan_iter(match=f"{prefix}:*"):
             server.delete(key)
         server.close()
+
+    return children, delete_run_keys
 
 
 def merge_results(results: list[CrawlResult]) -> CrawlResult:

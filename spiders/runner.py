@@ -1,7 +1,9 @@
-"""Run crawls in a child process and read back what they found.
+"""Run crawls in child processes and read back what they find while they run.
 
 Twisted's reactor starts once per process, so every crawl gets a fresh `python -m spiders.runner JOB`
-child; items come back as JSON lines through Scrapy's feed exports, one file per item type.
+child. Items come back as JSON lines through Scrapy's feed exports: one file per spider and item type,
+articles cut into numbered batch files, so the flow cleans, tags and loads the first batches while the
+crawler is still fetching the rest.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,11 +22,14 @@ from typing import Any
 from spiders.items import UnchangedPage
 from transforms.records import CrawlResult, FetchError, ParsedArticle
 
-ITEM_FILES = {
-    "articles.jsonl": "transforms.records.ParsedArticle",
-    "errors.jsonl": "transforms.records.FetchError",
-    "unchanged.jsonl": "spiders.items.UnchangedPage",
+# Feed files per spider (`%(name)s`): two spiders in one process never append to one file.
+ARTICLE_FEED = "articles-%(name)s-%(batch_id)05d.jsonl"
+ITEM_FEEDS = {
+    ARTICLE_FEED: "transforms.records.ParsedArticle",
+    "errors-%(name)s.jsonl": "transforms.records.FetchError",
+    "unchanged-%(name)s.jsonl": "spiders.items.UnchangedPage",
 }
+POLL_SECONDS = 0.2
 
 
 class CrawlFailedError(RuntimeError):
@@ -41,6 +48,7 @@ class CrawlJob:
     frontier: str = ""
     crawler_processes: int = 1
     frontier_key: str = ""  # prefix of this run's Redis keys (the run id): runs never share a queue
+    batch_size: int = 0  # articles per batch file, readable while the crawl runs; 0: one file per spider
 
 
 def available_sites() -> list[str]:
@@ -54,26 +62,121 @@ def available_sites() -> list[str]:
 
 
 def run_crawl(job: CrawlJob, workdir: Path | None = None, timeout: float | None = None) -> CrawlResult:
-    """Crawl in a child process; return parsed articles, failures and unchanged pages."""
-    if job.frontier:
-        from spiders.frontier import run_on_frontier
+    """Crawl in child processes, wait for the end, return parsed articles, failures and unchanged pages."""
+    with CrawlProcesses(job, workdir=workdir, timeout=timeout) as crawling:
+        articles = [article for batch in crawling.batches() for article in batch]
+        result = crawling.finish()
+    result.articles = articles
+    return result
 
-        return run_on_frontier(job, workdir=workdir, timeout=timeout)
-    with tempfile.TemporaryDirectory(prefix="newsetl-crawl-", dir=workdir) as tmp:
-        out_dir = Path(tmp)
-        job_file = out_dir / "job.json"
-        job_file.write_text(json.dumps(asdict(job), ensure_ascii=False), encoding="utf-8")
+
+class CrawlProcesses:
+    """Crawler child processes whose articles can be read batch by batch while they run.
+
+    One child by default; with `job.frontier` set, `job.crawler_processes` children share one Redis
+    request queue and duplicate filter (spiders/frontier.py), keyed by the run so runs never mix.
+    """
+
+    def __init__(self, job: CrawlJob, *, workdir: Path | None = None, timeout: float | None = None) -> None:
+        self.job = job
+        self.workdir = workdir
+        self.timeout = timeout
+        self._children: list[tuple[subprocess.Popen[bytes], Path]] = []
+        self._read: set[Path] = set()
+        self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        self._frontier_cleanup: Any = None
+        self._deadline: float | None = None
+
+    def __enter__(self) -> CrawlProcesses:
+        self._tmp = tempfile.TemporaryDirectory(prefix="newsetl-crawl-", dir=self.workdir)
+        child_jobs = [self.job]
+        if self.job.frontier:
+            from spiders.frontier import open_frontier
+
+            child_jobs, self._frontier_cleanup = open_frontier(self.job)
         env = dict(os.environ, SCRAPY_SETTINGS_MODULE="spiders.settings")
-        completed = subprocess.run(
-            [sys.executable, "-m", "spiders.runner", str(job_file), str(out_dir)],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=timeout,
-        )
-        if completed.returncode != 0:
-            raise CrawlFailedError(f"crawler exited {completed.returncode}: {completed.stderr[-3000:]}")
-        return _read_results(out_dir)
+        try:
+            for number, child_job in enumerate(child_jobs):
+                out_dir = Path(self._tmp.name) / f"process-{number}"
+                out_dir.mkdir()
+                job_file = out_dir / "job.json"
+                job_file.write_text(json.dumps(asdict(child_job), ensure_ascii=False), encoding="utf-8")
+                with (out_dir / "stderr.log").open("wb") as stderr:
+                    child = subprocess.Popen(
+                        [sys.executable, "-m", "spiders.runner", str(job_file), str(out_dir)],
+                        stdout=subprocess.DEVNULL,
+                        stderr=stderr,
+                        env=env,
+                    )
+                self._children.append((child, out_dir))
+        except BaseException:
+            self.__exit__()
+            raise
+        self._deadline = None if self.timeout is None else time.monotonic() + self.timeout
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        for child, _ in self._children:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
+        if self._frontier_cleanup is not None:
+            self._frontier_cleanup()
+            self._frontier_cleanup = None
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
+
+    def running(self) -> bool:
+        return any(child.poll() is None for child, _ in self._children)
+
+    def ready_batches(self) -> list[list[ParsedArticle]]:
+        """Article batches completed since the last call: a batch file is complete when it holds
+        `batch_size` whole lines or its crawler has exited."""
+        ready = []
+        for child, out_dir in self._children:
+            exited = child.poll() is not None  # checked before listing, so no file can grow after
+            for path in sorted(out_dir.glob("articles-*.jsonl")):
+                if path in self._read:
+                    continue
+                text = path.read_text(encoding="utf-8")
+                lines = text.splitlines() if text.endswith("\n") or exited else text.splitlines()[:-1]
+                if exited or (self.job.batch_size and len(lines) >= self.job.batch_size):
+                    self._read.add(path)
+                    ready.append([ParsedArticle.from_dict(json.loads(line)) for line in lines if line.strip()])
+        return ready
+
+    def batches(self) -> Iterator[list[ParsedArticle]]:
+        """Every batch, as soon as it is complete, until the crawlers have exited."""
+        while True:
+            still_running = self.running()
+            yield from self.ready_batches()
+            if not still_running:
+                yield from self.ready_batches()
+                return
+            if self._deadline is not None and time.monotonic() > self._deadline:
+                raise CrawlFailedError(f"crawl did not finish within {self.timeout} s")
+            time.sleep(POLL_SECONDS)
+
+    def finish(self) -> CrawlResult:
+        """Wait for the crawlers; return their failures, unchanged pages and stats (articles come
+        from `batches`). A crawler that failed as a whole raises CrawlFailedError."""
+        results = []
+        for child, out_dir in self._children:
+            remaining = None if self._deadline is None else max(0.0, self._deadline - time.monotonic())
+            try:
+                child.wait(remaining)
+            except subprocess.TimeoutExpired as exc:
+                raise CrawlFailedError(f"crawl did not finish within {self.timeout} s") from exc
+            if child.returncode != 0:
+                stderr = (out_dir / "stderr.log").read_text(encoding="utf-8", errors="replace")
+                raise CrawlFailedError(f"crawler exited {child.returncode}: {stderr[-3000:]}")
+            results.append(_read_results(out_dir, articles=False))
+        if len(results) == 1:
+            return results[0]
+        from spiders.frontier import merge_results
+
+        return merge_results(results)
 
 
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -83,17 +186,21 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def _read_results(out_dir: Path) -> CrawlResult:
+def _read_feed(out_dir: Path, pattern: str) -> list[dict[str, Any]]:
+    return [row for path in sorted(out_dir.glob(pattern)) for row in _read_jsonl(path)]
+
+
+def _read_results(out_dir: Path, articles: bool = True) -> CrawlResult:
     stats = json.loads((out_dir / "stats.json").read_text(encoding="utf-8"))
     # A spider that never finished never ran (e.g. it failed to start): that is the crawl failing, not an
     # empty site, and must not pass for "nothing new".
     never_ran = sorted(site for site, values in stats.items() if not values.get("finish_reason"))
     if never_ran:
         raise CrawlFailedError(f"spider(s) did not run to completion: {', '.join(never_ran)}")
-    unchanged = [UnchangedPage(**row) for row in _read_jsonl(out_dir / "unchanged.jsonl")]
+    unchanged = [UnchangedPage(**row) for row in _read_feed(out_dir, "unchanged-*.jsonl")]
     return CrawlResult(
-        articles=[ParsedArticle.from_dict(row) for row in _read_jsonl(out_dir / "articles.jsonl")],
-        errors=[FetchError(**row) for row in _read_jsonl(out_dir / "errors.jsonl")],
+        articles=[ParsedArticle.from_dict(row) for row in _read_feed(out_dir, "articles-*.jsonl")] if articles else [],
+        errors=[FetchError(**row) for row in _read_feed(out_dir, "errors-*.jsonl")],
         unchanged_urls=[page.url for page in unchanged],
         pages_fetched=sum(site.get("pages_fetched", 0) for site in stats.values()),
         stats={"sites": stats, "unchanged": [asdict(page) for page in unchanged]},
@@ -125,12 +232,14 @@ def _crawl_in_this_process(job: CrawlJob, out_dir: Path) -> None:
     settings.set(
         "FEEDS",
         {
-            (out_dir / filename).as_uri(): {
+            # Plain paths, not file:// URIs: URI escaping would turn the %(name)s placeholders into %25.
+            str(out_dir / filename): {
                 "format": "jsonlines",
                 "item_classes": [item_class],
                 "encoding": "utf-8",
+                "batch_item_count": job.batch_size if filename == ARTICLE_FEED else 0,
             }
-            for filename, item_class in ITEM_FILES.items()
+            for filename, item_class in ITEM_FEEDS.items()
         },
         priority="cmdline",
     )
