@@ -22,9 +22,10 @@ from flows.cache_keys import entities_cache_key
 from flows.run_history import close_abandoned_runs
 from flows.runners import in_flight_for, task_runner_for, transform_batches
 from flows.site_limits import ensure_site_limits, site_slots
+from spiders.base import KST
 from spiders.runner import CrawlJob, CrawlProcesses
 from transforms.clean import clean_article
-from transforms.dedupe import link_duplicates, signature
+from transforms.dedupe import link_duplicates, rank, signature
 from transforms.entities import get_extractor
 from transforms.health import SiteHealth, health_warnings, tally
 from transforms.records import CleanArticle, CrawlResult, FetchError, Mention, ParsedArticle
@@ -143,7 +144,7 @@ def load_batch(
         for page in unchanged
     ]
     signatures = {article.article_id: signature(article.body) for article in articles}
-    dates = [dt.datetime.fromisoformat(a.published_at) for a in articles if a.published_at]
+    dates = [published for a in articles if (published := _published(a))]
     with Warehouse.open(db_path) as store:
         # Wire copies appear within days of each other: compare with that window, not the whole archive.
         known = store.signatures_between(
@@ -151,12 +152,21 @@ def load_batch(
             max(dates) + DUPLICATE_WINDOW if dates else None,
             exclude=list(signatures),
         )
-        ordered = sorted(articles, key=lambda a: (a.published_at or "9999", a.source, a.article_id))
-        links = link_duplicates([(a.article_id, signatures[a.article_id]) for a in ordered], known)
+        candidates = [(a.article_id, signatures[a.article_id], rank(a.article_id, _published(a))) for a in articles]
+        stored = [(article_id, values, rank(article_id, published)) for article_id, values, published in known]
+        links = link_duplicates(candidates, stored)
         duplicates = {link.article_id: (link.duplicate_of, link.similarity) for link in links}
         return store.load_batch(
             run_id, articles, mentions, unchanged=states, signatures=signatures, duplicates=duplicates
         )
+
+
+def _published(article: CleanArticle) -> dt.datetime | None:
+    if not article.published_at:
+        return None
+    published = dt.datetime.fromisoformat(article.published_at)
+    # A date-only value from an unknown site: read it in KST, like every time without an offset.
+    return published if published.tzinfo else published.replace(tzinfo=KST)
 
 
 @task(

@@ -13,6 +13,9 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 LIMIT_PREFIX = "newsetl-site-"
+# A slot is a lease the holder keeps renewing; a run killed outright (SIGKILL) stops renewing, and its
+# slot frees itself this many seconds later instead of after the default five minutes.
+SLOT_LEASE_SECONDS = 60.0  # the least the Prefect server accepts
 
 logger = logging.getLogger("newsetl.flows")
 
@@ -46,5 +49,5 @@ def site_slots(names: list[str], timeout_seconds: float | None) -> Iterator[None
         return
     from prefect.concurrency.sync import concurrency
 
-    with concurrency(names, occupy=1, timeout_seconds=timeout_seconds, strict=False):
+    with concurrency(names, occupy=1, timeout_seconds=timeout_seconds, lease_duration=SLOT_LEASE_SECONDS, strict=False):
         yield

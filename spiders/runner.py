@@ -107,6 +107,7 @@ class CrawlProcesses:
                         stdout=subprocess.DEVNULL,
                         stderr=stderr,
                         env=env,
+                        preexec_fn=_die_with_parent,
                     )
                 self._children.append((child, out_dir))
         except BaseException:
@@ -184,6 +185,18 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
         return []
     with path.open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
+
+
+def _die_with_parent() -> None:
+    """In the crawler child: get SIGTERM when the flow process dies, even by SIGKILL, so an orphaned
+    crawler never keeps fetching (Linux prctl PR_SET_PDEATHSIG; elsewhere a no-op)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
 
 
 def _read_feed(out_dir: Path, pattern: str) -> list[dict[str, Any]]:

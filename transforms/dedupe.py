@@ -6,6 +6,7 @@ warehouse without re-reading bodies; the first stored copy is the one a duplicat
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -48,35 +49,45 @@ def _as_minhash(values: Sequence[int]) -> MinHash:
     return MinHash(num_perm=NUM_PERM, hashvalues=np.asarray(values, dtype=np.uint32), scheme=SCHEME)
 
 
+Rank = tuple[float, str]  # (publication time as a UTC timestamp, article id): earlier copies rank first
+
+
+def rank(article_id: str, published_at: dt.datetime | None) -> Rank:
+    """Where an article stands in "who published first": undated articles rank last."""
+    return (published_at.timestamp() if published_at else float("inf"), article_id)
+
+
 def link_duplicates(
-    candidates: Sequence[tuple[str, list[int]]],
-    known: Sequence[tuple[str, list[int]]],
+    candidates: Sequence[tuple[str, list[int], Rank]],
+    known: Sequence[tuple[str, list[int], Rank]],
     threshold: float = DUPLICATE_THRESHOLD,
 ) -> list[DuplicateLink]:
-    """For each candidate (in order), the most similar earlier article above `threshold`, if any.
+    """Link every article to its most similar earlier-ranked copy above `threshold`.
 
-    `known` are articles already stored; candidates are compared with them and with the candidates
-    before them, so two copies arriving in one batch are linked too.
+    `known` are articles already stored, `candidates` the ones being loaded. Articles are visited in rank
+    order, each compared with those before it, so the result does not depend on which batch arrived first:
+    a candidate published before a stored copy makes that stored copy point at it. Returned are the links of
+    candidates and of stored articles ranked after the earliest candidate (the only ones that can change).
     """
+    items = sorted([(r, article_id, values) for article_id, values, r in [*known, *candidates]])
+    first_candidate = min((r for _, _, r in candidates), default=None)
     index = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    hashes: dict[str, MinHash] = {}
-    for article_id, values in known:
-        if article_id not in hashes:
-            hashes[article_id] = _as_minhash(values)
-            index.insert(article_id, hashes[article_id])
+    hashes: dict[str, tuple[MinHash, Rank]] = {}
     links = []
-    for article_id, values in candidates:
+    for item_rank, article_id, values in items:
+        if article_id in hashes:
+            continue
         minhash = _as_minhash(values)
-        best: tuple[float, str] | None = None
-        for other in index.query(minhash):
-            if other == article_id:
-                continue
-            similarity = minhash.jaccard(hashes[other])
-            if similarity >= threshold and (best is None or similarity > best[0]):
-                best = (similarity, other)
-        if best is not None:
-            links.append(DuplicateLink(article_id, best[1], round(best[0], 3)))
-        if article_id not in hashes:
-            hashes[article_id] = minhash
-            index.insert(article_id, minhash)
+        if first_candidate is not None and item_rank >= first_candidate:
+            best: tuple[float, Rank, str] | None = None
+            for other in index.query(minhash):
+                other_hash, other_rank = hashes[other]
+                similarity = minhash.jaccard(other_hash)
+                # Most similar wins; on a tie, the earliest copy.
+                if similarity >= threshold and (best is None or (-similarity, other_rank) < (-best[0], best[1])):
+                    best = (similarity, other_rank, other)
+            if best is not None:
+                links.append(DuplicateLink(article_id, best[2], round(best[0], 3)))
+        hashes[article_id] = (minhash, item_rank)
+        index.insert(article_id, minhash)
     return links

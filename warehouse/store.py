@@ -352,6 +352,17 @@ class Warehouse:
             counts.articles_unchanged += len(unchanged)
             if changed:
                 self._write_articles(run_id, changed, now, counts, signatures or {}, duplicates or {})
+            incoming_ids = {article.article_id for article, _ in incoming}
+            relinks = [
+                (target, similarity, article_id)
+                for article_id, (target, similarity) in (duplicates or {}).items()
+                if article_id not in incoming_ids
+            ]
+            if relinks:
+                # A stored copy that turns out to be later than a newly seen one now points at it.
+                self.con.executemany(
+                    "UPDATE articles SET duplicate_of = ?, duplicate_similarity = ? WHERE article_id = ?", relinks
+                )
             self._write_crawl_state([article for article, _ in incoming], unchanged, now)
         return counts
 
@@ -424,17 +435,17 @@ class Warehouse:
 
     def signatures_between(
         self, start: dt.datetime | None, end: dt.datetime | None, exclude: Sequence[str] = ()
-    ) -> list[tuple[str, list[int]]]:
-        """Stored MinHash signatures of articles published in [start, end] (all when a bound is None),
-        oldest first, so a duplicate links to the copy published first."""
+    ) -> list[tuple[str, list[int], dt.datetime | None]]:
+        """Stored MinHash signatures (with publication times) of articles published in [start, end]
+        (all when a bound is None)."""
         rows = self.con.execute(
-            "SELECT article_id, minhash FROM article_signatures "
+            "SELECT article_id, minhash, published_at FROM article_signatures "
             "WHERE ($start IS NULL OR published_at >= $start) AND ($end IS NULL OR published_at <= $end) "
             "AND article_id NOT IN (SELECT unnest($exclude::VARCHAR[])) "
             "ORDER BY published_at NULLS LAST, article_id",
             {"start": start, "end": end, "exclude": list(exclude)},
         ).fetchall()
-        return [(article_id, list(values)) for article_id, values in rows]
+        return [(article_id, list(values), published) for article_id, values, published in rows]
 
     def record_site_health(self, run_id: str, rows: Sequence[dict[str, Any]]) -> None:
         if not rows:
@@ -573,7 +584,8 @@ def _mentions_tables(changed: Sequence[tuple[CleanArticle, Sequence[Mention]]]) 
             seen_spans.add(span)
             key = entity_key(mention)
             identifier = entity_id(mention.type, key)
-            name = mention.canonical or mention.surface
+            # A value's name is the value itself, so it does not depend on which wording was loaded first.
+            name = key if mention.type in ("MONEY", "DATE") else mention.canonical or mention.surface
             entities.setdefault(identifier, (name, mention.type, mention.normalized))
             for column, value in (
                 ("article_id", article.article_id),
