@@ -269,7 +269,6 @@ def pipeline(
                 frontier=frontier or "",
                 crawler_processes=crawler_processes or 1,
                 frontier_key=run_id,
-                batch_size=batch_size or 200,
             )
             progress.emit(progress.CRAWL_STARTED, sites=site_keys)
             limits = ensure_site_limits(sites, crawls_per_site if crawls_per_site is not None else 1)
@@ -284,7 +283,7 @@ def pipeline(
             # stages overlap, and a long crawl never sits whole in memory. A site's slot is held meanwhile.
             with site_slots(limits, timeout), CrawlProcesses(job, timeout=timeout) as crawling:
                 transformed = transform_batches(
-                    crawling.batches(),
+                    crawling.batches(batch_size or 200),
                     clean_batch,
                     extract_entities,
                     runner,

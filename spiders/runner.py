@@ -30,6 +30,8 @@ ITEM_FEEDS = {
     "unchanged-%(name)s.jsonl": "spiders.items.UnchangedPage",
 }
 POLL_SECONDS = 0.2
+# Articles per feed file: small, so the first batch reaches cleaning and tagging soon after the crawl starts.
+FEED_FILE_ARTICLES = 25
 
 
 class CrawlFailedError(RuntimeError):
@@ -48,7 +50,6 @@ class CrawlJob:
     frontier: str = ""
     crawler_processes: int = 1
     frontier_key: str = ""  # prefix of this run's Redis keys (the run id): runs never share a queue
-    batch_size: int = 0  # articles per batch file, readable while the crawl runs; 0: one file per spider
 
 
 def available_sites() -> list[str]:
@@ -133,7 +134,7 @@ class CrawlProcesses:
 
     def ready_batches(self) -> list[list[ParsedArticle]]:
         """Article batches completed since the last call: a batch file is complete when it holds
-        `batch_size` whole lines or its crawler has exited."""
+        FEED_FILE_ARTICLES whole lines or its crawler has exited."""
         ready = []
         for child, out_dir in self._children:
             exited = child.poll() is not None  # checked before listing, so no file can grow after
@@ -142,18 +143,24 @@ class CrawlProcesses:
                     continue
                 text = path.read_text(encoding="utf-8")
                 lines = text.splitlines() if text.endswith("\n") or exited else text.splitlines()[:-1]
-                if exited or (self.job.batch_size and len(lines) >= self.job.batch_size):
+                if exited or len(lines) >= FEED_FILE_ARTICLES:
                     self._read.add(path)
                     ready.append([ParsedArticle.from_dict(json.loads(line)) for line in lines if line.strip()])
         return ready
 
-    def batches(self) -> Iterator[list[ParsedArticle]]:
-        """Every batch, as soon as it is complete, until the crawlers have exited."""
+    def batches(self, max_articles: int = 0) -> Iterator[list[ParsedArticle]]:
+        """Articles as soon as their feed files are complete, until the crawlers have exited.
+
+        Whatever is ready is handed over at once, in batches of at most `max_articles` (0: all of it): early
+        in a crawl that means small batches, so the next stage starts while the crawl runs; when the consumer
+        falls behind, ready files pile up and go out as full batches, so per-batch overhead stays low."""
         while True:
-            still_running = self.running()
-            yield from self.ready_batches()
+            still_running = self.running()  # before reading: files of exited crawlers are read whole
+            ready = [article for batch in self.ready_batches() for article in batch]
+            size = max(1, max_articles or len(ready))
+            for start in range(0, len(ready), size):
+                yield ready[start : start + size]
             if not still_running:
-                yield from self.ready_batches()
                 return
             if self._deadline is not None and time.monotonic() > self._deadline:
                 raise CrawlFailedError(f"crawl did not finish within {self.timeout} s")
@@ -250,7 +257,7 @@ def _crawl_in_this_process(job: CrawlJob, out_dir: Path) -> None:
                 "format": "jsonlines",
                 "item_classes": [item_class],
                 "encoding": "utf-8",
-                "batch_item_count": job.batch_size if filename == ARTICLE_FEED else 0,
+                "batch_item_count": FEED_FILE_ARTICLES if filename == ARTICLE_FEED else 0,
             }
             for filename, item_class in ITEM_FEEDS.items()
         },
