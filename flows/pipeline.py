@@ -38,7 +38,9 @@ ENTITY_CACHE_DAYS = 7
 # exists (or PAUSE_LIMIT_SECONDS pass), so a test can SIGKILL it or race it at a known point.
 PAUSE_AFTER_FIRST_LOAD_ENV = "NEWSETL_TEST_PAUSE_AFTER_FIRST_LOAD"
 PAUSE_LIMIT_SECONDS = 120
-DUPLICATE_WINDOW = dt.timedelta(days=14)
+# Wire copies run within a day or two of each other; a short window keeps each batch's comparison set
+# (and its memory) bounded by a few days of articles however large the archive grows.
+DUPLICATE_WINDOW = dt.timedelta(days=3)
 
 
 @dataclass(slots=True)

@@ -45,7 +45,7 @@ def signature(text: str) -> list[int]:
     return [int(value) for value in minhash.hashvalues]
 
 
-def _as_minhash(values: Sequence[int]) -> MinHash:
+def _as_minhash(values: Sequence[int] | np.ndarray) -> MinHash:
     return MinHash(num_perm=NUM_PERM, hashvalues=np.asarray(values, dtype=np.uint32), scheme=SCHEME)
 
 
@@ -58,8 +58,8 @@ def rank(article_id: str, published_at: dt.datetime | None) -> Rank:
 
 
 def link_duplicates(
-    candidates: Sequence[tuple[str, list[int], Rank]],
-    known: Sequence[tuple[str, list[int], Rank]],
+    candidates: Sequence[tuple[str, Sequence[int], Rank]],
+    known: Sequence[tuple[str, Sequence[int], Rank]],
     threshold: float = DUPLICATE_THRESHOLD,
 ) -> list[DuplicateLink]:
     """Link every article to its most similar earlier-ranked copy above `threshold`.
@@ -69,7 +69,9 @@ def link_duplicates(
     a candidate published before a stored copy makes that stored copy point at it. Returned are the links of
     candidates and of stored articles ranked after the earliest candidate (the only ones that can change).
     """
-    items = sorted([(r, article_id, values) for article_id, values, r in [*known, *candidates]])
+    items = sorted(
+        ((r, article_id, values) for article_id, values, r in [*known, *candidates]), key=lambda item: item[0]
+    )
     first_candidate = min((r for _, _, r in candidates), default=None)
     index = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
     hashes: dict[str, tuple[MinHash, Rank]] = {}
