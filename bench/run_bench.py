@@ -197,11 +197,9 @@ class SpiderParsers:
     """Each outlet spider's `parse_fields`, with spiders built once (not per page)."""
 
     def __init__(self) -> None:
-        from scrapy.spiderloader import SpiderLoader
-        from scrapy.utils.project import get_project_settings
+        from spiders.runner import spider_class
 
-        loader = SpiderLoader.from_settings(get_project_settings())
-        self.spiders = {outlet: loader.load(outlet)(base_url=IN_PROCESS_BASE_URL) for outlet in OUTLETS}
+        self.spiders = {outlet: spider_class(outlet)(base_url=IN_PROCESS_BASE_URL) for outlet in OUTLETS}
 
     def parse(self, outlet: str, page_bytes: bytes, content_type: str, url: str) -> ParsedArticle:
         from parsel import Selector

@@ -251,12 +251,10 @@ def extract(targets: Iterable[str], *, site: str | None = None) -> Iterator[dict
 
 def _parse_with_site(site: str, html: str, url: str) -> Any:
     from parsel import Selector
-    from scrapy.spiderloader import SpiderLoader
-    from scrapy.utils.project import get_project_settings
 
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "spiders.settings")
-    spider_class = SpiderLoader.from_settings(get_project_settings()).load(site)
-    return spider_class().parse_fields(Selector(text=html), url)
+    from spiders.runner import spider_class
+
+    return spider_class(site)().parse_fields(Selector(text=html), url)
 
 
 def entities(

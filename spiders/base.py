@@ -117,21 +117,21 @@ def parse_authors(values: list[str]) -> list[str]:
     return names
 
 
+def select(selector: Selector, query: str) -> Any:
+    """Run one selector query: those starting with '/' or '(' are XPath, the rest CSS."""
+    return selector.xpath(query) if query.startswith(("/", "(")) else selector.css(query)
+
+
 def select_first(selector: Selector, queries: tuple[str, ...]) -> str | None:
-    """The first non-empty text any query finds; queries starting with '/' or '(' are XPath."""
-    for query in queries:
-        found = selector.xpath(query) if query.startswith(("/", "(")) else selector.css(query)
-        for value in found.getall():
-            value = " ".join(value.split())
-            if value:
-                return value
-    return None
+    """The first non-empty text any query finds."""
+    values = select_all(selector, queries)
+    return values[0] if values else None
 
 
 def select_all(selector: Selector, queries: tuple[str, ...]) -> list[str]:
+    """The non-empty texts of the first query that finds any."""
     for query in queries:
-        found = selector.xpath(query) if query.startswith(("/", "(")) else selector.css(query)
-        values = [" ".join(value.split()) for value in found.getall()]
+        values = [" ".join(value.split()) for value in select(selector, query).getall()]
         values = [value for value in values if value]
         if values:
             return values
@@ -303,7 +303,7 @@ class NewsSpider(scrapy.Spider):
         title = text("title") or ld.get("headline")
         body_nodes = []
         for query in self.fields.get("body", ()):
-            body_nodes = selector.xpath(query) if query.startswith(("/", "(")) else selector.css(query)
+            body_nodes = select(selector, query)
             if body_nodes:
                 break
         if not title:

@@ -52,14 +52,22 @@ class CrawlJob:
     frontier_key: str = ""  # prefix of this run's Redis keys (the run id): runs never share a queue
 
 
-def available_sites() -> list[str]:
-    """Outlet keys of every spider in `spiders.outlets`."""
+def _spider_loader() -> Any:
     from scrapy.spiderloader import SpiderLoader
     from scrapy.utils.project import get_project_settings
 
     with _project_settings_env():
-        loader = SpiderLoader.from_settings(get_project_settings())
-    return sorted(name for name in loader.list() if name != "generic")
+        return SpiderLoader.from_settings(get_project_settings())
+
+
+def available_sites() -> list[str]:
+    """Outlet keys of every spider in `spiders.outlets`."""
+    return sorted(name for name in _spider_loader().list() if name != "generic")
+
+
+def spider_class(name: str) -> Any:
+    """The spider class registered under `name` (an outlet key or "generic")."""
+    return _spider_loader().load(name)
 
 
 def run_crawl(job: CrawlJob, workdir: Path | None = None, timeout: float | None = None) -> CrawlResult:

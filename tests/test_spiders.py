@@ -6,7 +6,6 @@ drifts from the layout fails here first.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
@@ -16,18 +15,14 @@ from parsel import Selector
 from mirror.catalog import OUTLETS, article_path, load_outlet
 from mirror.site import respond
 from spiders.base import parse_authors, parse_page_datetime
-from spiders.runner import available_sites
+from spiders.runner import available_sites, spider_class
 from transforms.charset import decode_html
 
 BASE = "http://127.0.0.1:8999"
 
 
 def _spider(outlet: str):
-    from scrapy.spiderloader import SpiderLoader
-    from scrapy.utils.project import get_project_settings
-
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "spiders.settings")
-    return SpiderLoader.from_settings(get_project_settings()).load(outlet)(base_url=BASE)
+    return spider_class(outlet)(base_url=BASE)
 
 
 @pytest.mark.parametrize("outlet", OUTLETS)
