@@ -359,10 +359,22 @@ class Warehouse:
                 if article_id not in incoming_ids
             ]
             if relinks:
-                # A stored copy that turns out to be later than a newly seen one now points at it.
-                self.con.executemany(
-                    "UPDATE articles SET duplicate_of = ?, duplicate_similarity = ? WHERE article_id = ?", relinks
+                # A stored copy that turns out to be later than a newly seen one now points at it. The dedupe
+                # step returns the links of every stored article ranked after the batch's earliest one, mostly
+                # unchanged: one set-based UPDATE that touches only rows whose link differs (executemany ran
+                # one statement per link, thousands per batch late in a run).
+                self.con.register(
+                    "incoming_relinks",
+                    pa.table(
+                        {
+                            "article_id": pa.array([row[2] for row in relinks], pa.string()),
+                            "duplicate_of": pa.array([row[0] for row in relinks], pa.string()),
+                            "duplicate_similarity": pa.array([row[1] for row in relinks], pa.float64()),
+                        }
+                    ),
                 )
+                self.con.execute(_sql("relink_duplicates.sql"))
+                self.con.unregister("incoming_relinks")
             self._write_crawl_state([article for article, _ in incoming], unchanged, now)
         return counts
 
