@@ -16,6 +16,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 from prefect.tasks import exponential_backoff
+from prefect.utilities.annotations import quote
 
 from flows import progress
 from flows.cache_keys import entities_cache_key
@@ -279,17 +280,20 @@ def pipeline(
             counts = LoadCounts()
             health: dict[str, SiteHealth] = {}
             done = 0
-            # Clean and tag here, batch by batch, or on a Dask cluster (flows/runners.py); loads stay here.
+            # Clean here and tag in a thread of this process, or both on a Dask cluster (flows/runners.py);
+            # loads stay here.
             runner = task_runner_for(task_runner or "default", dask_address or "", dask_workers or 2)
             # Batches are cleaned, tagged and loaded while the crawler is still fetching the next ones: the
             # stages overlap, and a long crawl never sits whole in memory. A site's slot is held meanwhile.
             with site_slots(limits, timeout), CrawlProcesses(job, timeout=timeout) as crawling:
                 transformed = transform_batches(
-                    crawling.batches(batch_size or 200),
+                    crawling.batches(batch_size or 200, idle=runner is None),
                     clean_batch,
                     extract_entities,
                     runner,
                     in_flight_for(task_runner or "default", dask_workers or 2),
+                    # The entity model (Kiwi + CRF, ~1.5 s) is built while the crawler starts, not at batch one.
+                    warm_up=get_extractor,
                 )
                 for number, (cleaned, failures, mentions) in enumerate(transformed):
                     errors.extend(failures)
@@ -297,7 +301,8 @@ def pipeline(
                     for article in cleaned:
                         for step, changed in article.clean_stats.items():
                             summary.clean_stats[step] = summary.clean_stats.get(step, 0) + changed
-                    counts.add(load_batch(db_path, run_id, cleaned, mentions, []))
+                    # quote: Prefect would otherwise walk every article and mention looking for futures.
+                    counts.add(load_batch(db_path, run_id, quote(cleaned), quote(mentions), []))
                     done += len(cleaned) + len(failures)
                     progress.emit(
                         progress.BATCH_LOADED,

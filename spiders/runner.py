@@ -156,12 +156,15 @@ class CrawlProcesses:
                     ready.append([ParsedArticle.from_dict(json.loads(line)) for line in lines if line.strip()])
         return ready
 
-    def batches(self, max_articles: int = 0) -> Iterator[list[ParsedArticle]]:
+    def batches(self, max_articles: int = 0, *, idle: bool = False) -> Iterator[list[ParsedArticle]]:
         """Articles as soon as their feed files are complete, until the crawlers have exited.
 
         Whatever is ready is handed over at once, in batches of at most `max_articles` (0: all of it): early
         in a crawl that means small batches, so the next stage starts while the crawl runs; when the consumer
-        falls behind, ready files pile up and go out as full batches, so per-batch overhead stays low."""
+        falls behind, ready files pile up and go out as full batches, so per-batch overhead stays low.
+
+        With `idle=True` each poll ends with an empty list instead of a sleep: the caller does other work
+        meanwhile (or waits up to POLL_SECONDS on something of its own) before asking again."""
         while True:
             still_running = self.running()  # before reading: files of exited crawlers are read whole
             ready = [article for batch in self.ready_batches() for article in batch]
@@ -172,7 +175,10 @@ class CrawlProcesses:
                 return
             if self._deadline is not None and time.monotonic() > self._deadline:
                 raise CrawlFailedError(f"crawl did not finish within {self.timeout} s")
-            time.sleep(POLL_SECONDS)
+            if idle:
+                yield []
+            else:
+                time.sleep(POLL_SECONDS)
 
     def finish(self) -> CrawlResult:
         """Wait for the crawlers; return their failures, unchanged pages and stats (articles come

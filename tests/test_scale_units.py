@@ -1,7 +1,9 @@
 """Scaling-out pieces without processes: config keys, the task runner choice, the frontier's settings and the
-merge of several crawler processes' results, the in-process transform stage's order."""
+merge of several crawler processes' results, the in-process transform stage's order and tagging thread."""
 
 from __future__ import annotations
+
+import threading
 
 import pytest
 
@@ -71,18 +73,36 @@ def test_results_of_several_crawler_processes_merge_into_one():
     assert len(merged.stats["processes"]) == 2
 
 
-def test_without_a_runner_batches_are_transformed_lazily_in_order():
-    calls: list[str] = []
+def test_without_a_runner_batches_are_tagged_ahead_in_one_thread_and_handed_back_in_order():
+    second_cleaned, second_tagged = threading.Event(), threading.Event()
+    threads: set[str] = set()
 
     def clean(batch):
-        calls.append(f"clean {batch}")
-        return batch, []
+        if batch == [2]:
+            second_cleaned.set()
+        return batch, [f"failed {batch}"]
 
     def tag(cleaned):
-        calls.append(f"tag {cleaned}")
-        return [[] for _ in cleaned]
+        threads.add(threading.current_thread().name)
+        if cleaned == [1]:
+            second_cleaned.wait(30)  # the next batch is cleaned while this one is still being tagged
+        if cleaned == [2]:
+            second_tagged.set()
+        return [[f"mention of {n}"] for n in cleaned]
 
-    stage = transform_batches([[1], [2]], clean, tag)
-    assert next(stage) == ([1], [], [[]])
-    assert calls == ["clean [1]", "tag [1]"]  # the second batch waits until the first is loaded
-    assert list(stage) == [([2], [], [[]])]
+    # Empty batches are polls that found nothing: they yield nothing of their own.
+    stage = transform_batches([[1], [], [2], [], [3]], clean, tag, in_flight=1, warm_up=lambda: threads.add("warm"))
+    assert next(stage) == ([1], ["failed [1]"], [["mention of 1"]])
+    # While the caller holds (loads) batch 1, batch 2 is tagged in the tagging thread.
+    assert second_tagged.wait(30)
+    assert list(stage) == [([2], ["failed [2]"], [["mention of 2"]]), ([3], ["failed [3]"], [["mention of 3"]])]
+    assert "warm" in threads and all(name == "warm" or name.startswith("newsetl-tag") for name in threads)
+
+
+def test_without_a_runner_a_failed_tagging_fails_the_stage():
+    def tag(cleaned):
+        raise RuntimeError(f"cannot tag {cleaned}")
+
+    stage = transform_batches([[1], [2]], lambda batch: (batch, []), tag)
+    with pytest.raises(RuntimeError, match=r"cannot tag \[1\]"):
+        list(stage)
