@@ -10,9 +10,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO.parent / "shared" / "data" / "klue-ner-wikitree-dev-half.tsv"
-# Measured 5-fold CV micro-F1: 0.713 through `newsetl entities` (bench/eval_entities.py, 90 s on a
-# loaded 2-core machine); the floor leaves room for noise.
-F1_FLOOR = 0.70
+# Measured 5-fold CV micro-F1: 0.748 through `newsetl entities` (bench/eval_entities.py, about 2.5 min
+# on 2 cores). Training and tagging are deterministic; the floor only leaves room for library drift.
+F1_FLOOR = 0.74
 
 
 @pytest.mark.slow
@@ -22,7 +22,7 @@ def test_cross_validated_f1_above_floor() -> None:
         [sys.executable, str(REPO / "bench" / "eval_entities.py"), "--floor", str(F1_FLOOR)],
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=480,
     )
     assert result.returncode == 0, result.stdout + result.stderr[-2000:]
     assert "PS+OG+LC micro" in result.stdout

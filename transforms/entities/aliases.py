@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from transforms.entities.features import TokenLike
+from transforms.entities.features import SURNAMES, TokenLike
 from transforms.entities.gazetteer import Gazetteer
 from transforms.entities.normalize import find_dates, find_money
 from transforms.records import Mention
@@ -71,8 +71,7 @@ def _split_person_organisation(text: str, mentions: list[Mention], gazetteer: Ga
         if (
             mention.type == "PERSON"
             and rest
-            and 2 <= len(name) <= 4
-            and all(_HANGUL_SYLLABLE.match(char) for char in name)
+            and _looks_like_korean_name(name, rest, gazetteer)
             and _title_after(text, mention.end, gazetteer.titles)
         ):
             org_start = mention.end - len(rest)
@@ -81,6 +80,16 @@ def _split_person_organisation(text: str, mentions: list[Mention], gazetteer: Ga
         else:
             result.append(mention)
     return result
+
+
+def _looks_like_korean_name(name: str, rest: str, gazetteer: Gazetteer) -> bool:
+    """`이재웅` in `이재웅 쏘카`, not `프랑크` in `프랑크 베옌스`: a three-syllable name with a common surname,
+    or any short Hangul name when the rest is a known organisation or has an organisation suffix."""
+    if not (2 <= len(name) <= 4 and all(_HANGUL_SYLLABLE.match(char) for char in name)):
+        return False
+    if len(name) == 3 and name[0] in SURNAMES:
+        return True
+    return rest in gazetteer.organisations or rest.endswith(gazetteer.org_suffixes)
 
 
 def _surname_title_mentions(

@@ -12,6 +12,10 @@ from typing import NamedTuple, Protocol
 from transforms.entities.gazetteer import Gazetteer
 
 LABEL_TYPES = ("PS", "OG", "LC")
+# Which cluster granularity the neighbouring tokens contribute (0 = coarsest; see build_clusters.LEVELS).
+NEIGHBOUR_CLUSTER_LEVEL = 2
+# Longest run of noun tokens joined to look a name up in the typed lexicon (로잔나 + 포데스타).
+LEXICON_SPAN_TOKENS = 4
 
 
 class TokenLike(Protocol):
@@ -118,6 +122,13 @@ def _shape(form: str) -> str:
     return "".join(classes[:3])
 
 
+def _primary_kind(kinds: str) -> str:
+    """One kind for a name that the lexicon lists under several: person, then place, then other."""
+    if "P" in kinds:
+        return "P"
+    return kinds[:1]  # kinds are sorted, so L comes before N
+
+
 class FeatureBuilder:
     """Turns a token list into crfsuite feature lists, with memoised per-form pieces."""
 
@@ -132,6 +143,8 @@ class FeatureBuilder:
         for name in gazetteer.titles:
             self._lexicon[name] = "TITLE"
         self._suffixes = gazetteer.org_suffixes
+        self._clusters = gazetteer.clusters
+        self._name_kinds = gazetteer.name_kinds
         self._own: dict[tuple[str, str], list[str]] = {}
         self._cue: dict[str, str] = {}
         self._view_cache: dict[tuple[str, str], tuple[list[str], ...]] = {}
@@ -147,9 +160,14 @@ class FeatureBuilder:
             features += ["s2=" + form[-2:], "p2=" + form[:2]]
         if tag == "NNP" and 2 <= len(form) <= 4 and form[0] in SURNAMES:
             features.append("sur")
+        cluster = self._clusters.get(key)
+        if cluster:
+            features += [f"c{level}=" + cluster_id for level, cluster_id in enumerate(cluster)]
         gazetteer_class = self._lexicon.get(form)
         if gazetteer_class:
             features.append("gz=" + gazetteer_class)
+        for kind in self._name_kinds.get(form, ""):
+            features.append("mk=" + kind)
         if tag.startswith("NN") and len(form) > 1:
             for suffix in self._suffixes:
                 if form.endswith(suffix) and len(form) > len(suffix):
@@ -170,6 +188,14 @@ class FeatureBuilder:
         if cue:
             as_prev.append("-1gz=" + cue)
             as_next.append("+1gz=" + cue)
+        name_kind = _primary_kind(self._name_kinds.get(form, ""))
+        if name_kind:
+            as_prev.append("-1mk=" + name_kind)
+            as_next.append("+1mk=" + name_kind)
+        cluster = self._clusters.get(key)
+        if cluster:
+            as_prev.append("-1c=" + cluster[NEIGHBOUR_CLUSTER_LEVEL])
+            as_next.append("+1c=" + cluster[NEIGHBOUR_CLUSTER_LEVEL])
         as_next2 = ["+2t=" + tag, "+2w=" + form]
         if cue == "TITLE":
             as_next2.append("+2gz=TITLE")
@@ -183,6 +209,26 @@ class FeatureBuilder:
             cue = self._lexicon.get(form, "")
             self._cue[form] = cue
         return cue
+
+    def _lexicon_spans(self, forms: list[str], tags: list[str]) -> list[str]:
+        """B/I marks where 2-4 consecutive noun tokens spell a lexicon name (Kiwi split 공태광 or
+        the text spaced 로잔나 포데스타); a later match overrides the marks of an earlier one."""
+        marks = [""] * len(forms)
+        name_kinds = self._name_kinds
+        for i, tag in enumerate(tags):
+            if not tag.startswith("NN"):
+                continue
+            joined = forms[i]
+            for j in range(i + 1, min(len(forms), i + LEXICON_SPAN_TOKENS)):
+                if not (tags[j].startswith("NN") or tags[j] == "SL"):
+                    break
+                joined += forms[j]
+                kind = _primary_kind(name_kinds.get(joined, ""))
+                if kind:
+                    marks[i] = "mks=B" + kind
+                    for k in range(i + 1, j + 1):
+                        marks[k] = "mks=I" + kind
+        return marks
 
     def build(self, tokens: Sequence[TokenLike], text: str) -> list[list[str]]:
         forms = [token.form for token in tokens]
@@ -203,6 +249,7 @@ class FeatureBuilder:
         # Every token's own features and its views as a neighbour come from per-(form, tag) caches, so
         # the loop only joins cached strings and builds the pair features.
         views = [self._views(form, tag) for form, tag in zip(forms, tags, strict=True)]
+        lexicon_marks = self._lexicon_spans(forms, tags)
         items: list[list[str]] = []
         for i in range(count):
             form, tag = forms[i], tags[i]
@@ -215,6 +262,8 @@ class FeatureBuilder:
                 features.append("eoendw=" + forms[last])
             if word_first[i] == i:
                 features.append("eostart")
+            if lexicon_marks[i]:
+                features.append(lexicon_marks[i])
             if i == 0:
                 features.append("BOS")
             else:

