@@ -16,12 +16,16 @@ Measured (5-fold CV, PS+OG+LC micro-F1; deltas against the previous step):
   + Kiwi CoNg morpheme clusters (bench/build_clusters.py) ........... 0.722
   + mecab-ko-dic typed name lexicon: token kinds (+0.014), the -1/+1
     neighbour's kind, B/I marks where 2-4 noun tokens spell a name ... 0.745
-  + person/organisation split only for Korean-looking names ........ 0.748 (shipped)
+  + person/organisation split only for Korean-looking names ........ 0.748
+  + Kiwi's own out-of-vocabulary flag on the token .................. 0.753 (shipped)
   tried on top, not kept (CRF-only CV): dense 16-64-d landmark vectors -0.003; clusters at
   -1/+1 on two levels 0.747, at -2/+2 -0.009; 512-anchor clusters -0.003; 3-char affixes
   -0.001; lexicon prefix/suffix matches -0.002; O-marginal relabelling (threshold 0.5-0.9)
   -0.000 to -0.035; averaged perceptron -0.017; AROW -0.069; c1/c2 re-sweep (0.05/0.1,
-  0.01/0.1, 0.02/0.05, 0.02/0.2) -0.001 to -0.003.
+  0.01/0.1, 0.02/0.05, 0.02/0.2) -0.001 to -0.003; kinds of the embedding's 20 nearest
+  morphemes in the gazetteers -0.002; the eojeol stem and its organisation suffix -0.001;
+  mecab-ko-dic compounds as a fourth kind -0.002; Kiwi frequency bands beside the OOV flag 0.000;
+  the neighbours' OOV flags -0.000.
   tried earlier, not kept: char-level CRF alone 0.722 (+0.008, but ~2x the Python work per text);
   char+token span voting 0.717-0.720; next/previous eojeol heads 0.713; regions as Kiwi user
   words 0.710; c1=0 c2=0.3 0.710; c1=0.01 c2=0.25 0.709; 300 iterations 0.712;
