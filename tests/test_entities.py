@@ -171,3 +171,44 @@ def test_split_compounds_follows_klue_conventions() -> None:
     # One place, not a pair; and nothing to split returns the same sequence.
     unsplit = [PieceToken("북한", "NNP", 0, 2), PieceToken("남미", "NNP", 3, 2)]
     assert split_compounds(unsplit) is unsplit
+
+
+def test_lexicon_marks_names_split_into_several_tokens() -> None:
+    from transforms.entities.features import FeatureBuilder, PieceToken
+    from transforms.entities.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    assert "P" in gazetteer.name_kinds["로잔나포데스타"]
+    tokens = [
+        PieceToken("배우", "NNG", 0, 2),
+        PieceToken("로잔나", "NNP", 3, 3, oov=True),
+        PieceToken("포데스타", "NNP", 7, 4, oov=True),
+        PieceToken("가", "JKS", 11, 1),
+    ]
+    items = FeatureBuilder(gazetteer).build(tokens, "배우 로잔나 포데스타가")
+    assert "mks=BP" in items[1] and "mks=IP" in items[2]
+    assert "oov" in items[1] and "oov" not in items[0]
+    assert not any(feature.startswith("mks=") for feature in items[0] + items[3])
+
+
+def test_kiwi_clusters_group_similar_morphemes() -> None:
+    from transforms.entities.gazetteer import load_gazetteer
+
+    clusters = load_gazetteer().clusters
+    # At 512 clusters, cities share one and companies another; at 128 the two groups already differ.
+    assert clusters[("부산", "NNP")][2] == clusters[("대구", "NNP")][2] == clusters[("인천", "NNP")][2]
+    assert clusters[("카카오", "NNP")][2] == clusters[("네이버", "NNP")][2] == clusters[("삼성전자", "NNP")][2]
+    assert clusters[("부산", "NNP")][1] != clusters[("카카오", "NNP")][1]
+
+
+def test_person_and_organisation_split_only_for_korean_names(extractor: EntityExtractor) -> None:
+    from transforms.entities.aliases import _split_person_organisation
+
+    text = "이재웅 쏘카 대표와 프랑크 베옌스 교수가 만났다."
+    # As the CRF sometimes tags them: name and organisation (or a foreign given name and surname) as one.
+    tagged = [
+        Mention(0, 6, "이재웅 쏘카", "PERSON", "이재웅 쏘카"),
+        Mention(10, 17, "프랑크 베옌스", "PERSON", "프랑크 베옌스"),
+    ]
+    split = _split_person_organisation(text, tagged, extractor.gazetteer)
+    assert [(m.surface, m.type) for m in split] == [("이재웅", "PERSON"), ("쏘카", "ORG"), ("프랑크 베옌스", "PERSON")]

@@ -1,5 +1,7 @@
-"""Gazetteers shipped beside the code as text files: places, companies, institutions, government
-bodies, titles. Written by hand from general knowledge, never from the evaluation data."""
+"""Gazetteers and lexicons shipped beside the code as data files. Places, companies, institutions,
+government bodies and titles are written by hand from general knowledge, never from the evaluation
+data; the typed name lexicon and the morpheme clusters are derived from other packages' data by the
+scripts under bench/ (see data/ATTRIBUTION.md)."""
 
 from __future__ import annotations
 
@@ -39,10 +41,9 @@ class Gazetteer:
 
 
 def load_clusters(path: Path = CLUSTERS_PATH) -> dict[tuple[str, str], tuple[str, ...]]:
-    """Morpheme clusters: form<TAB>tag<TAB>cluster id per level; a missing file means no cluster features."""
+    """Morpheme clusters: form<TAB>tag<TAB>cluster id per level. The shipped model was trained with them,
+    so a missing file is an error (a broken install), not a silent loss of accuracy."""
     clusters: dict[tuple[str, str], tuple[str, ...]] = {}
-    if not path.exists():
-        return clusters
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("#"):
             continue
@@ -52,9 +53,7 @@ def load_clusters(path: Path = CLUSTERS_PATH) -> dict[tuple[str, str], tuple[str
 
 
 def load_name_kinds(path: Path = NAME_LEXICON_PATH) -> dict[str, str]:
-    """The typed name lexicon; a missing file means no lexicon features."""
-    if not path.exists():
-        return {}
+    """The typed name lexicon (form<TAB>kinds); like the clusters, required by the shipped model."""
     with gzip.open(path, "rt", encoding="utf-8") as lines:
         return dict(line.rstrip("\n").split("\t", 1) for line in lines)
 
