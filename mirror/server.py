@@ -99,14 +99,22 @@ class _MirrorHandler(BaseHTTPRequestHandler):
 
 
 class MirrorServer:
-    """All (or the chosen) outlets' mirrors, each on its own free port on 127.0.0.1."""
+    """All (or the chosen) outlets' mirrors, each on its own free port on 127.0.0.1.
 
-    def __init__(self, data_dir: Path | None = None, outlets: Sequence[str] | None = None) -> None:
+    With `first_port`, outlet number i of the catalog asks for port `first_port + i` first (a free port
+    if that one is taken): the same URLs on every start, so a warehouse filled from the mirror before
+    recognises the pages again instead of storing them anew under a new port.
+    """
+
+    def __init__(
+        self, data_dir: Path | None = None, outlets: Sequence[str] | None = None, first_port: int | None = None
+    ) -> None:
         self.data_dir = Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR
         chosen = list(outlets) if outlets is not None else available_outlets(self.data_dir)
         for outlet in chosen:
             layout_for(outlet)  # raises ValueError for an unknown outlet key
         self.outlets: tuple[str, ...] = tuple(chosen)
+        self.first_port = first_port
         self.base_urls: dict[str, str] = {}
         self._servers: list[tuple[ThreadingHTTPServer, threading.Thread]] = []
         self._log: list[LoggedRequest] = []
@@ -122,7 +130,7 @@ class MirrorServer:
                     (_MirrorHandler,),
                     {"data": _OutletData(outlet, self.data_dir), "mirror": self},
                 )
-                httpd = ThreadingHTTPServer((BIND_HOST, 0), handler)
+                httpd = self._bind(outlet, handler)
                 httpd.daemon_threads = True
                 self.base_urls[outlet] = f"http://{BIND_HOST}:{httpd.server_address[1]}"
                 thread = threading.Thread(target=httpd.serve_forever, name=f"mirror-{outlet}", daemon=True)
@@ -132,6 +140,14 @@ class MirrorServer:
             self.stop()
             raise
         return self
+
+    def _bind(self, outlet: str, handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
+        if self.first_port is not None and outlet in OUTLETS:
+            try:
+                return ThreadingHTTPServer((BIND_HOST, self.first_port + OUTLETS.index(outlet)), handler)
+            except OSError:
+                pass  # taken: a free port still serves, only the URLs differ from the last start
+        return ThreadingHTTPServer((BIND_HOST, 0), handler)
 
     def stop(self) -> None:
         for httpd, thread in self._servers:

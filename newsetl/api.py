@@ -139,6 +139,9 @@ def run_parameters(
 
 # Loopback is fast and ours: no throttling start delay needed against the mirror.
 MIRROR_SCRAPY_SETTINGS = {"AUTOTHROTTLE_START_DELAY": 0.0, "AUTOTHROTTLE_MAX_DELAY": 1.0}
+# The demo's mirror asks for ports 18701-18707, so a second `newsetl demo` into the same warehouse finds
+# the same URLs (unchanged pages, no new rows) instead of 84 new articles under new ports.
+DEMO_MIRROR_FIRST_PORT = 18701
 
 
 @dataclass(slots=True)
@@ -157,7 +160,7 @@ def demo(*, db: str | Path | None = None, sites: Sequence[str] | None = None) ->
     """Serve the bundled mirror on 127.0.0.1, run the pipeline over it, answer three questions in SQL."""
     from mirror.server import MirrorServer
 
-    with MirrorServer() as server:
+    with MirrorServer(first_port=DEMO_MIRROR_FIRST_PORT) as server:
         keys = [key for key in (sites or server.base_urls) if key in server.base_urls]
         summary = run(
             db=db,

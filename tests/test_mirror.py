@@ -320,3 +320,14 @@ def test_command_line_server_writes_port_file_and_stops_on_sigterm(sample_dir: P
         stdout, _ = process.communicate(timeout=10)
     assert process.returncode == 0
     assert stdout.splitlines()[0].startswith("itchosun http://127.0.0.1:")
+
+
+def test_first_port_gives_the_same_urls_on_every_start(sample_dir: Path) -> None:
+    with MirrorServer(sample_dir, outlets=["bloter", "zdnet"], first_port=18801) as first:
+        urls = dict(first.base_urls)
+        # While these ports are held, another mirror still starts, on free ports.
+        with MirrorServer(sample_dir, outlets=["bloter"], first_port=18801) as second:
+            assert second.base_urls["bloter"] != urls["bloter"]
+    with MirrorServer(sample_dir, outlets=["bloter", "zdnet"], first_port=18801) as again:
+        assert again.base_urls == urls
+    assert urls["bloter"].endswith(":18802")  # bloter is outlet 1 of the catalog

@@ -101,3 +101,15 @@ def test_second_run_changes_no_article_rows(first_run, mirror_server):
     assert after == before
     assert versions == 0
     assert runs_after == runs_before + 1
+
+
+def test_demo_twice_into_one_warehouse_stores_each_article_once(tmp_path, prefect_harness):
+    """The README's first command, run again: the demo mirror comes back on the same ports, so nothing is new."""
+    db_path = tmp_path / "demo.duckdb"
+    first = api.demo(db=db_path)
+    second = api.demo(db=db_path)
+    assert first.summary["articles_new"] == 84
+    assert second.summary["status"] == "completed"
+    assert second.summary["articles_new"] == 0
+    with Warehouse.open(db_path, read_only=True) as store:
+        assert store.scalar("SELECT count(*) FROM articles") == 84
