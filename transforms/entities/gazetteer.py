@@ -34,10 +34,11 @@ class Gazetteer:
     clusters: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     # form -> "P" (person), "L" (place), "N" (other proper noun), or several of them ("LP")
     name_kinds: dict[str, str] = field(default_factory=dict)
+    # companies and every ministry name, long or short: built once, since tagging looks names up in it
+    organisations: frozenset[str] = field(init=False)
 
-    @property
-    def organisations(self) -> frozenset[str]:
-        return self.companies | frozenset(self.org_aliases)
+    def __post_init__(self) -> None:
+        self.organisations = self.companies | frozenset(self.org_aliases)
 
 
 def load_clusters(path: Path = CLUSTERS_PATH) -> dict[tuple[str, str], tuple[str, ...]]:
