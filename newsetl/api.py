@@ -173,11 +173,13 @@ def demo(*, db: str | Path | None = None, sites: Sequence[str] | None = None) ->
 
 
 def sql(query: str, *, db: str | Path | None = None) -> QueryTable:
-    """Run one SQL query read-only against the warehouse."""
+    """Run a read-only SQL query (or several; the last one's rows are returned) against the warehouse.
+
+    Anything but a read is refused with `warehouse.QueryRefusedError` before it runs."""
     from warehouse import Warehouse
 
     with Warehouse.open(resolve_warehouse(db, _config_or_none()), read_only=True) as store:
-        result = store.query(query)
+        result = store.read_query(query)
     return QueryTable(result.columns, result.rows)
 
 

@@ -337,6 +337,11 @@ class LakeWarehouse(Warehouse):
             self.close()
             raise
 
+    def restrict_to_reads(self) -> None:
+        # The lake reads its data files and its catalog through DuckDB's file system and extensions, so
+        # external access stays on; the statement check in read_query and a read-only ATTACH keep it a reader.
+        self.con.execute("SET lock_configuration = true")
+
     def close(self) -> None:
         self._lake_con = None
         super().close()

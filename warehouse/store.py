@@ -34,6 +34,14 @@ class WarehouseLockedError(WarehouseError):
     pass
 
 
+class QueryRefusedError(WarehouseError):
+    """A user query that is not valid SQL, fails, or would change or leave the warehouse."""
+
+
+# What `newsetl sql` runs: reads of the warehouse. SELECT covers DESCRIBE, SHOW, SUMMARIZE and PRAGMA reads.
+READ_STATEMENT_TYPES = frozenset({duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN})
+
+
 @dataclass(slots=True)
 class LoadCounts:
     articles_new: int = 0
@@ -509,9 +517,46 @@ class Warehouse:
         rows = cursor.fetchall() if cursor.description else []
         return QueryResult(columns, rows)
 
+    def read_query(self, sql: str) -> QueryResult:
+        """Run a user's query that may only read this warehouse (`newsetl sql`).
+
+        Statements other than reads (ATTACH, DETACH, USE, COPY, EXPORT, INSTALL/LOAD, SET, CALL, any write)
+        are refused before anything runs; the connection is then cut off from the file system, so a SELECT
+        cannot read or write other files either. Several statements run in order; the last result is returned.
+        """
+        try:
+            statements = self.con.extract_statements(sql)
+        except duckdb.Error as exc:
+            raise QueryRefusedError(_first_line(exc)) from exc
+        if not statements:
+            raise QueryRefusedError("empty query")
+        for statement in statements:
+            if statement.type not in READ_STATEMENT_TYPES:
+                kind = statement.type.name.replace("_", " ")
+                raise QueryRefusedError(f"only reads are allowed here; refused a {kind} statement")
+        self.restrict_to_reads()
+        result = QueryResult([], [])
+        try:
+            for statement in statements:
+                result = self.query(statement.query)
+        except duckdb.Error as exc:
+            raise QueryRefusedError(_first_line(exc)) from exc
+        return result
+
+    def restrict_to_reads(self) -> None:
+        """No file access beyond the open warehouse, and no way to turn it back on in this connection."""
+        self.con.execute("SET enable_external_access = false")
+        self.con.execute("SET lock_configuration = true")
+
     def scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
         result = self.query(sql, params)
         return result.rows[0][0] if result.rows else None
+
+
+def _first_line(exc: BaseException) -> str:
+    """DuckDB's message without the caret diagram and hints that follow it."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 @dataclass(slots=True)
