@@ -4,19 +4,22 @@ Scrapy 2.19's RetryMiddleware re-queues a failed request at once and ignores Ret
 that is overloaded (503) or rate-limiting us (429) is only made worse by that. `BackoffRetryMiddleware`
 waits before each retry: the server's Retry-After when it sends one, else exponential backoff with
 jitter. `RedirectGuardMiddleware` turns a redirect loop or an off-site redirect into a recorded failure
-(Scrapy would drop either silently, and the page would vanish from the run).
+(Scrapy would drop either silently, and the page would vanish from the run). `RFC9309RobotsTxtMiddleware`
+reads robots.txt as RFC 9309 does (an unreachable file means "disallow") and honours Crawl-delay.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+import time
 from email.utils import parsedate_to_datetime
 from typing import Any, Self
 from urllib.parse import urljoin, urlsplit
 
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import (
     DownloadCancelledError,
     DownloadTimeoutError,
@@ -27,6 +30,7 @@ from scrapy.http import Request, Response
 from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred
 from twisted.internet.task import deferLater
 from twisted.python.failure import Failure
 
@@ -36,6 +40,18 @@ from transforms.ids import canonicalize_url
 DEFAULT_BACKOFF_BASE = 1.0  # seconds before the first retry; doubles with each further retry
 DEFAULT_BACKOFF_MAX = 30.0
 DEFAULT_RETRY_AFTER_MAX = 120.0  # a longer Retry-After means "not today": give up instead of waiting
+DEFAULT_CRAWL_DELAY_MAX = 30.0  # a longer Crawl-delay is honoured as this: the page budget bounds the run anyway
+
+
+async def sleep_in_reactor(seconds: float) -> None:
+    """Wait without blocking the crawl: other requests go on meanwhile."""
+    if seconds <= 0:
+        return
+    # Imported here: importing the reactor at module load would install the default one before
+    # Scrapy installs the asyncio reactor it is configured for.
+    from twisted.internet import reactor
+
+    await maybe_deferred_to_future(deferLater(reactor, seconds, lambda: None))  # type: ignore[arg-type]
 
 
 def parse_retry_after(value: str | bytes | None, now: dt.datetime | None = None) -> float | None:
@@ -116,11 +132,92 @@ class BackoffRetryMiddleware(RetryMiddleware):
             return
         if self.crawler.stats:
             self.crawler.stats.inc_value("newsetl/retry_wait_seconds", round(seconds, 3))
-        # Imported here: importing the reactor at module load would install the default one before
-        # Scrapy installs the asyncio reactor it is configured for.
-        from twisted.internet import reactor
+        await sleep_in_reactor(seconds)
 
-        await maybe_deferred_to_future(deferLater(reactor, seconds, lambda: None))  # type: ignore[arg-type]
+
+class RFC9309RobotsTxtMiddleware(RobotsTxtMiddleware):
+    """robots.txt read as RFC 9309 says, which Scrapy's middleware does not:
+
+    - 2xx: parsed; its Crawl-delay for our agent spaces the host's requests (capped at NEWSETL_CRAWL_DELAY_MAX);
+    - 4xx: no robots.txt, everything allowed;
+    - 5xx, a timeout or a connection failure (after the usual retries): unreachable, so nothing on that host is
+      fetched in this run; every request to it is recorded as a "robots:" failure and the next run tries again.
+    Scrapy parses a 5xx error page as if it were the rules and treats an unreachable file as "allow all".
+    Stats: newsetl/robots_unreachable, newsetl/crawl_delay_wait_seconds.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.crawl_delay_max = crawler.settings.getfloat("NEWSETL_CRAWL_DELAY_MAX", DEFAULT_CRAWL_DELAY_MAX)
+        self._unreachable: dict[str, str] = {}  # netloc -> why its robots.txt could not be read
+        self._crawl_delays: dict[str, float] = {}  # netloc -> seconds between requests
+        self._next_request_at: dict[str, float] = {}  # netloc -> monotonic time its next request may start
+
+    async def process_request(self, request: Request, spider: Any = None) -> None:  # type: ignore[override]
+        await super().process_request(request)
+        if request.meta.get("dont_obey_robotstxt"):
+            return
+        netloc = urlsplit(request.url).netloc
+        delay = self._crawl_delays.get(netloc)
+        if delay:
+            # Reserve the next free start time, so concurrent requests to the host queue up one delay apart.
+            now = time.monotonic()
+            start = max(now, self._next_request_at.get(netloc, now))
+            self._next_request_at[netloc] = start + delay
+            if self.crawler.stats and start > now:
+                self.crawler.stats.inc_value("newsetl/crawl_delay_wait_seconds", round(start - now, 3))
+            await sleep_in_reactor(start - now)
+
+    def process_request_2(self, rp: Any, request: Request) -> None:
+        netloc = urlsplit(request.url).netloc
+        why = self._unreachable.get(netloc)
+        if why is not None:
+            raise IgnoreRequest(f"robots.txt unreachable ({why}): the host is not crawled this run (RFC 9309)")
+        if rp is None:
+            # Requests that waited for the host's robots.txt share one Deferred, and each waiter's callback
+            # returns None to the next: only the first gets the parser, the rest would be let through
+            # unchecked (a disallowed start URL among several was fetched). The stored parser is the truth.
+            stored = self._parsers.get(netloc)
+            rp = None if isinstance(stored, Deferred) else stored
+        super().process_request_2(rp, request)
+
+    async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
+        if response.status >= 500:
+            self._mark_unreachable(netloc, f"HTTP {response.status}")
+            self._settle(netloc)
+            return
+        if response.status >= 400:
+            self._settle(netloc)  # no robots.txt: everything is allowed
+            return
+        await super()._parse_robots(response, netloc, request)
+        parser = self._parsers.get(netloc)
+        agent = self._robotstxt_useragent or self._default_useragent
+        delay = parser.crawl_delay(agent) if parser is not None else None
+        if delay:
+            self._crawl_delays[netloc] = min(float(delay), self.crawl_delay_max)
+
+    def _robots_error(self, exc: Exception, netloc: str) -> None:
+        if not isinstance(exc, IgnoreRequest):
+            self._mark_unreachable(netloc, describe_exception(exc))
+        super()._robots_error(exc, netloc)
+
+    def _mark_unreachable(self, netloc: str, why: str) -> None:
+        self._unreachable[netloc] = why
+        if self.crawler.stats:
+            self.crawler.stats.inc_value("newsetl/robots_unreachable")
+
+    def _settle(self, netloc: str) -> None:
+        """Resolve the host's pending robots.txt lookup with "no rules"; process_request_2 applies the rest."""
+        pending = self._parsers[netloc]
+        self._parsers[netloc] = None
+        if isinstance(pending, Deferred):
+            pending.callback(None)
+
+
+def describe_exception(exc: BaseException) -> str:
+    """A download exception in a few words: its type and the first line of its message."""
+    message = " ".join(str(exc).split())[:120]
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
 def host_is_allowed(host: str, allowed_domains: list[str]) -> bool:
