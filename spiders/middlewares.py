@@ -24,6 +24,7 @@ from scrapy.exceptions import (
     DownloadCancelledError,
     DownloadTimeoutError,
     IgnoreRequest,
+    NotSupported,
     ResponseDataLossError,
 )
 from scrapy.http import Request, Response
@@ -34,7 +35,7 @@ from twisted.internet.defer import Deferred
 from twisted.internet.task import deferLater
 from twisted.python.failure import Failure
 
-from transforms.ids import canonicalize_url
+from transforms.ids import CRAWLABLE_SCHEMES, canonicalize_url
 
 # Defaults; spiders/settings.py sets them and tests shorten them.
 DEFAULT_BACKOFF_BASE = 1.0  # seconds before the first retry; doubles with each further retry
@@ -154,6 +155,8 @@ class RFC9309RobotsTxtMiddleware(RobotsTxtMiddleware):
         self._next_request_at: dict[str, float] = {}  # netloc -> monotonic time its next request may start
 
     async def process_request(self, request: Request, spider: Any = None) -> None:  # type: ignore[override]
+        if urlsplit(request.url).scheme not in CRAWLABLE_SCHEMES:
+            return  # no robots.txt to ask: the download handlers refuse the request and it is recorded
         await super().process_request(request)
         if request.meta.get("dont_obey_robotstxt"):
             return
@@ -270,6 +273,8 @@ def describe_failure(failure: Failure) -> tuple[str, int | None]:
         return f"too-large: {message or 'larger than DOWNLOAD_MAXSIZE'}", None
     if isinstance(error, ResponseDataLossError):
         return f"truncated: the connection closed before the whole body arrived{retries}", None
+    if isinstance(error, NotSupported):
+        return f"scheme: {message} (only http and https are fetched)", None
     if isinstance(error, IgnoreRequest):
         for needle, kind in _IGNORE_KINDS:
             if needle in message:

@@ -46,6 +46,10 @@ NEWSETL_RETRY_AFTER_MAX = 120.0
 # robots.txt: RFC 9309 (unreachable = disallow) and Crawl-delay, capped (spiders/middlewares.py).
 NEWSETL_CRAWL_DELAY_MAX = 30.0
 
+# Only the web: a file:// or ftp:// link (or redirect) on an allowed host fails as "unsupported scheme" and is
+# recorded, instead of reading local files into the warehouse or opening FTP connections.
+DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
+
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 COOKIES_ENABLED = False

@@ -123,3 +123,12 @@ def test_crawl_delay_spaces_requests_and_disallow_still_applies(site: RecordingS
     assert all(later - earlier >= 0.9 for earlier, later in zip(starts, starts[1:], strict=False))
     assert [error.error.split(":", 1)[0] for error in result.errors] == ["robots"]
     assert len(result.articles) == 3
+
+
+def test_non_web_schemes_are_recorded_never_fetched(tmp_path) -> None:
+    local_file = tmp_path / "secret.html"
+    local_file.write_text(ARTICLE.format(n=1), encoding="utf-8")
+    job = CrawlJob(start_urls=[local_file.as_uri(), "ftp://127.0.0.1:9/article.html"], settings=FAST_FAILURE_SETTINGS)
+    result = run_crawl(job, timeout=120)
+    assert result.articles == []
+    assert sorted(error.error.split(":", 1)[0] for error in result.errors) == ["scheme", "scheme"]
