@@ -285,7 +285,10 @@ def pipeline(
             runner = task_runner_for(task_runner or "default", dask_address or "", dask_workers or 2)
             # Batches are cleaned, tagged and loaded while the crawler is still fetching the next ones: the
             # stages overlap, and a long crawl never sits whole in memory. A site's slot is held meanwhile.
-            with site_slots(limits, timeout), CrawlProcesses(job, timeout=timeout) as crawling:
+            with (
+                site_slots(limits, timeout, crawls_per_site or 1, run_id),
+                CrawlProcesses(job, timeout=timeout) as crawling,
+            ):
                 transformed = transform_batches(
                     crawling.batches(batch_size or 200, idle=runner is None),
                     clean_batch,
