@@ -182,7 +182,8 @@ def sql(query: str, *, db: str | Path | None = None) -> QueryTable:
     Anything but a read is refused with `warehouse.QueryRefusedError` before it runs."""
     from warehouse import Warehouse
 
-    with Warehouse.open(resolve_warehouse(db, _config_or_none()), read_only=True) as store:
+    # A run holds the file only for each short write: wait for it rather than fail.
+    with Warehouse.open(resolve_warehouse(db, _config_or_none()), read_only=True, wait_seconds=30) as store:
         result = store.read_query(query)
     return QueryTable(result.columns, result.rows)
 

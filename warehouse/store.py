@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import re
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,6 +24,8 @@ import duckdb
 import pyarrow as pa
 
 from transforms.records import CleanArticle, FetchError, Mention
+
+logger = logging.getLogger("newsetl.warehouse")
 
 TIMEZONE = "Asia/Seoul"  # Korean outlets publish in KST; day buckets in views follow it
 
@@ -130,23 +134,38 @@ class Warehouse:
     # One writer at a time (warehouse.lock.WriterLock): whoever holds the lock knows every other run is dead.
     exclusive_writer = True
 
-    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path, *, read_only: bool = False, wait_seconds: float = 0.0) -> None:
         self.path = Path(path)
         self.read_only = read_only
+        # How long a writer waits for another process (a reader: `duckdb -readonly`, a notebook) to let go.
+        self.wait_seconds = wait_seconds
         self._con: duckdb.DuckDBPyConnection | None = None
 
     # -- opening -------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path, *, read_only: bool = False) -> Warehouse:
+    def open(cls, path: str | Path, *, read_only: bool = False, wait_seconds: float = 0.0) -> Warehouse:
+        """Open (and migrate) the warehouse; a writer kept out by another process's handle retries with
+        backoff for up to `wait_seconds` before it raises WarehouseLockedError naming that process."""
         if cls is Warehouse and str(path).startswith("ducklake:"):
             # A DuckLake target (`newsetl.toml` [warehouse] backend = "ducklake"): same tables, many writers.
             from warehouse.lake import LakeWarehouse
 
             return LakeWarehouse.open(str(path), read_only=read_only)
-        store = cls(path, read_only=read_only)
-        store.connect()
-        return store
+        store = cls(path, read_only=read_only, wait_seconds=wait_seconds)
+        deadline = time.monotonic() + wait_seconds
+        pause = 0.2
+        while True:
+            try:
+                store.connect()
+                return store
+            except WarehouseLockedError as exc:
+                if time.monotonic() + pause > deadline:
+                    raise
+                if pause == 0.2:
+                    logger.warning("waiting up to %.0f s for the warehouse: %s", wait_seconds, exc)
+                time.sleep(pause)
+                pause = min(pause * 2, 5.0)
 
     def connect(self) -> None:
         if self.read_only and not self.path.exists():
