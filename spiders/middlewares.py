@@ -27,10 +27,11 @@ from scrapy.exceptions import (
     NotSupported,
     ResponseDataLossError,
 )
-from scrapy.http import Request, Response
+from scrapy.http import HtmlResponse, Request, Response
 from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.response import get_meta_refresh
 from twisted.internet.defer import Deferred
 from twisted.internet.task import deferLater
 from twisted.python.failure import Failure
@@ -230,32 +231,48 @@ def host_is_allowed(host: str, allowed_domains: list[str]) -> bool:
 
 
 class RedirectGuardMiddleware:
-    """Fail a redirect that points back into its own chain or off the spider's allowed domains, so the
-    page is recorded as failed (order it after RedirectMiddleware, i.e. a higher number, so it sees the
-    3xx response first). Scrapy alone would drop both silently: the dupefilter eats the loop, and the
-    offsite filter drops the redirected request at scheduling time without calling its errback."""
+    """Fail a redirect that points back into its own chain, off the spider's allowed domains, or nowhere (a 3xx
+    with an empty Location), and the same for a `<meta http-equiv="refresh">` that Scrapy would follow, so the
+    page is recorded as failed (order it after RedirectMiddleware and MetaRefreshMiddleware, i.e. a higher
+    number, so it sees the response first). Scrapy alone would drop each silently: the dupefilter eats the loop
+    and the self-redirect of an empty Location, and the offsite filter drops the redirected request at
+    scheduling time without calling its errback."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        settings = crawler.settings
+        self.meta_refresh = settings.getbool("METAREFRESH_ENABLED")
+        self.meta_refresh_max_delay = settings.getfloat("METAREFRESH_MAXDELAY")
+        self.meta_refresh_ignore_tags = settings.getlist("METAREFRESH_IGNORE_TAGS")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        middleware = cls()
-        middleware.crawler = crawler  # type: ignore[attr-defined]
-        return middleware
+        return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        location = response.headers.get("Location")
-        if response.status not in (301, 302, 303, 307, 308) or not location:
-            return response
-        target = canonicalize_url(urljoin(request.url, location.decode("latin-1")))
-        stats = self.crawler.stats  # type: ignore[attr-defined]
-        allowed = getattr(self.crawler.spider, "allowed_domains", None)  # type: ignore[attr-defined]
+        if response.status in (301, 302, 303, 307, 308) and "Location" in response.headers:
+            location = (response.headers.get("Location") or b"").decode("latin-1").strip()
+            if not location:
+                self.crawler.stats.inc_value("newsetl/redirect_nowhere")
+                raise IgnoreRequest(f"redirect to nowhere: HTTP {response.status} with an empty Location")
+            self._check_target(request, urljoin(request.url, location), "redirect")
+        elif self.meta_refresh and isinstance(response, HtmlResponse):
+            delay, url = get_meta_refresh(response, ignore_tags=self.meta_refresh_ignore_tags)
+            if url and delay is not None and delay < self.meta_refresh_max_delay:
+                self._check_target(request, url, "meta refresh")
+        return response
+
+    def _check_target(self, request: Request, target_url: str, how: str) -> None:
+        target = canonicalize_url(target_url)
+        stats = self.crawler.stats
+        allowed = getattr(self.crawler.spider, "allowed_domains", None)
         if allowed and not host_is_allowed(urlsplit(target).hostname or "", allowed):
             stats.inc_value("newsetl/redirect_offsite")
-            raise IgnoreRequest(f"redirect off the allowed domains: {request.url} -> {target} (not requested)")
+            raise IgnoreRequest(f"{how} off the allowed domains: {request.url} -> {target} (not requested)")
         chain = [*request.meta.get("redirect_urls", []), request.url]
         if target in {canonicalize_url(url) for url in chain}:
             stats.inc_value("newsetl/redirect_loops")
-            raise IgnoreRequest(f"redirect loop: {request.url} -> {target}")
-        return response
+            raise IgnoreRequest(f"{how} loop: {request.url} -> {target}")
 
 
 def describe_failure(failure: Failure) -> tuple[str, int | None]:
@@ -293,6 +310,8 @@ _IGNORE_KINDS: tuple[tuple[str, str], ...] = (
     ("off the allowed domains", "offsite"),
     ("DOWNLOAD_MAXSIZE", "too-large"),
     ("redirect loop", "redirect"),
+    ("refresh loop", "redirect"),
+    ("redirect to nowhere", "redirect"),
     ("max redirections", "redirect"),
 )
 
