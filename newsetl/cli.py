@@ -30,18 +30,27 @@ def _print_summary(summary: dict[str, Any]) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from newsetl.interrupt import EXIT_INTERRUPTED, stop_on_signals
     from newsetl.progress import display_wanted, progress_display
 
-    with progress_display(display_wanted(args.quiet)):
-        summary = api.run(
-            db=args.db,
-            sites=args.site,
-            start_urls=args.start_url or (),
-            max_pages=args.max_pages,
-            since=args.since,
-            config_path=args.config,
-            lock_wait_seconds=args.wait,
-        )
+    with stop_on_signals() as interruption:
+        try:
+            with progress_display(display_wanted(args.quiet)):
+                summary = api.run(
+                    db=args.db,
+                    sites=args.site,
+                    start_urls=args.start_url or (),
+                    max_pages=args.max_pages,
+                    since=args.since,
+                    config_path=args.config,
+                    lock_wait_seconds=args.wait,
+                )
+        except BaseException:
+            if not interruption.signalled.is_set():
+                raise
+            # Whatever surfaced (KeyboardInterrupt, or Prefect failing to reach the server Ctrl-C stopped).
+            interruption.say()
+            return EXIT_INTERRUPTED
     _print_summary(summary)
     return 0
 
