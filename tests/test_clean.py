@@ -186,8 +186,8 @@ def test_caption_in_alt_figcaption_and_bare_paragraph_leaves_the_body() -> None:
         ]
     )
     assert cleaned.images == [
-        ImageRecord(src="/photo/1.jpg", caption=CAPTION, credit="중기부 제공"),
-        ImageRecord(src="/photo/2.jpg", caption="판교 테크노밸리 전경.", credit="연합뉴스"),
+        ImageRecord(src="https://www.example.co.kr/photo/1.jpg", caption=CAPTION, credit="중기부 제공"),
+        ImageRecord(src="https://www.example.co.kr/photo/2.jpg", caption="판교 테크노밸리 전경.", credit="연합뉴스"),
     ]
     assert cleaned.article_id == article_id("https://www.example.co.kr/news/articleView.html?idxno=1")
     assert cleaned.authors == ["이종현"]

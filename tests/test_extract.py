@@ -55,7 +55,7 @@ def test_generic_caption_becomes_an_image_record() -> None:
     cleaned = clean_article(extract_generic(_page(), "https://news.example.co.kr/article/77"))
     assert cleaned.body == "\n\n".join(PARAGRAPHS)
     assert [(image.src, image.caption, image.credit) for image in cleaned.images] == [
-        ("/photo/kana.jpg", CAPTION, "카카오 제공")
+        ("https://news.example.co.kr/photo/kana.jpg", CAPTION, "카카오 제공")
     ]
 
 
