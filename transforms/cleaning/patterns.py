@@ -136,6 +136,13 @@ CAPTION_TRAILING_SLASH_CREDIT = re.compile(rf"(?<=[.!?。다”\"'’)\]\d])\s*/
 CAPTION_BRACKET_CREDIT = re.compile(
     r"\s*[\[(<【]\s*((?:사진|그래픽|자료|이미지)\s*(?:제공)?\s*[=:]?\s*[^\])>】]{1,40})[\])>】]\s*"
 )
+# "[서울=뉴시스] 김명원 기자 = …" opening a wire photo's caption: the agency and photographer.
+CAPTION_LEADING_BYLINE = re.compile(
+    rf"^\s*[\[(【](?!\s*(?:사진|그래픽|자료|이미지|영상|출처|일러스트)\s*(?:제공)?\s*=)"
+    rf"\s*[^\[\]()【】=]{{1,20}}=\s*([^\[\]()【】]{{1,20}})[\])】]\s*((?:{NAME_LIST}\s*)+{REPORTER_TITLE})?\s*=?\s*"
+)
+# "… 참석하고 있다. 2023.09.21. kmx@newsis.com": the wire's date stamp and the photographer's address.
+CAPTION_TRAILING_STAMP = re.compile(rf"(?:\s+\d{{4}}\.\s?\d{{1,2}}\.\s?\d{{1,2}}\.?)?\s*{EMAIL}\s*$")
 # "사진=연합뉴스 " at the start of a caption
 CAPTION_LEADING_CREDIT = re.compile(r"^\s*((?:사진|그래픽|자료)\s*[=:]\s*\S+(?:\s+제공)?)\s+")
 # "… 나서고 있다. 연합뉴스", "… 외치고 있다. 남정탁 기자", "… 중기부 제공"
