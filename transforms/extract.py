@@ -44,6 +44,14 @@ LOCATE_PIECE_MIN_CHARS = 8
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title"})
 _CONTAINER_TAGS = frozenset({"div", "article", "section", "main", "td", "body", "span", "font", "p"})
 _KEPT_WITHOUT_MATCH = frozenset({"h2", "h3", "h4", "figure", "img", "picture", "br", "hr"})
+# A <p> of this many characters with at most this share of link text is prose; the container
+# climbs to a parent that adds at least PROSE_MIN_CLIMB_CHARS of prose, making up at least
+# PROSE_MIN_SHARE_OF_ADDED of the text it adds.
+PROSE_MIN_CHARS = 80
+PROSE_MAX_LINK_SHARE = 0.2
+PROSE_MIN_CLIMB_CHARS = 300
+PROSE_MIN_SHARE_OF_ADDED = 0.6
+PROSE_CLIMB_LEVELS = 4
 # Only blocks are pruned: an inline element (a link, a bold run) is part of the line around it.
 _PRUNED_TAGS = frozenset(
     {"div", "section", "aside", "ul", "ol", "dl", "table", "p", "form", "header", "footer", "nav", "blockquote"}
@@ -153,10 +161,48 @@ def _source_container(root: etree._Element, main_html: str) -> str | None:
         best, covered, parent = parent, parent_covered, parent.getparent()
     if len(texts[best]) - total > CONTAINER_MAX_EXTRA_SHARE * total + CONTAINER_MAX_EXTRA_CHARS:
         return None
+    # trafilatura sometimes keeps one part of an article split into several blocks (ads between
+    # them): climb while the parent adds mostly prose paragraphs, and keep those.
+    # trafilatura sometimes keeps one chunk of an article split into several same-class blocks (ads
+    # between them): climb to the element holding the chunk's like-classed siblings when they are prose.
+    chunks: set[etree._Element] = set()
+    child = best
+    for level, ancestor in enumerate(best.iterancestors()):
+        if level >= PROSE_CLIMB_LEVELS or ancestor.tag == "body" or ancestor.tag not in _CONTAINER_TAGS:
+            break
+        if child.tag == "article":
+            break  # never out of the article element: its like-classed siblings are other stories
+        siblings = [
+            node
+            for node in ancestor
+            if node is not child
+            and node.tag == child.tag
+            and node.get("class") == child.get("class")
+            and node.find(".//h1") is None
+            and node.find(".//article") is None
+        ]
+        sibling_text = sum(len(texts.get(node, "")) for node in siblings)
+        sibling_prose = sum(_prose_chars(node, texts) for node in siblings)
+        if sibling_prose >= PROSE_MIN_CLIMB_CHARS and sibling_prose >= PROSE_MIN_SHARE_OF_ADDED * sibling_text:
+            best, chunks = ancestor, {child, *siblings}
+        child = ancestor
     container = copy.deepcopy(best)
     original = {copied: source for copied, source in zip(container.iter(), best.iter(), strict=True)}
-    _prune(container, original, texts, paragraphs, main_text)
+    _prune(container, original, texts, paragraphs, main_text, chunks)
     return etree.tostring(container, encoding="unicode", method="html")
+
+
+def _is_prose(paragraph: etree._Element, texts: dict[etree._Element, str]) -> bool:
+    """A long <p> with few links: article text even where trafilatura did not take it."""
+    text = texts.get(paragraph, "")
+    if len(text) < PROSE_MIN_CHARS:
+        return False
+    linked = sum(len(texts.get(link, "")) for link in paragraph.iter("a"))
+    return linked <= PROSE_MAX_LINK_SHARE * len(text)
+
+
+def _prose_chars(element: etree._Element, texts: dict[etree._Element, str]) -> int:
+    return sum(len(texts.get(paragraph, "")) for paragraph in element.iter("p") if _is_prose(paragraph, texts))
 
 
 def _prune(
@@ -165,6 +211,8 @@ def _prune(
     texts: dict[etree._Element, str],
     paragraphs: list[str],
     main_text: str,
+    chunks: frozenset[etree._Element] | set[etree._Element] = frozenset(),
+    in_chunk: bool = False,
 ) -> None:
     """Drop child blocks whose text trafilatura left out entirely (share bars, ad slots, related
     boxes inside the article element); keep images, intertitles and anything holding main text."""
@@ -172,8 +220,10 @@ def _prune(
         tag = child.tag if isinstance(child.tag, str) else ""
         if not tag:
             continue
+        source = original.get(child)
+        inside = in_chunk or source in chunks
         if tag not in _PRUNED_TAGS:
-            _prune(child, original, texts, paragraphs, main_text)
+            _prune(child, original, texts, paragraphs, main_text, chunks, inside)
             continue
         text = texts.get(original.get(child), "")
         keep = (
@@ -183,11 +233,13 @@ def _prune(
             or text in main_text
             or any(p in text for p in paragraphs)
             or _shares_a_text_piece(child, main_text)
+            or source in chunks
+            or (inside and _prose_chars(source, texts) > 0)
         )
         if not keep:
             _remove_keeping_tail(child)
         else:
-            _prune(child, original, texts, paragraphs, main_text)
+            _prune(child, original, texts, paragraphs, main_text, chunks, inside)
 
 
 def _shares_a_text_piece(element: etree._Element, main_text: str) -> bool:
