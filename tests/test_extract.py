@@ -140,3 +140,49 @@ def test_real_pages_metadata_body_and_images() -> None:
             assert image.src.startswith(("http://", "https://")), (page["file"], image.src)
         if page["file"].startswith(("naver", "daum")):
             assert any(image.caption for image in cleaned.images), page["file"]
+
+
+@pytest.mark.skipif(not NEWSETL.exists(), reason="the newsetl console script is not installed")
+def test_newsetl_extract_good_missing_good_gives_three_objects_and_exit_1(tmp_path: Path) -> None:
+    good = tmp_path / "good.html"
+    good.write_text(_page(), encoding="utf-8")
+    missing = tmp_path / "missing.html"
+    result = subprocess.run(
+        [str(NEWSETL), "extract", str(good), str(missing), str(good)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr[-2000:]
+    first, failed, third = (json.loads(line) for line in result.stdout.splitlines())
+    assert first["input"] == third["input"] == str(good)
+    assert first["body"] == third["body"] == "\n\n".join(PARAGRAPHS)
+    assert failed["input"] == str(missing)
+    assert "No such file" in failed["error"]
+    assert set(failed) == {"input", "error"}
+
+
+@pytest.mark.skipif(not NEWSETL.exists(), reason="the newsetl console script is not installed")
+def test_newsetl_extract_unknown_site_is_a_user_error(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [str(NEWSETL), "extract", "--site", "nosuchsite", str(tmp_path / "x.html")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "unknown site 'nosuchsite'" in result.stderr
+
+
+@pytest.mark.skipif(not NEWSETL.exists(), reason="the newsetl console script is not installed")
+def test_newsetl_extract_site_falls_back_on_another_layout(tmp_path: Path) -> None:
+    """`--site itchosun` on a page in another layout: the generic extractor steps in."""
+    page = tmp_path / "other-layout.html"
+    page.write_text(_page(), encoding="utf-8")
+    (result,) = _run_newsetl_extract("--site", "itchosun", str(page))
+    assert result["extractor"] == "generic-fallback"
+    assert result["source"] == "itchosun"
+    assert result["body"] == "\n\n".join(PARAGRAPHS)

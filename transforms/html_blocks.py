@@ -282,3 +282,21 @@ def html_to_blocks(markup: str) -> list[Block]:
         collector.visit(root, is_root=True)
     collector.flush()
     return collector.blocks
+
+
+# A <p> this long with at most this share of link text reads as article prose.
+PROSE_MIN_CHARS = 80
+PROSE_MAX_LINK_SHARE = 0.2
+
+
+def prose_chars(element: etree._Element) -> int:
+    """Characters of article-like prose under an element: long <p>s that are not link lists."""
+    total = 0
+    for paragraph in element.iter("p"):
+        length = len("".join("".join(paragraph.itertext()).split()))
+        if length < PROSE_MIN_CHARS:
+            continue
+        linked = sum(len("".join("".join(link.itertext()).split())) for link in paragraph.iter("a"))
+        if linked <= PROSE_MAX_LINK_SHARE * length:
+            total += length
+    return total

@@ -99,6 +99,7 @@ def clean_article(parsed: ParsedArticle) -> CleanArticle:
         etag=parsed.etag,
         last_modified=parsed.last_modified,
         fetched_at=parsed.fetched_at,
+        extractor=parsed.extractor,
         clean_stats=stats,
     )
 
