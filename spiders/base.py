@@ -24,7 +24,7 @@ from spiders.middlewares import describe_failure
 from transforms.charset import decode_html
 from transforms.html_blocks import prose_chars
 from transforms.ids import canonicalize_url
-from transforms.metadata import KST, page_metadata, parse_authors, parse_page_datetime
+from transforms.metadata import KST, PageMetadataReader, parse_authors, parse_page_datetime
 from transforms.records import FALLBACK_EXTRACTOR, FetchError, ParsedArticle
 
 # Re-exported: the page-metadata rules live in transforms.metadata (one home for spiders and the
@@ -200,7 +200,7 @@ class NewsSpider(scrapy.Spider):
         extractor's body is used and the article marked `generic-fallback` (counted in site
         health). Raises ValueError on a page that still lacks a title or a body: it is recorded as
         a failure, never stored half-parsed."""
-        meta = page_metadata(selector.root, url)
+        meta = PageMetadataReader(selector.root, url)  # each field read only if the selectors miss it
 
         def own(field: str) -> str | None:
             return select_first(selector, self.fields.get(field, ()))
@@ -212,13 +212,15 @@ class NewsSpider(scrapy.Spider):
             if body_nodes:
                 break
         body = body_nodes[0] if body_nodes else None
-        authors = parse_authors(select_all(selector, self.fields.get("authors", ())), meta.site_names)
+        author_values = select_all(selector, self.fields.get("authors", ()))
+        authors = parse_authors(author_values, meta.site_names) if author_values else []
         article = ParsedArticle(
             url=url,
             source=self.name or "",
             title=title or "",
-            subtitle=own("subtitle") or meta.subtitle,
-            section=own("section") or meta.section,
+            # A declared subtitle/section selector that finds nothing means the page has none.
+            subtitle=own("subtitle") or ("" if "subtitle" in self.fields else meta.subtitle),
+            section=own("section") or ("" if "section" in self.fields else meta.section),
             body_html=body.get() if body is not None else "",
             published_at=parse_page_datetime(own("published_at")) or meta.published_at,
             modified_at=parse_page_datetime(own("modified_at")) or meta.modified_at,
