@@ -80,9 +80,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    failed = 0
     for page in api.extract(args.targets, site=args.site):
-        print(json.dumps(page, ensure_ascii=False))
-    return 0
+        print(json.dumps(page, ensure_ascii=False), flush=True)
+        failed += "error" in page
+    # Every input got its line; the exit status says whether any of them failed.
+    return 1 if failed else 0
 
 
 def cmd_entities(args: argparse.Namespace) -> int:
@@ -163,10 +166,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--db", help="DuckDB file (default: ./newsetl.duckdb)")
     demo.set_defaults(handler=cmd_demo)
 
-    extract = commands.add_parser("extract", help="print clean article JSON for pages (files or URLs)")
+    extract = commands.add_parser(
+        "extract", help="print clean article JSON for pages (files or URLs), one line per input; exit 1 if any failed"
+    )
     extract.add_argument("targets", nargs="+", metavar="PATH_OR_URL")
     extract.add_argument(
-        "--site", metavar="KEY", help="parse with this outlet's spider instead of the generic extractor"
+        "--site",
+        metavar="KEY",
+        help="parse with this outlet's spider instead of the generic extractor (generic when its selectors miss)",
     )
     extract.set_defaults(handler=cmd_extract)
 

@@ -505,13 +505,15 @@ class Warehouse:
             "missing_date_share",
             "missing_byline_share",
             "warning",
+            "fallback_share",
         ]
         table = pa.table({column: [row.get(column) for row in rows] for column in columns})
         with self.transaction():
             self.con.register("incoming_health", table)
             self.con.execute(
                 "INSERT OR REPLACE INTO site_health SELECT $run_id, source, now(), pages, articles, fetch_errors, "
-                "empty_body_share, missing_date_share, missing_byline_share, warning FROM incoming_health",
+                "empty_body_share, missing_date_share, missing_byline_share, warning, fallback_share "
+                "FROM incoming_health",
                 {"run_id": run_id},
             )
             self.con.unregister("incoming_health")
@@ -519,7 +521,8 @@ class Warehouse:
     def previous_site_health(self, run_id: str) -> dict[str, dict[str, float]]:
         """Each site's shares in its latest run before `run_id`."""
         rows = self.query(
-            "SELECT source, empty_body_share, missing_date_share, missing_byline_share FROM ("
+            "SELECT source, empty_body_share, missing_date_share, missing_byline_share, "
+            "coalesce(fallback_share, 0) AS fallback_share FROM ("
             "  SELECT *, row_number() OVER (PARTITION BY source ORDER BY checked_at DESC) AS recency"
             "  FROM site_health WHERE run_id <> ? AND articles > 0"
             ") WHERE recency = 1",
@@ -616,6 +619,7 @@ def _articles_table(
             "authors": pa.array([list(a.authors) for a in articles], pa.list_(pa.string())),
             "body": [a.body for a in articles],
             "body_hash": [body_hash(a) for a in articles],
+            "extractor": [a.extractor for a in articles],
             "duplicate_of": pa.array([link[0] if link else None for link in links], pa.string()),
             "duplicate_similarity": pa.array([link[1] if link else None for link in links], pa.float64()),
             "minhash": pa.array(
