@@ -1,6 +1,9 @@
-"""Train the shipped PERSON/ORG/LOC CRF from the shared KLUE-NER half.
+"""Train the shipped PERSON/ORG/LOC CRF on the KLUE-NER v1.1 training split.
 
-  .venv/bin/python bench/train_entities.py [--gold TSV] [--out transforms/entities/data/entities.crfsuite]
+  .venv/bin/python bench/train_entities.py [--train TSV] [--part news|all] [--out MODEL]
+
+`--part news` keeps the wikitree news sentences, `all` adds the nsmc movie reviews. The shared dev
+half is never read here: it is for reporting only (bench/eval_entities.py, tests/test_entities_eval.py).
 
 The model is derived from KLUE-NER (CC BY-SA 4.0); see transforms/entities/data/ATTRIBUTION.md.
 """
@@ -10,7 +13,9 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import sys
+import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
@@ -20,13 +25,24 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from transforms.entities import DEFAULT_MODEL_PATH, build_kiwi  # noqa: E402
-from transforms.entities.features import FeatureBuilder, spans_to_labels, split_compounds  # noqa: E402
+from transforms.entities.entity_forms import (  # noqa: E402
+    ENTITY_FORMS_PATH,
+    EntityForms,
+    count_forms,
+    write_counts,
+)
+from transforms.entities.features import FeatureBuilder, labels_to_spans, spans_to_labels, split_compounds  # noqa: E402
 from transforms.entities.gazetteer import load_gazetteer  # noqa: E402
 
 SHARED = REPO.parent / "shared"
 DEFAULT_GOLD = SHARED / "data" / "klue-ner-wikitree-dev-half.tsv"
+DEFAULT_TRAIN = SHARED / "data" / "klue-ner-v1.1_train.tsv"
+# KLUE sentence ids end with their source: wikitree (news) or nsmc (movie reviews).
+PARTS = {"news": ("wikitree",), "reviews": ("nsmc",), "all": ("wikitree", "nsmc")}
 # L1/L2 weights chosen by 5-fold CV on the KLUE half (see bench/eval_entities.py): c1=0.02 c2=0.1 beat
 # c1=c2=0.05 by +0.016 micro-F1 and c1=0.1 c2=0.01 by +0.026.
+# Folds for the jackknifed entity-form lexicon (see make_examples).
+JACKKNIFE_FOLDS = 5
 CRF_PARAMS = {"c1": 0.02, "c2": 0.1, "max_iterations": 150, "feature.possible_transitions": True}
 
 Doc = tuple[str, set[tuple[int, int, str]]]
@@ -47,16 +63,53 @@ def load_docs(gold: Path) -> list[Doc]:
     return load_scorer().read_gold(str(gold))
 
 
-def make_examples(docs: list[Doc]) -> list[Example]:
-    """Kiwi-tokenize every document once; feature lists and gold BIO labels per document."""
+def load_split(path: Path, part: str = "news") -> list[Doc]:
+    """The sentences of a KLUE TSV whose source is in `part`, parsed by the shared scorer's reader."""
+    sources = PARTS[part]
+    kept: list[str] = []
+    for block in path.read_text(encoding="utf-8").split("\n\n"):
+        ids = [line.split("\t")[0] for line in block.split("\n") if line.startswith("## klue-ner")]
+        if ids and ids[0].rsplit("_", 1)[-1] in sources:
+            kept.append(block)
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".tsv") as handle:
+        handle.write("\n\n".join(kept))
+        handle.flush()
+        return load_docs(Path(handle.name))
+
+
+def tokenize_docs(docs: list[Doc]) -> list[Sequence]:
+    """Kiwi tokens per document (compounds split as at tagging time), tokenized once."""
+    kiwi = build_kiwi(load_gazetteer(), num_workers=2)
+    return [split_compounds(tokens) for tokens in kiwi.tokenize([text for text, _ in docs])]
+
+
+def forms_and_tags(tokens: Sequence) -> tuple[list[str], list[str]]:
+    return [token.form for token in tokens], [token.tag for token in tokens]
+
+
+def entity_form_counts(docs: list[Doc], tokens: list[Sequence]) -> dict[str, list[int]]:
+    return count_forms(docs, (forms_and_tags(doc_tokens) for doc_tokens in tokens))
+
+
+def make_examples(
+    docs: list[Doc], tokens: list[Sequence] | None = None, folds: int = JACKKNIFE_FOLDS, use_forms: bool = True
+) -> list[Example]:
+    """Feature lists and gold BIO labels per document.
+
+    The entity-form lexicon a document sees is built from the other folds only: a lexicon holding
+    the document's own names would be right every time in training, and the CRF would over-trust it.
+    """
     gazetteer = load_gazetteer()
-    kiwi = build_kiwi(gazetteer, num_workers=2)
-    builder = FeatureBuilder(gazetteer)
-    examples: list[Example] = []
-    for (text, spans), tokens in zip(docs, kiwi.tokenize([text for text, _ in docs]), strict=True):
-        tokens = split_compounds(tokens)
-        examples.append((builder.build(tokens, text), spans_to_labels(tokens, spans)))
-    return examples
+    tokens = tokens if tokens is not None else tokenize_docs(docs)
+    examples: list[Example | None] = [None] * len(docs)
+    for fold in range(folds):
+        rest = [i for i in range(len(docs)) if i % folds != fold]
+        counts = entity_form_counts([docs[i] for i in rest], [tokens[i] for i in rest]) if use_forms else {}
+        builder = FeatureBuilder(gazetteer, EntityForms.from_counts(counts))
+        for i in range(fold, len(docs), folds):
+            text, spans = docs[i]
+            examples[i] = (builder.build(tokens[i], text), spans_to_labels(tokens[i], spans))
+    return [example for example in examples if example is not None]
 
 
 def train(examples: list[Example], out: Path, params: dict | None = None) -> None:
@@ -68,14 +121,51 @@ def train(examples: list[Example], out: Path, params: dict | None = None) -> Non
     trainer.train(str(out))
 
 
+def tune_on_holdout(
+    docs: list[Doc], tokens: list[Sequence], every: int, params: dict, out: Path, use_forms: bool = True
+) -> None:
+    """Train on the training split without every `every`-th sentence and score on those (the tuning
+    slice: the shared dev half is never used to choose anything)."""
+    train_ids = [i for i in range(len(docs)) if i % every != every - 1]
+    held_ids = [i for i in range(len(docs)) if i % every == every - 1]
+    train_docs, train_tokens = [docs[i] for i in train_ids], [tokens[i] for i in train_ids]
+    train(make_examples(train_docs, train_tokens, use_forms=use_forms), out, params)
+    counts = entity_form_counts(train_docs, train_tokens) if use_forms else {}
+    builder = FeatureBuilder(load_gazetteer(), EntityForms.from_counts(counts))
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(out))
+    tp = fp = fn = 0
+    for i in held_ids:
+        text, gold = docs[i]
+        labels = tagger.tag(builder.build(tokens[i], text))
+        predicted = set(labels_to_spans(tokens[i], labels))
+        gold = {span for span in gold if span[2] in ("PS", "OG", "LC")}
+        tp, fp, fn = tp + len(gold & predicted), fp + len(predicted - gold), fn + len(gold - predicted)
+    p, r, f = load_scorer().prf(tp, fp, fn)
+    print(f"holdout 1/{every} ({len(held_ids)} sentences, CRF spans only) P={p:.3f} R={r:.3f} F1={f:.3f} {params}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
+    parser.add_argument("--train", type=Path, default=DEFAULT_TRAIN)
+    parser.add_argument("--part", choices=sorted(PARTS), default="news")
     parser.add_argument("--out", type=Path, default=DEFAULT_MODEL_PATH)
+    parser.add_argument("--forms-out", type=Path, default=ENTITY_FORMS_PATH, help="entity-form lexicon to write")
+    parser.add_argument("--c1", type=float, default=CRF_PARAMS["c1"])
+    parser.add_argument("--c2", type=float, default=CRF_PARAMS["c2"])
+    parser.add_argument("--holdout", type=int, default=0, help="train without every Nth sentence, score on them")
+    parser.add_argument("--no-forms", action="store_true", help="without the entity-form lexicon (comparison)")
     args = parser.parse_args()
     started = time.perf_counter()
-    examples = make_examples(load_docs(args.gold))
-    train(examples, args.out)
+    docs = load_split(args.train, args.part)
+    tokens = tokenize_docs(docs)
+    params = {**CRF_PARAMS, "c1": args.c1, "c2": args.c2}
+    if args.holdout:
+        tune_on_holdout(docs, tokens, args.holdout, params, args.out, not args.no_forms)
+        return
+    write_counts(args.forms_out, entity_form_counts(docs, tokens))
+    examples = make_examples(docs, tokens)
+    train(examples, args.out, params)
     print(f"trained on {len(examples)} documents -> {args.out} ({time.perf_counter() - started:.1f} s)")
 
 

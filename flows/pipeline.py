@@ -34,6 +34,9 @@ from warehouse import LoadCounts, PageState, Warehouse, WriterLock
 
 FLOW_NAME = "newsetl"
 ENTITY_CACHE_DAYS = 7
+# Readers never fail a run: a task kept out of the file by another process (`duckdb -readonly`, a notebook)
+# waits this long, with backoff, before it fails; the warning names the process.
+READER_WAIT_SECONDS = 600.0
 # Test hook (tests/test_orchestration.py), unset in normal use: after the first batch commits, the run
 # writes its pid to the file this names and waits, holding the writer lock, until `<file>.resume`
 # exists (or PAUSE_LIMIT_SECONDS pass), so a test can SIGKILL it or race it at a known point.
@@ -70,7 +73,7 @@ class RunSummary:
     retry_delay_seconds=exponential_backoff(backoff_factor=2),
 )
 def read_crawl_state(db_path: str, sites: list[str]) -> dict[str, dict[str, Any]]:
-    with Warehouse.open(db_path) as store:
+    with Warehouse.open(db_path, wait_seconds=READER_WAIT_SECONDS) as store:
         states = store.page_states(sites)
     return {url: asdict(state) for url, state in states.items()}
 
@@ -92,7 +95,7 @@ def finish_crawl(crawling: CrawlProcesses) -> CrawlResult:
 def record_run_start(db_path: str, run_id: str, sites: list[str]) -> list[str]:
     """Close runs a kill left 'running' (we hold the writer lock, so they are dead) and open this one."""
     now = dt.datetime.now(dt.UTC)
-    with Warehouse.open(db_path) as store:
+    with Warehouse.open(db_path, wait_seconds=READER_WAIT_SECONDS) as store:
         abandoned = close_abandoned_runs(store, now) if store.exclusive_writer else []
         store.start_run(run_id, now, sites)
     return abandoned
@@ -148,7 +151,7 @@ def load_batch(
     ]
     signatures = {article.article_id: signature(article.body) for article in articles}
     dates = [published for a in articles if (published := _published(a))]
-    with Warehouse.open(db_path) as store:
+    with Warehouse.open(db_path, wait_seconds=READER_WAIT_SECONDS) as store:
         # Wire copies appear within days of each other: compare with that window, not the whole archive.
         known = store.signatures_between(
             min(dates) - DUPLICATE_WINDOW if dates else None,
@@ -180,7 +183,7 @@ def _published(article: CleanArticle) -> dt.datetime | None:
 )
 def record_site_health(db_path: str, run_id: str, health: dict[str, SiteHealth]) -> list[str]:
     """Store this run's per-site health; return warnings for sites whose shares jumped."""
-    with Warehouse.open(db_path) as store:
+    with Warehouse.open(db_path, wait_seconds=READER_WAIT_SECONDS) as store:
         warnings = health_warnings(health, store.previous_site_health(run_id))
         rows = [
             {
@@ -285,7 +288,10 @@ def pipeline(
             runner = task_runner_for(task_runner or "default", dask_address or "", dask_workers or 2)
             # Batches are cleaned, tagged and loaded while the crawler is still fetching the next ones: the
             # stages overlap, and a long crawl never sits whole in memory. A site's slot is held meanwhile.
-            with site_slots(limits, timeout), CrawlProcesses(job, timeout=timeout) as crawling:
+            with (
+                site_slots(limits, timeout, crawls_per_site or 1, run_id),
+                CrawlProcesses(job, timeout=timeout) as crawling,
+            ):
                 transformed = transform_batches(
                     crawling.batches(batch_size or 200, idle=runner is None),
                     clean_batch,
@@ -345,7 +351,7 @@ def pipeline(
             summary.status = "failed"
             raise
         finally:
-            with Warehouse.open(db_path) as store:
+            with Warehouse.open(db_path, wait_seconds=READER_WAIT_SECONDS) as store:
                 if summary.status == "completed":
                     store.record_errors(run_id, errors)
                 store.finish_run(

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from newsetl.config import Config, load_config
+from transforms.ids import start_url_problem
 
 # Three questions the demo answers with SQL, to show what the tables are for.
 DEMO_QUERIES: tuple[tuple[str, str], ...] = (
@@ -76,21 +77,21 @@ def run(
 
     With neither `sites` nor `start_urls`, every enabled site in the config is crawled.
     """
+    # Arguments and config are checked before Prefect is imported: a mistake is reported at once.
+    parameters = run_parameters(
+        db=db,
+        sites=sites,
+        start_urls=start_urls,
+        max_pages=max_pages,
+        since=since,
+        config_path=config_path,
+        base_urls=base_urls,
+        scrapy_settings=scrapy_settings,
+        lock_wait_seconds=lock_wait_seconds,
+    )
     from flows.pipeline import pipeline
 
-    return pipeline(
-        **run_parameters(
-            db=db,
-            sites=sites,
-            start_urls=start_urls,
-            max_pages=max_pages,
-            since=since,
-            config_path=config_path,
-            base_urls=base_urls,
-            scrapy_settings=scrapy_settings,
-            lock_wait_seconds=lock_wait_seconds,
-        )
-    )
+    return pipeline(**parameters)
 
 
 def run_parameters(
@@ -114,6 +115,9 @@ def run_parameters(
     unknown = [key for key in sites or () if key not in config.sites]
     if unknown:
         raise ValueError(f"unknown site(s): {', '.join(unknown)}; known: {', '.join(sorted(config.sites))}")
+    bad_urls = [f"{url!r}: {problem}" for url in start_urls if (problem := start_url_problem(url))]
+    if bad_urls:
+        raise ValueError(f"bad --start-url {'; '.join(bad_urls)}")
     keys = list(sites) if sites else ([] if start_urls else config.enabled_sites())
     overrides = base_urls or {}
     site_urls = {key: overrides.get(key) or config.sites[key].base_url for key in keys}
@@ -173,11 +177,14 @@ def demo(*, db: str | Path | None = None, sites: Sequence[str] | None = None) ->
 
 
 def sql(query: str, *, db: str | Path | None = None) -> QueryTable:
-    """Run one SQL query read-only against the warehouse."""
+    """Run a read-only SQL query (or several; the last one's rows are returned) against the warehouse.
+
+    Anything but a read is refused with `warehouse.QueryRefusedError` before it runs."""
     from warehouse import Warehouse
 
-    with Warehouse.open(resolve_warehouse(db, _config_or_none()), read_only=True) as store:
-        result = store.query(query)
+    # A run holds the file only for each short write: wait for it rather than fail.
+    with Warehouse.open(resolve_warehouse(db, _config_or_none()), read_only=True, wait_seconds=30) as store:
+        result = store.read_query(query)
     return QueryTable(result.columns, result.rows)
 
 

@@ -204,7 +204,8 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 def _is_known(exc: Exception) -> bool:
+    from flows.site_limits import SiteBusyError
     from newsetl.config import ConfigError
     from spiders.runner import CrawlFailedError
 
-    return isinstance(exc, ConfigError | CrawlFailedError)
+    return isinstance(exc, ConfigError | CrawlFailedError | SiteBusyError)

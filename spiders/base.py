@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import re
 from collections.abc import Iterator
 from email.utils import parsedate_to_datetime
@@ -26,98 +25,23 @@ from spiders.items import UnchangedPage
 from spiders.middlewares import describe_failure
 from transforms.charset import decode_html
 from transforms.ids import canonicalize_url
+from transforms.metadata import KST, page_metadata, parse_authors, parse_page_datetime
 from transforms.records import FetchError, ParsedArticle
 
-KST = dt.timezone(dt.timedelta(hours=9))
-
-# Tried after an outlet's own selectors: what most news pages carry in their metadata.
-METADATA_FIELDS: dict[str, tuple[str, ...]] = {
-    "title": (
-        "meta[property='og:title']::attr(content)",
-        "meta[name='title']::attr(content)",
-        "title::text",
-    ),
-    "published_at": (
-        "meta[property='article:published_time']::attr(content)",
-        "meta[name='article:published_time']::attr(content)",
-        "meta[itemprop='datePublished']::attr(content)",
-    ),
-    "modified_at": ("meta[property='article:modified_time']::attr(content)",),
-    "authors": (
-        "meta[property='dable:author']::attr(content)",
-        "meta[property='aicon:author']::attr(content)",
-        "meta[name='author']::attr(content)",
-    ),
-}
-
-_DATETIME_PARTS = re.compile(
-    r"(?P<y>\d{4})\s*[./\-년]\s*(?P<m>\d{1,2})\s*[./\-월]\s*(?P<d>\d{1,2})\s*일?"
-    r"(?:\D{0,12}?(?P<ampm>오전|오후)?\s*(?P<H>\d{1,2})\s*[:시]\s*(?P<M>\d{2})(?:\s*:\s*(?P<S>\d{2}))?)?"
-)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# Words around names in bylines; longer forms first so "객원기자" goes before "기자".
-BYLINE_NOISE_WORDS = (
-    r"기자\s*프로필",
-    r"다른\s*기사\s*보기",
-    r"기사\s*더보기",
-    "기자명",
-    "객원기자",
-    "인턴기자",
-    "선임기자",
-    "전문기자",
-    "수습기자",
-    "특파원",
-    "기자",
-    "입력",
-    r"By\s",
-)
-_AUTHOR_NOISE = re.compile("|".join(BYLINE_NOISE_WORDS), re.IGNORECASE)
-
-
-def parse_page_datetime(text: str | None) -> str | None:
-    """A page's date text -> ISO 8601 with offset; times without an offset are KST."""
-    if not text:
-        return None
-    text = text.strip()
-    try:
-        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        match = _DATETIME_PARTS.search(text)
-        if not match:
-            return None
-        hour = int(match.group("H") or 0)
-        if match.group("ampm") == "오후" and hour < 12:
-            hour += 12
-        try:
-            parsed = dt.datetime(
-                int(match.group("y")),
-                int(match.group("m")),
-                int(match.group("d")),
-                hour,
-                int(match.group("M") or 0),
-                int(match.group("S") or 0),
-            )
-        except ValueError:
-            return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=KST)
-    return parsed.isoformat()
-
-
-def parse_authors(values: list[str]) -> list[str]:
-    """Byline fragments -> names: "기자명 홍길동 기자", "김승환·이강진 기자", "이종현(bell@x.kr)"."""
-    names: list[str] = []
-    for value in values:
-        value = _EMAIL.sub(" ", value)
-        value = re.sub(r"[()\[\]<>]", " ", value)
-        value = _AUTHOR_NOISE.sub(" ", value)
-        for part in re.split(r"[·,/|]|\s{2,}", value):
-            name = part.strip(" =:")
-            if name and len(name) <= 20 and name not in names:
-                names.append(name)
-    return names
+# Re-exported: the page-metadata rules live in transforms.metadata (one home for spiders and the
+# generic extractor); these names stay importable from here.
+__all__ = [
+    "KST",
+    "NewsSpider",
+    "feed_datetime",
+    "feed_item_link",
+    "html_unescape_text",
+    "parse_authors",
+    "parse_page_datetime",
+    "select",
+    "select_all",
+    "select_first",
+]
 
 
 def select(selector: Selector, query: str) -> Any:
@@ -139,26 +63,6 @@ def select_all(selector: Selector, queries: tuple[str, ...]) -> list[str]:
         if values:
             return values
     return []
-
-
-def json_ld_article(selector: Selector) -> dict[str, Any]:
-    """The NewsArticle object of the page's JSON-LD, if any."""
-    for script in selector.css("script[type='application/ld+json']::text").getall():
-        try:
-            data = json.loads(script)
-        except ValueError:
-            continue
-        candidates = data if isinstance(data, list) else data.get("@graph", [data])
-        for item in candidates:
-            if isinstance(item, dict) and str(item.get("@type", "")).endswith("Article"):
-                return item
-    return {}
-
-
-def _json_ld_authors(article: dict[str, Any]) -> list[str]:
-    author = article.get("author")
-    items = author if isinstance(author, list) else [author] if author else []
-    return [item.get("name", "") if isinstance(item, dict) else str(item) for item in items]
 
 
 class NewsSpider(scrapy.Spider):
@@ -403,16 +307,15 @@ class NewsSpider(scrapy.Spider):
         yield article
 
     def parse_fields(self, selector: Selector, url: str) -> ParsedArticle:
-        """Apply the outlet's selectors, then the metadata fallbacks. Raises ValueError on a page
-        that lacks a title or a body: it is recorded as a failure, never stored half-parsed."""
-        ld = json_ld_article(selector)
+        """Apply the outlet's selectors, then the page-metadata rules (transforms.metadata) for
+        whatever they miss. Raises ValueError on a page that lacks a title or a body: it is
+        recorded as a failure, never stored half-parsed."""
+        meta = page_metadata(selector.root, url)
 
-        def text(field: str) -> str | None:
-            return select_first(selector, self.fields.get(field, ())) or select_first(
-                selector, METADATA_FIELDS.get(field, ())
-            )
+        def own(field: str) -> str | None:
+            return select_first(selector, self.fields.get(field, ()))
 
-        title = text("title") or ld.get("headline")
+        title = own("title") or meta.title
         body_nodes = []
         for query in self.fields.get("body", ()):
             body_nodes = select(selector, query)
@@ -422,22 +325,17 @@ class NewsSpider(scrapy.Spider):
             raise ValueError("no title found")
         if not body_nodes:
             raise ValueError("no article body found")
-        published = parse_page_datetime(text("published_at")) or parse_page_datetime(ld.get("datePublished"))
-        modified = parse_page_datetime(text("modified_at")) or parse_page_datetime(ld.get("dateModified"))
-        author_values = select_all(selector, self.fields.get("authors", ())) or select_all(
-            selector, METADATA_FIELDS["authors"]
-        )
-        authors = parse_authors(author_values or _json_ld_authors(ld))
+        authors = parse_authors(select_all(selector, self.fields.get("authors", ())), meta.site_names)
         return ParsedArticle(
             url=url,
             source=self.name or "",
             title=title,
-            subtitle=text("subtitle") or "",
-            section=text("section") or "",
+            subtitle=own("subtitle") or meta.subtitle,
+            section=own("section") or meta.section,
             body_html=self.drop_furniture(body_nodes[0]),
-            published_at=published,
-            modified_at=modified,
-            authors=authors,
+            published_at=parse_page_datetime(own("published_at")) or meta.published_at,
+            modified_at=parse_page_datetime(own("modified_at")) or meta.modified_at,
+            authors=authors or meta.authors,
             extractor="site",
         )
 

@@ -35,12 +35,20 @@ REDIRECT_MAX_TIMES = 5
 # as failures instead of vanishing (spiders/middlewares.py). DOWNLOAD_MAXSIZE also caps decompressed bodies.
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "spiders.middlewares.RFC9309RobotsTxtMiddleware": 100,
     "spiders.middlewares.BackoffRetryMiddleware": 550,
     "spiders.middlewares.RedirectGuardMiddleware": 650,
 }
 NEWSETL_RETRY_BACKOFF_BASE = 1.0
 NEWSETL_RETRY_BACKOFF_MAX = 30.0
 NEWSETL_RETRY_AFTER_MAX = 120.0
+# robots.txt: RFC 9309 (unreachable = disallow) and Crawl-delay, capped (spiders/middlewares.py).
+NEWSETL_CRAWL_DELAY_MAX = 30.0
+
+# Only the web: a file:// or ftp:// link (or redirect) on an allowed host fails as "unsupported scheme" and is
+# recorded, instead of reading local files into the warehouse or opening FTP connections.
+DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
 
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False

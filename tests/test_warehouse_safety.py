@@ -234,3 +234,29 @@ def test_scraped_text_is_bound_as_data_never_spliced_into_sql(db_path):
         assert row == (HOSTILE, HOSTILE, [HOSTILE], HOSTILE)
         assert store.query("SELECT url, error FROM fetch_errors").rows == [(HOSTILE, HOSTILE)]
         assert store.scalar("SELECT name FROM entities") == HOSTILE
+
+
+def test_a_writer_waits_for_a_reader_process_and_then_writes(db_path):
+    Warehouse.open(db_path).close()
+    reader = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time, duckdb; c = duckdb.connect(sys.argv[1], read_only=True); "
+            "print('reading', flush=True); time.sleep(2); c.close(); time.sleep(60)",
+            str(db_path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert reader.stdout is not None and reader.stdout.readline().strip() == "reading"
+        with pytest.raises(WarehouseLockedError, match=r"in use by another process.*PID"):
+            Warehouse.open(db_path)  # no wait: the clear error of before
+        with Warehouse.open(db_path, wait_seconds=60) as store:
+            store.query("INSERT INTO runs (run_id, started_at, status) VALUES ('after-reader', now(), 'completed')")
+        with Warehouse.open(db_path, read_only=True) as store:
+            assert store.scalar("SELECT count(*) FROM runs WHERE run_id = 'after-reader'") == 1
+    finally:
+        reader.kill()
+        reader.wait(timeout=10)

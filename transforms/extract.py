@@ -6,16 +6,14 @@ Stages:
 2. If precision mode kept much less text than the default mode, it cut real paragraphs (it does
    on pages with one big container and unusual markup): fall back to the default extraction.
    If neither mode finds an article, the page body is passed on as is (tiny pages).
-3. Metadata: title (og:title > JSON-LD headline > h1 > <title>), published_at (article meta >
-   JSON-LD > trafilatura/htmldate), authors (meta/JSON-LD > trafilatura).
+3. Metadata: the page rules of `transforms.metadata` (JSON-LD, meta, portal markers, visible
+   "입력 …" lines), then trafilatura's own metadata for anything they missed.
 The result is a ParsedArticle whose body_html holds only p / h / li / figure elements, ready for
 `clean_article`.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from html import escape
 from urllib.parse import urlsplit
 
@@ -23,6 +21,7 @@ import trafilatura
 from lxml import etree, html
 
 from transforms.cleaning.captions import same_caption
+from transforms.metadata import page_metadata, parse_authors, parse_page_datetime
 from transforms.records import ParsedArticle
 
 # Fall back to default-mode output when the precision output holds less than this share of its
@@ -30,93 +29,6 @@ from transforms.records import ParsedArticle
 # chars), boilerplate trims keep more; F1 is 0.970 for any value in 0.35-0.5, 0.968 at 0.65 and
 # 0.967 at 0.8 (too many fallbacks to the noisier default output).
 PRECISION_MIN_SHARE_OF_DEFAULT = 0.5
-
-_PUBLISHED_META_KEYS = (
-    "article:published_time",
-    "og:article:published_time",
-    "datepublished",
-    "pubdate",
-    "publishdate",
-    "dc.date.issued",
-    "dc.date",
-    "date",
-    "parsely-pub-date",
-    "sailthru.date",
-)
-_AUTHOR_META_KEYS = ("author", "article:author", "dable:author", "aicon:author", "byl", "parsely-author")
-_TITLE_SUFFIX = re.compile(r"\s*[|\-–—:]\s*[^|\-–—:]{1,40}$")
-
-
-def _meta_values(root: etree._Element) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for meta in root.iter("meta"):
-        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
-        content = (meta.get("content") or "").strip()
-        if key and content and key not in values:
-            values[key] = content
-    return values
-
-
-def _json_ld_articles(root: etree._Element) -> list[dict]:
-    found: list[dict] = []
-
-    def collect(node: object) -> None:
-        if isinstance(node, list):
-            for item in node:
-                collect(item)
-        elif isinstance(node, dict):
-            if "@graph" in node:
-                collect(node["@graph"])
-            kind = node.get("@type")
-            kinds = kind if isinstance(kind, list) else [kind]
-            if any(isinstance(k, str) and ("Article" in k or k == "BlogPosting") for k in kinds):
-                found.append(node)
-
-    for script in root.iter("script"):
-        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
-            continue
-        try:
-            collect(json.loads(script.text))
-        except ValueError:
-            continue
-    return found
-
-
-def _json_ld_authors(article: dict) -> list[str]:
-    author = article.get("author")
-    items = author if isinstance(author, list) else [author]
-    names: list[str] = []
-    for item in items:
-        name = item.get("name") if isinstance(item, dict) else item
-        if isinstance(name, str) and name.strip():
-            names.append(name.strip())
-    return names
-
-
-def _page_title(root: etree._Element, meta: dict[str, str], ld: list[dict]) -> str:
-    if meta.get("og:title"):
-        return meta["og:title"]
-    for article in ld:
-        if isinstance(article.get("headline"), str):
-            return article["headline"].strip()
-    heading = root.find(".//h1")
-    if heading is not None and heading.text_content().strip():
-        return " ".join(heading.text_content().split())
-    title = root.find(".//title")
-    if title is not None and title.text:
-        # "<title>" usually carries " | Outlet" or " - Outlet" after the headline.
-        return _TITLE_SUFFIX.sub("", " ".join(title.text.split()))
-    return ""
-
-
-def _published_at(meta: dict[str, str], ld: list[dict], fallback: str | None) -> str | None:
-    for key in _PUBLISHED_META_KEYS:
-        if meta.get(key):
-            return meta[key]
-    for article in ld:
-        if isinstance(article.get("datePublished"), str):
-            return article["datePublished"]
-    return fallback
 
 
 def _main_content_html(page: str, url: str | None) -> str:
@@ -214,24 +126,25 @@ def extract_generic(html_text: str, url: str) -> ParsedArticle:
         root = html.document_fromstring(html_text)
     except (etree.ParserError, ValueError):
         root = html.fromstring("<html><body></body></html>")
-    meta = _meta_values(root)
-    ld = _json_ld_articles(root)
-    metadata = trafilatura.extract_metadata(html_text, default_url=url)
-    authors = [meta[key] for key in _AUTHOR_META_KEYS if meta.get(key) and not meta[key].startswith("http")][:1]
-    if not authors:
-        authors = next((names for names in map(_json_ld_authors, ld) if names), [])
-    if not authors and metadata is not None and metadata.author:
-        authors = [name.strip() for name in metadata.author.split(";") if name.strip()]
-    title = _page_title(root, meta, ld) or (metadata.title if metadata is not None and metadata.title else "")
-    published_at = _published_at(meta, ld, metadata.date if metadata is not None else None)
+    meta = page_metadata(root, url)
+    title, published_at, authors = meta.title, meta.published_at, meta.authors
+    if not (title and published_at and authors):
+        # trafilatura's own metadata (htmldate, its byline rules) only for what the page rules missed.
+        found = trafilatura.extract_metadata(html_text, default_url=url)
+        if found is not None:
+            title = title or found.title or ""
+            published_at = published_at or parse_page_datetime(found.date)
+            authors = authors or parse_authors((found.author or "").split(";"), meta.site_names)
     source = urlsplit(url).hostname or ""
     return ParsedArticle(
         url=url,
         source=source.removeprefix("www."),
         title=title,
+        subtitle=meta.subtitle,
+        section=meta.section,
         body_html=_simple_body(_restore_figures(_main_content_html(html_text, url), _page_figures(root))),
         published_at=published_at,
-        modified_at=meta.get("article:modified_time"),
+        modified_at=meta.modified_at,
         authors=authors,
         extractor="generic",
     )

@@ -4,6 +4,7 @@ from warehouse.lock import WriterLock
 from warehouse.store import (
     LoadCounts,
     PageState,
+    QueryRefusedError,
     QueryResult,
     Warehouse,
     WarehouseError,
@@ -13,6 +14,7 @@ from warehouse.store import (
 __all__ = [
     "LoadCounts",
     "PageState",
+    "QueryRefusedError",
     "QueryResult",
     "Warehouse",
     "WarehouseError",

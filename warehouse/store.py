@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import re
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,6 +25,8 @@ import pyarrow as pa
 
 from transforms.records import CleanArticle, FetchError, Mention
 
+logger = logging.getLogger("newsetl.warehouse")
+
 TIMEZONE = "Asia/Seoul"  # Korean outlets publish in KST; day buckets in views follow it
 
 
@@ -32,6 +36,14 @@ class WarehouseError(RuntimeError):
 
 class WarehouseLockedError(WarehouseError):
     pass
+
+
+class QueryRefusedError(WarehouseError):
+    """A user query that is not valid SQL, fails, or would change or leave the warehouse."""
+
+
+# What `newsetl sql` runs: reads of the warehouse. SELECT covers DESCRIBE, SHOW, SUMMARIZE and PRAGMA reads.
+READ_STATEMENT_TYPES = frozenset({duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN})
 
 
 @dataclass(slots=True)
@@ -122,23 +134,38 @@ class Warehouse:
     # One writer at a time (warehouse.lock.WriterLock): whoever holds the lock knows every other run is dead.
     exclusive_writer = True
 
-    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path, *, read_only: bool = False, wait_seconds: float = 0.0) -> None:
         self.path = Path(path)
         self.read_only = read_only
+        # How long a writer waits for another process (a reader: `duckdb -readonly`, a notebook) to let go.
+        self.wait_seconds = wait_seconds
         self._con: duckdb.DuckDBPyConnection | None = None
 
     # -- opening -------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path, *, read_only: bool = False) -> Warehouse:
+    def open(cls, path: str | Path, *, read_only: bool = False, wait_seconds: float = 0.0) -> Warehouse:
+        """Open (and migrate) the warehouse; a writer kept out by another process's handle retries with
+        backoff for up to `wait_seconds` before it raises WarehouseLockedError naming that process."""
         if cls is Warehouse and str(path).startswith("ducklake:"):
             # A DuckLake target (`newsetl.toml` [warehouse] backend = "ducklake"): same tables, many writers.
             from warehouse.lake import LakeWarehouse
 
             return LakeWarehouse.open(str(path), read_only=read_only)
-        store = cls(path, read_only=read_only)
-        store.connect()
-        return store
+        store = cls(path, read_only=read_only, wait_seconds=wait_seconds)
+        deadline = time.monotonic() + wait_seconds
+        pause = 0.2
+        while True:
+            try:
+                store.connect()
+                return store
+            except WarehouseLockedError as exc:
+                if time.monotonic() + pause > deadline:
+                    raise
+                if pause == 0.2:
+                    logger.warning("waiting up to %.0f s for the warehouse: %s", wait_seconds, exc)
+                time.sleep(pause)
+                pause = min(pause * 2, 5.0)
 
     def connect(self) -> None:
         if self.read_only and not self.path.exists():
@@ -509,9 +536,46 @@ class Warehouse:
         rows = cursor.fetchall() if cursor.description else []
         return QueryResult(columns, rows)
 
+    def read_query(self, sql: str) -> QueryResult:
+        """Run a user's query that may only read this warehouse (`newsetl sql`).
+
+        Statements other than reads (ATTACH, DETACH, USE, COPY, EXPORT, INSTALL/LOAD, SET, CALL, any write)
+        are refused before anything runs; the connection is then cut off from the file system, so a SELECT
+        cannot read or write other files either. Several statements run in order; the last result is returned.
+        """
+        try:
+            statements = self.con.extract_statements(sql)
+        except duckdb.Error as exc:
+            raise QueryRefusedError(_first_line(exc)) from exc
+        if not statements:
+            raise QueryRefusedError("empty query")
+        for statement in statements:
+            if statement.type not in READ_STATEMENT_TYPES:
+                kind = statement.type.name.replace("_", " ")
+                raise QueryRefusedError(f"only reads are allowed here; refused a {kind} statement")
+        self.restrict_to_reads()
+        result = QueryResult([], [])
+        try:
+            for statement in statements:
+                result = self.query(statement.query)
+        except duckdb.Error as exc:
+            raise QueryRefusedError(_first_line(exc)) from exc
+        return result
+
+    def restrict_to_reads(self) -> None:
+        """No file access beyond the open warehouse, and no way to turn it back on in this connection."""
+        self.con.execute("SET enable_external_access = false")
+        self.con.execute("SET lock_configuration = true")
+
     def scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
         result = self.query(sql, params)
         return result.rows[0][0] if result.rows else None
+
+
+def _first_line(exc: BaseException) -> str:
+    """DuckDB's message without the caret diagram and hints that follow it."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 @dataclass(slots=True)
