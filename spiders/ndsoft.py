@@ -37,15 +37,16 @@ class NDSoftSpider(NewsSpider):
             # Not in the outlet note: `.subheading` is the CMS's class in the first note's pages (unverified).
             "subtitle": ("header.article-view-header .subheading::text",),
             "body": ("#article-view-content-div",),
+            # Whole-item text (string()), so a date split over child elements still parses.
             "published_at": (
-                "li.info-update .info-update-origin::text",
-                f"{_NEW_DATES}[contains(., '입력')]//text()",
-                f"{_OLD_INFO}[contains(., '입력')]//text()",
+                "(string(//li[contains(@class,'info-update')]//*[contains(@class,'info-update-origin')]))",
+                f"(string({_NEW_DATES}[contains(., '입력')]))",
+                f"(string({_OLD_INFO}[contains(., '입력')]))",
             ),
             "modified_at": (
-                "li.info-update .info-update-modify::text",
-                f"{_NEW_DATES}[contains(., '수정')]//text()",
-                f"{_OLD_INFO}[contains(., '수정')]//text()",
+                "(string(//li[contains(@class,'info-update')]//*[contains(@class,'info-update-modify')]))",
+                f"(substring-after(string({_NEW_DATES}[contains(., '수정')]), '수정'))",
+                f"(string({_OLD_INFO}[contains(., '수정')]))",
             ),
-            "authors": ("li.info-name::text", f"{_OLD_INFO}[contains(., '기자명')]//text()"),
+            "authors": ("//li[contains(@class,'info-name')]//text()", f"{_OLD_INFO}[contains(., '기자명')]//text()"),
         } | dict(cls.fields)

@@ -102,7 +102,8 @@ def render_archive_article(site: SiteMeta, article: Article, related: Sequence[A
 
 # --- the 2025 site: /article/<8 digits>, UTF-8, Google feeds -------------------------------------------------
 # The outlet note says the new page layout is unknown; this page is the mirror's stand-in: a plain modern
-# template whose only dependable parts are the metadata (og:*, article:*, JSON-LD) a spider may rely on.
+# template whose only dependable parts are the metadata (og:*, article:*, JSON-LD, schema.org
+# itemprop=articleBody) a spider may rely on.
 # The feeds are as the note describes them: UTF-8, ISO 8601 dates, full text in content:encoded.
 
 NEW_TIME = "%Y.%m.%d %H:%M"
@@ -134,7 +135,7 @@ def render_new_article(site: SiteMeta, article: Article, related: Sequence[Artic
         f'<header class="site-header"><a href="/">{esc(site.name)}</a> {admin_link()}</header>\n'
         f'<main><article class="news">\n<h1>{esc(article.title)}</h1>{subtitle}\n'
         f'<p class="date">입력 {format_time(article.published, NEW_TIME)}</p>{byline}\n'
-        f'<div class="news-body">\n{_new_body(article)}\n</div>\n'
+        f'<div class="news-body" itemprop="articleBody">\n{_new_body(article)}\n</div>\n'
         f'<p class="copyright">[저작권자 ⓒ{esc(site.name)} 무단 전재-재배포 금지]</p>\n'
         f"</article>\n<aside><h4>관련기사</h4><ul>{related_items}</ul>{popular_list(site, article)}</aside></main>\n"
         + _footer(site)

@@ -13,11 +13,12 @@ class DigitalTimesSpider(NewsSpider):
     feed_full_text = True
     article_pattern = r"^/(?:article/\d{8}$|contents\.html\?(?:.*&)?article_no=\d{22})"
     listing_pattern = r"^/rss/google/[\w-]+$"
-    # Archive layout only (decoded as CP949); new pages fall through to the metadata.
+    # Archive layout (decoded as CP949); a fetched new page has only its metadata to go by: og:*, JSON-LD
+    # and, for the body, schema.org's itemprop=articleBody (no selector of its unknown layout).
     fields = {
         "title": ("div.art_title h2::text",),
         "subtitle": ("div.art_title div.art_subtitle::text",),
-        "body": ("div#article_body div.art_txt", "div#article_body"),
+        "body": ("div#article_body div.art_txt", "div#article_body", "[itemprop='articleBody']"),
         "published_at": ("div.art_date::text",),
         # The only byline is a line at the end of the body: "홍길동기자 hong@dt.co.kr".
         "authors": ("//div[@class='art_txt']/text()[contains(., '기자') and contains(., '@')]",),

@@ -5,7 +5,7 @@ class ElectronicTimesSpider(NewsSpider):
     name = "etnews"
     source_name = "전자신문"
     base_url = "https://www.etnews.com"
-    start_paths = ("/", "/news/section.html?id1=06&page=1")
+    start_paths = ("/news/section.html?id1=06&page=1",)
     # The RSS lives on another host; Section901 is every article, 904046 the AI section.
     feed_urls = tuple(f"https://rss.etnews.com/Section{code}.xml" for code in ("901", "902", "903", "904", "904046"))
     tracking_params = ("mc",)  # ?mc=ns_001_00001 on shared and internal links: the same article
