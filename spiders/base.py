@@ -1,8 +1,9 @@
 """Base spiders: outlets declare selectors and URL rules as data; the crawling logic lives here.
 
 A subclass sets `name`, `source_name`, `base_url`, `start_paths`, `article_pattern`, `listing_pattern`
-and `fields`. The base handles discovery (list pages, RSS, sitemaps), conditional re-fetches,
-decoding, metadata fallbacks (OpenGraph, JSON-LD, article:* meta) and failure records.
+and `fields` (plus, where the outlet has them, `feed_urls` on its other hosts, `tracking_params` and
+`furniture`). The base handles discovery (list pages, RSS, sitemaps, feeds the pages link), conditional
+re-fetches, decoding, metadata fallbacks (OpenGraph, JSON-LD, article:* meta) and failure records.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterator
+from email.utils import parsedate_to_datetime
 from typing import Any, ClassVar
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import scrapy
 from parsel import Selector
@@ -29,7 +31,18 @@ from transforms.records import FALLBACK_EXTRACTOR, FetchError, ParsedArticle
 
 # Re-exported: the page-metadata rules live in transforms.metadata (one home for spiders and the
 # generic extractor); these names stay importable from here.
-__all__ = ["KST", "NewsSpider", "parse_authors", "parse_page_datetime", "select", "select_all", "select_first"]
+__all__ = [
+    "KST",
+    "NewsSpider",
+    "feed_datetime",
+    "feed_item_link",
+    "html_unescape_text",
+    "parse_authors",
+    "parse_page_datetime",
+    "select",
+    "select_all",
+    "select_first",
+]
 
 
 def select(selector: Selector, query: str) -> Any:
@@ -63,6 +76,15 @@ class NewsSpider(scrapy.Spider):
     article_pattern: ClassVar[str] = ""  # regex over path?query of article URLs
     listing_pattern: ClassVar[str] = ""  # regex over path?query of list pages worth following
     fields: ClassVar[dict[str, tuple[str, ...]]] = {}  # title, subtitle, body, published_at, authors...
+    # Absolute feed URLs on the outlet's other hosts (etnews' rss.etnews.com): fetched only when crawling the
+    # real site; a mirror or proxy declares its feeds through <link rel="alternate"> on its own pages.
+    feed_urls: ClassVar[tuple[str, ...]] = ()
+    # Query keys the outlet adds to its own links for click tracking (etnews' ?mc=): dropped before queueing.
+    tracking_params: ClassVar[tuple[str, ...]] = ()
+    # Boxes inside the body container that are never article text (selectors, CSS or XPath): dropped.
+    furniture: ClassVar[tuple[str, ...]] = ()
+    # Feeds whose items carry the full text (content:encoded) give the article without fetching its page.
+    feed_full_text: ClassVar[bool] = False
     custom_settings: ClassVar[dict[str, Any]] = {}
 
     def __init__(
@@ -75,7 +97,11 @@ class NewsSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.site_url = (base_url or self.base_url).rstrip("/")
         host = urlsplit(self.site_url).hostname or ""
-        self.allowed_domains = [host]
+        # The outlet's other feed hosts count only on the real site: a mirror must never send traffic there.
+        self.crawls_real_site = self.site_url == self.base_url.rstrip("/")
+        self.start_feed_urls = self.feed_urls if self.crawls_real_site else ()
+        feed_hosts = {urlsplit(url).hostname or "" for url in self.start_feed_urls}
+        self.allowed_domains = [host, *sorted(feed_hosts - {host, ""})]
         self.page_states = page_states or {}
         self.since = dt.datetime.fromisoformat(since).replace(tzinfo=KST) if since else None
         self._article_re = re.compile(self.article_pattern)
@@ -89,12 +115,23 @@ class NewsSpider(scrapy.Spider):
     # -- discovery -----------------------------------------------------------------------------
 
     async def start(self) -> Any:
-        for path in self.start_paths:
-            yield Request(
-                urljoin(self.site_url + "/", path.lstrip("/")),
-                callback=self.parse_listing,
-                errback=self.record_failure,
-            )
+        for url in self.start_urls_list():
+            yield Request(url, callback=self.parse_listing, errback=self.record_failure)
+
+    def start_urls_list(self) -> list[str]:
+        """The site's start pages, then its feeds on other hosts (real site only)."""
+        urls = [urljoin(self.site_url + "/", path.lstrip("/")) for path in self.start_paths]
+        self._queued_urls.update(canonicalize_url(url) for url in urls)
+        return urls + list(self.start_feed_urls)
+
+    def canonical_link(self, link: str) -> str:
+        """`link` canonicalised, with the outlet's own click-tracking keys dropped too."""
+        if self.tracking_params:
+            parts = urlsplit(link)
+            kept = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True)]
+            kept = [(key, value) for key, value in kept if key not in self.tracking_params]
+            link = urlunsplit(parts._replace(query=urlencode(kept)))
+        return canonicalize_url(link)
 
     def is_article_url(self, url: str) -> bool:
         parts = urlsplit(url)
@@ -107,18 +144,48 @@ class NewsSpider(scrapy.Spider):
         return bool(self._listing_re.search(parts.path + ("?" + parts.query if parts.query else "")))
 
     def parse_listing(self, response: Response) -> Iterator[Any]:
-        """List pages, RSS feeds and sitemaps: queue every article and every further list page."""
+        """List pages, RSS feeds and sitemaps: queue every article and every further list page.
+
+        Feeds the page declares (`<link rel="alternate" type="application/rss+xml">`) are followed when they
+        are on an allowed host; feed items with the full text become articles without a page fetch."""
+        feeds: list[str] = []
         body_start = response.body[:200].lstrip()
         if body_start.startswith(b"<?xml") or b"<rss" in body_start or b"<urlset" in body_start:
-            links = self._feed_links(response)
+            selector = Selector(text=response.text, type="xml")
+            selector.remove_namespaces()
+            links = []
+            for item in selector.xpath("//item"):
+                link = feed_item_link(item)
+                if not link:
+                    continue
+                if self.feed_full_text and link not in self._seen_links and self.has_full_text(item, link):
+                    self._seen_links.add(link)
+                    self._queued_urls.add(self.canonical_link(link))  # never fetched as a page as well
+                    article = self.article_from_feed_item(item, link)
+                    if article is not None:
+                        yield article
+                    continue
+                links.append(link)
+            links += [link.strip() for link in selector.xpath("//url/loc/text() | //sitemap/loc/text()").getall()]
         else:
             selector = Selector(text=decode_html(response.body, response.headers.get("Content-Type", b"").decode()))
             links = [urljoin(response.url, href) for href in selector.css("a::attr(href)").getall()]
+            feeds = [
+                urljoin(response.url, href)
+                for href in selector.css(
+                    "link[rel=alternate][type*=rss]::attr(href), link[rel=alternate][type*=atom]::attr(href)"
+                ).getall()
+            ]
+        for feed in feeds:
+            url = canonicalize_url(feed)
+            if url not in self._queued_urls and urlsplit(url).hostname in self.allowed_domains:
+                self._queued_urls.add(url)
+                yield Request(url, callback=self.parse_listing, errback=self.record_failure)
         for link in links:
-            if link in self._seen_links:
+            if not link or link in self._seen_links:
                 continue
             self._seen_links.add(link)
-            url = canonicalize_url(link)
+            url = self.canonical_link(link)
             if url in self._queued_urls or urlsplit(url).hostname not in self.allowed_domains:
                 continue
             self._queued_urls.add(url)
@@ -127,11 +194,57 @@ class NewsSpider(scrapy.Spider):
             elif self.is_listing_url(url):
                 yield Request(url, callback=self.parse_listing, errback=self.record_failure)
 
-    def _feed_links(self, response: Response) -> list[str]:
-        selector = Selector(text=response.text, type="xml")
-        selector.remove_namespaces()
-        links = selector.xpath("//item/link/text() | //url/loc/text() | //sitemap/loc/text()").getall()
-        return [link.strip() for link in links if link.strip()]
+    def has_full_text(self, item: Selector, link: str) -> bool:
+        """Whether a feed item is one of the outlet's articles with its whole text (content:encoded) and title."""
+        url = self.canonical_link(link)
+        if not self.is_article_url(url) or urlsplit(url).hostname not in self.allowed_domains:
+            return False
+        return bool((item.xpath("string(encoded)").get() or "").strip() and item.xpath("string(title)").get())
+
+    def article_from_feed_item(self, item: Selector, link: str) -> ParsedArticle | UnchangedPage | None:
+        """The article a full-text feed item carries (see `has_full_text`); None when it is older than `since`.
+
+        The item's own fields are the metadata (title, pubDate, dc:creator), so no page layout is needed."""
+        url = self.canonical_link(link)
+        body = (item.xpath("string(encoded)").get() or "").strip()
+        title = " ".join((item.xpath("string(title)").get() or "").split())
+        authors = [value for value in item.xpath("creator/text() | author/text()").getall() if value.strip()]
+        content_hash = hashlib.sha1(item.get().encode("utf-8")).hexdigest()
+        state = self.page_states.get(url, {})
+        if state and state.get("content_hash") == content_hash:
+            self.count("newsetl/same_hash")
+            return UnchangedPage(url, self.name or "", None, None, content_hash, 200)
+        article = ParsedArticle(
+            url=url,
+            source=self.name or "",
+            title=html_unescape_text(title),
+            body_html=body,
+            published_at=feed_datetime(item.xpath("string(pubDate)").get() or item.xpath("string(date)").get()),
+            authors=parse_authors(authors),
+            section=" ".join((item.xpath("string(category)").get() or "").split()),
+            extractor="site",
+            fetched_at=dt.datetime.now(dt.UTC).isoformat(),
+            content_hash=content_hash,
+        )
+        if self.since and article.published_at and dt.datetime.fromisoformat(article.published_at) < self.since:
+            self.count("newsetl/before_since")
+            return None
+        self.count("newsetl/articles_parsed")
+        self.count("newsetl/articles_from_feeds")
+        return article
+
+    def count(self, key: str) -> None:
+        """Bump a crawl statistic (a spider used outside a crawl, as in unit tests, has none)."""
+        crawler = getattr(self, "crawler", None)
+        if crawler is not None:
+            crawler.stats.inc_value(key)
+
+    def drop_furniture(self, body: Selector) -> str:
+        """The body container's HTML without the outlet's furniture boxes."""
+        for query in self.furniture:
+            for node in select(body, query):
+                node.drop()
+        return body.get()
 
     def article_request(self, url: str) -> Request:
         headers = {}
@@ -221,7 +334,7 @@ class NewsSpider(scrapy.Spider):
             # A declared subtitle/section selector that finds nothing means the page has none.
             subtitle=own("subtitle") or ("" if "subtitle" in self.fields else meta.subtitle),
             section=own("section") or ("" if "section" in self.fields else meta.section),
-            body_html=body.get() if body is not None else "",
+            body_html=self.drop_furniture(body) if body is not None else "",
             published_at=parse_page_datetime(own("published_at")) or meta.published_at,
             modified_at=parse_page_datetime(own("modified_at")) or meta.modified_at,
             authors=authors or meta.authors,
@@ -286,6 +399,37 @@ def _fall_back_to_generic(article: ParsedArticle, selector: Selector, body: Sele
     article.subtitle = article.subtitle or generic.subtitle
     article.published_at = article.published_at or generic.published_at
     article.authors = article.authors or generic.authors
+
+
+def feed_item_link(item: Selector) -> str:
+    """An RSS item's article link; FeedBurner copies keep the outlet's own URL in feedburner:origLink."""
+    for query in ("string(origLink)", "string(link)", "string(guid[not(@isPermaLink='false')])"):
+        link = (item.xpath(query).get() or "").strip()
+        if link:
+            return link
+    return ""
+
+
+def feed_datetime(text: str | None) -> str | None:
+    """A feed date -> ISO 8601 in KST: RFC 822 (WordPress, most RSS), ISO 8601 (Digital Times' Google feeds)
+    or ND-Soft's "YYYY-MM-DD HH:MM:SS" without a zone (KST)."""
+    if not text or not text.strip():
+        return None
+    try:
+        parsed = parsedate_to_datetime(text.strip())
+    except (TypeError, ValueError):
+        parsed = None
+    if parsed is None:
+        iso = parse_page_datetime(text)
+        return dt.datetime.fromisoformat(iso).astimezone(KST).isoformat() if iso else None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=KST)
+    return parsed.astimezone(KST).isoformat()
+
+
+def html_unescape_text(text: str) -> str:
+    """Text that may still hold entities or inline tags (WordPress titles): plain text."""
+    return " ".join(Selector(text=f"<p>{text}</p>").xpath("string(//p)").get("").split())
 
 
 def _header(response: Response, name: str) -> str | None:
