@@ -302,9 +302,13 @@ def _parse_with_site(site: str, html: str, url: str) -> Any:
 
 
 def entities(
-    lines: Iterable[str], *, published_at: str | None = None, model_path: str | Path | None = None
+    lines: Iterable[str],
+    *,
+    published_at: str | None = None,
+    model_path: str | Path | None = None,
+    document: bool = False,
 ) -> Iterator[str]:
-    """One JSON line of entities per input line."""
+    """One JSON line of entities per input line, or one for the whole input with `document`."""
     from transforms.entities import entities_jsonl
 
-    return entities_jsonl(lines, published_at, Path(model_path) if model_path else None)
+    return entities_jsonl(lines, published_at, Path(model_path) if model_path else None, document=document)

@@ -92,7 +92,8 @@ def cmd_entities(args: argparse.Namespace) -> int:
     source = open(args.file, encoding="utf-8") if args.file else sys.stdin  # noqa: SIM115 - closed below
     try:
         lines = (line.rstrip("\r\n") for line in source)
-        for out in api.entities(lines, published_at=args.published_at, model_path=args.model):
+        outputs = api.entities(lines, published_at=args.published_at, model_path=args.model, document=args.document)
+        for out in outputs:
             sys.stdout.write(out + "\n")
     finally:
         if args.file:
@@ -181,6 +182,9 @@ def build_parser() -> argparse.ArgumentParser:
     entities.add_argument("file", nargs="?", help="UTF-8 text file (default: stdin)")
     entities.add_argument("--published-at", metavar="DATE", help="anchor for relative dates (ISO date)")
     entities.add_argument("--model", help="CRF model file (default: the shipped one)")
+    entities.add_argument(
+        "--document", action="store_true", help="the whole input is one document: one JSON line, aliases resolved"
+    )
     entities.set_defaults(handler=cmd_entities)
 
     sql = commands.add_parser("sql", help="run a SQL query against the warehouse")

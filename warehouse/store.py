@@ -104,6 +104,11 @@ def _statements(script: str) -> list[str]:
     return [part.strip() for part in re.split(r";\s*(?:\n|$)", body) if part.strip()]
 
 
+# The entity_id of a mention that names no entity: a surname + title reference (윤 대표) that nothing in
+# its article resolved. No entities row has it, so the entity views (inner joins) leave it out.
+UNRESOLVED_ENTITY_ID = "unresolved"
+
+
 def entity_id(entity_type: str, key: str) -> str:
     return hashlib.sha1(f"{entity_type}|{key}".encode()).hexdigest()[:16]
 
@@ -669,11 +674,14 @@ def _mentions_tables(changed: Sequence[tuple[CleanArticle, Sequence[Mention]]]) 
             if span in seen_spans:
                 continue
             seen_spans.add(span)
-            key = entity_key(mention)
-            identifier = entity_id(mention.type, key)
-            # A value's name is the value itself, so it does not depend on which wording was loaded first.
-            name = key if mention.type in ("MONEY", "DATE") else mention.canonical or mention.surface
-            entities.setdefault(identifier, (name, mention.type, mention.normalized))
+            if mention.attrs.get("unresolved"):
+                identifier = UNRESOLVED_ENTITY_ID
+            else:
+                key = entity_key(mention)
+                identifier = entity_id(mention.type, key)
+                # A value's name is the value itself, so it does not depend on which wording was loaded first.
+                name = key if mention.type in ("MONEY", "DATE") else mention.canonical or mention.surface
+                entities.setdefault(identifier, (name, mention.type, mention.normalized))
             for column, value in (
                 ("article_id", article.article_id),
                 ("entity_id", identifier),
