@@ -288,3 +288,17 @@ def test_lazy_and_relative_image_sources_become_absolute() -> None:
         ImageRecord(src="https://img.example.com/a.jpg", caption="판교 테크노밸리 전경.", credit="연합뉴스"),
         ImageRecord(src="https://www.example.co.kr/b.jpg", caption="두 번째 사진.", credit=""),
     ]
+
+
+def test_image_and_the_caption_box_after_it_are_one_photo() -> None:
+    body_html = (
+        f"<div><p>{BODY_SENTENCE}</p><div><img data-src='/a.jpg'></div>"
+        "<div class='photo_caption'>판교 테크노밸리 전경. / 연합뉴스</div>"
+        f"<p>{SECOND_SENTENCE}</p><img src='b.jpg'><span class='img_desc'>두 번째 사진.</span></div>"
+    )
+    cleaned = clean_article(_article(body_html))
+    assert cleaned.body == f"{BODY_SENTENCE}\n\n{SECOND_SENTENCE}"
+    assert cleaned.images == [
+        ImageRecord(src="https://www.example.co.kr/a.jpg", caption="판교 테크노밸리 전경.", credit="연합뉴스"),
+        ImageRecord(src="https://www.example.co.kr/news/b.jpg", caption="두 번째 사진.", credit=""),
+    ]

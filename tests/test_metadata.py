@@ -158,3 +158,11 @@ def test_real_pages_metadata_matches_gold() -> None:
             assert meta.authors in ([], page["authors"]), page["file"]
         else:
             assert meta.authors == [], page["file"]
+
+
+def test_site_name_in_og_title_is_not_the_headline() -> None:
+    page = (
+        '<html><head><meta property="og:site_name" content="한빛일보"><meta property="og:title" content="한빛일보">'
+        "</head><body><h1>반도체 수출이 석 달 만에 반등했다</h1></body></html>"
+    )
+    assert page_metadata(_root(page)).title == "반도체 수출이 석 달 만에 반등했다"

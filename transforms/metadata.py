@@ -526,7 +526,8 @@ def title(root: etree._Element, meta: dict[str, str], ld: list[dict[str, Any]], 
         candidates.append(_text(head_title))
     for candidate in candidates:
         cleaned = clean_title(candidate or "", sites)
-        if cleaned:
+        # Some sites put their own name in og:title on every page: that is no headline.
+        if cleaned and not _is_site_label(cleaned, sites):
             return cleaned
     return ""
 
