@@ -34,6 +34,7 @@ from mirror.catalog import (
 from mirror.server import MirrorServer
 from mirror.site import respond, respond_feed_host
 from spiders.base import feed_datetime, parse_authors, parse_page_datetime
+from spiders.items import UnchangedPage
 from spiders.runner import available_sites, spider_class
 from transforms.charset import decode_html
 from transforms.ids import canonicalize_url
@@ -384,6 +385,41 @@ def test_wordpress_without_rest_falls_back_to_the_feed() -> None:
     response = TextResponse(request.url, status=404, body=missing.body, request=request)
     assert _requested(spider.parse_rest(response)) == [BASE + "/feed"]
     assert data.rest_api
+
+
+def _rest_page(spider: Any, page: int) -> list[Any]:
+    request = spider.rest_request(page)
+    served = respond(load_outlet("platum"), BASE, request.url.removeprefix(BASE))
+    if served.status != 200:
+        return []
+    return list(
+        spider.parse_rest(TextResponse(request.url, body=served.body, headers=dict(served.headers), request=request))
+    )
+
+
+def test_wordpress_rest_pages_until_the_last_and_stops_early_on_a_recrawl() -> None:
+    data = load_outlet("platum")
+    spider = _spider("platum")
+    spider.posts_per_page = 3
+    first = _rest_page(spider, 1)
+    assert [item.url for item in first if isinstance(item, Request)] == [spider.rest_request(2).url]
+    assert len(_rest_page(spider, 3)) == len(data.articles) - 6  # the last page asks for no further one
+    # A re-crawl whose first page holds nothing new or changed stops there.
+    states = {item.url: {"content_hash": item.content_hash} for item in first if isinstance(item, ParsedArticle)}
+    again = spider_class("platum")(base_url=BASE, page_states=states)
+    again.posts_per_page = 3
+    items = _rest_page(again, 1)
+    assert items and all(isinstance(item, UnchangedPage) for item in items)
+
+
+def test_wordpress_since_asks_the_api_for_newer_posts_only() -> None:
+    data = load_outlet("platum")
+    since = data.newest_first()[2].published.date().isoformat()
+    spider = spider_class("platum")(base_url=BASE, since=since)
+    assert f"after={since}T00%3A00%3A00" in spider.rest_request(1).url
+    found = [item for item in _rest_page(spider, 1) if isinstance(item, ParsedArticle)]
+    assert 0 < len(found) < len(data.articles)
+    assert all(item.published_at >= since for item in found)
 
 
 def _raw(outlet: str) -> dict[str, Any]:
