@@ -26,13 +26,14 @@ sys.path.insert(0, str(REPO))
 
 from transforms.entities import DEFAULT_MODEL_PATH, build_kiwi  # noqa: E402
 from transforms.entities.entity_forms import (  # noqa: E402
-    ENTITY_FORMS_PATH,
     EntityForms,
     count_forms,
+    forms_path_for,
     write_counts,
 )
 from transforms.entities.features import FeatureBuilder, labels_to_spans, spans_to_labels, split_compounds  # noqa: E402
 from transforms.entities.gazetteer import load_gazetteer  # noqa: E402
+from transforms.entities.tagger import CrfWeights, weights_path_for  # noqa: E402
 
 SHARED = REPO.parent / "shared"
 DEFAULT_GOLD = SHARED / "data" / "klue-ner-wikitree-dev-half.tsv"
@@ -119,6 +120,21 @@ def train(examples: list[Example], out: Path, params: dict | None = None) -> Non
     trainer.set_params(params or CRF_PARAMS)
     out.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(out))
+    # The weights as numpy arrays beside the model: what the extractor loads (transforms/entities/tagger.py).
+    CrfWeights.from_crfsuite(out).save(weights_path_for(out))
+
+
+def write_klue_tsv(path: Path, docs: list[Doc]) -> None:
+    """Sentences in KLUE's character/BIO format, so the shared scorer can score the whole pipeline on them."""
+    blocks = []
+    for text, spans in docs:
+        tags = ["O"] * len(text)
+        for start, end, kind in spans:
+            tags[start] = "B-" + kind
+            for i in range(start + 1, end):
+                tags[i] = "I-" + kind
+        blocks.append("\n".join(f"{char}\t{tag}" for char, tag in zip(text, tags, strict=True)))
+    path.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
 
 
 def tune_on_holdout(
@@ -131,6 +147,8 @@ def tune_on_holdout(
     train_docs, train_tokens = [docs[i] for i in train_ids], [tokens[i] for i in train_ids]
     train(make_examples(train_docs, train_tokens, use_forms=use_forms), out, params)
     counts = entity_form_counts(train_docs, train_tokens) if use_forms else {}
+    write_counts(forms_path_for(out), counts)
+    write_klue_tsv(out.with_suffix(".holdout.tsv"), [docs[i] for i in held_ids])
     builder = FeatureBuilder(load_gazetteer(), EntityForms.from_counts(counts))
     tagger = pycrfsuite.Tagger()
     tagger.open(str(out))
@@ -150,20 +168,20 @@ def main() -> None:
     parser.add_argument("--train", type=Path, default=DEFAULT_TRAIN)
     parser.add_argument("--part", choices=sorted(PARTS), default="news")
     parser.add_argument("--out", type=Path, default=DEFAULT_MODEL_PATH)
-    parser.add_argument("--forms-out", type=Path, default=ENTITY_FORMS_PATH, help="entity-form lexicon to write")
     parser.add_argument("--c1", type=float, default=CRF_PARAMS["c1"])
     parser.add_argument("--c2", type=float, default=CRF_PARAMS["c2"])
+    parser.add_argument("--iterations", type=int, default=CRF_PARAMS["max_iterations"])
     parser.add_argument("--holdout", type=int, default=0, help="train without every Nth sentence, score on them")
     parser.add_argument("--no-forms", action="store_true", help="without the entity-form lexicon (comparison)")
     args = parser.parse_args()
     started = time.perf_counter()
     docs = load_split(args.train, args.part)
     tokens = tokenize_docs(docs)
-    params = {**CRF_PARAMS, "c1": args.c1, "c2": args.c2}
+    params = {**CRF_PARAMS, "c1": args.c1, "c2": args.c2, "max_iterations": args.iterations}
     if args.holdout:
         tune_on_holdout(docs, tokens, args.holdout, params, args.out, not args.no_forms)
         return
-    write_counts(args.forms_out, entity_form_counts(docs, tokens))
+    write_counts(forms_path_for(args.out), entity_form_counts(docs, tokens))
     examples = make_examples(docs, tokens)
     train(examples, args.out, params)
     print(f"trained on {len(examples)} documents -> {args.out} ({time.perf_counter() - started:.1f} s)")

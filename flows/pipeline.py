@@ -14,6 +14,7 @@ from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.exceptions import TerminationSignal
 from prefect.runtime import flow_run
 from prefect.tasks import exponential_backoff
 from prefect.utilities.annotations import quote
@@ -262,6 +263,8 @@ def pipeline(
         abandoned = record_run_start(db_path, run_id, site_keys)
         if abandoned:
             logger.warning("runs killed before they finished, now marked abandoned: %s", ", ".join(abandoned))
+        counts = LoadCounts()  # what this run has committed so far, recorded however it ends
+        errors: list[FetchError] = []
         try:
             states = read_crawl_state(db_path, site_keys)
             job = CrawlJob(
@@ -279,8 +282,6 @@ def pipeline(
             progress.emit(progress.CRAWL_STARTED, sites=site_keys)
             limits = ensure_site_limits(sites, crawls_per_site if crawls_per_site is not None else 1)
             timeout = crawl_timeout_seconds or 3600
-            errors: list[FetchError] = []
-            counts = LoadCounts()
             health: dict[str, SiteHealth] = {}
             done = 0
             # Clean here and tag in a thread of this process, or both on a Dask cluster (flows/runners.py);
@@ -336,10 +337,6 @@ def pipeline(
             ]
             if unchanged:
                 counts.add(load_batch(db_path, run_id, [], [], unchanged))
-            summary.articles_new = counts.articles_new
-            summary.articles_updated = counts.articles_updated
-            summary.articles_unchanged = counts.articles_unchanged
-            summary.mentions = counts.mentions
             summary.errors = len(errors)
             error_counts: dict[str, int] = {}
             for error in errors:
@@ -347,10 +344,16 @@ def pipeline(
             pages = {site: stats.get("pages_fetched", 0) for site, stats in summary.sites.items()}
             summary.warnings = record_site_health(db_path, run_id, tally((), pages, error_counts, into=health))
             summary.status = "completed"
-        except BaseException:
-            summary.status = "failed"
+        except BaseException as exc:
+            # Ctrl-C or SIGTERM (Prefect turns the latter into TerminationSignal): stopped on purpose, not broken.
+            stopped = isinstance(exc, KeyboardInterrupt | TerminationSignal)
+            summary.status = "interrupted" if stopped else "failed"
             raise
         finally:
+            summary.articles_new = counts.articles_new
+            summary.articles_updated = counts.articles_updated
+            summary.articles_unchanged = counts.articles_unchanged
+            summary.mentions = counts.mentions
             with Warehouse.open(db_path, wait_seconds=READER_WAIT_SECONDS) as store:
                 if summary.status == "completed":
                     store.record_errors(run_id, errors)
@@ -367,6 +370,8 @@ def pipeline(
                     errors=summary.errors,
                     stats={"sites": summary.sites, "clean": summary.clean_stats},
                 )
+            if summary.status == "interrupted":
+                progress.emit(progress.RUN_INTERRUPTED, summary=summary.to_dict())
     logger.info(
         "run %s: %d pages, %d new, %d updated, %d unchanged, %d mentions, %d errors",
         run_id,

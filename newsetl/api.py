@@ -231,32 +231,66 @@ def _display_width(text: str) -> int:
 
 
 def extract(targets: Iterable[str], *, site: str | None = None) -> Iterator[dict[str, Any]]:
-    """Extract and clean article pages (local files or URLs): one dict per page."""
+    """Extract and clean article pages (local files or URLs): one dict per target, in order.
+
+    A target that cannot be read or parsed gives `{"input": target, "error": "..."}` in its place;
+    the others are still extracted. With `site`, the outlet's spider parses the page (falling back
+    to the generic extractor when its selectors miss the body); an unknown key raises ValueError
+    before any page is read.
+    """
+    if site is not None:
+        from spiders.runner import available_sites
+
+        if site not in available_sites():
+            raise ValueError(f"unknown site {site!r}; known: {', '.join(available_sites())}")
+    return _extract_each(targets, site)
+
+
+def _extract_each(targets: Iterable[str], site: str | None) -> Iterator[dict[str, Any]]:
+    for target in targets:
+        try:
+            page = _extract_one(target, site)
+        except Exception as exc:  # noqa: BLE001 - one bad page never hides the others
+            yield {"input": target, "error": _describe_failure(exc)}
+            continue
+        yield {"input": target, **page}
+
+
+def _describe_failure(exc: Exception) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
+    return str(exc) or type(exc).__name__
+
+
+def _extract_one(target: str, site: str | None) -> dict[str, Any]:
     from transforms.charset import decode_html
     from transforms.clean import clean_article
     from transforms.extract import extract_generic
 
-    for target in targets:
-        if target.startswith(("http://", "https://")):
-            request = urllib.request.Request(target, headers={"User-Agent": load_config().user_agent})
-            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - user-given URL
-                html = decode_html(response.read(), response.headers.get("Content-Type"))
-            url = target
-        else:
-            path = Path(target)
-            html = decode_html(path.read_bytes())
-            url = path.resolve().as_uri()
-        parsed = _parse_with_site(site, html, url) if site else extract_generic(html, url)
-        article = clean_article(parsed)
-        yield {
-            "url": article.url,
-            "source": article.source,
-            "title": article.title,
-            "published_at": article.published_at,
-            "authors": article.authors,
-            "body": article.body,
-            "images": [{"src": i.src, "caption": i.caption, "credit": i.credit} for i in article.images],
-        }
+    if target.startswith(("http://", "https://")):
+        request = urllib.request.Request(target, headers={"User-Agent": load_config().user_agent})
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - user-given URL
+            html = decode_html(response.read(), response.headers.get("Content-Type"))
+        url = target
+    else:
+        path = Path(target)
+        html = decode_html(path.read_bytes())
+        url = path.resolve().as_uri()
+    parsed = _parse_with_site(site, html, url) if site else extract_generic(html, url)
+    article = clean_article(parsed)
+    if not article.title and not article.body:
+        raise ValueError("no article found on the page")
+    return {
+        "url": article.url,
+        "source": article.source,
+        "title": article.title,
+        "subtitle": article.subtitle,
+        "published_at": article.published_at,
+        "authors": article.authors,
+        "body": article.body,
+        "images": [{"src": i.src, "caption": i.caption, "credit": i.credit} for i in article.images],
+        "extractor": article.extractor,
+    }
 
 
 def _parse_with_site(site: str, html: str, url: str) -> Any:
@@ -268,9 +302,13 @@ def _parse_with_site(site: str, html: str, url: str) -> Any:
 
 
 def entities(
-    lines: Iterable[str], *, published_at: str | None = None, model_path: str | Path | None = None
+    lines: Iterable[str],
+    *,
+    published_at: str | None = None,
+    model_path: str | Path | None = None,
+    document: bool = False,
 ) -> Iterator[str]:
-    """One JSON line of entities per input line."""
+    """One JSON line of entities per input line, or one for the whole input with `document`."""
     from transforms.entities import entities_jsonl
 
-    return entities_jsonl(lines, published_at, Path(model_path) if model_path else None)
+    return entities_jsonl(lines, published_at, Path(model_path) if model_path else None, document=document)

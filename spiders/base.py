@@ -24,9 +24,10 @@ from twisted.python.failure import Failure
 from spiders.items import UnchangedPage
 from spiders.middlewares import describe_failure
 from transforms.charset import decode_html
+from transforms.html_blocks import prose_chars
 from transforms.ids import canonicalize_url
-from transforms.metadata import KST, page_metadata, parse_authors, parse_page_datetime
-from transforms.records import FetchError, ParsedArticle
+from transforms.metadata import KST, PageMetadataReader, parse_authors, parse_page_datetime
+from transforms.records import FALLBACK_EXTRACTOR, FetchError, ParsedArticle
 
 # Re-exported: the page-metadata rules live in transforms.metadata (one home for spiders and the
 # generic extractor); these names stay importable from here.
@@ -308,9 +309,11 @@ class NewsSpider(scrapy.Spider):
 
     def parse_fields(self, selector: Selector, url: str) -> ParsedArticle:
         """Apply the outlet's selectors, then the page-metadata rules (transforms.metadata) for
-        whatever they miss. Raises ValueError on a page that lacks a title or a body: it is
-        recorded as a failure, never stored half-parsed."""
-        meta = page_metadata(selector.root, url)
+        whatever they miss. When the selectors miss the body (a layout change), the generic
+        extractor's body is used and the article marked `generic-fallback` (counted in site
+        health). Raises ValueError on a page that still lacks a title or a body: it is recorded as
+        a failure, never stored half-parsed."""
+        meta = PageMetadataReader(selector.root, url)  # each field read only if the selectors miss it
 
         def own(field: str) -> str | None:
             return select_first(selector, self.fields.get(field, ()))
@@ -321,23 +324,29 @@ class NewsSpider(scrapy.Spider):
             body_nodes = select(selector, query)
             if body_nodes:
                 break
-        if not title:
-            raise ValueError("no title found")
-        if not body_nodes:
-            raise ValueError("no article body found")
-        authors = parse_authors(select_all(selector, self.fields.get("authors", ())), meta.site_names)
-        return ParsedArticle(
+        body = body_nodes[0] if body_nodes else None
+        author_values = select_all(selector, self.fields.get("authors", ()))
+        authors = parse_authors(author_values, meta.site_names) if author_values else []
+        article = ParsedArticle(
             url=url,
             source=self.name or "",
-            title=title,
-            subtitle=own("subtitle") or meta.subtitle,
-            section=own("section") or meta.section,
-            body_html=self.drop_furniture(body_nodes[0]),
+            title=title or "",
+            # A declared subtitle/section selector that finds nothing means the page has none.
+            subtitle=own("subtitle") or ("" if "subtitle" in self.fields else meta.subtitle),
+            section=own("section") or ("" if "section" in self.fields else meta.section),
+            body_html=self.drop_furniture(body) if body is not None else "",
             published_at=parse_page_datetime(own("published_at")) or meta.published_at,
             modified_at=parse_page_datetime(own("modified_at")) or meta.modified_at,
             authors=authors or meta.authors,
             extractor="site",
         )
+        if _selectors_missed_body(selector, body):
+            _fall_back_to_generic(article, selector, body)
+        if not article.title:
+            raise ValueError("no title found")
+        if not article.body_html:
+            raise ValueError("no article body found")
+        return article
 
     # -- failures ------------------------------------------------------------------------------
 
@@ -349,6 +358,47 @@ class NewsSpider(scrapy.Spider):
         # The URL the crawl asked for, not where a redirect chain ended up (that is in the reason).
         url = (request.meta.get("redirect_urls") or [request.url])[0]
         yield FetchError(url=url, error=reason, http_status=status, source=self.name or "")
+
+
+# A site's selectors are trusted unless their body is this short, or the page holds more prose
+# outside it than in it: a layout change. Then the generic extractor runs, and its body is used when
+# the site body has less than FALLBACK_SITE_SHARE of its text.
+FALLBACK_MIN_BODY_CHARS = 200
+FALLBACK_SITE_SHARE = 0.5
+
+
+def _text_chars(element: Any) -> int:
+    return len("".join("".join(element.itertext()).split()))
+
+
+def _selectors_missed_body(selector: Selector, body: Selector | None) -> bool:
+    if body is None:
+        return True
+    body_chars = _text_chars(body.root)
+    if body_chars < FALLBACK_MIN_BODY_CHARS:
+        return True
+    return prose_chars(selector.root) - prose_chars(body.root) > body_chars
+
+
+def _fall_back_to_generic(article: ParsedArticle, selector: Selector, body: Selector | None) -> None:
+    """Replace a missed body (and missing fields) by the generic extractor's, marking the article."""
+    from lxml import html as lxml_html
+
+    from transforms.extract import extract_generic  # trafilatura loads slowly: only on a fallback
+
+    generic = extract_generic(selector.get(), article.url)
+    if not generic.body_html:
+        return
+    generic_chars = _text_chars(lxml_html.fromstring(generic.body_html))
+    site_chars = _text_chars(body.root) if body is not None else 0
+    if site_chars >= FALLBACK_SITE_SHARE * generic_chars:
+        return
+    article.body_html = generic.body_html
+    article.extractor = FALLBACK_EXTRACTOR
+    article.title = article.title or generic.title
+    article.subtitle = article.subtitle or generic.subtitle
+    article.published_at = article.published_at or generic.published_at
+    article.authors = article.authors or generic.authors
 
 
 def feed_item_link(item: Selector) -> str:

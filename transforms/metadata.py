@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -501,15 +502,15 @@ def modified_at(root: etree._Element, meta: dict[str, str], ld: list[dict[str, A
 
 def authors(root: etree._Element, meta: dict[str, str], ld: list[dict[str, Any]], sites: list[str]) -> list[str]:
     """Person names from Korean CMS meta, JSON-LD, portal/byline markers, then generic author meta."""
-    sources: list[list[str]] = [
-        [meta[key] for key in ("dable:author", "aicon:author") if meta.get(key)],
-        [name for article in ld for name in _ld_names(article.get("author"))],
-        _xpath_texts(root, _AUTHOR_MARKERS[:4]),
-        _xpath_texts(root, _AUTHOR_MARKERS[4:], limit=2),
-        [meta[key] for key in _AUTHOR_META[2:] if meta.get(key) and not meta[key].startswith("http")],
-    ]
-    for values in sources:
-        names = parse_authors(values, sites)
+    sources: tuple[Callable[[], list[str]], ...] = (
+        lambda: [meta[key] for key in ("dable:author", "aicon:author") if meta.get(key)],
+        lambda: [name for article in ld for name in _ld_names(article.get("author"))],
+        lambda: _xpath_texts(root, _AUTHOR_MARKERS[:4]),
+        lambda: _xpath_texts(root, _AUTHOR_MARKERS[4:], limit=2),
+        lambda: [meta[key] for key in _AUTHOR_META[2:] if meta.get(key) and not meta[key].startswith("http")],
+    )
+    for values in sources:  # best first, each looked up only when the ones before gave no name
+        names = parse_authors(values(), sites)
         if names:
             return names
     return []
@@ -570,20 +571,62 @@ def _line_texts(element: etree._Element) -> list[str]:
     return lines
 
 
+class PageMetadataReader:
+    """The page's metadata, each field looked up on first use: a site spider asks only for what its
+    own selectors did not find (the lookups scan the whole page)."""
+
+    def __init__(self, root: etree._Element, url: str = "") -> None:
+        self.root = root
+        self.url = url
+
+    @cached_property
+    def meta(self) -> dict[str, str]:
+        return meta_values(self.root)
+
+    @cached_property
+    def json_ld(self) -> list[dict[str, Any]]:
+        return json_ld_articles(self.root)
+
+    @cached_property
+    def site_names(self) -> list[str]:
+        return site_names(self.root, self.url, self.meta)
+
+    @cached_property
+    def title(self) -> str:
+        return title(self.root, self.meta, self.json_ld, self.site_names)
+
+    @cached_property
+    def subtitle(self) -> str:
+        return subtitle(self.root, self.meta)
+
+    @cached_property
+    def section(self) -> str:
+        return self.meta.get("article:section") or next(
+            (str(a["articleSection"]) for a in self.json_ld if isinstance(a.get("articleSection"), str)), ""
+        )
+
+    @cached_property
+    def published_at(self) -> str | None:
+        return published_at(self.root, self.meta, self.json_ld)
+
+    @cached_property
+    def modified_at(self) -> str | None:
+        return modified_at(self.root, self.meta, self.json_ld)
+
+    @cached_property
+    def authors(self) -> list[str]:
+        return authors(self.root, self.meta, self.json_ld, self.site_names)
+
+
 def page_metadata(root: etree._Element, url: str = "") -> PageMetadata:
     """Everything the page says about its article (pure: no I/O)."""
-    meta = meta_values(root)
-    ld = json_ld_articles(root)
-    sites = site_names(root, url, meta)
-    section = meta.get("article:section") or next(
-        (str(article["articleSection"]) for article in ld if isinstance(article.get("articleSection"), str)), ""
-    )
+    reader = PageMetadataReader(root, url)
     return PageMetadata(
-        title=title(root, meta, ld, sites),
-        subtitle=subtitle(root, meta),
-        section=section,
-        published_at=published_at(root, meta, ld),
-        modified_at=modified_at(root, meta, ld),
-        authors=authors(root, meta, ld, sites),
-        site_names=sites,
+        title=reader.title,
+        subtitle=reader.subtitle,
+        section=reader.section,
+        published_at=reader.published_at,
+        modified_at=reader.modified_at,
+        authors=reader.authors,
+        site_names=reader.site_names,
     )

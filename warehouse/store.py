@@ -104,6 +104,11 @@ def _statements(script: str) -> list[str]:
     return [part.strip() for part in re.split(r";\s*(?:\n|$)", body) if part.strip()]
 
 
+# The entity_id of a mention that names no entity: a surname + title reference (윤 대표) that nothing in
+# its article resolved. No entities row has it, so the entity views (inner joins) leave it out.
+UNRESOLVED_ENTITY_ID = "unresolved"
+
+
 def entity_id(entity_type: str, key: str) -> str:
     return hashlib.sha1(f"{entity_type}|{key}".encode()).hexdigest()[:16]
 
@@ -505,13 +510,15 @@ class Warehouse:
             "missing_date_share",
             "missing_byline_share",
             "warning",
+            "fallback_share",
         ]
         table = pa.table({column: [row.get(column) for row in rows] for column in columns})
         with self.transaction():
             self.con.register("incoming_health", table)
             self.con.execute(
                 "INSERT OR REPLACE INTO site_health SELECT $run_id, source, now(), pages, articles, fetch_errors, "
-                "empty_body_share, missing_date_share, missing_byline_share, warning FROM incoming_health",
+                "empty_body_share, missing_date_share, missing_byline_share, warning, fallback_share "
+                "FROM incoming_health",
                 {"run_id": run_id},
             )
             self.con.unregister("incoming_health")
@@ -519,7 +526,8 @@ class Warehouse:
     def previous_site_health(self, run_id: str) -> dict[str, dict[str, float]]:
         """Each site's shares in its latest run before `run_id`."""
         rows = self.query(
-            "SELECT source, empty_body_share, missing_date_share, missing_byline_share FROM ("
+            "SELECT source, empty_body_share, missing_date_share, missing_byline_share, "
+            "coalesce(fallback_share, 0) AS fallback_share FROM ("
             "  SELECT *, row_number() OVER (PARTITION BY source ORDER BY checked_at DESC) AS recency"
             "  FROM site_health WHERE run_id <> ? AND articles > 0"
             ") WHERE recency = 1",
@@ -616,6 +624,7 @@ def _articles_table(
             "authors": pa.array([list(a.authors) for a in articles], pa.list_(pa.string())),
             "body": [a.body for a in articles],
             "body_hash": [body_hash(a) for a in articles],
+            "extractor": [a.extractor for a in articles],
             "duplicate_of": pa.array([link[0] if link else None for link in links], pa.string()),
             "duplicate_similarity": pa.array([link[1] if link else None for link in links], pa.float64()),
             "minhash": pa.array(
@@ -665,11 +674,14 @@ def _mentions_tables(changed: Sequence[tuple[CleanArticle, Sequence[Mention]]]) 
             if span in seen_spans:
                 continue
             seen_spans.add(span)
-            key = entity_key(mention)
-            identifier = entity_id(mention.type, key)
-            # A value's name is the value itself, so it does not depend on which wording was loaded first.
-            name = key if mention.type in ("MONEY", "DATE") else mention.canonical or mention.surface
-            entities.setdefault(identifier, (name, mention.type, mention.normalized))
+            if mention.attrs.get("unresolved"):
+                identifier = UNRESOLVED_ENTITY_ID
+            else:
+                key = entity_key(mention)
+                identifier = entity_id(mention.type, key)
+                # A value's name is the value itself, so it does not depend on which wording was loaded first.
+                name = key if mention.type in ("MONEY", "DATE") else mention.canonical or mention.surface
+                entities.setdefault(identifier, (name, mention.type, mention.normalized))
             for column, value in (
                 ("article_id", article.article_id),
                 ("entity_id", identifier),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin
 
 from transforms.cleaning import patterns as pat
 from transforms.cleaning.captions import separate_images
@@ -39,6 +40,13 @@ def authors_from_bylines(paragraphs: list[str]) -> list[str]:
     return names
 
 
+def absolute_url(src: str, page_url: str) -> str:
+    """An image source resolved against its page ("//cdn/x.jpg", "/photo/x.jpg", "x.jpg")."""
+    if not src or src.startswith("data:"):
+        return src
+    return urljoin(page_url, src.strip()) if page_url else src.strip()
+
+
 def drop_title_repeat(paragraphs: list[str], title: str, stats: dict[str, int]) -> list[str]:
     """Whole-page extraction often starts the body with the headline; the title has its own field."""
     title_key = "".join(ch for ch in title.casefold() if ch.isalnum())
@@ -68,6 +76,9 @@ def clean_article(parsed: ParsedArticle) -> CleanArticle:
 
     stats: dict[str, int] = {}
     blocks, images = separate_images(html_to_blocks(body_html), stats)
+    for image in images:
+        # Stored and shown apart from the page: lazy-loaded and relative sources made absolute.
+        image.src = absolute_url(image.src, parsed.url)
     raw_paragraphs = [block.text for block in blocks]
     paragraphs = drop_title_repeat(run_cascade(raw_paragraphs, stats), title, stats)
     if not authors:
@@ -88,6 +99,7 @@ def clean_article(parsed: ParsedArticle) -> CleanArticle:
         etag=parsed.etag,
         last_modified=parsed.last_modified,
         fetched_at=parsed.fetched_at,
+        extractor=parsed.extractor,
         clean_stats=stats,
     )
 

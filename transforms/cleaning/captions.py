@@ -28,6 +28,11 @@ def split_caption_credit(text: str) -> tuple[str, str]:
     caption = _tidy(text)
     credits: list[str] = []
 
+    match = pat.CAPTION_LEADING_BYLINE.match(caption)
+    if match and match.end() < len(caption):
+        credits.append(" ".join(part for part in match.groups() if part))
+        caption = caption[match.end() :]
+    caption = pat.CAPTION_TRAILING_STAMP.sub("", caption)
     match = pat.CAPTION_LEADING_CREDIT.match(caption)
     if match:
         credits.append(match.group(1))
@@ -65,6 +70,8 @@ def looks_like_caption(text: str) -> bool:
     tidy = _tidy(text)
     if not tidy or len(tidy) > pat.CAPTION_MAX_CHARS:
         return False
+    # A wire dateline byline opens body paragraphs as often as captions: it alone proves nothing.
+    tidy = pat.CAPTION_LEADING_BYLINE.sub("", tidy, count=1)
     caption, credit = split_caption_credit(tidy)
     return bool(credit) and caption != tidy
 

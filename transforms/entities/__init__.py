@@ -10,15 +10,17 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from pathlib import Path
 
-import pycrfsuite
 from kiwipiepy import Kiwi
 
 from transforms.entities.aliases import build_mentions
+from transforms.entities.entity_forms import forms_path_for, load_entity_forms
 from transforms.entities.features import FeatureBuilder, labels_to_spans, split_compounds
 from transforms.entities.gazetteer import DATA_DIR, Gazetteer, load_gazetteer
 from transforms.entities.normalize import normalize_money, parse_anchor, resolve_date
+from transforms.entities.tagger import CrfWeights
 from transforms.records import Mention
 
 __all__ = [
@@ -36,6 +38,8 @@ DEFAULT_MODEL_PATH = DATA_DIR / "entities.crfsuite"
 TO_SCORER_TYPES = {"PERSON": "PS", "ORG": "OG", "LOC": "LC", "DATE": "DT", "MONEY": "QT"}
 # User-word score for gazetteer names: high enough that 손정의 or 중기부 stay one NNP token.
 USER_WORD_SCORE = 0.0
+# Texts decoded together by one batched Viterbi pass (numpy's per-step cost is shared by the batch).
+DECODE_BATCH = 64
 
 
 def build_kiwi(gazetteer: Gazetteer, num_workers: int = 1) -> Kiwi:
@@ -54,14 +58,14 @@ class EntityExtractor:
         self.gazetteer = load_gazetteer()
         self.num_workers = num_workers
         self.kiwi = build_kiwi(self.gazetteer, num_workers)
-        self.features = FeatureBuilder(self.gazetteer)
         self.use_model(Path(model_path) if model_path else DEFAULT_MODEL_PATH)
 
     def use_model(self, model_path: Path) -> None:
-        """Switch the CRF model, keeping the Kiwi (cross-validation swaps one model per fold)."""
-        tagger = pycrfsuite.Tagger()
-        tagger.open(str(model_path))
-        self.model_path, self.tagger = Path(model_path), tagger
+        """Switch the CRF model and the entity-form lexicon beside it, keeping the Kiwi."""
+        self.model_path = Path(model_path)
+        self.weights = CrfWeights.for_model(self.model_path)
+        self.entity_forms = load_entity_forms(forms_path_for(Path(model_path)))
+        self.features = FeatureBuilder(self.gazetteer, self.entity_forms)
 
     def _kiwi_for(self, num_workers: int) -> Kiwi:
         # Kiwi fixes its thread count at construction; rebuild (replacing, so still one Kiwi) on change.
@@ -73,11 +77,17 @@ class EntityExtractor:
 
     def tag_tokens(self, tokens: Sequence, text: str) -> list[tuple[int, int, str]]:
         """CRF spans (start, end, KLUE kind) over one text's Kiwi tokens."""
-        if not tokens:
-            return []
-        tokens = split_compounds(tokens)
-        labels = self.tagger.tag(self.features.build(tokens, text))
-        return labels_to_spans(tokens, labels)
+        return self._tag_many([tokens], [text])[0]
+
+    def _tag_many(self, token_lists: Sequence[Sequence], texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
+        pieces = [split_compounds(tokens) for tokens in token_lists]
+        emissions = [
+            self.features.emissions(tokens, text, self.weights)
+            for tokens, text in zip(pieces, texts, strict=True)
+            if tokens
+        ]
+        decoded = iter(self.weights.viterbi_many(emissions))
+        return [labels_to_spans(tokens, next(decoded)) if tokens else [] for tokens in pieces]
 
     def extract_many(
         self,
@@ -85,15 +95,23 @@ class EntityExtractor:
         published_at: Sequence[str | None] | None = None,
         num_workers: int = 1,
     ) -> list[list[Mention]]:
-        """Mentions per text; `published_at[i]` anchors relative dates in `texts[i]`."""
+        """Mentions per text; `published_at[i]` anchors relative dates in `texts[i]`.
+
+        Texts are decoded DECODE_BATCH at a time (one Viterbi pass for the lot) while Kiwi's worker
+        thread analyses the texts after them.
+        """
         if not texts:
             return []
         anchors = [parse_anchor(value) for value in published_at] if published_at else [None] * len(texts)
         kiwi = self._kiwi_for(num_workers)
+        analysed = kiwi.tokenize(list(texts))
         results: list[list[Mention]] = []
-        for text, anchor, tokens in zip(texts, anchors, kiwi.tokenize(list(texts)), strict=True):
-            spans = self.tag_tokens(tokens, text)
-            results.append(build_mentions(text, tokens, spans, anchor, self.gazetteer))
+        for first in range(0, len(texts), DECODE_BATCH):
+            batch = texts[first : first + DECODE_BATCH]
+            token_lists = list(islice(analysed, len(batch)))
+            spans = self._tag_many(token_lists, batch)
+            for text, anchor, tokens, text_spans in zip(batch, anchors[first:], token_lists, spans, strict=False):
+                results.append(build_mentions(text, tokens, text_spans, anchor, self.gazetteer, self.entity_forms))
         return results
 
     def extract(self, text: str, published_at: str | None = None) -> list[Mention]:
@@ -119,9 +137,20 @@ def entities_jsonl(
     published_at: str | None = None,
     model_path: Path | None = None,
     batch_size: int = 256,
+    document: bool = False,
 ) -> Iterator[str]:
-    """One `{"entities": [...]}` JSON line per input line, in order (for `newsetl entities`)."""
+    """One `{"entities": [...]}` JSON line per input line, in order (for `newsetl entities`).
+
+    With `document`, the lines are one document (as the pipeline tags an article): one JSON line whose
+    offsets count from the start of the input, lines joined by "\n", so 손 회장 on a later line
+    resolves to the full name given earlier.
+    """
     extractor = get_extractor(model_path)
+    if document:
+        text = "\n".join(line.rstrip("\r\n") for line in lines)
+        mentions = extractor.extract(text, published_at)
+        yield json.dumps({"entities": [mention.to_dict() for mention in mentions]}, ensure_ascii=False)
+        return
     batch: list[str] = []
 
     def flush() -> Iterator[str]:

@@ -7,12 +7,21 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
+from transforms.entities.entity_forms import EntityForms
 from transforms.entities.features import SURNAMES, TokenLike
 from transforms.entities.gazetteer import Gazetteer
 from transforms.entities.normalize import find_dates, find_money
 from transforms.records import Mention
 
 KIND_TO_TYPE = {"PS": "PERSON", "OG": "ORG", "LC": "LOC"}
+TYPE_TO_KIND = {value: key for key, value in KIND_TO_TYPE.items()}
+# Syllables Kiwi reads as a particle at the end of a name: 손정의 -> 손정 + 의 (JKG).
+_PARTICLE_ENDINGS = frozenset("의가는")
+# Set on a surname + title reference (윤 대표) that no full name in the document resolves: it stays a
+# mention, but names no entity of its own.
+UNRESOLVED = "unresolved"
+# Head nouns that make the word before them a kind of thing: 유니콘 기업, 블록체인 기술, 메타버스 플랫폼.
+KIND_HEADS = ("기업", "업체", "기술", "산업", "시장", "분야", "플랫폼", "생태계", "서비스")
 # "중소벤처기업부(중기부)": an alias defined in parentheses right after an organisation.
 _PAREN_ALIAS = re.compile(r"\s?\(([^()]{1,15})\)")
 _HANGUL_SYLLABLE = re.compile(r"[가-힣]")
@@ -40,13 +49,19 @@ def build_mentions(
     spans: list[tuple[int, int, str]],
     anchor: date | None,
     gazetteer: Gazetteer,
+    entity_forms: EntityForms | None = None,
 ) -> list[Mention]:
     """Mentions in text order, with canonical names and person attributes filled in."""
+    forms = entity_forms or EntityForms({})
     mentions = [
         Mention(start, end, text[start:end], KIND_TO_TYPE[kind], text[start:end])
         for start, end, kind in spans
         if kind in KIND_TO_TYPE
     ]
+    mentions = _drop_common_nouns(tokens, mentions, forms, gazetteer)
+    mentions = [_rejoin_split_name(text, mention, forms, gazetteer) for mention in mentions]
+    mentions = _split_leading_country(tokens, mentions, gazetteer)
+    mentions = _add_known_organisations(text, tokens, mentions, gazetteer)
     mentions = _split_person_organisation(text, mentions, gazetteer)
     taken = [(mention.start, mention.end) for mention in mentions]
     mentions += _surname_title_mentions(text, tokens, mentions, taken, gazetteer)
@@ -61,6 +76,113 @@ def build_mentions(
     _resolve_organisations(text, mentions, gazetteer)
     _resolve_people(text, mentions, gazetteer)
     return mentions
+
+
+def _known_as(form: str, kind: str, forms: EntityForms, gazetteer: Gazetteer) -> bool:
+    """The KLUE training forms or the hand-written gazetteers type `form` as `kind` (PS, OG or LC)."""
+    entry = forms.entries.get(form.replace(" ", ""))
+    if entry is not None and entry[0] == kind:
+        return True
+    if kind == "OG":
+        return form in gazetteer.organisations
+    if kind == "LC":
+        return form in gazetteer.countries or form in gazetteer.regions
+    return "P" in gazetteer.name_kinds.get(form, "")
+
+
+def _drop_common_nouns(
+    tokens: Sequence[TokenLike], mentions: list[Mention], forms: EntityForms, gazetteer: Gazetteer
+) -> list[Mention]:
+    """A name that is one everyday word (유니콘, DNA) is not an entity: drop a one-token mention that no
+    lexicon types so when Kiwi reads the token as a common noun (NNG) or a Latin word, or when a head
+    noun right after it makes it a kind of thing (유니콘 기업, which Kiwi reads as a proper noun)."""
+    if not mentions:
+        return mentions
+    by_span = {(token.start, token.start + token.len): index for index, token in enumerate(tokens)}
+    kept: list[Mention] = []
+    for mention in mentions:
+        index = by_span.get((mention.start, mention.end))
+        if index is not None and not tokens[index].oov:
+            token = tokens[index]
+            following = tokens[index + 1] if index + 1 < len(tokens) else None
+            common = token.tag == "NNG" or (token.tag == "SL" and mention.type != "PERSON")
+            kind_of = (
+                token.tag == "NNP"
+                and following is not None
+                and following.start == mention.end + 1
+                and following.form in KIND_HEADS
+                and not gazetteer.name_kinds.get(mention.surface)
+            )
+            if (common or kind_of) and not _known_as(mention.surface, TYPE_TO_KIND[mention.type], forms, gazetteer):
+                continue
+        kept.append(mention)
+    return kept
+
+
+def _rejoin_split_name(text: str, mention: Mention, forms: EntityForms, gazetteer: Gazetteer) -> Mention:
+    """손정의 read as 손정 + 의: a two-syllable person right before 의/가/는 takes that syllable back when
+    the three-syllable whole is a known person name and the two-syllable part is not one in KLUE."""
+    end = mention.end
+    if (
+        mention.type != "PERSON"
+        or len(mention.surface) != 2
+        or mention.surface[0] not in SURNAMES
+        or end >= len(text)
+        or text[end] not in _PARTICLE_ENDINGS
+    ):
+        return mention
+    whole = mention.surface + text[end]
+    if not _known_as(whole, "PS", forms, gazetteer):
+        return mention
+    short = forms.entries.get(mention.surface)
+    if short is not None and short[0] == "PS" and short[1] == "hi":
+        return mention
+    return Mention(mention.start, end + 1, whole, "PERSON", whole)
+
+
+def _add_known_organisations(
+    text: str, tokens: Sequence[TokenLike], mentions: list[Mention], gazetteer: Gazetteer
+) -> list[Mention]:
+    """`네이버 최수연 대표`, `쏘카 대표`: a proper-noun token the hand-written gazetteers name as a company,
+    institution or ministry is an organisation where it states a person's affiliation (a person or a
+    title right after it), even when the tagger missed it. Elsewhere the tagger decides: 유튜브 in
+    `유튜브 채널` is a medium, not an organisation, in KLUE's convention."""
+    taken = [(mention.start, mention.end) for mention in mentions]
+    person_starts = {mention.start for mention in mentions if mention.type == "PERSON"}
+    added = []
+    for token in tokens:
+        end = token.start + token.len
+        if token.tag != "NNP" or text[token.start : end] not in gazetteer.organisations:
+            continue
+        affiliation = end + 1 in person_starts or _title_after(text, end, gazetteer.titles)
+        if affiliation and not _overlaps(token.start, end, taken):
+            surface = text[token.start : end]
+            added.append(Mention(token.start, end, surface, "ORG", surface))
+    if not added:
+        return mentions
+    return sorted(mentions + added, key=lambda mention: mention.start)
+
+
+def _split_leading_country(tokens: Sequence[TokenLike], mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """`일본 소프트뱅크` tagged as one organisation: the country is a place, the rest the organisation,
+    when the rest is a name of its own (a proper noun or a Latin name). `일본 정부`, `중국 당국` stay
+    whole: there the country is what names the body."""
+    tag_at = {token.start: token.tag for token in tokens}
+    result: list[Mention] = []
+    for mention in mentions:
+        country, space, rest = mention.surface.partition(" ")
+        rest_start = mention.start + len(country) + len(space)
+        if (
+            mention.type == "ORG"
+            and rest
+            and country in gazetteer.countries
+            and tag_at.get(rest_start) in ("NNP", "SL", "SH")
+        ):
+            result.append(Mention(mention.start, mention.start + len(country), country, "LOC", country))
+            result.append(Mention(rest_start, mention.end, rest, "ORG", rest))
+        else:
+            result.append(mention)
+    return result
 
 
 def _split_person_organisation(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
@@ -170,6 +292,8 @@ def _resolve_people(text: str, mentions: list[Mention], gazetteer: Gazetteer) ->
                     mention.canonical = earlier.canonical
                     for key, value in earlier.attrs.items():
                         mention.attrs.setdefault(key, value)
+                else:
+                    mention.attrs[UNRESOLVED] = "true"
             elif 2 <= len(mention.surface) <= 4 and _HANGUL_SYLLABLE.match(surname):
                 latest_by_surname[surname] = mention
                 if title:

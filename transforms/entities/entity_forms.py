@@ -13,7 +13,7 @@ from pathlib import Path
 
 from transforms.entities.gazetteer import DATA_DIR
 
-ENTITY_FORMS_PATH = DATA_DIR / "entity_forms.tsv.gz"
+ENTITY_FORMS_PATH = DATA_DIR / "entities.forms.tsv.gz"
 # Longest run of tokens joined to spell one lexicon name.
 MAX_FORM_TOKENS = 6
 # Tags a token of a name can carry: nouns, foreign words, numbers, affixes (중소벤처기업+부).
@@ -84,17 +84,21 @@ class EntityForms:
         return marks
 
 
-_loaded: EntityForms | None = None
+def forms_path_for(model_path: Path) -> Path:
+    """A model's lexicon sits beside it (entities.crfsuite -> entities.forms.tsv.gz): the model was
+    trained with that lexicon's marks, so the two travel together."""
+    return model_path.with_name(model_path.name.split(".")[0] + ".forms.tsv.gz")
+
+
+_loaded: dict[Path, EntityForms] = {}
 
 
 def load_entity_forms(path: Path = ENTITY_FORMS_PATH) -> EntityForms:
-    """The shipped lexicon (read once per process); an empty one when it has not been built yet."""
-    global _loaded
-    if path != ENTITY_FORMS_PATH:
-        return EntityForms.from_counts(read_counts(path))
-    if _loaded is None:
-        _loaded = EntityForms.from_counts(read_counts(path)) if path.exists() else EntityForms({})
-    return _loaded
+    """A lexicon (read once per process); an empty one for a model trained without it."""
+    forms = _loaded.get(path)
+    if forms is None:
+        forms = _loaded[path] = EntityForms.from_counts(read_counts(path)) if path.exists() else EntityForms({})
+    return forms
 
 
 def write_counts(path: Path, counts: dict[str, list[int]]) -> None:

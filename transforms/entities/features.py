@@ -7,10 +7,15 @@ a small fraction of Kiwi's own analysis time; per-form strings are memoised acro
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
+
+import numpy as np
 
 from transforms.entities.entity_forms import EntityForms, load_entity_forms
 from transforms.entities.gazetteer import Gazetteer
+
+if TYPE_CHECKING:
+    from transforms.entities.tagger import CrfWeights
 
 LABEL_TYPES = ("PS", "OG", "LC")
 # Which cluster granularity the neighbouring tokens contribute (0 = coarsest; see build_clusters.LEVELS).
@@ -153,6 +158,9 @@ class FeatureBuilder:
         self._own: dict[tuple[str, str], list[str]] = {}
         self._cue: dict[str, str] = {}
         self._view_cache: dict[tuple[str, str], tuple[list[str], ...]] = {}
+        # (form, tag) -> its five views as summed weight vectors, for one CrfWeights at a time
+        self._vector_cache: dict[tuple[str, str], np.ndarray] = {}
+        self._vector_weights: CrfWeights | None = None
 
     def _own_features(self, form: str, tag: str) -> list[str]:
         key = (form, tag)
@@ -235,7 +243,9 @@ class FeatureBuilder:
                         marks[k] = "mks=I" + kind
         return marks
 
-    def build(self, tokens: Sequence[TokenLike], text: str) -> list[list[str]]:
+    def _token_parts(self, tokens: Sequence[TokenLike], text: str) -> tuple[list[tuple[str, str]], list[list[str]]]:
+        """Each token's (form, tag) key, whose features come from the per-morpheme caches, and the
+        features that depend on its context (eojeol, lexicon runs, neighbour pairs)."""
         forms = [token.form for token in tokens]
         tags = [token.tag for token in tokens]
         starts = [token.start for token in tokens]
@@ -251,19 +261,14 @@ class FeatureBuilder:
                     word_first[j] = first
                     word_last[j] = i - 1
                 first = i
-        # Every token's own features and its views as a neighbour come from per-(form, tag) caches, so
-        # the loop only joins cached strings and builds the pair features.
-        views = [self._views(form, tag) for form, tag in zip(forms, tags, strict=True)]
         lexicon_marks = self._lexicon_spans(forms, tags)
         form_marks = self._entity_forms.marks(forms, tags)
         form_kinds = [mark[:4] for mark in form_marks]
-        items: list[list[str]] = []
+        dynamic: list[list[str]] = []
         for i in range(count):
             form, tag = forms[i], tags[i]
-            own = views[i]
-            features = ["bias", *own[0]]
             last = word_last[i]
-            features.append("eo=" + text[starts[word_first[i]] : ends[last]])
+            features = ["bias", "eo=" + text[starts[word_first[i]] : ends[last]]]
             if last > i:
                 features.append("eoend=" + tags[last] + ("" if last == i + 1 else "+"))
                 features.append("eoendw=" + forms[last])
@@ -284,26 +289,141 @@ class FeatureBuilder:
             if i == 0:
                 features.append("BOS")
             else:
-                features += views[i - 1][1]
                 features.append("-1t|t=" + tags[i - 1] + "|" + tag)
                 features.append("-1w|w=" + forms[i - 1] + "|" + form)
                 if starts[i] > ends[i - 1]:
                     features.append("sp")
-                if i > 1:
-                    features += views[i - 2][2]
             if i == count - 1:
                 features.append("EOS")
             else:
-                next_form = forms[i + 1]
-                features += views[i + 1][3]
                 features.append("t|+1t=" + tag + "|" + tags[i + 1])
-                features.append("w|+1w=" + form + "|" + next_form)
+                features.append("w|+1w=" + form + "|" + forms[i + 1])
                 if starts[i + 1] > ends[i]:
                     features.append("sp+")
-                if i + 2 < count:
-                    features += views[i + 2][4]
+            dynamic.append(features)
+        return list(zip(forms, tags, strict=True)), dynamic
+
+    def build(self, tokens: Sequence[TokenLike], text: str) -> list[list[str]]:
+        """crfsuite items: per token, its own and its neighbours' cached views plus its context features."""
+        keys, dynamic = self._token_parts(tokens, text)
+        views = [self._views(form, tag) for form, tag in keys]
+        count = len(keys)
+        items: list[list[str]] = []
+        for i in range(count):
+            features = [*views[i][0], *dynamic[i]]
+            if i > 0:
+                features += views[i - 1][1]
+            if i > 1:
+                features += views[i - 2][2]
+            if i + 1 < count:
+                features += views[i + 1][3]
+            if i + 2 < count:
+                features += views[i + 2][4]
             items.append(features)
         return items
+
+    def emissions(self, tokens: Sequence[TokenLike], text: str, weights: CrfWeights) -> np.ndarray:
+        """The (tokens x labels) CRF scores of `build`'s features without building most of them.
+
+        Each (form, tag) has its five views summed to weight vectors once (morphemes repeat across
+        texts); the context features are looked up directly, once per eojeol where they are the
+        eojeol's; features every token has (bias) or that are flags (eostart, sp, oov) add one row.
+        Must stay feature for feature the same as `_token_parts` + `build` (tests compare the labels).
+        """
+        count = len(tokens)
+        forms = [token.form for token in tokens]
+        tags = [token.tag for token in tokens]
+        starts = [token.start for token in tokens]
+        ends = [token.start + token.len for token in tokens]
+        cache = self._vector_cache
+        if self._vector_weights is not weights:
+            cache.clear()
+            self._vector_weights = weights
+        vectors = []
+        for key in zip(forms, tags, strict=True):
+            stacked = cache.get(key)
+            if stacked is None:
+                stacked = cache[key] = np.array([weights.sum_rows(view) for view in self._views(*key)])
+            vectors.append(stacked)
+        per_token = np.array(vectors)  # tokens x 5 views x labels
+        scores = per_token[:, 0].copy()
+        scores[1:] += per_token[:-1, 1]
+        scores[2:] += per_token[:-2, 2]
+        scores[:-1] += per_token[1:, 3]
+        scores[:-2] += per_token[2:, 4]
+        index = weights.index
+        flag = weights.flag_rows
+        scores += flag["bias"]
+        scores[0] += flag["BOS"]
+        scores[count - 1] += flag["EOS"]
+        rows: list[int] = []
+        positions: list[int] = []
+        get = index.get
+        # Eojeol features, once per eojeol.
+        first = 0
+        for end in range(1, count + 1):
+            if end < count and starts[end] <= ends[end - 1]:
+                continue
+            last = end - 1
+            scores[first] += flag["eostart"]
+            if first > 0:
+                scores[first] += flag["sp"]
+                scores[first - 1] += flag["sp+"]
+            row = get("eo=" + text[starts[first] : ends[last]])
+            if row is not None:
+                rows.extend([row] * (end - first))
+                positions.extend(range(first, end))
+            if last > first:
+                closing_tag, closing_form = tags[last], forms[last]
+                row_word = get("eoendw=" + closing_form)
+                row_last = get("eoend=" + closing_tag)
+                row_more = get("eoend=" + closing_tag + "+")
+                for i in range(first, last):
+                    row = row_last if last == i + 1 else row_more
+                    if row is not None:
+                        rows.append(row)
+                        positions.append(i)
+                    if row_word is not None:
+                        rows.append(row_word)
+                        positions.append(i)
+            first = end
+        for i, mark in enumerate(self._lexicon_spans(forms, tags)):
+            if mark:
+                row = get(mark)
+                if row is not None:
+                    rows.append(row)
+                    positions.append(i)
+        for i, mark in enumerate(self._entity_forms.marks(forms, tags)):
+            if not mark:
+                continue
+            for feature, position in (
+                ("ef=" + mark, i),
+                ("efk=" + mark[:4], i),
+                ("-1efk=" + mark[:4], i + 1),
+                ("+1efk=" + mark[:4], i - 1),
+            ):
+                row = get(feature)
+                if row is not None and 0 <= position < count:
+                    rows.append(row)
+                    positions.append(position)
+        for i, token in enumerate(tokens):
+            if token.oov:
+                scores[i] += flag["oov"]
+        for i in range(1, count):
+            left_tag, tag, left_form, form = tags[i - 1], tags[i], forms[i - 1], forms[i]
+            for feature, position in (
+                ("-1t|t=" + left_tag + "|" + tag, i),
+                ("-1w|w=" + left_form + "|" + form, i),
+                ("t|+1t=" + left_tag + "|" + tag, i - 1),
+                ("w|+1w=" + left_form + "|" + form, i - 1),
+            ):
+                row = get(feature)
+                if row is not None:
+                    rows.append(row)
+                    positions.append(position)
+        if rows:
+            np.add.at(scores, positions, weights.state[rows])
+        return scores
 
 
 def spans_to_labels(tokens: Sequence[TokenLike], spans: set[tuple[int, int, str]]) -> list[str]:

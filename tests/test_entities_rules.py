@@ -1,0 +1,155 @@
+"""IT-news rules on top of the tagger, on sentences written for these tests: names Kiwi splits before a
+particle, a country in front of a company, everyday words that are not names, short references in
+document mode, and how the warehouse stores types and references."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from transforms.entities import EntityExtractor, entities_jsonl, get_extractor
+from transforms.ids import article_id
+from transforms.records import CleanArticle, Mention
+from warehouse import Warehouse
+
+ANCHOR = "2024-03-14"
+NOW = dt.datetime(2024, 3, 14, 3, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(scope="module")
+def extractor() -> EntityExtractor:
+    return get_extractor()
+
+
+def named(mentions: list[Mention]) -> dict[str, str]:
+    return {mention.surface: mention.type for mention in mentions if mention.type in ("PERSON", "ORG", "LOC")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "손정의가 이끄는 비전펀드는 올해 국내 인공지능 기업 두 곳에 투자했다.",
+        "업계는 손정의의 다음 투자처로 국내 로봇 스타트업을 꼽는다.",
+        "손정의는 이날 도쿄에서 열린 주주총회에서 반도체 사업 확대를 예고했다.",
+    ],
+)
+def test_person_name_split_before_a_particle_is_rejoined(extractor: EntityExtractor, text: str) -> None:
+    people = [mention.surface for mention in extractor.extract(text, ANCHOR) if mention.type == "PERSON"]
+    assert "손정의" in people and "손정" not in people
+
+
+def test_full_names_with_titles_and_organisations(extractor: EntityExtractor) -> None:
+    text = "카카오 정신아 대표와 네이버 최수연 대표가 판교에서 열린 개발자 행사에 함께 참석했다."
+    mentions = extractor.extract(text, ANCHOR)
+    people = {m.surface: m.attrs for m in mentions if m.type == "PERSON"}
+    assert people.get("정신아", {}).get("title") == "대표"
+    assert people.get("최수연", {}).get("title") == "대표"
+    assert named(mentions).get("카카오") == "ORG" and named(mentions).get("네이버") == "ORG"
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "company"),
+    [
+        ("일본 소프트뱅크는 국내 핀테크 스타트업에 300억원을 투자하기로 했다.", "일본", "소프트뱅크"),
+        ("미국 엔비디아가 새 데이터센터용 칩을 공개하자 국내 반도체주가 올랐다.", "미국", "엔비디아"),
+    ],
+)
+def test_leading_country_is_split_off_an_organisation(
+    extractor: EntityExtractor, text: str, country: str, company: str
+) -> None:
+    mentions = extractor.extract(text, ANCHOR)
+    types = named(mentions)
+    assert types.get(country) == "LOC", types
+    assert types.get(company) == "ORG", types
+    assert f"{country} {company}" not in types
+
+
+def test_everyday_words_are_not_entities(extractor: EntityExtractor) -> None:
+    text = "국내 유니콘 기업 세 곳이 DNA 분석과 클라우드 보안 서비스를 잇따라 내놨다."
+    types = named(extractor.extract(text, ANCHOR))
+    assert "유니콘" not in types and "DNA" not in types, types
+
+
+def document(lines: list[str]) -> list[dict]:
+    outputs = list(entities_jsonl(lines, published_at=ANCHOR, document=True))
+    assert len(outputs) == 1  # the whole input is one document
+    return json.loads(outputs[0])["entities"]
+
+
+def test_document_mode_resolves_short_references_across_lines() -> None:
+    lines = [
+        "손정의 소프트뱅크 회장이 13일 서울에서 문재인 대통령을 만났다.",
+        "문 대통령은 인공지능 인재 양성을 당부했고, 손 회장은 투자 확대를 약속했다.",
+        "이 자리에는 이재웅 쏘카 대표도 함께했다. 이 대표는 규제 완화를 요청했다.",
+    ]
+    entities = document(lines)
+    text = "\n".join(lines)
+    for entity in entities:  # offsets count from the start of the whole input
+        assert text[entity["start"] : entity["end"]] == entity["text"]
+    short = {e["text"]: e["canonical"] for e in entities if e["type"] == "PERSON" and len(e["text"]) == 1}
+    assert short == {"문": "문재인", "손": "손정의", "이": "이재웅"}
+
+
+def test_per_line_mode_keeps_one_output_per_line() -> None:
+    lines = ["손정의 회장이 방한했다.", "손 회장은 투자를 약속했다."]
+    outputs = [json.loads(line)["entities"] for line in entities_jsonl(lines, published_at=ANCHOR)]
+    assert len(outputs) == 2
+    # Line by line, the second line has no full name to resolve 손 to.
+    assert all(e["canonical"] != "손정의" for e in outputs[1] if e["text"] == "손")
+
+
+def test_unresolved_short_reference_is_a_mention_but_no_person(extractor: EntityExtractor) -> None:
+    mentions = extractor.extract("윤 대표는 이날 신규 서비스 출시 일정을 공개했다.", ANCHOR)
+    reference = [m for m in mentions if m.surface == "윤"]
+    assert reference and reference[0].attrs.get("unresolved") == "true"
+    assert reference[0].canonical == "윤"
+
+
+def _article(number: int, body: str) -> CleanArticle:
+    url = f"https://it.chosun.com/news/articleView.html?idxno={number}"
+    return CleanArticle(
+        article_id=article_id(url),
+        url=url,
+        source="itchosun",
+        title=f"기사 {number}",
+        body=body,
+        published_at="2024-03-14T09:00:00+09:00",
+        authors=[],
+        images=[],
+        content_hash=f"hash{number}",
+    )
+
+
+def test_warehouse_keeps_one_type_per_name_and_no_self_pairs(tmp_path) -> None:
+    bodies = [
+        "누리클라우드와 판교전자가 손잡았다. 윤 대표가 발표했다.",
+        "누리클라우드와 판교전자가 또 손잡았다.",
+        "누리클라우드는 판교전자와 협력한다.",
+    ]
+    articles = [_article(number, body) for number, body in enumerate(bodies, 1)]
+    mentions = [
+        # The tagger called 누리클라우드 a person once and an organisation twice.
+        [
+            Mention(0, 6, "누리클라우드", "PERSON", "누리클라우드"),
+            Mention(8, 12, "판교전자", "ORG", "판교전자"),
+            Mention(20, 21, "윤", "PERSON", "윤", attrs={"title": "대표", "unresolved": "true"}),
+        ],
+        [Mention(0, 6, "누리클라우드", "ORG", "누리클라우드"), Mention(8, 12, "판교전자", "ORG", "판교전자")],
+        [Mention(0, 6, "누리클라우드", "ORG", "누리클라우드"), Mention(8, 12, "판교전자", "ORG", "판교전자")],
+    ]
+    with Warehouse.open(tmp_path / "news.duckdb") as store:
+        store.load_batch("run-1", articles, mentions, now=NOW)
+        # The reference is kept as a mention, but names no entity.
+        assert store.scalar("SELECT count(*) FROM mentions WHERE surface = '윤'") == 1
+        assert store.scalar("SELECT count(*) FROM entities WHERE name = '윤'") == 0
+        assert store.scalar("SELECT count(*) FROM mention_facts WHERE surface = '윤'") == 0
+        # Majority type, with the votes recorded.
+        row = store.query("SELECT type, type_mentions, total_mentions FROM entity_types WHERE name = '누리클라우드'")
+        assert row.rows == [("ORG", 2, 3)]
+        assert store.scalar("SELECT count(DISTINCT type) FROM mention_facts WHERE name = '누리클라우드'") == 1
+        assert store.scalar("SELECT count(DISTINCT entity_id) FROM entity_daily WHERE name = '누리클라우드'") == 1
+        pairs = store.query("SELECT name_a, name_b, articles FROM entity_cooccurrence").rows
+        assert pairs == [("누리클라우드", "판교전자", 3)]
+        assert store.scalar("SELECT count(*) FROM entity_cooccurrence WHERE name_a = name_b") == 0

@@ -1,0 +1,130 @@
+"""Linear-chain CRF decoding in numpy, with the weights of a model trained by python-crfsuite.
+
+crfsuite's own tagger converts every feature string of every token to C++ and looks it up, which
+cost as much CPU as Kiwi's whole analysis. Here a token's score vector is the sum of its features'
+weight rows; the features that depend only on a token's (form, tag) are summed once per distinct
+morpheme and cached (FeatureBuilder.emissions), so most tokens cost a few array additions. The
+scores and the Viterbi path are those crfsuite computes (same weights, same sum).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pycrfsuite
+
+# Weights with a smaller magnitude change no decision; dropping them keeps the file small.
+PRUNE_BELOW = 1e-4
+
+
+def weights_path_for(model_path: Path) -> Path:
+    """entities.crfsuite -> entities.weights.npz (written by bench/train_entities.py)."""
+    return model_path.with_name(model_path.name.split(".")[0] + ".weights.npz")
+
+
+class CrfWeights:
+    """State weights (attribute x label), transition weights (label x label) and label names."""
+
+    def __init__(self, labels: list[str], attributes: list[str], state: np.ndarray, transitions: np.ndarray) -> None:
+        self.labels = labels
+        self.index = {attribute: row for row, attribute in enumerate(attributes)}
+        self.state = state.astype(np.float64)
+        self.transitions = transitions.astype(np.float64)
+        self.size = len(labels)
+        self.outside = labels.index("O")
+        # Weight rows of the features that are flags, added as vectors (zeros when the model lacks one).
+        self.flag_rows = {name: self.sum_rows([name]) for name in ("bias", "BOS", "EOS", "eostart", "sp", "sp+", "oov")}
+
+    @classmethod
+    def from_crfsuite(cls, model_path: Path) -> CrfWeights:
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(model_path))
+        labels = list(tagger.labels())
+        label_index = {label: column for column, label in enumerate(labels)}
+        info = tagger.info()
+        rows: dict[str, np.ndarray] = {}
+        for (attribute, label), weight in info.state_features.items():
+            if abs(weight) >= PRUNE_BELOW:
+                rows.setdefault(attribute, np.zeros(len(labels)))[label_index[label]] = weight
+        transitions = np.zeros((len(labels), len(labels)))
+        for (source, target), weight in info.transitions.items():
+            transitions[label_index[source], label_index[target]] = weight
+        attributes = sorted(rows)
+        state = np.array([rows[attribute] for attribute in attributes]) if attributes else np.zeros((0, len(labels)))
+        return cls(labels, attributes, state, transitions)
+
+    def save(self, path: Path) -> None:
+        attributes = sorted(self.index, key=self.index.__getitem__)
+        with path.open("wb") as handle:
+            np.savez_compressed(
+                handle,
+                labels=np.array(self.labels),
+                attributes=np.array(attributes),
+                state=self.state.astype(np.float32),
+                transitions=self.transitions.astype(np.float32),
+            )
+
+    @classmethod
+    def load(cls, path: Path) -> CrfWeights:
+        with np.load(path) as data:
+            return cls(
+                [str(label) for label in data["labels"]],
+                data["attributes"].tolist(),
+                data["state"],
+                data["transitions"],
+            )
+
+    @classmethod
+    def for_model(cls, model_path: Path) -> CrfWeights:
+        """The exported weights beside a model, else read out of the crfsuite file (slower start)."""
+        exported = weights_path_for(model_path)
+        if exported.exists() and exported.stat().st_mtime >= model_path.stat().st_mtime:
+            return cls.load(exported)
+        return cls.from_crfsuite(model_path)
+
+    def sum_rows(self, features: list[str]) -> np.ndarray:
+        index = self.index
+        rows = [index[feature] for feature in features if feature in index]
+        if not rows:
+            return np.zeros(self.size)
+        return self.state[rows].sum(axis=0)
+
+    def viterbi(self, emissions: np.ndarray) -> list[str]:
+        """The best label sequence for one (tokens x labels) score matrix."""
+        return self.viterbi_many([emissions])[0]
+
+    def viterbi_many(self, batch: list[np.ndarray]) -> list[list[str]]:
+        """Best label sequences for several texts, decoded side by side: one numpy step per token
+        position for the whole batch instead of one per token (the per-step overhead is the cost)."""
+        if not batch:
+            return []
+        lengths = np.array([len(emissions) for emissions in batch])
+        longest = int(lengths.max())
+        if longest == 0:
+            return [[] for _ in batch]
+        size, texts = self.size, len(batch)
+        padded = np.zeros((longest, texts, size))
+        for column, emissions in enumerate(batch):
+            padded[: len(emissions), column] = emissions
+        transitions = self.transitions
+        identity = np.broadcast_to(np.arange(size), (texts, size))
+        backpointers = np.empty((longest, texts, size), dtype=np.intp)
+        score = padded[0].copy()
+        for t in range(1, longest):
+            candidates = score[:, :, None] + transitions  # texts x from x to
+            best = candidates.argmax(axis=1)
+            stepped = np.take_along_axis(candidates, best[:, None, :], axis=1)[:, 0, :] + padded[t]
+            # A text that has ended keeps its score and points each label at itself.
+            active = (lengths > t)[:, None]
+            score = np.where(active, stepped, score)
+            backpointers[t] = np.where(active, best, identity)
+        state = score.argmax(axis=1)
+        paths = np.empty((longest, texts), dtype=np.intp)
+        paths[longest - 1] = state
+        columns = np.arange(texts)
+        for t in range(longest - 1, 0, -1):
+            state = backpointers[t, columns, state]
+            paths[t - 1] = state
+        labels = self.labels
+        return [[labels[column] for column in paths[: lengths[i], i]] for i in range(texts)]
