@@ -342,6 +342,15 @@ def test_feedburner_copies_give_the_outlets_own_links() -> None:
     assert _requested(spider.parse_listing(response)) == ["https://zdnet.co.kr/view/?no=20260604094400"]
 
 
+def test_atom_feeds_a_page_declares_lead_to_articles() -> None:
+    xml = (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>'
+        f'<entry><title>a</title><link rel="alternate" href="{BASE}/article/12345678"/></entry></feed>'
+    )
+    response = XmlResponse(BASE + "/atom.xml", body=xml.encode())
+    assert _requested(_spider("dt").parse_listing(response)) == [BASE + "/article/12345678"]
+
+
 def test_ddaily_list_pages_in_their_real_shapes() -> None:
     data = load_outlet("ddaily")
     spider = _spider("ddaily")
