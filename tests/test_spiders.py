@@ -482,3 +482,38 @@ def test_wordpress_rest_forbidden_by_robots_falls_back_to_the_feed() -> None:
     failure = Failure(IgnoreRequest("Forbidden by robots.txt"))
     failure.request = spider.rest_request(1)  # type: ignore[attr-defined]
     assert _requested(spider.rest_failed(failure)) == [BASE + "/feed"]
+
+
+def _variant(outlet: str, change: Any) -> tuple[Article, ParsedArticle]:
+    data = load_outlet(outlet)
+    article = next(a for a in data.articles if a.authors and not a.modified)
+    html = change(respond(data, BASE, article_path(outlet, article)).body.decode(), article)
+    return article, _spider(outlet).parse_fields(Selector(text=html), BASE)
+
+
+def test_markup_variants_the_note_allows() -> None:
+    import re
+
+    # ETNews: the reporter line as one text ("현대인 기자 기사 더보기").
+    article, parsed = _variant(
+        "etnews",
+        lambda html, a: re.sub(
+            r'<div class="reporter_info">.*?</div>',
+            f'<div class="reporter_info">{a.authors[0].name} 기자 기사 더보기</div>',
+            html,
+        ),
+    )
+    assert parsed.authors == [article.authors[0].name]
+
+    # ND-Soft: the body as a div (select by id only), the date split over child elements, no meta date.
+    def split_date(html: str, a: Article) -> str:
+        html = re.sub(r'<meta property="article:[^>]*>', "", html)
+        html = html.replace('<article id="article-view-content-div"', '<div id="article-view-content-div"')
+        html = html.replace("</article>", "</div>")
+        stamp = a.published.strftime("%Y.%m.%d %H:%M")
+        assert f"<li>입력 {stamp}</li>" in html
+        return html.replace(f"<li>입력 {stamp}</li>", f"<li><em>입력</em> <span>{stamp}</span></li>")
+
+    article, parsed = _variant("aitimes", split_date)
+    assert parsed.published_at == article.published.isoformat()
+    assert article.lead in Selector(text=parsed.body_html).xpath("string(.)").get()
