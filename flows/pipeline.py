@@ -31,7 +31,7 @@ from transforms.dedupe import link_duplicates, rank, signature
 from transforms.entities import get_extractor
 from transforms.health import SiteHealth, health_warnings, tally
 from transforms.records import CleanArticle, CrawlResult, FetchError, Mention, ParsedArticle
-from warehouse import LoadCounts, PageState, Warehouse, WriterLock
+from warehouse import LoadCounts, PageState, Warehouse, WarehouseError, WarehouseLockedError, WriterLock
 
 FLOW_NAME = "newsetl"
 ENTITY_CACHE_DAYS = 7
@@ -67,10 +67,25 @@ class RunSummary:
         return asdict(self)
 
 
+def worth_retrying(task: Any, task_run: Any, state: Any) -> bool:
+    """Retry what may pass on a second try (a busy file, a network hiccup), never a warehouse that is corrupt,
+    read-only or on a full disk: another try changes nothing and only delays the one-line error."""
+    try:
+        state.result()
+    except WarehouseLockedError:
+        return True
+    except WarehouseError:
+        return False
+    except Exception:  # noqa: BLE001 - anything else may be passing
+        return True
+    return True
+
+
 @task(
     name="read-crawl-state",
     cache_policy=NO_CACHE,
     retries=2,
+    retry_condition_fn=worth_retrying,
     retry_delay_seconds=exponential_backoff(backoff_factor=2),
 )
 def read_crawl_state(db_path: str, sites: list[str]) -> dict[str, dict[str, Any]]:
@@ -91,6 +106,7 @@ def finish_crawl(crawling: CrawlProcesses) -> CrawlResult:
     name="record-run-start",
     cache_policy=NO_CACHE,
     retries=3,
+    retry_condition_fn=worth_retrying,
     retry_delay_seconds=exponential_backoff(backoff_factor=1),
 )
 def record_run_start(db_path: str, run_id: str, sites: list[str]) -> list[str]:
@@ -130,7 +146,13 @@ def extract_entities(articles: list[CleanArticle]) -> list[list[Mention]]:
     return extractor.extract_many([a.body for a in articles], [a.published_at for a in articles])
 
 
-@task(name="load", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=exponential_backoff(backoff_factor=2))
+@task(
+    name="load",
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_condition_fn=worth_retrying,
+    retry_delay_seconds=exponential_backoff(backoff_factor=2),
+)
 def load_batch(
     db_path: str,
     run_id: str,
@@ -180,6 +202,7 @@ def _published(article: CleanArticle) -> dt.datetime | None:
     name="site-health",
     cache_policy=NO_CACHE,
     retries=2,
+    retry_condition_fn=worth_retrying,
     retry_delay_seconds=exponential_backoff(backoff_factor=2),
 )
 def record_site_health(db_path: str, run_id: str, health: dict[str, SiteHealth]) -> list[str]:

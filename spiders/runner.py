@@ -286,7 +286,7 @@ def _crawl_in_this_process(job: CrawlJob, out_dir: Path) -> None:
     if job.start_urls:
         crawler = process.create_crawler("generic")
         crawlers.append(crawler)
-        process.crawl(crawler, start_urls=job.start_urls)
+        process.crawl(crawler, start_urls=job.start_urls, since=job.since)
     process.start()
     stats = {}
     for crawler in crawlers:

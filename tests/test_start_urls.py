@@ -61,3 +61,19 @@ def test_one_bad_start_url_stops_the_run_before_any_work(tmp_path: Path) -> None
     assert len(lines) == 1 and "http://[::1" in lines[0] and "file:///etc/passwd" in lines[0]
     assert "Traceback" not in result.stderr
     assert not db.exists()
+
+
+def test_since_applies_to_start_urls_and_stored_pages_count_as_parsed() -> None:
+    from loopback_site import RecordingServer
+
+    from spiders.runner import CrawlJob, run_crawl
+
+    site = RecordingServer()  # its articles are dated 2026-11-30 09:00 KST
+    try:
+        urls = [f"{site.base_url}/news/{n}" for n in (1, 2)]
+        kept = run_crawl(CrawlJob(start_urls=urls, since="2026-11-30"), timeout=120)
+        skipped = run_crawl(CrawlJob(start_urls=urls, since="2026-12-01"), timeout=120)
+    finally:
+        site.close()
+    assert len(kept.articles) == 2 and kept.stats["sites"]["generic"]["articles_parsed"] == 2
+    assert skipped.articles == [] and skipped.errors == []

@@ -8,6 +8,7 @@ from warehouse.store import (
     QueryResult,
     Warehouse,
     WarehouseError,
+    WarehouseFullError,
     WarehouseLockedError,
 )
 
@@ -18,6 +19,7 @@ __all__ = [
     "QueryResult",
     "Warehouse",
     "WarehouseError",
+    "WarehouseFullError",
     "WarehouseLockedError",
     "WriterLock",
 ]

@@ -14,7 +14,7 @@ import os
 import re
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -36,6 +36,10 @@ class WarehouseError(RuntimeError):
 
 class WarehouseLockedError(WarehouseError):
     pass
+
+
+class WarehouseFullError(WarehouseError):
+    """The disk under the warehouse filled up during a write; that write was rolled back."""
 
 
 class QueryRefusedError(WarehouseError):
@@ -265,21 +269,41 @@ class Warehouse:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
+        """All or nothing; a full disk becomes WarehouseFullError (the file keeps every earlier commit)."""
         self.con.execute("BEGIN TRANSACTION")
         try:
             yield
-        except BaseException:
-            self.con.execute("ROLLBACK")
+            self.con.execute("COMMIT")
+        except BaseException as exc:
+            with suppress(duckdb.Error):  # a failed COMMIT has already ended the transaction
+                self.con.execute("ROLLBACK")
+            self._raise_if_disk_full(exc)
             raise
-        self.con.execute("COMMIT")
+
+    @contextmanager
+    def single_write(self) -> Iterator[None]:
+        """One statement outside a transaction (DuckDB commits it alone): a full disk is named the same way."""
+        try:
+            yield
+        except duckdb.Error as exc:
+            self._raise_if_disk_full(exc)
+            raise
+
+    def _raise_if_disk_full(self, exc: BaseException) -> None:
+        if isinstance(exc, duckdb.Error) and "No space left on device" in str(exc):
+            raise WarehouseFullError(
+                f"{self.path}: the disk is full; this write was rolled back and everything committed "
+                "before it is intact: free some space and run again"
+            ) from exc
 
     # -- runs ----------------------------------------------------------------------------------
 
     def start_run(self, run_id: str, started_at: dt.datetime, sites: Sequence[str]) -> None:
-        self.con.execute(
-            "INSERT INTO runs (run_id, started_at, status, sites) VALUES (?, ?, 'running', ?)",
-            [run_id, started_at, list(sites)],
-        )
+        with self.single_write():
+            self.con.execute(
+                "INSERT INTO runs (run_id, started_at, status, sites) VALUES (?, ?, 'running', ?)",
+                [run_id, started_at, list(sites)],
+            )
 
     def finish_run(
         self,
@@ -291,21 +315,22 @@ class Warehouse:
         errors: int,
         stats: dict[str, Any],
     ) -> None:
-        self.con.execute(
-            _sql("finish_run.sql"),
-            [
-                dt.datetime.now(dt.UTC),
-                status,
-                pages_fetched,
-                counts.articles_new,
-                counts.articles_updated,
-                counts.articles_unchanged,
-                counts.mentions,
-                errors,
-                json.dumps(stats, ensure_ascii=False, default=str),
-                run_id,
-            ],
-        )
+        with self.single_write():
+            self.con.execute(
+                _sql("finish_run.sql"),
+                [
+                    dt.datetime.now(dt.UTC),
+                    status,
+                    pages_fetched,
+                    counts.articles_new,
+                    counts.articles_updated,
+                    counts.articles_unchanged,
+                    counts.mentions,
+                    errors,
+                    json.dumps(stats, ensure_ascii=False, default=str),
+                    run_id,
+                ],
+            )
 
     def record_errors(self, run_id: str, errors: Iterable[FetchError]) -> int:
         rows = list(errors)
