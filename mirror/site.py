@@ -26,6 +26,7 @@ from mirror.catalog import (
     Outlet,
     archive_number,
     page_count,
+    parse_time,
 )
 from mirror.render import Layout, dt, etnews, layout_for, ndsoft, wordpress
 from mirror.render.common import ADMIN_PATH, SiteMeta
@@ -258,6 +259,10 @@ def _wordpress_rest(outlet: Outlet, site: SiteMeta, path: str, query: Query) -> 
     per_page = min(100, _int_param(query, "per_page", 10) or 10)
     page = _int_param(query, "page", 1) or 1
     articles = outlet.newest_first()
+    after = _first(query, "after")
+    if after:
+        # Posts published after a site-local time (Korean sites: KST).
+        articles = [a for a in articles if a.published > parse_time(after)]
     total_pages = page_count(len(articles), per_page)
     if page > total_pages:
         body = json.dumps({"code": "rest_post_invalid_page_number", "data": {"status": 400}})

@@ -150,7 +150,7 @@ class NewsSpider(scrapy.Spider):
         are on an allowed host; feed items with the full text become articles without a page fetch."""
         feeds: list[str] = []
         body_start = response.body[:200].lstrip()
-        if body_start.startswith(b"<?xml") or b"<rss" in body_start or b"<urlset" in body_start:
+        if body_start.startswith(b"<?xml") or any(tag in body_start for tag in (b"<rss", b"<urlset", b"<feed")):
             selector = Selector(text=response.text, type="xml")
             selector.remove_namespaces()
             links = []
@@ -166,7 +166,9 @@ class NewsSpider(scrapy.Spider):
                         yield article
                     continue
                 links.append(link)
-            links += [link.strip() for link in selector.xpath("//url/loc/text() | //sitemap/loc/text()").getall()]
+            # Sitemaps, and Atom entries (a page may declare an Atom feed).
+            other = "//url/loc/text() | //sitemap/loc/text() | //entry/link[not(@rel) or @rel='alternate']/@href"
+            links += [link.strip() for link in selector.xpath(other).getall()]
         else:
             selector = Selector(text=decode_html(response.body, response.headers.get("Content-Type", b"").decode()))
             links = [urljoin(response.url, href) for href in selector.css("a::attr(href)").getall()]

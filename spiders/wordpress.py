@@ -41,7 +41,10 @@ class WordPressSpider(NewsSpider):
         yield self.rest_request(1)
 
     def rest_request(self, page: int) -> Request:
-        query = urlencode({"page": page, "per_page": self.posts_per_page, "_embed": "author"})
+        params: dict[str, Any] = {"page": page, "per_page": self.posts_per_page, "_embed": "author"}
+        if self.since:
+            params["after"] = self.since.replace(tzinfo=None).isoformat()  # site-local time, as WordPress reads it
+        query = urlencode(params)
         return Request(
             f"{self.site_url}{REST_POSTS_PATH}?{query}",
             callback=self.parse_rest,
@@ -72,13 +75,17 @@ class WordPressSpider(NewsSpider):
                 yield from self.feed_requests()
             # Past the last page WordPress answers 400 rest_post_invalid_page_number: done.
             return
+        fresh = False
         for post in posts:
             article = self.article_from_post(post)
+            fresh = fresh or isinstance(article, ParsedArticle)
             if article is not None:
                 yield article
         total_pages = _int_header(response, "X-WP-TotalPages")
         more = page < total_pages if total_pages is not None else len(posts) >= self.posts_per_page
-        if posts and more:
+        # Newest first: on a re-crawl, a page with nothing new or changed means the older pages are known too
+        # (a large site's whole archive is thousands of pages).
+        if posts and more and (fresh or not self.page_states):
             yield self.rest_request(page + 1)
 
     def article_from_post(self, post: dict[str, Any]) -> ParsedArticle | UnchangedPage | None:

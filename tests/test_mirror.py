@@ -357,3 +357,31 @@ def test_first_port_gives_the_same_urls_on_every_start(sample_dir: Path) -> None
     with MirrorServer(sample_dir, outlets=["bloter", "zdnet"], first_port=18801) as again:
         assert again.base_urls == urls
     assert urls["bloter"].endswith(":18802")  # bloter is outlet 1 of the catalog
+
+
+def test_wordpress_rest_api_pages_like_stock_wordpress(sample_dir: Path) -> None:
+    outlet = load_outlet("platum", sample_dir)
+    base = "http://127.0.0.1:9"
+    first = respond(outlet, base, "/wp-json/wp/v2/posts?per_page=5&page=1&_embed")
+    assert first.status == 200 and dict(first.headers) == {"X-WP-Total": "7", "X-WP-TotalPages": "2"}
+    posts = json.loads(first.body)
+    newest = outlet.newest_first()[0]
+    assert posts[0]["link"] == base + article_path("platum", newest)
+    assert posts[0]["_embedded"]["author"][0]["name"] == newest.authors[0].name
+    assert "_embedded" not in json.loads(respond(outlet, base, "/wp-json/wp/v2/posts?per_page=5").body)[0]
+    assert respond(outlet, base, "/wp-json/wp/v2/posts?per_page=5&page=3").status == 400
+    without = outlet_from_dict({**_sample_outlets()["platum"], "rest_api": False}, "platum")
+    assert respond(without, base, "/wp-json/wp/v2/posts").status == 404
+    feed = respond(without, base, "/feed").body.decode()
+    assert "<content:encoded><![CDATA[" in feed and "<dc:creator>" in feed
+
+
+def test_digital_times_archive_numbers_must_match(sample_dir: Path) -> None:
+    outlet = load_outlet("dt", sample_dir)
+    article = outlet.articles[0]
+    number = archive_path("dt", article).split("=", 1)[1]
+    assert respond(outlet, "http://127.0.0.1:9", archive_path("dt", article)).status == 200
+    wrong_hour = str(int(number[:10]) + 1) + number[10:]
+    assert respond(outlet, "http://127.0.0.1:9", f"/contents.html?article_no={wrong_hour}").status == 404
+    feed = respond(outlet, "http://127.0.0.1:9", "/rss/google/latest").body.decode()
+    assert f"<pubDate>{outlet.newest_first()[0].published.isoformat()}</pubDate>" in feed

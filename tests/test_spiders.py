@@ -34,6 +34,7 @@ from mirror.catalog import (
 from mirror.server import MirrorServer
 from mirror.site import respond, respond_feed_host
 from spiders.base import feed_datetime, parse_authors, parse_page_datetime
+from spiders.items import UnchangedPage
 from spiders.runner import available_sites, spider_class
 from transforms.charset import decode_html
 from transforms.ids import canonicalize_url
@@ -341,6 +342,15 @@ def test_feedburner_copies_give_the_outlets_own_links() -> None:
     assert _requested(spider.parse_listing(response)) == ["https://zdnet.co.kr/view/?no=20260604094400"]
 
 
+def test_atom_feeds_a_page_declares_lead_to_articles() -> None:
+    xml = (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>'
+        f'<entry><title>a</title><link rel="alternate" href="{BASE}/article/12345678"/></entry></feed>'
+    )
+    response = XmlResponse(BASE + "/atom.xml", body=xml.encode())
+    assert _requested(_spider("dt").parse_listing(response)) == [BASE + "/article/12345678"]
+
+
 def test_ddaily_list_pages_in_their_real_shapes() -> None:
     data = load_outlet("ddaily")
     spider = _spider("ddaily")
@@ -384,6 +394,41 @@ def test_wordpress_without_rest_falls_back_to_the_feed() -> None:
     response = TextResponse(request.url, status=404, body=missing.body, request=request)
     assert _requested(spider.parse_rest(response)) == [BASE + "/feed"]
     assert data.rest_api
+
+
+def _rest_page(spider: Any, page: int) -> list[Any]:
+    request = spider.rest_request(page)
+    served = respond(load_outlet("platum"), BASE, request.url.removeprefix(BASE))
+    if served.status != 200:
+        return []
+    return list(
+        spider.parse_rest(TextResponse(request.url, body=served.body, headers=dict(served.headers), request=request))
+    )
+
+
+def test_wordpress_rest_pages_until_the_last_and_stops_early_on_a_recrawl() -> None:
+    data = load_outlet("platum")
+    spider = _spider("platum")
+    spider.posts_per_page = 3
+    first = _rest_page(spider, 1)
+    assert [item.url for item in first if isinstance(item, Request)] == [spider.rest_request(2).url]
+    assert len(_rest_page(spider, 3)) == len(data.articles) - 6  # the last page asks for no further one
+    # A re-crawl whose first page holds nothing new or changed stops there.
+    states = {item.url: {"content_hash": item.content_hash} for item in first if isinstance(item, ParsedArticle)}
+    again = spider_class("platum")(base_url=BASE, page_states=states)
+    again.posts_per_page = 3
+    items = _rest_page(again, 1)
+    assert items and all(isinstance(item, UnchangedPage) for item in items)
+
+
+def test_wordpress_since_asks_the_api_for_newer_posts_only() -> None:
+    data = load_outlet("platum")
+    since = data.newest_first()[2].published.date().isoformat()
+    spider = spider_class("platum")(base_url=BASE, since=since)
+    assert f"after={since}T00%3A00%3A00" in spider.rest_request(1).url
+    found = [item for item in _rest_page(spider, 1) if isinstance(item, ParsedArticle)]
+    assert 0 < len(found) < len(data.articles)
+    assert all(item.published_at >= since for item in found)
 
 
 def _raw(outlet: str) -> dict[str, Any]:
@@ -437,3 +482,38 @@ def test_wordpress_rest_forbidden_by_robots_falls_back_to_the_feed() -> None:
     failure = Failure(IgnoreRequest("Forbidden by robots.txt"))
     failure.request = spider.rest_request(1)  # type: ignore[attr-defined]
     assert _requested(spider.rest_failed(failure)) == [BASE + "/feed"]
+
+
+def _variant(outlet: str, change: Any) -> tuple[Article, ParsedArticle]:
+    data = load_outlet(outlet)
+    article = next(a for a in data.articles if a.authors and not a.modified)
+    html = change(respond(data, BASE, article_path(outlet, article)).body.decode(), article)
+    return article, _spider(outlet).parse_fields(Selector(text=html), BASE)
+
+
+def test_markup_variants_the_note_allows() -> None:
+    import re
+
+    # ETNews: the reporter line as one text ("현대인 기자 기사 더보기").
+    article, parsed = _variant(
+        "etnews",
+        lambda html, a: re.sub(
+            r'<div class="reporter_info">.*?</div>',
+            f'<div class="reporter_info">{a.authors[0].name} 기자 기사 더보기</div>',
+            html,
+        ),
+    )
+    assert parsed.authors == [article.authors[0].name]
+
+    # ND-Soft: the body as a div (select by id only), the date split over child elements, no meta date.
+    def split_date(html: str, a: Article) -> str:
+        html = re.sub(r'<meta property="article:[^>]*>', "", html)
+        html = html.replace('<article id="article-view-content-div"', '<div id="article-view-content-div"')
+        html = html.replace("</article>", "</div>")
+        stamp = a.published.strftime("%Y.%m.%d %H:%M")
+        assert f"<li>입력 {stamp}</li>" in html
+        return html.replace(f"<li>입력 {stamp}</li>", f"<li><em>입력</em> <span>{stamp}</span></li>")
+
+    article, parsed = _variant("aitimes", split_date)
+    assert parsed.published_at == article.published.isoformat()
+    assert article.lead in Selector(text=parsed.body_html).xpath("string(.)").get()

@@ -11,11 +11,11 @@ class ElectronicTimesSpider(NewsSpider):
     tracking_params = ("mc",)  # ?mc=ns_001_00001 on shared and internal links: the same article
     article_pattern = r"^/\d{14}$"
     listing_pattern = r"^/news/section(?:\.html\?|/[\w-]+)"
+    # The date is article:published_time, read by the page-metadata rules (transforms.metadata).
     fields = {
         "title": ("div.article_header h2#article_title_h2::text", "h2#article_title_h2::text"),
         "subtitle": (".editor_mid_tit::text",),
         "body": ("div#articleBody.article_body", "#articleBody"),
-        "published_at": ("meta[property='article:published_time']::attr(content)",),
         # "현대인 기자 기사 더보기" after the body: the text pieces that name the reporter.
         "authors": ("//*[contains(@class,'reporter_info')]//text()[contains(., '기자')]",),
     }

@@ -17,15 +17,13 @@ class ZDNetKoreaSpider(NewsSpider):
         "subtitle": ("div.news_head > p.summary::text",),
         "body": ("#articleBody", "div.view_cont"),
         # One span holds both: "입력 :2026/06/04 09:44 수정: 2026/06/04 09:54".
+        # article:published_time / modified_time are the page-metadata rules' (transforms.metadata); these are
+        # the outlet's own meta and visible line.
         "published_at": (
-            "meta[property='article:published_time']::attr(content)",
             "meta[property='dd:published_time']::attr(content)",
-            f"{_HEAD}/p[contains(@class,'meta')]/span[contains(., '입력')]/text()",
+            f"(string({_HEAD}/p[contains(@class,'meta')]/span[contains(., '입력')]))",
         ),
-        "modified_at": (
-            "meta[property='article:modified_time']::attr(content)",
-            f"(substring-after({_HEAD}/p[contains(@class,'meta')]/span[contains(., '수정')], '수정'))",
-        ),
+        "modified_at": (f"(substring-after({_HEAD}/p[contains(@class,'meta')]/span[contains(., '수정')], '수정'))",),
         "authors": (
             "meta[property='dd:author']::attr(content)",
             ".reporter_info strong::text",
