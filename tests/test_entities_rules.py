@@ -153,3 +153,29 @@ def test_warehouse_keeps_one_type_per_name_and_no_self_pairs(tmp_path) -> None:
         pairs = store.query("SELECT name_a, name_b, articles FROM entity_cooccurrence").rows
         assert pairs == [("누리클라우드", "판교전자", 3)]
         assert store.scalar("SELECT count(*) FROM entity_cooccurrence WHERE name_a = name_b") == 0
+
+
+def test_numpy_decoding_matches_crfsuite(extractor: EntityExtractor) -> None:
+    """The extractor's own Viterbi over cached weight vectors gives crfsuite's labels for the same model."""
+    import pycrfsuite
+
+    from transforms.entities.features import split_compounds
+
+    texts = [
+        "삼성전자와 SK하이닉스는 14일 미국 텍사스에서 인공지능 반도체 협력을 발표했다.",
+        "카카오 정신아 대표는 판교 사옥에서 열린 간담회에서 신규 서비스를 소개했다.",
+        "중소벤처기업부(중기부)는 한국벤처투자와 함께 2000억원 규모 펀드를 만든다.",
+        "",
+    ]
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(extractor.model_path))
+    token_lists = [split_compounds(tokens) for tokens in extractor.kiwi.tokenize(texts)]
+    expected = [
+        tagger.tag(extractor.features.build(tokens, text)) for tokens, text in zip(token_lists, texts, strict=True)
+    ]
+    batch = [
+        extractor.features.emissions(tokens, text, extractor.weights)
+        for tokens, text in zip(token_lists, texts, strict=True)
+    ]
+    assert extractor.weights.viterbi_many(batch) == expected
+    assert [extractor.weights.viterbi(emissions) for emissions in batch] == expected

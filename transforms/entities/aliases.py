@@ -60,7 +60,7 @@ def build_mentions(
     ]
     mentions = _drop_common_nouns(tokens, mentions, forms, gazetteer)
     mentions = [_rejoin_split_name(text, mention, forms, gazetteer) for mention in mentions]
-    mentions = _split_leading_country(tokens, mentions, gazetteer)
+    mentions = _split_leading_country(tokens, mentions, forms, gazetteer)
     mentions = _add_known_organisations(text, tokens, mentions, gazetteer)
     mentions = _split_person_organisation(text, mentions, gazetteer)
     taken = [(mention.start, mention.end) for mention in mentions]
@@ -163,10 +163,12 @@ def _add_known_organisations(
     return sorted(mentions + added, key=lambda mention: mention.start)
 
 
-def _split_leading_country(tokens: Sequence[TokenLike], mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+def _split_leading_country(
+    tokens: Sequence[TokenLike], mentions: list[Mention], forms: EntityForms, gazetteer: Gazetteer
+) -> list[Mention]:
     """`일본 소프트뱅크` tagged as one organisation: the country is a place, the rest the organisation,
-    when the rest is a name of its own (a proper noun or a Latin name). `일본 정부`, `중국 당국` stay
-    whole: there the country is what names the body."""
+    when the rest is a proper noun that the lexicons know as an organisation. `일본 정부`, `중국 당국`,
+    `북한 노동신문` stay whole: there the country is part of what names the body."""
     tag_at = {token.start: token.tag for token in tokens}
     result: list[Mention] = []
     for mention in mentions:
@@ -177,6 +179,7 @@ def _split_leading_country(tokens: Sequence[TokenLike], mentions: list[Mention],
             and rest
             and country in gazetteer.countries
             and tag_at.get(rest_start) in ("NNP", "SL", "SH")
+            and _known_as(rest, "OG", forms, gazetteer)
         ):
             result.append(Mention(mention.start, mention.start + len(country), country, "LOC", country))
             result.append(Mention(rest_start, mention.end, rest, "ORG", rest))
