@@ -18,11 +18,12 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import scrapy
 from parsel import Selector
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
 from spiders.items import UnchangedPage
-from spiders.middlewares import describe_failure
+from spiders.middlewares import OVER_BUDGET, describe_failure
 from transforms.charset import decode_html
 from transforms.html_blocks import prose_chars
 from transforms.ids import canonicalize_url
@@ -149,6 +150,7 @@ class NewsSpider(scrapy.Spider):
         Feeds the page declares (`<link rel="alternate" type="application/rss+xml">`) are followed when they
         are on an allowed host; feed items with the full text become articles without a page fetch."""
         feeds: list[str] = []
+        feed_articles = 0
         body_start = response.body[:200].lstrip()
         if body_start.startswith(b"<?xml") or any(tag in body_start for tag in (b"<rss", b"<urlset", b"<feed")):
             selector = Selector(text=response.text, type="xml")
@@ -163,6 +165,7 @@ class NewsSpider(scrapy.Spider):
                     self._queued_urls.add(self.canonical_link(link))  # never fetched as a page as well
                     article = self.article_from_feed_item(item, link)
                     if article is not None:
+                        feed_articles += 1
                         yield article
                     continue
                 links.append(link)
@@ -178,11 +181,14 @@ class NewsSpider(scrapy.Spider):
                     "link[rel=alternate][type*=rss]::attr(href), link[rel=alternate][type*=atom]::attr(href)"
                 ).getall()
             ]
+        list_depth = response.meta.get("list_depth", 0) + 1
+        further: list[str] = []
         for feed in feeds:
             url = canonicalize_url(feed)
             if url not in self._queued_urls and urlsplit(url).hostname in self.allowed_domains:
                 self._queued_urls.add(url)
-                yield Request(url, callback=self.parse_listing, errback=self.record_failure)
+                yield self.listing_request(url, list_depth)
+        new_articles = feed_articles
         for link in links:
             if not link or link in self._seen_links:
                 continue
@@ -190,11 +196,36 @@ class NewsSpider(scrapy.Spider):
             url = self.canonical_link(link)
             if url in self._queued_urls or urlsplit(url).hostname not in self.allowed_domains:
                 continue
-            self._queued_urls.add(url)
             if self.is_article_url(url):
+                self._queued_urls.add(url)
+                new_articles += 1
                 yield self.article_request(url)
             elif self.is_listing_url(url):
-                yield Request(url, callback=self.parse_listing, errback=self.record_failure)
+                further.append(url)
+        yield from self.follow_listings(response, further, new_articles, list_depth)
+
+    def follow_listings(
+        self, response: Response, urls: list[str], new_articles: int, list_depth: int
+    ) -> Iterator[Request]:
+        """Crawl-trap guards on list pages reached from list pages (endless pagination, calendars): a page
+        that brought no new article ends its chain, and chains stop at NEWSETL_MAX_LIST_DEPTH. Start pages
+        and sitemap indexes only point onwards, so they always continue."""
+        if not urls:
+            return
+        starting = "list_depth" not in response.meta
+        if not starting and new_articles == 0 and b"<sitemapindex" not in response.body[:500]:
+            self.crawler.stats.inc_value("newsetl/list_dead_ends")
+            return
+        if list_depth > self.settings.getint("NEWSETL_MAX_LIST_DEPTH", 100):
+            self.crawler.stats.inc_value("newsetl/list_depth_limited")
+            return
+        for url in urls:
+            if url not in self._queued_urls:
+                self._queued_urls.add(url)
+                yield self.listing_request(url, list_depth)
+
+    def listing_request(self, url: str, list_depth: int) -> Request:
+        return Request(url, callback=self.parse_listing, errback=self.record_failure, meta={"list_depth": list_depth})
 
     def has_full_text(self, item: Selector, link: str) -> bool:
         """Whether a feed item is one of the outlet's articles with its whole text (content:encoded) and title."""
@@ -354,6 +385,9 @@ class NewsSpider(scrapy.Spider):
 
     def record_failure(self, failure: Failure) -> Iterator[FetchError]:
         request = failure.request  # type: ignore[attr-defined]
+        if failure.check(IgnoreRequest) and str(failure.value).startswith(OVER_BUDGET):
+            self.crawler.stats.inc_value("newsetl/over_budget")  # never requested: the next run gets it
+            return
         reason, status = describe_failure(failure)
         self.crawler.stats.inc_value("newsetl/fetch_errors")
         self.crawler.stats.inc_value(f"newsetl/fetch_errors/{reason.split(':', 1)[0]}")

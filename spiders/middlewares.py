@@ -137,6 +137,36 @@ class BackoffRetryMiddleware(RetryMiddleware):
         await sleep_in_reactor(seconds)
 
 
+class PageBudgetMiddleware:
+    """A hard cap on the pages one crawler (one site) requests in a run: NEWSETL_PAGE_BUDGET (0 = none).
+
+    Scrapy's CLOSESPIDER_PAGECOUNT only starts closing the spider when that many responses arrived, so the
+    requests in flight still go out (`--max-pages 10` fetched 20 pages). Retries and redirects of a counted
+    request are not counted again. A request over budget is dropped before it is sent; the spider counts it
+    (not a failure: it was never requested, and the next run finds it again).
+    """
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.sent = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler.settings.getint("NEWSETL_PAGE_BUDGET", 0))
+
+    def process_request(self, request: Request, spider: Any = None) -> None:
+        meta = request.meta
+        if not self.budget or meta.get("dont_obey_robotstxt") or meta.get("retry_times") or meta.get("redirect_times"):
+            return
+        if self.sent >= self.budget:
+            raise IgnoreRequest(f"{OVER_BUDGET}: the page budget of {self.budget} for this run is spent")
+        self.sent += 1
+
+
+# How a request dropped by PageBudgetMiddleware is told apart from a failure.
+OVER_BUDGET = "over page budget"
+
+
 class RFC9309RobotsTxtMiddleware(RobotsTxtMiddleware):
     """robots.txt read as RFC 9309 says, which Scrapy's middleware does not:
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -28,10 +29,14 @@ class RecordingServer:
     """A loopback site whose robots.txt answers as `robots` says; records every request with its time."""
 
     def __init__(
-        self, robots: str = "404", responses: dict[str, tuple[int, dict[str, str], str]] | None = None
+        self,
+        robots: str = "404",
+        responses: dict[str, tuple[int, dict[str, str], str]] | None = None,
+        route: Callable[[str], tuple[int, dict[str, str], str] | None] | None = None,
     ) -> None:
         self.robots = robots
         self.responses = responses or {}  # path -> (status, headers, body) served instead of an article
+        self.route = route  # path -> (status, headers, body), or None for the default article
         self.requests: list[tuple[float, str]] = []
         self.release = threading.Event()
         server = self
@@ -44,6 +49,10 @@ class RecordingServer:
                     return
                 if self.path in server.responses:
                     server.answer(self, *server.responses[self.path])
+                    return
+                routed = server.route(self.path) if server.route else None
+                if routed is not None:
+                    server.answer(self, *routed)
                     return
                 body = ARTICLE.format(n=self.path.rsplit("/", 1)[-1]).encode()
                 self.send_response(200)
