@@ -572,6 +572,15 @@ def _line_texts(element: etree._Element) -> list[str]:
     return lines
 
 
+def canonical_url(root: etree._Element) -> str | None:
+    """The page's own address as it declares it (<link rel=canonical>, og:url): for saved copies."""
+    for link in root.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and (link.get("href") or "").startswith("http"):
+            return link.get("href", "").strip()
+    address = meta_values(root).get("og:url", "")
+    return address if address.startswith(("http://", "https://")) else None
+
+
 class PageMetadataReader:
     """The page's metadata, each field looked up on first use: a site spider asks only for what its
     own selectors did not find (the lookups scan the whole page)."""
