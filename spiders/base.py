@@ -213,7 +213,7 @@ class NewsSpider(scrapy.Spider):
                 break
         body = body_nodes[0] if body_nodes else None
         author_values = select_all(selector, self.fields.get("authors", ()))
-        authors = parse_authors(author_values, meta.site_names) if author_values else []
+        authors = parse_authors(author_values, [self.source_name]) if author_values else []
         article = ParsedArticle(
             url=url,
             source=self.name or "",
