@@ -269,7 +269,7 @@ def test_sign_offs_are_dropped(text: str) -> None:
 def test_deck_above_the_body_goes_and_a_subtitle_styled_intertitle_stays() -> None:
     body_html = (
         '<div id="dic_area"><strong class="media_end_summary">요약 한 줄<br>요약 두 줄</strong>'
-        f"{BODY_SENTENCE}<br><br><strong class='subTitle_s0'>소제목이 여기에</strong><br>{SECOND_SENTENCE}</div>"
+        f"{BODY_SENTENCE}<br><br><strong class='subtitle_s1'>소제목이 여기에</strong><br>{SECOND_SENTENCE}</div>"
     )
     assert clean_article(_article(body_html)).body == "\n\n".join([BODY_SENTENCE, "소제목이 여기에", SECOND_SENTENCE])
 

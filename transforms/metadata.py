@@ -160,8 +160,8 @@ def is_outlet_name(name: str, site_names: Iterable[str] = ()) -> bool:
 def parse_authors(values: Iterable[str], site_names: Iterable[str] = ()) -> list[str]:
     """Byline fragments -> person names, in order, without repeats.
 
-    "기자명 홍길동 기자", "김승환·이강진 기자", "이종현(bell@x.kr) 기자 프로필", "[서울=뉴시스] 류현주 기자 =",
-    "[이데일리 조민정 기자]", "[디지털데일리 이종현기자]", "정덕현 칼럼니스트", "By John Doe". Outlet and
+    "기자명 홍길동 기자", "김승환·이강진 기자", "이종현(bell@x.kr) 기자 프로필", "[서울=뉴시스] 홍길동 기자 =",
+    "[이데일리 홍길동 기자]", "[디지털데일리 이종현기자]", "홍길동 칼럼니스트", "By John Doe". Outlet and
     portal names ("서울신문 | 네이버") and furniture ("다른기사 보기") give no name.
     """
     sites = list(site_names)
@@ -339,7 +339,7 @@ _AUTHOR_MARKERS = (
     # Naver News (-2021)
     "//*[@id='articleBodyContents' or @id='articeBody']/following::*[" + _class_xpath("byline") + "][1]//p",
     "//*[" + _class_xpath("journalistcard_summary_name") + "]",
-    # Daum News: the first txt_info of the info line is the byline ("류현주 기자"), the next the time.
+    # Daum News: the first txt_info of the info line is the byline ("홍길동 기자"), the next the time.
     "//*[" + _class_xpath("info_view") + "]//*[" + _class_xpath("txt_info") + "][not(contains(., '입력'))]",
     "//*[@itemprop='author']//*[@itemprop='name']",
     "//*[@rel='author']",

@@ -68,7 +68,7 @@ BYLINE_BRACKET_PREFIX = re.compile(rf"^\s*[\[【〔]\s*[^\[\]【】〔〕]{{0,40
 BYLINE_DATELINE_PREFIX = re.compile(
     rf"^\s*\(\s*[^()=]{{1,20}}=\s*[^()]{{1,20}}\)\s*(?:(?:{NAME_LIST}\s*)+{REPORTER_TITLE}\s*)?(?:=\s*)?"
 )
-# "[서울=뉴시스] 류현주 기자 =", "[엔터미디어=정덕현의 이슈공감]": a bracketed dateline or outlet tag
+# "[서울=뉴시스] 홍길동 기자 =", "[예시미디어=홍길동의 이슈공감]": a bracketed dateline or outlet tag
 # holding "=" (an intertitle in brackets never does), with the byline that may follow it.
 BYLINE_BRACKET_DATELINE_PREFIX = re.compile(
     rf"^\s*[\[【〔]\s*[^\[\]【】〔〕=]{{1,20}}=\s*[^\[\]【】〔〕]{{1,40}}[\]】〕]\s*"
@@ -136,12 +136,12 @@ CAPTION_TRAILING_SLASH_CREDIT = re.compile(rf"(?<=[.!?。다”\"'’)\]\d])\s*/
 CAPTION_BRACKET_CREDIT = re.compile(
     r"\s*[\[(<【]\s*((?:사진|그래픽|자료|이미지)\s*(?:제공)?\s*[=:]?\s*[^\])>】]{1,40})[\])>】]\s*"
 )
-# "[서울=뉴시스] 김명원 기자 = …" opening a wire photo's caption: the agency and photographer.
+# "[서울=뉴시스] 홍길동 기자 = …" opening a wire photo's caption: the agency and photographer.
 CAPTION_LEADING_BYLINE = re.compile(
     rf"^\s*[\[(【](?!\s*(?:사진|그래픽|자료|이미지|영상|출처|일러스트)\s*(?:제공)?\s*=)"
     rf"\s*[^\[\]()【】=]{{1,20}}=\s*([^\[\]()【】]{{1,20}})[\])】]\s*((?:{NAME_LIST}\s*)+{REPORTER_TITLE})?\s*=?\s*"
 )
-# "… 참석하고 있다. 2023.09.21. kmx@newsis.com": the wire's date stamp and the photographer's address.
+# "… 걷고 있다. 2026.11.20. hong@newsis.com": the wire's date stamp and the photographer's address.
 CAPTION_TRAILING_STAMP = re.compile(rf"(?:\s+\d{{4}}\.\s?\d{{1,2}}\.\s?\d{{1,2}}\.?)?\s*{EMAIL}\s*$")
 # "사진=연합뉴스 " at the start of a caption
 CAPTION_LEADING_CREDIT = re.compile(r"^\s*((?:사진|그래픽|자료)\s*[=:]\s*\S+(?:\s+제공)?)\s+")
