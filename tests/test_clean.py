@@ -302,3 +302,8 @@ def test_image_and_the_caption_box_after_it_are_one_photo() -> None:
         ImageRecord(src="https://www.example.co.kr/a.jpg", caption="판교 테크노밸리 전경.", credit="연합뉴스"),
         ImageRecord(src="https://www.example.co.kr/news/b.jpg", caption="두 번째 사진.", credit=""),
     ]
+
+
+@pytest.mark.parametrize("line", ["2026/11/20 15:44 송고", "제보는 카톡 okjebo", "비즈 > 스타트업", "홈 > 뉴스 > IT"])
+def test_filing_stamps_tip_lines_and_breadcrumbs_are_dropped(line: str) -> None:
+    assert clean_text(f"{BODY_SENTENCE}\n{line}\n{SECOND_SENTENCE}") == f"{BODY_SENTENCE}\n\n{SECOND_SENTENCE}"

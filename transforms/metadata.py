@@ -39,7 +39,7 @@ _MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES, 1)}
 _ENGLISH_DATE = re.compile(
     r"(?:(?P<H1>\d{1,2}):(?P<M1>\d{2})\s*(?P<ap1>[AaPp][Mm])?\s*,?\s*)?"
     r"(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})"
-    r"(?:\s*,?\s*(?:at\s+)?(?P<H2>\d{1,2}):(?P<M2>\d{2})\s*(?P<ap2>[AaPp][Mm])?)?"
+    r"(?:[\s,\-–|]*(?:at\s+)?(?P<H2>\d{1,2}):(?P<M2>\d{2})\s*(?P<ap2>[AaPp][Mm])?)?"
 )
 # The label in front of a visible publication time; modification labels are kept apart.
 _PUBLISHED_LABEL = (

@@ -202,6 +202,9 @@ UI_LINE_PATTERNS: tuple[re.Pattern[str], ...] = (
         re.IGNORECASE,
     ),
     re.compile(r"^(?:입력|수정|승인|등록|업데이트)\s*[:：]?\s*\d{4}[.\-/]\s*\d{1,2}[.\-/]\s*\d{1,2}.*$"),
+    # Wire filing stamps and tip lines: "2023/09/21 15:44 송고", "제보는 카톡 okjebo".
+    re.compile(r"^\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}\.?\s+\d{1,2}:\d{2}\s*송고$"),
+    re.compile(r"^제보는\s*(?:카카오톡|카톡)\s*\S{0,20}$"),
     # Breadcrumbs and section labels: "비즈 > 스타트업", "홈 > 뉴스 > IT".
     re.compile(r"^[^\s>»›][^>»›]{0,14}(?:\s*[>»›]\s*[^>»›]{1,15}){1,4}$"),
 )
