@@ -36,6 +36,7 @@ def _root(markup: str):
         (["뉴시스"], []),
         (["다른기사 보기"], []),
         (["By Jane Doe"], ["Jane Doe"]),
+        (["By Jane Doe, Staff Reporter"], ["Jane Doe"]),
     ],
 )
 def test_bylines_give_person_names_only(values: list[str], expected: list[str]) -> None:

@@ -140,6 +140,9 @@ _DATELINE = re.compile(r"[\[(【][^\[\]()【】=]{0,20}=[^\[\]()【】]{0,20}[\]
 _HANGUL_NAME = re.compile(r"^[가-힣]{2,4}$")
 _LATIN_NAME_PART = re.compile(r"^[A-Z][A-Za-z'.\-]*$")
 _NAME_SEPARATORS = re.compile(r"\s*(?:[·ㆍ,/|&]|\s및\s|\sand\s)\s*|\s{2,}")
+_ENGLISH_NOT_NAMES = frozenset(
+    {"reporter", "correspondent", "editor", "writer", "staff", "columnist", "contributor", "news", "agency"}
+)
 _NOT_NAMES = frozenset({"기자", "입력", "수정", "사진", "영상", "글", "편집", "제공", "뉴스", "기사", "보기", "구독"})
 
 
@@ -186,6 +189,8 @@ def _names_in(part: str, site_names: list[str]) -> list[str]:
     if not words or len(part) > 40:
         return []
     if all(_LATIN_NAME_PART.match(word) for word in words) and 2 <= len(words) <= 4:
+        if any(word.lower().strip(".") in _ENGLISH_NOT_NAMES for word in words):
+            return []  # "Staff Reporter", "Yonhap News"
         return [" ".join(words)]  # "John Doe"
     # Korean bylines separate several names by spaces too: "홍길동 김철수 기자".
     return [word for word in words if _HANGUL_NAME.match(word) and word not in _NOT_NAMES]
