@@ -307,3 +307,10 @@ def test_image_and_the_caption_box_after_it_are_one_photo() -> None:
 @pytest.mark.parametrize("line", ["2026/11/20 15:44 송고", "제보는 카톡 okjebo", "비즈 > 스타트업", "홈 > 뉴스 > IT"])
 def test_filing_stamps_tip_lines_and_breadcrumbs_are_dropped(line: str) -> None:
     assert clean_text(f"{BODY_SENTENCE}\n{line}\n{SECOND_SENTENCE}") == f"{BODY_SENTENCE}\n\n{SECOND_SENTENCE}"
+
+
+@pytest.mark.parametrize(
+    "credit", ["[연합뉴스 자료사진]", "(뉴스1 DB)", "Photo : Yonhap", "Photo by Jane Doe", "(Yonhap)"]
+)
+def test_wire_and_english_photo_credits_are_dropped(credit: str) -> None:
+    assert clean_text(f"{BODY_SENTENCE}\n{credit}\n{SECOND_SENTENCE}") == f"{BODY_SENTENCE}\n\n{SECOND_SENTENCE}"

@@ -123,6 +123,11 @@ CREDIT_LINE_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(
         r"^(?:AFP|AP|EPA|로이터|UPI|게티이미지(?:뱅크|코리아)?|Getty\s*Images)\s*(?:=\s*)?(?:연합뉴스|뉴스1|뉴시스)?$"
     ),
+    # "[연합뉴스 자료사진]", "(뉴스1 DB)", "[연합뉴스]"
+    re.compile(r"^[\[(<]\s*(?:연합뉴스|뉴스1|뉴시스)\s*(?:자료\s*)?(?:사진|DB)?\s*[\])>]$"),
+    # "Photo : Yonhap", "Photo by Jane Doe", "Photo courtesy of Samsung", "(Yonhap)"
+    re.compile(r"^(?:Photos?|Images?|Graphics?)\s*(?::|by|courtesy\s+of)\s*.{1,60}$", re.IGNORECASE),
+    re.compile(r"^\(\s*(?:Yonhap|AP|AFP|Reuters|EPA|Getty\s*Images|Newsis|News1)\s*\)$", re.IGNORECASE),
 )
 # A credit that opens a paragraph: "[사진=게티이미지뱅크] 본문…", "(사진=중기부) 본문…"
 CREDIT_PREFIX = re.compile(r"^\s*[\[<(【]\s*(?:사진|그래픽|자료|이미지|일러스트)\s*[=:]\s*[^\]>)】]{1,50}[\]>)】]\s*")
@@ -134,7 +139,8 @@ CREDIT_PREFIX = re.compile(r"^\s*[\[<(【]\s*(?:사진|그래픽|자료|이미�
 CAPTION_TRAILING_SLASH_CREDIT = re.compile(rf"(?<=[.!?。다”\"'’)\]\d])\s*/\s*([^/]{{1,{CREDIT_MAX_CHARS}}})\s*$")
 # "(사진=중기부)", "[사진=연합뉴스]", "<사진 제공=카카오>" anywhere in a caption
 CAPTION_BRACKET_CREDIT = re.compile(
-    r"\s*[\[(<【]\s*((?:사진|그래픽|자료|이미지)\s*(?:제공)?\s*[=:]?\s*[^\])>】]{1,40})[\])>】]\s*"
+    r"\s*[\[(<【]\s*((?:사진|그래픽|자료|이미지)\s*(?:제공)?\s*[=:]?\s*[^\])>】]{1,40}|"
+    r"(?:연합뉴스|뉴스1|뉴시스)\s*(?:자료\s*)?(?:사진|DB))[\])>】]\s*"
 )
 # "[서울=뉴시스] 홍길동 기자 = …" opening a wire photo's caption: the agency and photographer.
 CAPTION_LEADING_BYLINE = re.compile(
