@@ -11,6 +11,7 @@ first: JSON-LD (`@type` string or list, `@graph`, nested), OpenGraph and `articl
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -37,9 +38,10 @@ _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "
 _MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES, 1)}
 # "August 20, 2019 09:31", "09:31 August 20, 2019", "Aug. 20, 2019"
 _ENGLISH_DATE = re.compile(
-    r"(?:(?P<H1>\d{1,2}):(?P<M1>\d{2})\s*(?P<ap1>[AaPp][Mm])?\s*,?\s*)?"
-    r"(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})"
-    r"(?:[\s,\-–|]*(?:at\s+)?(?P<H2>\d{1,2}):(?P<M2>\d{2})\s*(?P<ap2>[AaPp][Mm])?)?"
+    r"(?:(?P<H1>\d{1,2}):(?P<M1>\d{2})\s*(?P<ap1>[AaPp]\.?[Mm]\.?)?\s*,?\s*)?"
+    r"(?:(?P<d0>\d{1,2})\s+)?(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+"
+    r"(?:(?P<d>\d{1,2}),?\s+)?(?P<y>\d{4})"
+    r"(?:[\s,\-–|]*(?:at\s+)?(?P<H2>\d{1,2}):(?P<M2>\d{2})(?::\d{2})?\s*(?P<ap2>[AaPp]\.?[Mm]\.?)?)?"
 )
 # The label in front of a visible publication time; modification labels are kept apart.
 _PUBLISHED_LABEL = (
@@ -48,13 +50,15 @@ _PUBLISHED_LABEL = (
 _MODIFIED_LABEL = r"(?:최종\s*)?(?:수정|업데이트|갱신)(?:\s*(?:시간|일시|일자|일))?|Updated|Modified"
 _LABELLED_DATE = (
     r"\s*[:：]?\s*[\[(]?\s*(?:on\s+)?"
-    r"(?P<when>\d{4}\s*[./\-년][^\n]{3,30}|[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}[^\n]{0,12})"
+    r"(?P<when>\d{4}\s*[./\-년][^\n]{3,30}|[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}[^\n]{0,12}|"
+    r"\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4}[^\n]{0,12})"
 )
 _VISIBLE_PUBLISHED = re.compile(rf"(?:^|[\s\[(|·])(?:{_PUBLISHED_LABEL}){_LABELLED_DATE}")
 _VISIBLE_MODIFIED = re.compile(rf"(?:^|[\s\[(|·])(?:{_MODIFIED_LABEL}){_LABELLED_DATE}")
 
 
 def _hour(hour: int, ampm: str | None) -> int:
+    ampm = ampm.replace(".", "") if ampm else ampm
     if ampm and ampm.lower() in {"오후", "pm"} and hour < 12:
         return hour + 12
     if ampm and ampm.lower() in {"오전", "am"} and hour == 12:
@@ -85,17 +89,19 @@ def parse_page_datetime(text: str | None) -> str | None:
                 int(match.group("M") or 0),
                 int(match.group("S") or 0),
             )
-        if parsed is None and (english := _ENGLISH_DATE.search(text)):
+        if parsed is None and re.match(r"^[A-Z][a-z]{2},\s+\d{1,2}\s+[A-Z][a-z]{2}\s+\d{4}\s+\d", text):
+            parsed = email.utils.parsedate_to_datetime(text)  # RFC 2822: "Fri, 26 Jul 2019 14:21:00 +0900"
+        if parsed is None and (english := _ENGLISH_DATE.search(text)) and (english["d"] or english["d0"]):
             hour_text = english.group("H1") or english.group("H2")
             ampm = english.group("ap1") or english.group("ap2")
             parsed = dt.datetime(
                 int(english.group("y")),
                 _MONTHS[english.group("mon").lower()[:3]],
-                int(english.group("d")),
+                int(english.group("d") or english.group("d0")),
                 _hour(int(hour_text), ampm) if hour_text else 0,
                 int(english.group("M1") or english.group("M2") or 0),
             )
-    except ValueError:
+    except (ValueError, TypeError):
         return None
     if parsed is None:
         return None
