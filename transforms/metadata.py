@@ -327,7 +327,12 @@ def _text(element: etree._Element) -> str:
 
 
 def _class_xpath(*names: str) -> str:
-    return " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')" for name in names)
+    # The plain substring test first: it is cheap and false for almost every element, so the exact
+    # class-token test (which builds a string per element) runs on a handful.
+    return " or ".join(
+        f"(contains(@class, '{name}') and contains(concat(' ', normalize-space(@class), ' '), ' {name} '))"
+        for name in names
+    )
 
 
 # Portal and common CMS markers, tried in order (XPath over the whole page).
