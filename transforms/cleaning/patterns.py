@@ -51,7 +51,7 @@ PHOTO_CONTAINER_CLASS_PATTERN = re.compile(
 # Decks and summary boxes above the body: the article's subtitle, never body text.
 DECK_CLASS_PATTERN = re.compile(
     r"(?:^|[\s_-])(?:media_end_summary|summary_view|news[-_]?summary|article[-_]?summary|"
-    r"sub[-_]?title|subtitle|subheading|article[-_]?deck)(?:$|[\s_-])",
+    r"sub[-_]?title|subtitle|sub[-_]?heading|article[-_]?deck)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 # Elements holding only a photo caption (legacy templates put it in a div next to the image).
