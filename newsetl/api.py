@@ -275,7 +275,8 @@ def _extract_one(target: str, site: str | None) -> dict[str, Any]:
     else:
         path = Path(target)
         html = decode_html(path.read_bytes())
-        url = path.resolve().as_uri()
+        # A saved page is the article at its own address (images resolve against it), if it says so.
+        url = _declared_url(html) or path.resolve().as_uri()
     parsed = _parse_with_site(site, html, url) if site else extract_generic(html, url)
     article = clean_article(parsed)
     if not article.title and not article.body:
@@ -291,6 +292,18 @@ def _extract_one(target: str, site: str | None) -> dict[str, Any]:
         "images": [{"src": i.src, "caption": i.caption, "credit": i.credit} for i in article.images],
         "extractor": article.extractor,
     }
+
+
+def _declared_url(html: str) -> str | None:
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    from transforms.metadata import canonical_url
+
+    try:
+        return canonical_url(lxml_html.document_fromstring(html))
+    except (etree.ParserError, ValueError):
+        return None
 
 
 def _parse_with_site(site: str, html: str, url: str) -> Any:

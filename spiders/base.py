@@ -359,14 +359,14 @@ class NewsSpider(scrapy.Spider):
                 break
         body = body_nodes[0] if body_nodes else None
         author_values = select_all(selector, self.fields.get("authors", ()))
-        authors = parse_authors(author_values, meta.site_names) if author_values else []
+        authors = parse_authors(author_values, [self.source_name]) if author_values else []
         article = ParsedArticle(
             url=url,
             source=self.name or "",
             title=title or "",
             # A declared subtitle/section selector that finds nothing means the page has none.
             subtitle=own("subtitle") or ("" if "subtitle" in self.fields else meta.subtitle),
-            section=own("section") or ("" if "section" in self.fields else meta.section),
+            section=own("section") or "",
             body_html=self.drop_furniture(body) if body is not None else "",
             published_at=parse_page_datetime(own("published_at")) or meta.published_at,
             modified_at=parse_page_datetime(own("modified_at")) or meta.modified_at,
@@ -401,6 +401,8 @@ class NewsSpider(scrapy.Spider):
 # the site body has less than FALLBACK_SITE_SHARE of its text.
 FALLBACK_MIN_BODY_CHARS = 200
 FALLBACK_SITE_SHARE = 0.5
+# A body with this share of the page's visible text (spaces included) needs no closer look.
+FALLBACK_TRUSTED_SHARE_OF_PAGE = 0.3
 
 
 def _text_chars(element: Any) -> int:
@@ -413,6 +415,10 @@ def _selectors_missed_body(selector: Selector, body: Selector | None) -> bool:
     body_chars = _text_chars(body.root)
     if body_chars < FALLBACK_MIN_BODY_CHARS:
         return True
+    # Cheap first (in C): a body holding a good part of the page's text is the article.
+    page_chars = selector.root.xpath("string-length(normalize-space(//body))")
+    if body_chars >= FALLBACK_TRUSTED_SHARE_OF_PAGE * page_chars:
+        return False
     return prose_chars(selector.root) - prose_chars(body.root) > body_chars
 
 

@@ -149,8 +149,12 @@ class CrawlProcesses:
             for path in sorted(out_dir.glob("articles-*.jsonl")):
                 if path in self._read:
                     continue
-                text = path.read_text(encoding="utf-8")
-                lines = text.splitlines() if text.endswith("\n") or exited else text.splitlines()[:-1]
+                data = path.read_bytes()
+                if not exited:
+                    # Whole lines only: the crawler may be mid-write, even mid-character (a buffer flush
+                    # splits a Hangul syllable's UTF-8 bytes), so cut before decoding.
+                    data = data[: data.rfind(b"\n") + 1]
+                lines = data.decode("utf-8").splitlines()
                 if exited or len(lines) >= FEED_FILE_ARTICLES:
                     self._read.add(path)
                     ready.append([ParsedArticle.from_dict(json.loads(line)) for line in lines if line.strip()])

@@ -269,7 +269,7 @@ def test_sign_offs_are_dropped(text: str) -> None:
 def test_deck_above_the_body_goes_and_a_subtitle_styled_intertitle_stays() -> None:
     body_html = (
         '<div id="dic_area"><strong class="media_end_summary">요약 한 줄<br>요약 두 줄</strong>'
-        f"{BODY_SENTENCE}<br><br><strong class='subTitle_s0'>소제목이 여기에</strong><br>{SECOND_SENTENCE}</div>"
+        f"{BODY_SENTENCE}<br><br><strong class='subtitle_s1'>소제목이 여기에</strong><br>{SECOND_SENTENCE}</div>"
     )
     assert clean_article(_article(body_html)).body == "\n\n".join([BODY_SENTENCE, "소제목이 여기에", SECOND_SENTENCE])
 
@@ -302,3 +302,15 @@ def test_image_and_the_caption_box_after_it_are_one_photo() -> None:
         ImageRecord(src="https://www.example.co.kr/a.jpg", caption="판교 테크노밸리 전경.", credit="연합뉴스"),
         ImageRecord(src="https://www.example.co.kr/news/b.jpg", caption="두 번째 사진.", credit=""),
     ]
+
+
+@pytest.mark.parametrize("line", ["2026/11/20 15:44 송고", "제보는 카톡 okjebo", "비즈 > 스타트업", "홈 > 뉴스 > IT"])
+def test_filing_stamps_tip_lines_and_breadcrumbs_are_dropped(line: str) -> None:
+    assert clean_text(f"{BODY_SENTENCE}\n{line}\n{SECOND_SENTENCE}") == f"{BODY_SENTENCE}\n\n{SECOND_SENTENCE}"
+
+
+@pytest.mark.parametrize(
+    "credit", ["[연합뉴스 자료사진]", "(뉴스1 DB)", "Photo : Yonhap", "Photo by Jane Doe", "(Yonhap)"]
+)
+def test_wire_and_english_photo_credits_are_dropped(credit: str) -> None:
+    assert clean_text(f"{BODY_SENTENCE}\n{credit}\n{SECOND_SENTENCE}") == f"{BODY_SENTENCE}\n\n{SECOND_SENTENCE}"

@@ -36,6 +36,7 @@ def _root(markup: str):
         (["뉴시스"], []),
         (["다른기사 보기"], []),
         (["By Jane Doe"], ["Jane Doe"]),
+        (["By Jane Doe, Staff Reporter"], ["Jane Doe"]),
     ],
 )
 def test_bylines_give_person_names_only(values: list[str], expected: list[str]) -> None:
@@ -55,6 +56,10 @@ def test_the_pages_own_site_name_is_never_an_author() -> None:
         ("20230921154452", "2023-09-21T15:44:52+09:00"),
         ("09:31 August 20, 2019", "2019-08-20T09:31:00+09:00"),
         ("Aug. 20, 2019 at 3:05 PM", "2019-08-20T15:05:00+09:00"),
+        ("Published : Aug. 20, 2019 - 09:31", "2019-08-20T09:31:00+09:00"),
+        ("Fri, 26 Jul 2019 14:21:00 +0900", "2019-07-26T14:21:00+09:00"),
+        ("26 Jul 2019 14:21", "2019-07-26T14:21:00+09:00"),
+        ("July 26, 2019, 2:21 p.m.", "2019-07-26T14:21:00+09:00"),
         ("2019-08-20T09:31:01+09:00", "2019-08-20T09:31:01+09:00"),
     ],
 )

@@ -11,6 +11,7 @@ first: JSON-LD (`@type` string or list, `@graph`, nested), OpenGraph and `articl
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -37,9 +38,10 @@ _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "
 _MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES, 1)}
 # "August 20, 2019 09:31", "09:31 August 20, 2019", "Aug. 20, 2019"
 _ENGLISH_DATE = re.compile(
-    r"(?:(?P<H1>\d{1,2}):(?P<M1>\d{2})\s*(?P<ap1>[AaPp][Mm])?\s*,?\s*)?"
-    r"(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})"
-    r"(?:\s*,?\s*(?:at\s+)?(?P<H2>\d{1,2}):(?P<M2>\d{2})\s*(?P<ap2>[AaPp][Mm])?)?"
+    r"(?:(?P<H1>\d{1,2}):(?P<M1>\d{2})\s*(?P<ap1>[AaPp]\.?[Mm]\.?)?\s*,?\s*)?"
+    r"(?:(?P<d0>\d{1,2})\s+)?(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+"
+    r"(?:(?P<d>\d{1,2}),?\s+)?(?P<y>\d{4})"
+    r"(?:[\s,\-–|]*(?:at\s+)?(?P<H2>\d{1,2}):(?P<M2>\d{2})(?::\d{2})?\s*(?P<ap2>[AaPp]\.?[Mm]\.?)?)?"
 )
 # The label in front of a visible publication time; modification labels are kept apart.
 _PUBLISHED_LABEL = (
@@ -48,13 +50,15 @@ _PUBLISHED_LABEL = (
 _MODIFIED_LABEL = r"(?:최종\s*)?(?:수정|업데이트|갱신)(?:\s*(?:시간|일시|일자|일))?|Updated|Modified"
 _LABELLED_DATE = (
     r"\s*[:：]?\s*[\[(]?\s*(?:on\s+)?"
-    r"(?P<when>\d{4}\s*[./\-년][^\n]{3,30}|[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}[^\n]{0,12})"
+    r"(?P<when>\d{4}\s*[./\-년][^\n]{3,30}|[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}[^\n]{0,12}|"
+    r"\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4}[^\n]{0,12})"
 )
 _VISIBLE_PUBLISHED = re.compile(rf"(?:^|[\s\[(|·])(?:{_PUBLISHED_LABEL}){_LABELLED_DATE}")
 _VISIBLE_MODIFIED = re.compile(rf"(?:^|[\s\[(|·])(?:{_MODIFIED_LABEL}){_LABELLED_DATE}")
 
 
 def _hour(hour: int, ampm: str | None) -> int:
+    ampm = ampm.replace(".", "") if ampm else ampm
     if ampm and ampm.lower() in {"오후", "pm"} and hour < 12:
         return hour + 12
     if ampm and ampm.lower() in {"오전", "am"} and hour == 12:
@@ -85,17 +89,19 @@ def parse_page_datetime(text: str | None) -> str | None:
                 int(match.group("M") or 0),
                 int(match.group("S") or 0),
             )
-        if parsed is None and (english := _ENGLISH_DATE.search(text)):
+        if parsed is None and re.match(r"^[A-Z][a-z]{2},\s+\d{1,2}\s+[A-Z][a-z]{2}\s+\d{4}\s+\d", text):
+            parsed = email.utils.parsedate_to_datetime(text)  # RFC 2822: "Fri, 26 Jul 2019 14:21:00 +0900"
+        if parsed is None and (english := _ENGLISH_DATE.search(text)) and (english["d"] or english["d0"]):
             hour_text = english.group("H1") or english.group("H2")
             ampm = english.group("ap1") or english.group("ap2")
             parsed = dt.datetime(
                 int(english.group("y")),
                 _MONTHS[english.group("mon").lower()[:3]],
-                int(english.group("d")),
+                int(english.group("d") or english.group("d0")),
                 _hour(int(hour_text), ampm) if hour_text else 0,
                 int(english.group("M1") or english.group("M2") or 0),
             )
-    except ValueError:
+    except (ValueError, TypeError):
         return None
     if parsed is None:
         return None
@@ -140,6 +146,9 @@ _DATELINE = re.compile(r"[\[(【][^\[\]()【】=]{0,20}=[^\[\]()【】]{0,20}[\]
 _HANGUL_NAME = re.compile(r"^[가-힣]{2,4}$")
 _LATIN_NAME_PART = re.compile(r"^[A-Z][A-Za-z'.\-]*$")
 _NAME_SEPARATORS = re.compile(r"\s*(?:[·ㆍ,/|&]|\s및\s|\sand\s)\s*|\s{2,}")
+_ENGLISH_NOT_NAMES = frozenset(
+    {"reporter", "correspondent", "editor", "writer", "staff", "columnist", "contributor", "news", "agency"}
+)
 _NOT_NAMES = frozenset({"기자", "입력", "수정", "사진", "영상", "글", "편집", "제공", "뉴스", "기사", "보기", "구독"})
 
 
@@ -160,8 +169,8 @@ def is_outlet_name(name: str, site_names: Iterable[str] = ()) -> bool:
 def parse_authors(values: Iterable[str], site_names: Iterable[str] = ()) -> list[str]:
     """Byline fragments -> person names, in order, without repeats.
 
-    "기자명 홍길동 기자", "김승환·이강진 기자", "이종현(bell@x.kr) 기자 프로필", "[서울=뉴시스] 류현주 기자 =",
-    "[이데일리 조민정 기자]", "[디지털데일리 이종현기자]", "정덕현 칼럼니스트", "By John Doe". Outlet and
+    "기자명 홍길동 기자", "김승환·이강진 기자", "이종현(bell@x.kr) 기자 프로필", "[서울=뉴시스] 홍길동 기자 =",
+    "[이데일리 홍길동 기자]", "[디지털데일리 이종현기자]", "홍길동 칼럼니스트", "By John Doe". Outlet and
     portal names ("서울신문 | 네이버") and furniture ("다른기사 보기") give no name.
     """
     sites = list(site_names)
@@ -186,6 +195,8 @@ def _names_in(part: str, site_names: list[str]) -> list[str]:
     if not words or len(part) > 40:
         return []
     if all(_LATIN_NAME_PART.match(word) for word in words) and 2 <= len(words) <= 4:
+        if any(word.lower().strip(".") in _ENGLISH_NOT_NAMES for word in words):
+            return []  # "Staff Reporter", "Yonhap News"
         return [" ".join(words)]  # "John Doe"
     # Korean bylines separate several names by spaces too: "홍길동 김철수 기자".
     return [word for word in words if _HANGUL_NAME.match(word) and word not in _NOT_NAMES]
@@ -316,7 +327,12 @@ def _text(element: etree._Element) -> str:
 
 
 def _class_xpath(*names: str) -> str:
-    return " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')" for name in names)
+    # The plain substring test first: it is cheap and false for almost every element, so the exact
+    # class-token test (which builds a string per element) runs on a handful.
+    return " or ".join(
+        f"(contains(@class, '{name}') and contains(concat(' ', normalize-space(@class), ' '), ' {name} '))"
+        for name in names
+    )
 
 
 # Portal and common CMS markers, tried in order (XPath over the whole page).
@@ -339,7 +355,7 @@ _AUTHOR_MARKERS = (
     # Naver News (-2021)
     "//*[@id='articleBodyContents' or @id='articeBody']/following::*[" + _class_xpath("byline") + "][1]//p",
     "//*[" + _class_xpath("journalistcard_summary_name") + "]",
-    # Daum News: the first txt_info of the info line is the byline ("류현주 기자"), the next the time.
+    # Daum News: the first txt_info of the info line is the byline ("홍길동 기자"), the next the time.
     "//*[" + _class_xpath("info_view") + "]//*[" + _class_xpath("txt_info") + "][not(contains(., '입력'))]",
     "//*[@itemprop='author']//*[@itemprop='name']",
     "//*[@rel='author']",
@@ -570,6 +586,15 @@ def _line_texts(element: etree._Element) -> list[str]:
             lines.append("")
         lines[-1] += child.tail or ""
     return lines
+
+
+def canonical_url(root: etree._Element) -> str | None:
+    """The page's own address as it declares it (<link rel=canonical>, og:url): for saved copies."""
+    for link in root.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and (link.get("href") or "").startswith("http"):
+            return link.get("href", "").strip()
+    address = meta_values(root).get("og:url", "")
+    return address if address.startswith(("http://", "https://")) else None
 
 
 class PageMetadataReader:

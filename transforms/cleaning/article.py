@@ -16,7 +16,7 @@ from transforms.records import CleanArticle, ParsedArticle
 # Bylines in the body that name the reporter, used when the spider found no author: the byline
 # forms the cascade removes (patterns.py); the names in them are read by transforms.metadata.
 _BYLINE_SPANS: tuple[re.Pattern[str], ...] = (
-    pat.BYLINE_BRACKET_DATELINE_PREFIX,  # "[서울=뉴시스] 류현주 기자 ="
+    pat.BYLINE_BRACKET_DATELINE_PREFIX,  # "[서울=뉴시스] 홍길동 기자 ="
     pat.BYLINE_BRACKET_PREFIX,  # "[디지털데일리 이종현기자]"
     pat.BYLINE_DATELINE_PREFIX,  # "(서울=뉴스1) 정재민 기자 ="
     pat.BYLINE_NAME_EQUALS_PREFIX,  # "홍길동 기자 ="

@@ -51,7 +51,7 @@ PHOTO_CONTAINER_CLASS_PATTERN = re.compile(
 # Decks and summary boxes above the body: the article's subtitle, never body text.
 DECK_CLASS_PATTERN = re.compile(
     r"(?:^|[\s_-])(?:media_end_summary|summary_view|news[-_]?summary|article[-_]?summary|"
-    r"sub[-_]?title|subtitle|subheading|article[-_]?deck)(?:$|[\s_-])",
+    r"sub[-_]?title|subtitle|sub[-_]?heading|article[-_]?deck)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 # Elements holding only a photo caption (legacy templates put it in a div next to the image).
@@ -68,7 +68,7 @@ BYLINE_BRACKET_PREFIX = re.compile(rf"^\s*[\[【〔]\s*[^\[\]【】〔〕]{{0,40
 BYLINE_DATELINE_PREFIX = re.compile(
     rf"^\s*\(\s*[^()=]{{1,20}}=\s*[^()]{{1,20}}\)\s*(?:(?:{NAME_LIST}\s*)+{REPORTER_TITLE}\s*)?(?:=\s*)?"
 )
-# "[서울=뉴시스] 류현주 기자 =", "[엔터미디어=정덕현의 이슈공감]": a bracketed dateline or outlet tag
+# "[서울=뉴시스] 홍길동 기자 =", "[예시미디어=홍길동의 이슈공감]": a bracketed dateline or outlet tag
 # holding "=" (an intertitle in brackets never does), with the byline that may follow it.
 BYLINE_BRACKET_DATELINE_PREFIX = re.compile(
     rf"^\s*[\[【〔]\s*[^\[\]【】〔〕=]{{1,20}}=\s*[^\[\]【】〔〕]{{1,40}}[\]】〕]\s*"
@@ -123,6 +123,11 @@ CREDIT_LINE_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(
         r"^(?:AFP|AP|EPA|로이터|UPI|게티이미지(?:뱅크|코리아)?|Getty\s*Images)\s*(?:=\s*)?(?:연합뉴스|뉴스1|뉴시스)?$"
     ),
+    # "[연합뉴스 자료사진]", "(뉴스1 DB)", "[연합뉴스]"
+    re.compile(r"^[\[(<]\s*(?:연합뉴스|뉴스1|뉴시스)\s*(?:자료\s*)?(?:사진|DB)?\s*[\])>]$"),
+    # "Photo : Yonhap", "Photo by Jane Doe", "Photo courtesy of Samsung", "(Yonhap)"
+    re.compile(r"^(?:Photos?|Images?|Graphics?)\s*(?::|by|courtesy\s+of)\s*.{1,60}$", re.IGNORECASE),
+    re.compile(r"^\(\s*(?:Yonhap|AP|AFP|Reuters|EPA|Getty\s*Images|Newsis|News1)\s*\)$", re.IGNORECASE),
 )
 # A credit that opens a paragraph: "[사진=게티이미지뱅크] 본문…", "(사진=중기부) 본문…"
 CREDIT_PREFIX = re.compile(r"^\s*[\[<(【]\s*(?:사진|그래픽|자료|이미지|일러스트)\s*[=:]\s*[^\]>)】]{1,50}[\]>)】]\s*")
@@ -134,14 +139,15 @@ CREDIT_PREFIX = re.compile(r"^\s*[\[<(【]\s*(?:사진|그래픽|자료|이미�
 CAPTION_TRAILING_SLASH_CREDIT = re.compile(rf"(?<=[.!?。다”\"'’)\]\d])\s*/\s*([^/]{{1,{CREDIT_MAX_CHARS}}})\s*$")
 # "(사진=중기부)", "[사진=연합뉴스]", "<사진 제공=카카오>" anywhere in a caption
 CAPTION_BRACKET_CREDIT = re.compile(
-    r"\s*[\[(<【]\s*((?:사진|그래픽|자료|이미지)\s*(?:제공)?\s*[=:]?\s*[^\])>】]{1,40})[\])>】]\s*"
+    r"\s*[\[(<【]\s*((?:사진|그래픽|자료|이미지)\s*(?:제공)?\s*[=:]?\s*[^\])>】]{1,40}|"
+    r"(?:연합뉴스|뉴스1|뉴시스)\s*(?:자료\s*)?(?:사진|DB))[\])>】]\s*"
 )
-# "[서울=뉴시스] 김명원 기자 = …" opening a wire photo's caption: the agency and photographer.
+# "[서울=뉴시스] 홍길동 기자 = …" opening a wire photo's caption: the agency and photographer.
 CAPTION_LEADING_BYLINE = re.compile(
     rf"^\s*[\[(【](?!\s*(?:사진|그래픽|자료|이미지|영상|출처|일러스트)\s*(?:제공)?\s*=)"
     rf"\s*[^\[\]()【】=]{{1,20}}=\s*([^\[\]()【】]{{1,20}})[\])】]\s*((?:{NAME_LIST}\s*)+{REPORTER_TITLE})?\s*=?\s*"
 )
-# "… 참석하고 있다. 2023.09.21. kmx@newsis.com": the wire's date stamp and the photographer's address.
+# "… 걷고 있다. 2026.11.20. hong@newsis.com": the wire's date stamp and the photographer's address.
 CAPTION_TRAILING_STAMP = re.compile(rf"(?:\s+\d{{4}}\.\s?\d{{1,2}}\.\s?\d{{1,2}}\.?)?\s*{EMAIL}\s*$")
 # "사진=연합뉴스 " at the start of a caption
 CAPTION_LEADING_CREDIT = re.compile(r"^\s*((?:사진|그래픽|자료)\s*[=:]\s*\S+(?:\s+제공)?)\s+")
@@ -202,6 +208,9 @@ UI_LINE_PATTERNS: tuple[re.Pattern[str], ...] = (
         re.IGNORECASE,
     ),
     re.compile(r"^(?:입력|수정|승인|등록|업데이트)\s*[:：]?\s*\d{4}[.\-/]\s*\d{1,2}[.\-/]\s*\d{1,2}.*$"),
+    # Wire filing stamps and tip lines: "2023/09/21 15:44 송고", "제보는 카톡 okjebo".
+    re.compile(r"^\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}\.?\s+\d{1,2}:\d{2}\s*송고$"),
+    re.compile(r"^제보는\s*(?:카카오톡|카톡)\s*\S{0,20}$"),
     # Breadcrumbs and section labels: "비즈 > 스타트업", "홈 > 뉴스 > IT".
     re.compile(r"^[^\s>»›][^>»›]{0,14}(?:\s*[>»›]\s*[^>»›]{1,15}){1,4}$"),
 )
