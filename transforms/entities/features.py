@@ -379,16 +379,14 @@ class FeatureBuilder:
         rows: list[int] = []
         positions: list[int] = []
         get = index.get
-        # Eojeol features, once per eojeol.
+        # Eojeol features, once per eojeol; the flags are added for all eojeols at once below.
+        eojeol_starts: list[int] = []
         first = 0
         for end in range(1, count + 1):
             if end < count and starts[end] <= ends[end - 1]:
                 continue
             last = end - 1
-            scores[first] += flag["eostart"]
-            if first > 0:
-                scores[first] += flag["sp"]
-                scores[first - 1] += flag["sp+"]
+            eojeol_starts.append(first)
             row = get("eo=" + text[starts[first] : ends[last]])
             if row is not None:
                 rows.extend([row] * (end - first))
@@ -407,6 +405,11 @@ class FeatureBuilder:
                         rows.append(row_word)
                         positions.append(i)
             first = end
+        scores[eojeol_starts] += flag["eostart"]
+        later = eojeol_starts[1:]
+        if later:
+            scores[later] += flag["sp"]
+            scores[[start - 1 for start in later]] += flag["sp+"]
         for i, mark in enumerate(self._lexicon_spans(forms, tags)):
             if mark:
                 row = get(mark)
@@ -426,9 +429,9 @@ class FeatureBuilder:
                 if row is not None and 0 <= position < count:
                     rows.append(row)
                     positions.append(position)
-        for i, token in enumerate(tokens):
-            if token.oov:
-                scores[i] += flag["oov"]
+        guessed = [i for i, token in enumerate(tokens) if token.oov]
+        if guessed:
+            scores[guessed] += flag["oov"]
         # Neighbour-pair features: per (left, right) morpheme pair, the summed weights it adds to the
         # right token and to the left one, cached (pairs repeat: a noun and its particle); the cache
         # is bounded for long runs.
