@@ -14,6 +14,7 @@ from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.exceptions import TerminationSignal
 from prefect.runtime import flow_run
 from prefect.tasks import exponential_backoff
 from prefect.utilities.annotations import quote
@@ -30,10 +31,13 @@ from transforms.dedupe import link_duplicates, rank, signature
 from transforms.entities import get_extractor
 from transforms.health import SiteHealth, health_warnings, tally
 from transforms.records import CleanArticle, CrawlResult, FetchError, Mention, ParsedArticle
-from warehouse import LoadCounts, PageState, Warehouse, WriterLock
+from warehouse import LoadCounts, PageState, Warehouse, WarehouseError, WarehouseLockedError, WriterLock
 
 FLOW_NAME = "newsetl"
 ENTITY_CACHE_DAYS = 7
+# Readers never fail a run: a task kept out of the file by another process (`duckdb -readonly`, a notebook)
+# waits this long, with backoff, before it fails; the warning names the process.
+READER_WAIT_SECONDS = 600.0
 # Test hook (tests/test_orchestration.py), unset in normal use: after the first batch commits, the run
 # writes its pid to the file this names and waits, holding the writer lock, until `<file>.resume`
 # exists (or PAUSE_LIMIT_SECONDS pass), so a test can SIGKILL it or race it at a known point.
@@ -63,14 +67,29 @@ class RunSummary:
         return asdict(self)
 
 
+def worth_retrying(task: Any, task_run: Any, state: Any) -> bool:
+    """Retry what may pass on a second try (a busy file, a network hiccup), never a warehouse that is corrupt,
+    read-only or on a full disk: another try changes nothing and only delays the one-line error."""
+    try:
+        state.result()
+    except WarehouseLockedError:
+        return True
+    except WarehouseError:
+        return False
+    except Exception:  # noqa: BLE001 - anything else may be passing
+        return True
+    return True
+
+
 @task(
     name="read-crawl-state",
     cache_policy=NO_CACHE,
     retries=2,
+    retry_condition_fn=worth_retrying,
     retry_delay_seconds=exponential_backoff(backoff_factor=2),
 )
 def read_crawl_state(db_path: str, sites: list[str]) -> dict[str, dict[str, Any]]:
-    with Warehouse.open(db_path) as store:
+    with Warehouse.open(db_path, wait_seconds=READER_WAIT_SECONDS) as store:
         states = store.page_states(sites)
     return {url: asdict(state) for url, state in states.items()}
 
@@ -87,12 +106,13 @@ def finish_crawl(crawling: CrawlProcesses) -> CrawlResult:
     name="record-run-start",
     cache_policy=NO_CACHE,
     retries=3,
+    retry_condition_fn=worth_retrying,
     retry_delay_seconds=exponential_backoff(backoff_factor=1),
 )
 def record_run_start(db_path: str, run_id: str, sites: list[str]) -> list[str]:
     """Close runs a kill left 'running' (we hold the writer lock, so they are dead) and open this one."""
     now = dt.datetime.now(dt.UTC)
-    with Warehouse.open(db_path) as store:
+    with Warehouse.open(db_path, wait_seconds=READER_WAIT_SECONDS) as store:
         abandoned = close_abandoned_runs(store, now) if store.exclusive_writer else []
         store.start_run(run_id, now, sites)
     return abandoned
@@ -126,7 +146,13 @@ def extract_entities(articles: list[CleanArticle]) -> list[list[Mention]]:
     return extractor.extract_many([a.body for a in articles], [a.published_at for a in articles])
 
 
-@task(name="load", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=exponential_backoff(backoff_factor=2))
+@task(
+    name="load",
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_condition_fn=worth_retrying,
+    retry_delay_seconds=exponential_backoff(backoff_factor=2),
+)
 def load_batch(
     db_path: str,
     run_id: str,
@@ -148,7 +174,7 @@ def load_batch(
     ]
     signatures = {article.article_id: signature(article.body) for article in articles}
     dates = [published for a in articles if (published := _published(a))]
-    with Warehouse.open(db_path) as store:
+    with Warehouse.open(db_path, wait_seconds=READER_WAIT_SECONDS) as store:
         # Wire copies appear within days of each other: compare with that window, not the whole archive.
         known = store.signatures_between(
             min(dates) - DUPLICATE_WINDOW if dates else None,
@@ -176,11 +202,12 @@ def _published(article: CleanArticle) -> dt.datetime | None:
     name="site-health",
     cache_policy=NO_CACHE,
     retries=2,
+    retry_condition_fn=worth_retrying,
     retry_delay_seconds=exponential_backoff(backoff_factor=2),
 )
 def record_site_health(db_path: str, run_id: str, health: dict[str, SiteHealth]) -> list[str]:
     """Store this run's per-site health; return warnings for sites whose shares jumped."""
-    with Warehouse.open(db_path) as store:
+    with Warehouse.open(db_path, wait_seconds=READER_WAIT_SECONDS) as store:
         warnings = health_warnings(health, store.previous_site_health(run_id))
         rows = [
             {
@@ -259,6 +286,8 @@ def pipeline(
         abandoned = record_run_start(db_path, run_id, site_keys)
         if abandoned:
             logger.warning("runs killed before they finished, now marked abandoned: %s", ", ".join(abandoned))
+        counts = LoadCounts()  # what this run has committed so far, recorded however it ends
+        errors: list[FetchError] = []
         try:
             states = read_crawl_state(db_path, site_keys)
             job = CrawlJob(
@@ -276,8 +305,6 @@ def pipeline(
             progress.emit(progress.CRAWL_STARTED, sites=site_keys)
             limits = ensure_site_limits(sites, crawls_per_site if crawls_per_site is not None else 1)
             timeout = crawl_timeout_seconds or 3600
-            errors: list[FetchError] = []
-            counts = LoadCounts()
             health: dict[str, SiteHealth] = {}
             done = 0
             # Clean here and tag in a thread of this process, or both on a Dask cluster (flows/runners.py);
@@ -285,7 +312,10 @@ def pipeline(
             runner = task_runner_for(task_runner or "default", dask_address or "", dask_workers or 2)
             # Batches are cleaned, tagged and loaded while the crawler is still fetching the next ones: the
             # stages overlap, and a long crawl never sits whole in memory. A site's slot is held meanwhile.
-            with site_slots(limits, timeout), CrawlProcesses(job, timeout=timeout) as crawling:
+            with (
+                site_slots(limits, timeout, crawls_per_site or 1, run_id),
+                CrawlProcesses(job, timeout=timeout) as crawling,
+            ):
                 transformed = transform_batches(
                     crawling.batches(batch_size or 200, idle=runner is None),
                     clean_batch,
@@ -330,10 +360,6 @@ def pipeline(
             ]
             if unchanged:
                 counts.add(load_batch(db_path, run_id, [], [], unchanged))
-            summary.articles_new = counts.articles_new
-            summary.articles_updated = counts.articles_updated
-            summary.articles_unchanged = counts.articles_unchanged
-            summary.mentions = counts.mentions
             summary.errors = len(errors)
             error_counts: dict[str, int] = {}
             for error in errors:
@@ -341,11 +367,17 @@ def pipeline(
             pages = {site: stats.get("pages_fetched", 0) for site, stats in summary.sites.items()}
             summary.warnings = record_site_health(db_path, run_id, tally((), pages, error_counts, into=health))
             summary.status = "completed"
-        except BaseException:
-            summary.status = "failed"
+        except BaseException as exc:
+            # Ctrl-C or SIGTERM (Prefect turns the latter into TerminationSignal): stopped on purpose, not broken.
+            stopped = isinstance(exc, KeyboardInterrupt | TerminationSignal)
+            summary.status = "interrupted" if stopped else "failed"
             raise
         finally:
-            with Warehouse.open(db_path) as store:
+            summary.articles_new = counts.articles_new
+            summary.articles_updated = counts.articles_updated
+            summary.articles_unchanged = counts.articles_unchanged
+            summary.mentions = counts.mentions
+            with Warehouse.open(db_path, wait_seconds=READER_WAIT_SECONDS) as store:
                 if summary.status == "completed":
                     store.record_errors(run_id, errors)
                 store.finish_run(
@@ -361,6 +393,8 @@ def pipeline(
                     errors=summary.errors,
                     stats={"sites": summary.sites, "clean": summary.clean_stats},
                 )
+            if summary.status == "interrupted":
+                progress.emit(progress.RUN_INTERRUPTED, summary=summary.to_dict())
     logger.info(
         "run %s: %d pages, %d new, %d updated, %d unchanged, %d mentions, %d errors",
         run_id,

@@ -20,6 +20,7 @@ CRAWL_STARTED = "crawl-started"  # sites
 CRAWL_FINISHED = "crawl-finished"  # pages, articles, errors
 BATCH_LOADED = "batch-loaded"  # done, total (articles), new, updated
 RUN_FINISHED = "run-finished"  # summary (dict)
+RUN_INTERRUPTED = "run-interrupted"  # summary (dict): recorded as interrupted, with what it committed
 
 _listeners: list[ProgressListener] = []
 _lock = threading.Lock()

@@ -17,10 +17,18 @@ from urllib.parse import quote
 KST = timezone(timedelta(hours=9))
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent / "data"
 
-OUTLETS: tuple[str, ...] = ("itchosun", "bloter", "aitimes", "zdnet", "etnews", "ddaily", "dt")
+OUTLETS: tuple[str, ...] = ("itchosun", "bloter", "aitimes", "zdnet", "etnews", "ddaily", "dt", "platum")
 ND_SOFT_OUTLETS = frozenset({"itchosun", "bloter", "aitimes"})
-# Outlets whose pages are served as CP949 bytes (declared euc-kr in a <meta> only).
+# ND-Soft's newer skin (h1.heading, dates in ul.breadcrumbs, li.info-name): AI Times and Bloter in the note.
+ND_SOFT_NEW_SKIN = frozenset({"aitimes", "bloter"})
+# WordPress outlets: REST API /wp-json/wp/v2/posts and /feed with full content.
+WORDPRESS_OUTLETS = frozenset({"platum"})
+# Outlets whose (archive) pages are served as CP949 bytes (declared euc-kr in a <meta> only).
 CP949_OUTLETS = frozenset({"dt"})
+# Outlets whose RSS lives on another host (etnews: rss.etnews.com); the mirror serves it on a second port.
+FEED_HOST_OUTLETS = frozenset({"etnews"})
+# The sections etnews' RSS host publishes (Section901.xml is all articles).
+ETNEWS_ALL_FEED = "Section901"
 
 # Section/all lists show this many articles per page, newest first.
 LIST_PAGE_SIZE = 5
@@ -58,6 +66,7 @@ class Article:
     blocks: tuple[Block, ...] = ()
     keywords: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
+    slug: str = ""  # WordPress outlets: the post's URL slug
 
     @property
     def last_changed(self) -> datetime:
@@ -79,6 +88,7 @@ class Outlet:
     name: str
     sections: dict[str, str]
     articles: tuple[Article, ...]
+    rest_api: bool = True  # WordPress outlets: False serves no /wp-json/ (the crawler falls back to the feed)
 
     def article(self, article_id: str) -> Article | None:
         return next((article for article in self.articles if article.id == article_id), None)
@@ -122,6 +132,7 @@ def _article_from_dict(raw: dict) -> Article:
         ),
         keywords=tuple(raw.get("keywords") or ()),
         related=tuple(str(r) for r in raw.get("related") or ()),
+        slug=raw.get("slug") or "",
     )
 
 
@@ -132,6 +143,7 @@ def outlet_from_dict(raw: dict, key: str | None = None) -> Outlet:
         name=raw["name"],
         sections=dict(raw.get("sections") or {}),
         articles=tuple(_article_from_dict(a) for a in raw.get("articles") or ()),
+        rest_api=bool(raw.get("rest_api", True)),
     )
 
 
@@ -174,8 +186,22 @@ def article_path(outlet: str, article: Article | str) -> str:
     if outlet == "ddaily":
         return f"/page/view/{article_id}"
     if outlet == "dt":
-        return f"/contents.html?article_no={article_id}"
+        return f"/article/{article_id}"
+    if outlet in WORDPRESS_OUTLETS:
+        return f"/archives/{article_id}"
     raise ValueError(f"unknown outlet {outlet!r}")
+
+
+def archive_number(article: Article) -> str:
+    """Digital Times' pre-2025 22-digit article_no: the publication hour, then the 8-digit id zero-padded."""
+    return article.published.strftime("%Y%m%d%H") + article.id.zfill(12)
+
+
+def archive_path(outlet: str, article: Article) -> str:
+    """Where Digital Times' pre-2025 pages live (old EUC-KR table layout); other outlets have no archive form."""
+    if outlet != "dt":
+        raise ValueError(f"{outlet!r} has no archive pages")
+    return f"/contents.html?article_no={archive_number(article)}"
 
 
 def list_path(outlet: str, section: str | None = None, page: int = 1) -> str:
@@ -186,22 +212,30 @@ def list_path(outlet: str, section: str | None = None, page: int = 1) -> str:
         section_part = f"sc_section_code={code}&" if section else ""
         return f"/news/articleList.html?{section_part}view_type=sm&{page_part}"
     if outlet == "zdnet":
-        return f"/news/?lstcode={code}&{page_part}" if section else f"/news/?{page_part}"
+        # "0000" is the latest-news list of every section.
+        return f"/news/?lstcode={code or '0000'}&{page_part}"
     if outlet == "etnews":
-        return f"/news/section.html?id1={code}&{page_part}" if section else f"/news/section.html?{page_part}"
+        return f"/news/section.html?id1={code}&{page_part}" if section else f"/news/section/latest?{page_part}"
     if outlet == "ddaily":
-        return f"/page/list/{code}?{page_part}" if section else f"/page/list?{page_part}"
+        # /page/list/0/0 is the all-articles list; its next pages are /page/list/?page=N.
+        return f"/page/list/{code}/0?{page_part}" if section else f"/page/list/?{page_part}"
     if outlet == "dt":
-        return f"/list.html?section={code}&{page_part}" if section else f"/list.html?{page_part}"
+        raise ValueError("dt: the 2025 site's list pages are unknown; it is crawled through feed_paths")
+    if outlet in WORDPRESS_OUTLETS:
+        return f"/category/{code}/page/{page}/" if section else f"/page/{page}/"
     raise ValueError(f"unknown outlet {outlet!r}")
 
 
 def feed_paths(outlet: str, sections: Iterable[str] = ()) -> list[str]:
-    """RSS feeds (ND-Soft) or the sitemap (zdnet); other outlets are crawled through their list pages."""
+    """RSS feeds; zdnet and ddaily have none (crawled through list pages). etnews' paths are on its feed host."""
     if outlet in ND_SOFT_OUTLETS:
         return ["/rss/allArticle.xml", *(f"/rss/{quote(s, safe='')}.xml" for s in sections)]
-    if outlet == "zdnet":
-        return ["/sitemap.xml"]
+    if outlet == "etnews":
+        return [f"/{ETNEWS_ALL_FEED}.xml", *(f"/Section9{quote(s, safe='')}.xml" for s in sections)]
+    if outlet == "dt":
+        return ["/rss/google/latest", *(f"/rss/google/{quote(s, safe='')}" for s in sections)]
+    if outlet in WORDPRESS_OUTLETS:
+        return ["/feed"]
     return []
 
 
@@ -212,13 +246,14 @@ def page_count(article_total: int, page_size: int = LIST_PAGE_SIZE) -> int:
 # --- Data checks: run over content JSON to catch contract breaks before rendering --------------------------
 
 _ID_PATTERNS: dict[str, re.Pattern[str]] = {
-    "itchosun": re.compile(r"\d+"),
+    "itchosun": re.compile(r"2023092\d{6}"),  # 13 digits since the 2023-09 move to ND-Soft
     "bloter": re.compile(r"\d+"),
     "aitimes": re.compile(r"\d+"),
     "zdnet": re.compile(r"\d{14}"),
     "etnews": re.compile(r"\d{14}"),
-    "ddaily": re.compile(r"\d+"),
-    "dt": re.compile(r"\d{22}"),
+    "ddaily": re.compile(r"\d{19}"),  # YYYYMMDDhhmmss + 5
+    "dt": re.compile(r"\d{8}"),
+    "platum": re.compile(r"\d+"),
 }
 EARLIEST_PUBLISHED = datetime(2026, 10, 1, tzinfo=KST)
 LATEST_PUBLISHED = datetime(2026, 11, 25, tzinfo=KST)
@@ -240,7 +275,7 @@ def check_outlet(outlet: Outlet) -> list[str]:
         date_prefix = article.published.strftime("%Y%m%d")
         if outlet.key == "zdnet" and article.id != article.published.strftime("%Y%m%d%H%M%S"):
             problems.append(f"{where}: zdnet id must equal the published time")
-        if outlet.key in ("etnews", "dt") and not article.id.startswith(date_prefix):
+        if outlet.key in ("etnews", "ddaily") and not article.id.startswith(date_prefix):
             problems.append(f"{where}: id must start with the published date {date_prefix}")
         if article.section not in outlet.sections:
             problems.append(f"{where}: unknown section {article.section!r}")

@@ -7,6 +7,9 @@ Outlet JSON is read at request time (re-parsed only when the file's mtime or siz
 a copied data dir and the next request sees the change. Command line:
 `python -m mirror.server [--data-dir D] [--port-file F] [--outlets a,b]` prints "outlet url" per outlet and
 serves until SIGTERM/SIGINT.
+
+An outlet whose RSS lives on another host (etnews: rss.etnews.com) gets a second server on another port for it
+(`feed_urls`); the outlet's pages link their feed there, as the real pages link the other host.
 """
 
 from __future__ import annotations
@@ -22,9 +25,17 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 
-from mirror.catalog import DEFAULT_DATA_DIR, OUTLETS, Outlet, available_outlets, load_outlet, outlet_file
+from mirror.catalog import (
+    DEFAULT_DATA_DIR,
+    FEED_HOST_OUTLETS,
+    OUTLETS,
+    Outlet,
+    available_outlets,
+    load_outlet,
+    outlet_file,
+)
 from mirror.render import layout_for
-from mirror.site import Response, conditional_status, http_date, respond
+from mirror.site import Response, conditional_status, http_date, respond, respond_feed_host
 
 BIND_HOST = "127.0.0.1"
 
@@ -66,6 +77,7 @@ class _MirrorHandler(BaseHTTPRequestHandler):
     # Set per outlet by MirrorServer through a subclass.
     data: _OutletData
     mirror: MirrorServer
+    feed_host: bool = False  # True: this server is the outlet's RSS host, not its site
 
     def do_GET(self) -> None:
         self._serve(send_body=True)
@@ -74,8 +86,13 @@ class _MirrorHandler(BaseHTTPRequestHandler):
         self._serve(send_body=False)
 
     def _serve(self, send_body: bool) -> None:
+        outlet = self.data.outlet
         try:
-            response = respond(self.data.current(), self.mirror.base_urls[self.data.outlet], self.path)
+            if self.feed_host:
+                response = respond_feed_host(self.data.current(), self.mirror.base_urls[outlet], self.path)
+            else:
+                feed_base = self.mirror.feed_urls.get(outlet, "")
+                response = respond(self.data.current(), self.mirror.base_urls[outlet], self.path, feed_base)
         except FileNotFoundError:
             response = Response(503, "text/plain; charset=utf-8", b"outlet data missing\n")
         except Exception as error:  # a broken data file must show up as a 500, not a dropped connection
@@ -88,6 +105,8 @@ class _MirrorHandler(BaseHTTPRequestHandler):
             self.send_header("ETag", response.etag)
             if response.last_modified is not None:
                 self.send_header("Last-Modified", http_date(response.last_modified))
+        for name, value in response.headers:
+            self.send_header(name, value)
         body = b"" if status == 304 else response.body
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -116,6 +135,7 @@ class MirrorServer:
         self.outlets: tuple[str, ...] = tuple(chosen)
         self.first_port = first_port
         self.base_urls: dict[str, str] = {}
+        self.feed_urls: dict[str, str] = {}  # outlet -> its RSS host's base URL, for outlets with one
         self._servers: list[tuple[ThreadingHTTPServer, threading.Thread]] = []
         self._log: list[LoggedRequest] = []
         self._log_lock = threading.Lock()
@@ -131,20 +151,30 @@ class MirrorServer:
                     {"data": _OutletData(outlet, self.data_dir), "mirror": self},
                 )
                 httpd = self._bind(outlet, handler)
-                httpd.daemon_threads = True
                 self.base_urls[outlet] = f"http://{BIND_HOST}:{httpd.server_address[1]}"
-                thread = threading.Thread(target=httpd.serve_forever, name=f"mirror-{outlet}", daemon=True)
-                thread.start()
-                self._servers.append((httpd, thread))
+                self._serve(outlet, httpd)
+                if outlet in FEED_HOST_OUTLETS:
+                    feed_handler = type(f"{outlet}FeedHandler", (handler,), {"feed_host": True})
+                    feed_httpd = self._bind(outlet, feed_handler, feed_host=True)
+                    self.feed_urls[outlet] = f"http://{BIND_HOST}:{feed_httpd.server_address[1]}"
+                    self._serve(outlet + "-feeds", feed_httpd)
         except BaseException:
             self.stop()
             raise
         return self
 
-    def _bind(self, outlet: str, handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
+    def _serve(self, name: str, httpd: ThreadingHTTPServer) -> None:
+        httpd.daemon_threads = True
+        thread = threading.Thread(target=httpd.serve_forever, name=f"mirror-{name}", daemon=True)
+        thread.start()
+        self._servers.append((httpd, thread))
+
+    def _bind(self, outlet: str, handler: type[BaseHTTPRequestHandler], feed_host: bool = False) -> ThreadingHTTPServer:
         if self.first_port is not None and outlet in OUTLETS:
+            # Feed hosts take the ports after the outlets' own.
+            port = self.first_port + OUTLETS.index(outlet) + (len(OUTLETS) if feed_host else 0)
             try:
-                return ThreadingHTTPServer((BIND_HOST, self.first_port + OUTLETS.index(outlet)), handler)
+                return ThreadingHTTPServer((BIND_HOST, port), handler)
             except OSError:
                 pass  # taken: a free port still serves, only the URLs differ from the last start
         return ThreadingHTTPServer((BIND_HOST, 0), handler)

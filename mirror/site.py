@@ -7,6 +7,7 @@ is `conditional_status`, also pure so it can be tested without HTTP.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -17,14 +18,17 @@ from html import escape
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from mirror.catalog import (
+    ETNEWS_ALL_FEED,
     LIST_PAGE_SIZE,
     ND_SOFT_OUTLETS,
+    WORDPRESS_OUTLETS,
     Article,
     Outlet,
-    feed_paths,
+    archive_number,
     page_count,
+    parse_time,
 )
-from mirror.render import Layout, layout_for, ndsoft, zdnet
+from mirror.render import Layout, dt, etnews, layout_for, ndsoft, wordpress
 from mirror.render.common import ADMIN_PATH, SiteMeta
 
 # "많이 본 뉴스" shows this many of the newest articles.
@@ -47,19 +51,21 @@ class Response:
     # Only set where the outlet sends validators (ND-Soft, zdnet): the server adds ETag/Last-Modified.
     last_modified: datetime | None = None
     validators: bool = False
+    headers: tuple[tuple[str, str], ...] = ()  # further headers (WordPress' X-WP-Total...)
 
     @cached_property
     def etag(self) -> str:
         return '"' + hashlib.sha256(self.body).hexdigest()[:32] + '"'
 
 
-def site_meta(outlet: Outlet, base_url: str) -> SiteMeta:
+def site_meta(outlet: Outlet, base_url: str, feed_base_url: str = "") -> SiteMeta:
     return SiteMeta(
         outlet=outlet.key,
         name=outlet.name,
         sections=outlet.sections,
         base_url=base_url.rstrip("/"),
         popular=tuple(outlet.newest_first()[:POPULAR_COUNT]),
+        feed_base_url=feed_base_url.rstrip("/"),
     )
 
 
@@ -118,9 +124,13 @@ def _list_page(
 
 
 def _robots(outlet: Outlet, site: SiteMeta) -> Response:
+    # No Sitemap line: none of the outlets' sitemaps is evidenced (zdnet's is unverified).
     lines = ["User-agent: *", f"Disallow: {ADMIN_PATH}"]
-    lines += [f"Sitemap: {site.absolute(path)}" for path in feed_paths(outlet.key) if path.endswith("sitemap.xml")]
     return Response(200, "text/plain; charset=utf-8", ("\n".join(lines) + "\n").encode("utf-8"))
+
+
+def _xml(xml: str, articles: list[Article], content_type: str = "application/rss+xml; charset=utf-8") -> Response:
+    return Response(200, content_type, xml.encode("utf-8"), _newest_change(articles), True)
 
 
 def _ndsoft_filter(query: Query) -> tuple[Callable[[Article], bool] | None, str | None]:
@@ -147,8 +157,7 @@ def _route_ndsoft(outlet: Outlet, site: SiteMeta, layout: Layout, path: str, que
         if section is not None and section not in outlet.sections:
             return None
         articles = outlet.newest_first(section)
-        xml = ndsoft.render_rss(site, section, articles)
-        return Response(200, "application/rss+xml; charset=utf-8", xml.encode("utf-8"), _newest_change(articles), True)
+        return _xml(ndsoft.render_rss(site, section, articles), articles)
     return None
 
 
@@ -156,12 +165,9 @@ def _route_zdnet(outlet: Outlet, site: SiteMeta, layout: Layout, path: str, quer
     if path in ("/view/", "/view"):
         return _article_page(outlet, site, layout, _first(query, "no"))
     if path in ("/news/", "/news"):
-        section = _first(query, "lstcode")
+        code = _first(query, "lstcode")
+        section = None if code in (None, "0000") else code
         return _list_page(outlet, site, layout, section, _int_param(query, "page", 1))
-    if path == "/sitemap.xml":
-        articles = outlet.newest_first()
-        xml = zdnet.render_sitemap(site, articles)
-        return Response(200, "application/xml; charset=utf-8", xml.encode("utf-8"), _newest_change(articles), True)
     return None
 
 
@@ -172,27 +178,99 @@ def _route_etnews(outlet: Outlet, site: SiteMeta, layout: Layout, path: str, que
     if path == "/news/section.html":
         section = _first(query, "id1")
         return _list_page(outlet, site, layout, section, _int_param(query, "page", 1))
+    named = re.fullmatch(r"/news/section/([\w-]+)", path)
+    if named:
+        section = None if named.group(1) == "latest" else named.group(1)
+        return _list_page(outlet, site, layout, section, _int_param(query, "page", 1))
     return None
+
+
+def respond_feed_host(outlet: Outlet, base_url: str, target: str) -> Response:
+    """The outlet's RSS host (etnews: rss.etnews.com): /Section901.xml (all) and /Section9<code>.xml."""
+    site = site_meta(outlet, base_url)
+    feed = re.fullmatch(r"/Section9(\w+)\.xml", urlsplit(target).path)
+    if outlet.key != "etnews" or not feed:
+        return Response(404, "text/plain; charset=utf-8", b"not found\n")
+    code = feed.group(1)
+    section = None if f"Section9{code}" == ETNEWS_ALL_FEED else code
+    if section is not None and section not in outlet.sections:
+        return Response(404, "text/plain; charset=utf-8", b"not found\n")
+    articles = outlet.newest_first(section)
+    return _xml(etnews.render_rss(site, section, articles), articles, "text/xml; charset=utf-8")
 
 
 def _route_ddaily(outlet: Outlet, site: SiteMeta, layout: Layout, path: str, query: Query) -> Response | None:
     article = re.fullmatch(r"/page/view/(\d+)", path)
     if article:
         return _article_page(outlet, site, layout, article.group(1))
-    listing = re.fullmatch(r"/page/list(?:/([^/]+))?/?", path)
+    # /page/list/?page=N and /page/list/0/0 list everything; /page/list/<section>/0 one section.
+    listing = re.fullmatch(r"/page/list(?:/([^/]+)(?:/[^/]+)?)?/?", path)
     if listing:
-        section = unquote(listing.group(1)) if listing.group(1) else None
-        return _list_page(outlet, site, layout, section, _int_param(query, "page", 1))
+        code = unquote(listing.group(1)) if listing.group(1) else "0"
+        return _list_page(outlet, site, layout, None if code == "0" else code, _int_param(query, "page", 1))
     return None
 
 
 def _route_dt(outlet: Outlet, site: SiteMeta, layout: Layout, path: str, query: Query) -> Response | None:
+    article = re.fullmatch(r"/article/(\d+)", path)
+    if article:
+        return _article_page(outlet, site, layout, article.group(1))
     if path == "/contents.html":
-        return _article_page(outlet, site, layout, _first(query, "article_no"))
-    if path == "/list.html":
-        section = _first(query, "section")
-        return _list_page(outlet, site, layout, section, _int_param(query, "page", 1))
+        # Archive URL: the old 22-digit number ends with the new id, zero-padded.
+        number = _first(query, "article_no") or ""
+        found = outlet.article(number[-12:].lstrip("0")) if len(number) == 22 else None
+        if found is None or archive_number(found) != number:
+            return _error(layout, 404, "해당 기사를 찾을 수 없습니다.")
+        page = dt.render_archive_article(site, found, outlet.related_of(found))
+        return Response(200, "text/html", dt.encode_page(page), found.last_changed, False)
+    feed = re.fullmatch(r"/rss/google/([\w-]+)", path)
+    if feed:
+        section = None if feed.group(1) == "latest" else feed.group(1)
+        if section is not None and section not in outlet.sections:
+            return None
+        articles = outlet.newest_first(section)
+        return _xml(dt.render_google_feed(site, section, articles), articles)
     return None
+
+
+def _route_wordpress(outlet: Outlet, site: SiteMeta, layout: Layout, path: str, query: Query) -> Response | None:
+    article = re.fullmatch(r"/archives/(\d+)/?", path)
+    if article:
+        return _article_page(outlet, site, layout, article.group(1))
+    if path == "/" and _first(query, "p"):
+        return _article_page(outlet, site, layout, _first(query, "p"))
+    listing = re.fullmatch(r"(?:/category/([\w-]+))?/page/(\d+)/?", path)
+    if listing:
+        return _list_page(outlet, site, layout, listing.group(1), int(listing.group(2)))
+    if path in ("/feed", "/feed/"):
+        articles = outlet.newest_first()
+        return _xml(wordpress.render_feed(site, articles), articles, "application/rss+xml; charset=UTF-8")
+    if path.startswith("/wp-json/"):
+        return _wordpress_rest(outlet, site, path, query)
+    return None
+
+
+def _wordpress_rest(outlet: Outlet, site: SiteMeta, path: str, query: Query) -> Response:
+    """/wp-json/wp/v2/posts?page=N&per_page=M[&_embed]: newest first, X-WP-Total/X-WP-TotalPages headers;
+    a page past the end is WordPress' 400 rest_post_invalid_page_number."""
+    if not outlet.rest_api or path.rstrip("/") != "/wp-json/wp/v2/posts":
+        body = json.dumps({"code": "rest_no_route", "message": "No route was found", "data": {"status": 404}})
+        return Response(404, "application/json; charset=UTF-8", body.encode("utf-8"))
+    per_page = min(100, _int_param(query, "per_page", 10) or 10)
+    page = _int_param(query, "page", 1) or 1
+    articles = outlet.newest_first()
+    after = _first(query, "after")
+    if after:
+        # Posts published after a site-local time (Korean sites: KST).
+        articles = [a for a in articles if a.published > parse_time(after)]
+    total_pages = page_count(len(articles), per_page)
+    if page > total_pages:
+        body = json.dumps({"code": "rest_post_invalid_page_number", "data": {"status": 400}})
+        return Response(400, "application/json; charset=UTF-8", body.encode("utf-8"))
+    shown = articles[(page - 1) * per_page : page * per_page]
+    body = wordpress.render_posts_json(site, shown, embed="_embed" in query)
+    headers = (("X-WP-Total", str(len(articles))), ("X-WP-TotalPages", str(total_pages)))
+    return Response(200, "application/json; charset=UTF-8", body.encode("utf-8"), _newest_change(shown), True, headers)
 
 
 _ROUTERS = {
@@ -201,27 +279,28 @@ _ROUTERS = {
     "ddaily": _route_ddaily,
     "dt": _route_dt,
     **{outlet: _route_ndsoft for outlet in ND_SOFT_OUTLETS},
+    **{outlet: _route_wordpress for outlet in WORDPRESS_OUTLETS},
 }
 
 
-def respond(outlet: Outlet, base_url: str, target: str) -> Response:
+def respond(outlet: Outlet, base_url: str, target: str, feed_base_url: str = "") -> Response:
     """The response for `target` (e.g. "/news/articleView.html?idxno=2001&utm_source=rss").
 
     Unknown query parameters (tracking ones included) are ignored, so every tracking variant of a URL serves
     the same bytes as its canonical form.
     """
     layout = layout_for(outlet.key)
-    site = site_meta(outlet, base_url)
+    site = site_meta(outlet, base_url, feed_base_url)
     parts = urlsplit(target)
     path = parts.path or "/"
-    query = parse_qs(parts.query, keep_blank_values=False)
+    query = parse_qs(parts.query, keep_blank_values=True)
     if path == "/robots.txt":
         return _robots(outlet, site)
     if path.startswith(ADMIN_PATH) or path == ADMIN_PATH.rstrip("/"):
         return _error(layout, 403, "접근 권한이 없습니다.")
     if path.lower().endswith(IMAGE_SUFFIXES):
         return Response(200, "image/gif", PLACEHOLDER_GIF)
-    if path in ("/", "/index.html"):
+    if path in ("/", "/index.html") and "p" not in query:  # WordPress: /?p=<id> is a post
         return _list_page(outlet, site, layout, None, 1)
     routed = _ROUTERS[outlet.key](outlet, site, layout, path, query)
     return routed or _error(layout, 404, "페이지를 찾을 수 없습니다.")

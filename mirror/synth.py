@@ -1,4 +1,4 @@
-"""Synthetic mirror data for benchmarks: N original Korean IT-news articles spread over the seven outlets.
+"""Synthetic mirror data for benchmarks: N original Korean IT-news articles spread over the mirror's outlets.
 
 Sentences come from templates and word lists written for this module (fictional companies and people), so the
 text reads like trade-press copy without copying any real article. The output is the same JSON contract as
@@ -29,7 +29,8 @@ OUTLET_META: dict[str, tuple[str, dict[str, str]]] = {
     "zdnet": ("지디넷코리아", {"0010": "방송/통신", "0020": "컴퓨팅", "0040": "인터넷"}),
     "etnews": ("전자신문", {"03": "반도체·전자", "04": "SW·플랫폼", "06": "통신·정책"}),
     "ddaily": ("디지털데일리", {"ict": "통신·방송", "security": "보안", "semicon": "반도체"}),
-    "dt": ("디지털타임스", {"02": "IT·과학", "03": "산업·재계", "04": "정책"}),
+    "dt": ("디지털타임스", {"ict": "IT·과학", "industry": "산업·재계", "policy": "정책"}),
+    "platum": ("플래텀", {"startup": "스타트업", "investment": "투자", "global": "글로벌"}),
 }
 MAIL_DOMAIN = {
     "itchosun": "itchosun.example",
@@ -39,9 +40,13 @@ MAIL_DOMAIN = {
     "etnews": "etnews.example",
     "ddaily": "ddaily.example",
     "dt": "dt.example",
+    "platum": "platum.example",
 }
-# First numeric id per outlet (ND-Soft idxno, ddaily page id); zdnet/etnews/dt ids derive from the date.
-ID_BASE = {"itchosun": 400000, "bloter": 700000, "aitimes": 900000, "ddaily": 3000000}
+# First numeric id per outlet (ND-Soft idxno, dt article, WordPress post); zdnet/etnews/ddaily ids derive
+# from the date. IT Chosun's idxno has 13 digits starting 2023092, dt's 8 digits.
+ID_BASE = {"itchosun": 2023092400000, "bloter": 700000, "aitimes": 900000, "dt": 13000000, "platum": 380000}
+# Outlets whose CMS has no subtitle field.
+NO_SUBTITLE = frozenset({"platum"})
 # Publication window, inside catalog.EARLIEST_PUBLISHED..LATEST_PUBLISHED.
 WINDOW_START = datetime(2026, 10, 1, 8, 0, tzinfo=KST)
 WINDOW_SECONDS = 54 * 24 * 3600
@@ -238,8 +243,8 @@ def _article_id(outlet: str, number: int, published: datetime, day_counter: dict
     sequence = day_counter[day] = day_counter.get(day, 0) + 1
     if outlet == "etnews":
         return f"{day}{sequence:06d}"
-    if outlet == "dt":
-        return f"{day}{sequence:014d}"
+    if outlet == "ddaily":
+        return f"{published.strftime('%Y%m%d%H%M%S')}{sequence:05d}"
     return str(ID_BASE[outlet] + number)
 
 
@@ -254,6 +259,8 @@ def _photo_src(outlet: str, article_id: str, published: datetime, position: int)
         return f"/news/article/{day_path}/article_{article_id}_{position}.jpg"
     if outlet == "ddaily":
         return f"/photos/{day_path}/{article_id}_{position}.jpg"
+    if outlet == "platum":
+        return f"/wp-content/uploads/{published.strftime('%Y/%m')}/{article_id}_{position}.jpg"
     return f"/news/legacy/contents/images/{month}/{article_id}_{position}.jpg"
 
 
@@ -290,7 +297,7 @@ def synthetic_outlet_articles(outlet: str, count: int, seed: int = 0) -> Iterato
             "id": article_id,
             "section": rng.choice(sections),
             "title": _fill(rng.choice(TITLE_TEMPLATES), slots),
-            "subtitle": _fill(rng.choice(SUBTITLE_TEMPLATES), slots),
+            "subtitle": "" if outlet in NO_SUBTITLE else _fill(rng.choice(SUBTITLE_TEMPLATES), slots),
             "published": published.isoformat(),
             "modified": modified.isoformat() if modified else None,
             "authors": [{"name": writer, "email": f"writer{number % 97}@{MAIL_DOMAIN[outlet]}"}],
@@ -308,12 +315,12 @@ def per_outlet_counts(total: int, outlets: tuple[str, ...] = OUTLETS) -> dict[st
 
 
 def write_synthetic_mirror(out_dir: Path, total: int, seed: int = 0, check: bool = True) -> Path:
-    """Write `<out_dir>/<outlet>.json` for all seven outlets holding `total` articles in all; returns out_dir.
+    """Write `<out_dir>/<outlet>.json` for all the outlets holding `total` articles in all; returns out_dir.
 
     A directory already holding a matching manifest is reused as is (generation is deterministic).
     """
     out_dir = Path(out_dir)
-    manifest = {"total": total, "seed": seed, "version": 1}
+    manifest = {"total": total, "seed": seed, "version": 2}
     manifest_path = out_dir / "synth.json"
     if manifest_path.is_file() and json.loads(manifest_path.read_text(encoding="utf-8")) == manifest:
         return out_dir
@@ -343,7 +350,7 @@ def outlet_shell(outlet: str) -> dict:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Write a synthetic N-article mirror data dir.")
-    parser.add_argument("--n", type=int, default=5000, help="articles in all, split over the seven outlets")
+    parser.add_argument("--n", type=int, default=5000, help="articles in all, split over the outlets")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from newsetl.config import Config, load_config
+from transforms.ids import start_url_problem
 
 # Three questions the demo answers with SQL, to show what the tables are for.
 DEMO_QUERIES: tuple[tuple[str, str], ...] = (
@@ -76,21 +77,21 @@ def run(
 
     With neither `sites` nor `start_urls`, every enabled site in the config is crawled.
     """
+    # Arguments and config are checked before Prefect is imported: a mistake is reported at once.
+    parameters = run_parameters(
+        db=db,
+        sites=sites,
+        start_urls=start_urls,
+        max_pages=max_pages,
+        since=since,
+        config_path=config_path,
+        base_urls=base_urls,
+        scrapy_settings=scrapy_settings,
+        lock_wait_seconds=lock_wait_seconds,
+    )
     from flows.pipeline import pipeline
 
-    return pipeline(
-        **run_parameters(
-            db=db,
-            sites=sites,
-            start_urls=start_urls,
-            max_pages=max_pages,
-            since=since,
-            config_path=config_path,
-            base_urls=base_urls,
-            scrapy_settings=scrapy_settings,
-            lock_wait_seconds=lock_wait_seconds,
-        )
-    )
+    return pipeline(**parameters)
 
 
 def run_parameters(
@@ -114,6 +115,9 @@ def run_parameters(
     unknown = [key for key in sites or () if key not in config.sites]
     if unknown:
         raise ValueError(f"unknown site(s): {', '.join(unknown)}; known: {', '.join(sorted(config.sites))}")
+    bad_urls = [f"{url!r}: {problem}" for url in start_urls if (problem := start_url_problem(url))]
+    if bad_urls:
+        raise ValueError(f"bad --start-url {'; '.join(bad_urls)}")
     keys = list(sites) if sites else ([] if start_urls else config.enabled_sites())
     overrides = base_urls or {}
     site_urls = {key: overrides.get(key) or config.sites[key].base_url for key in keys}
@@ -173,11 +177,14 @@ def demo(*, db: str | Path | None = None, sites: Sequence[str] | None = None) ->
 
 
 def sql(query: str, *, db: str | Path | None = None) -> QueryTable:
-    """Run one SQL query read-only against the warehouse."""
+    """Run a read-only SQL query (or several; the last one's rows are returned) against the warehouse.
+
+    Anything but a read is refused with `warehouse.QueryRefusedError` before it runs."""
     from warehouse import Warehouse
 
-    with Warehouse.open(resolve_warehouse(db, _config_or_none()), read_only=True) as store:
-        result = store.query(query)
+    # A run holds the file only for each short write: wait for it rather than fail.
+    with Warehouse.open(resolve_warehouse(db, _config_or_none()), read_only=True, wait_seconds=30) as store:
+        result = store.read_query(query)
     return QueryTable(result.columns, result.rows)
 
 
@@ -224,32 +231,66 @@ def _display_width(text: str) -> int:
 
 
 def extract(targets: Iterable[str], *, site: str | None = None) -> Iterator[dict[str, Any]]:
-    """Extract and clean article pages (local files or URLs): one dict per page."""
+    """Extract and clean article pages (local files or URLs): one dict per target, in order.
+
+    A target that cannot be read or parsed gives `{"input": target, "error": "..."}` in its place;
+    the others are still extracted. With `site`, the outlet's spider parses the page (falling back
+    to the generic extractor when its selectors miss the body); an unknown key raises ValueError
+    before any page is read.
+    """
+    if site is not None:
+        from spiders.runner import available_sites
+
+        if site not in available_sites():
+            raise ValueError(f"unknown site {site!r}; known: {', '.join(available_sites())}")
+    return _extract_each(targets, site)
+
+
+def _extract_each(targets: Iterable[str], site: str | None) -> Iterator[dict[str, Any]]:
+    for target in targets:
+        try:
+            page = _extract_one(target, site)
+        except Exception as exc:  # noqa: BLE001 - one bad page never hides the others
+            yield {"input": target, "error": _describe_failure(exc)}
+            continue
+        yield {"input": target, **page}
+
+
+def _describe_failure(exc: Exception) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
+    return str(exc) or type(exc).__name__
+
+
+def _extract_one(target: str, site: str | None) -> dict[str, Any]:
     from transforms.charset import decode_html
     from transforms.clean import clean_article
     from transforms.extract import extract_generic
 
-    for target in targets:
-        if target.startswith(("http://", "https://")):
-            request = urllib.request.Request(target, headers={"User-Agent": load_config().user_agent})
-            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - user-given URL
-                html = decode_html(response.read(), response.headers.get("Content-Type"))
-            url = target
-        else:
-            path = Path(target)
-            html = decode_html(path.read_bytes())
-            url = path.resolve().as_uri()
-        parsed = _parse_with_site(site, html, url) if site else extract_generic(html, url)
-        article = clean_article(parsed)
-        yield {
-            "url": article.url,
-            "source": article.source,
-            "title": article.title,
-            "published_at": article.published_at,
-            "authors": article.authors,
-            "body": article.body,
-            "images": [{"src": i.src, "caption": i.caption, "credit": i.credit} for i in article.images],
-        }
+    if target.startswith(("http://", "https://")):
+        request = urllib.request.Request(target, headers={"User-Agent": load_config().user_agent})
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - user-given URL
+            html = decode_html(response.read(), response.headers.get("Content-Type"))
+        url = target
+    else:
+        path = Path(target)
+        html = decode_html(path.read_bytes())
+        url = path.resolve().as_uri()
+    parsed = _parse_with_site(site, html, url) if site else extract_generic(html, url)
+    article = clean_article(parsed)
+    if not article.title and not article.body:
+        raise ValueError("no article found on the page")
+    return {
+        "url": article.url,
+        "source": article.source,
+        "title": article.title,
+        "subtitle": article.subtitle,
+        "published_at": article.published_at,
+        "authors": article.authors,
+        "body": article.body,
+        "images": [{"src": i.src, "caption": i.caption, "credit": i.credit} for i in article.images],
+        "extractor": article.extractor,
+    }
 
 
 def _parse_with_site(site: str, html: str, url: str) -> Any:

@@ -30,18 +30,27 @@ def _print_summary(summary: dict[str, Any]) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from newsetl.interrupt import EXIT_INTERRUPTED, stop_on_signals
     from newsetl.progress import display_wanted, progress_display
 
-    with progress_display(display_wanted(args.quiet)):
-        summary = api.run(
-            db=args.db,
-            sites=args.site,
-            start_urls=args.start_url or (),
-            max_pages=args.max_pages,
-            since=args.since,
-            config_path=args.config,
-            lock_wait_seconds=args.wait,
-        )
+    with stop_on_signals() as interruption:
+        try:
+            with progress_display(display_wanted(args.quiet)):
+                summary = api.run(
+                    db=args.db,
+                    sites=args.site,
+                    start_urls=args.start_url or (),
+                    max_pages=args.max_pages,
+                    since=args.since,
+                    config_path=args.config,
+                    lock_wait_seconds=args.wait,
+                )
+        except BaseException:
+            if not interruption.signalled.is_set():
+                raise
+            # Whatever surfaced (KeyboardInterrupt, or Prefect failing to reach the server Ctrl-C stopped).
+            interruption.say()
+            return EXIT_INTERRUPTED
     _print_summary(summary)
     return 0
 
@@ -71,9 +80,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    failed = 0
     for page in api.extract(args.targets, site=args.site):
-        print(json.dumps(page, ensure_ascii=False))
-    return 0
+        print(json.dumps(page, ensure_ascii=False), flush=True)
+        failed += "error" in page
+    # Every input got its line; the exit status says whether any of them failed.
+    return 1 if failed else 0
 
 
 def cmd_entities(args: argparse.Namespace) -> int:
@@ -155,10 +167,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--db", help="DuckDB file (default: ./newsetl.duckdb)")
     demo.set_defaults(handler=cmd_demo)
 
-    extract = commands.add_parser("extract", help="print clean article JSON for pages (files or URLs)")
+    extract = commands.add_parser(
+        "extract", help="print clean article JSON for pages (files or URLs), one line per input; exit 1 if any failed"
+    )
     extract.add_argument("targets", nargs="+", metavar="PATH_OR_URL")
     extract.add_argument(
-        "--site", metavar="KEY", help="parse with this outlet's spider instead of the generic extractor"
+        "--site",
+        metavar="KEY",
+        help="parse with this outlet's spider instead of the generic extractor (generic when its selectors miss)",
     )
     extract.set_defaults(handler=cmd_extract)
 
@@ -208,7 +224,8 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 def _is_known(exc: Exception) -> bool:
+    from flows.site_limits import SiteBusyError
     from newsetl.config import ConfigError
     from spiders.runner import CrawlFailedError
 
-    return isinstance(exc, ConfigError | CrawlFailedError)
+    return isinstance(exc, ConfigError | CrawlFailedError | SiteBusyError)

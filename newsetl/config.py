@@ -33,7 +33,7 @@ class Config:
     timezone: str = "Asia/Seoul"
     deployment: str = "scheduled"  # `prefect deployment run 'newsetl/<deployment>'`
     lock_wait_seconds: float = 600  # a scheduled run waits this long for another run's writer lock
-    max_pages: int = 0
+    max_pages: int = 2000  # per site per run: a hard cap (crawl traps); 0 = no limit
     since: str = ""
     batch_size: int = 200
     timeout_seconds: float = 3600

@@ -1,120 +1,49 @@
 """Base spiders: outlets declare selectors and URL rules as data; the crawling logic lives here.
 
 A subclass sets `name`, `source_name`, `base_url`, `start_paths`, `article_pattern`, `listing_pattern`
-and `fields`. The base handles discovery (list pages, RSS, sitemaps), conditional re-fetches,
-decoding, metadata fallbacks (OpenGraph, JSON-LD, article:* meta) and failure records.
+and `fields` (plus, where the outlet has them, `feed_urls` on its other hosts, `tracking_params` and
+`furniture`). The base handles discovery (list pages, RSS, sitemaps, feeds the pages link), conditional
+re-fetches, decoding, metadata fallbacks (OpenGraph, JSON-LD, article:* meta) and failure records.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import re
 from collections.abc import Iterator
+from email.utils import parsedate_to_datetime
 from typing import Any, ClassVar
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import scrapy
 from parsel import Selector
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
 from spiders.items import UnchangedPage
-from spiders.middlewares import describe_failure
+from spiders.middlewares import OVER_BUDGET, describe_failure
 from transforms.charset import decode_html
+from transforms.html_blocks import prose_chars
 from transforms.ids import canonicalize_url
-from transforms.records import FetchError, ParsedArticle
+from transforms.metadata import KST, PageMetadataReader, parse_authors, parse_page_datetime
+from transforms.records import FALLBACK_EXTRACTOR, FetchError, ParsedArticle
 
-KST = dt.timezone(dt.timedelta(hours=9))
-
-# Tried after an outlet's own selectors: what most news pages carry in their metadata.
-METADATA_FIELDS: dict[str, tuple[str, ...]] = {
-    "title": (
-        "meta[property='og:title']::attr(content)",
-        "meta[name='title']::attr(content)",
-        "title::text",
-    ),
-    "published_at": (
-        "meta[property='article:published_time']::attr(content)",
-        "meta[name='article:published_time']::attr(content)",
-        "meta[itemprop='datePublished']::attr(content)",
-    ),
-    "modified_at": ("meta[property='article:modified_time']::attr(content)",),
-    "authors": (
-        "meta[property='dable:author']::attr(content)",
-        "meta[property='aicon:author']::attr(content)",
-        "meta[name='author']::attr(content)",
-    ),
-}
-
-_DATETIME_PARTS = re.compile(
-    r"(?P<y>\d{4})\s*[./\-년]\s*(?P<m>\d{1,2})\s*[./\-월]\s*(?P<d>\d{1,2})\s*일?"
-    r"(?:\D{0,12}?(?P<ampm>오전|오후)?\s*(?P<H>\d{1,2})\s*[:시]\s*(?P<M>\d{2})(?:\s*:\s*(?P<S>\d{2}))?)?"
-)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# Words around names in bylines; longer forms first so "객원기자" goes before "기자".
-BYLINE_NOISE_WORDS = (
-    r"기자\s*프로필",
-    r"다른\s*기사\s*보기",
-    "기자명",
-    "객원기자",
-    "인턴기자",
-    "선임기자",
-    "전문기자",
-    "수습기자",
-    "특파원",
-    "기자",
-    "입력",
-    r"By\s",
-)
-_AUTHOR_NOISE = re.compile("|".join(BYLINE_NOISE_WORDS), re.IGNORECASE)
-
-
-def parse_page_datetime(text: str | None) -> str | None:
-    """A page's date text -> ISO 8601 with offset; times without an offset are KST."""
-    if not text:
-        return None
-    text = text.strip()
-    try:
-        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        match = _DATETIME_PARTS.search(text)
-        if not match:
-            return None
-        hour = int(match.group("H") or 0)
-        if match.group("ampm") == "오후" and hour < 12:
-            hour += 12
-        try:
-            parsed = dt.datetime(
-                int(match.group("y")),
-                int(match.group("m")),
-                int(match.group("d")),
-                hour,
-                int(match.group("M") or 0),
-                int(match.group("S") or 0),
-            )
-        except ValueError:
-            return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=KST)
-    return parsed.isoformat()
-
-
-def parse_authors(values: list[str]) -> list[str]:
-    """Byline fragments -> names: "기자명 홍길동 기자", "김승환·이강진 기자", "이종현(bell@x.kr)"."""
-    names: list[str] = []
-    for value in values:
-        value = _EMAIL.sub(" ", value)
-        value = re.sub(r"[()\[\]<>]", " ", value)
-        value = _AUTHOR_NOISE.sub(" ", value)
-        for part in re.split(r"[·,/|]|\s{2,}", value):
-            name = part.strip(" =:")
-            if name and len(name) <= 20 and name not in names:
-                names.append(name)
-    return names
+# Re-exported: the page-metadata rules live in transforms.metadata (one home for spiders and the
+# generic extractor); these names stay importable from here.
+__all__ = [
+    "KST",
+    "NewsSpider",
+    "feed_datetime",
+    "feed_item_link",
+    "html_unescape_text",
+    "parse_authors",
+    "parse_page_datetime",
+    "select",
+    "select_all",
+    "select_first",
+]
 
 
 def select(selector: Selector, query: str) -> Any:
@@ -138,26 +67,6 @@ def select_all(selector: Selector, queries: tuple[str, ...]) -> list[str]:
     return []
 
 
-def json_ld_article(selector: Selector) -> dict[str, Any]:
-    """The NewsArticle object of the page's JSON-LD, if any."""
-    for script in selector.css("script[type='application/ld+json']::text").getall():
-        try:
-            data = json.loads(script)
-        except ValueError:
-            continue
-        candidates = data if isinstance(data, list) else data.get("@graph", [data])
-        for item in candidates:
-            if isinstance(item, dict) and str(item.get("@type", "")).endswith("Article"):
-                return item
-    return {}
-
-
-def _json_ld_authors(article: dict[str, Any]) -> list[str]:
-    author = article.get("author")
-    items = author if isinstance(author, list) else [author] if author else []
-    return [item.get("name", "") if isinstance(item, dict) else str(item) for item in items]
-
-
 class NewsSpider(scrapy.Spider):
     """A news outlet: discovery from list pages, feeds and sitemaps; articles parsed by selectors."""
 
@@ -168,6 +77,15 @@ class NewsSpider(scrapy.Spider):
     article_pattern: ClassVar[str] = ""  # regex over path?query of article URLs
     listing_pattern: ClassVar[str] = ""  # regex over path?query of list pages worth following
     fields: ClassVar[dict[str, tuple[str, ...]]] = {}  # title, subtitle, body, published_at, authors...
+    # Absolute feed URLs on the outlet's other hosts (etnews' rss.etnews.com): fetched only when crawling the
+    # real site; a mirror or proxy declares its feeds through <link rel="alternate"> on its own pages.
+    feed_urls: ClassVar[tuple[str, ...]] = ()
+    # Query keys the outlet adds to its own links for click tracking (etnews' ?mc=): dropped before queueing.
+    tracking_params: ClassVar[tuple[str, ...]] = ()
+    # Boxes inside the body container that are never article text (selectors, CSS or XPath): dropped.
+    furniture: ClassVar[tuple[str, ...]] = ()
+    # Feeds whose items carry the full text (content:encoded) give the article without fetching its page.
+    feed_full_text: ClassVar[bool] = False
     custom_settings: ClassVar[dict[str, Any]] = {}
 
     def __init__(
@@ -180,7 +98,11 @@ class NewsSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.site_url = (base_url or self.base_url).rstrip("/")
         host = urlsplit(self.site_url).hostname or ""
-        self.allowed_domains = [host]
+        # The outlet's other feed hosts count only on the real site: a mirror must never send traffic there.
+        self.crawls_real_site = self.site_url == self.base_url.rstrip("/")
+        self.start_feed_urls = self.feed_urls if self.crawls_real_site else ()
+        feed_hosts = {urlsplit(url).hostname or "" for url in self.start_feed_urls}
+        self.allowed_domains = [host, *sorted(feed_hosts - {host, ""})]
         self.page_states = page_states or {}
         self.since = dt.datetime.fromisoformat(since).replace(tzinfo=KST) if since else None
         self._article_re = re.compile(self.article_pattern)
@@ -194,12 +116,23 @@ class NewsSpider(scrapy.Spider):
     # -- discovery -----------------------------------------------------------------------------
 
     async def start(self) -> Any:
-        for path in self.start_paths:
-            yield Request(
-                urljoin(self.site_url + "/", path.lstrip("/")),
-                callback=self.parse_listing,
-                errback=self.record_failure,
-            )
+        for url in self.start_urls_list():
+            yield Request(url, callback=self.parse_listing, errback=self.record_failure)
+
+    def start_urls_list(self) -> list[str]:
+        """The site's start pages, then its feeds on other hosts (real site only)."""
+        urls = [urljoin(self.site_url + "/", path.lstrip("/")) for path in self.start_paths]
+        self._queued_urls.update(canonicalize_url(url) for url in urls)
+        return urls + list(self.start_feed_urls)
+
+    def canonical_link(self, link: str) -> str:
+        """`link` canonicalised, with the outlet's own click-tracking keys dropped too."""
+        if self.tracking_params:
+            parts = urlsplit(link)
+            kept = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True)]
+            kept = [(key, value) for key, value in kept if key not in self.tracking_params]
+            link = urlunsplit(parts._replace(query=urlencode(kept)))
+        return canonicalize_url(link)
 
     def is_article_url(self, url: str) -> bool:
         parts = urlsplit(url)
@@ -212,31 +145,139 @@ class NewsSpider(scrapy.Spider):
         return bool(self._listing_re.search(parts.path + ("?" + parts.query if parts.query else "")))
 
     def parse_listing(self, response: Response) -> Iterator[Any]:
-        """List pages, RSS feeds and sitemaps: queue every article and every further list page."""
+        """List pages, RSS feeds and sitemaps: queue every article and every further list page.
+
+        Feeds the page declares (`<link rel="alternate" type="application/rss+xml">`) are followed when they
+        are on an allowed host; feed items with the full text become articles without a page fetch."""
+        feeds: list[str] = []
+        feed_articles = 0
         body_start = response.body[:200].lstrip()
-        if body_start.startswith(b"<?xml") or b"<rss" in body_start or b"<urlset" in body_start:
-            links = self._feed_links(response)
+        if body_start.startswith(b"<?xml") or any(tag in body_start for tag in (b"<rss", b"<urlset", b"<feed")):
+            selector = Selector(text=response.text, type="xml")
+            selector.remove_namespaces()
+            links = []
+            for item in selector.xpath("//item"):
+                link = feed_item_link(item)
+                if not link:
+                    continue
+                if self.feed_full_text and link not in self._seen_links and self.has_full_text(item, link):
+                    self._seen_links.add(link)
+                    self._queued_urls.add(self.canonical_link(link))  # never fetched as a page as well
+                    article = self.article_from_feed_item(item, link)
+                    if article is not None:
+                        feed_articles += 1
+                        yield article
+                    continue
+                links.append(link)
+            # Sitemaps, and Atom entries (a page may declare an Atom feed).
+            other = "//url/loc/text() | //sitemap/loc/text() | //entry/link[not(@rel) or @rel='alternate']/@href"
+            links += [link.strip() for link in selector.xpath(other).getall()]
         else:
             selector = Selector(text=decode_html(response.body, response.headers.get("Content-Type", b"").decode()))
             links = [urljoin(response.url, href) for href in selector.css("a::attr(href)").getall()]
+            feeds = [
+                urljoin(response.url, href)
+                for href in selector.css(
+                    "link[rel=alternate][type*=rss]::attr(href), link[rel=alternate][type*=atom]::attr(href)"
+                ).getall()
+            ]
+        list_depth = response.meta.get("list_depth", 0) + 1
+        further: list[str] = []
+        for feed in feeds:
+            url = canonicalize_url(feed)
+            if url not in self._queued_urls and urlsplit(url).hostname in self.allowed_domains:
+                self._queued_urls.add(url)
+                yield self.listing_request(url, list_depth)
+        new_articles = feed_articles
         for link in links:
-            if link in self._seen_links:
+            if not link or link in self._seen_links:
                 continue
             self._seen_links.add(link)
-            url = canonicalize_url(link)
+            url = self.canonical_link(link)
             if url in self._queued_urls or urlsplit(url).hostname not in self.allowed_domains:
                 continue
-            self._queued_urls.add(url)
             if self.is_article_url(url):
+                self._queued_urls.add(url)
+                new_articles += 1
                 yield self.article_request(url)
             elif self.is_listing_url(url):
-                yield Request(url, callback=self.parse_listing, errback=self.record_failure)
+                further.append(url)
+        yield from self.follow_listings(response, further, new_articles, list_depth)
 
-    def _feed_links(self, response: Response) -> list[str]:
-        selector = Selector(text=response.text, type="xml")
-        selector.remove_namespaces()
-        links = selector.xpath("//item/link/text() | //url/loc/text() | //sitemap/loc/text()").getall()
-        return [link.strip() for link in links if link.strip()]
+    def follow_listings(
+        self, response: Response, urls: list[str], new_articles: int, list_depth: int
+    ) -> Iterator[Request]:
+        """Crawl-trap guards on list pages reached from list pages (endless pagination, calendars): a page
+        that brought no new article ends its chain, and chains stop at NEWSETL_MAX_LIST_DEPTH. Start pages
+        and sitemap indexes only point onwards, so they always continue."""
+        if not urls:
+            return
+        starting = "list_depth" not in response.meta
+        if not starting and new_articles == 0 and b"<sitemapindex" not in response.body[:500]:
+            self.crawler.stats.inc_value("newsetl/list_dead_ends")
+            return
+        if list_depth > self.settings.getint("NEWSETL_MAX_LIST_DEPTH", 100):
+            self.crawler.stats.inc_value("newsetl/list_depth_limited")
+            return
+        for url in urls:
+            if url not in self._queued_urls:
+                self._queued_urls.add(url)
+                yield self.listing_request(url, list_depth)
+
+    def listing_request(self, url: str, list_depth: int) -> Request:
+        return Request(url, callback=self.parse_listing, errback=self.record_failure, meta={"list_depth": list_depth})
+
+    def has_full_text(self, item: Selector, link: str) -> bool:
+        """Whether a feed item is one of the outlet's articles with its whole text (content:encoded) and title."""
+        url = self.canonical_link(link)
+        if not self.is_article_url(url) or urlsplit(url).hostname not in self.allowed_domains:
+            return False
+        return bool((item.xpath("string(encoded)").get() or "").strip() and item.xpath("string(title)").get())
+
+    def article_from_feed_item(self, item: Selector, link: str) -> ParsedArticle | UnchangedPage | None:
+        """The article a full-text feed item carries (see `has_full_text`); None when it is older than `since`.
+
+        The item's own fields are the metadata (title, pubDate, dc:creator), so no page layout is needed."""
+        url = self.canonical_link(link)
+        body = (item.xpath("string(encoded)").get() or "").strip()
+        title = " ".join((item.xpath("string(title)").get() or "").split())
+        authors = [value for value in item.xpath("creator/text() | author/text()").getall() if value.strip()]
+        content_hash = hashlib.sha1(item.get().encode("utf-8")).hexdigest()
+        state = self.page_states.get(url, {})
+        if state and state.get("content_hash") == content_hash:
+            self.count("newsetl/same_hash")
+            return UnchangedPage(url, self.name or "", None, None, content_hash, 200)
+        article = ParsedArticle(
+            url=url,
+            source=self.name or "",
+            title=html_unescape_text(title),
+            body_html=body,
+            published_at=feed_datetime(item.xpath("string(pubDate)").get() or item.xpath("string(date)").get()),
+            authors=parse_authors(authors),
+            section=" ".join((item.xpath("string(category)").get() or "").split()),
+            extractor="site",
+            fetched_at=dt.datetime.now(dt.UTC).isoformat(),
+            content_hash=content_hash,
+        )
+        if self.since and article.published_at and dt.datetime.fromisoformat(article.published_at) < self.since:
+            self.count("newsetl/before_since")
+            return None
+        self.count("newsetl/articles_parsed")
+        self.count("newsetl/articles_from_feeds")
+        return article
+
+    def count(self, key: str) -> None:
+        """Bump a crawl statistic (a spider used outside a crawl, as in unit tests, has none)."""
+        crawler = getattr(self, "crawler", None)
+        if crawler is not None:
+            crawler.stats.inc_value(key)
+
+    def drop_furniture(self, body: Selector) -> str:
+        """The body container's HTML without the outlet's furniture boxes."""
+        for query in self.furniture:
+            for node in select(body, query):
+                node.drop()
+        return body.get()
 
     def article_request(self, url: str) -> Request:
         headers = {}
@@ -300,54 +341,131 @@ class NewsSpider(scrapy.Spider):
         yield article
 
     def parse_fields(self, selector: Selector, url: str) -> ParsedArticle:
-        """Apply the outlet's selectors, then the metadata fallbacks. Raises ValueError on a page
-        that lacks a title or a body: it is recorded as a failure, never stored half-parsed."""
-        ld = json_ld_article(selector)
+        """Apply the outlet's selectors, then the page-metadata rules (transforms.metadata) for
+        whatever they miss. When the selectors miss the body (a layout change), the generic
+        extractor's body is used and the article marked `generic-fallback` (counted in site
+        health). Raises ValueError on a page that still lacks a title or a body: it is recorded as
+        a failure, never stored half-parsed."""
+        meta = PageMetadataReader(selector.root, url)  # each field read only if the selectors miss it
 
-        def text(field: str) -> str | None:
-            return select_first(selector, self.fields.get(field, ())) or select_first(
-                selector, METADATA_FIELDS.get(field, ())
-            )
+        def own(field: str) -> str | None:
+            return select_first(selector, self.fields.get(field, ()))
 
-        title = text("title") or ld.get("headline")
+        title = own("title") or meta.title
         body_nodes = []
         for query in self.fields.get("body", ()):
             body_nodes = select(selector, query)
             if body_nodes:
                 break
-        if not title:
-            raise ValueError("no title found")
-        if not body_nodes:
-            raise ValueError("no article body found")
-        published = parse_page_datetime(text("published_at")) or parse_page_datetime(ld.get("datePublished"))
-        modified = parse_page_datetime(text("modified_at")) or parse_page_datetime(ld.get("dateModified"))
-        author_values = select_all(selector, self.fields.get("authors", ())) or select_all(
-            selector, METADATA_FIELDS["authors"]
-        )
-        authors = parse_authors(author_values or _json_ld_authors(ld))
-        return ParsedArticle(
+        body = body_nodes[0] if body_nodes else None
+        author_values = select_all(selector, self.fields.get("authors", ()))
+        authors = parse_authors(author_values, meta.site_names) if author_values else []
+        article = ParsedArticle(
             url=url,
             source=self.name or "",
-            title=title,
-            subtitle=text("subtitle") or "",
-            section=text("section") or "",
-            body_html=body_nodes[0].get(),
-            published_at=published,
-            modified_at=modified,
-            authors=authors,
+            title=title or "",
+            # A declared subtitle/section selector that finds nothing means the page has none.
+            subtitle=own("subtitle") or ("" if "subtitle" in self.fields else meta.subtitle),
+            section=own("section") or ("" if "section" in self.fields else meta.section),
+            body_html=self.drop_furniture(body) if body is not None else "",
+            published_at=parse_page_datetime(own("published_at")) or meta.published_at,
+            modified_at=parse_page_datetime(own("modified_at")) or meta.modified_at,
+            authors=authors or meta.authors,
             extractor="site",
         )
+        if _selectors_missed_body(selector, body):
+            _fall_back_to_generic(article, selector, body)
+        if not article.title:
+            raise ValueError("no title found")
+        if not article.body_html:
+            raise ValueError("no article body found")
+        return article
 
     # -- failures ------------------------------------------------------------------------------
 
     def record_failure(self, failure: Failure) -> Iterator[FetchError]:
         request = failure.request  # type: ignore[attr-defined]
+        if failure.check(IgnoreRequest) and str(failure.value).startswith(OVER_BUDGET):
+            self.crawler.stats.inc_value("newsetl/over_budget")  # never requested: the next run gets it
+            return
         reason, status = describe_failure(failure)
         self.crawler.stats.inc_value("newsetl/fetch_errors")
         self.crawler.stats.inc_value(f"newsetl/fetch_errors/{reason.split(':', 1)[0]}")
         # The URL the crawl asked for, not where a redirect chain ended up (that is in the reason).
         url = (request.meta.get("redirect_urls") or [request.url])[0]
         yield FetchError(url=url, error=reason, http_status=status, source=self.name or "")
+
+
+# A site's selectors are trusted unless their body is this short, or the page holds more prose
+# outside it than in it: a layout change. Then the generic extractor runs, and its body is used when
+# the site body has less than FALLBACK_SITE_SHARE of its text.
+FALLBACK_MIN_BODY_CHARS = 200
+FALLBACK_SITE_SHARE = 0.5
+
+
+def _text_chars(element: Any) -> int:
+    return len("".join("".join(element.itertext()).split()))
+
+
+def _selectors_missed_body(selector: Selector, body: Selector | None) -> bool:
+    if body is None:
+        return True
+    body_chars = _text_chars(body.root)
+    if body_chars < FALLBACK_MIN_BODY_CHARS:
+        return True
+    return prose_chars(selector.root) - prose_chars(body.root) > body_chars
+
+
+def _fall_back_to_generic(article: ParsedArticle, selector: Selector, body: Selector | None) -> None:
+    """Replace a missed body (and missing fields) by the generic extractor's, marking the article."""
+    from lxml import html as lxml_html
+
+    from transforms.extract import extract_generic  # trafilatura loads slowly: only on a fallback
+
+    generic = extract_generic(selector.get(), article.url)
+    if not generic.body_html:
+        return
+    generic_chars = _text_chars(lxml_html.fromstring(generic.body_html))
+    site_chars = _text_chars(body.root) if body is not None else 0
+    if site_chars >= FALLBACK_SITE_SHARE * generic_chars:
+        return
+    article.body_html = generic.body_html
+    article.extractor = FALLBACK_EXTRACTOR
+    article.title = article.title or generic.title
+    article.subtitle = article.subtitle or generic.subtitle
+    article.published_at = article.published_at or generic.published_at
+    article.authors = article.authors or generic.authors
+
+
+def feed_item_link(item: Selector) -> str:
+    """An RSS item's article link; FeedBurner copies keep the outlet's own URL in feedburner:origLink."""
+    for query in ("string(origLink)", "string(link)", "string(guid[not(@isPermaLink='false')])"):
+        link = (item.xpath(query).get() or "").strip()
+        if link:
+            return link
+    return ""
+
+
+def feed_datetime(text: str | None) -> str | None:
+    """A feed date -> ISO 8601 in KST: RFC 822 (WordPress, most RSS), ISO 8601 (Digital Times' Google feeds)
+    or ND-Soft's "YYYY-MM-DD HH:MM:SS" without a zone (KST)."""
+    if not text or not text.strip():
+        return None
+    try:
+        parsed = parsedate_to_datetime(text.strip())
+    except (TypeError, ValueError):
+        parsed = None
+    if parsed is None:
+        iso = parse_page_datetime(text)
+        return dt.datetime.fromisoformat(iso).astimezone(KST).isoformat() if iso else None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=KST)
+    return parsed.astimezone(KST).isoformat()
+
+
+def html_unescape_text(text: str) -> str:
+    """Text that may still hold entities or inline tags (WordPress titles): plain text."""
+    return " ".join(Selector(text=f"<p>{text}</p>").xpath("string(//p)").get("").split())
 
 
 def _header(response: Response, name: str) -> str | None:

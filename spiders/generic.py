@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Request, Response
 
-from spiders.base import NewsSpider, _header
+from spiders.base import KST, NewsSpider, _header
 from transforms.charset import decode_html
 from transforms.ids import canonicalize_url
 from transforms.records import FetchError
@@ -20,11 +20,13 @@ from transforms.records import FetchError
 class GenericArticleSpider(scrapy.Spider):
     name = "generic"
 
-    def __init__(self, start_urls: str | list[str] = (), **kwargs: Any) -> None:
+    def __init__(self, start_urls: str | list[str] = (), since: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         urls = start_urls.split(",") if isinstance(start_urls, str) else list(start_urls)
         self.start_urls = [url.strip() for url in urls if url.strip()]
         self.allowed_domains = sorted({urlsplit(url).hostname or "" for url in self.start_urls})
+        # --since applies to start URLs as to outlets: an older article is skipped and counted.
+        self.since = dt.datetime.fromisoformat(since).replace(tzinfo=KST) if since else None
 
     async def start(self) -> Any:
         for url in self.start_urls:
@@ -44,6 +46,10 @@ class GenericArticleSpider(scrapy.Spider):
                 source=article.source,
             )
             return
+        if self.since and article.published_at and dt.datetime.fromisoformat(article.published_at) < self.since:
+            self.crawler.stats.inc_value("newsetl/before_since")
+            return
+        self.crawler.stats.inc_value("newsetl/articles_parsed")
         article.fetched_at = dt.datetime.now(dt.UTC).isoformat()
         article.http_status = response.status
         article.etag = _header(response, "ETag")

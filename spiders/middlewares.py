@@ -4,38 +4,56 @@ Scrapy 2.19's RetryMiddleware re-queues a failed request at once and ignores Ret
 that is overloaded (503) or rate-limiting us (429) is only made worse by that. `BackoffRetryMiddleware`
 waits before each retry: the server's Retry-After when it sends one, else exponential backoff with
 jitter. `RedirectGuardMiddleware` turns a redirect loop or an off-site redirect into a recorded failure
-(Scrapy would drop either silently, and the page would vanish from the run).
+(Scrapy would drop either silently, and the page would vanish from the run). `RFC9309RobotsTxtMiddleware`
+reads robots.txt as RFC 9309 does (an unreachable file means "disallow") and honours Crawl-delay.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+import time
 from email.utils import parsedate_to_datetime
 from typing import Any, Self
 from urllib.parse import urljoin, urlsplit
 
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import (
     DownloadCancelledError,
     DownloadTimeoutError,
     IgnoreRequest,
+    NotSupported,
     ResponseDataLossError,
 )
-from scrapy.http import Request, Response
+from scrapy.http import HtmlResponse, Request, Response
 from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.response import get_meta_refresh
+from twisted.internet.defer import Deferred
 from twisted.internet.task import deferLater
 from twisted.python.failure import Failure
 
-from transforms.ids import canonicalize_url
+from transforms.ids import CRAWLABLE_SCHEMES, canonicalize_url
 
 # Defaults; spiders/settings.py sets them and tests shorten them.
 DEFAULT_BACKOFF_BASE = 1.0  # seconds before the first retry; doubles with each further retry
 DEFAULT_BACKOFF_MAX = 30.0
 DEFAULT_RETRY_AFTER_MAX = 120.0  # a longer Retry-After means "not today": give up instead of waiting
+DEFAULT_CRAWL_DELAY_MAX = 30.0  # a longer Crawl-delay is honoured as this: the page budget bounds the run anyway
+
+
+async def sleep_in_reactor(seconds: float) -> None:
+    """Wait without blocking the crawl: other requests go on meanwhile."""
+    if seconds <= 0:
+        return
+    # Imported here: importing the reactor at module load would install the default one before
+    # Scrapy installs the asyncio reactor it is configured for.
+    from twisted.internet import reactor
+
+    await maybe_deferred_to_future(deferLater(reactor, seconds, lambda: None))  # type: ignore[arg-type]
 
 
 def parse_retry_after(value: str | bytes | None, now: dt.datetime | None = None) -> float | None:
@@ -116,11 +134,124 @@ class BackoffRetryMiddleware(RetryMiddleware):
             return
         if self.crawler.stats:
             self.crawler.stats.inc_value("newsetl/retry_wait_seconds", round(seconds, 3))
-        # Imported here: importing the reactor at module load would install the default one before
-        # Scrapy installs the asyncio reactor it is configured for.
-        from twisted.internet import reactor
+        await sleep_in_reactor(seconds)
 
-        await maybe_deferred_to_future(deferLater(reactor, seconds, lambda: None))  # type: ignore[arg-type]
+
+class PageBudgetMiddleware:
+    """A hard cap on the pages one crawler (one site) requests in a run: NEWSETL_PAGE_BUDGET (0 = none).
+
+    Scrapy's CLOSESPIDER_PAGECOUNT only starts closing the spider when that many responses arrived, so the
+    requests in flight still go out (`--max-pages 10` fetched 20 pages). Retries and redirects of a counted
+    request are not counted again. A request over budget is dropped before it is sent; the spider counts it
+    (not a failure: it was never requested, and the next run finds it again).
+    """
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.sent = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler.settings.getint("NEWSETL_PAGE_BUDGET", 0))
+
+    def process_request(self, request: Request, spider: Any = None) -> None:
+        meta = request.meta
+        if not self.budget or meta.get("dont_obey_robotstxt") or meta.get("retry_times") or meta.get("redirect_times"):
+            return
+        if self.sent >= self.budget:
+            raise IgnoreRequest(f"{OVER_BUDGET}: the page budget of {self.budget} for this run is spent")
+        self.sent += 1
+
+
+# How a request dropped by PageBudgetMiddleware is told apart from a failure.
+OVER_BUDGET = "over page budget"
+
+
+class RFC9309RobotsTxtMiddleware(RobotsTxtMiddleware):
+    """robots.txt read as RFC 9309 says, which Scrapy's middleware does not:
+
+    - 2xx: parsed; its Crawl-delay for our agent spaces the host's requests (capped at NEWSETL_CRAWL_DELAY_MAX);
+    - 4xx: no robots.txt, everything allowed;
+    - 5xx, a timeout or a connection failure (after the usual retries): unreachable, so nothing on that host is
+      fetched in this run; every request to it is recorded as a "robots:" failure and the next run tries again.
+    Scrapy parses a 5xx error page as if it were the rules and treats an unreachable file as "allow all".
+    Stats: newsetl/robots_unreachable, newsetl/crawl_delay_wait_seconds.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.crawl_delay_max = crawler.settings.getfloat("NEWSETL_CRAWL_DELAY_MAX", DEFAULT_CRAWL_DELAY_MAX)
+        self._unreachable: dict[str, str] = {}  # netloc -> why its robots.txt could not be read
+        self._crawl_delays: dict[str, float] = {}  # netloc -> seconds between requests
+        self._next_request_at: dict[str, float] = {}  # netloc -> monotonic time its next request may start
+
+    async def process_request(self, request: Request, spider: Any = None) -> None:  # type: ignore[override]
+        if urlsplit(request.url).scheme not in CRAWLABLE_SCHEMES:
+            return  # no robots.txt to ask: the download handlers refuse the request and it is recorded
+        await super().process_request(request)
+        if request.meta.get("dont_obey_robotstxt"):
+            return
+        netloc = urlsplit(request.url).netloc
+        delay = self._crawl_delays.get(netloc)
+        if delay:
+            # Reserve the next free start time, so concurrent requests to the host queue up one delay apart.
+            now = time.monotonic()
+            start = max(now, self._next_request_at.get(netloc, now))
+            self._next_request_at[netloc] = start + delay
+            if self.crawler.stats and start > now:
+                self.crawler.stats.inc_value("newsetl/crawl_delay_wait_seconds", round(start - now, 3))
+            await sleep_in_reactor(start - now)
+
+    def process_request_2(self, rp: Any, request: Request) -> None:
+        netloc = urlsplit(request.url).netloc
+        why = self._unreachable.get(netloc)
+        if why is not None:
+            raise IgnoreRequest(f"robots.txt unreachable ({why}): the host is not crawled this run (RFC 9309)")
+        if rp is None:
+            # Requests that waited for the host's robots.txt share one Deferred, and each waiter's callback
+            # returns None to the next: only the first gets the parser, the rest would be let through
+            # unchecked (a disallowed start URL among several was fetched). The stored parser is the truth.
+            stored = self._parsers.get(netloc)
+            rp = None if isinstance(stored, Deferred) else stored
+        super().process_request_2(rp, request)
+
+    async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
+        if response.status >= 500:
+            self._mark_unreachable(netloc, f"HTTP {response.status}")
+            self._settle(netloc)
+            return
+        if response.status >= 400:
+            self._settle(netloc)  # no robots.txt: everything is allowed
+            return
+        await super()._parse_robots(response, netloc, request)
+        parser = self._parsers.get(netloc)
+        agent = self._robotstxt_useragent or self._default_useragent
+        delay = parser.crawl_delay(agent) if parser is not None else None
+        if delay:
+            self._crawl_delays[netloc] = min(float(delay), self.crawl_delay_max)
+
+    def _robots_error(self, exc: Exception, netloc: str) -> None:
+        if not isinstance(exc, IgnoreRequest):
+            self._mark_unreachable(netloc, describe_exception(exc))
+        super()._robots_error(exc, netloc)
+
+    def _mark_unreachable(self, netloc: str, why: str) -> None:
+        self._unreachable[netloc] = why
+        if self.crawler.stats:
+            self.crawler.stats.inc_value("newsetl/robots_unreachable")
+
+    def _settle(self, netloc: str) -> None:
+        """Resolve the host's pending robots.txt lookup with "no rules"; process_request_2 applies the rest."""
+        pending = self._parsers[netloc]
+        self._parsers[netloc] = None
+        if isinstance(pending, Deferred):
+            pending.callback(None)
+
+
+def describe_exception(exc: BaseException) -> str:
+    """A download exception in a few words: its type and the first line of its message."""
+    message = " ".join(str(exc).split())[:120]
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
 def host_is_allowed(host: str, allowed_domains: list[str]) -> bool:
@@ -130,32 +261,48 @@ def host_is_allowed(host: str, allowed_domains: list[str]) -> bool:
 
 
 class RedirectGuardMiddleware:
-    """Fail a redirect that points back into its own chain or off the spider's allowed domains, so the
-    page is recorded as failed (order it after RedirectMiddleware, i.e. a higher number, so it sees the
-    3xx response first). Scrapy alone would drop both silently: the dupefilter eats the loop, and the
-    offsite filter drops the redirected request at scheduling time without calling its errback."""
+    """Fail a redirect that points back into its own chain, off the spider's allowed domains, or nowhere (a 3xx
+    with an empty Location), and the same for a `<meta http-equiv="refresh">` that Scrapy would follow, so the
+    page is recorded as failed (order it after RedirectMiddleware and MetaRefreshMiddleware, i.e. a higher
+    number, so it sees the response first). Scrapy alone would drop each silently: the dupefilter eats the loop
+    and the self-redirect of an empty Location, and the offsite filter drops the redirected request at
+    scheduling time without calling its errback."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        settings = crawler.settings
+        self.meta_refresh = settings.getbool("METAREFRESH_ENABLED")
+        self.meta_refresh_max_delay = settings.getfloat("METAREFRESH_MAXDELAY")
+        self.meta_refresh_ignore_tags = settings.getlist("METAREFRESH_IGNORE_TAGS")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        middleware = cls()
-        middleware.crawler = crawler  # type: ignore[attr-defined]
-        return middleware
+        return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        location = response.headers.get("Location")
-        if response.status not in (301, 302, 303, 307, 308) or not location:
-            return response
-        target = canonicalize_url(urljoin(request.url, location.decode("latin-1")))
-        stats = self.crawler.stats  # type: ignore[attr-defined]
-        allowed = getattr(self.crawler.spider, "allowed_domains", None)  # type: ignore[attr-defined]
+        if response.status in (301, 302, 303, 307, 308) and "Location" in response.headers:
+            location = (response.headers.get("Location") or b"").decode("latin-1").strip()
+            if not location:
+                self.crawler.stats.inc_value("newsetl/redirect_nowhere")
+                raise IgnoreRequest(f"redirect to nowhere: HTTP {response.status} with an empty Location")
+            self._check_target(request, urljoin(request.url, location), "redirect")
+        elif self.meta_refresh and isinstance(response, HtmlResponse):
+            delay, url = get_meta_refresh(response, ignore_tags=self.meta_refresh_ignore_tags)
+            if url and delay is not None and delay < self.meta_refresh_max_delay:
+                self._check_target(request, url, "meta refresh")
+        return response
+
+    def _check_target(self, request: Request, target_url: str, how: str) -> None:
+        target = canonicalize_url(target_url)
+        stats = self.crawler.stats
+        allowed = getattr(self.crawler.spider, "allowed_domains", None)
         if allowed and not host_is_allowed(urlsplit(target).hostname or "", allowed):
             stats.inc_value("newsetl/redirect_offsite")
-            raise IgnoreRequest(f"redirect off the allowed domains: {request.url} -> {target} (not requested)")
+            raise IgnoreRequest(f"{how} off the allowed domains: {request.url} -> {target} (not requested)")
         chain = [*request.meta.get("redirect_urls", []), request.url]
         if target in {canonicalize_url(url) for url in chain}:
             stats.inc_value("newsetl/redirect_loops")
-            raise IgnoreRequest(f"redirect loop: {request.url} -> {target}")
-        return response
+            raise IgnoreRequest(f"{how} loop: {request.url} -> {target}")
 
 
 def describe_failure(failure: Failure) -> tuple[str, int | None]:
@@ -173,6 +320,8 @@ def describe_failure(failure: Failure) -> tuple[str, int | None]:
         return f"too-large: {message or 'larger than DOWNLOAD_MAXSIZE'}", None
     if isinstance(error, ResponseDataLossError):
         return f"truncated: the connection closed before the whole body arrived{retries}", None
+    if isinstance(error, NotSupported):
+        return f"scheme: {message} (only http and https are fetched)", None
     if isinstance(error, IgnoreRequest):
         for needle, kind in _IGNORE_KINDS:
             if needle in message:
@@ -191,6 +340,8 @@ _IGNORE_KINDS: tuple[tuple[str, str], ...] = (
     ("off the allowed domains", "offsite"),
     ("DOWNLOAD_MAXSIZE", "too-large"),
     ("redirect loop", "redirect"),
+    ("refresh loop", "redirect"),
+    ("redirect to nowhere", "redirect"),
     ("max redirections", "redirect"),
 )
 

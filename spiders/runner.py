@@ -262,7 +262,9 @@ def _crawl_in_this_process(job: CrawlJob, out_dir: Path) -> None:
     settings = get_project_settings()
     settings.setdict(job.settings, priority="cmdline")
     if job.max_pages:
-        settings.set("CLOSESPIDER_PAGECOUNT", job.max_pages, priority="cmdline")
+        # A hard cap per site (PageBudgetMiddleware). Not CLOSESPIDER_PAGECOUNT: it counts robots.txt and lets
+        # the requests in flight go out.
+        settings.set("NEWSETL_PAGE_BUDGET", job.max_pages, priority="cmdline")
     settings.set(
         "FEEDS",
         {
@@ -286,7 +288,7 @@ def _crawl_in_this_process(job: CrawlJob, out_dir: Path) -> None:
     if job.start_urls:
         crawler = process.create_crawler("generic")
         crawlers.append(crawler)
-        process.crawl(crawler, start_urls=job.start_urls)
+        process.crawl(crawler, start_urls=job.start_urls, since=job.since)
     process.start()
     stats = {}
     for crawler in crawlers:
@@ -299,6 +301,9 @@ def _crawl_in_this_process(job: CrawlJob, out_dir: Path) -> None:
             "fetch_errors": values.get("newsetl/fetch_errors", 0),
             "parse_errors": values.get("newsetl/parse_errors", 0),
             "robots_forbidden": values.get("robotstxt/forbidden", 0),
+            "over_budget": values.get("newsetl/over_budget", 0),
+            "list_dead_ends": values.get("newsetl/list_dead_ends", 0),
+            "list_depth_limited": values.get("newsetl/list_depth_limited", 0),
             "offsite_filtered": values.get("offsite/filtered", 0),
             "undated": values.get("newsetl/undated", 0),
             "retries": values.get("retry/count", 0),

@@ -35,12 +35,25 @@ REDIRECT_MAX_TIMES = 5
 # as failures instead of vanishing (spiders/middlewares.py). DOWNLOAD_MAXSIZE also caps decompressed bodies.
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "spiders.middlewares.PageBudgetMiddleware": 50,
+    "spiders.middlewares.RFC9309RobotsTxtMiddleware": 100,
     "spiders.middlewares.BackoffRetryMiddleware": 550,
     "spiders.middlewares.RedirectGuardMiddleware": 650,
 }
 NEWSETL_RETRY_BACKOFF_BASE = 1.0
 NEWSETL_RETRY_BACKOFF_MAX = 30.0
 NEWSETL_RETRY_AFTER_MAX = 120.0
+# robots.txt: RFC 9309 (unreachable = disallow) and Crawl-delay, capped (spiders/middlewares.py).
+NEWSETL_CRAWL_DELAY_MAX = 30.0
+# Crawl traps: pages per site per run (the runner sets it from [crawl] max_pages / --max-pages; 0 = none), and
+# list pages followed from list pages at most this deep (a list page that brings no new article ends its chain).
+NEWSETL_PAGE_BUDGET = 0
+NEWSETL_MAX_LIST_DEPTH = 100
+
+# Only the web: a file:// or ftp:// link (or redirect) on an allowed host fails as "unsupported scheme" and is
+# recorded, instead of reading local files into the warehouse or opening FTP connections.
+DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
 
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False

@@ -186,8 +186,8 @@ def test_caption_in_alt_figcaption_and_bare_paragraph_leaves_the_body() -> None:
         ]
     )
     assert cleaned.images == [
-        ImageRecord(src="/photo/1.jpg", caption=CAPTION, credit="중기부 제공"),
-        ImageRecord(src="/photo/2.jpg", caption="판교 테크노밸리 전경.", credit="연합뉴스"),
+        ImageRecord(src="https://www.example.co.kr/photo/1.jpg", caption=CAPTION, credit="중기부 제공"),
+        ImageRecord(src="https://www.example.co.kr/photo/2.jpg", caption="판교 테크노밸리 전경.", credit="연합뉴스"),
     ]
     assert cleaned.article_id == article_id("https://www.example.co.kr/news/articleView.html?idxno=1")
     assert cleaned.authors == ["이종현"]
@@ -235,3 +235,70 @@ def test_sentences_about_subscriptions_and_committees_stay() -> None:
 def test_container_classes_that_look_like_clutter_do_not_drop_the_body() -> None:
     body_html = f'<div class="overflow-hidden font-size17"><div class="text"><p>{BODY_SENTENCE}</p></div></div>'
     assert clean_article(_article(body_html)).body == BODY_SENTENCE
+
+
+def test_wire_photo_caption_splits_dateline_byline_and_stamp() -> None:
+    caption = "[서울=뉴시스] 김나라 기자 = 시민들이 광장을 걷고 있다. 2023.09.21. kim@example.com"
+    assert split_caption_credit(caption) == ("시민들이 광장을 걷고 있다.", "뉴시스 김나라 기자")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (f"[서울=뉴시스] 김나라 기자 = {BODY_SENTENCE}", BODY_SENTENCE),
+        (f"[예시미디어=최민수의 이슈공감] {BODY_SENTENCE}", BODY_SENTENCE),
+    ],
+)
+def test_bracketed_datelines_are_stripped(raw: str, expected: str) -> None:
+    assert clean_text(f"{raw}\n{SECOND_SENTENCE}") == f"{expected}\n\n{SECOND_SENTENCE}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"{BODY_SENTENCE}\n(END)",
+        f"{BODY_SENTENCE}\n(끝)",
+        f"{BODY_SENTENCE}\n☞공감언론 뉴시스 kim@example.com",
+        f"{BODY_SENTENCE} (END)",
+    ],
+)
+def test_sign_offs_are_dropped(text: str) -> None:
+    assert clean_text(text) == BODY_SENTENCE
+
+
+def test_deck_above_the_body_goes_and_a_subtitle_styled_intertitle_stays() -> None:
+    body_html = (
+        '<div id="dic_area"><strong class="media_end_summary">요약 한 줄<br>요약 두 줄</strong>'
+        f"{BODY_SENTENCE}<br><br><strong class='subTitle_s0'>소제목이 여기에</strong><br>{SECOND_SENTENCE}</div>"
+    )
+    assert clean_article(_article(body_html)).body == "\n\n".join([BODY_SENTENCE, "소제목이 여기에", SECOND_SENTENCE])
+
+
+def test_lazy_and_relative_image_sources_become_absolute() -> None:
+    body_html = (
+        f"<div><p>{BODY_SENTENCE}</p>"
+        '<span class="end_photo_org"><img src="data:image/gif;base64,R0lG" data-src="//img.example.com/a.jpg">'
+        '<em class="img_desc">판교 테크노밸리 전경. / 연합뉴스</em></span>'
+        '<figure><img srcset="/b.jpg 1x, /b@2x.jpg 2x"><figcaption>두 번째 사진.</figcaption></figure>'
+        f"<p>{SECOND_SENTENCE}</p></div>"
+    )
+    cleaned = clean_article(_article(body_html))
+    assert cleaned.body == f"{BODY_SENTENCE}\n\n{SECOND_SENTENCE}"
+    assert cleaned.images == [
+        ImageRecord(src="https://img.example.com/a.jpg", caption="판교 테크노밸리 전경.", credit="연합뉴스"),
+        ImageRecord(src="https://www.example.co.kr/b.jpg", caption="두 번째 사진.", credit=""),
+    ]
+
+
+def test_image_and_the_caption_box_after_it_are_one_photo() -> None:
+    body_html = (
+        f"<div><p>{BODY_SENTENCE}</p><div><img data-src='/a.jpg'></div>"
+        "<div class='photo_caption'>판교 테크노밸리 전경. / 연합뉴스</div>"
+        f"<p>{SECOND_SENTENCE}</p><img src='b.jpg'><span class='img_desc'>두 번째 사진.</span></div>"
+    )
+    cleaned = clean_article(_article(body_html))
+    assert cleaned.body == f"{BODY_SENTENCE}\n\n{SECOND_SENTENCE}"
+    assert cleaned.images == [
+        ImageRecord(src="https://www.example.co.kr/a.jpg", caption="판교 테크노밸리 전경.", credit="연합뉴스"),
+        ImageRecord(src="https://www.example.co.kr/news/b.jpg", caption="두 번째 사진.", credit=""),
+    ]

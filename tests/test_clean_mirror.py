@@ -32,7 +32,8 @@ BODY_CONTAINER_SELECTORS: dict[str, tuple[str, ...]] = {
     "zdnet": ("div#articleBody",),
     "etnews": ("section.article_body#articleBody", "#articleBody", "section.article_body"),
     "ddaily": ("div.article-body", "div#news_body_area", "article"),
-    "dt": ("div#article_body div.art_txt", "div#article_body"),
+    "dt": ("div.news-body", "div#article_body div.art_txt", "div#article_body"),
+    "platum": ("div.entry-content",),
 }
 # Lines that must never reach a clean body, whatever the outlet.
 FORBIDDEN_FRAGMENTS = (

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from mirror.catalog import article_path, expected_body, load_outlet
+from mirror.catalog import archive_path, expected_body, load_outlet
+from transforms.charset import decode_html
 from transforms.clean import clean_article
 from transforms.extract import extract_generic
 
@@ -55,7 +57,7 @@ def test_generic_caption_becomes_an_image_record() -> None:
     cleaned = clean_article(extract_generic(_page(), "https://news.example.co.kr/article/77"))
     assert cleaned.body == "\n\n".join(PARAGRAPHS)
     assert [(image.src, image.caption, image.credit) for image in cleaned.images] == [
-        ("/photo/kana.jpg", CAPTION, "카카오 제공")
+        ("https://news.example.co.kr/photo/kana.jpg", CAPTION, "카카오 제공")
     ]
 
 
@@ -85,7 +87,8 @@ def test_newsetl_extract_reads_cp949_page_declared_only_in_meta(tmp_path: Path) 
 def test_newsetl_extract_on_cp949_mirror_page(mirror_server: object) -> None:
     outlet = load_outlet("dt")
     article = outlet.articles[-1]
-    url = mirror_server.base_urls["dt"] + article_path("dt", article)  # type: ignore[attr-defined]
+    # Digital Times' pre-2025 archive pages are the CP949 ones (its 2025 pages are UTF-8).
+    url = mirror_server.base_urls["dt"] + archive_path("dt", article)  # type: ignore[attr-defined]
     (result,) = _run_newsetl_extract(url)
     assert result["body"] == expected_body(article)
     assert result["title"].startswith(article.title[:10])
@@ -116,3 +119,71 @@ def test_tiny_page_without_an_article_keeps_its_text() -> None:
     page = "<html><body><nav>홈 로그인</nav><p>짧은 공지 본문이다.</p><footer>회사소개</footer></body></html>"
     assert clean_article(extract_generic(page, "https://a.example.kr/notice")).body == "짧은 공지 본문이다."
     assert clean_article(extract_generic("", "https://a.example.kr/empty")).body == ""
+
+
+REALPAGES = REPO.parent / "shared" / "data" / "realpages"
+# Leaks the real pages used to show in the body: e-mails, sign-offs, wire datelines.
+_LEAK = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\(END\)|공감언론|^\[[^\]]{1,30}\]\s*[가-힣]{2,4}\s*기자\s*=", re.MULTILINE)
+
+
+@pytest.mark.skipif(not (REALPAGES / "gold.json").is_file(), reason="real pages not available")
+def test_real_pages_metadata_body_and_images() -> None:
+    """The real saved pages (read in place): minute, reporters, no leaks, captioned photos."""
+    for page in json.loads((REALPAGES / "gold.json").read_text(encoding="utf-8"))["pages"]:
+        raw = (REALPAGES / page["file"]).read_bytes()
+        parsed = extract_generic(decode_html(raw), page["url"])
+        cleaned = clean_article(parsed)
+        assert (cleaned.published_at or "")[:16] == page["published_at"][:16], page["file"]
+        assert cleaned.authors == page["authors"], page["file"]
+        assert cleaned.title and "|" not in cleaned.title, page["file"]
+        assert not _LEAK.search(cleaned.body), (page["file"], _LEAK.search(cleaned.body))
+        for image in cleaned.images:
+            assert image.src.startswith(("http://", "https://")), (page["file"], image.src)
+        if page["file"].startswith(("naver", "daum")):
+            assert any(image.caption for image in cleaned.images), page["file"]
+
+
+@pytest.mark.skipif(not NEWSETL.exists(), reason="the newsetl console script is not installed")
+def test_newsetl_extract_good_missing_good_gives_three_objects_and_exit_1(tmp_path: Path) -> None:
+    good = tmp_path / "good.html"
+    good.write_text(_page(), encoding="utf-8")
+    missing = tmp_path / "missing.html"
+    result = subprocess.run(
+        [str(NEWSETL), "extract", str(good), str(missing), str(good)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr[-2000:]
+    first, failed, third = (json.loads(line) for line in result.stdout.splitlines())
+    assert first["input"] == third["input"] == str(good)
+    assert first["body"] == third["body"] == "\n\n".join(PARAGRAPHS)
+    assert failed["input"] == str(missing)
+    assert "No such file" in failed["error"]
+    assert set(failed) == {"input", "error"}
+
+
+@pytest.mark.skipif(not NEWSETL.exists(), reason="the newsetl console script is not installed")
+def test_newsetl_extract_unknown_site_is_a_user_error(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [str(NEWSETL), "extract", "--site", "nosuchsite", str(tmp_path / "x.html")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "unknown site 'nosuchsite'" in result.stderr
+
+
+@pytest.mark.skipif(not NEWSETL.exists(), reason="the newsetl console script is not installed")
+def test_newsetl_extract_site_falls_back_on_another_layout(tmp_path: Path) -> None:
+    """`--site itchosun` on a page in another layout: the generic extractor steps in."""
+    page = tmp_path / "other-layout.html"
+    page.write_text(_page(), encoding="utf-8")
+    (result,) = _run_newsetl_extract("--site", "itchosun", str(page))
+    assert result["extractor"] == "generic-fallback"
+    assert result["source"] == "itchosun"
+    assert result["body"] == "\n\n".join(PARAGRAPHS)

@@ -108,8 +108,8 @@ def test_demo_twice_into_one_warehouse_stores_each_article_once(tmp_path, prefec
     db_path = tmp_path / "demo.duckdb"
     first = api.demo(db=db_path)
     second = api.demo(db=db_path)
-    assert first.summary["articles_new"] == 84
+    assert first.summary["articles_new"] == 92
     assert second.summary["status"] == "completed"
     assert second.summary["articles_new"] == 0
     with Warehouse.open(db_path, read_only=True) as store:
-        assert store.scalar("SELECT count(*) FROM articles") == 84
+        assert store.scalar("SELECT count(*) FROM articles") == 92

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from mirror.catalog import OUTLETS
 from newsetl import api
 from newsetl.export import export_tables
 from warehouse import Warehouse
@@ -74,7 +75,7 @@ def test_entity_daily_adds_up_to_mentions(store):
 def test_source_daily_counts_every_article(store):
     per_source = dict(store.query("SELECT source, sum(articles) FROM source_daily GROUP BY source").rows)
     assert per_source == dict(store.query("SELECT source, count(*) FROM articles GROUP BY source").rows)
-    assert len(per_source) == 7
+    assert len(per_source) == len(OUTLETS)
 
 
 def test_trending_compares_two_seven_day_windows(store):

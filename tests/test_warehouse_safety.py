@@ -15,7 +15,7 @@ import pytest
 import warehouse.store as store_module
 from transforms.ids import article_id
 from transforms.records import CleanArticle, FetchError, ImageRecord, Mention
-from warehouse import Warehouse, WarehouseError, WarehouseLockedError, WriterLock
+from warehouse import Warehouse, WarehouseError, WarehouseFullError, WarehouseLockedError, WriterLock
 
 REPO = Path(__file__).resolve().parents[1]
 NOW = dt.datetime(2025, 11, 20, 3, 0, tzinfo=dt.UTC)
@@ -234,3 +234,59 @@ def test_scraped_text_is_bound_as_data_never_spliced_into_sql(db_path):
         assert row == (HOSTILE, HOSTILE, [HOSTILE], HOSTILE)
         assert store.query("SELECT url, error FROM fetch_errors").rows == [(HOSTILE, HOSTILE)]
         assert store.scalar("SELECT name FROM entities") == HOSTILE
+
+
+def test_a_writer_waits_for_a_reader_process_and_then_writes(db_path):
+    Warehouse.open(db_path).close()
+    reader = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time, duckdb; c = duckdb.connect(sys.argv[1], read_only=True); "
+            "print('reading', flush=True); time.sleep(2); c.close(); time.sleep(60)",
+            str(db_path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert reader.stdout is not None and reader.stdout.readline().strip() == "reading"
+        with pytest.raises(WarehouseLockedError, match=r"in use by another process.*PID"):
+            Warehouse.open(db_path)  # no wait: the clear error of before
+        with Warehouse.open(db_path, wait_seconds=60) as store:
+            store.query("INSERT INTO runs (run_id, started_at, status) VALUES ('after-reader', now(), 'completed')")
+        with Warehouse.open(db_path, read_only=True) as store:
+            assert store.scalar("SELECT count(*) FROM runs WHERE run_id = 'after-reader'") == 1
+    finally:
+        reader.kill()
+        reader.wait(timeout=10)
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path):
+    """A 3 MB tmpfs: a real full disk. Needs root (CI and the dev machines run as root)."""
+    mount_point = tmp_path / "tiny"
+    mount_point.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount_point)], capture_output=True, check=False
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    yield mount_point
+    subprocess.run(["umount", str(mount_point)], check=False)
+
+
+def test_a_full_disk_is_a_clear_error_and_keeps_every_earlier_batch(tiny_disk: Path) -> None:
+    db = tiny_disk / "w.duckdb"
+    stored = 0
+    with pytest.raises(WarehouseFullError) as failure:  # noqa: PT012 - loads until the disk gives out
+        for batch in range(100):
+            articles = [_article(batch * 50 + n, body="가나다라 " * 400 + str(batch * 50 + n)) for n in range(50)]
+            with Warehouse.open(db) as store:
+                store.load_batch("run-full", articles, [_mentions(article) for article in articles])
+            stored += 50
+    message = str(failure.value)
+    assert message.startswith(str(db)) and "disk is full" in message and "\n" not in message
+    assert stored > 0
+    with Warehouse.open(db, read_only=True) as store:
+        assert store.scalar("SELECT count(*) FROM articles") == stored

@@ -1,7 +1,8 @@
 """Per-site extraction health for one run, and the warnings that flag a layout change.
 
-A site whose share of empty bodies, missing dates or missing bylines jumps from one run to the next
-has usually changed its page layout: the selectors still match something, just not the article.
+A site whose share of empty bodies, missing dates, missing bylines or generic-extractor fallbacks
+jumps from one run to the next has usually changed its page layout: the selectors still match
+something, just not the article (or nothing, and the generic extractor stepped in).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from transforms.records import CleanArticle
+from transforms.records import FALLBACK_EXTRACTOR, CleanArticle
 
 # A jump of this many percentage points in any share, on at least MIN_ARTICLES articles, is reported.
 # Chosen so that one odd article in a 12-article run (8 points) does not warn, but a broken selector does.
@@ -26,6 +27,7 @@ class SiteHealth:
     empty_body: int = 0
     missing_date: int = 0
     missing_byline: int = 0
+    fallback: int = 0  # articles a site spider stored through the generic extractor (layout change)
 
     def share(self, count: int) -> float:
         return count / self.articles if self.articles else 0.0
@@ -36,6 +38,7 @@ class SiteHealth:
             "empty_body_share": self.share(self.empty_body),
             "missing_date_share": self.share(self.missing_date),
             "missing_byline_share": self.share(self.missing_byline),
+            "fallback_share": self.share(self.fallback),
         }
 
 
@@ -57,6 +60,7 @@ def tally(
         site.empty_body += not article.body.strip()
         site.missing_date += article.published_at is None
         site.missing_byline += not article.authors
+        site.fallback += article.extractor == FALLBACK_EXTRACTOR
     return health
 
 

@@ -16,6 +16,7 @@ from lxml import etree, html
 from transforms.cleaning.patterns import (
     CAPTION_CLASS_PATTERN,
     CLUTTER_CLASS_PATTERN,
+    DECK_CLASS_PATTERN,
     PHOTO_CONTAINER_CLASS_PATTERN,
 )
 
@@ -46,6 +47,7 @@ DROPPED_TAGS = frozenset(
         "title",
         "meta",
         "link",
+        "caption",  # a table's caption labels the table, it is not article text
     }
 )
 # Tags that end the current paragraph and start a new one.
@@ -115,11 +117,22 @@ def _is_clutter(element: etree._Element) -> bool:
     return bool(names) and CLUTTER_CLASS_PATTERN.search(names) is not None
 
 
+def _is_deck(element: etree._Element) -> bool:
+    names = _class_and_id(element)
+    return bool(names) and DECK_CLASS_PATTERN.search(names) is not None
+
+
 def _image_src(image: etree._Element) -> str:
-    for attribute in ("data-src", "data-original", "data-lazy-src", "src"):
+    """The real source of an image: lazy-loading attributes first (src often holds a placeholder)."""
+    for attribute in ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-url", "src"):
         value = image.get(attribute)
-        if value and not value.startswith("data:"):
+        if value and value.strip() and not value.startswith("data:"):
             return value.strip()
+    for attribute in ("data-srcset", "srcset", "data-lazy-srcset"):
+        # "a.jpg 1x, b.jpg 2x": the first candidate.
+        value = (image.get(attribute) or "").strip()
+        if value and not value.startswith("data:"):
+            return value.split(",")[0].split()[0]
     return ""
 
 
@@ -149,6 +162,9 @@ class _BlockCollector:
         self.blocks: list[Block] = []
         self._buffer: list[str] = []
         self._buffer_kind = "paragraph"
+
+    def _has_text(self) -> bool:
+        return any(block.kind != "image" for block in self.blocks) or bool("".join(self._buffer).strip())
 
     def add_text(self, text: str | None) -> None:
         if text:
@@ -192,6 +208,16 @@ class _BlockCollector:
         tag = tag.lower()
         # The container itself is the article even when its classes look like clutter.
         if tag in DROPPED_TAGS or (not is_root and _is_clutter(element)):
+            return
+        if not is_root and _is_deck(element):
+            if not self._has_text():
+                # A deck above the body is the subtitle (from the page metadata), not body text.
+                return
+            # Further down, a "subtitle" box is an intertitle: its own paragraph.
+            self.flush()
+            self._buffer_kind = "heading"
+            self.add_text(_text_of(element).replace("\n", " "))
+            self.flush()
             return
         if tag == "figure" or (
             tag in {"div", "table", "span", "p"}
@@ -256,3 +282,21 @@ def html_to_blocks(markup: str) -> list[Block]:
         collector.visit(root, is_root=True)
     collector.flush()
     return collector.blocks
+
+
+# A <p> this long with at most this share of link text reads as article prose.
+PROSE_MIN_CHARS = 80
+PROSE_MAX_LINK_SHARE = 0.2
+
+
+def prose_chars(element: etree._Element) -> int:
+    """Characters of article-like prose under an element: long <p>s that are not link lists."""
+    total = 0
+    for paragraph in element.iter("p"):
+        length = len("".join("".join(paragraph.itertext()).split()))
+        if length < PROSE_MIN_CHARS:
+            continue
+        linked = sum(len("".join("".join(link.itertext()).split())) for link in paragraph.iter("a"))
+        if linked <= PROSE_MAX_LINK_SHARE * length:
+            total += length
+    return total

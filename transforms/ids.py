@@ -69,3 +69,27 @@ def article_id(url: str) -> str:
     """16 hex chars of sha1 over the canonical URL: short, stable across tracking variants."""
     digest = hashlib.sha1(canonicalize_url(url).encode("utf-8")).hexdigest()
     return digest[:ARTICLE_ID_LENGTH]
+
+
+CRAWLABLE_SCHEMES = ("http", "https")
+
+
+def start_url_problem(url: str) -> str | None:
+    """Why `url` cannot be crawled as a start URL (None when it can): only absolute http(s) URLs with a host.
+
+    Checked before any work, so one bad URL never silently drops the ones after it, and file:// or ftp://
+    never reaches a downloader."""
+    if not url or url != url.strip() or any(ord(char) < 33 for char in url):
+        return "spaces or control characters in the URL"
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # raises on a port that is not a number in 0-65535
+    except ValueError as exc:
+        return f"malformed URL ({exc})"
+    if parts.scheme.lower() not in CRAWLABLE_SCHEMES:
+        return f"only http and https URLs are crawled, not {parts.scheme or 'a URL without a scheme'}"
+    if not parts.hostname:
+        return "no host in the URL"
+    if port == 0:
+        return "port 0 is not a port"
+    return None

@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+# The extractor of an article a site spider could only parse with the generic extractor.
+FALLBACK_EXTRACTOR = "generic-fallback"
+
 
 @dataclass(slots=True)
 class ParsedArticle:
@@ -28,7 +31,9 @@ class ParsedArticle:
     authors: list[str] = field(default_factory=list)
     subtitle: str = ""
     section: str = ""
-    extractor: str = "site"  # "site": body_html is the body container; "generic": whole page
+    # "site": body_html is the body container; "generic": whole page (or the body extract_generic
+    # found); "generic-fallback": a site spider whose selectors missed the body used extract_generic.
+    extractor: str = "site"
     fetched_at: str | None = None
     http_status: int = 200
     etag: str | None = None
@@ -70,6 +75,7 @@ class CleanArticle:
     etag: str | None = None
     last_modified: str | None = None
     fetched_at: str | None = None
+    extractor: str = "site"  # "site", "generic" or "generic-fallback" (the site's selectors missed the body)
     # How many lines/blocks each cleaning step removed or changed, for run stats.
     clean_stats: dict[str, int] = field(default_factory=dict)
 

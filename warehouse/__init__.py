@@ -4,18 +4,22 @@ from warehouse.lock import WriterLock
 from warehouse.store import (
     LoadCounts,
     PageState,
+    QueryRefusedError,
     QueryResult,
     Warehouse,
     WarehouseError,
+    WarehouseFullError,
     WarehouseLockedError,
 )
 
 __all__ = [
     "LoadCounts",
     "PageState",
+    "QueryRefusedError",
     "QueryResult",
     "Warehouse",
     "WarehouseError",
+    "WarehouseFullError",
     "WarehouseLockedError",
     "WriterLock",
 ]

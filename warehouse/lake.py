@@ -287,9 +287,9 @@ class LakeWarehouse(Warehouse):
     # Many writers at once: a 'running' row may belong to a live run on another machine.
     exclusive_writer = False
 
-    def __init__(self, target: str | LakeTarget, *, read_only: bool = False) -> None:
+    def __init__(self, target: str | LakeTarget, *, read_only: bool = False, wait_seconds: float = 0.0) -> None:
         self.target = parse_lake_target(target)
-        super().__init__(Path("."), read_only=read_only)
+        super().__init__(Path("."), read_only=read_only, wait_seconds=wait_seconds)
         self.path = str(self.target)  # type: ignore[assignment]  # messages name the lake, not a file
         self.in_transaction = False
         self.conflicts_retried = 0  # commit races lost and run again (for tests and logs)
@@ -336,6 +336,11 @@ class LakeWarehouse(Warehouse):
         except BaseException:
             self.close()
             raise
+
+    def restrict_to_reads(self) -> None:
+        # The lake reads its data files and its catalog through DuckDB's file system and extensions, so
+        # external access stays on; the statement check in read_query and a read-only ATTACH keep it a reader.
+        self.con.execute("SET lock_configuration = true")
 
     def close(self) -> None:
         self._lake_con = None

@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import re
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -23,6 +25,8 @@ import pyarrow as pa
 
 from transforms.records import CleanArticle, FetchError, Mention
 
+logger = logging.getLogger("newsetl.warehouse")
+
 TIMEZONE = "Asia/Seoul"  # Korean outlets publish in KST; day buckets in views follow it
 
 
@@ -32,6 +36,18 @@ class WarehouseError(RuntimeError):
 
 class WarehouseLockedError(WarehouseError):
     pass
+
+
+class WarehouseFullError(WarehouseError):
+    """The disk under the warehouse filled up during a write; that write was rolled back."""
+
+
+class QueryRefusedError(WarehouseError):
+    """A user query that is not valid SQL, fails, or would change or leave the warehouse."""
+
+
+# What `newsetl sql` runs: reads of the warehouse. SELECT covers DESCRIBE, SHOW, SUMMARIZE and PRAGMA reads.
+READ_STATEMENT_TYPES = frozenset({duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN})
 
 
 @dataclass(slots=True)
@@ -127,23 +143,38 @@ class Warehouse:
     # One writer at a time (warehouse.lock.WriterLock): whoever holds the lock knows every other run is dead.
     exclusive_writer = True
 
-    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path, *, read_only: bool = False, wait_seconds: float = 0.0) -> None:
         self.path = Path(path)
         self.read_only = read_only
+        # How long a writer waits for another process (a reader: `duckdb -readonly`, a notebook) to let go.
+        self.wait_seconds = wait_seconds
         self._con: duckdb.DuckDBPyConnection | None = None
 
     # -- opening -------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path, *, read_only: bool = False) -> Warehouse:
+    def open(cls, path: str | Path, *, read_only: bool = False, wait_seconds: float = 0.0) -> Warehouse:
+        """Open (and migrate) the warehouse; a writer kept out by another process's handle retries with
+        backoff for up to `wait_seconds` before it raises WarehouseLockedError naming that process."""
         if cls is Warehouse and str(path).startswith("ducklake:"):
             # A DuckLake target (`newsetl.toml` [warehouse] backend = "ducklake"): same tables, many writers.
             from warehouse.lake import LakeWarehouse
 
             return LakeWarehouse.open(str(path), read_only=read_only)
-        store = cls(path, read_only=read_only)
-        store.connect()
-        return store
+        store = cls(path, read_only=read_only, wait_seconds=wait_seconds)
+        deadline = time.monotonic() + wait_seconds
+        pause = 0.2
+        while True:
+            try:
+                store.connect()
+                return store
+            except WarehouseLockedError as exc:
+                if time.monotonic() + pause > deadline:
+                    raise
+                if pause == 0.2:
+                    logger.warning("waiting up to %.0f s for the warehouse: %s", wait_seconds, exc)
+                time.sleep(pause)
+                pause = min(pause * 2, 5.0)
 
     def connect(self) -> None:
         if self.read_only and not self.path.exists():
@@ -238,21 +269,41 @@ class Warehouse:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
+        """All or nothing; a full disk becomes WarehouseFullError (the file keeps every earlier commit)."""
         self.con.execute("BEGIN TRANSACTION")
         try:
             yield
-        except BaseException:
-            self.con.execute("ROLLBACK")
+            self.con.execute("COMMIT")
+        except BaseException as exc:
+            with suppress(duckdb.Error):  # a failed COMMIT has already ended the transaction
+                self.con.execute("ROLLBACK")
+            self._raise_if_disk_full(exc)
             raise
-        self.con.execute("COMMIT")
+
+    @contextmanager
+    def single_write(self) -> Iterator[None]:
+        """One statement outside a transaction (DuckDB commits it alone): a full disk is named the same way."""
+        try:
+            yield
+        except duckdb.Error as exc:
+            self._raise_if_disk_full(exc)
+            raise
+
+    def _raise_if_disk_full(self, exc: BaseException) -> None:
+        if isinstance(exc, duckdb.Error) and "No space left on device" in str(exc):
+            raise WarehouseFullError(
+                f"{self.path}: the disk is full; this write was rolled back and everything committed "
+                "before it is intact: free some space and run again"
+            ) from exc
 
     # -- runs ----------------------------------------------------------------------------------
 
     def start_run(self, run_id: str, started_at: dt.datetime, sites: Sequence[str]) -> None:
-        self.con.execute(
-            "INSERT INTO runs (run_id, started_at, status, sites) VALUES (?, ?, 'running', ?)",
-            [run_id, started_at, list(sites)],
-        )
+        with self.single_write():
+            self.con.execute(
+                "INSERT INTO runs (run_id, started_at, status, sites) VALUES (?, ?, 'running', ?)",
+                [run_id, started_at, list(sites)],
+            )
 
     def finish_run(
         self,
@@ -264,21 +315,22 @@ class Warehouse:
         errors: int,
         stats: dict[str, Any],
     ) -> None:
-        self.con.execute(
-            _sql("finish_run.sql"),
-            [
-                dt.datetime.now(dt.UTC),
-                status,
-                pages_fetched,
-                counts.articles_new,
-                counts.articles_updated,
-                counts.articles_unchanged,
-                counts.mentions,
-                errors,
-                json.dumps(stats, ensure_ascii=False, default=str),
-                run_id,
-            ],
-        )
+        with self.single_write():
+            self.con.execute(
+                _sql("finish_run.sql"),
+                [
+                    dt.datetime.now(dt.UTC),
+                    status,
+                    pages_fetched,
+                    counts.articles_new,
+                    counts.articles_updated,
+                    counts.articles_unchanged,
+                    counts.mentions,
+                    errors,
+                    json.dumps(stats, ensure_ascii=False, default=str),
+                    run_id,
+                ],
+            )
 
     def record_errors(self, run_id: str, errors: Iterable[FetchError]) -> int:
         rows = list(errors)
@@ -483,13 +535,15 @@ class Warehouse:
             "missing_date_share",
             "missing_byline_share",
             "warning",
+            "fallback_share",
         ]
         table = pa.table({column: [row.get(column) for row in rows] for column in columns})
         with self.transaction():
             self.con.register("incoming_health", table)
             self.con.execute(
                 "INSERT OR REPLACE INTO site_health SELECT $run_id, source, now(), pages, articles, fetch_errors, "
-                "empty_body_share, missing_date_share, missing_byline_share, warning FROM incoming_health",
+                "empty_body_share, missing_date_share, missing_byline_share, warning, fallback_share "
+                "FROM incoming_health",
                 {"run_id": run_id},
             )
             self.con.unregister("incoming_health")
@@ -497,7 +551,8 @@ class Warehouse:
     def previous_site_health(self, run_id: str) -> dict[str, dict[str, float]]:
         """Each site's shares in its latest run before `run_id`."""
         rows = self.query(
-            "SELECT source, empty_body_share, missing_date_share, missing_byline_share FROM ("
+            "SELECT source, empty_body_share, missing_date_share, missing_byline_share, "
+            "coalesce(fallback_share, 0) AS fallback_share FROM ("
             "  SELECT *, row_number() OVER (PARTITION BY source ORDER BY checked_at DESC) AS recency"
             "  FROM site_health WHERE run_id <> ? AND articles > 0"
             ") WHERE recency = 1",
@@ -514,9 +569,46 @@ class Warehouse:
         rows = cursor.fetchall() if cursor.description else []
         return QueryResult(columns, rows)
 
+    def read_query(self, sql: str) -> QueryResult:
+        """Run a user's query that may only read this warehouse (`newsetl sql`).
+
+        Statements other than reads (ATTACH, DETACH, USE, COPY, EXPORT, INSTALL/LOAD, SET, CALL, any write)
+        are refused before anything runs; the connection is then cut off from the file system, so a SELECT
+        cannot read or write other files either. Several statements run in order; the last result is returned.
+        """
+        try:
+            statements = self.con.extract_statements(sql)
+        except duckdb.Error as exc:
+            raise QueryRefusedError(_first_line(exc)) from exc
+        if not statements:
+            raise QueryRefusedError("empty query")
+        for statement in statements:
+            if statement.type not in READ_STATEMENT_TYPES:
+                kind = statement.type.name.replace("_", " ")
+                raise QueryRefusedError(f"only reads are allowed here; refused a {kind} statement")
+        self.restrict_to_reads()
+        result = QueryResult([], [])
+        try:
+            for statement in statements:
+                result = self.query(statement.query)
+        except duckdb.Error as exc:
+            raise QueryRefusedError(_first_line(exc)) from exc
+        return result
+
+    def restrict_to_reads(self) -> None:
+        """No file access beyond the open warehouse, and no way to turn it back on in this connection."""
+        self.con.execute("SET enable_external_access = false")
+        self.con.execute("SET lock_configuration = true")
+
     def scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
         result = self.query(sql, params)
         return result.rows[0][0] if result.rows else None
+
+
+def _first_line(exc: BaseException) -> str:
+    """DuckDB's message without the caret diagram and hints that follow it."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 @dataclass(slots=True)
@@ -557,6 +649,7 @@ def _articles_table(
             "authors": pa.array([list(a.authors) for a in articles], pa.list_(pa.string())),
             "body": [a.body for a in articles],
             "body_hash": [body_hash(a) for a in articles],
+            "extractor": [a.extractor for a in articles],
             "duplicate_of": pa.array([link[0] if link else None for link in links], pa.string()),
             "duplicate_similarity": pa.array([link[1] if link else None for link in links], pa.float64()),
             "minhash": pa.array(

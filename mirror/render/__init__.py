@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from mirror.catalog import ND_SOFT_OUTLETS, Article
-from mirror.render import ddaily, dt, etnews, ndsoft, zdnet
+from mirror.catalog import ND_SOFT_OUTLETS, WORDPRESS_OUTLETS, Article
+from mirror.render import ddaily, dt, etnews, ndsoft, wordpress, zdnet
 from mirror.render.common import UTF8_META, SiteMeta
 
 ArticleRenderer = Callable[[SiteMeta, Article, Sequence[Article]], str]
@@ -28,7 +28,7 @@ class Layout:
     render_article: ArticleRenderer
     render_list: ListRenderer
     encode: Callable[[str], bytes]
-    html_content_type: str  # the HTTP header; dt's carries no charset, only its <meta> does
+    html_content_type: str  # the HTTP header (dt's archive pages carry no charset: see mirror.site)
     charset_meta: str
     sends_validators: bool  # ETag + Last-Modified and 304 answers
 
@@ -46,8 +46,23 @@ _LAYOUTS: dict[str, Layout] = {
     "ddaily": Layout(
         "ddaily", ddaily.render_article, ddaily.render_list, encode_utf8, "text/html; charset=utf-8", UTF8_META, False
     ),
-    "dt": Layout("dt", dt.render_article, dt.render_list, dt.encode_page, "text/html", dt.CHARSET_META, False),
+    # The 2025 site in UTF-8; its archive pages (old layout, CP949) are served by mirror.site directly.
+    "dt": Layout(
+        "dt", dt.render_new_article, dt.render_home, encode_utf8, "text/html; charset=utf-8", UTF8_META, False
+    ),
     **{outlet: _ND_SOFT for outlet in ND_SOFT_OUTLETS},
+    **{
+        outlet: Layout(
+            "wordpress",
+            wordpress.render_article,
+            wordpress.render_list,
+            encode_utf8,
+            "text/html; charset=UTF-8",
+            UTF8_META,
+            True,
+        )
+        for outlet in WORDPRESS_OUTLETS
+    },
 }
 
 

@@ -55,9 +55,13 @@ class SiteMeta:
     sections: Mapping[str, str]
     base_url: str  # e.g. http://127.0.0.1:8123, no trailing slash
     popular: Sequence[Article] = field(default_factory=tuple)
+    feed_base_url: str = ""  # where the outlet's RSS lives when it is another host (etnews); "" = base_url
 
     def absolute(self, path: str) -> str:
         return self.base_url + path
+
+    def feed_absolute(self, path: str) -> str:
+        return (self.feed_base_url or self.base_url) + path
 
     def section_name(self, section: str | None) -> str:
         if section is None:

@@ -1,12 +1,19 @@
-"""ND-Soft news CMS pages (IT조선, 블로터, AI타임스): article view, section lists, RSS feeds."""
+"""ND-Soft news CMS pages (IT조선, 블로터, AI타임스): article view, section lists, RSS feeds.
+
+Two skins are live (see the outlet note): the old one (`header.article-view-header h3.heading`,
+`ul.infomation` for 기자명/입력/수정) and the newer one (`h1.heading`, dates in `ul.breadcrumbs li`, edited
+articles in `li.info-update .info-update-origin`, author `li.info-name`). AI Times and Bloter use the new
+skin here; IT Chosun's article markup has no public evidence, so it keeps the old skin and its spider leans
+on the page metadata. List markup differs per outlet: AI Times `ul.altlist-webzine`, Bloter
+`#section-list ul li h2.titles`, IT Chosun `li.item h2.titles`. The body is `#article-view-content-div`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from email.utils import format_datetime
 from urllib.parse import quote
 
-from mirror.catalog import Article, Block, article_path, list_path
+from mirror.catalog import ND_SOFT_NEW_SKIN, Article, Block, article_path, list_path
 from mirror.render.common import (
     SiteMeta,
     ad_banner,
@@ -26,12 +33,12 @@ from mirror.render.common import (
     with_tracking,
 )
 
-# AI타임스 prints the headline as h2.heading; the other ND-Soft sites use h3.heading.
-HEADING_TAG = {"aitimes": "h2"}
 # The in-body ad slot goes after this many blocks.
 AD_AFTER_BLOCKS = 2
 RSS_ITEM_LIMIT = 50
 ND_TIME = "%Y.%m.%d %H:%M"
+# ND-Soft feeds print pubDate without a zone; the time is KST.
+RSS_TIME = "%Y-%m-%d %H:%M:%S"
 
 
 def _head_extra(site: SiteMeta, extra_meta: str = "") -> str:
@@ -139,24 +146,55 @@ def _related(site: SiteMeta, related: Sequence[Article]) -> str:
     return f'<div class="relation-box"><strong class="title">관련기사</strong><ul>{items}</ul></div>'
 
 
-def render_article(site: SiteMeta, article: Article, related: Sequence[Article]) -> str:
-    canonical = site.absolute(article_path(site.outlet, article))
-    heading = HEADING_TAG.get(site.outlet, "h3")
-    meta = article_meta(site, article)
-    meta += f'<meta property="article:section" content="{esc(site.section_name(article.section))}">\n'
-    subtitle = f'<h4 class="subheading">{esc(article.subtitle)}</h4>' if article.subtitle else ""
+def _old_skin_header(site: SiteMeta, article: Article) -> str:
     section_link = esc(list_path(site.outlet, article.section))
-    body = "\n".join(_body_blocks(site, article))
-    page = (
-        _top(site) + '<div id="user-container"><div class="float-center max-width-1080">\n'
-        '<section class="user-snb"><div class="article-view">\n'
+    subtitle = f'<h4 class="subheading">{esc(article.subtitle)}</h4>' if article.subtitle else ""
+    return (
         '<header class="article-view-header">\n'
         f'<nav class="breadcrumbs"><a href="/">홈</a> &gt; <a href="{section_link}">'
         f"{esc(site.section_name(article.section))}</a></nav>\n"
-        f'<{heading} class="heading">{esc(article.title)}</{heading}>\n{subtitle}\n'
+        f'<h3 class="heading">{esc(article.title)}</h3>\n{subtitle}\n'
         f"{_info_list(article)}\n{share_buttons(site, article, 'share-btns top')}\n"
         "</header>\n"
-        '<div class="article-view-content">\n'
+    )
+
+
+def _new_skin_header(site: SiteMeta, article: Article) -> str:
+    section_link = esc(list_path(site.outlet, article.section))
+    published = f"입력 {format_time(article.published, ND_TIME)}"
+    if article.modified:
+        # Edited articles show the original time apart from the edit time.
+        dates = (
+            f'<li class="info-update"><span class="info-update-origin">{published}</span> '
+            f'<span class="info-update-modify">수정 {format_time(article.modified, ND_TIME)}</span></li>'
+        )
+    else:
+        dates = f"<li>{published}</li>"
+    # The note gives no subtitle markup for this skin; h2.subheading is the mirror's choice.
+    subtitle = f'<h2 class="subheading">{esc(article.subtitle)}</h2>' if article.subtitle else ""
+    names = esc(byline_names(article.authors, " 기자, "))
+    author = f'<li class="info-name"><i class="icon-user-o"></i> {names} 기자</li>' if article.authors else ""
+    return (
+        '<header class="article-view-header">\n'
+        f'<ul class="breadcrumbs"><li><a href="/">홈</a></li><li><a href="{section_link}">'
+        f"{esc(site.section_name(article.section))}</a></li>{dates}</ul>\n"
+        f'<h1 class="heading">{esc(article.title)}</h1>\n{subtitle}\n'
+        f'<div class="info-group"><ul class="info-text">{author}'
+        '<li class="info-comment"><i class="icon-comment-o"></i> 댓글 0</li></ul>'
+        f"{share_buttons(site, article, 'share-btns top')}</div>\n"
+        "</header>\n"
+    )
+
+
+def render_article(site: SiteMeta, article: Article, related: Sequence[Article]) -> str:
+    canonical = site.absolute(article_path(site.outlet, article))
+    meta = article_meta(site, article)
+    meta += f'<meta property="article:section" content="{esc(site.section_name(article.section))}">\n'
+    header = (_new_skin_header if site.outlet in ND_SOFT_NEW_SKIN else _old_skin_header)(site, article)
+    body = "\n".join(_body_blocks(site, article))
+    page = (
+        _top(site) + '<div id="user-container"><div class="float-center max-width-1080">\n'
+        '<section class="user-snb"><div class="article-view">\n' + header + '<div class="article-view-content">\n'
         f'<article id="article-view-content-div" class="article-veiw-body view-page font-size17">\n{body}\n'
         "</article>\n"
         f'<div class="view-copyright">저작권자 © {esc(site.name)} 무단전재 및 재배포 금지</div>\n'
@@ -171,6 +209,30 @@ def render_article(site: SiteMeta, article: Article, related: Sequence[Article])
     return html_document(f"{article.title} - {site.name}", canonical, _head_extra(site, meta), page)
 
 
+def _list_item(site: SiteMeta, article: Article) -> str:
+    """One list entry in the outlet's markup: AI Times' altlist, IT Chosun's li.item, Bloter's li h2.titles."""
+    href = esc(article_path(site.outlet, article))
+    title = f'<a href="{href}">{esc(article.title)}</a>'
+    thumb = ""
+    if article.figures:
+        thumb = f'<a class="thumb" href="{href}"><img src="{esc(article.figures[0].src)}" alt=""></a>'
+    byline = f"<em>{esc(byline_names(article.authors))} 기자</em>" if article.authors else ""
+    info = (
+        f'<span class="byline"><em>{esc(site.section_name(article.section))}</em>{byline}'
+        f"<em>{format_time(article.published, ND_TIME)}</em></span>"
+    )
+    if site.outlet == "aitimes":
+        return (
+            f'<li class="altlist-webzine-item">{thumb}<h2 class="altlist-subject">{title}</h2>'
+            f'<p class="altlist-summary">{esc(summary(article))}</p>{info}</li>'
+        )
+    item_class = ' class="item"' if site.outlet == "itchosun" else ""
+    return (
+        f'<li{item_class}>{thumb}<h2 class="titles">{title}</h2>'
+        f'<p class="lead line-6x2"><a href="{href}">{esc(summary(article))}</a></p>{info}</li>'
+    )
+
+
 def render_list(
     site: SiteMeta,
     section: str | None,
@@ -179,38 +241,21 @@ def render_list(
     total_pages: int,
     heading: str | None = None,
 ) -> str:
-    items = []
-    for article in articles:
-        href = esc(article_path(site.outlet, article))
-        thumb = (
-            f'<a class="thumb" href="{href}"><img src="{esc(article.figures[0].src)}" alt=""></a>'
-            if article.figures
-            else ""
-        )
-        byline = f"<em>{esc(byline_names(article.authors))} 기자</em>" if article.authors else ""
-        items.append(
-            f'<li>{thumb}<h4 class="titles"><a href="{href}">{esc(article.title)}</a></h4>'
-            f'<p class="lead line-6x2"><a href="{href}">{esc(summary(article))}</a></p>'
-            f'<span class="byline"><em>{esc(site.section_name(article.section))}</em>{byline}'
-            f"<em>{format_time(article.published, ND_TIME)}</em></span></li>"
-        )
+    items = [_list_item(site, article) for article in articles]
     if not items:
         items.append('<li class="no-data">등록된 기사가 없습니다.</li>')
     title = heading or site.section_name(section)
     canonical = site.absolute(list_path(site.outlet, section, page))
+    list_class = "altlist-webzine" if site.outlet == "aitimes" else "type2"
     page_html = (
         _top(site) + '<div id="user-container"><div class="float-center max-width-1080">\n'
         f'<section id="section-list"><header class="box-skin"><h3>{esc(title)}</h3></header>\n'
-        f'<ul class="type2">{"".join(items)}</ul>\n'
+        f'<ul class="{list_class}">{"".join(items)}</ul>\n'
         f"{pagination(site, section, page, total_pages, 'list-paging pagination')}</section>\n"
         f'<aside class="user-aside">{popular_list(site, None)}</aside>\n'
         "</div></div>\n" + _bottom(site)
     )
     return html_document(f"{title} - {site.name}", canonical, _head_extra(site), page_html)
-
-
-def _rfc822(article: Article) -> str:
-    return format_datetime(article.published)
 
 
 def render_rss(site: SiteMeta, section: str | None, articles: Sequence[Article]) -> str:
@@ -224,10 +269,10 @@ def render_rss(site: SiteMeta, section: str | None, articles: Sequence[Article])
             f"<link>{esc(canonical)}&amp;utm_source=rss&amp;utm_medium=rss</link>"
             f"<description>{esc(summary(article, 200))}</description>"
             f"<category>{esc(site.section_name(article.section))}</category>{author}"
-            f"<pubDate>{_rfc822(article)}</pubDate>"
+            f"<pubDate>{format_time(article.published, RSS_TIME)}</pubDate>"
             f'<guid isPermaLink="true">{esc(canonical)}</guid></item>'
         )
-    newest = format_datetime(articles[0].published) if articles else ""
+    newest = format_time(articles[0].published, RSS_TIME) if articles else ""
     title = site.name if section is None else f"{site.name} - {site.section_name(section)}"
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0">\n<channel>\n'

@@ -1,4 +1,11 @@
-"""ZDNet Korea pages: article view (`/view/?no=`), section lists (`/news/?lstcode=`), sitemap.xml."""
+"""ZDNet Korea pages: article view (`/view/?no=`), lists (`/news/?lstcode=0000` is the latest news).
+
+As the outlet note has it: title `div.news_head h1`, subtitle `div.news_head > p.summary`, one `p.meta` span
+holding both 입력 and 수정, `dd:author` / `dd:published_time` meta, the reporter in `.reporter_info strong`,
+the body `#articleBody.view_cont` with the text in `div[id^=content-]` and furniture inside the body container
+(`.view_ad`, an h2 관련기사 + `.news_box.connect`, `.mt_bn_box`, `.reporter_list2`, `.like_box`, `.tags`).
+No RSS and no sitemap (the real one is unverified).
+"""
 
 from __future__ import annotations
 
@@ -23,6 +30,8 @@ from mirror.render.common import (
 )
 
 ZDNET_TIME = "%Y/%m/%d %H:%M"
+# List dates: "2026.06.04 AM 09:44".
+LIST_TIME = "%Y.%m.%d %p %I:%M"
 
 
 def _top(site: SiteMeta) -> str:
@@ -59,42 +68,56 @@ def _body(article: Article) -> str:
     return "\n".join(parts)
 
 
-def render_article(site: SiteMeta, article: Article, related: Sequence[Article]) -> str:
-    canonical = site.absolute(article_path(site.outlet, article))
-    names = byline_names(article.authors, ", ")
-    meta = article_meta(site, article) + (
-        f'<meta property="dable:item_id" content="{esc(article.id)}">\n'
-        f'<meta property="dable:author" content="{esc(names)}">\n'
-    )
-    dates = f"<span>입력 :{format_time(article.published, ZDNET_TIME)}</span>"
-    if article.modified:
-        dates += f"<span>수정: {format_time(article.modified, ZDNET_TIME)}</span>"
-    reporter = (
-        "".join(
-            f'<a class="reporter" href="{esc(list_path(site.outlet))}&amp;reporter={esc(a.email)}">'
-            f"{esc(a.name)} 기자</a>"
-            for a in article.authors
-        )
-        or f"<span>{esc(site.name)}</span>"
-    )
-    subtitle = f'<p class="sub_tit">{esc(article.subtitle)}</p>' if article.subtitle else ""
+def _furniture(site: SiteMeta, article: Article, related: Sequence[Article]) -> str:
+    """The boxes the real page keeps inside #articleBody after the text."""
     related_items = "".join(
-        f'<li><a href="{esc(with_tracking(article_path(site.outlet, other), 1, other.id))}">{esc(other.title)}</a></li>'
+        f'<div class="newsPost"><div class="assetText">'
+        f'<a href="{esc(with_tracking(article_path(site.outlet, other), 1, other.id))}"><h3>{esc(other.title)}</h3>'
+        "</a></div></div>"
         for other in related
     )
+    related_box = f'<h2>관련기사</h2>\n<div class="news_box connect">{related_items}</div>\n' if related else ""
+    reporters = "".join(
+        f'<li><a href="{esc(list_path(site.outlet))}&amp;reporter={esc(a.email)}"><img src="/images/reporter.jpg" '
+        'alt=""></a></li>'
+        for a in article.authors
+    )
     tags = "".join(f"<a>#{esc(keyword)}</a>" for keyword in article.keywords)
-    emails = " ".join(f"{esc(a.name)} 기자({esc(a.email)})" for a in article.authors)
+    return (
+        f"{related_box}"
+        # The banner is a CSS background: the box holds no text and no <img>.
+        '<div class="mt_bn_box"><a class="bn_link" href="/event/" aria-label="이벤트"></a></div>\n'
+        f'<ul class="reporter_list2">{reporters}</ul>\n'
+        '<div class="like_box"><button type="button" class="btn_like" aria-label="좋아요"></button></div>\n'
+        f'<div class="tags">{tags}</div>\n'
+    )
+
+
+def render_article(site: SiteMeta, article: Article, related: Sequence[Article]) -> str:
+    canonical = site.absolute(article_path(site.outlet, article))
+    names = ", ".join(f"{a.name} 기자" for a in article.authors)
+    meta = article_meta(site, article) + (
+        f'<meta property="dd:published_time" content="{article.published.isoformat()}">\n'
+        f'<meta property="dd:author" content="{esc(names)}">\n'
+    )
+    dates = f"입력 :{format_time(article.published, ZDNET_TIME)}"
+    if article.modified:
+        dates += f" 수정: {format_time(article.modified, ZDNET_TIME)}"
+    subtitle = f'<p class="summary">{esc(article.subtitle)}</p>' if article.subtitle else ""
+    reporter = "".join(
+        f'<div class="reporter_info"><strong>{esc(a.name)} 기자</strong><span>{esc(a.email)}</span></div>'
+        for a in article.authors
+    )
     body = (
         _top(site) + '<div id="container"><div class="left_cont">\n'
         f'<div class="news_head"><h1>{esc(article.title)}</h1>{subtitle}\n'
-        f'<div class="byline"><p class="meta">{reporter}{dates}</p>{share_buttons(site, article, "sns")}</div>'
+        f'<p class="meta"><span>{dates}</span></p>{share_buttons(site, article, "sns")}'
         "</div>\n"
-        f'<div id="articleBody" class="news_body"><div id="content" itemprop="articleBody">\n{_body(article)}\n'
-        "</div></div>\n"
-        f'<div class="reporter_info">{emails}</div>\n'
-        f'<div class="tag_list">{tags}</div>\n'
-        f'<div class="news_box related"><h4>관련기사</h4><ul>{related_items}</ul></div>\n'
-        f"{ad_banner(site, 'inread', 'ad_box')}\n"
+        f'<div id="articleBody" class="view_cont" itemprop="articleBody">\n'
+        f'<div id="content-{esc(article.id)}">\n{_body(article)}\n</div>\n'
+        f"{ad_banner(site, 'inread', 'view_ad')}\n"
+        f"{_furniture(site, article, related)}</div>\n"
+        f"{reporter}\n"
         '<div class="comment"><h4>기사 댓글 0</h4></div>\n'
         f'</div><div class="right_cont">{popular_list(site, article)}</div></div>\n' + _footer(site)
     )
@@ -113,31 +136,19 @@ def render_list(
     for article in articles:
         href = esc(article_path(site.outlet, article))
         byline = esc(byline_names(article.authors, ", "))
+        when = format_time(article.published, LIST_TIME).replace("오전", "AM").replace("오후", "PM")
         posts.append(
             f'<div class="newsPost"><div class="assetText"><a href="{href}"><h3>{esc(article.title)}</h3>'
             f"<p>{esc(summary(article))}</p></a>"
-            f'<p class="byline"><span>{byline}</span><span>{format_time(article.published, ZDNET_TIME)}</span></p>'
+            f'<p class="byline"><span>{byline}</span><span>{when}</span></p>'
             "</div></div>"
         )
     title = heading or site.section_name(section)
     body = (
         _top(site) + f'<div id="container"><div class="left_cont"><h2 class="sub_tit">{esc(title)}</h2>\n'
-        f'<div class="news_list">{"".join(posts) or "<p>기사가 없습니다.</p>"}</div>\n'
+        f'<div class="news_box">{"".join(posts) or "<p>기사가 없습니다.</p>"}</div>\n'
         f"{pagination(site, section, page, total_pages, 'paging')}\n"
         f'</div><div class="right_cont">{popular_list(site, None)}</div></div>\n' + _footer(site)
     )
     canonical = site.absolute(list_path(site.outlet, section, page))
     return html_document(f"{title} - {site.name}", canonical, "", body)
-
-
-def render_sitemap(site: SiteMeta, articles: Sequence[Article]) -> str:
-    """Every article with its lastmod (modified time, else published), newest first."""
-    urls = "".join(
-        f"<url><loc>{esc(site.absolute(article_path(site.outlet, article)))}</loc>"
-        f"<lastmod>{article.last_changed.isoformat()}</lastmod></url>\n"
-        for article in articles
-    )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n'
-    )

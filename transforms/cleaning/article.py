@@ -3,40 +3,46 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin
 
 from transforms.cleaning import patterns as pat
 from transforms.cleaning.captions import separate_images
-from transforms.cleaning.text_steps import run_cascade
+from transforms.cleaning.text_steps import is_byline_line, run_cascade
 from transforms.html_blocks import html_to_blocks
 from transforms.ids import article_id
+from transforms.metadata import parse_authors
 from transforms.records import CleanArticle, ParsedArticle
 
-# Bylines in the body that name the reporter, used when the spider found no author.
-_BYLINE_NAME_SOURCES: tuple[re.Pattern[str], ...] = (
-    re.compile(rf"^\s*[\[【]\s*[^\[\]=]{{0,20}}?=?\s*({pat.NAME_LIST})\s*{pat.REPORTER_TITLE}\s*[\]】]"),
-    re.compile(rf"^\s*\([^()=]{{1,20}}=[^()]{{1,20}}\)\s*({pat.NAME_LIST})\s*{pat.REPORTER_TITLE}\s*="),
-    re.compile(rf"^\s*({pat.NAME_LIST})\s*(?:[가-힣]{{2,10}}\s+)?{pat.REPORTER_TITLE}\s*\(?\s*{pat.EMAIL}"),
-    re.compile(rf"^\s*({pat.NAME_LIST})\s*\(\s*{pat.EMAIL}\s*\)\s*{pat.REPORTER_TITLE}"),
+# Bylines in the body that name the reporter, used when the spider found no author: the byline
+# forms the cascade removes (patterns.py); the names in them are read by transforms.metadata.
+_BYLINE_SPANS: tuple[re.Pattern[str], ...] = (
+    pat.BYLINE_BRACKET_DATELINE_PREFIX,  # "[서울=뉴시스] 류현주 기자 ="
+    pat.BYLINE_BRACKET_PREFIX,  # "[디지털데일리 이종현기자]"
+    pat.BYLINE_DATELINE_PREFIX,  # "(서울=뉴스1) 정재민 기자 ="
+    pat.BYLINE_NAME_EQUALS_PREFIX,  # "홍길동 기자 ="
+    re.compile(rf"^\s*{pat.NAME_LIST}\s*(?:[가-힣]{{2,10}}\s+)?{pat.REPORTER_TITLE}\s*\(?\s*{pat.EMAIL}"),
+    re.compile(rf"^\s*{pat.NAME_LIST}\s*\(\s*{pat.EMAIL}\s*\)\s*{pat.REPORTER_TITLE}"),
+    pat.BYLINE_TRAILING,  # "…라고 말했다. 홍길동 기자 hong@…"
 )
-_BYLINE_DATELINE_OUTLET = re.compile(r"^[\[【]\s*[^\s=\]]+\s+")
-_NAME_SPLIT = re.compile(r"\s*[·ㆍ,/]\s*")
 
 
 def authors_from_bylines(paragraphs: list[str]) -> list[str]:
     """Reporter names from the first and last paragraphs' bylines, in order, without repeats."""
-    candidates = paragraphs[:2] + paragraphs[-4:]
     names: list[str] = []
-    for text in candidates:
-        for pattern in _BYLINE_NAME_SOURCES:
-            match = pattern.search(text)
-            if match:
-                for name in _NAME_SPLIT.split(match.group(1).strip()):
-                    # "[디지털데일리 이종현기자]": the outlet name precedes the reporter's name.
-                    name = name.split()[-1] if name.split() else name
-                    if name and name not in names:
-                        names.append(name)
-                break
+    for text in paragraphs[:2] + paragraphs[-4:]:
+        spans = [text] if is_byline_line(text) else []
+        spans += [match.group(0) for pattern in _BYLINE_SPANS if (match := pattern.search(text))][:1]
+        for name in parse_authors(spans[:1]):
+            if name not in names:
+                names.append(name)
     return names
+
+
+def absolute_url(src: str, page_url: str) -> str:
+    """An image source resolved against its page ("//cdn/x.jpg", "/photo/x.jpg", "x.jpg")."""
+    if not src or src.startswith("data:"):
+        return src
+    return urljoin(page_url, src.strip()) if page_url else src.strip()
 
 
 def drop_title_repeat(paragraphs: list[str], title: str, stats: dict[str, int]) -> list[str]:
@@ -68,6 +74,9 @@ def clean_article(parsed: ParsedArticle) -> CleanArticle:
 
     stats: dict[str, int] = {}
     blocks, images = separate_images(html_to_blocks(body_html), stats)
+    for image in images:
+        # Stored and shown apart from the page: lazy-loaded and relative sources made absolute.
+        image.src = absolute_url(image.src, parsed.url)
     raw_paragraphs = [block.text for block in blocks]
     paragraphs = drop_title_repeat(run_cascade(raw_paragraphs, stats), title, stats)
     if not authors:
@@ -88,6 +97,7 @@ def clean_article(parsed: ParsedArticle) -> CleanArticle:
         etag=parsed.etag,
         last_modified=parsed.last_modified,
         fetched_at=parsed.fetched_at,
+        extractor=parsed.extractor,
         clean_stats=stats,
     )
 

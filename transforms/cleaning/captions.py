@@ -28,6 +28,11 @@ def split_caption_credit(text: str) -> tuple[str, str]:
     caption = _tidy(text)
     credits: list[str] = []
 
+    match = pat.CAPTION_LEADING_BYLINE.match(caption)
+    if match and match.end() < len(caption):
+        credits.append(" ".join(part for part in match.groups() if part))
+        caption = caption[match.end() :]
+    caption = pat.CAPTION_TRAILING_STAMP.sub("", caption)
     match = pat.CAPTION_LEADING_CREDIT.match(caption)
     if match:
         credits.append(match.group(1))
@@ -65,6 +70,8 @@ def looks_like_caption(text: str) -> bool:
     tidy = _tidy(text)
     if not tidy or len(tidy) > pat.CAPTION_MAX_CHARS:
         return False
+    # A wire dateline byline opens body paragraphs as often as captions: it alone proves nothing.
+    tidy = pat.CAPTION_LEADING_BYLINE.sub("", tidy, count=1)
     caption, credit = split_caption_credit(tidy)
     return bool(credit) and caption != tidy
 
@@ -86,6 +93,10 @@ def _same_text(first: str, second: str) -> bool:
     return a == b or (len(shorter) >= CAPTION_SUBSTRING_MIN_SHARE * len(longer) and shorter in longer)
 
 
+def _is_caption_box(block: Block) -> bool:
+    return block.kind == "image" and not block.src and bool(block.caption)
+
+
 def separate_images(blocks: list[Block], stats: dict[str, int] | None = None) -> tuple[list[Block], list[ImageRecord]]:
     """Split blocks into body blocks and image records with caption and credit.
 
@@ -105,6 +116,11 @@ def separate_images(blocks: list[Block], stats: dict[str, int] | None = None) ->
             continue
         caption_source = block.caption or ""
         following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if block.src and not caption_source and following is not None and _is_caption_box(following):
+            # An <img> and the caption element right after it (legacy templates): one photo.
+            caption_source = following.caption
+            index += 1
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
         if following is not None and following.kind == "paragraph":
             repeats_alt = bool(block.alt) and _same_text(following.text, block.alt)
             repeats_caption = bool(caption_source) and _same_text(following.text, caption_source)

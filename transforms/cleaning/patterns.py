@@ -48,6 +48,12 @@ PHOTO_CONTAINER_CLASS_PATTERN = re.compile(
     re.IGNORECASE,
 )
 
+# Decks and summary boxes above the body: the article's subtitle, never body text.
+DECK_CLASS_PATTERN = re.compile(
+    r"(?:^|[\s_-])(?:media_end_summary|summary_view|news[-_]?summary|article[-_]?summary|"
+    r"sub[-_]?title|subtitle|subheading|article[-_]?deck)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
 # Elements holding only a photo caption (legacy templates put it in a div next to the image).
 CAPTION_CLASS_PATTERN = re.compile(
     r"(?:^|[\s_-])(?:img_caption|caption|photo_caption|photo-caption|img_desc|photo_desc|imgcaption|"
@@ -61,6 +67,12 @@ BYLINE_BRACKET_PREFIX = re.compile(rf"^\s*[\[【〔]\s*[^\[\]【】〔〕]{{0,40
 # "(서울=뉴스1) 정재민 기자 =", "(서울=연합뉴스) 홍길동 김철수 기자 =", "(세종=뉴스1) ="
 BYLINE_DATELINE_PREFIX = re.compile(
     rf"^\s*\(\s*[^()=]{{1,20}}=\s*[^()]{{1,20}}\)\s*(?:(?:{NAME_LIST}\s*)+{REPORTER_TITLE}\s*)?(?:=\s*)?"
+)
+# "[서울=뉴시스] 류현주 기자 =", "[엔터미디어=정덕현의 이슈공감]": a bracketed dateline or outlet tag
+# holding "=" (an intertitle in brackets never does), with the byline that may follow it.
+BYLINE_BRACKET_DATELINE_PREFIX = re.compile(
+    rf"^\s*[\[【〔]\s*[^\[\]【】〔〕=]{{1,20}}=\s*[^\[\]【】〔〕]{{1,40}}[\]】〕]\s*"
+    rf"(?:(?:{NAME_LIST}\s*)+{REPORTER_TITLE}\s*)?(?:=\s*)?"
 )
 # "홍길동 기자 =" at the very start of the first paragraph.
 BYLINE_NAME_EQUALS_PREFIX = re.compile(rf"^\s*{NAME_LIST}\s*{REPORTER_TITLE}\s*=\s*")
@@ -80,6 +92,16 @@ BYLINE_TRAILING = re.compile(
     rf"(?<=[.!?。”\"'’)])\s*(?:/\s*)?{NAME_LIST}\s*(?:[가-힣]{{2,10}}\s+)?{REPORTER_TITLE}\s*"
     rf"\(?\s*{EMAIL}\s*\)?\s*$"
 )
+
+# --- sign-offs closing a story ---
+# "(END)", "(끝)", "☞공감언론 뉴시스 hong@newsis.com", "▶ 홍길동 기자 hong@…": whole lines ...
+SIGN_OFF_LINE_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(r"^[(<\[]\s*(?:END|끝|완|종합)\s*[)>\]]$", re.IGNORECASE),
+    re.compile(r"^☞\s*공감\s*언론.*$"),
+    re.compile(rf"^[▶☞▷►◆■]\s*.{{0,40}}{EMAIL}\s*$"),
+)
+# ... and the same glued to the end of the last paragraph: "…라고 말했다. (END)"
+SIGN_OFF_TRAILING = re.compile(r"\s*[(<\[]\s*(?:END|끝)\s*[)>\]]\s*$", re.IGNORECASE)
 
 # --- copyright footers ---
 COPYRIGHT_MARKERS = re.compile(
@@ -107,11 +129,20 @@ CREDIT_PREFIX = re.compile(r"^\s*[\[<(【]\s*(?:사진|그래픽|자료|이미�
 
 # --- captions: credit split ---
 # "… 인사말을 하고 있다. / 중기부 제공", "…/AFP연합뉴스", "…/사진=AFPBBNews=뉴스1"
-CAPTION_TRAILING_SLASH_CREDIT = re.compile(rf"\s*/\s*([^/]{{1,{CREDIT_MAX_CHARS}}})\s*$")
+# The slash follows the end of the caption sentence (or its date): "parking / maneuvering" and
+# "Interstellar/Inception" are text, not credits.
+CAPTION_TRAILING_SLASH_CREDIT = re.compile(rf"(?<=[.!?。다”\"'’)\]\d])\s*/\s*([^/]{{1,{CREDIT_MAX_CHARS}}})\s*$")
 # "(사진=중기부)", "[사진=연합뉴스]", "<사진 제공=카카오>" anywhere in a caption
 CAPTION_BRACKET_CREDIT = re.compile(
     r"\s*[\[(<【]\s*((?:사진|그래픽|자료|이미지)\s*(?:제공)?\s*[=:]?\s*[^\])>】]{1,40})[\])>】]\s*"
 )
+# "[서울=뉴시스] 김명원 기자 = …" opening a wire photo's caption: the agency and photographer.
+CAPTION_LEADING_BYLINE = re.compile(
+    rf"^\s*[\[(【](?!\s*(?:사진|그래픽|자료|이미지|영상|출처|일러스트)\s*(?:제공)?\s*=)"
+    rf"\s*[^\[\]()【】=]{{1,20}}=\s*([^\[\]()【】]{{1,20}})[\])】]\s*((?:{NAME_LIST}\s*)+{REPORTER_TITLE})?\s*=?\s*"
+)
+# "… 참석하고 있다. 2023.09.21. kmx@newsis.com": the wire's date stamp and the photographer's address.
+CAPTION_TRAILING_STAMP = re.compile(rf"(?:\s+\d{{4}}\.\s?\d{{1,2}}\.\s?\d{{1,2}}\.?)?\s*{EMAIL}\s*$")
 # "사진=연합뉴스 " at the start of a caption
 CAPTION_LEADING_CREDIT = re.compile(r"^\s*((?:사진|그래픽|자료)\s*[=:]\s*\S+(?:\s+제공)?)\s+")
 # "… 나서고 있다. 연합뉴스", "… 외치고 있다. 남정탁 기자", "… 중기부 제공"
@@ -142,7 +173,7 @@ UI_LINE_PATTERNS: tuple[re.Pattern[str], ...] = (
         r"^(?:키워드|태그|tags?|다른\s*기사\s*보기|기사\s*보내기|SNS\s*기사\s*보내기|기사\s*공유|공유하기|공유|"
         r"구독|구독하기|좋아요|싫어요|추천|스크랩|인쇄|프린트|글씨\s*(?:크기)?|글자\s*크기|"
         r"URL\s*복사|링크\s*복사|페이스북|트위터|카카오톡|카카오스토리|네이버\s*밴드|밴드|"
-        r"광고|AD|Advertisement|Sponsored|Sponsored\s+content|닫기|목록|맨\s*위로|TOP|"
+        r"광고|AD|Advert|Advertisement|Sponsored|Sponsored\s+content|닫기|목록|맨\s*위로|TOP|"
         r"【\s*앵커\s*멘트\s*】|【\s*기자\s*】|<\s*앵커\s*>|<\s*기자\s*>|\[\s*앵커\s*\]|\[\s*기자\s*\]|"
         r"Share|Tweet|Email|Print|Comments?)\s*[:：]?$",
         re.IGNORECASE,
@@ -171,6 +202,8 @@ UI_LINE_PATTERNS: tuple[re.Pattern[str], ...] = (
         re.IGNORECASE,
     ),
     re.compile(r"^(?:입력|수정|승인|등록|업데이트)\s*[:：]?\s*\d{4}[.\-/]\s*\d{1,2}[.\-/]\s*\d{1,2}.*$"),
+    # Breadcrumbs and section labels: "비즈 > 스타트업", "홈 > 뉴스 > IT".
+    re.compile(r"^[^\s>»›][^>»›]{0,14}(?:\s*[>»›]\s*[^>»›]{1,15}){1,4}$"),
 )
 
 # --- text normalisation ---

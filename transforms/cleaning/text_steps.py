@@ -53,7 +53,12 @@ def normalize_whitespace(paragraphs: Paragraphs) -> tuple[Paragraphs, int]:
 
 
 def _strip_leading_byline(text: str) -> str:
-    for pattern in (pat.BYLINE_BRACKET_PREFIX, pat.BYLINE_DATELINE_PREFIX, pat.BYLINE_NAME_EQUALS_PREFIX):
+    for pattern in (
+        pat.BYLINE_BRACKET_DATELINE_PREFIX,
+        pat.BYLINE_BRACKET_PREFIX,
+        pat.BYLINE_DATELINE_PREFIX,
+        pat.BYLINE_NAME_EQUALS_PREFIX,
+    ):
         text = pattern.sub("", text, count=1)
     return text.strip()
 
@@ -88,6 +93,23 @@ def strip_trailing_bylines(paragraphs: Paragraphs) -> tuple[Paragraphs, int]:
     changed = 0
     for index in range(max(0, len(result) - TRAILING_BYLINE_SCAN_PARAGRAPHS), len(result)):
         stripped = pat.BYLINE_TRAILING.sub("", result[index]).strip()
+        if stripped != result[index]:
+            changed += 1
+            result[index] = stripped
+    return [text for text in result if text], changed
+
+
+def drop_sign_offs(paragraphs: Paragraphs) -> tuple[Paragraphs, int]:
+    """ "(END)", "(끝)", "☞공감언론 뉴시스 …" as lines or glued to the end of one of the last paragraphs."""
+    changed = 0
+    result: Paragraphs = []
+    for text in paragraphs:
+        if any(pattern.match(text) for pattern in pat.SIGN_OFF_LINE_PATTERNS):
+            changed += 1
+            continue
+        result.append(text)
+    for index in range(max(0, len(result) - TRAILING_BYLINE_SCAN_PARAGRAPHS), len(result)):
+        stripped = pat.SIGN_OFF_TRAILING.sub("", result[index])
         if stripped != result[index]:
             changed += 1
             result[index] = stripped
@@ -204,6 +226,7 @@ CLEANING_STEPS: tuple[CleaningStep, ...] = (
     normalize_unicode,
     normalize_whitespace,
     drop_copyright_footers,
+    drop_sign_offs,
     strip_leading_bylines,
     drop_byline_lines,
     strip_trailing_bylines,

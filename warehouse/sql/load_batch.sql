@@ -24,17 +24,19 @@ SET url = i.url,
     updated_at = $now,
     run_id = $run_id,
     duplicate_of = i.duplicate_of,
-    duplicate_similarity = i.duplicate_similarity
+    duplicate_similarity = i.duplicate_similarity,
+    extractor = i.extractor
 FROM incoming_articles i
 WHERE articles.article_id = i.article_id;
 
 INSERT INTO articles (
     article_id, url, source, title, subtitle, section, published_at, modified_at, authors, body, body_hash,
-    version, first_seen_at, updated_at, run_id, duplicate_of, duplicate_similarity
+    version, first_seen_at, updated_at, run_id, duplicate_of, duplicate_similarity, extractor
 )
 SELECT i.article_id, i.url, i.source, i.title, i.subtitle, i.section,
        CAST(i.published_at AS TIMESTAMPTZ), CAST(i.modified_at AS TIMESTAMPTZ),
-       i.authors, i.body, i.body_hash, 1, $now, $now, $run_id, i.duplicate_of, i.duplicate_similarity
+       i.authors, i.body, i.body_hash, 1, $now, $now, $run_id, i.duplicate_of, i.duplicate_similarity,
+       i.extractor
 FROM incoming_articles i
 WHERE i.article_id NOT IN (SELECT article_id FROM articles);
 

@@ -1,0 +1,95 @@
+"""Per-site crawl slots without a Prefect server: flock'd files the kernel frees when the holder dies, so a run
+killed with SIGKILL never blocks the next run of its outlets (real processes, real files, a real `newsetl run`)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from flows.site_limits import SiteBusyError, local_site_slots
+from warehouse import Warehouse
+from warehouse.lock import HeldFile
+
+BIN = Path(sys.executable).parent
+NAMES = ["newsetl-site-alpha", "newsetl-site-beta"]
+
+
+def _hold_in_child(directory: Path, crawls_per_site: int = 1) -> subprocess.Popen:
+    code = textwrap.dedent(f"""
+        import sys, time
+        from pathlib import Path
+        from flows.site_limits import local_site_slots
+        with local_site_slots(Path({str(directory)!r}), {NAMES!r}, {crawls_per_site}, 5, "child-run"):
+            print("held", flush=True)
+            time.sleep(120)
+    """)
+    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert child.stdout is not None and child.stdout.readline().strip() == "held"
+    return child
+
+
+def test_a_live_holder_keeps_the_slot_and_a_killed_one_frees_it_at_once(tmp_path: Path) -> None:
+    child = _hold_in_child(tmp_path)
+    try:
+        with pytest.raises(SiteBusyError) as busy, local_site_slots(tmp_path, NAMES, 1, 0.6):
+            pass
+        assert f"pid {child.pid}" in str(busy.value) and "child-run" in str(busy.value)
+    finally:
+        child.kill()
+        child.wait()
+    started = time.monotonic()
+    with local_site_slots(tmp_path, NAMES, 1, 0):
+        assert time.monotonic() - started < 5
+
+
+def test_crawls_per_site_slots_are_shared_out(tmp_path: Path) -> None:
+    child = _hold_in_child(tmp_path, crawls_per_site=2)
+    try:
+        with (
+            local_site_slots(tmp_path, NAMES, 2, 0),
+            pytest.raises(SiteBusyError),
+            local_site_slots(tmp_path, NAMES, 2, 0),
+        ):
+            pass
+    finally:
+        child.kill()
+        child.wait()
+
+
+@pytest.mark.slow
+def test_a_run_killed_while_crawling_does_not_block_the_next_run(tmp_path: Path, mirror_server) -> None:
+    config = tmp_path / "newsetl.toml"
+    lines = ["[crawl]", "batch_size = 4", "[politeness]", "autothrottle = false"]
+    for key, url in mirror_server.base_urls.items():
+        lines += [f"[sites.{key}]", f'base_url = "{url}"' if key == "zdnet" else "enabled = false"]
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
+    env["PREFECT_HOME"] = str(tmp_path / "prefect")  # its own ephemeral server database and slot files
+    db = tmp_path / "w.duckdb"
+    command = [str(BIN / "newsetl"), "run", "--quiet", "--config", str(config), "--db", str(db)]
+    slot = HeldFile(tmp_path / "prefect" / "site-slots" / "newsetl-site-zdnet.0.slot")
+
+    victim = subprocess.Popen(command, cwd=tmp_path, env=env, start_new_session=True, stdout=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and victim.poll() is None:
+            if slot.path.exists() and not slot.try_acquire():
+                break  # the run holds the outlet's slot: it is crawling
+            slot.release()
+            time.sleep(0.1)
+        assert victim.poll() is None, "the run ended before it was seen holding its slot"
+    finally:
+        os.killpg(victim.pid, signal.SIGKILL)
+        victim.wait()
+
+    rerun = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=240, check=False)
+    assert rerun.returncode == 0, rerun.stderr[-2000:]
+    with Warehouse.open(db, read_only=True) as store:
+        assert store.scalar("SELECT count(*) FROM articles WHERE source = 'zdnet'") == 12
