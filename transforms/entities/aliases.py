@@ -98,7 +98,13 @@ def _drop_common_nouns(
     noun right after it makes it a kind of thing (유니콘 기업, which Kiwi reads as a proper noun)."""
     if not mentions:
         return mentions
-    by_span = {(token.start, token.start + token.len): index for index, token in enumerate(tokens)}
+    # Only tokens that start where a mention starts can be one (a pass over starts, not full tokens).
+    mention_starts = {mention.start for mention in mentions}
+    by_span = {
+        (token.start, token.start + token.len): index
+        for index, token in enumerate(tokens)
+        if token.start in mention_starts
+    }
     kept: list[Mention] = []
     for mention in mentions:
         index = by_span.get((mention.start, mention.end))
@@ -169,6 +175,10 @@ def _split_leading_country(
     """`일본 소프트뱅크` tagged as one organisation: the country is a place, the rest the organisation,
     when the rest is a proper noun that the lexicons know as an organisation. `일본 정부`, `중국 당국`,
     `북한 노동신문` stay whole: there the country is part of what names the body."""
+    if not any(
+        mention.type == "ORG" and mention.surface.partition(" ")[0] in gazetteer.countries for mention in mentions
+    ):
+        return mentions
     tag_at = {token.start: token.tag for token in tokens}
     result: list[Mention] = []
     for mention in mentions:

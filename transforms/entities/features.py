@@ -22,6 +22,8 @@ LABEL_TYPES = ("PS", "OG", "LC")
 NEIGHBOUR_CLUSTER_LEVEL = 2
 # Longest run of noun tokens joined to look a name up in the typed lexicon (로잔나 + 포데스타).
 LEXICON_SPAN_TOKENS = 4
+# Distinct morpheme pairs whose summed weights are kept (about 30 MB at most); cleared when full.
+PAIR_CACHE_LIMIT = 150_000
 
 
 class TokenLike(Protocol):
@@ -78,13 +80,16 @@ def split_compounds(tokens: Sequence[TokenLike]) -> Sequence[TokenLike]:
     split: list[TokenLike] | None = None
     needs_split = _NEEDS_SPLIT
     for index, token in enumerate(tokens):
-        key = (token.form, token.tag)
-        verdict = needs_split.get(key)
-        if verdict is None:
-            form = token.form
-            verdict = needs_split[key] = (
-                (token.tag == "NNP" and _is_compound(form)) or form in _SIDE_WORDS or _is_surname_word(form)
-            )
+        form, tag = token.form, token.tag
+        # Only proper nouns and two-syllable words (북측, 박씨) are ever split.
+        if tag == "NNP" or len(form) == 2:
+            verdict = needs_split.get((form, tag))
+            if verdict is None:
+                verdict = needs_split[(form, tag)] = (
+                    (tag == "NNP" and _is_compound(form)) or form in _SIDE_WORDS or _is_surname_word(form)
+                )
+        else:
+            verdict = False
         if not verdict:
             if split is not None:
                 split.append(token)
@@ -172,6 +177,7 @@ class FeatureBuilder:
         # (form, tag) -> its five views as summed weight vectors, for one CrfWeights at a time
         self._vector_cache: dict[tuple[str, str], np.ndarray] = {}
         self._vector_weights: CrfWeights | None = None
+        self._pair_cache: dict[tuple[str, str, str, str], np.ndarray] = {}
 
     def _own_features(self, form: str, tag: str) -> list[str]:
         key = (form, tag)
@@ -351,6 +357,7 @@ class FeatureBuilder:
         cache = self._vector_cache
         if self._vector_weights is not weights:
             cache.clear()
+            self._pair_cache.clear()
             self._vector_weights = weights
         vectors = []
         for key in zip(forms, tags, strict=True):
@@ -372,16 +379,14 @@ class FeatureBuilder:
         rows: list[int] = []
         positions: list[int] = []
         get = index.get
-        # Eojeol features, once per eojeol.
+        # Eojeol features, once per eojeol; the flags are added for all eojeols at once below.
+        eojeol_starts: list[int] = []
         first = 0
         for end in range(1, count + 1):
             if end < count and starts[end] <= ends[end - 1]:
                 continue
             last = end - 1
-            scores[first] += flag["eostart"]
-            if first > 0:
-                scores[first] += flag["sp"]
-                scores[first - 1] += flag["sp+"]
+            eojeol_starts.append(first)
             row = get("eo=" + text[starts[first] : ends[last]])
             if row is not None:
                 rows.extend([row] * (end - first))
@@ -400,6 +405,11 @@ class FeatureBuilder:
                         rows.append(row_word)
                         positions.append(i)
             first = end
+        scores[eojeol_starts] += flag["eostart"]
+        later = eojeol_starts[1:]
+        if later:
+            scores[later] += flag["sp"]
+            scores[[start - 1 for start in later]] += flag["sp+"]
         for i, mark in enumerate(self._lexicon_spans(forms, tags)):
             if mark:
                 row = get(mark)
@@ -419,23 +429,37 @@ class FeatureBuilder:
                 if row is not None and 0 <= position < count:
                     rows.append(row)
                     positions.append(position)
-        for i, token in enumerate(tokens):
-            if token.oov:
-                scores[i] += flag["oov"]
+        guessed = [i for i, token in enumerate(tokens) if token.oov]
+        if guessed:
+            scores[guessed] += flag["oov"]
+        # Neighbour-pair features: per (left, right) morpheme pair, the summed weights it adds to the
+        # right token and to the left one, cached (pairs repeat: a noun and its particle); the cache
+        # is bounded for long runs.
+        pair_cache = self._pair_cache
+        if len(pair_cache) > PAIR_CACHE_LIMIT:
+            pair_cache.clear()
+        pair_vectors = []
         for i in range(1, count):
-            left_tag, tag, left_form, form = tags[i - 1], tags[i], forms[i - 1], forms[i]
-            for feature, position in (
-                ("-1t|t=" + left_tag + "|" + tag, i),
-                ("-1w|w=" + left_form + "|" + form, i),
-                ("t|+1t=" + left_tag + "|" + tag, i - 1),
-                ("w|+1w=" + left_form + "|" + form, i - 1),
-            ):
-                row = get(feature)
-                if row is not None:
-                    rows.append(row)
-                    positions.append(position)
+            pair = (forms[i - 1], tags[i - 1], forms[i], tags[i])
+            vector = pair_cache.get(pair)
+            if vector is None:
+                left_form, left_tag, form, tag = pair
+                vector = pair_cache[pair] = np.array(
+                    [
+                        weights.sum_rows(["-1t|t=" + left_tag + "|" + tag, "-1w|w=" + left_form + "|" + form]),
+                        weights.sum_rows(["t|+1t=" + left_tag + "|" + tag, "w|+1w=" + left_form + "|" + form]),
+                    ]
+                )
+            pair_vectors.append(vector)
+        if pair_vectors:
+            pairs = np.array(pair_vectors)  # (tokens - 1) x 2 x labels
+            scores[1:] += pairs[:, 0]
+            scores[:-1] += pairs[:, 1]
         if rows:
-            np.add.at(scores, positions, weights.state[rows])
+            # Summing each label's column by position: bincount is several times faster than np.add.at.
+            picked = weights.state[rows]
+            for column in range(weights.size):
+                scores[:, column] += np.bincount(positions, weights=picked[:, column], minlength=count)
         return scores
 
 

@@ -9,6 +9,7 @@ scores and the Viterbi path are those crfsuite computes (same weights, same sum)
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,10 @@ import pycrfsuite
 
 # Weights with a smaller magnitude change no decision; dropping them keeps the file small.
 PRUNE_BELOW = 1e-4
+
+
+def file_sha1(path: Path) -> str:
+    return hashlib.sha1(path.read_bytes()).hexdigest()
 
 
 def weights_path_for(model_path: Path) -> Path:
@@ -26,7 +31,10 @@ def weights_path_for(model_path: Path) -> Path:
 class CrfWeights:
     """State weights (attribute x label), transition weights (label x label) and label names."""
 
-    def __init__(self, labels: list[str], attributes: list[str], state: np.ndarray, transitions: np.ndarray) -> None:
+    def __init__(
+        self, labels: list[str], attributes: list[str], state: np.ndarray, transitions: np.ndarray, source: str = ""
+    ) -> None:
+        self.source = source  # sha1 of the crfsuite file the weights came from
         self.labels = labels
         self.index = {attribute: row for row, attribute in enumerate(attributes)}
         self.state = state.astype(np.float64)
@@ -52,7 +60,7 @@ class CrfWeights:
             transitions[label_index[source], label_index[target]] = weight
         attributes = sorted(rows)
         state = np.array([rows[attribute] for attribute in attributes]) if attributes else np.zeros((0, len(labels)))
-        return cls(labels, attributes, state, transitions)
+        return cls(labels, attributes, state, transitions, file_sha1(model_path))
 
     def save(self, path: Path) -> None:
         attributes = sorted(self.index, key=self.index.__getitem__)
@@ -63,6 +71,7 @@ class CrfWeights:
                 attributes=np.array(attributes),
                 state=self.state.astype(np.float32),
                 transitions=self.transitions.astype(np.float32),
+                source=np.array(self.source),
             )
 
     @classmethod
@@ -73,14 +82,18 @@ class CrfWeights:
                 data["attributes"].tolist(),
                 data["state"],
                 data["transitions"],
+                str(data["source"]) if "source" in data else "",
             )
 
     @classmethod
     def for_model(cls, model_path: Path) -> CrfWeights:
-        """The exported weights beside a model, else read out of the crfsuite file (slower start)."""
+        """The exported weights beside a model when they were exported from that very file, else the
+        weights read out of the crfsuite file (about a second more at start-up)."""
         exported = weights_path_for(model_path)
-        if exported.exists() and exported.stat().st_mtime >= model_path.stat().st_mtime:
-            return cls.load(exported)
+        if exported.exists():
+            weights = cls.load(exported)
+            if weights.source == file_sha1(model_path):
+                return weights
         return cls.from_crfsuite(model_path)
 
     def sum_rows(self, features: list[str]) -> np.ndarray:
