@@ -181,7 +181,7 @@ class NewsSpider(scrapy.Spider):
                     "link[rel=alternate][type*=rss]::attr(href), link[rel=alternate][type*=atom]::attr(href)"
                 ).getall()
             ]
-        list_depth = response.meta.get("list_depth", 0) + 1
+        list_depth = (response.request.meta.get("list_depth", 0) if response.request is not None else 0) + 1
         further: list[str] = []
         for feed in feeds:
             url = canonicalize_url(feed)
@@ -212,12 +212,14 @@ class NewsSpider(scrapy.Spider):
         and sitemap indexes only point onwards, so they always continue."""
         if not urls:
             return
-        starting = "list_depth" not in response.meta
+        request_meta = response.request.meta if response.request is not None else {}
+        starting = "list_depth" not in request_meta
         if not starting and new_articles == 0 and b"<sitemapindex" not in response.body[:500]:
-            self.crawler.stats.inc_value("newsetl/list_dead_ends")
+            self.count("newsetl/list_dead_ends")
             return
-        if list_depth > self.settings.getint("NEWSETL_MAX_LIST_DEPTH", 100):
-            self.crawler.stats.inc_value("newsetl/list_depth_limited")
+        settings = getattr(self, "settings", None)  # none outside a crawl, as in unit tests
+        if list_depth > (settings.getint("NEWSETL_MAX_LIST_DEPTH", 100) if settings else 100):
+            self.count("newsetl/list_depth_limited")
             return
         for url in urls:
             if url not in self._queued_urls:
