@@ -243,14 +243,19 @@ class FeatureBuilder:
     def _lexicon_spans(self, forms: list[str], tags: list[str]) -> list[str]:
         """B/I marks where 2-4 consecutive noun tokens spell a lexicon name (Kiwi split 공태광 or
         the text spaced 로잔나 포데스타); a later match overrides the marks of an earlier one."""
-        marks = [""] * len(forms)
+        count = len(forms)
+        marks = [""] * count
         name_kinds = self._name_kinds
-        for i, tag in enumerate(tags):
-            if not tag.startswith("NN"):
+        nouns = [tag[:2] == "NN" for tag in tags]
+        joinable = [noun or tag == "SL" for noun, tag in zip(nouns, tags, strict=True)]
+        joinable.append(False)
+        for i in range(count):
+            # A run starts at a noun followed by a noun or a Latin word (most nouns take a particle).
+            if not (nouns[i] and joinable[i + 1]):
                 continue
             joined = forms[i]
-            for j in range(i + 1, min(len(forms), i + LEXICON_SPAN_TOKENS)):
-                if not (tags[j].startswith("NN") or tags[j] == "SL"):
+            for j in range(i + 1, min(count, i + LEXICON_SPAN_TOKENS)):
+                if not joinable[j]:
                     break
                 joined += forms[j]
                 kind = _primary_kind(name_kinds.get(joined, ""))
@@ -359,12 +364,12 @@ class FeatureBuilder:
             cache.clear()
             self._pair_cache.clear()
             self._vector_weights = weights
-        vectors = []
-        for key in zip(forms, tags, strict=True):
-            stacked = cache.get(key)
+        keys = list(zip(forms, tags, strict=True))
+        vectors = [cache.get(key) for key in keys]
+        for i, stacked in enumerate(vectors):
             if stacked is None:
-                stacked = cache[key] = np.array([weights.sum_rows(view) for view in self._views(*key)])
-            vectors.append(stacked)
+                key = keys[i]
+                vectors[i] = cache[key] = np.array([weights.sum_rows(view) for view in self._views(*key)])
         per_token = np.array(vectors)  # tokens x 5 views x labels
         scores = per_token[:, 0].copy()
         scores[1:] += per_token[:-1, 1]
@@ -380,13 +385,9 @@ class FeatureBuilder:
         positions: list[int] = []
         get = index.get
         # Eojeol features, once per eojeol; the flags are added for all eojeols at once below.
-        eojeol_starts: list[int] = []
-        first = 0
-        for end in range(1, count + 1):
-            if end < count and starts[end] <= ends[end - 1]:
-                continue
+        eojeol_starts = [0, *(i for i in range(1, count) if starts[i] > ends[i - 1])]
+        for first, end in zip(eojeol_starts, [*eojeol_starts[1:], count], strict=True):
             last = end - 1
-            eojeol_starts.append(first)
             row = get("eo=" + text[starts[first] : ends[last]])
             if row is not None:
                 rows.extend([row] * (end - first))
@@ -404,7 +405,6 @@ class FeatureBuilder:
                     if row_word is not None:
                         rows.append(row_word)
                         positions.append(i)
-            first = end
         scores[eojeol_starts] += flag["eostart"]
         later = eojeol_starts[1:]
         if later:
@@ -438,19 +438,18 @@ class FeatureBuilder:
         pair_cache = self._pair_cache
         if len(pair_cache) > PAIR_CACHE_LIMIT:
             pair_cache.clear()
-        pair_vectors = []
-        for i in range(1, count):
-            pair = (forms[i - 1], tags[i - 1], forms[i], tags[i])
-            vector = pair_cache.get(pair)
+        # (left form, left tag, form, tag) for each token after the first
+        pairs = list(zip(forms[:-1], tags[:-1], forms[1:], tags[1:], strict=True))
+        pair_vectors = [pair_cache.get(pair) for pair in pairs]
+        for i, vector in enumerate(pair_vectors):
             if vector is None:
-                left_form, left_tag, form, tag = pair
-                vector = pair_cache[pair] = np.array(
+                left_form, left_tag, form, tag = pair = pairs[i]
+                pair_vectors[i] = pair_cache[pair] = np.array(
                     [
                         weights.sum_rows(["-1t|t=" + left_tag + "|" + tag, "-1w|w=" + left_form + "|" + form]),
                         weights.sum_rows(["t|+1t=" + left_tag + "|" + tag, "w|+1w=" + left_form + "|" + form]),
                     ]
                 )
-            pair_vectors.append(vector)
         if pair_vectors:
             pairs = np.array(pair_vectors)  # (tokens - 1) x 2 x labels
             scores[1:] += pairs[:, 0]

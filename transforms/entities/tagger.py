@@ -123,15 +123,19 @@ class CrfWeights:
         transitions = self.transitions
         identity = np.broadcast_to(np.arange(size), (texts, size))
         backpointers = np.empty((longest, texts, size), dtype=np.intp)
+        # A text that has ended keeps its score and points each label at itself.
+        active = (lengths[None, :] > np.arange(longest)[:, None])[:, :, None]
+        uniform = bool(lengths.min() == longest)
         score = padded[0].copy()
         for t in range(1, longest):
             candidates = score[:, :, None] + transitions  # texts x from x to
             best = candidates.argmax(axis=1)
-            stepped = np.take_along_axis(candidates, best[:, None, :], axis=1)[:, 0, :] + padded[t]
-            # A text that has ended keeps its score and points each label at itself.
-            active = (lengths > t)[:, None]
-            score = np.where(active, stepped, score)
-            backpointers[t] = np.where(active, best, identity)
+            stepped = candidates.max(axis=1) + padded[t]
+            if uniform:
+                score, backpointers[t] = stepped, best
+            else:
+                score = np.where(active[t], stepped, score)
+                backpointers[t] = np.where(active[t], best, identity)
         state = score.argmax(axis=1)
         paths = np.empty((longest, texts), dtype=np.intp)
         paths[longest - 1] = state
