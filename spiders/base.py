@@ -23,11 +23,11 @@ from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
 from spiders.items import UnchangedPage
-from spiders.middlewares import OVER_BUDGET, describe_failure
+from spiders.middlewares import OVER_BUDGET, describe_failure, host_is_allowed
 from transforms.charset import decode_html
 from transforms.html_blocks import prose_chars
 from transforms.ids import canonicalize_url
-from transforms.metadata import KST, PageMetadataReader, parse_authors, parse_page_datetime
+from transforms.metadata import KST, PageMetadataReader, canonical_url, parse_authors, parse_page_datetime
 from transforms.records import FALLBACK_EXTRACTOR, FetchError, ParsedArticle
 
 # Re-exported: the page-metadata rules live in transforms.metadata (one home for spiders and the
@@ -322,12 +322,18 @@ class NewsSpider(scrapy.Spider):
             yield UnchangedPage(url, self.name or "", etag, last_modified, content_hash, 200)
             return
         html = decode_html(response.body, response.headers.get("Content-Type", b"").decode("latin-1"))
+        selector = Selector(text=html)
         try:
-            article = self.parse_fields(Selector(text=html), url)
+            article = self.parse_fields(selector, url)
         except ValueError as exc:
             self.crawler.stats.inc_value("newsetl/parse_errors")
             yield FetchError(url=url, error=f"parse: {exc}", http_status=response.status, source=self.name or "")
             return
+        declared = self.declared_url(selector, url)
+        if declared != url:
+            # One article at two addresses (idxno=2 and idxno=02, a mobile path): stored under the one it names.
+            self.count("newsetl/canonical_urls")
+            article.url = declared
         if self.since and article.published_at and dt.datetime.fromisoformat(article.published_at) < self.since:
             self.crawler.stats.inc_value("newsetl/before_since")
             return
@@ -341,6 +347,17 @@ class NewsSpider(scrapy.Spider):
         article.content_hash = content_hash
         self.crawler.stats.inc_value("newsetl/articles_parsed")
         yield article
+
+    def declared_url(self, selector: Selector, url: str) -> str:
+        """The page's `rel=canonical` address when it is an article URL of this outlet on an allowed host;
+        else `url`. A canonical that points elsewhere (the home page, another site) is not trusted."""
+        declared = canonical_url(selector.root)
+        if not declared:
+            return url
+        declared = self.canonical_link(declared)
+        if not host_is_allowed(urlsplit(declared).hostname or "", self.allowed_domains):
+            return url
+        return declared if self.is_article_url(declared) else url
 
     def parse_fields(self, selector: Selector, url: str) -> ParsedArticle:
         """Apply the outlet's selectors, then the page-metadata rules (transforms.metadata) for

@@ -9,11 +9,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from lxml import etree
+from lxml import html as lxml_html
 from scrapy.http import Request, Response
 
 from spiders.base import KST, NewsSpider, _header
 from transforms.charset import decode_html
 from transforms.ids import canonicalize_url
+from transforms.metadata import canonical_url
 from transforms.records import FetchError
 
 
@@ -37,6 +40,12 @@ class GenericArticleSpider(scrapy.Spider):
 
         html = decode_html(response.body, response.headers.get("Content-Type", b"").decode("latin-1"))
         url = canonicalize_url(response.url)
+        try:
+            declared = canonical_url(lxml_html.document_fromstring(html))
+        except (ValueError, etree.LxmlError):  # an empty or unparseable page: extract_generic reports it
+            declared = None
+        if declared and urlsplit(declared).hostname == urlsplit(url).hostname:
+            url = canonicalize_url(declared)  # one article at two addresses is stored under the one it names
         article = extract_generic(html, url)
         if not article.title or not article.body_html:
             yield FetchError(

@@ -77,3 +77,28 @@ def test_the_page_budget_is_a_hard_cap() -> None:
         server.close()
     assert list_pages + article_pages == 10
     assert result.errors == [] and result.stats["sites"]["zdnet"]["over_budget"] > 0
+
+
+def test_one_article_at_two_addresses_is_stored_under_the_one_it_names() -> None:
+    canonical = "/view/?no=20261130000001"
+
+    def route(path: str) -> tuple[int, dict[str, str], str] | None:
+        if path.startswith("/news/"):
+            links = "".join(
+                f"<a href='/view/?no={number}'>기사</a>" for number in (20261130000001, 20261130000002, 20261130000003)
+            )
+            return 200, {}, f"<html><body>{links}</body></html>"
+        number = path.rsplit("=", 1)[-1]
+        # ...02 is ...01 under a second address; ...03 names the home page and another site, both ignored.
+        declared = server.base_url + {"20261130000002": canonical, "20261130000003": "/"}.get(number, path)
+        head = f"<link rel='canonical' href='{declared}'><meta property='og:url' content='https://elsewhere.example/a'>"
+        return 200, {}, ARTICLE_PAGE.format(number=number).replace("<head>", f"<head>{head}")
+
+    server = RecordingServer(route=route)
+    try:
+        result, _, article_pages = _crawl(server)
+    finally:
+        server.close()
+    urls = sorted(article.url.replace(server.base_url, "") for article in result.articles)
+    assert article_pages == 3
+    assert urls == [canonical, canonical, "/view/?no=20261130000003"]
