@@ -33,9 +33,9 @@ from transforms.extract import extract_generic  # noqa: E402
 SHARED_ROOT = REPO_ROOT.parent / "shared"
 DEFAULT_DATA_DIR = SHARED_ROOT / "data" / "article-extraction-benchmark"
 DEFAULT_SCORER = SHARED_ROOT / "bench" / "score_extraction.py"
-# The pinned CI floor: we measure F1 0.970 (trafilatura 2.3.1 defaults: 0.953 with this scorer); the
-# floor is the target, so a change that loses more than ~0.01 fails CI.
-PINNED_F1_FLOOR = 0.960
+# The pinned CI floor: we measure F1 0.977 (trafilatura 2.3.1 defaults: 0.953 with this scorer); the
+# floor leaves 0.005 for library drift, so a change that loses more than that fails CI.
+PINNED_F1_FLOOR = 0.972
 CLI_BATCH_SIZE = 40
 
 
