@@ -262,6 +262,14 @@ def _describe_failure(exc: Exception) -> str:
     return str(exc) or type(exc).__name__
 
 
+def _refuse_binary(raw: bytes) -> None:
+    from transforms.charset import binary_kind
+
+    kind = binary_kind(raw)
+    if kind:
+        raise ValueError(f"not an HTML page: {kind}")
+
+
 def _extract_one(target: str, site: str | None) -> dict[str, Any]:
     from transforms.charset import decode_html
     from transforms.clean import clean_article
@@ -270,11 +278,15 @@ def _extract_one(target: str, site: str | None) -> dict[str, Any]:
     if target.startswith(("http://", "https://")):
         request = urllib.request.Request(target, headers={"User-Agent": load_config().user_agent})
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - user-given URL
-            html = decode_html(response.read(), response.headers.get("Content-Type"))
+            raw, content_type = response.read(), response.headers.get("Content-Type")
+        _refuse_binary(raw)
+        html = decode_html(raw, content_type)
         url = target
     else:
         path = Path(target)
-        html = decode_html(path.read_bytes())
+        raw = path.read_bytes()
+        _refuse_binary(raw)
+        html = decode_html(raw)
         # A saved page is the article at its own address (images resolve against it), if it says so.
         url = _declared_url(html) or path.resolve().as_uri()
     parsed = _parse_with_site(site, html, url) if site else extract_generic(html, url)

@@ -24,7 +24,7 @@ from twisted.python.failure import Failure
 
 from spiders.items import UnchangedPage
 from spiders.middlewares import OVER_BUDGET, describe_failure, host_is_allowed
-from transforms.charset import decode_html
+from transforms.charset import binary_kind, decode_html
 from transforms.html_blocks import prose_chars
 from transforms.ids import canonicalize_url
 from transforms.metadata import KST, PageMetadataReader, canonical_url, parse_authors, parse_page_datetime
@@ -320,6 +320,13 @@ class NewsSpider(scrapy.Spider):
         if state and state.get("content_hash") == content_hash:
             self.crawler.stats.inc_value("newsetl/same_hash")
             yield UnchangedPage(url, self.name or "", etag, last_modified, content_hash, 200)
+            return
+        kind = binary_kind(response.body)
+        if kind:
+            self.count("newsetl/parse_errors")
+            yield FetchError(
+                url=url, error=f"parse: not an HTML page ({kind})", http_status=response.status, source=self.name or ""
+            )
             return
         html = decode_html(response.body, response.headers.get("Content-Type", b"").decode("latin-1"))
         selector = Selector(text=html)

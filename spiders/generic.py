@@ -14,7 +14,7 @@ from lxml import html as lxml_html
 from scrapy.http import Request, Response
 
 from spiders.base import KST, NewsSpider, _header
-from transforms.charset import decode_html
+from transforms.charset import binary_kind, decode_html
 from transforms.ids import canonicalize_url
 from transforms.metadata import canonical_url
 from transforms.records import FetchError
@@ -38,8 +38,12 @@ class GenericArticleSpider(scrapy.Spider):
     def parse_article(self, response: Response) -> Iterator[Any]:
         from transforms.extract import extract_generic  # imported late: trafilatura is slow to load
 
-        html = decode_html(response.body, response.headers.get("Content-Type", b"").decode("latin-1"))
         url = canonicalize_url(response.url)
+        kind = binary_kind(response.body)
+        if kind:
+            yield FetchError(url=url, error=f"parse: not an HTML page ({kind})", http_status=response.status)
+            return
+        html = decode_html(response.body, response.headers.get("Content-Type", b"").decode("latin-1"))
         try:
             declared = canonical_url(lxml_html.document_fromstring(html))
         except (ValueError, etree.LxmlError):  # an empty or unparseable page: extract_generic reports it

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import codecs
 
-from transforms.charset import decode_html
+import pytest
+
+from transforms.charset import binary_kind, decode_html
 from transforms.ids import article_id, canonicalize_url
 
 KOREAN_TEXT = "스타트업 투자 똠방각하 햏 – 중소벤처기업부"
@@ -48,3 +50,31 @@ def test_canonicalize_url_drops_tracking_and_sorts() -> None:
     assert article_id(url) == article_id("https://www.example.co.kr/news/articleView.html?idxno=5&a=2")
     assert len(article_id(url)) == 16
     assert article_id(url) != article_id("https://www.example.co.kr/news/articleView.html?idxno=6")
+
+
+@pytest.mark.parametrize(
+    ("raw", "kind"),
+    [
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "a PNG image"),
+        (b"\xff\xd8\xff\xe0" + bytes(64), "a JPEG image"),
+        (b"%PDF-1.7\n", "a PDF document"),
+        (b"<html>" + bytes(range(32)) * 20, "binary data"),
+        (b"<html>\x00</html>", "binary data"),
+    ],
+)
+def test_binary_bodies_are_named(raw: bytes, kind: str) -> None:
+    assert binary_kind(raw) == kind
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "<html><body>한국어 기사</body></html>".encode(),
+        "<html><body>한국어 기사</body></html>".encode("cp949"),
+        "<html><body>한국어 기사</body></html>".encode("utf-16"),
+        b"\x1b$)C<html>",  # ISO-2022-KR's designator
+        b"",
+    ],
+)
+def test_text_in_any_charset_is_not_binary(raw: bytes) -> None:
+    assert binary_kind(raw) is None

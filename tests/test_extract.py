@@ -165,6 +165,15 @@ def test_newsetl_extract_good_missing_good_gives_three_objects_and_exit_1(tmp_pa
 
 
 @pytest.mark.skipif(not NEWSETL.exists(), reason="the newsetl console script is not installed")
+def test_newsetl_extract_names_binary_input_instead_of_a_garbage_body(tmp_path: Path) -> None:
+    image = tmp_path / "photo.html"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    result = subprocess.run([str(NEWSETL), "extract", str(image)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert json.loads(result.stdout) == {"input": str(image), "error": "not an HTML page: a PNG image"}
+
+
+@pytest.mark.skipif(not NEWSETL.exists(), reason="the newsetl console script is not installed")
 def test_newsetl_extract_unknown_site_is_a_user_error(tmp_path: Path) -> None:
     result = subprocess.run(
         [str(NEWSETL), "extract", "--site", "nosuchsite", str(tmp_path / "x.html")],

@@ -51,7 +51,7 @@ EXPECTED_REASON: dict[str, str] = {
     "truncated-transfer": "truncated:",
     # The site selectors miss the body, the generic fallback finds only page furniture, cleaning rejects it.
     "truncated-html": "clean: empty body after cleaning",
-    "binary-as-html": "parse: no title found",
+    "binary-as-html": "parse: not an HTML page (a PNG image)",
     "huge-declared": "too-large:",
     "huge-streamed": "too-large:",
     "gzip-bomb": "too-large:",

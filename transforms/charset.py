@@ -122,3 +122,36 @@ def decode_html(body: bytes, header_charset: str | None = None) -> str:
     as_utf8 = body.decode("utf-8", errors="replace")
     as_cp949 = body.decode("cp949", errors="replace")
     return as_utf8 if as_utf8.count("\ufffd") <= as_cp949.count("\ufffd") else as_cp949
+
+
+# File signatures of what servers (and users) most often hand over as if it were a page.
+_BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
+    (b"\x1f\x8b", "gzip-compressed data"),
+    (b"\x00\x00\x00", "binary data"),
+)
+_TEXT_CONTROLS = frozenset(b"\t\n\r\f\x1b")  # ESC appears in ISO-2022-KR pages
+
+
+def binary_kind(body: bytes) -> str | None:
+    """What `body` is when it is not text at all ("a PNG image", "binary data"); None for text of any encoding.
+
+    Pages are text in some charset: UTF-16 carries a BOM, every other charset a page uses avoids NUL and
+    most C0 control bytes, so a NUL or many control bytes early on mean the bytes are not a page."""
+    if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    for signature, kind in _BINARY_SIGNATURES:
+        if body.startswith(signature):
+            return kind
+    if body[4:8] == b"ftyp" or (body.startswith(b"RIFF") and body[8:12] in (b"WEBP", b"WAVE", b"AVI ")):
+        return "a media file"
+    head = body[:4096]
+    if b"\x00" in head:
+        return "binary data"
+    controls = sum(1 for byte in head if byte < 32 and byte not in _TEXT_CONTROLS)
+    return "binary data" if head and controls > len(head) // 20 else None
