@@ -164,6 +164,22 @@ def test_newsetl_extract_good_missing_good_gives_three_objects_and_exit_1(tmp_pa
     assert set(failed) == {"input", "error"}
 
 
+def test_an_article_nested_deeper_than_libxml2s_default_limit_is_found() -> None:
+    paragraphs = [
+        f"깊이 중첩된 기사의 {n}번째 문단으로, 추출기가 깊은 구조에서도 본문을 찾는지 봅니다." for n in range(6)
+    ]
+    article = "<article><h1>깊은 기사</h1>" + "".join(f"<p>{text}</p>" for text in paragraphs) + "</article>"
+    page = (
+        "<html><head><title>깊은 기사</title></head><body><nav><a href='/'>홈</a></nav>"
+        + "<div>" * 300
+        + article
+        + "</div>" * 300
+        + "</body></html>"
+    )
+    cleaned = clean_article(extract_generic(page, "https://news.example.kr/a/1"))
+    assert cleaned.body == "\n\n".join(paragraphs)
+
+
 @pytest.mark.skipif(not NEWSETL.exists(), reason="the newsetl console script is not installed")
 def test_newsetl_extract_names_binary_input_instead_of_a_garbage_body(tmp_path: Path) -> None:
     image = tmp_path / "photo.html"

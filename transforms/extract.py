@@ -60,15 +60,21 @@ _PRUNED_TAGS = frozenset(
 )
 
 
-def _main_content_html(page: str, url: str | None) -> str:
+def _main_content_html(page: str | etree._Element, url: str | None) -> str:
+    """trafilatura's main content as HTML. `page` is the markup, or for a page nested deeper than libxml2's
+    default limit the tree parsed without that limit (trafilatura prunes what it is given: it gets copies)."""
     options = {
         "output_format": "html",
         "include_comments": False,
         "include_tables": True,
         "url": url,
     }
-    precise = trafilatura.extract(page, favor_precision=True, **options) or ""
-    default = trafilatura.extract(page, **options) or ""
+
+    def source() -> str | etree._Element:
+        return page if isinstance(page, str) else copy.deepcopy(page)
+
+    precise = trafilatura.extract(source(), favor_precision=True, **options) or ""
+    default = trafilatura.extract(source(), **options) or ""
     if len(_visible_text(precise)) < PRECISION_MIN_SHARE_OF_DEFAULT * len(_visible_text(default)):
         return default
     if precise or default:
@@ -78,9 +84,9 @@ def _main_content_html(page: str, url: str | None) -> str:
     return _page_body(page)
 
 
-def _page_body(page: str) -> str:
+def _page_body(page: str | etree._Element) -> str:
     try:
-        root = html.document_fromstring(page)
+        root = page if not isinstance(page, str) else html.document_fromstring(page)
     except (etree.ParserError, ValueError):
         return ""
     body = root.find("body")
@@ -334,10 +340,16 @@ def _simple_body(markup: str) -> str:
 
 def extract_generic(html_text: str, url: str) -> ParsedArticle:
     """Title, date, authors and the main content (as simple HTML) of a page from an unknown site."""
+    parser = html.HTMLParser()
     try:
-        root = html.document_fromstring(html_text)
+        root = html.document_fromstring(html_text, parser=parser)
     except (etree.ParserError, ValueError):
         root = html.fromstring("<html><body></body></html>")
+    # libxml2 stops at 256 nested elements and drops what lies deeper (an article inside ~250 wrappers came
+    # out as navigation text only): such a page is parsed again without the limit, and trafilatura gets that tree.
+    too_deep = any("Excessive depth" in str(error.message) for error in parser.error_log)
+    if too_deep:
+        root = html.document_fromstring(html_text, parser=html.HTMLParser(huge_tree=True))
     meta = page_metadata(root, url)
     title, published_at, authors = meta.title, meta.published_at, meta.authors
     if not (title and published_at and authors):
@@ -347,7 +359,7 @@ def extract_generic(html_text: str, url: str) -> ParsedArticle:
             title = title or found.title or ""
             published_at = published_at or parse_page_datetime(found.date)
             authors = authors or parse_authors((found.author or "").split(";"), meta.site_names)
-    main_html = _main_content_html(html_text, url)
+    main_html = _main_content_html(root if too_deep else html_text, url)
     body_html = _source_container(root, main_html)
     if body_html is None:
         body_html = _simple_body(_restore_figures(main_html, _page_figures(root)))
