@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newsetl.config import Config, load_config
+from newsetl.config import Config, date_problem, load_config
 from transforms.ids import start_url_problem
 
 # Three questions the demo answers with SQL, to show what the tables are for.
@@ -115,6 +115,10 @@ def run_parameters(
     unknown = [key for key in sites or () if key not in config.sites]
     if unknown:
         raise ValueError(f"unknown site(s): {', '.join(unknown)}; known: {', '.join(sorted(config.sites))}")
+    if since and (problem := date_problem(since)):
+        raise ValueError(f"--since {problem}")
+    if max_pages is not None and max_pages < 0:
+        raise ValueError(f"--max-pages must be 0 (no limit) or more, not {max_pages}")
     bad_urls = [f"{url!r}: {problem}" for url in start_urls if (problem := start_url_problem(url))]
     if bad_urls:
         raise ValueError(f"bad --start-url {'; '.join(bad_urls)}")

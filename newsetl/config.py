@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -145,7 +146,12 @@ def load_config(path: str | Path | None = None) -> Config:
                 if key not in config.sites:
                     raise ConfigError(f"{config_file}: [sites.{key}] names no known spider")
                 site = config.sites[key]
-                site.enabled = bool(site_values.get("enabled", True))
+                for name, value in site_values.items():
+                    expected = {"enabled": True, "base_url": ""}.get(name)
+                    if expected is None:
+                        raise ConfigError(f"{config_file}: unknown key {name!r} in [sites.{key}]")
+                    _check_type(config_file, f"sites.{key}", name, value, expected)
+                site.enabled = site_values.get("enabled", True)
                 site.base_url = site_values.get("base_url") or None
             continue
         mapping = _SECTIONS.get(section)
@@ -154,5 +160,52 @@ def load_config(path: str | Path | None = None) -> Config:
         for key, value in values.items():
             if key not in mapping:
                 raise ConfigError(f"{config_file}: unknown key {key!r} in [{section}]")
+            default = getattr(config, mapping[key])
+            _check_type(config_file, section, key, value, str(default) if isinstance(default, Path) else default)
             setattr(config, mapping[key], Path(value) if key == "path" else value)
+    _check_values(config, config_file)
     return config
+
+
+_TYPE_NAMES = {bool: "true or false", int: "a whole number", float: "a number", str: "a string"}
+
+
+def _check_type(config_file: Path, section: str, key: str, value: Any, default: Any) -> None:
+    """A value must have its default's type (a whole number is fine where a number is): a wrong one is a
+    one-line error naming the file, the key and what was expected, before any work starts."""
+    expected = type(default)
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        return
+    if isinstance(value, bool) != (expected is bool) or not isinstance(value, expected):
+        raise ConfigError(
+            f"{config_file}: [{section}] {key} must be {_TYPE_NAMES.get(expected, expected.__name__)}, not {value!r}"
+        )
+
+
+def _check_values(config: Config, config_file: Path) -> None:
+    counts = {
+        "[crawl] max_pages": (config.max_pages, 0),
+        "[crawl] batch_size": (config.batch_size, 1),
+        "[crawl] crawler_processes": (config.crawler_processes, 1),
+        "[crawl] timeout_seconds": (config.timeout_seconds, 1),
+        "[schedule] lock_wait_seconds": (config.lock_wait_seconds, 0),
+        "[politeness] crawls_per_site": (config.crawls_per_site, 0),
+        "[politeness] concurrent_requests_per_domain": (config.concurrent_requests_per_domain, 1),
+        "[politeness] download_delay": (config.download_delay, 0),
+    }
+    for name, (value, least) in counts.items():
+        if value < least:
+            raise ConfigError(f"{config_file}: {name} must be at least {least}, not {value!r}")
+    if config.since:
+        problem = date_problem(config.since)
+        if problem:
+            raise ConfigError(f"{config_file}: [crawl] since {problem}")
+
+
+def date_problem(text: str) -> str | None:
+    """Why `text` is not a calendar date in YYYY-MM-DD form (None when it is one)."""
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return f"must be a date as YYYY-MM-DD, not {text!r}"
+    return None
