@@ -199,8 +199,12 @@ def _config_or_none() -> Config | None:
         return None
 
 
-def format_table(table: QueryTable, fmt: str = "table") -> str:
-    """Render a query result as an aligned text table, CSV or JSON lines."""
+# Table output cuts longer cells (article bodies) to this many terminal columns; CSV and JSON keep them whole.
+TABLE_CELL_MAX_WIDTH = 60
+
+
+def format_table(table: QueryTable, fmt: str = "table", max_cell_width: int = TABLE_CELL_MAX_WIDTH) -> str:
+    """Render a query result as an aligned text table (wide cells cut with "…"), CSV or JSON lines."""
     if fmt == "json":
         return "\n".join(
             json.dumps(dict(zip(table.columns, row, strict=True)), ensure_ascii=False, default=str)
@@ -212,7 +216,9 @@ def format_table(table: QueryTable, fmt: str = "table") -> str:
         writer.writerow(table.columns)
         writer.writerows(table.rows)
         return buffer.getvalue().rstrip("\n")
-    cells = [[str(c) for c in table.columns]] + [["" if v is None else str(v) for v in row] for row in table.rows]
+    cells = [[str(c) for c in table.columns]] + [
+        [_cut("" if v is None else " ".join(str(v).split()), max_cell_width) for v in row] for row in table.rows
+    ]
     widths = [max(_display_width(row[i]) for row in cells) for i in range(len(table.columns))]
     lines = []
     for number, row in enumerate(cells):
@@ -225,6 +231,19 @@ def format_table(table: QueryTable, fmt: str = "table") -> str:
             lines.append("  ".join("-" * width for width in widths))
     lines.append(f"({len(table.rows)} row{'s' if len(table.rows) != 1 else ''})")
     return "\n".join(lines)
+
+
+def _cut(text: str, max_width: int) -> str:
+    """`text` within `max_width` terminal columns, ending in "…" when it was longer."""
+    if _display_width(text) <= max_width:
+        return text
+    kept, width = [], 0
+    for char in text:
+        width += _display_width(char)
+        if width > max_width - 1:
+            break
+        kept.append(char)
+    return "".join(kept) + "…"
 
 
 def _display_width(text: str) -> int:

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from newsetl import api
@@ -102,7 +103,10 @@ def cmd_entities(args: argparse.Namespace) -> int:
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
-    print(api.format_table(api.sql(args.query, db=args.db), args.format))
+    if (args.query is None) == (args.file is None):
+        raise ValueError("give a query or -f FILE (one of the two)")
+    query = args.query if args.file is None else Path(args.file).read_text(encoding="utf-8")
+    print(api.format_table(api.sql(query, db=args.db), args.format))
     return 0
 
 
@@ -127,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsetl", description="Scheduled ETL for the Korean IT and startup press into DuckDB."
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = commands.add_parser("run", help="run the whole pipeline once (one Prefect flow run)")
@@ -187,8 +192,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     entities.set_defaults(handler=cmd_entities)
 
-    sql = commands.add_parser("sql", help="run a SQL query against the warehouse")
-    sql.add_argument("query")
+    sql = commands.add_parser("sql", help="run read-only SQL against the warehouse (the last statement's rows)")
+    sql.add_argument("query", nargs="?", help="SQL text; several statements separated by ';' run in order")
+    sql.add_argument("-f", "--file", help="read the SQL from this file instead")
     sql.add_argument("--db", help="DuckDB file")
     sql.add_argument("--format", choices=("table", "csv", "json"), default="table")
     sql.set_defaults(handler=cmd_sql)
@@ -205,6 +211,15 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("parquet",), default="parquet")
     export.set_defaults(handler=cmd_export)
     return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("newsetl")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def main(argv: Sequence[str] | None = None) -> None:

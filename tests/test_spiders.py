@@ -518,3 +518,9 @@ def test_markup_variants_the_note_allows() -> None:
     article, parsed = _variant("aitimes", split_date)
     assert parsed.published_at == article.published.isoformat()
     assert article.lead in Selector(text=parsed.body_html).xpath("string(.)").get()
+
+
+def test_outlet_modules_are_named_by_their_spider_keys() -> None:
+    from spiders.runner import _spider_loader, available_sites
+
+    assert available_sites() == sorted(name for name in _spider_loader().list() if name != "generic")

@@ -86,3 +86,21 @@ def test_reads_work_and_sql_errors_are_one_line(warehouse_file: Path) -> None:
     typo = _newsetl("sql", "SELEC 1", "--db", str(warehouse_file))
     assert typo.returncode == 2 and "Traceback" not in typo.stderr
     assert typo.stderr.startswith("newsetl: error: Parser Error")
+
+
+def test_sql_from_a_file_and_wide_cells_cut_in_table_output(warehouse_file: Path, tmp_path: Path) -> None:
+    script = tmp_path / "q.sql"
+    script.write_text("SELECT 1 AS warm_up;\nSELECT repeat('가', 200) AS wide, 2 AS n;\n", encoding="utf-8")
+    table = _newsetl("sql", "-f", str(script), "--db", str(warehouse_file))
+    assert table.returncode == 0, table.stderr
+    header, rule, row, count = table.stdout.splitlines()
+    assert header.split() == ["wide", "n"] and count == "(1 row)"
+    assert row.split()[0] == "가" * 29 + "…"  # 60 terminal columns: 29 wide syllables and the ellipsis
+    as_csv = _newsetl("sql", "-f", str(script), "--db", str(warehouse_file), "--format", "csv")
+    assert "가" * 200 in as_csv.stdout  # CSV and JSON keep cells whole
+
+
+def test_version_and_a_missing_query_are_quick_one_liners(warehouse_file: Path) -> None:
+    assert _newsetl("--version").stdout.startswith("newsetl ")
+    missing = _newsetl("sql", "--db", str(warehouse_file))
+    assert missing.returncode == 2 and missing.stderr.count("\n") == 1
