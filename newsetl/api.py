@@ -89,6 +89,13 @@ def run(
         scrapy_settings=scrapy_settings,
         lock_wait_seconds=lock_wait_seconds,
     )
+    # A run that would be refused for the writer lock is refused here, in a fraction of a second, instead of
+    # after a temporary Prefect server started and with a Failed flow run left behind. (The flow takes the
+    # lock itself; this only looks.)
+    from warehouse import WriterLock
+
+    with WriterLock(parameters["db_path"], wait_seconds=parameters["lock_wait_seconds"] or 0.0):
+        pass
     from flows.pipeline import pipeline
 
     return pipeline(**parameters)

@@ -219,6 +219,7 @@ def test_two_runs_at_once_one_completes_the_other_names_the_lock_holder(tmp_path
         message = [line for line in err.splitlines() if line.startswith("newsetl: error:")]
         assert message, err[-3000:]
         assert "another newsetl run is writing to this warehouse" in message[-1]
+        assert err.strip().splitlines() == message  # refused before Prefect starts: no logs, no flow run
         assert f"pid {first.pid} " in message[-1]
         Path(str(marker) + ".resume").touch()
         first_code, _, first_err = _finish(first)
