@@ -22,8 +22,10 @@ LABEL_TYPES = ("PS", "OG", "LC")
 NEIGHBOUR_CLUSTER_LEVEL = 2
 # Longest run of noun tokens joined to look a name up in the typed lexicon (로잔나 + 포데스타).
 LEXICON_SPAN_TOKENS = 4
-# Distinct morpheme pairs whose summed weights are kept (about 30 MB at most); cleared when full.
-PAIR_CACHE_LIMIT = 150_000
+# Distinct morpheme pairs and eojeols whose summed weights are kept (about 25 and 15 MB at most);
+# each cache is cleared when full, so a long run's memory stays flat.
+PAIR_CACHE_LIMIT = 100_000
+EOJEOL_CACHE_LIMIT = 50_000
 
 
 class TokenLike(Protocol):
@@ -178,6 +180,7 @@ class FeatureBuilder:
         self._vector_cache: dict[tuple[str, str], np.ndarray] = {}
         self._vector_weights: CrfWeights | None = None
         self._pair_cache: dict[tuple[str, str, str, str], np.ndarray] = {}
+        self._eojeol_cache: dict[tuple[str, str, str, int], np.ndarray] = {}
 
     def _own_features(self, form: str, tag: str) -> list[str]:
         key = (form, tag)
@@ -344,6 +347,18 @@ class FeatureBuilder:
             items.append(features)
         return items
 
+    @staticmethod
+    def _eojeol_block(eojeol: tuple[str, str, str, int], weights: CrfWeights) -> np.ndarray:
+        """The eojeol features' weights per token of one eojeol: its text on every token, and on every token
+        but the last the closing morpheme (eoendw) and its tag (eoend, "+" when more tokens follow)."""
+        word, closing_tag, closing_form, size = eojeol
+        block = np.tile(weights.sum_rows(["eo=" + word]), (size, 1))
+        if size > 1:
+            closing_word = weights.sum_rows(["eoendw=" + closing_form])
+            block[size - 2] += weights.sum_rows(["eoend=" + closing_tag]) + closing_word
+            block[: size - 2] += weights.sum_rows(["eoend=" + closing_tag + "+"]) + closing_word
+        return block
+
     def emissions(self, tokens: Sequence[TokenLike], text: str, weights: CrfWeights) -> np.ndarray:
         """The (tokens x labels) CRF scores of `build`'s features without building most of them.
 
@@ -363,6 +378,7 @@ class FeatureBuilder:
         if self._vector_weights is not weights:
             cache.clear()
             self._pair_cache.clear()
+            self._eojeol_cache.clear()
             self._vector_weights = weights
         keys = list(zip(forms, tags, strict=True))
         vectors = [cache.get(key) for key in keys]
@@ -384,27 +400,21 @@ class FeatureBuilder:
         rows: list[int] = []
         positions: list[int] = []
         get = index.get
-        # Eojeol features, once per eojeol; the flags are added for all eojeols at once below.
+        # Eojeol features: one (tokens x labels) block per distinct eojeol (its text, closing morpheme and
+        # token count fix them all), cached like the pairs; the flags are added for all eojeols at once below.
         eojeol_starts = [0, *(i for i in range(1, count) if starts[i] > ends[i - 1])]
+        eojeol_cache = self._eojeol_cache
+        if len(eojeol_cache) > EOJEOL_CACHE_LIMIT:
+            eojeol_cache.clear()
+        blocks = []
         for first, end in zip(eojeol_starts, [*eojeol_starts[1:], count], strict=True):
             last = end - 1
-            row = get("eo=" + text[starts[first] : ends[last]])
-            if row is not None:
-                rows.extend([row] * (end - first))
-                positions.extend(range(first, end))
-            if last > first:
-                closing_tag, closing_form = tags[last], forms[last]
-                row_word = get("eoendw=" + closing_form)
-                row_last = get("eoend=" + closing_tag)
-                row_more = get("eoend=" + closing_tag + "+")
-                for i in range(first, last):
-                    row = row_last if last == i + 1 else row_more
-                    if row is not None:
-                        rows.append(row)
-                        positions.append(i)
-                    if row_word is not None:
-                        rows.append(row_word)
-                        positions.append(i)
+            eojeol = (text[starts[first] : ends[last]], tags[last], forms[last], end - first)
+            block = eojeol_cache.get(eojeol)
+            if block is None:
+                block = eojeol_cache[eojeol] = self._eojeol_block(eojeol, weights)
+            blocks.append(block)
+        scores += np.concatenate(blocks)
         scores[eojeol_starts] += flag["eostart"]
         later = eojeol_starts[1:]
         if later:
