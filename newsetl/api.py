@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -356,6 +357,47 @@ def _parse_with_site(site: str, html: str, url: str) -> Any:
     return spider_class(site)().parse_fields(Selector(text=html), url)
 
 
+@dataclass(frozen=True, slots=True)
+class BadLine:
+    """An input line that could not be read as text: its 1-based number and why."""
+
+    number: int
+    reason: str
+
+    def to_json(self) -> str:
+        return json.dumps({"line": self.number, "error": self.reason}, ensure_ascii=False)
+
+
+def text_lines(raw: bytes) -> list[str | BadLine]:
+    """Input bytes as lines: split on LF only (a lone CR stays inside its line), a CRLF ending trimmed, each line
+    decoded alone so that one bad byte costs only its own line (a BadLine naming it) and never the others."""
+    lines: list[str | BadLine] = []
+    chunks = raw.split(b"\n")
+    if chunks and chunks[-1] == b"":
+        chunks.pop()  # the newline that ends the last line opens no new one
+    for number, chunk in enumerate(chunks, start=1):
+        chunk = chunk.removesuffix(b"\r")
+        try:
+            lines.append(chunk.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            lines.append(
+                BadLine(number, f"not UTF-8: byte 0x{chunk[exc.start]:02x} at byte {exc.start + 1} of the line")
+            )
+    return lines
+
+
+def check_published_at(published_at: str | None) -> None:
+    """The anchor for relative dates must be an ISO date or date-time: a mistake is refused before any tagging."""
+    if not published_at:
+        return
+    try:
+        dt.datetime.fromisoformat(published_at)
+    except ValueError:
+        raise ValueError(
+            f"--published-at must be an ISO date or date-time (2026-12-01), not {published_at!r}"
+        ) from None
+
+
 def entities(
     lines: Iterable[str],
     *,
@@ -366,4 +408,5 @@ def entities(
     """One JSON line of entities per input line, or one for the whole input with `document`."""
     from transforms.entities import entities_jsonl
 
+    check_published_at(published_at)
     return entities_jsonl(lines, published_at, Path(model_path) if model_path else None, document=document)

@@ -90,16 +90,23 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_entities(args: argparse.Namespace) -> int:
-    source = open(args.file, encoding="utf-8") if args.file else sys.stdin  # noqa: SIM115 - closed below
-    try:
-        lines = (line.rstrip("\r\n") for line in source)
-        outputs = api.entities(lines, published_at=args.published_at, model_path=args.model, document=args.document)
+    api.check_published_at(args.published_at)
+    raw = Path(args.file).read_bytes() if args.file else sys.stdin.buffer.read()
+    lines = api.text_lines(raw)
+    bad = [line for line in lines if isinstance(line, api.BadLine)]
+    for line in bad:
+        print(f"newsetl: line {line.number}: {line.reason}; skipped", file=sys.stderr)
+    good = [line for line in lines if isinstance(line, str)]
+    outputs = api.entities(good, published_at=args.published_at, model_path=args.model, document=args.document)
+    if args.document:
         for out in outputs:
             sys.stdout.write(out + "\n")
-    finally:
-        if args.file:
-            source.close()
-    return 0
+    else:
+        # One output line per input line, in order: an unreadable line gets its error object in its place.
+        results = iter(outputs)
+        for line in lines:
+            sys.stdout.write((line.to_json() if isinstance(line, api.BadLine) else next(results)) + "\n")
+    return 1 if bad else 0
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
