@@ -216,7 +216,7 @@ def _chart_money(rows: list[dict[str, Any]]) -> str:
     axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.4g}"))
     axes.set_xlabel(f"KRW, {unit}")
     axes.bar_label(bars, [format_krw(int(row["amount_krw"])) for row in rows], padding=3)
-    axes.set_xlim(0, max(values) * 1.3)  # room for the amount beside the longest bar
+    axes.set_xlim(0, max(max(values), 1) * 1.3)  # room for the amount beside the longest bar
     return _svg(figure, "money")
 
 
