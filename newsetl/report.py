@@ -205,7 +205,11 @@ def _chart_money(rows: list[dict[str, Any]]) -> str:
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     rows = list(reversed(rows))  # biggest amount at the top of a horizontal bar chart
-    labels = [_shorten(f"{row['surface']} · {row['source']}", 34) for row in rows]
+    # Who the amount is about (the names in its sentence, else the headline), the amount itself is beside the bar.
+    labels = [
+        _shorten(f"{', '.join(row['entities'][:2]) or row['article_title']}", 26) + f" · {row['source']}"
+        for row in rows
+    ]
     size, unit = krw_unit(max(int(row["amount_krw"]) for row in rows))
     values = [int(row["amount_krw"]) / size for row in rows]
     figure, axes = plt.subplots(figsize=(8, 0.38 * len(rows) + 1.4))
