@@ -38,13 +38,14 @@ SELECT
 FROM articles a
 JOIN copied c USING (article_id);
 
--- As in 0006 (majority entity and type per name), restricted to each story's earliest copy, with its copies.
+-- As in 0006 (majority entity and type per name), restricted to each story's earliest copy: the articles that
+-- link to no stored copy (the same rule as stories, without walking the chains, which this hot view need not).
 -- entity_trending, entity_cooccurrence and people_roles read this view, so they count each story once too.
 CREATE OR REPLACE VIEW mention_facts AS
 SELECT
     m.article_id,
-    s.source,
-    s.day,
+    a.source,
+    CAST(timezone('Asia/Seoul', coalesce(a.published_at, a.first_seen_at)) AS DATE) AS day,
     coalesce(t.entity_id, m.entity_id) AS entity_id,
     e.name,
     coalesce(t.type, m.type) AS type,
@@ -53,19 +54,20 @@ SELECT
     m.end_char,
     m.normalized,
     m.title,
-    m.org,
-    s.copies
+    m.org
 FROM mentions m
-JOIN stories s USING (article_id)
+JOIN articles a USING (article_id)
 JOIN entities e USING (entity_id)
-LEFT JOIN entity_types t ON t.name = e.name AND m.type IN ('PERSON', 'ORG', 'LOC');
+LEFT JOIN entity_types t ON t.name = e.name AND m.type IN ('PERSON', 'ORG', 'LOC')
+WHERE a.duplicate_of IS NULL OR a.duplicate_of NOT IN (SELECT article_id FROM articles);
 
 -- Mentions per entity per day and outlet; articles are stories, copies the stored articles carrying them.
 CREATE OR REPLACE VIEW entity_daily AS
 WITH per_story AS (
-    SELECT day, source, entity_id, name, type, article_id, any_value(copies) AS copies, count(*) AS mentions
-    FROM mention_facts
-    GROUP BY day, source, entity_id, name, type, article_id
+    SELECT f.day, f.source, f.entity_id, f.name, f.type, f.article_id, any_value(s.copies) AS copies, count(*) AS mentions
+    FROM mention_facts f
+    JOIN stories s USING (article_id)
+    GROUP BY f.day, f.source, f.entity_id, f.name, f.type, f.article_id
 )
 SELECT
     day,
@@ -86,7 +88,6 @@ WITH money AS (
         f.article_id,
         f.source,
         f.day,
-        f.copies,
         a.title AS article_title,
         a.url,
         f.entity_id,
@@ -110,7 +111,7 @@ SELECT
     money.day,
     money.article_title,
     money.url,
-    money.copies,
+    s.copies,
     money.surface,
     -- normalized is a bare number for won, "CUR amount" for other currencies
     CASE WHEN regexp_full_match(money.normalized, '[0-9]+') THEN 'KRW' ELSE split_part(money.normalized, ' ', 1) END
@@ -131,7 +132,8 @@ SELECT
         ),
         []
     ) AS entities
-FROM money;
+FROM money
+JOIN stories s USING (article_id);
 
 -- Stories per outlet per day (by the earliest copy's outlet and day); copies counts every stored article of
 -- those stories, so sum(copies) over all rows is the number of stored articles.
