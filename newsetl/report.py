@@ -12,6 +12,7 @@ import html
 import io
 import re
 import warnings
+import zoneinfo
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +52,12 @@ dl.overview { display: grid; grid-template-columns: max-content auto; gap: 0.2re
 dl.overview dt { color: #57606a; }
 dl.overview dd { margin: 0; font-weight: bold; }
 """
+
+# Readers are in Korea: the "generated" time is Korean time, and says so.
+REPORT_TIMEZONE = zoneinfo.ZoneInfo("Asia/Seoul")
+
+# Chart text size in px (matplotlib points are SVG px at its 72 dpi): 11 px stays legible at 100% zoom.
+CHART_FONT_PX = 11
 
 _OUTLET_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
 
@@ -94,7 +101,12 @@ def _pyplot() -> Any:
             "text.parse_math": False,  # a $ in a scraped name is a dollar sign, not TeX
             "axes.spines.top": False,
             "axes.spines.right": False,
-            "font.size": 9,
+            "font.size": CHART_FONT_PX,
+            "xtick.labelsize": CHART_FONT_PX,
+            "ytick.labelsize": CHART_FONT_PX,
+            "legend.fontsize": CHART_FONT_PX,
+            "axes.titlesize": CHART_FONT_PX + 1,
+            "axes.labelsize": CHART_FONT_PX,
         }
     )
     return plt
@@ -144,7 +156,7 @@ def _chart_source_daily(rows: list[dict[str, Any]]) -> str:
         heights = [counts.get((day, source), 0) for day in days]
         axes.bar(days, heights, 0.8, bottom=bottom, label=source, color=_OUTLET_COLOURS[index % 8])
         bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
-    axes.set_ylabel("articles")
+    axes.set_ylabel("stories")
     axes.legend(ncol=min(len(sources), 8), loc="upper left", frameon=False, bbox_to_anchor=(0, 1.15))
     figure.autofmt_xdate()
     return _svg(figure, "source-daily")
@@ -152,41 +164,68 @@ def _chart_source_daily(rows: list[dict[str, Any]]) -> str:
 
 def _chart_cooccurrence(rows: list[dict[str, Any]]) -> str:
     plt = _pyplot()
-    names = {row["rank_a"]: row["name_a"] for row in rows}
-    size = len(names)
-    matrix = [[0] * size for _ in range(size)]
+    names = {row["rank_a"]: row["name_a"] for row in rows} | {row["rank_b"]: row["name_b"] for row in rows}
+    ranks = sorted(names)
+    index = {rank: position for position, rank in enumerate(ranks)}
+    size = len(ranks)
+    # NaN on the diagonal: an entity with itself is no pair, drawn as an empty cell outside the colour scale.
+    matrix = [[0.0 if i != j else float("nan") for j in range(size)] for i in range(size)]
     for row in rows:
-        matrix[row["rank_a"] - 1][row["rank_b"] - 1] = row["articles"]
-    labels = [names[rank] for rank in range(1, size + 1)]
-    figure, axes = plt.subplots(figsize=(0.5 * size + 2.5, 0.5 * size + 2))
-    image = axes.imshow(matrix, cmap="Blues")
+        matrix[index[row["rank_a"]]][index[row["rank_b"]]] = row["articles"]
+    labels = [names[rank] for rank in ranks]
+    peak = max((row["articles"] for row in rows), default=0)
+    colours = plt.get_cmap("Blues").with_extremes(bad="#eef1f4")
+    figure, axes = plt.subplots(figsize=(0.55 * size + 3, 0.55 * size + 2.2))
+    image = axes.imshow(matrix, cmap=colours, vmin=0, vmax=max(peak, 1))
     axes.set_xticks(range(size), labels, rotation=60, ha="right")
     axes.set_yticks(range(size), labels)
-    peak = max((max(line) for line in matrix), default=0)
     for i, line in enumerate(matrix):
         for j, value in enumerate(line):
-            if value:
-                axes.text(j, i, str(value), ha="center", va="center", color="white" if value > peak / 2 else "black")
-    figure.colorbar(image, ax=axes, label="articles together (diagonal: the entity's own)")
+            if i != j and value:
+                colour = "white" if value > peak / 2 else "black"
+                axes.text(j, i, str(int(value)), ha="center", va="center", color=colour)
+    figure.colorbar(image, ax=axes, label="stories together")
     return _svg(figure, "cooccurrence")
+
+
+# Chart units for won: the largest unit under which the biggest amount is still at least 1.
+_KRW_UNITS = ((10**12, "조 원"), (10**8, "억 원"), (10**4, "만 원"), (1, "원"))
+
+
+def krw_unit(amount: int) -> tuple[int, str]:
+    """The unit (size, name) to draw amounts up to `amount` in: 조 원 from 1조, else 억 원, 만 원, 원."""
+    for size, name in _KRW_UNITS:
+        if amount >= size:
+            return size, name
+    return _KRW_UNITS[-1]
 
 
 def _chart_money(rows: list[dict[str, Any]]) -> str:
     plt = _pyplot()
-    rows = list(reversed(rows))
-    labels = [f"{row['surface']} · {row['source']}" for row in rows]
-    figure, axes = plt.subplots(figsize=(7, 0.32 * len(rows) + 1.2))
-    from matplotlib.ticker import FuncFormatter, NullFormatter
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-    axes.barh(range(len(rows)), [row["amount_krw"] for row in rows], color="#2ca02c")
+    rows = list(reversed(rows))  # biggest amount at the top of a horizontal bar chart
+    # Who the amount is about (the names in its sentence, else the headline), the amount itself is beside the bar.
+    labels = [
+        _shorten(f"{', '.join(row['entities'][:2]) or row['article_title']}", 26) + f" · {row['source']}"
+        for row in rows
+    ]
+    size, unit = krw_unit(max(int(row["amount_krw"]) for row in rows))
+    values = [int(row["amount_krw"]) / size for row in rows]
+    figure, axes = plt.subplots(figsize=(8, 0.38 * len(rows) + 1.4))
+    bars = axes.barh(range(len(rows)), values, color="#2ca02c")
     axes.set_yticks(range(len(rows)), labels)
-    # Amounts span orders of magnitude (수천억 to 수십조): a log axis keeps the small ones visible,
-    # labelled in won the Korean way (1,000억 원, 1조 원) rather than as powers of ten.
-    axes.set_xscale("log")
-    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: format_krw(round(value))))
-    axes.xaxis.set_minor_formatter(NullFormatter())
-    axes.set_xlabel("KRW, log scale")
+    # A linear axis in one Korean unit, so bar lengths compare honestly; each bar also says its amount.
+    axes.xaxis.set_major_locator(MaxNLocator(nbins=6))
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.4g}"))
+    axes.set_xlabel(f"KRW, {unit}")
+    axes.bar_label(bars, [format_krw(int(row["amount_krw"])) for row in rows], padding=3)
+    axes.set_xlim(0, max(max(values), 1) * 1.3)  # room for the amount beside the longest bar
     return _svg(figure, "money")
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 _HEALTH_MEASURES = (
@@ -214,7 +253,7 @@ def _chart_site_health(rows: list[dict[str, Any]]) -> str:
         # a few days of margin, so a single crawl day is a point in a week, not in a decade
         axes.set_xlim(days[0] - dt.timedelta(days=3), days[-1] + dt.timedelta(days=3))
         axes.tick_params(axis="x", labelrotation=30)
-    all_axes[-1].legend(loc="upper right", frameon=False, fontsize=7)
+    all_axes[-1].legend(loc="upper right", frameon=False)
     return _svg(figure, "site-health")
 
 
@@ -233,7 +272,19 @@ def _escape(value: Any) -> str:
     return html.escape(str(value))
 
 
-def _table(rows: list[dict[str, Any]], columns: Sequence[tuple[str, str]], formatters: dict[str, Callable] = {}) -> str:  # noqa: B006 - read only
+def _link(text: str, url: Any) -> str:
+    """`text` (already escaped) as a link to a scraped URL; only http(s) links, so a javascript: URL stays text."""
+    if not isinstance(url, str) or not re.match(r"https?://", url, flags=re.IGNORECASE):
+        return text
+    return f'<a href="{html.escape(url)}" target="_blank" rel="noopener noreferrer">{text}</a>'
+
+
+def _table(
+    rows: list[dict[str, Any]],
+    columns: Sequence[tuple[str, str]],
+    formatters: dict[str, Callable] = {},  # noqa: B006 - read only
+    links: dict[str, str] = {},  # noqa: B006 - read only; column -> the column holding its URL
+) -> str:
     if not rows:
         return '<p class="empty">No rows.</p>'
     head = "".join(f"<th>{html.escape(label)}</th>" for _, label in columns)
@@ -244,6 +295,8 @@ def _table(rows: list[dict[str, Any]], columns: Sequence[tuple[str, str]], forma
             value = row[key]
             numeric = isinstance(value, int | float) and not isinstance(value, bool)
             text = html.escape(formatters[key](value)) if key in formatters and value is not None else _escape(value)
+            if key in links:
+                text = _link(text, row[links[key]])
             cells.append(f'<td class="num">{text}</td>' if numeric else f"<td>{text}</td>")
         lines.append("<tr>" + "".join(cells) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(lines)}</tbody></table>"
@@ -257,6 +310,13 @@ def _section(anchor: str, title: str, note: str, body: str) -> str:
 
 def _figure(svg: str, caption: str) -> str:
     return f'<figure class="chart">{svg}<figcaption class="meta">{html.escape(caption)}</figcaption></figure>'
+
+
+def _kst(moment: dt.datetime) -> str:
+    """A moment as Korean time, labelled: 2026-12-02 07:45 KST (a naive time is taken as UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(REPORT_TIMEZONE).strftime("%Y-%m-%d %H:%M KST (Asia/Seoul)")
 
 
 def render_report(data: ReportData, *, generated_at: dt.datetime | None = None, db_name: str = "") -> str:
@@ -294,18 +354,18 @@ def render_report(data: ReportData, *, generated_at: dt.datetime | None = None, 
         ),
         _section(
             "articles",
-            "Articles per outlet per day",
-            "By publication day in Asia/Seoul (view source_daily).",
-            _figure(_chart_source_daily(source_daily), "articles per day, stacked by outlet")
+            "Stories per outlet per day",
+            "By publication day in Asia/Seoul; a wire story counts once, under its earliest copy (view source_daily).",
+            _figure(_chart_source_daily(source_daily), "stories per day, stacked by outlet")
             if source_daily
             else no_rows,
         ),
         _section(
             "cooccurrence",
             "Entities seen together",
-            "The named entities in the most articles, and how many articles each pair shares "
-            "(view entity_cooccurrence).",
-            (_figure(_chart_cooccurrence(matrix), "articles shared by each pair") if matrix else no_rows)
+            "The named entities in the most stories, and how many stories each pair of them shares; "
+            "a wire story counts once (view entity_cooccurrence).",
+            (_figure(_chart_cooccurrence(matrix), "stories shared by each pair") if matrix else no_rows)
             + _table(
                 pairs,
                 [
@@ -313,7 +373,7 @@ def render_report(data: ReportData, *, generated_at: dt.datetime | None = None, 
                     ("type_a", "type"),
                     ("name_b", "with"),
                     ("type_b", "type"),
-                    ("articles", "articles"),
+                    ("articles", "stories"),
                     ("first_day", "first"),
                     ("last_day", "last"),
                 ],
@@ -322,8 +382,8 @@ def render_report(data: ReportData, *, generated_at: dt.datetime | None = None, 
         _section(
             "money",
             "Biggest money mentions",
-            "Amounts in won, once per article and amount, with the entities named in the same sentence "
-            "(view money_mentions).",
+            "Amounts in won, once per story and amount, with the entities named in the same sentence and the "
+            "stored copies of the story (view money_mentions).",
             (_figure(_chart_money(money), "amount per mention") if money else no_rows)
             + _table(
                 money,
@@ -333,10 +393,12 @@ def render_report(data: ReportData, *, generated_at: dt.datetime | None = None, 
                     ("source", "outlet"),
                     ("day", "day"),
                     ("article_title", "article"),
+                    ("copies", "copies"),
                     ("entities", "entities in the sentence"),
                     ("sentence", "sentence"),
                 ],
                 {"amount_krw": format_krw},
+                {"article_title": "url"},
             ),
         ),
         _section(
@@ -364,7 +426,8 @@ def render_report(data: ReportData, *, generated_at: dt.datetime | None = None, 
     ]
     since = f" since {data.since.isoformat()}" if data.since else ""
     summary = [
-        ("articles", overview["articles"]),
+        ("stories (a wire story once)", overview["articles"]),
+        ("stored articles (with copies)", overview.get("copies")),
         ("outlets", overview["sources"]),
         ("days", f"{overview['first_day'] or '–'} – {overview['last_day'] or '–'}"),
         ("entity mentions", overview["mentions"]),
@@ -379,8 +442,7 @@ def render_report(data: ReportData, *, generated_at: dt.datetime | None = None, 
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(title)}</title><style>{PAGE_STYLE}</style></head><body>"
         f"<h1>{html.escape(title)}</h1>"
-        f'<p class="meta">{html.escape(db_name)} · generated {html.escape(generated_at.isoformat(timespec="seconds"))}'
-        "</p>"
+        f'<p class="meta">{html.escape(db_name)} · generated {html.escape(_kst(generated_at))}</p>'
         f'<dl class="overview">{summary_html}</dl>' + "".join(sections) + "</body></html>\n"
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 from test_views import filled_warehouse
 
 from newsetl import cli
-from newsetl.report import format_krw, render_report, write_report
+from newsetl.report import CHART_FONT_PX, format_krw, krw_unit, render_report, write_report
 from warehouse import Warehouse
 from warehouse.analytics import ReportData
 from warehouse.store import QueryResult
@@ -106,13 +107,32 @@ def test_render_escapes_every_scraped_string():
         ["articles", "sources", "first_day", "last_day", "mentions", "runs"], [(1, 1, None, None, 1, 1)]
     )
     data.sections["money"] = QueryResult(
-        ["day", "source", "article_title", "url", "surface", "amount_krw", "entities", "sentence"],
-        [(None, hostile, hostile, "javascript:alert(1)", hostile, 5 * 10**8, [hostile], hostile)],
+        ["day", "source", "article_title", "url", "copies", "surface", "amount_krw", "entities", "sentence"],
+        [
+            (None, hostile, hostile, "javascript:alert(1)", 1, hostile, 5 * 10**8, [hostile], hostile),
+            (None, "dt", "제목", 'https://example.test/a?x=1&y="2"><script>', 2, "1억 원", 10**8, [], "문장"),
+        ],
     )
-    document = render_report(data)
+    document = render_report(data, generated_at=dt.datetime(2026, 12, 1, 23, 30, tzinfo=dt.UTC))
     assert "<script" not in document
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in document
     assert "Content-Security-Policy" in document and "default-src 'none'" in document
+    # a scraped URL is a link only when it is http(s), and its quotes cannot close the attribute
+    assert "javascript:" not in document.split("<table>")[-1].split("</table>")[0].replace("<td>javascript", "")
+    assert 'href="javascript' not in document
+    assert (
+        '<a href="https://example.test/a?x=1&amp;y=&quot;2&quot;&gt;&lt;script&gt;" target="_blank" '
+        'rel="noopener noreferrer">제목</a>' in document
+    )
+    # the generated time is Korean time and says so (23:30 UTC is 08:30 the next day in Seoul)
+    assert "generated 2026-12-02 08:30 KST (Asia/Seoul)" in document
+
+
+def test_krw_unit_picks_the_biggest_unit_that_fits():
+    assert krw_unit(30 * 10**12) == (10**12, "조 원")
+    assert krw_unit(9_999 * 10**8) == (10**8, "억 원")
+    assert krw_unit(15_000_000) == (10**4, "만 원")
+    assert krw_unit(999) == (1, "원")
 
 
 def test_report_is_one_file_with_every_chart(report_file):
@@ -126,6 +146,55 @@ def test_report_is_one_file_with_every_chart(report_file):
     assert "과학기술정보통신부" in document  # Hangul stays text (the browser draws it)
     assert "&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;" in document
     assert "999조 원" in document
+
+
+def _chart(document: str, name: str) -> str:
+    start = document.index(f'data-chart="{name}"')
+    return document[start : document.index("</svg>", start)]
+
+
+def test_chart_text_is_readable(report_file):
+    document = report_file.read_text(encoding="utf-8")
+    charts = document.split('class="chart-svg"')[1:]
+    sizes = [
+        float(size) for chart in charts for size in re.findall(r"font-size: ([0-9.]+)px", chart.split("</svg>")[0])
+    ]
+    assert sizes and min(sizes) >= CHART_FONT_PX >= 11
+    # in SVG user units; the page never shrinks a chart (1pt = 4/3 px, within the 1100px column), so 11 stays 11+ px
+    widths = [float(width) for width in re.findall(r'<svg class="chart-svg"[^>]* width="([0-9.]+)pt"', document)]
+    assert len(widths) == len(CHART_SECTIONS) and max(widths) * 4 / 3 <= 1068
+
+
+def test_heatmap_has_no_self_pairs(hostile_db):
+    from warehouse.analytics import open_for_reading, report_data
+
+    with open_for_reading(hostile_db) as store:
+        data = report_data(store)
+    rows = data["cooccurrence_matrix"].as_dicts()
+    assert rows and all(row["rank_a"] != row["rank_b"] for row in rows)
+    size = len({row["rank_a"] for row in rows})
+    assert len(rows) == size * (size - 1)  # every other pair is there, 0 when they never meet
+    # the pairs are symmetric, and the colour scale's top is the busiest real pair
+    together = {(row["rank_a"], row["rank_b"]): row["articles"] for row in rows}
+    assert all(together[(b, a)] == count for (a, b), count in together.items())
+    assert max(together.values()) >= 2
+
+
+def test_money_chart_is_linear_with_korean_units(report_file):
+    chart = _chart(report_file.read_text(encoding="utf-8"), "money")
+    assert "log scale" not in chart
+    assert "KRW, 조 원" in chart  # the hostile 999조 원 is the biggest amount
+    assert "999조 원" in chart  # each bar says its amount
+    ticks = re.findall(r'<g id="xtick_\d+">', chart)
+    assert len(ticks) >= 3
+
+
+def test_listed_articles_are_links(report_file):
+    document = report_file.read_text(encoding="utf-8")
+    money = document.split('id="money"')[1].split("</section>")[0]
+    links = re.findall(r'<a href="([^"]+)" target="_blank" rel="noopener noreferrer">', money)
+    assert links and all(link.startswith("http://127.0.0.1") for link in links)
+    assert "<th>copies</th>" in money
 
 
 def test_report_since_filters_days(hostile_db, tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from warehouse import Warehouse
 pytestmark = pytest.mark.slow
 
 ANALYTICS_VIEWS = (
+    "stories",
     "mention_facts",
     "entity_daily",
     "entity_trending",
@@ -63,19 +65,27 @@ def test_every_view_exists_and_has_rows(store):
 
 
 def test_entity_daily_adds_up_to_mentions(store):
-    # Every mention that names an entity (not the unresolved 윤 대표-style references) is counted once.
-    named = store.scalar("SELECT count(*) FROM mentions WHERE entity_id IN (SELECT entity_id FROM entities)")
+    # Every mention that names an entity (not the unresolved 윤 대표-style references) in a story's earliest
+    # copy is counted once; a wire copy's mentions are not counted again.
+    named = store.scalar(
+        "SELECT count(*) FROM mentions WHERE entity_id IN (SELECT entity_id FROM entities) "
+        "AND article_id IN (SELECT article_id FROM articles WHERE duplicate_of IS NULL)"
+    )
     assert store.scalar("SELECT sum(mentions) FROM entity_daily") == named
+    assert store.scalar("SELECT count(*) FROM entity_daily WHERE copies < articles") == 0
     days = store.query("SELECT min(day), max(day) FROM entity_daily").rows[0]
     assert all(isinstance(day, dt.date) for day in days)
     # mirror articles are dated in October and November 2026 (KST)
     assert days[0] >= dt.date(2026, 9, 1) and days[1] <= dt.date(2026, 12, 31)
 
 
-def test_source_daily_counts_every_article(store):
+def test_source_daily_counts_every_story_once(store):
     per_source = dict(store.query("SELECT source, sum(articles) FROM source_daily GROUP BY source").rows)
-    assert per_source == dict(store.query("SELECT source, count(*) FROM articles GROUP BY source").rows)
+    stories = "SELECT source, count(*) FROM articles WHERE duplicate_of IS NULL GROUP BY source"
+    assert per_source == dict(store.query(stories).rows)
     assert len(per_source) == len(OUTLETS)
+    # the copies of every story add up to every stored article
+    assert store.scalar("SELECT sum(copies) FROM source_daily") == store.scalar("SELECT count(*) FROM articles")
 
 
 def test_trending_compares_two_seven_day_windows(store):
@@ -91,7 +101,7 @@ def test_trending_compares_two_seven_day_windows(store):
     # whatever type the tagger gave it there (the views count a name under its majority type)
     recount = store.scalar(
         "SELECT count(*) FROM mentions m JOIN articles a USING (article_id) JOIN entities e USING (entity_id) "
-        "WHERE e.name = ? AND m.type IN ('PERSON', 'ORG', 'LOC') "
+        "WHERE e.name = ? AND m.type IN ('PERSON', 'ORG', 'LOC') AND a.duplicate_of IS NULL "
         "AND CAST(timezone('Asia/Seoul', a.published_at) AS DATE) BETWEEN ? AND ?",
         [top["name"], top["window_start"], top["window_end"]],
     )
@@ -105,7 +115,8 @@ def test_cooccurrence_pairs_are_ordered_and_share_an_article(store):
     assert articles >= 2
     shared = store.scalar(
         "SELECT count(*) FROM (SELECT article_id FROM mentions WHERE entity_id = ? "
-        "INTERSECT SELECT article_id FROM mentions WHERE entity_id = ?)",
+        "INTERSECT SELECT article_id FROM mentions WHERE entity_id = ? "
+        "INTERSECT SELECT article_id FROM articles WHERE duplicate_of IS NULL)",
         [entity_a, entity_b],
     )
     assert shared == articles
@@ -166,3 +177,54 @@ def test_parquet_export_round_trips(warehouse_db, store, tmp_path):
     assert (
         store.scalar(f"SELECT count(*) FROM read_parquet('{out}/mentions/**/*.parquet')") == exported["mentions"].rows
     )
+
+
+@pytest.fixture(scope="module")
+def recrawled_db(warehouse_db, tmp_path_factory) -> Path:
+    """The mirror warehouse crawled once more with every story under other URLs (a second mirror on other
+    ports): each article is stored again and linked to its earlier copy by the near-duplicate step."""
+    from mirror.server import MirrorServer
+
+    db_path = tmp_path_factory.mktemp("recrawl") / "news.duckdb"
+    shutil.copy(warehouse_db, db_path)
+    with MirrorServer() as second:
+        summary = api.run(
+            db=db_path,
+            sites=list(second.base_urls),
+            base_urls=dict(second.base_urls),
+            scrapy_settings=api.MIRROR_SCRAPY_SETTINGS,
+        )
+    assert summary["status"] == "completed" and summary["articles_new"] > 0
+    return db_path
+
+
+VIEW_COUNTS = {
+    "entity_daily": "SELECT name, sum(mentions), sum(articles) FROM entity_daily GROUP BY name",
+    "entity_trending": "SELECT name, recent_mentions, previous_mentions, recent_articles FROM entity_trending",
+    "entity_cooccurrence": "SELECT name_a, name_b, articles FROM entity_cooccurrence",
+    "people_roles": "SELECT person, title, organisation, mentions, articles FROM people_roles",
+    # which copy is the earliest is decided by (published_at, article_id), so a story's own row may now be a
+    # copy from the second crawl: compare what it says, not its id
+    "money_mentions": "SELECT source, day, article_title, start_char, amount_krw, entities FROM money_mentions",
+    "source_daily": "SELECT day, source, articles, mentions FROM source_daily",
+    "stories": "SELECT source, day, title FROM stories",
+}
+
+
+def test_a_story_crawled_again_under_other_urls_counts_once(store, recrawled_db):
+    with Warehouse.open(recrawled_db, read_only=True) as again:
+        stored_before = store.scalar("SELECT count(*) FROM articles")
+        assert again.scalar("SELECT count(*) FROM articles") == 2 * stored_before
+        for view, sql in VIEW_COUNTS.items():
+            assert sorted(again.query(sql).rows, key=repr) == sorted(store.query(sql).rows, key=repr), view
+        # the copies are counted beside each story: every stored article belongs to exactly one story
+        assert again.scalar("SELECT sum(copies) FROM stories") == 2 * stored_before
+        assert again.scalar("SELECT sum(copies) FROM source_daily") == 2 * stored_before
+        assert again.scalar("SELECT min(copies) FROM stories") == 2
+        assert again.scalar("SELECT min(copies) FROM money_mentions") == 2
+        minister = "SELECT sum(mentions), sum(copies) FROM entity_daily WHERE name = '과학기술정보통신부'"
+        (mentions_once, copies_once), (mentions_twice, copies_twice) = (
+            store.query(minister).rows[0],
+            again.query(minister).rows[0],
+        )
+        assert mentions_twice == mentions_once > 0 and copies_twice == 2 * copies_once
