@@ -20,6 +20,7 @@ from types import FrameType
 from typing import Any
 
 from flows import progress
+from flows.temporary_server import stop_temporary_servers
 
 EXIT_INTERRUPTED = 130  # the shell's code for "ended by SIGINT"
 GRACE_SECONDS = 5.0
@@ -77,17 +78,5 @@ def stop_on_signals(grace_seconds: float = GRACE_SECONDS) -> Iterator[Interrupti
 def leave(interruption: Interruption) -> None:
     """Exit now: say what was recorded, stop Prefect's temporary servers, skip everything else."""
     interruption.say()
-    stop_temporary_prefect_servers()
+    stop_temporary_servers()
     os._exit(EXIT_INTERRUPTED)
-
-
-def stop_temporary_prefect_servers() -> None:
-    try:
-        from prefect.server.api.server import SubprocessASGIServer
-    except ImportError:
-        return
-    for server in list(SubprocessASGIServer._instances.values()):
-        try:
-            server.stop()
-        except Exception:  # noqa: BLE001, S112 - best effort on the way out
-            continue
