@@ -110,8 +110,10 @@ class NewsSpider(scrapy.Spider):
         # Every list page links to most articles again: links already seen are dropped here, before
         # canonicalisation and Scrapy's per-request middleware, scheduling and fingerprinting (which
         # cost about half the crawl's CPU when each of ~17 repeats per page went through them).
-        self._seen_links: set[str] = set()
+        self._seen_links: set[str] = set()  # feed item links already turned into articles
         self._queued_urls: set[str] = set()
+        self._link_kinds: dict[str, tuple[str, str] | None] = {}  # raw link -> classify_link's answer
+        self._series_articles: dict[str, set[str]] = {}  # list series -> article URLs its pages showed
 
     # -- discovery -----------------------------------------------------------------------------
 
@@ -152,7 +154,10 @@ class NewsSpider(scrapy.Spider):
         feeds: list[str] = []
         feed_articles = 0
         body_start = response.body[:200].lstrip()
-        if body_start.startswith(b"<?xml") or any(tag in body_start for tag in (b"<rss", b"<urlset", b"<feed")):
+        feeds_or_xml = body_start.startswith(b"<?xml") or any(
+            tag in body_start for tag in (b"<rss", b"<urlset", b"<feed")
+        )
+        if feeds_or_xml:
             selector = Selector(text=response.text, type="xml")
             selector.remove_namespaces()
             links = []
@@ -189,20 +194,43 @@ class NewsSpider(scrapy.Spider):
                 self._queued_urls.add(url)
                 yield self.listing_request(url, list_depth)
         new_articles = feed_articles
+        # A list page's articles are new when its own series (the same list at other page numbers) has not
+        # shown them yet: pages a feed already covered still lead on to older articles, a trap's do not.
+        series = self._series_articles.setdefault(list_series(response.url), set()) if not feeds_or_xml else None
         for link in links:
-            if not link or link in self._seen_links:
+            if not link:
                 continue
-            self._seen_links.add(link)
-            url = self.canonical_link(link)
-            if url in self._queued_urls or urlsplit(url).hostname not in self.allowed_domains:
+            found = self.classify_link(link)
+            if found is None:
                 continue
-            if self.is_article_url(url):
-                self._queued_urls.add(url)
-                new_articles += 1
-                yield self.article_request(url)
-            elif self.is_listing_url(url):
+            kind, url = found
+            if kind == ARTICLE:
+                if series is None or url not in series:
+                    new_articles += 1 if series is not None or url not in self._queued_urls else 0
+                    if series is not None:
+                        series.add(url)
+                if url not in self._queued_urls:
+                    self._queued_urls.add(url)
+                    yield self.article_request(url)
+            elif url not in self._queued_urls:
                 further.append(url)
         yield from self.follow_listings(response, further, new_articles, list_depth)
+
+    def classify_link(self, link: str) -> tuple[str, str] | None:
+        """(ARTICLE or LISTING, canonical URL) for a link worth following, else None; remembered per raw link,
+        because every list page links to most articles again (canonicalising each repeat and sending it through
+        Scrapy's middleware, scheduling and fingerprinting cost about half the crawl's CPU)."""
+        if link in self._link_kinds:
+            return self._link_kinds[link]
+        url = self.canonical_link(link)
+        found: tuple[str, str] | None = None
+        if urlsplit(url).hostname in self.allowed_domains:
+            if self.is_article_url(url):
+                found = (ARTICLE, url)
+            elif self.is_listing_url(url):
+                found = (LISTING, url)
+        self._link_kinds[link] = found
+        return found
 
     def follow_listings(
         self, response: Response, urls: list[str], new_articles: int, list_depth: int
@@ -468,6 +496,21 @@ def _fall_back_to_generic(article: ParsedArticle, selector: Selector, body: Sele
     article.subtitle = article.subtitle or generic.subtitle
     article.published_at = article.published_at or generic.published_at
     article.authors = article.authors or generic.authors
+
+
+ARTICLE = "article"
+LISTING = "listing"
+# Query keys that number the pages of one list; a /page/N path segment does the same.
+_PAGE_KEYS = frozenset({"page", "p", "pg", "pageno", "page_no", "paged", "offset", "start", "cp", "pn"})
+
+
+def list_series(url: str) -> str:
+    """The list a page belongs to, whatever its page number: `/news/?lstcode=0000&page=7` -> `/news/?lstcode=0000`,
+    `/page/list/0/3` keeps its path (only `/page/N` segments are page numbers)."""
+    parts = urlsplit(url)
+    path = re.sub(r"/page/\d+(?=/|$)", "/page/N", parts.path)
+    query = "&".join(pair for pair in parts.query.split("&") if pair.split("=", 1)[0].lower() not in _PAGE_KEYS)
+    return path + ("?" + query if query else "")
 
 
 def feed_item_link(item: Selector) -> str:

@@ -102,3 +102,12 @@ def test_one_article_at_two_addresses_is_stored_under_the_one_it_names() -> None
     urls = sorted(article.url.replace(server.base_url, "") for article in result.articles)
     assert article_pages == 3
     assert urls == [canonical, canonical, "/view/?no=20261130000003"]
+
+
+def test_list_series_ignore_only_the_page_number() -> None:
+    from spiders.base import list_series
+
+    assert list_series("https://x.kr/news/?lstcode=0000&page=7") == "/news/?lstcode=0000"
+    assert list_series("https://x.kr/news/section.html?id1=06&page=2") == "/news/section.html?id1=06"
+    assert list_series("https://x.kr/category/ai/page/3/") == "/category/ai/page/N/"
+    assert list_series("https://x.kr/page/list/0/3") == "/page/list/0/3"
