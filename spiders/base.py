@@ -18,12 +18,11 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import scrapy
 from parsel import Selector
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
 from spiders.items import UnchangedPage
-from spiders.middlewares import OVER_BUDGET, describe_failure, host_is_allowed
+from spiders.middlewares import OverPageBudget, describe_failure, host_is_allowed
 from transforms.charset import binary_kind, decode_html
 from transforms.html_blocks import prose_chars
 from transforms.ids import canonicalize_url
@@ -186,7 +185,9 @@ class NewsSpider(scrapy.Spider):
                     "link[rel=alternate][type*=rss]::attr(href), link[rel=alternate][type*=atom]::attr(href)"
                 ).getall()
             ]
-        list_depth = (response.request.meta.get("list_depth", 0) if response.request is not None else 0) + 1
+        # Start pages carry no depth; what they link to is depth 1, and so on down a chain of list pages.
+        depth = response.request.meta.get("list_depth") if response.request is not None else None
+        list_depth = (depth or 0) + 1
         further: list[str] = []
         for feed in feeds:
             url = canonicalize_url(feed)
@@ -214,7 +215,7 @@ class NewsSpider(scrapy.Spider):
                     yield self.article_request(url)
             elif url not in self._queued_urls:
                 further.append(url)
-        yield from self.follow_listings(response, further, new_articles, list_depth)
+        yield from self.follow_listings(response, further, new_articles, list_depth, starting=depth is None)
 
     def classify_link(self, link: str) -> tuple[str, str] | None:
         """(ARTICLE or LISTING, canonical URL) for a link worth following, else None; remembered per raw link,
@@ -233,15 +234,13 @@ class NewsSpider(scrapy.Spider):
         return found
 
     def follow_listings(
-        self, response: Response, urls: list[str], new_articles: int, list_depth: int
+        self, response: Response, urls: list[str], new_articles: int, list_depth: int, *, starting: bool
     ) -> Iterator[Request]:
         """Crawl-trap guards on list pages reached from list pages (endless pagination, calendars): a page
         that brought no new article ends its chain, and chains stop at NEWSETL_MAX_LIST_DEPTH. Start pages
         and sitemap indexes only point onwards, so they always continue."""
         if not urls:
             return
-        request_meta = response.request.meta if response.request is not None else {}
-        starting = "list_depth" not in request_meta
         if not starting and new_articles == 0 and b"<sitemapindex" not in response.body[:500]:
             self.count("newsetl/list_dead_ends")
             return
@@ -439,7 +438,7 @@ class NewsSpider(scrapy.Spider):
 
     def record_failure(self, failure: Failure) -> Iterator[FetchError]:
         request = failure.request  # type: ignore[attr-defined]
-        if failure.check(IgnoreRequest) and str(failure.value).startswith(OVER_BUDGET):
+        if failure.check(OverPageBudget):
             self.crawler.stats.inc_value("newsetl/over_budget")  # never requested: the next run gets it
             return
         reason, status = describe_failure(failure)

@@ -137,6 +137,10 @@ class BackoffRetryMiddleware(RetryMiddleware):
         await sleep_in_reactor(seconds)
 
 
+class OverPageBudget(IgnoreRequest):
+    """A request PageBudgetMiddleware dropped before it was sent: not a failure, the next run finds it again."""
+
+
 class PageBudgetMiddleware:
     """A hard cap on the pages one crawler (one site) requests in a run: NEWSETL_PAGE_BUDGET (0 = none).
 
@@ -159,12 +163,8 @@ class PageBudgetMiddleware:
         if not self.budget or meta.get("dont_obey_robotstxt") or meta.get("retry_times") or meta.get("redirect_times"):
             return
         if self.sent >= self.budget:
-            raise IgnoreRequest(f"{OVER_BUDGET}: the page budget of {self.budget} for this run is spent")
+            raise OverPageBudget(f"over page budget: the page budget of {self.budget} for this run is spent")
         self.sent += 1
-
-
-# How a request dropped by PageBudgetMiddleware is told apart from a failure.
-OVER_BUDGET = "over page budget"
 
 
 class RFC9309RobotsTxtMiddleware(RobotsTxtMiddleware):
