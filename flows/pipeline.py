@@ -31,7 +31,8 @@ from transforms.dedupe import link_duplicates, rank, signature
 from transforms.entities import get_extractor
 from transforms.health import SiteHealth, health_warnings, tally
 from transforms.records import CleanArticle, CrawlResult, FetchError, Mention, ParsedArticle
-from warehouse import LoadCounts, PageState, Warehouse, WarehouseError, WarehouseLockedError, WriterLock
+from warehouse import LoadCounts, PageState, WarehouseError, WarehouseLockedError, WriterLock
+from warehouse import open as open_warehouse
 
 FLOW_NAME = "newsetl"
 ENTITY_CACHE_DAYS = 7
@@ -89,7 +90,7 @@ def worth_retrying(task: Any, task_run: Any, state: Any) -> bool:
     retry_delay_seconds=exponential_backoff(backoff_factor=2),
 )
 def read_crawl_state(db_path: str, sites: list[str]) -> dict[str, dict[str, Any]]:
-    with Warehouse.open(db_path, wait_seconds=READER_WAIT_SECONDS) as store:
+    with open_warehouse(db_path, wait_seconds=READER_WAIT_SECONDS) as store:
         states = store.page_states(sites)
     return {url: asdict(state) for url, state in states.items()}
 
@@ -112,7 +113,7 @@ def finish_crawl(crawling: CrawlProcesses) -> CrawlResult:
 def record_run_start(db_path: str, run_id: str, sites: list[str]) -> list[str]:
     """Close runs a kill left 'running' (we hold the writer lock, so they are dead) and open this one."""
     now = dt.datetime.now(dt.UTC)
-    with Warehouse.open(db_path, wait_seconds=READER_WAIT_SECONDS) as store:
+    with open_warehouse(db_path, wait_seconds=READER_WAIT_SECONDS) as store:
         abandoned = close_abandoned_runs(store, now) if store.exclusive_writer else []
         store.start_run(run_id, now, sites)
     return abandoned
@@ -174,7 +175,7 @@ def load_batch(
     ]
     signatures = {article.article_id: signature(article.body) for article in articles}
     dates = [published for a in articles if (published := _published(a))]
-    with Warehouse.open(db_path, wait_seconds=READER_WAIT_SECONDS) as store:
+    with open_warehouse(db_path, wait_seconds=READER_WAIT_SECONDS) as store:
         # Wire copies appear within days of each other: compare with that window, not the whole archive.
         known = store.signatures_between(
             min(dates) - DUPLICATE_WINDOW if dates else None,
@@ -207,7 +208,7 @@ def _published(article: CleanArticle) -> dt.datetime | None:
 )
 def record_site_health(db_path: str, run_id: str, health: dict[str, SiteHealth]) -> list[str]:
     """Store this run's per-site health; return warnings for sites whose shares jumped."""
-    with Warehouse.open(db_path, wait_seconds=READER_WAIT_SECONDS) as store:
+    with open_warehouse(db_path, wait_seconds=READER_WAIT_SECONDS) as store:
         warnings = health_warnings(health, store.previous_site_health(run_id))
         rows = [
             {
@@ -377,7 +378,7 @@ def pipeline(
             summary.articles_updated = counts.articles_updated
             summary.articles_unchanged = counts.articles_unchanged
             summary.mentions = counts.mentions
-            with Warehouse.open(db_path, wait_seconds=READER_WAIT_SECONDS) as store:
+            with open_warehouse(db_path, wait_seconds=READER_WAIT_SECONDS) as store:
                 if summary.status == "completed":
                     store.record_errors(run_id, errors)
                 store.finish_run(

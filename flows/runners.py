@@ -1,4 +1,4 @@
-"""Where the flow's transform stage runs, and how the pipeline is deployed to a Prefect work pool.
+"""Where the flow's transform stage runs.
 
 The clean and entity tasks work on batches. By default they run inside the flow's process: each batch is
 cleaned as it arrives and tagged in one tagging thread, up to `in_flight` batches ahead of the load, so
@@ -18,7 +18,6 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_for
-from pathlib import Path
 from typing import Any
 
 from prefect import Task
@@ -28,8 +27,6 @@ from prefect.utilities.annotations import quote
 from transforms.records import CleanArticle, FetchError, Mention, ParsedArticle
 
 TASK_RUNNERS = ("default", "dask")
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-PIPELINE_ENTRYPOINT = "flows/pipeline.py:pipeline"
 # Batches submitted to the cluster ahead of the load: enough to keep every worker busy while the flow
 # loads, few enough that a long run does not hold all its articles in flight at once.
 BATCHES_IN_FLIGHT_PER_WORKER = 2
@@ -162,32 +159,3 @@ def _handed_over(
 def in_flight_for(kind: str, dask_workers: int) -> int:
     """Batches to submit ahead: a few per worker (for a remote cluster, `dask_workers` is the estimate)."""
     return BATCHES_IN_FLIGHT_PER_WORKER * (max(1, dask_workers) if kind == "dask" else 1)
-
-
-def deploy_to_work_pool(
-    work_pool: str,
-    *,
-    name: str = "workers",
-    parameters: dict[str, Any] | None = None,
-    schedules: list[Any] | None = None,
-    source: str | Path = PROJECT_ROOT,
-) -> str:
-    """Register the pipeline as deployment `newsetl/<name>` on a process work pool; return its id.
-
-    `prefect worker start --pool <work_pool>` processes (on any machine with this project at `source`)
-    pick its runs up; the flow itself is the same one `newsetl run` and `newsetl serve` run.
-    """
-    from prefect import flow
-
-    pipeline = flow.from_source(source=str(source), entrypoint=PIPELINE_ENTRYPOINT)
-    deployment_id = pipeline.deploy(
-        name=name,
-        work_pool_name=work_pool,
-        parameters=parameters or {},
-        schedules=schedules,
-        tags=["newsetl"],
-        build=False,
-        push=False,
-        print_next_steps=False,
-    )
-    return str(deployment_id)

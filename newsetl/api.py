@@ -11,10 +11,15 @@ import urllib.request
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from newsetl.config import Config, date_problem, load_config
+from newsetl.config import DB_ENV_VAR, date_problem, load_config, load_config_or_none, warehouse_target
 from transforms.ids import start_url_problem
+
+if TYPE_CHECKING:
+    from flows.deployment import DeploymentSpec
+    from newsetl.report import ReportFile
+    from warehouse.analytics import ExportedTable
 
 # Three questions the demo answers with SQL, to show what the tables are for.
 DEMO_QUERIES: tuple[tuple[str, str], ...] = (
@@ -37,29 +42,6 @@ DEMO_QUERIES: tuple[tuple[str, str], ...] = (
         "ORDER BY krw DESC LIMIT 5",
     ),
 )
-
-
-def resolve_db_path(db: str | Path | None, config: Config | None = None) -> Path:
-    """--db, then $NEWSETL_DB, then the config file's path, then ./newsetl.duckdb."""
-    if db:
-        return Path(db)
-    if os.environ.get("NEWSETL_DB"):
-        return Path(os.environ["NEWSETL_DB"])
-    return Path(config.db_path) if config else Path("newsetl.duckdb")
-
-
-def resolve_warehouse(db: str | Path | None, config: Config | None = None, *, absolute: bool = False) -> str:
-    """What Warehouse.open takes: a `ducklake:` target (from --db, $NEWSETL_DB, or the config's
-    [warehouse] backend = "ducklake"), else the DuckDB file's path. Lake targets stay strings:
-    a Path would fold the `//` of an s3:// data path."""
-    given = str(db) if db else os.environ.get("NEWSETL_DB", "")
-    if given.startswith("ducklake:"):
-        return given
-    lake = config.lake_target() if config and not given else None
-    if lake:
-        return lake
-    path = resolve_db_path(db, config)
-    return str(path.resolve() if absolute else path)
 
 
 def run(
@@ -135,7 +117,7 @@ def run_parameters(
     site_urls = {key: overrides.get(key) or config.sites[key].base_url for key in keys}
     settings = config.scrapy_settings() | (scrapy_settings or {})
     return dict(
-        db_path=resolve_warehouse(db, config, absolute=True),
+        db_path=warehouse_target(db, config, absolute=True),
         sites=site_urls,
         start_urls=list(start_urls),
         max_pages=max_pages if max_pages is not None else (config.max_pages or None),
@@ -192,19 +174,83 @@ def sql(query: str, *, db: str | Path | None = None) -> QueryTable:
     """Run a read-only SQL query (or several; the last one's rows are returned) against the warehouse.
 
     Anything but a read is refused with `warehouse.QueryRefusedError` before it runs."""
-    from warehouse import Warehouse
+    from warehouse import open as open_warehouse
 
     # A run holds the file only for each short write: wait for it rather than fail.
-    with Warehouse.open(resolve_warehouse(db, _config_or_none()), read_only=True, wait_seconds=30) as store:
+    with open_warehouse(warehouse_target(db, load_config_or_none()), read_only=True, wait_seconds=30) as store:
         result = store.read_query(query)
     return QueryTable(result.columns, result.rows)
 
 
-def _config_or_none() -> Config | None:
-    try:
-        return load_config()
-    except ValueError:
-        return None
+def report(*, db: str | Path | None = None, out: str | Path = "report.html", since: str | None = None) -> ReportFile:
+    """Write the HTML report of the warehouse (a file or the config's DuckLake), `since` as YYYY-MM-DD."""
+    from newsetl.report import write_report
+
+    if since and (problem := date_problem(since)):
+        raise ValueError(f"--since {problem}")
+    start = dt.date.fromisoformat(since) if since else None
+    return write_report(warehouse_target(db, load_config_or_none()), out, since=start)
+
+
+def export(out_dir: str | Path, *, db: str | Path | None = None, fmt: str = "parquet") -> list[ExportedTable]:
+    """Write every warehouse table (a file or the config's DuckLake) as Parquet under `out_dir`."""
+    from newsetl.export import export_tables
+
+    return export_tables(warehouse_target(db, load_config_or_none()), out_dir, fmt=fmt)
+
+
+def deployment_spec(
+    *,
+    config_path: str | Path | None = None,
+    cron: str | None = None,
+    name: str | None = None,
+    db: str | Path | None = None,
+) -> DeploymentSpec:
+    """What `serve` and `deploy` register: the config's (or --cron's) schedule and JSON parameters naming the
+    config file and, when given by --db or $NEWSETL_DB, the warehouse. Each run reads the config when it starts,
+    so edits apply from the next run. A file path is made absolute; a DuckLake target is kept as written."""
+    from flows.deployment import DeploymentSpec
+
+    config = load_config(config_path)
+    expression = (cron or config.cron).strip()
+    if len(expression.split()) not in (5, 6):
+        raise ValueError(f"not a cron expression: {expression!r} (five fields: minute hour day month weekday)")
+    parameters: dict[str, Any] = {}
+    if config.source is not None:
+        parameters["config_path"] = str(Path(config.source).resolve())
+    if db or os.environ.get(DB_ENV_VAR):
+        parameters["db_path"] = warehouse_target(db, absolute=True)
+    return DeploymentSpec(name or config.deployment, expression, config.timezone, parameters)
+
+
+def serve(
+    *,
+    config_path: str | Path | None = None,
+    cron: str | None = None,
+    name: str | None = None,
+    db: str | Path | None = None,
+) -> None:
+    """Serve the pipeline as deployment `newsetl/<name>` on its schedule, running its flow runs until stopped."""
+    spec = deployment_spec(config_path=config_path, cron=cron, name=name, db=db)
+    from flows.deployment import serve as serve_deployment
+
+    serve_deployment(spec)
+
+
+def deploy(
+    *,
+    work_pool: str,
+    config_path: str | Path | None = None,
+    cron: str | None = None,
+    name: str | None = None,
+    db: str | Path | None = None,
+) -> str:
+    """Register deployment `newsetl/<name>` on a Prefect process work pool for `prefect worker` processes
+    (README "Scaling out"); returns its id."""
+    spec = deployment_spec(config_path=config_path, cron=cron, name=name, db=db)
+    from flows.deployment import deploy as deploy_deployment
+
+    return deploy_deployment(spec, work_pool)
 
 
 # Table output cuts longer cells (article bodies) to this many terminal columns; CSV and JSON keep them whole.

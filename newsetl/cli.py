@@ -57,16 +57,12 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from newsetl.serve import serve
-
-    serve(config_path=args.config, cron=args.cron, name=args.name, db=args.db)
+    api.serve(config_path=args.config, cron=args.cron, name=args.name, db=args.db)
     return 0
 
 
 def cmd_deploy(args: argparse.Namespace) -> int:
-    from newsetl.serve import deploy
-
-    deployment_id = deploy(work_pool=args.pool, config_path=args.config, cron=args.cron, name=args.name, db=args.db)
+    deployment_id = api.deploy(work_pool=args.pool, config_path=args.config, cron=args.cron, name=args.name, db=args.db)
     print(f"deployment {deployment_id} on work pool {args.pool}: start `prefect worker start --pool {args.pool}`")
     return 0
 
@@ -118,67 +114,74 @@ def cmd_sql(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from newsetl.report import report
-
-    written = report(db=args.db, out=args.out, since=args.since)
+    written = api.report(db=args.db, out=args.out, since=args.since)
     print(f"report {written.path} ({written.charts} charts, {written.bytes:,} bytes)")
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from newsetl.export import export
-
-    for table in export(args.dir, db=args.db, fmt=args.format):
+    for table in api.export(args.dir, db=args.db, fmt=args.format):
         layout = f", one folder per {table.partitioned_by}" if table.partitioned_by else ""
         print(f"{table.table:<20} {table.rows:>8} rows  {table.path}{layout}")
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="newsetl", description="Scheduled ETL for the Korean IT and startup press into DuckDB."
+def _flags() -> dict[str, argparse.ArgumentParser]:
+    """Flags several commands share, each defined once (commands take them as argparse parents)."""
+    shared = {name: argparse.ArgumentParser(add_help=False) for name in ("db", "config", "schedule", "since")}
+    shared["db"].add_argument(
+        "--db",
+        help="warehouse: a DuckDB file or a ducklake: target (default: $NEWSETL_DB, the config's [warehouse], "
+        "./newsetl.duckdb)",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    shared["config"].add_argument("--config", help="config file (default: $NEWSETL_CONFIG or ./newsetl.toml)")
+    shared["schedule"].add_argument(
+        "--cron", metavar="EXPR", help='cron schedule (default: the config\'s, "0 * * * *")'
+    )
+    shared["schedule"].add_argument("--name", help="deployment name (default: the config's, scheduled)")
+    shared["since"].add_argument("--since", metavar="YYYY-MM-DD", help="only articles published on or after this day")
+    return shared
 
-    run = commands.add_parser("run", help="run the whole pipeline once (one Prefect flow run)")
-    run.add_argument("--db", help="DuckDB file (default: $NEWSETL_DB, the config's, ./newsetl.duckdb)")
+
+def _add_pipeline_commands(commands: Any, flags: dict[str, argparse.ArgumentParser]) -> None:
+    run = commands.add_parser(
+        "run",
+        parents=[flags["db"], flags["config"], flags["since"]],
+        help="run the whole pipeline once (one Prefect flow run)",
+    )
     run.add_argument(
         "--site", action="append", metavar="KEY", help="outlet to crawl (repeatable; default: all enabled)"
     )
     run.add_argument("--start-url", action="append", metavar="URL", help="article page of an unknown site (repeatable)")
     run.add_argument("--max-pages", type=int, help="stop each site's crawl after N pages")
-    run.add_argument("--since", metavar="YYYY-MM-DD", help="keep only articles published on or after this date")
-    run.add_argument("--config", help="config file (default: $NEWSETL_CONFIG or ./newsetl.toml)")
     run.add_argument("--wait", type=float, default=0.0, metavar="SECONDS", help="wait this long for another run's lock")
     run.add_argument("--quiet", "-q", action="store_true", help="no progress display on stderr")
     run.set_defaults(handler=cmd_run)
 
+    deployment = [flags["schedule"], flags["db"], flags["config"]]
     serve = commands.add_parser(
-        "serve", help="serve a Prefect deployment that runs the pipeline on the config's cron schedule"
+        "serve",
+        parents=deployment,
+        help="serve a Prefect deployment that runs the pipeline on the config's cron schedule",
     )
-    serve.add_argument("--cron", metavar="EXPR", help='cron schedule (default: the config\'s, "0 * * * *")')
-    serve.add_argument("--name", help="deployment name (default: the config's, scheduled)")
-    serve.add_argument("--db", help="DuckDB file (default: $NEWSETL_DB, the config's, ./newsetl.duckdb)")
-    serve.add_argument("--config", help="config file (default: $NEWSETL_CONFIG or ./newsetl.toml)")
     serve.set_defaults(handler=cmd_serve)
-
     deploy = commands.add_parser(
-        "deploy", help="register the pipeline's deployment on a Prefect work pool, for `prefect worker` processes"
+        "deploy",
+        parents=deployment,
+        help="register the pipeline's deployment on a Prefect work pool, for `prefect worker` processes",
     )
     deploy.add_argument(
         "--pool", required=True, help="a process work pool (`prefect work-pool create P --type process`)"
     )
-    deploy.add_argument("--cron", metavar="EXPR", help='cron schedule (default: the config\'s, "0 * * * *")')
-    deploy.add_argument("--name", help="deployment name (default: the config's, scheduled)")
-    deploy.add_argument("--db", help="DuckDB file (default: $NEWSETL_DB, the config's, ./newsetl.duckdb)")
-    deploy.add_argument("--config", help="config file (default: $NEWSETL_CONFIG or ./newsetl.toml)")
     deploy.set_defaults(handler=cmd_deploy)
 
-    demo = commands.add_parser("demo", help="crawl the bundled offline mirror into DuckDB and show example SQL")
-    demo.add_argument("--db", help="DuckDB file (default: ./newsetl.duckdb)")
+    demo = commands.add_parser(
+        "demo", parents=[flags["db"]], help="crawl the bundled offline mirror into DuckDB and show example SQL"
+    )
     demo.set_defaults(handler=cmd_demo)
 
+
+def _add_text_commands(commands: Any) -> None:
     extract = commands.add_parser(
         "extract", help="print clean article JSON for pages (files or URLs), one line per input; exit 1 if any failed"
     )
@@ -199,24 +202,40 @@ def build_parser() -> argparse.ArgumentParser:
     )
     entities.set_defaults(handler=cmd_entities)
 
-    sql = commands.add_parser("sql", help="run read-only SQL against the warehouse (the last statement's rows)")
+
+def _add_reading_commands(commands: Any, flags: dict[str, argparse.ArgumentParser]) -> None:
+    sql = commands.add_parser(
+        "sql", parents=[flags["db"]], help="run read-only SQL against the warehouse (the last statement's rows)"
+    )
     sql.add_argument("query", nargs="?", help="SQL text; several statements separated by ';' run in order")
     sql.add_argument("-f", "--file", help="read the SQL from this file instead")
-    sql.add_argument("--db", help="DuckDB file")
     sql.add_argument("--format", choices=("table", "csv", "json"), default="table")
     sql.set_defaults(handler=cmd_sql)
 
-    report = commands.add_parser("report", help="write one self-contained HTML report with charts")
-    report.add_argument("--db", help="DuckDB file")
+    report = commands.add_parser(
+        "report", parents=[flags["db"], flags["since"]], help="write one self-contained HTML report with charts"
+    )
     report.add_argument("--out", default="report.html", help="HTML file to write (default: report.html)")
-    report.add_argument("--since", metavar="YYYY-MM-DD", help="only articles published on or after this day")
     report.set_defaults(handler=cmd_report)
 
-    export = commands.add_parser("export", help="write every table as Parquet (articles, mentions by month)")
+    export = commands.add_parser(
+        "export", parents=[flags["db"]], help="write every table as Parquet (articles, mentions by month)"
+    )
     export.add_argument("dir", metavar="DIR", help="folder to write into (created if missing)")
-    export.add_argument("--db", help="DuckDB file")
     export.add_argument("--format", choices=("parquet",), default="parquet")
     export.set_defaults(handler=cmd_export)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsetl", description="Scheduled ETL for the Korean IT and startup press into DuckDB."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    flags = _flags()
+    _add_pipeline_commands(commands, flags)
+    _add_text_commands(commands)
+    _add_reading_commands(commands, flags)
     return parser
 
 

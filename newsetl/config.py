@@ -9,7 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from spiders.settings import USER_AGENT
+
 DEFAULT_CONFIG_NAME = "newsetl.toml"
+# The warehouse when neither --db, $NEWSETL_DB nor the config names one.
+DEFAULT_DB_PATH = Path("newsetl.duckdb")
+DB_ENV_VAR = "NEWSETL_DB"
+# A warehouse target that starts with this is a DuckLake (`ducklake:<catalog>[?data_path=...]`), else a file path.
+LAKE_SCHEME = "ducklake:"
 
 
 class ConfigError(ValueError):
@@ -25,7 +32,7 @@ class SiteConfig:
 
 @dataclass(slots=True)
 class Config:
-    db_path: Path = Path("newsetl.duckdb")
+    db_path: Path = DEFAULT_DB_PATH
     # "duckdb": the single file at db_path (one writer at a time). "ducklake": catalog + data_path, many writers.
     warehouse_backend: str = "duckdb"
     lake_catalog: str = ""  # e.g. "postgres:dbname=newsetl host=10.0.0.5 port=5432"
@@ -49,7 +56,7 @@ class Config:
     concurrent_requests_per_domain: int = 4
     download_delay: float = 0.0
     crawls_per_site: int = 1  # Prefect concurrency limit: crawls of one site running at once, across runs
-    user_agent: str = "newsetl/0.1 (Korean IT news research crawler; +https://github.com/newsetl/newsetl)"
+    user_agent: str = USER_AGENT
     sites: dict[str, SiteConfig] = field(default_factory=dict)
     source: Path | None = None  # the file this came from
 
@@ -61,7 +68,7 @@ class Config:
             raise ConfigError(f"[warehouse] backend = {self.warehouse_backend!r}: expected 'duckdb' or 'ducklake'")
         if not self.lake_catalog:
             raise ConfigError('[warehouse] backend = "ducklake" needs catalog = "postgres:dbname=... host=..."')
-        target = f"ducklake:{self.lake_catalog}"
+        target = f"{LAKE_SCHEME}{self.lake_catalog}"
         return f"{target}?data_path={self.lake_data_path}" if self.lake_data_path else target
 
     def enabled_sites(self) -> list[str]:
@@ -116,6 +123,24 @@ _SECTIONS: dict[str, dict[str, str]] = {
 }
 
 
+def is_lake_target(target: object) -> bool:
+    """Whether a warehouse target names a DuckLake rather than a DuckDB file."""
+    return str(target).startswith(LAKE_SCHEME)
+
+
+def warehouse_target(db: str | Path | None, config: Config | None = None, *, absolute: bool = False) -> str:
+    """The warehouse every command, the writer lock and the store use: --db, then $NEWSETL_DB, then the config's
+    [warehouse] (its DuckLake, else its path), then ./newsetl.duckdb. A lake target stays a string, untouched:
+    a Path would fold the `//` of an s3:// data path. `absolute` makes a file path absolute (flow parameters)."""
+    given = str(db) if db else os.environ.get(DB_ENV_VAR, "")
+    if given and is_lake_target(given):
+        return given
+    if not given and config is not None and (lake := config.lake_target()):
+        return lake
+    path = Path(given) if given else Path(config.db_path) if config else DEFAULT_DB_PATH
+    return str(path.resolve() if absolute else path)
+
+
 def find_config_file(path: str | Path | None = None) -> Path | None:
     if path:
         return Path(path)
@@ -165,6 +190,14 @@ def load_config(path: str | Path | None = None) -> Config:
             setattr(config, mapping[key], Path(value) if key == "path" else value)
     _check_values(config, config_file)
     return config
+
+
+def load_config_or_none() -> Config | None:
+    """The config for commands that only read the warehouse: a broken config file leaves them on the defaults."""
+    try:
+        return load_config()
+    except ValueError:
+        return None
 
 
 _TYPE_NAMES = {bool: "true or false", int: "a whole number", float: "a number", str: "a string"}

@@ -18,11 +18,3 @@ def export_tables(db_path: str | Path, out_dir: str | Path, *, fmt: str = "parqu
 
     with open_for_reading(db_path) as store:
         return export_parquet(store, out_dir)
-
-
-def export(out_dir: str | Path, *, db: str | Path | None = None, fmt: str = "parquet") -> list[ExportedTable]:
-    """The `newsetl export` command: the warehouse found like every other command's (--db, $NEWSETL_DB,
-    config, ./newsetl.duckdb)."""
-    from newsetl.api import _config_or_none, resolve_db_path
-
-    return export_tables(resolve_db_path(db, _config_or_none()), out_dir, fmt=fmt)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newsetl.config import is_lake_target
 from warehouse.analytics import ReportData
 
 # Korean fonts first: whichever the viewer has draws the Hangul; DejaVu is the last resort.
@@ -453,22 +454,9 @@ def write_report(db_path: str | Path, out_path: str | Path, *, since: dt.date | 
 
     with open_for_reading(db_path) as store:
         data = report_data(store, since)
-    document = render_report(data, db_name=Path(db_path).name)
+    # A lake target names a catalog (and may carry its credentials): the page names only the kind.
+    document = render_report(data, db_name="DuckLake" if is_lake_target(db_path) else Path(db_path).name)
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(document, encoding="utf-8")
     return ReportFile(out, len(document.encode("utf-8")), document.count('class="chart-svg"'))
-
-
-def report(
-    *, db: str | Path | None = None, out: str | Path = "report.html", since: str | dt.date | None = None
-) -> ReportFile:
-    """The `newsetl report` command: the warehouse found like every other command's, `since` as YYYY-MM-DD."""
-    from newsetl.api import _config_or_none, resolve_db_path
-
-    if isinstance(since, str):
-        try:
-            since = dt.date.fromisoformat(since)
-        except ValueError as exc:
-            raise ValueError(f"--since wants a date as YYYY-MM-DD, not {since!r}") from exc
-    return write_report(resolve_db_path(db, _config_or_none()), out, since=since)

@@ -26,6 +26,7 @@ if str(REPO) not in sys.path:  # when run as the writer script
 
 from transforms.records import CleanArticle, ImageRecord, Mention  # noqa: E402
 from warehouse import LoadCounts, Warehouse  # noqa: E402
+from warehouse import open as open_warehouse  # noqa: E402
 from warehouse.lake import LakeTarget, lake_ddl, lake_statements, parse_lake_target, table_keys  # noqa: E402
 
 # Entities every writer mentions, so concurrent loads also race to create the same entity rows.
@@ -58,7 +59,7 @@ def make_article(number: int) -> tuple[CleanArticle, list[Mention]]:
 def write_articles(target: str, first: int, last: int, batch_size: int = 10) -> dict[str, int]:
     """Load articles first..last-1 in batches, as one pipeline run would."""
     run_id = f"writer-{os.getpid()}"
-    with Warehouse.open(target) as store:
+    with open_warehouse(target) as store:
         store.start_run(run_id, dt.datetime.now(dt.UTC), ["bloter"])
         total = LoadCounts()
         for start in range(first, last, batch_size):
@@ -158,7 +159,7 @@ def test_ddl_loses_its_constraints_but_the_keys_are_remembered() -> None:
 
 def test_config_picks_the_lake_and_db_overrides_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from newsetl import api
-    from newsetl.config import ConfigError, load_config
+    from newsetl.config import ConfigError, load_config, warehouse_target
 
     monkeypatch.delenv("NEWSETL_DB", raising=False)
     config_file = tmp_path / "newsetl.toml"
@@ -169,10 +170,10 @@ def test_config_picks_the_lake_and_db_overrides_it(tmp_path: Path, monkeypatch: 
     )
     config = load_config(config_file)
     lake = "ducklake:postgres:dbname=news host=10.0.0.5?data_path=s3://bucket/news/"
-    assert api.resolve_warehouse(None, config) == lake
+    assert warehouse_target(None, config) == lake
     assert api.run_parameters(config_path=config_file, sites=["bloter"])["db_path"] == lake
-    assert api.resolve_warehouse(tmp_path / "x.duckdb", config) == str(tmp_path / "x.duckdb")
-    assert api.resolve_warehouse(None, load_config(REPO / "newsetl.toml")) == "newsetl.duckdb"
+    assert warehouse_target(tmp_path / "x.duckdb", config) == str(tmp_path / "x.duckdb")
+    assert warehouse_target(None, load_config(REPO / "newsetl.toml")) == "newsetl.duckdb"
     config.warehouse_backend = "ducklake"
     config.lake_catalog = ""
     with pytest.raises(ConfigError, match="needs catalog"):
@@ -194,7 +195,7 @@ def _columns(store: Warehouse) -> dict[str, list[tuple[str, str]]]:
 
 
 def test_lake_has_the_same_table_contract_as_the_file(lake_target: str, tmp_path: Path) -> None:
-    with Warehouse.open(tmp_path / "file.duckdb") as single, Warehouse.open(lake_target) as lake:
+    with Warehouse.open(tmp_path / "file.duckdb") as single, open_warehouse(lake_target) as lake:
         assert type(lake).__name__ == "LakeWarehouse"
         file_tables, lake_tables = _columns(single), _columns(lake)
         assert lake.schema_version() == single.schema_version()
@@ -206,7 +207,7 @@ def test_loads_are_idempotent_and_versioned_without_keys(lake_target: str) -> No
     from flows.run_history import close_abandoned_runs
 
     article, mentions = make_article(1)
-    with Warehouse.open(lake_target) as store:
+    with open_warehouse(lake_target) as store:
         store.start_run("r1", dt.datetime.now(dt.UTC), ["bloter"])
         assert store.load_batch("r1", [article], [mentions]).articles_new == 1
         assert store.load_batch("r1", [article], [mentions]).articles_unchanged == 1
@@ -226,14 +227,14 @@ def test_loads_are_idempotent_and_versioned_without_keys(lake_target: str) -> No
         ).rows[0]
         assert counts == (1, 2, 1, 2, 1, 1, 1, "abandoned")
         assert store.query("SELECT count(*) FROM entity_daily").rows[0][0] > 0  # the views work on the lake
-    with Warehouse.open(lake_target, read_only=True) as reader:
+    with open_warehouse(lake_target, read_only=True) as reader:
         assert reader.scalar("SELECT title FROM articles") == "기사 1"
 
 
 @pytest.mark.slow
 def test_two_concurrent_writers_lose_and_duplicate_nothing(lake_target: str, tmp_path: Path) -> None:
     """Writer A loads articles 0-59, writer B 30-89, at the same time: 90 articles, each exactly once."""
-    Warehouse.open(lake_target).close()  # schema first, so both writers race on data, not on DDL
+    open_warehouse(lake_target).close()  # schema first, so both writers race on data, not on DDL
     start = tmp_path / "go"
     ranges = {"a": (0, 60), "b": (30, 90)}
     writers = {
@@ -252,7 +253,7 @@ def test_two_concurrent_writers_lose_and_duplicate_nothing(lake_target: str, tmp
     assert results["a"]["new"] + results["b"]["new"] == 90
     assert results["a"]["unchanged"] + results["b"]["unchanged"] == 30
     assert results["a"]["updated"] == results["b"]["updated"] == 0
-    with Warehouse.open(lake_target, read_only=True) as store:
+    with open_warehouse(lake_target, read_only=True) as store:
         totals = store.query(
             "SELECT (SELECT count(*) FROM articles), (SELECT count(DISTINCT article_id) FROM articles), "
             "(SELECT count(*) FROM mentions), "
@@ -289,10 +290,64 @@ def test_the_pipeline_flow_runs_unchanged_on_the_lake(lake_target: str, mirror_s
     assert second["articles_new"] == 0
     demo = [api.sql(query, db=lake_target) for _, query in api.DEMO_QUERIES]
     assert demo[0].rows[0][:2] == ("bloter", first["articles_new"])
-    with Warehouse.open(lake_target, read_only=True) as store:
+    with open_warehouse(lake_target, read_only=True) as store:
         assert store.scalar("SELECT count(*) - count(DISTINCT article_id) FROM articles") == 0
         assert store.scalar("SELECT count(*) FROM runs WHERE status = 'completed'") == 2
     assert not any(Path.cwd().glob("ducklake:*"))  # no writer-lock file named after the target
+
+
+def _lake_config(lake_target: str, folder: Path) -> Path:
+    """A newsetl.toml whose [warehouse] names the lake: the only place the commands below learn of it."""
+    target = parse_lake_target(lake_target)
+    config = folder / "newsetl.toml"
+    config.write_text(
+        f'[warehouse]\nbackend = "ducklake"\ncatalog = "{target.catalog}"\ndata_path = "{target.data_path}"\n',
+        encoding="utf-8",
+    )
+    return config
+
+
+def test_report_and_export_read_the_lake_from_the_config_alone(
+    lake_target: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsetl import api
+
+    write_articles(lake_target, 0, 6)
+    monkeypatch.setenv("NEWSETL_CONFIG", str(_lake_config(lake_target, tmp_path)))
+    monkeypatch.delenv("NEWSETL_DB", raising=False)
+    monkeypatch.chdir(tmp_path)
+    page = api.report(out=tmp_path / "report.html").path.read_text(encoding="utf-8")
+    assert "DuckLake" in page and "네이버" in page
+    exported = {table.table: table for table in api.export(tmp_path / "parquet")}
+    assert exported["articles"].rows == 6 and exported["mentions"].rows == 12
+    assert not (tmp_path / "newsetl.duckdb").exists()  # nothing fell back to the default file
+
+
+@pytest.mark.slow
+def test_serve_registers_a_lake_target_with_its_bucket_path_intact(lake_target: str, tmp_path: Path) -> None:
+    """`newsetl serve --db ducklake:...?data_path=s3://...` on a loopback Prefect server: the deployment's
+    warehouse parameter is the target as written (a Path would fold `s3://` into `s3:/` and make it local)."""
+    from prefect_procs import BIN, get_json, prefect_server, stop, wait_for
+
+    bucket_target = str(LakeTarget(parse_lake_target(lake_target).catalog, "s3://newsetl-bucket/lake/"))
+    config = _lake_config(lake_target, tmp_path)
+    (tmp_path / "prefect").mkdir()
+    with prefect_server(tmp_path / "prefect") as (api_url, env):
+        serve = subprocess.Popen(
+            [str(BIN / "newsetl"), "serve", "--config", str(config), "--db", bucket_target, "--name", "lake"],
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        try:
+            deployment = wait_for(
+                lambda: get_json(f"{api_url}/deployments/name/newsetl/lake"), 120, "the deployment", serve
+            )
+        finally:
+            stop(serve)
+    assert deployment["parameters"] == {"config_path": str(config.resolve()), "db_path": bucket_target}
 
 
 def _writer_main(argv: list[str]) -> None:

@@ -12,9 +12,9 @@ from rich.console import Console
 
 from flows import progress
 from flows.cache_keys import entities_cache_key
+from newsetl.api import deployment_spec
 from newsetl.config import load_config
 from newsetl.progress import RunProgress, display_wanted, progress_display
-from newsetl.serve import deployment_parameters, schedule_for
 from transforms.records import CleanArticle
 
 
@@ -25,41 +25,43 @@ def _config(tmp_path: Path, text: str) -> Path:
 
 
 def test_schedule_defaults_and_overrides(tmp_path):
-    defaults = load_config(_config(tmp_path, ""))
+    defaults_file = _config(tmp_path, "")
+    defaults = load_config(defaults_file)
     assert (defaults.cron, defaults.timezone, defaults.deployment) == ("0 * * * *", "Asia/Seoul", "scheduled")
     assert defaults.crawls_per_site == 1
-    assert schedule_for(defaults).cron == "0 * * * *"
-    config = load_config(
-        _config(
-            tmp_path,
-            '[schedule]\ncron = "5 6 * * *"\ntimezone = "UTC"\ndeployment = "daily"\nlock_wait_seconds = 30\n'
-            "[politeness]\ncrawls_per_site = 2\n",
-        )
+    assert deployment_spec(config_path=defaults_file).schedule().cron == "0 * * * *"
+    config_file = _config(
+        tmp_path,
+        '[schedule]\ncron = "5 6 * * *"\ntimezone = "UTC"\ndeployment = "daily"\nlock_wait_seconds = 30\n'
+        "[politeness]\ncrawls_per_site = 2\n",
     )
+    config = load_config(config_file)
     assert (config.cron, config.deployment, config.lock_wait_seconds, config.crawls_per_site) == (
         "5 6 * * *",
         "daily",
         30,
         2,
     )
-    schedule = schedule_for(config, cron="*/10 * * * *")  # --cron wins over the file
+    schedule = deployment_spec(config_path=config_file, cron="*/10 * * * *").schedule()  # --cron wins over the file
     assert (schedule.cron, schedule.timezone) == ("*/10 * * * *", "UTC")
     with pytest.raises(ValueError, match="not a cron expression"):
-        schedule_for(config, cron="hourly")
+        deployment_spec(config_path=config_file, cron="hourly")
 
 
 def test_deployment_parameters_are_absolute_and_json(tmp_path, monkeypatch):
     monkeypatch.delenv("NEWSETL_DB", raising=False)
     monkeypatch.chdir(tmp_path)
-    config = load_config(_config(tmp_path, "[crawl]\nbatch_size = 5\n"))
-    parameters = deployment_parameters(config, db="news.duckdb")
+    config_file = _config(tmp_path, "[crawl]\nbatch_size = 5\n")
+    parameters = deployment_spec(config_path=config_file, db="news.duckdb").parameters
     assert parameters == {
         "config_path": str((tmp_path / "newsetl.toml").resolve()),
         "db_path": str((tmp_path / "news.duckdb").resolve()),
     }
     assert json.loads(json.dumps(parameters)) == parameters
     # Without --db the run resolves the warehouse from the config when it starts.
-    assert "db_path" not in deployment_parameters(config)
+    assert "db_path" not in deployment_spec(config_path=config_file).parameters
+    lake = "ducklake:postgres:dbname=news host=10.0.0.5?data_path=s3://bucket/news/"
+    assert deployment_spec(config_path=config_file, db=lake).parameters["db_path"] == lake  # no Path folding
 
 
 def test_progress_events_reach_listeners_and_a_broken_listener_is_dropped():

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from warehouse import open as open_warehouse
 from warehouse.store import TIMEZONE, QueryResult, Warehouse, WarehouseError
 
 # Tables big enough to want one folder per month (Hive style: month=2026-11/...).
@@ -150,11 +151,11 @@ def open_for_reading(path: str | Path) -> Warehouse:
     Migrating needs a brief writable open; a file another process is writing to stays as it is and the
     views it lacks show up as a clear error when queried.
     """
-    store = Warehouse.open(path, read_only=True)
+    store = open_warehouse(path, read_only=True)
     if store.schema_version() >= _latest_migration():
         return store
     store.close()
     # Locked by a running pipeline: that run migrates the file itself when it opens it.
     with contextlib.suppress(WarehouseError):
-        Warehouse.open(path).close()
-    return Warehouse.open(path, read_only=True)
+        open_warehouse(path).close()
+    return open_warehouse(path, read_only=True)

@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 
 import duckdb
 
+from newsetl.config import LAKE_SCHEME, is_lake_target
 from transforms.records import CleanArticle, FetchError, Mention
 from warehouse.store import (
     TIMEZONE,
@@ -39,7 +40,6 @@ from warehouse.store import (
     _migrations,
 )
 
-LAKE_SCHEME = "ducklake:"
 DATA_PATH_MARK = "?data_path="
 LAKE_ALIAS = "lake"
 TOKEN_TABLE = "lake_commit_token"
@@ -64,15 +64,11 @@ class LakeTarget:
         return text + DATA_PATH_MARK + self.data_path if self.data_path else text
 
 
-def is_lake_target(target: object) -> bool:
-    return isinstance(target, LakeTarget) or (isinstance(target, str) and target.startswith(LAKE_SCHEME))
-
-
 def parse_lake_target(target: str | LakeTarget) -> LakeTarget:
     """`ducklake:<catalog>[?data_path=<path>]` -> LakeTarget (the string form travels as a flow parameter)."""
     if isinstance(target, LakeTarget):
         return target
-    if not target.startswith(LAKE_SCHEME):
+    if not is_lake_target(target):
         raise WarehouseError(f"{target}: not a DuckLake target (expected 'ducklake:<catalog>[?data_path=...]')")
     catalog, _, data_path = target[len(LAKE_SCHEME) :].partition(DATA_PATH_MARK)
     if not catalog.strip():

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 from typing import IO
 
+from newsetl.config import is_lake_target
 from warehouse.store import WarehouseLockedError
 
 POLL_SECONDS = 0.5
@@ -74,6 +75,8 @@ class HeldFile:
 
 class WriterLock:
     def __init__(self, db_path: str | Path, *, run_id: str = "", wait_seconds: float = 0.0) -> None:
+        # A DuckLake has many writers: its own commit-time conflict checks replace this lock.
+        self.lake = is_lake_target(db_path)
         self.db_path = Path(db_path)
         self.path = self.db_path.with_name(self.db_path.name + ".lock")
         self.run_id = run_id
@@ -84,8 +87,8 @@ class WriterLock:
         return self._file.holder()
 
     def acquire(self) -> WriterLock:
-        if str(self.db_path).startswith("ducklake:"):
-            return self  # a DuckLake has many writers: its own commit-time conflict checks replace this lock
+        if self.lake:
+            return self
         deadline = time.monotonic() + self.wait_seconds
         while not self._file.try_acquire(self.run_id):
             if time.monotonic() >= deadline:

@@ -23,6 +23,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from newsetl.config import is_lake_target
 from transforms.records import CleanArticle, FetchError, Mention
 
 logger = logging.getLogger("newsetl.warehouse")
@@ -156,11 +157,8 @@ class Warehouse:
     def open(cls, path: str | Path, *, read_only: bool = False, wait_seconds: float = 0.0) -> Warehouse:
         """Open (and migrate) the warehouse; a writer kept out by another process's handle retries with
         backoff for up to `wait_seconds` before it raises WarehouseLockedError naming that process."""
-        if cls is Warehouse and str(path).startswith("ducklake:"):
-            # A DuckLake target (`newsetl.toml` [warehouse] backend = "ducklake"): same tables, many writers.
-            from warehouse.lake import LakeWarehouse
-
-            return LakeWarehouse.open(str(path), read_only=read_only)
+        if cls is Warehouse and is_lake_target(path):
+            raise WarehouseError(f"{path}: a DuckLake target; open it with warehouse.open, which picks the backend")
         store = cls(path, read_only=read_only, wait_seconds=wait_seconds)
         deadline = time.monotonic() + wait_seconds
         pause = 0.2
