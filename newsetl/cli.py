@@ -267,6 +267,6 @@ def main(argv: Sequence[str] | None = None) -> None:
 def _is_known(exc: Exception) -> bool:
     from flows.site_limits import SiteBusyError
     from newsetl.config import ConfigError
-    from spiders.runner import CrawlFailedError
+    from spiders.jobs import CrawlFailedError
 
     return isinstance(exc, ConfigError | CrawlFailedError | SiteBusyError)

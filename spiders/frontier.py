@@ -29,7 +29,7 @@ from scrapy.spiders import Spider
 from scrapy_redis.connection import get_redis_from_settings
 from scrapy_redis.scheduler import Scheduler as RedisScheduler
 
-from spiders.runner import CrawlFailedError, CrawlJob
+from spiders.jobs import CrawlFailedError, CrawlJob
 from transforms.records import CrawlResult
 
 PREFIX_SETTING = "NEWSETL_FRONTIER_PREFIX"

@@ -15,11 +15,12 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from spiders.items import UnchangedPage
+from spiders.jobs import CrawlFailedError, CrawlJob
 from transforms.records import CrawlResult, FetchError, ParsedArticle
 
 # Feed files per spider (`%(name)s`): two spiders in one process never append to one file.
@@ -32,24 +33,6 @@ ITEM_FEEDS = {
 POLL_SECONDS = 0.2
 # Articles per feed file: small, so the first batch reaches cleaning and tagging soon after the crawl starts.
 FEED_FILE_ARTICLES = 25
-
-
-class CrawlFailedError(RuntimeError):
-    """The crawler process itself failed (not a page: pages fail into `CrawlResult.errors`)."""
-
-
-@dataclass(slots=True)
-class CrawlJob:
-    sites: dict[str, str | None] = field(default_factory=dict)  # outlet key -> base URL (None: the real site)
-    start_urls: list[str] = field(default_factory=list)  # article pages of unknown sites (generic spider)
-    max_pages: int | None = None
-    since: str | None = None  # ISO date: skip articles published before it
-    page_states: dict[str, dict[str, Any]] = field(default_factory=dict)  # canonical url -> etag/hash...
-    settings: dict[str, Any] = field(default_factory=dict)  # Scrapy setting overrides (politeness...)
-    # Shared Redis frontier (spiders/frontier.py): "" keeps Scrapy's in-process scheduler and one process.
-    frontier: str = ""
-    crawler_processes: int = 1
-    frontier_key: str = ""  # prefix of this run's Redis keys (the run id): runs never share a queue
 
 
 def _spider_loader() -> Any:

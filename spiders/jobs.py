@@ -1,0 +1,25 @@
+"""What a crawl is asked to do (`CrawlJob`) and how a whole crawl fails: shared by the runner, which starts the
+crawler processes, and the frontier, which splits one job over several of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class CrawlFailedError(RuntimeError):
+    """The crawler process itself failed (not a page: pages fail into `CrawlResult.errors`)."""
+
+
+@dataclass(slots=True)
+class CrawlJob:
+    sites: dict[str, str | None] = field(default_factory=dict)  # outlet key -> base URL (None: the real site)
+    start_urls: list[str] = field(default_factory=list)  # article pages of unknown sites (generic spider)
+    max_pages: int | None = None
+    since: str | None = None  # ISO date: skip articles published before it
+    page_states: dict[str, dict[str, Any]] = field(default_factory=dict)  # canonical url -> etag/hash...
+    settings: dict[str, Any] = field(default_factory=dict)  # Scrapy setting overrides (politeness...)
+    # Shared Redis frontier (spiders/frontier.py): "" keeps Scrapy's in-process scheduler and one process.
+    frontier: str = ""
+    crawler_processes: int = 1
+    frontier_key: str = ""  # prefix of this run's Redis keys (the run id): runs never share a queue
