@@ -16,15 +16,12 @@ import gzip
 import importlib.util
 import json
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 from types import ModuleType
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
+from devenv import REPO_ROOT
 
 from transforms.charset import decode_html  # noqa: E402
 from transforms.clean import clean_article  # noqa: E402

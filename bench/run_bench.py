@@ -2,7 +2,7 @@
 
     python bench/run_bench.py [--n 5000] [--sample 1000] [--workers 1] [--quick] [--long [--long-n 50000]]
 
-1. Generates (or reuses) a synthetic N-article mirror (`mirror/synth.py`) and serves it on 127.0.0.1.
+1. Generates (or reuses) a synthetic N-article mirror (`bench/synth.py`) and serves it on 127.0.0.1.
 2. crawl: the real Scrapy crawl of the whole mirror in its child process, pages/s over loopback.
 3. extraction+cleaning: spider selectors (`parse_fields`) + `clean_article` on a sample of the same pages,
    docs/s, beside `trafilatura.extract` on the whole pages.
@@ -37,21 +37,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
+from devenv import REPO_ROOT
+from synth import outlet_shell, per_outlet_counts, synthetic_outlet_articles, write_synthetic_mirror
 
-# Prefect runs offline with its state in the project (what the Makefile exports for every target).
-os.environ.setdefault("PREFECT_HOME", str(REPO_ROOT / ".prefect"))
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-os.environ.setdefault("DO_NOT_TRACK", "1")
-os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
-os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "spiders.settings")
-
-from mirror.catalog import OUTLETS, article_path, load_outlet, outlet_from_dict  # noqa: E402
-from mirror.synth import outlet_shell, per_outlet_counts, synthetic_outlet_articles, write_synthetic_mirror  # noqa: E402
-from transforms.records import CleanArticle, Mention, ParsedArticle  # noqa: E402
+from mirror.catalog import OUTLETS, article_path, load_outlet, outlet_from_dict
+from transforms.records import CleanArticle, Mention, ParsedArticle
 
 CACHE_DIR = REPO_ROOT / ".bench-cache"
 # Pipeline batch size (newsetl.toml [crawl] batch_size): loads are measured in batches of this size.

@@ -2,7 +2,7 @@
 
     python bench/scale_dask.py [--n 1200] [--batch-size 100] [--workers 1 2] [--json FILE]
 
-Builds N synthetic articles (`mirror/synth.py`, deterministic) as CleanArticles, then for each worker count
+Builds N synthetic articles (`bench/synth.py`, deterministic) as CleanArticles, then for each worker count
 runs one Prefect flow whose DaskTaskRunner starts a LocalCluster of that many single-threaded worker
 processes and submits the pipeline's `extract-entities` task once per batch (its result cache off, so every
 configuration does the work). Each worker loads Kiwi once (warm-up, timed apart) before the clock starts.
@@ -17,26 +17,16 @@ import argparse
 import json
 import os
 import resource
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
-
-os.environ.setdefault("PREFECT_HOME", str(REPO_ROOT / ".prefect"))
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-os.environ.setdefault("DO_NOT_TRACK", "1")
-os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
-os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-
+import devenv  # noqa: F401 - Prefect offline, state in the project
 from prefect import flow  # noqa: E402
+from synth import per_outlet_counts, synthetic_outlet_articles  # noqa: E402
 
 from flows.pipeline import extract_entities  # noqa: E402
 from flows.runners import task_runner_for  # noqa: E402
-from mirror.synth import per_outlet_counts, synthetic_outlet_articles  # noqa: E402
 from transforms.records import CleanArticle  # noqa: E402
 
 # The pipeline's task without its 7-day result cache: a second configuration must not read the first's.

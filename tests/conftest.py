@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
+# Prefect offline with its state in the project, shared with the bench scripts (bench/ is on pytest's pythonpath).
+import devenv  # noqa: F401
 import pytest
-
-REPO = Path(__file__).resolve().parents[1]
-
-# Prefect runs offline against a temporary local server; keep its state out of the user's home.
-os.environ.setdefault("PREFECT_HOME", str(REPO / ".prefect"))
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-os.environ.setdefault("DO_NOT_TRACK", "1")
-os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
-os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "spiders.settings")
 
 
 @pytest.fixture(scope="session")

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from synth import per_outlet_counts, write_synthetic_mirror
 
 from mirror.catalog import OUTLETS, check_outlet, load_outlet
-from mirror.synth import per_outlet_counts, write_synthetic_mirror
 
 REPO = Path(__file__).resolve().parents[1]
 

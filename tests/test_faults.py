@@ -1,4 +1,4 @@
-"""A real Prefect flow run crawling the fault site (mirror/faults.py) over loopback into DuckDB.
+"""A real Prefect flow run crawling the fault site (tests/fault_site.py) over loopback into DuckDB.
 
 One crawl serves every test here: 0 crashes, 0 duplicates, every good page stored once, every bad one
 in `fetch_errors` with a reason of the right kind, and a run summary that counts the failures.
@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from mirror.faults import (
+from fault_site import (
     FAILED,
     FAULTS,
     HOSTILE_PARAGRAPH,
@@ -20,6 +19,7 @@ from mirror.faults import (
     FaultServer,
     article_paragraphs,
 )
+
 from newsetl import api
 from warehouse import Warehouse
 

@@ -13,12 +13,7 @@ import urllib.request
 from email.utils import format_datetime
 
 import pytest
-from scrapy.exceptions import DownloadTimeoutError, IgnoreRequest
-from scrapy.http import Request, Response
-from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.python.failure import Failure
-
-from mirror.faults import (
+from fault_site import (
     BOMB_INFLATED_BYTES,
     FAULTS,
     OFFSITE_LINKS,
@@ -26,6 +21,11 @@ from mirror.faults import (
     article_html,
     article_paragraphs,
 )
+from scrapy.exceptions import DownloadTimeoutError, IgnoreRequest
+from scrapy.http import Request, Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
 from spiders.middlewares import backoff_delay, describe_failure, host_is_allowed, parse_retry_after
 from transforms.charset import decode_html
 

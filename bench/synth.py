@@ -4,7 +4,7 @@ Sentences come from templates and word lists written for this module (fictional 
 text reads like trade-press copy without copying any real article. The output is the same JSON contract as
 `mirror/data/<outlet>.json`, so `MirrorServer(data_dir=...)` serves it with the real renderers.
 
-    python -m mirror.synth --n 5000 --out /tmp/synth-5000
+    python bench/synth.py --n 5000 --out /tmp/synth-5000
 
 `synthetic_outlet_articles` yields article dicts lazily, for runs too long to hold in memory.
 """

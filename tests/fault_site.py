@@ -10,7 +10,7 @@ never be requested). `FAULTS` says what each URL does and what the pipeline must
         site.hits(8)           # how many times idxno=8 was requested
         site.request_log       # every request: (path, status, monotonic time)
 
-Command line: `python -m mirror.faults` prints the URL and serves until interrupted.
+Command line: `python tests/fault_site.py` prints the URL and serves until interrupted.
 """
 
 from __future__ import annotations
