@@ -15,8 +15,4 @@ def close_abandoned_runs(store: Warehouse, now: dt.datetime) -> list[str]:
     Only call this holding the writer lock: then no other run is alive, so a 'running' row belongs
     to a run that was killed (its committed batches stay, its open batch was rolled back).
     """
-    rows = store.query(
-        "UPDATE runs SET status = ?, finished_at = ? WHERE status = 'running' RETURNING run_id",
-        [ABANDONED, now],
-    ).rows
-    return sorted(row[0] for row in rows)
+    return store.close_abandoned_runs(ABANDONED, now)

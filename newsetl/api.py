@@ -21,27 +21,18 @@ if TYPE_CHECKING:
     from newsetl.report import ReportFile
     from warehouse.analytics import ExportedTable
 
-# Three questions the demo answers with SQL, to show what the tables are for.
-DEMO_QUERIES: tuple[tuple[str, str], ...] = (
-    (
-        "Articles per outlet",
-        "SELECT source, count(*) AS articles, min(published_at)::DATE AS first, max(published_at)::DATE AS last "
-        "FROM articles GROUP BY source ORDER BY articles DESC",
-    ),
-    (
-        "Most mentioned organisations",
-        "SELECT e.name, count(*) AS mentions, count(DISTINCT m.article_id) AS articles "
-        "FROM mentions m JOIN entities e USING (entity_id) WHERE e.type = 'ORG' "
-        "GROUP BY e.name ORDER BY mentions DESC, e.name LIMIT 8",
-    ),
-    (
-        "Biggest money mentions (KRW)",
-        "SELECT m.surface, CAST(m.normalized AS HUGEINT) AS krw, a.source, left(a.title, 40) AS title "
-        "FROM mentions m JOIN articles a USING (article_id) "
-        "WHERE m.type = 'MONEY' AND m.normalized IS NOT NULL AND m.normalized NOT LIKE '% %' "
-        "ORDER BY krw DESC LIMIT 5",
-    ),
-)
+def demo_queries() -> list[tuple[str, str]]:
+    """The questions the demo answers in SQL (warehouse/sql/demo/, in file-name order): (title, query) pairs,
+    the title taken from each file's first `-- ` line."""
+    from importlib import resources
+
+    folder = resources.files("warehouse").joinpath("sql", "demo")
+    queries = []
+    for entry in sorted(folder.iterdir(), key=lambda entry: entry.name):
+        if entry.name.endswith(".sql"):
+            title, _, query = entry.read_text(encoding="utf-8").partition("\n")
+            queries.append((title.removeprefix("--").strip(), query.strip()))
+    return queries
 
 
 def run(
@@ -166,7 +157,7 @@ def demo(*, db: str | Path | None = None, sites: Sequence[str] | None = None) ->
             base_urls=dict(server.base_urls),
             scrapy_settings=MIRROR_SCRAPY_SETTINGS,
         )
-    results = [(title, query, sql(query, db=summary["db_path"])) for title, query in DEMO_QUERIES]
+    results = [(title, query, sql(query, db=summary["db_path"])) for title, query in demo_queries()]
     return DemoResult(summary, results)
 
 

@@ -320,84 +320,100 @@ def _kst(moment: dt.datetime) -> str:
     return moment.astimezone(REPORT_TIMEZONE).strftime("%Y-%m-%d %H:%M KST (Asia/Seoul)")
 
 
-def render_report(data: ReportData, *, generated_at: dt.datetime | None = None, db_name: str = "") -> str:
-    """The whole report as one HTML document (UTF-8 text)."""
-    generated_at = generated_at or dt.datetime.now(dt.UTC)
-    overview = data["overview"].as_dicts()[0]
+NO_ROWS = '<p class="empty">No rows for this period.</p>'
+# The columns each section's table shows: (result column, header).
+TRENDING_COLUMNS = [
+    ("name", "entity"),
+    ("type", "type"),
+    ("recent_mentions", "latest 7 days"),
+    ("previous_mentions", "7 days before"),
+    ("rise", "rise"),
+    ("rise_ratio", "ratio (+1 smoothed)"),
+    ("recent_sources", "outlets"),
+]
+
+PAIR_COLUMNS = [
+    ("name_a", "entity"),
+    ("type_a", "type"),
+    ("name_b", "with"),
+    ("type_b", "type"),
+    ("articles", "stories"),
+    ("first_day", "first"),
+    ("last_day", "last"),
+]
+
+MONEY_COLUMNS = [
+    ("amount_krw", "amount"),
+    ("surface", "as written"),
+    ("source", "outlet"),
+    ("day", "day"),
+    ("article_title", "article"),
+    ("copies", "copies"),
+    ("entities", "entities in the sentence"),
+    ("sentence", "sentence"),
+]
+
+HEALTH_COLUMNS = [
+    ("day", "day"),
+    ("source", "outlet"),
+    ("runs", "runs"),
+    ("pages", "pages"),
+    ("articles", "articles"),
+    ("fetch_errors", "fetch errors"),
+    ("empty_body_share", "empty body"),
+    ("missing_date_share", "no date"),
+    ("missing_byline_share", "no byline"),
+    ("last_warning", "warning"),
+]
+
+
+def _trending_section(trending: list[dict[str, Any]]) -> str:
+    window = f"{trending[0]['window_start']} – {trending[0]['window_end']}" if trending else "no data"
+    return _section(
+        "trending",
+        "Trending entities",
+        f"People, organisations and places whose mentions rose most in the latest 7 days of data ({window}) "
+        "against the 7 days before (view entity_trending).",
+        (_figure(_chart_trending(trending), "mentions in the two windows") if trending else NO_ROWS)
+        + _table(trending, TRENDING_COLUMNS),
+    )
+
+
+def _sections(data: ReportData) -> list[str]:
+    """The report's sections as HTML, in page order: each a note, a chart and its rows."""
     trending = data["trending"].as_dicts()
     source_daily = data["source_daily"].as_dicts()
     matrix = data["cooccurrence_matrix"].as_dicts()
     pairs = data["cooccurrence_pairs"].as_dicts()
     money = data["money"].as_dicts()
     health = data["site_health"].as_dicts()
-    no_rows = '<p class="empty">No rows for this period.</p>'
-
-    window = f"{trending[0]['window_start']} – {trending[0]['window_end']}" if trending else "no data"
-    sections = [
-        _section(
-            "trending",
-            "Trending entities",
-            f"People, organisations and places whose mentions rose most in the latest 7 days of data ({window}) "
-            "against the 7 days before (view entity_trending).",
-            (_figure(_chart_trending(trending), "mentions in the two windows") if trending else no_rows)
-            + _table(
-                trending,
-                [
-                    ("name", "entity"),
-                    ("type", "type"),
-                    ("recent_mentions", "latest 7 days"),
-                    ("previous_mentions", "7 days before"),
-                    ("rise", "rise"),
-                    ("rise_ratio", "ratio (+1 smoothed)"),
-                    ("recent_sources", "outlets"),
-                ],
-            ),
-        ),
+    return [
+        _trending_section(trending),
         _section(
             "articles",
             "Stories per outlet per day",
             "By publication day in Asia/Seoul; a wire story counts once, under its earliest copy (view source_daily).",
             _figure(_chart_source_daily(source_daily), "stories per day, stacked by outlet")
             if source_daily
-            else no_rows,
+            else NO_ROWS,
         ),
         _section(
             "cooccurrence",
             "Entities seen together",
             "The named entities in the most stories, and how many stories each pair of them shares; "
             "a wire story counts once (view entity_cooccurrence).",
-            (_figure(_chart_cooccurrence(matrix), "stories shared by each pair") if matrix else no_rows)
-            + _table(
-                pairs,
-                [
-                    ("name_a", "entity"),
-                    ("type_a", "type"),
-                    ("name_b", "with"),
-                    ("type_b", "type"),
-                    ("articles", "stories"),
-                    ("first_day", "first"),
-                    ("last_day", "last"),
-                ],
-            ),
+            (_figure(_chart_cooccurrence(matrix), "stories shared by each pair") if matrix else NO_ROWS)
+            + _table(pairs, PAIR_COLUMNS),
         ),
         _section(
             "money",
             "Biggest money mentions",
             "Amounts in won, once per story and amount, with the entities named in the same sentence and the "
             "stored copies of the story (view money_mentions).",
-            (_figure(_chart_money(money), "amount per mention") if money else no_rows)
+            (_figure(_chart_money(money), "amount per mention") if money else NO_ROWS)
             + _table(
                 money,
-                [
-                    ("amount_krw", "amount"),
-                    ("surface", "as written"),
-                    ("source", "outlet"),
-                    ("day", "day"),
-                    ("article_title", "article"),
-                    ("copies", "copies"),
-                    ("entities", "entities in the sentence"),
-                    ("sentence", "sentence"),
-                ],
+                MONEY_COLUMNS,
                 {"amount_krw": format_krw},
                 {"article_title": "url"},
             ),
@@ -407,24 +423,17 @@ def render_report(data: ReportData, *, generated_at: dt.datetime | None = None, 
             "Site health",
             "Per outlet and day: share of stored articles with an empty body, no date or no byline, and fetch "
             "errors (view site_health_daily).",
-            (_figure(_chart_site_health(health), "extraction health per outlet over time") if health else no_rows)
-            + _table(
-                health[-30:],
-                [
-                    ("day", "day"),
-                    ("source", "outlet"),
-                    ("runs", "runs"),
-                    ("pages", "pages"),
-                    ("articles", "articles"),
-                    ("fetch_errors", "fetch errors"),
-                    ("empty_body_share", "empty body"),
-                    ("missing_date_share", "no date"),
-                    ("missing_byline_share", "no byline"),
-                    ("last_warning", "warning"),
-                ],
-            ),
+            (_figure(_chart_site_health(health), "extraction health per outlet over time") if health else NO_ROWS)
+            + _table(health[-30:], HEALTH_COLUMNS),
         ),
     ]
+
+
+def render_report(data: ReportData, *, generated_at: dt.datetime | None = None, db_name: str = "") -> str:
+    """The whole report as one HTML document (UTF-8 text)."""
+    generated_at = generated_at or dt.datetime.now(dt.UTC)
+    overview = data["overview"].as_dicts()[0]
+    sections = _sections(data)
     since = f" since {data.since.isoformat()}" if data.since else ""
     summary = [
         ("stories (a wire story once)", overview["articles"]),

@@ -151,40 +151,16 @@ class NewsSpider(scrapy.Spider):
         Feeds the page declares (`<link rel="alternate" type="application/rss+xml">`) are followed when they
         are on an allowed host; feed items with the full text become articles without a page fetch."""
         feeds: list[str] = []
-        feed_articles = 0
         body_start = response.body[:200].lstrip()
         feeds_or_xml = body_start.startswith(b"<?xml") or any(
             tag in body_start for tag in (b"<rss", b"<urlset", b"<feed")
         )
         if feeds_or_xml:
-            selector = Selector(text=response.text, type="xml")
-            selector.remove_namespaces()
-            links = []
-            for item in selector.xpath("//item"):
-                link = feed_item_link(item)
-                if not link:
-                    continue
-                if self.feed_full_text and link not in self._seen_links and self.has_full_text(item, link):
-                    self._seen_links.add(link)
-                    self._queued_urls.add(self.canonical_link(link))  # never fetched as a page as well
-                    article = self.article_from_feed_item(item, link)
-                    if article is not None:
-                        feed_articles += 1
-                        yield article
-                    continue
-                links.append(link)
-            # Sitemaps, and Atom entries (a page may declare an Atom feed).
-            other = "//url/loc/text() | //sitemap/loc/text() | //entry/link[not(@rel) or @rel='alternate']/@href"
-            links += [link.strip() for link in selector.xpath(other).getall()]
+            links, feed_items = self._feed_links(response)
+            yield from feed_items
         else:
-            selector = Selector(text=decode_html(response.body, response.headers.get("Content-Type", b"").decode()))
-            links = [urljoin(response.url, href) for href in selector.css("a::attr(href)").getall()]
-            feeds = [
-                urljoin(response.url, href)
-                for href in selector.css(
-                    "link[rel=alternate][type*=rss]::attr(href), link[rel=alternate][type*=atom]::attr(href)"
-                ).getall()
-            ]
+            links, feeds = self._page_links(response)
+            feed_items = []
         # Start pages carry no depth; what they link to is depth 1, and so on down a chain of list pages.
         depth = response.request.meta.get("list_depth") if response.request is not None else None
         list_depth = (depth or 0) + 1
@@ -194,7 +170,7 @@ class NewsSpider(scrapy.Spider):
             if url not in self._queued_urls and urlsplit(url).hostname in self.allowed_domains:
                 self._queued_urls.add(url)
                 yield self.listing_request(url, list_depth)
-        new_articles = feed_articles
+        new_articles = len(feed_items)
         # A list page's articles are new when its own series (the same list at other page numbers) has not
         # shown them yet: pages a feed already covered still lead on to older articles, a trap's do not.
         series = self._series_articles.setdefault(list_series(response.url), set()) if not feeds_or_xml else None
@@ -216,6 +192,41 @@ class NewsSpider(scrapy.Spider):
             elif url not in self._queued_urls:
                 further.append(url)
         yield from self.follow_listings(response, further, new_articles, list_depth, starting=depth is None)
+
+    def _feed_links(self, response: Response) -> tuple[list[str], list[Any]]:
+        """An RSS feed's or sitemap's links to follow, and the articles its full-text items already hold."""
+        selector = Selector(text=response.text, type="xml")
+        selector.remove_namespaces()
+        links: list[str] = []
+        articles: list[Any] = []
+        for item in selector.xpath("//item"):
+            link = feed_item_link(item)
+            if not link:
+                continue
+            if self.feed_full_text and link not in self._seen_links and self.has_full_text(item, link):
+                self._seen_links.add(link)
+                self._queued_urls.add(self.canonical_link(link))  # never fetched as a page as well
+                article = self.article_from_feed_item(item, link)
+                if article is not None:
+                    articles.append(article)
+                continue
+            links.append(link)
+        # Sitemaps, and Atom entries (a page may declare an Atom feed).
+        other = "//url/loc/text() | //sitemap/loc/text() | //entry/link[not(@rel) or @rel='alternate']/@href"
+        links += [link.strip() for link in selector.xpath(other).getall()]
+        return links, articles
+
+    def _page_links(self, response: Response) -> tuple[list[str], list[str]]:
+        """An HTML list page's links, and the feeds it declares."""
+        selector = Selector(text=decode_html(response.body, response.headers.get("Content-Type", b"").decode()))
+        links = [urljoin(response.url, href) for href in selector.css("a::attr(href)").getall()]
+        feeds = [
+            urljoin(response.url, href)
+            for href in selector.css(
+                "link[rel=alternate][type*=rss]::attr(href), link[rel=alternate][type*=atom]::attr(href)"
+            ).getall()
+        ]
+        return links, feeds
 
     def classify_link(self, link: str) -> tuple[str, str] | None:
         """(ARTICLE or LISTING, canonical URL) for a link worth following, else None; remembered per raw link,

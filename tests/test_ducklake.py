@@ -288,7 +288,7 @@ def test_the_pipeline_flow_runs_unchanged_on_the_lake(lake_target: str, mirror_s
     assert first["db_path"] == lake_target
     second = crawl()  # the same pages again: nothing new, nothing stored twice
     assert second["articles_new"] == 0
-    demo = [api.sql(query, db=lake_target) for _, query in api.DEMO_QUERIES]
+    demo = [api.sql(query, db=lake_target) for _, query in api.demo_queries()]
     assert demo[0].rows[0][:2] == ("bloter", first["articles_new"])
     with open_warehouse(lake_target, read_only=True) as store:
         assert store.scalar("SELECT count(*) - count(DISTINCT article_id) FROM articles") == 0

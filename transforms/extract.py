@@ -134,6 +134,36 @@ def _main_paragraphs(markup: str) -> tuple[list[str], str]:
     return paragraphs, _squash("".join(tree.itertext()))
 
 
+def _climb_to_like_chunks(
+    best: etree._Element, texts: dict[etree._Element, str]
+) -> tuple[etree._Element, set[etree._Element]]:
+    """trafilatura sometimes keeps one chunk of an article split into several same-class blocks (ads
+    between them): climb to the element holding the chunk's like-classed siblings when they are prose.
+    Returns that element and the chunks to keep (none when it stayed put)."""
+    chunks: set[etree._Element] = set()
+    child = best
+    for level, ancestor in enumerate(best.iterancestors()):
+        if level >= PROSE_CLIMB_LEVELS or ancestor.tag == "body" or ancestor.tag not in _CONTAINER_TAGS:
+            break
+        if child.tag == "article":
+            break  # never out of the article element: its like-classed siblings are other stories
+        siblings = [
+            node
+            for node in ancestor
+            if node is not child
+            and node.tag == child.tag
+            and node.get("class") == child.get("class")
+            and node.find(".//h1") is None
+            and node.find(".//article") is None
+        ]
+        sibling_text = sum(len(texts.get(node, "")) for node in siblings)
+        sibling_prose = sum(_prose_chars(node, texts) for node in siblings)
+        if sibling_prose >= PROSE_MIN_CLIMB_CHARS and sibling_prose >= PROSE_MIN_SHARE_OF_ADDED * sibling_text:
+            best, chunks = ancestor, {child, *siblings}
+        child = ancestor
+    return best, chunks
+
+
 def _source_container(root: etree._Element, main_html: str) -> str | None:
     """The page's own element around the text trafilatura extracted, pruned of blocks that hold
     none of it; None when no element holds that text without much else (then its output is used)."""
@@ -169,31 +199,7 @@ def _source_container(root: etree._Element, main_html: str) -> str | None:
         best, covered, parent = parent, parent_covered, parent.getparent()
     if len(texts[best]) - total > CONTAINER_MAX_EXTRA_SHARE * total + CONTAINER_MAX_EXTRA_CHARS:
         return None
-    # trafilatura sometimes keeps one part of an article split into several blocks (ads between
-    # them): climb while the parent adds mostly prose paragraphs, and keep those.
-    # trafilatura sometimes keeps one chunk of an article split into several same-class blocks (ads
-    # between them): climb to the element holding the chunk's like-classed siblings when they are prose.
-    chunks: set[etree._Element] = set()
-    child = best
-    for level, ancestor in enumerate(best.iterancestors()):
-        if level >= PROSE_CLIMB_LEVELS or ancestor.tag == "body" or ancestor.tag not in _CONTAINER_TAGS:
-            break
-        if child.tag == "article":
-            break  # never out of the article element: its like-classed siblings are other stories
-        siblings = [
-            node
-            for node in ancestor
-            if node is not child
-            and node.tag == child.tag
-            and node.get("class") == child.get("class")
-            and node.find(".//h1") is None
-            and node.find(".//article") is None
-        ]
-        sibling_text = sum(len(texts.get(node, "")) for node in siblings)
-        sibling_prose = sum(_prose_chars(node, texts) for node in siblings)
-        if sibling_prose >= PROSE_MIN_CLIMB_CHARS and sibling_prose >= PROSE_MIN_SHARE_OF_ADDED * sibling_text:
-            best, chunks = ancestor, {child, *siblings}
-        child = ancestor
+    best, chunks = _climb_to_like_chunks(best, texts)
     container = copy.deepcopy(best)
     original = {copied: source for copied, source in zip(container.iter(), best.iter(), strict=True)}
     _prune(container, original, texts, paragraphs, main_text, chunks)

@@ -38,6 +38,7 @@ from warehouse.store import (
     Warehouse,
     WarehouseError,
     _migrations,
+    _sql,
 )
 
 DATA_PATH_MARK = "?data_path="
@@ -361,7 +362,7 @@ class LakeWarehouse(Warehouse):
     def schema_version(self) -> int:
         if not self._has_table("schema_migrations"):
             return 0
-        return self.con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchall()[0][0]
+        return self.con.execute(_sql("schema_version.sql")).fetchall()[0][0]
 
     def migrate(self) -> list[int]:
         """Create the bookkeeping tables, then apply each missing migration in its own transaction.
@@ -376,10 +377,7 @@ class LakeWarehouse(Warehouse):
 
     def _create_bookkeeping(self) -> None:
         with self.transaction():
-            self.con.execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations "
-                "(version INTEGER NOT NULL, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
-            )
+            self.con.execute(lake_ddl(_sql("create_schema_migrations.sql"))[0])
             self.con.execute(f"CREATE TABLE IF NOT EXISTS {TOKEN_TABLE} (generation BIGINT NOT NULL)")
             self.con.execute(f"INSERT INTO {TOKEN_TABLE} SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM {TOKEN_TABLE})")
 
@@ -390,7 +388,7 @@ class LakeWarehouse(Warehouse):
                     return False
                 for statement in lake_statements(script):
                     self.con.execute(lake_ddl(statement)[0])
-                self.con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [version, name])
+                self.con.execute(_sql("record_migration.sql"), [version, name])
         except duckdb.Error as exc:
             if is_write_conflict(exc):
                 raise

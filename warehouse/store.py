@@ -90,7 +90,8 @@ class PageState:
 
 
 def _sql(name: str) -> str:
-    return resources.files("warehouse").joinpath("sql", name).read_text(encoding="utf-8")
+    """A statement from warehouse/sql/: every hand-written statement lives there, one file each."""
+    return resources.files("warehouse").joinpath("sql", name).read_text(encoding="utf-8").strip()
 
 
 def _migrations() -> list[tuple[int, str, str]]:
@@ -230,19 +231,13 @@ class Warehouse:
     # -- schema --------------------------------------------------------------------------------
 
     def schema_version(self) -> int:
-        exists = self.con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
-        ).fetchall()[0][0]
-        if not exists:
+        if not self.con.execute(_sql("has_schema_migrations.sql")).fetchall()[0][0]:
             return 0
-        return self.con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchall()[0][0]
+        return self.con.execute(_sql("schema_version.sql")).fetchall()[0][0]
 
     def migrate(self) -> list[int]:
         """Apply the migrations this file has not seen, each in its own transaction."""
-        self.con.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations "
-            "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
-        )
+        self.con.execute(_sql("create_schema_migrations.sql"))
         current = self.schema_version()
         applied = []
         for version, name, script in _migrations():
@@ -252,10 +247,7 @@ class Warehouse:
                 with self.transaction():
                     for statement in _statements(script):
                         self.con.execute(statement)
-                    self.con.execute(
-                        "INSERT INTO schema_migrations VALUES (?, ?, now())",
-                        [version, name],
-                    )
+                    self.con.execute(_sql("record_migration.sql"), [version, name])
             except duckdb.Error as exc:
                 # Rolled back: the file stays at the last good version with its data intact.
                 raise WarehouseError(
@@ -287,6 +279,18 @@ class Warehouse:
             self._raise_if_disk_full(exc)
             raise
 
+    @contextmanager
+    def arrow_tables(self, **tables: pa.Table) -> Iterator[None]:
+        """Arrow tables visible to SQL under their keyword names for the block (rows go in through Arrow:
+        executemany is ~30x slower), unregistered however the block ends."""
+        for name, table in tables.items():
+            self.con.register(name, table)
+        try:
+            yield
+        finally:
+            for name in tables:
+                self.con.unregister(name)
+
     def _raise_if_disk_full(self, exc: BaseException) -> None:
         if isinstance(exc, duckdb.Error) and "No space left on device" in str(exc):
             raise WarehouseFullError(
@@ -298,10 +302,7 @@ class Warehouse:
 
     def start_run(self, run_id: str, started_at: dt.datetime, sites: Sequence[str]) -> None:
         with self.single_write():
-            self.con.execute(
-                "INSERT INTO runs (run_id, started_at, status, sites) VALUES (?, ?, 'running', ?)",
-                [run_id, started_at, list(sites)],
-            )
+            self.con.execute(_sql("start_run.sql"), [run_id, started_at, list(sites)])
 
     def finish_run(
         self,
@@ -330,6 +331,11 @@ class Warehouse:
                 ],
             )
 
+    def close_abandoned_runs(self, status: str, now: dt.datetime) -> list[str]:
+        """Mark runs still 'running' with `status`; return their ids (see flows.run_history)."""
+        rows = self.query(_sql("close_abandoned_runs.sql"), [status, now]).rows
+        return sorted(row[0] for row in rows)
+
     def record_errors(self, run_id: str, errors: Iterable[FetchError]) -> int:
         rows = list(errors)
         if not rows:
@@ -345,24 +351,14 @@ class Warehouse:
                 "at": [error.at or now.isoformat() for error in rows],
             }
         )
-        with self.transaction():
-            self.con.register("incoming_errors", table)
-            self.con.execute(
-                "INSERT INTO fetch_errors SELECT run_id, url, source, http_status, error, "
-                'CAST("at" AS TIMESTAMPTZ) FROM incoming_errors'
-            )
-            self.con.unregister("incoming_errors")
+        with self.transaction(), self.arrow_tables(incoming_errors=table):
+            self.con.execute(_sql("record_errors.sql"))
         return len(rows)
 
     # -- crawl state ---------------------------------------------------------------------------
 
     def page_states(self, sources: Sequence[str] | None = None) -> dict[str, PageState]:
-        sql = "SELECT url, article_id, source, etag, last_modified, content_hash, last_status FROM crawl_state"
-        params: list[Any] = []
-        if sources:
-            sql += " WHERE source IN (SELECT unnest(?))"
-            params.append(list(sources))
-        rows = self.con.execute(sql, params).fetchall()
+        rows = self.con.execute(_sql("page_states.sql"), {"sources": list(sources) if sources else None}).fetchall()
         return {row[0]: PageState(*row) for row in rows}
 
     # -- loading -------------------------------------------------------------------------------
@@ -390,20 +386,7 @@ class Warehouse:
         incoming = _dedupe_latest(articles, mentions)
         with self.transaction():
             existing = self._existing_hashes([article.article_id for article, _ in incoming])
-            changed: list[tuple[CleanArticle, Sequence[Mention]]] = []
-            for article, article_mentions in incoming:
-                digest = body_hash(article)
-                old = existing.get(article.article_id)
-                if old is None:
-                    counts.articles_new += 1
-                    counts.new_ids.append(article.article_id)
-                    changed.append((article, article_mentions))
-                elif old != digest:
-                    counts.articles_updated += 1
-                    counts.updated_ids.append(article.article_id)
-                    changed.append((article, article_mentions))
-                else:
-                    counts.articles_unchanged += 1
+            changed = _new_or_changed(incoming, existing, counts)
             counts.articles_unchanged += len(unchanged)
             if changed:
                 self._write_articles(run_id, changed, now, counts, signatures or {}, duplicates or {})
@@ -418,28 +401,22 @@ class Warehouse:
                 # step returns the links of every stored article ranked after the batch's earliest one, mostly
                 # unchanged: one set-based UPDATE that touches only rows whose link differs (executemany ran
                 # one statement per link, thousands per batch late in a run).
-                self.con.register(
-                    "incoming_relinks",
-                    pa.table(
-                        {
-                            "article_id": pa.array([row[2] for row in relinks], pa.string()),
-                            "duplicate_of": pa.array([row[0] for row in relinks], pa.string()),
-                            "duplicate_similarity": pa.array([row[1] for row in relinks], pa.float64()),
-                        }
-                    ),
+                table = pa.table(
+                    {
+                        "article_id": pa.array([row[2] for row in relinks], pa.string()),
+                        "duplicate_of": pa.array([row[0] for row in relinks], pa.string()),
+                        "duplicate_similarity": pa.array([row[1] for row in relinks], pa.float64()),
+                    }
                 )
-                self.con.execute(_sql("relink_duplicates.sql"))
-                self.con.unregister("incoming_relinks")
+                with self.arrow_tables(incoming_relinks=table):
+                    self.con.execute(_sql("relink_duplicates.sql"))
             self._write_crawl_state([article for article, _ in incoming], unchanged, now)
         return counts
 
     def _existing_hashes(self, article_ids: list[str]) -> dict[str, str]:
         if not article_ids:
             return {}
-        rows = self.con.execute(
-            "SELECT article_id, body_hash FROM articles WHERE article_id IN (SELECT unnest(?))",
-            [article_ids],
-        ).fetchall()
+        rows = self.con.execute(_sql("existing_hashes.sql"), [article_ids]).fetchall()
         return dict(rows)
 
     def _write_articles(
@@ -452,21 +429,21 @@ class Warehouse:
         duplicates: Mapping[str, tuple[str, float]],
     ) -> None:
         articles = [article for article, _ in changed]
-        self.con.register("incoming_articles", _articles_table(articles, signatures, duplicates))
-        self.con.register("incoming_images", _images_table(articles))
         mention_table, entity_table = _mentions_tables(changed)
-        self.con.register("incoming_mentions", mention_table)
-        self.con.register("incoming_entities", entity_table)
         params = {"run_id": run_id, "now": now}
-        for statement in _statements(_sql("load_batch.sql")):
-            named = {key: value for key, value in params.items() if f"${key}" in statement}
-            self.con.execute(statement, named)
-        counts.entities_new += self.con.execute("SELECT count(*) FROM new_entity_ids").fetchall()[0][0]
-        self.con.execute("DROP TABLE new_entity_ids")
+        with self.arrow_tables(
+            incoming_articles=_articles_table(articles, signatures, duplicates),
+            incoming_images=_images_table(articles),
+            incoming_mentions=mention_table,
+            incoming_entities=entity_table,
+        ):
+            for statement in _statements(_sql("load_batch.sql")):
+                named = {key: value for key, value in params.items() if f"${key}" in statement}
+                self.con.execute(statement, named)
+            counts.entities_new += self.con.execute(_sql("count_new_entities.sql")).fetchall()[0][0]
+            self.con.execute(_sql("drop_new_entities.sql"))
         counts.mentions += mention_table.num_rows
         counts.images += sum(len(article.images) for article in articles)
-        for name in ("incoming_articles", "incoming_images", "incoming_mentions", "incoming_entities"):
-            self.con.unregister(name)
 
     def _write_crawl_state(
         self, articles: Sequence[CleanArticle], unchanged: Sequence[PageState], now: dt.datetime
@@ -496,9 +473,8 @@ class Warehouse:
                 "last_status": pa.array([state.last_status for state in states], pa.int32()),
             }
         )
-        self.con.register("incoming_state", table)
-        self.con.execute(_sql("upsert_crawl_state.sql"), {"now": now})
-        self.con.unregister("incoming_state")
+        with self.arrow_tables(incoming_state=table):
+            self.con.execute(_sql("upsert_crawl_state.sql"), {"now": now})
 
     def signatures_between(
         self, start: dt.datetime | None, end: dt.datetime | None, exclude: Sequence[str] = ()
@@ -507,11 +483,7 @@ class Warehouse:
         (all when a bound is None). The values are rows of one uint32 array: a window of tens of
         thousands of articles costs megabytes, not the hundreds a list of Python ints would."""
         table = self.con.execute(
-            "SELECT article_id, minhash, published_at FROM article_signatures "
-            "WHERE ($start IS NULL OR published_at >= $start) AND ($end IS NULL OR published_at <= $end) "
-            "AND article_id NOT IN (SELECT unnest($exclude::VARCHAR[])) "
-            "ORDER BY published_at NULLS LAST, article_id",
-            {"start": start, "end": end, "exclude": list(exclude)},
+            _sql("signatures_between.sql"), {"start": start, "end": end, "exclude": list(exclude)}
         ).to_arrow_table()
         if table.num_rows == 0:
             return []
@@ -536,26 +508,12 @@ class Warehouse:
             "fallback_share",
         ]
         table = pa.table({column: [row.get(column) for row in rows] for column in columns})
-        with self.transaction():
-            self.con.register("incoming_health", table)
-            self.con.execute(
-                "INSERT OR REPLACE INTO site_health SELECT $run_id, source, now(), pages, articles, fetch_errors, "
-                "empty_body_share, missing_date_share, missing_byline_share, warning, fallback_share "
-                "FROM incoming_health",
-                {"run_id": run_id},
-            )
-            self.con.unregister("incoming_health")
+        with self.transaction(), self.arrow_tables(incoming_health=table):
+            self.con.execute(_sql("record_site_health.sql"), {"run_id": run_id})
 
     def previous_site_health(self, run_id: str) -> dict[str, dict[str, float]]:
         """Each site's shares in its latest run before `run_id`."""
-        rows = self.query(
-            "SELECT source, empty_body_share, missing_date_share, missing_byline_share, "
-            "coalesce(fallback_share, 0) AS fallback_share FROM ("
-            "  SELECT *, row_number() OVER (PARTITION BY source ORDER BY checked_at DESC) AS recency"
-            "  FROM site_health WHERE run_id <> ? AND articles > 0"
-            ") WHERE recency = 1",
-            [run_id],
-        ).as_dicts()
+        rows = self.query(_sql("previous_site_health.sql"), [run_id]).as_dicts()
         return {row.pop("source"): row for row in rows}
 
     # -- reading -------------------------------------------------------------------------------
@@ -626,6 +584,26 @@ def _dedupe_latest(
     for article, article_mentions in zip(articles, mentions, strict=True):
         latest[article.article_id] = (article, article_mentions)
     return list(latest.values())
+
+
+def _new_or_changed(
+    incoming: Sequence[tuple[CleanArticle, Sequence[Mention]]], existing: Mapping[str, str], counts: LoadCounts
+) -> list[tuple[CleanArticle, Sequence[Mention]]]:
+    """The articles to write: new ones and those whose stored body hash differs; each is counted."""
+    changed: list[tuple[CleanArticle, Sequence[Mention]]] = []
+    for article, article_mentions in incoming:
+        old = existing.get(article.article_id)
+        if old is None:
+            counts.articles_new += 1
+            counts.new_ids.append(article.article_id)
+            changed.append((article, article_mentions))
+        elif old != body_hash(article):
+            counts.articles_updated += 1
+            counts.updated_ids.append(article.article_id)
+            changed.append((article, article_mentions))
+        else:
+            counts.articles_unchanged += 1
+    return changed
 
 
 def _articles_table(

@@ -1,0 +1,1 @@
+UPDATE runs SET status = ?, finished_at = ? WHERE status = 'running' RETURNING run_id
