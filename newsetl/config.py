@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tomllib
-from dataclasses import dataclass, field
+import typing
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -23,40 +24,53 @@ class ConfigError(ValueError):
     pass
 
 
+def setting(default: Any, section: str, key: str = "", *, at_least: float | None = None) -> Any:
+    """A Config field that newsetl.toml sets as `[section] key` (key: the field's name when not given), with its
+    type from the field's annotation and, for counts and durations, the least value it may take."""
+    return field(default=default, metadata={"section": section, "key": key, "at_least": at_least})
+
+
 @dataclass(slots=True)
 class SiteConfig:
-    key: str
+    key: str = field(metadata={"fixed": True})
     enabled: bool = True
     base_url: str | None = None  # None: the outlet's real site
 
 
 @dataclass(slots=True)
 class Config:
-    db_path: Path = DEFAULT_DB_PATH
+    """The settings model: each field says where newsetl.toml sets it and what type it takes; load_config checks
+    a file against it, so a setting is declared once, here."""
+
+    db_path: Path = setting(DEFAULT_DB_PATH, "warehouse", "path")
     # "duckdb": the single file at db_path (one writer at a time). "ducklake": catalog + data_path, many writers.
-    warehouse_backend: str = "duckdb"
-    lake_catalog: str = ""  # e.g. "postgres:dbname=newsetl host=10.0.0.5 port=5432"
-    lake_data_path: str = ""  # a directory or a bucket prefix for the lake's Parquet files
-    cron: str = "0 * * * *"
-    timezone: str = "Asia/Seoul"
-    deployment: str = "scheduled"  # `prefect deployment run 'newsetl/<deployment>'`
-    lock_wait_seconds: float = 600  # a scheduled run waits this long for another run's writer lock
-    max_pages: int = 2000  # per site per run: a hard cap (crawl traps); 0 = no limit
-    since: str = ""
-    batch_size: int = 200
-    timeout_seconds: float = 3600
-    frontier: str = ""  # "redis://host:port/db": a crawl frontier shared by crawler processes; "" = in-process
-    crawler_processes: int = 1  # crawler processes on this machine when a frontier is set
-    task_runner: str = "default"  # "dask": clean and entity batches run on a Dask cluster (prefect-dask)
-    dask_address: str = ""  # "tcp://scheduler:8786"; "" starts a LocalCluster of dask_workers processes per run
-    dask_workers: int = 2
-    obey_robots_txt: bool = True
-    autothrottle: bool = True
-    autothrottle_start_delay: float = 1.0
-    concurrent_requests_per_domain: int = 4
-    download_delay: float = 0.0
-    crawls_per_site: int = 1  # Prefect concurrency limit: crawls of one site running at once, across runs
-    user_agent: str = USER_AGENT
+    warehouse_backend: str = setting("duckdb", "warehouse", "backend")
+    lake_catalog: str = setting("", "warehouse", "catalog")  # e.g. "postgres:dbname=newsetl host=10.0.0.5 port=5432"
+    lake_data_path: str = setting("", "warehouse", "data_path")  # a directory or a bucket prefix for Parquet files
+    cron: str = setting("0 * * * *", "schedule")
+    timezone: str = setting("Asia/Seoul", "schedule")
+    deployment: str = setting("scheduled", "schedule")  # `prefect deployment run 'newsetl/<deployment>'`
+    # A scheduled run waits this long for another run's writer lock.
+    lock_wait_seconds: float = setting(600, "schedule", at_least=0)
+    max_pages: int = setting(2000, "crawl", at_least=0)  # per site per run: a hard cap (crawl traps); 0 = no limit
+    since: str = setting("", "crawl")
+    batch_size: int = setting(200, "crawl", at_least=1)
+    timeout_seconds: float = setting(3600, "crawl", at_least=1)
+    # "redis://host:port/db": a crawl frontier shared by crawler processes; "" = in-process.
+    frontier: str = setting("", "crawl")
+    crawler_processes: int = setting(1, "crawl", at_least=1)  # crawler processes on this machine with a frontier
+    task_runner: str = setting("default", "flow")  # "dask": clean and entity batches run on a Dask cluster
+    # "tcp://scheduler:8786"; "" starts a LocalCluster of dask_workers processes per run.
+    dask_address: str = setting("", "flow")
+    dask_workers: int = setting(2, "flow")
+    obey_robots_txt: bool = setting(True, "politeness")
+    autothrottle: bool = setting(True, "politeness")
+    autothrottle_start_delay: float = setting(1.0, "politeness")
+    concurrent_requests_per_domain: int = setting(4, "politeness", at_least=1)
+    download_delay: float = setting(0.0, "politeness", at_least=0)
+    # Prefect concurrency limit: crawls of one site running at once, across runs.
+    crawls_per_site: int = setting(1, "politeness", at_least=0)
+    user_agent: str = setting(USER_AGENT, "politeness")
     sites: dict[str, SiteConfig] = field(default_factory=dict)
     source: Path | None = None  # the file this came from
 
@@ -83,44 +97,6 @@ class Config:
             "DOWNLOAD_DELAY": self.download_delay,
             "USER_AGENT": self.user_agent,
         }
-
-
-_SECTIONS: dict[str, dict[str, str]] = {
-    "warehouse": {
-        "path": "db_path",
-        "backend": "warehouse_backend",
-        "catalog": "lake_catalog",
-        "data_path": "lake_data_path",
-    },
-    "schedule": {
-        "cron": "cron",
-        "timezone": "timezone",
-        "deployment": "deployment",
-        "lock_wait_seconds": "lock_wait_seconds",
-    },
-    "crawl": {
-        "max_pages": "max_pages",
-        "since": "since",
-        "batch_size": "batch_size",
-        "timeout_seconds": "timeout_seconds",
-        "frontier": "frontier",
-        "crawler_processes": "crawler_processes",
-    },
-    "flow": {
-        "task_runner": "task_runner",
-        "dask_address": "dask_address",
-        "dask_workers": "dask_workers",
-    },
-    "politeness": {
-        "obey_robots_txt": "obey_robots_txt",
-        "autothrottle": "autothrottle",
-        "autothrottle_start_delay": "autothrottle_start_delay",
-        "concurrent_requests_per_domain": "concurrent_requests_per_domain",
-        "download_delay": "download_delay",
-        "crawls_per_site": "crawls_per_site",
-        "user_agent": "user_agent",
-    },
-}
 
 
 def is_lake_target(target: object) -> bool:
@@ -167,29 +143,60 @@ def load_config(path: str | Path | None = None) -> Config:
     config.source = config_file
     for section, values in data.items():
         if section == "sites":
-            for key, site_values in values.items():
-                if key not in config.sites:
-                    raise ConfigError(f"{config_file}: [sites.{key}] names no known spider")
-                site = config.sites[key]
-                for name, value in site_values.items():
-                    expected = {"enabled": True, "base_url": ""}.get(name)
-                    if expected is None:
-                        raise ConfigError(f"{config_file}: unknown key {name!r} in [sites.{key}]")
-                    _check_type(config_file, f"sites.{key}", name, value, expected)
-                site.enabled = site_values.get("enabled", True)
-                site.base_url = site_values.get("base_url") or None
+            _apply_sites(config, config_file, values)
             continue
-        mapping = _SECTIONS.get(section)
-        if mapping is None:
+        section_settings = _SETTINGS.get(section)
+        if section_settings is None:
             raise ConfigError(f"{config_file}: unknown section [{section}]")
         for key, value in values.items():
-            if key not in mapping:
+            if key not in section_settings:
                 raise ConfigError(f"{config_file}: unknown key {key!r} in [{section}]")
-            default = getattr(config, mapping[key])
-            _check_type(config_file, section, key, value, str(default) if isinstance(default, Path) else default)
-            setattr(config, mapping[key], Path(value) if key == "path" else value)
+            name, expected = section_settings[key]
+            _check_type(config_file, section, key, value, expected)
+            setattr(config, name, Path(value) if expected is Path else value)
     _check_values(config, config_file)
     return config
+
+
+def _setting_types(model: type) -> dict[str, type]:
+    """Each field's type from its annotation (`X | None` is X: the file can only give a value)."""
+    hints = typing.get_type_hints(model)
+    return {
+        name: next(arg for arg in typing.get_args(hint) if arg is not type(None)) if typing.get_args(hint) else hint
+        for name, hint in hints.items()
+    }
+
+
+def _settings_by_section() -> dict[str, dict[str, tuple[str, type]]]:
+    """[section] -> key -> (Config field, type): the settings model read as the file's layout."""
+    types = _setting_types(Config)
+    sections: dict[str, dict[str, tuple[str, type]]] = {}
+    for item in fields(Config):
+        if "section" in item.metadata:
+            key = item.metadata["key"] or item.name
+            sections.setdefault(item.metadata["section"], {})[key] = (item.name, types[item.name])
+    return sections
+
+
+_SETTINGS = _settings_by_section()
+_SITE_SETTINGS = {
+    name: kind
+    for name, kind in _setting_types(SiteConfig).items()
+    if not SiteConfig.__dataclass_fields__[name].metadata
+}
+
+
+def _apply_sites(config: Config, config_file: Path, values: dict[str, Any]) -> None:
+    for key, site_values in values.items():
+        if key not in config.sites:
+            raise ConfigError(f"{config_file}: [sites.{key}] names no known spider")
+        site = config.sites[key]
+        for name, value in site_values.items():
+            if name not in _SITE_SETTINGS:
+                raise ConfigError(f"{config_file}: unknown key {name!r} in [sites.{key}]")
+            _check_type(config_file, f"sites.{key}", name, value, _SITE_SETTINGS[name])
+        site.enabled = site_values.get("enabled", True)
+        site.base_url = site_values.get("base_url") or None
 
 
 def load_config_or_none() -> Config | None:
@@ -203,10 +210,11 @@ def load_config_or_none() -> Config | None:
 _TYPE_NAMES = {bool: "true or false", int: "a whole number", float: "a number", str: "a string"}
 
 
-def _check_type(config_file: Path, section: str, key: str, value: Any, default: Any) -> None:
-    """A value must have its default's type (a whole number is fine where a number is): a wrong one is a
-    one-line error naming the file, the key and what was expected, before any work starts."""
-    expected = type(default)
+def _check_type(config_file: Path, section: str, key: str, value: Any, expected: type) -> None:
+    """A value must have its setting's type (a whole number is fine where a number is; a path is a string):
+    a wrong one is a one-line error naming the file, the key and what was expected, before any work starts."""
+    if expected is Path:
+        expected = str
     if expected is float and isinstance(value, int) and not isinstance(value, bool):
         return
     if isinstance(value, bool) != (expected is bool) or not isinstance(value, expected):
@@ -216,19 +224,12 @@ def _check_type(config_file: Path, section: str, key: str, value: Any, default: 
 
 
 def _check_values(config: Config, config_file: Path) -> None:
-    counts = {
-        "[crawl] max_pages": (config.max_pages, 0),
-        "[crawl] batch_size": (config.batch_size, 1),
-        "[crawl] crawler_processes": (config.crawler_processes, 1),
-        "[crawl] timeout_seconds": (config.timeout_seconds, 1),
-        "[schedule] lock_wait_seconds": (config.lock_wait_seconds, 0),
-        "[politeness] crawls_per_site": (config.crawls_per_site, 0),
-        "[politeness] concurrent_requests_per_domain": (config.concurrent_requests_per_domain, 1),
-        "[politeness] download_delay": (config.download_delay, 0),
-    }
-    for name, (value, least) in counts.items():
-        if value < least:
-            raise ConfigError(f"{config_file}: {name} must be at least {least}, not {value!r}")
+    for item in fields(Config):
+        least = item.metadata.get("at_least")
+        value = getattr(config, item.name)
+        if least is not None and value < least:
+            section, key = item.metadata["section"], item.metadata["key"] or item.name
+            raise ConfigError(f"{config_file}: [{section}] {key} must be at least {least}, not {value!r}")
     if config.since:
         problem = date_problem(config.since)
         if problem:

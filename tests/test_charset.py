@@ -52,6 +52,20 @@ def test_canonicalize_url_drops_tracking_and_sorts() -> None:
     assert article_id(url) != article_id("https://www.example.co.kr/news/articleView.html?idxno=6")
 
 
+def test_canonicalize_url_normalises_escapes_and_hosts() -> None:
+    # A raw Hangul path, its UTF-8 escapes in either case, and an IDN host in Unicode or punycode: one URL each.
+    escaped = "https://news.example.kr/%EA%B8%B0%EC%82%AC/1?q=%ED%95%9C"
+    assert canonicalize_url("https://news.example.kr/기사/1?q=한") == escaped
+    assert canonicalize_url(escaped.lower()) == escaped
+    assert (
+        canonicalize_url("https://뉴스.kr/a")
+        == canonicalize_url("https://xn--vg1b002a.kr/a")
+        == "https://xn--vg1b002a.kr/a"
+    )
+    assert canonicalize_url("https://news.example.kr/a%2fb") == "https://news.example.kr/a%2Fb"
+    assert canonicalize_url("http://news.example.kr:8080/a?utm_medium=x") == "http://news.example.kr:8080/a"
+
+
 @pytest.mark.parametrize(
     ("raw", "kind"),
     [

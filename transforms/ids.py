@@ -7,7 +7,9 @@ parameter order; all of them must map to one id so that re-crawls update instead
 from __future__ import annotations
 
 import hashlib
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url as w3lib_canonicalize_url
 
 # Query keys that only track where a click came from; they never select different content.
 TRACKING_PARAM_NAMES: frozenset[str] = frozenset(
@@ -43,26 +45,23 @@ def _is_tracking_param(name: str) -> bool:
 
 
 def canonicalize_url(url: str) -> str:
-    """Return the canonical form of `url`: tracking params and fragment dropped, query sorted.
+    """Return the canonical form of `url`: tracking params, default port and fragment dropped, query sorted.
 
-    Scheme and host are lower-cased and a default port is removed; the path is kept as given
-    (paths are case-sensitive on many servers).
+    w3lib does the general part: scheme and host lower-cased, the host IDNA-encoded, path and query
+    percent-encoded as UTF-8 with upper-case escapes (a raw and an escaped Hangul path are one URL), the
+    query sorted. The path keeps its case (paths are case-sensitive on many servers). Our part is only
+    what w3lib leaves alone: click-tracking parameters and an explicit default port.
     """
+    if not url.strip():
+        return ""
     parts = urlsplit(url.strip())
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    netloc = host
-    if parts.port is not None and _DEFAULT_PORTS.get(scheme) != parts.port:
-        netloc = f"{host}:{parts.port}"
-    if parts.username:
-        credentials = parts.username + (f":{parts.password}" if parts.password else "")
-        netloc = f"{credentials}@{netloc}"
-    path = parts.path or ("/" if netloc else "")
-    kept_params = [
-        (key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking_param(key)
+    netloc = parts.netloc
+    if parts.port is not None and _DEFAULT_PORTS.get(parts.scheme.lower()) == parts.port:
+        netloc = netloc.rpartition(":")[0]
+    kept = [
+        pair for pair in parts.query.split("&") if pair and not _is_tracking_param(unquote_plus(pair.split("=")[0]))
     ]
-    query = urlencode(sorted(kept_params), doseq=False)
-    return urlunsplit((scheme, netloc, path, query, ""))
+    return w3lib_canonicalize_url(urlunsplit((parts.scheme, netloc, parts.path, "&".join(kept), "")))
 
 
 def article_id(url: str) -> str:
