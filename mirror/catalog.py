@@ -264,37 +264,48 @@ def check_outlet(outlet: Outlet) -> list[str]:
     problems: list[str] = []
     seen: set[str] = set()
     ids = {article.id for article in outlet.articles}
-    pattern = _ID_PATTERNS.get(outlet.key)
     for article in outlet.articles:
-        where = f"{outlet.key}/{article.id}"
         if article.id in seen:
-            problems.append(f"{where}: duplicate id")
+            problems.append(f"{outlet.key}/{article.id}: duplicate id")
         seen.add(article.id)
-        if pattern and not pattern.fullmatch(article.id):
-            problems.append(f"{where}: id does not match the outlet's format")
-        date_prefix = article.published.strftime("%Y%m%d")
-        if outlet.key == "zdnet" and article.id != article.published.strftime("%Y%m%d%H%M%S"):
-            problems.append(f"{where}: zdnet id must equal the published time")
-        if outlet.key in ("etnews", "ddaily") and not article.id.startswith(date_prefix):
-            problems.append(f"{where}: id must start with the published date {date_prefix}")
-        if article.section not in outlet.sections:
-            problems.append(f"{where}: unknown section {article.section!r}")
-        if not EARLIEST_PUBLISHED <= article.published < LATEST_PUBLISHED:
-            problems.append(f"{where}: published {article.published.isoformat()} outside the mirror's range")
-        if article.modified and article.modified < article.published:
-            problems.append(f"{where}: modified before published")
-        for block in article.blocks:
-            if block.type not in BLOCK_TYPES:
-                problems.append(f"{where}: unknown block type {block.type!r}")
-            elif block.type == "figure" and not block.src.startswith("/"):
-                problems.append(f"{where}: figure src must be a root-relative path")
-            elif block.type != "figure" and not block.text.strip():
-                problems.append(f"{where}: empty {block.type} block")
-        if not any(block.type == "p" for block in article.blocks):
-            problems.append(f"{where}: no paragraph")
-        problems.extend(f"{where}: related id {r} not found" for r in article.related if r not in ids)
-        if outlet.key in CP949_OUTLETS:
-            problems.extend(f"{where}: {c!r} cannot be encoded in CP949" for c in _non_cp949_chars(article))
+        problems.extend(f"{outlet.key}/{article.id}: {problem}" for problem in _article_problems(outlet, article, ids))
+    return problems
+
+
+def _article_problems(outlet: Outlet, article: Article, ids: set[str]) -> list[str]:
+    problems: list[str] = []
+    pattern = _ID_PATTERNS.get(outlet.key)
+    if pattern and not pattern.fullmatch(article.id):
+        problems.append("id does not match the outlet's format")
+    date_prefix = article.published.strftime("%Y%m%d")
+    if outlet.key == "zdnet" and article.id != article.published.strftime("%Y%m%d%H%M%S"):
+        problems.append("zdnet id must equal the published time")
+    if outlet.key in ("etnews", "ddaily") and not article.id.startswith(date_prefix):
+        problems.append(f"id must start with the published date {date_prefix}")
+    if article.section not in outlet.sections:
+        problems.append(f"unknown section {article.section!r}")
+    if not EARLIEST_PUBLISHED <= article.published < LATEST_PUBLISHED:
+        problems.append(f"published {article.published.isoformat()} outside the mirror's range")
+    if article.modified and article.modified < article.published:
+        problems.append("modified before published")
+    problems.extend(_block_problems(article))
+    problems.extend(f"related id {r} not found" for r in article.related if r not in ids)
+    if outlet.key in CP949_OUTLETS:
+        problems.extend(f"{c!r} cannot be encoded in CP949" for c in _non_cp949_chars(article))
+    return problems
+
+
+def _block_problems(article: Article) -> list[str]:
+    problems: list[str] = []
+    for block in article.blocks:
+        if block.type not in BLOCK_TYPES:
+            problems.append(f"unknown block type {block.type!r}")
+        elif block.type == "figure" and not block.src.startswith("/"):
+            problems.append("figure src must be a root-relative path")
+        elif block.type != "figure" and not block.text.strip():
+            problems.append(f"empty {block.type} block")
+    if not any(block.type == "p" for block in article.blocks):
+        problems.append("no paragraph")
     return problems
 
 

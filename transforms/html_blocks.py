@@ -201,6 +201,42 @@ class _BlockCollector:
             # One caption usually describes the whole photo box; attach it to the first image.
             self.add_image(image, caption if index == 0 else "")
 
+    def _took_whole(self, element: etree._Element, tag: str, is_root: bool) -> bool:
+        """Elements that become one block (or none) as a whole: decks, photo boxes, lone captions, images,
+        line breaks. True when `element` was one of them and needs no walk through its children."""
+        if not is_root and _is_deck(element):
+            if not self._has_text():
+                # A deck above the body is the subtitle (from the page metadata), not body text.
+                return True
+            # Further down, a "subtitle" box is an intertitle: its own paragraph.
+            self.flush()
+            self._buffer_kind = "heading"
+            self.add_text(_text_of(element).replace("\n", " "))
+            self.flush()
+            return True
+        if tag == "figure" or (
+            tag in {"div", "table", "span", "p"}
+            and element.find(".//img") is not None
+            and PHOTO_CONTAINER_CLASS_PATTERN.search(_class_and_id(element))
+        ):
+            self.add_figure(element)
+            return True
+        if tag != "figcaption" and CAPTION_CLASS_PATTERN.search(_class_and_id(element)) and not is_root:
+            # A caption box without its image (the extractor dropped it): still a caption.
+            self.flush()
+            caption = _SPACE_RUN.sub(" ", _text_of(element).replace("\n", " ")).strip()
+            if caption:
+                self.blocks.append(Block(kind="image", caption=caption))
+            return True
+        if tag == "img":
+            self.flush()
+            self.add_image(element)
+            return True
+        if tag == "br":
+            self.add_text("\n")
+            return True
+        return False
+
     def visit(self, element: etree._Element, is_root: bool = False) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""
         if not tag:  # comments and processing instructions
@@ -209,36 +245,7 @@ class _BlockCollector:
         # The container itself is the article even when its classes look like clutter.
         if tag in DROPPED_TAGS or (not is_root and _is_clutter(element)):
             return
-        if not is_root and _is_deck(element):
-            if not self._has_text():
-                # A deck above the body is the subtitle (from the page metadata), not body text.
-                return
-            # Further down, a "subtitle" box is an intertitle: its own paragraph.
-            self.flush()
-            self._buffer_kind = "heading"
-            self.add_text(_text_of(element).replace("\n", " "))
-            self.flush()
-            return
-        if tag == "figure" or (
-            tag in {"div", "table", "span", "p"}
-            and element.find(".//img") is not None
-            and PHOTO_CONTAINER_CLASS_PATTERN.search(_class_and_id(element))
-        ):
-            self.add_figure(element)
-            return
-        if tag != "figcaption" and CAPTION_CLASS_PATTERN.search(_class_and_id(element)) and not is_root:
-            # A caption box without its image (the extractor dropped it): still a caption.
-            self.flush()
-            caption = _SPACE_RUN.sub(" ", _text_of(element).replace("\n", " ")).strip()
-            if caption:
-                self.blocks.append(Block(kind="image", caption=caption))
-            return
-        if tag == "img":
-            self.flush()
-            self.add_image(element)
-            return
-        if tag == "br":
-            self.add_text("\n")
+        if self._took_whole(element, tag, is_root):
             return
         if tag in TABLE_CELL_TAGS:
             # A table row stays one paragraph; cells are separated by a space.
