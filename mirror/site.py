@@ -133,6 +133,16 @@ def _xml(xml: str, articles: list[Article], content_type: str = "application/rss
     return Response(200, content_type, xml.encode("utf-8"), _newest_change(articles), True)
 
 
+def _section_feed(
+    outlet: Outlet, site: SiteMeta, section: str | None, render: Callable[[SiteMeta, str | None, list[Article]], str]
+) -> Response | None:
+    """A feed of one section's newest articles (None: every section); an unknown section is not found."""
+    if section is not None and section not in outlet.sections:
+        return None
+    articles = outlet.newest_first(section)
+    return _xml(render(site, section, articles), articles)
+
+
 def _ndsoft_filter(query: Query) -> tuple[Callable[[Article], bool] | None, str | None]:
     """articleList.html?sc_area=A&sc_word=<keyword> (keyword tags) or sc_area=I&sc_word=<mail id> (writer)."""
     area = _first(query, "sc_area") or ""
@@ -153,11 +163,9 @@ def _route_ndsoft(outlet: Outlet, site: SiteMeta, layout: Layout, path: str, que
         return _list_page(outlet, site, layout, section, _int_param(query, "page", 1), keep, heading)
     feed = re.fullmatch(r"/rss/(.+)\.xml", path)
     if feed:
-        section = None if feed.group(1) == "allArticle" else unquote(feed.group(1))
-        if section is not None and section not in outlet.sections:
-            return None
-        articles = outlet.newest_first(section)
-        return _xml(ndsoft.render_rss(site, section, articles), articles)
+        return _section_feed(
+            outlet, site, None if feed.group(1) == "allArticle" else unquote(feed.group(1)), ndsoft.render_rss
+        )
     return None
 
 
@@ -225,11 +233,7 @@ def _route_dt(outlet: Outlet, site: SiteMeta, layout: Layout, path: str, query: 
         return Response(200, "text/html", dt.encode_page(page), found.last_changed, False)
     feed = re.fullmatch(r"/rss/google/([\w-]+)", path)
     if feed:
-        section = None if feed.group(1) == "latest" else feed.group(1)
-        if section is not None and section not in outlet.sections:
-            return None
-        articles = outlet.newest_first(section)
-        return _xml(dt.render_google_feed(site, section, articles), articles)
+        return _section_feed(outlet, site, None if feed.group(1) == "latest" else feed.group(1), dt.render_google_feed)
     return None
 
 

@@ -4,6 +4,7 @@ no import cycle between modules, each third-party stack in its own room, short p
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -210,3 +211,20 @@ def test_product_functions_are_short() -> None:
         if name not in ALLOWED_LONG_FUNCTIONS
     ]
     assert not long, f"functions over {MAX_FUNCTION_LINES} lines:\n" + "\n".join(long)
+
+
+def test_readme_layout_table_matches_the_tree() -> None:
+    """Every top-level folder with Python in it has its row, and every file a row names exists."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Layout\n", 1)[1].split("\n## ", 1)[0]
+    rows = dict(re.findall(r"^\| `(\w+)/` \| (.*) \|$", table, flags=re.MULTILINE))
+    folders = {path.parent.name for path in REPO.glob("*/*.py")} - {".venv"}
+    assert sorted(folders - set(rows)) == [], "folders without a row in the README's layout table"
+    assert sorted(set(rows) - folders) == [], "rows for folders that are not in the tree"
+    missing = [
+        f"{folder}/{name}"
+        for folder, text in rows.items()
+        for name in re.findall(r"`([\w/]+\.py)`", text)
+        if not (REPO / folder / name).exists() and not (REPO / name).exists()
+    ]
+    assert not missing, f"the layout table names files that do not exist: {missing}"
