@@ -26,7 +26,15 @@ from spiders.middlewares import OverPageBudget, describe_failure, host_is_allowe
 from transforms.charset import binary_kind, decode_html
 from transforms.html_blocks import prose_chars
 from transforms.ids import canonicalize_url
-from transforms.metadata import KST, PageMetadataReader, canonical_url, parse_authors, parse_page_datetime
+from transforms.metadata import (
+    KST,
+    PageMetadataReader,
+    canonical_url,
+    parse_authors,
+    parse_page_datetime,
+    published_before,
+    since_start,
+)
 from transforms.records import FALLBACK_EXTRACTOR, FetchError, ParsedArticle
 
 # Re-exported: the page-metadata rules live in transforms.metadata (one home for spiders and the
@@ -103,7 +111,7 @@ class NewsSpider(scrapy.Spider):
         feed_hosts = {urlsplit(url).hostname or "" for url in self.start_feed_urls}
         self.allowed_domains = [host, *sorted(feed_hosts - {host, ""})]
         self.page_states = page_states or {}
-        self.since = dt.datetime.fromisoformat(since).replace(tzinfo=KST) if since else None
+        self.since = since_start(since)
         self._article_re = re.compile(self.article_pattern)
         self._listing_re = re.compile(self.listing_pattern) if self.listing_pattern else None
         # Every list page links to most articles again: links already seen are dropped here, before
@@ -299,7 +307,7 @@ class NewsSpider(scrapy.Spider):
             fetched_at=dt.datetime.now(dt.UTC).isoformat(),
             content_hash=content_hash,
         )
-        if self.since and article.published_at and dt.datetime.fromisoformat(article.published_at) < self.since:
+        if published_before(article.published_at, self.since):
             self.count("newsetl/before_since")
             return None
         self.count("newsetl/articles_parsed")
@@ -379,7 +387,7 @@ class NewsSpider(scrapy.Spider):
             # One article at two addresses (idxno=2 and idxno=02, a mobile path): stored under the one it names.
             self.count("newsetl/canonical_urls")
             article.url = declared
-        if self.since and article.published_at and dt.datetime.fromisoformat(article.published_at) < self.since:
+        if published_before(article.published_at, self.since):
             self.crawler.stats.inc_value("newsetl/before_since")
             return
         if article.published_at is None:

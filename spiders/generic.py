@@ -13,10 +13,10 @@ from lxml import etree
 from lxml import html as lxml_html
 from scrapy.http import Request, Response
 
-from spiders.base import KST, NewsSpider, _header
+from spiders.base import NewsSpider, _header
 from transforms.charset import binary_kind, decode_html
 from transforms.ids import canonicalize_url
-from transforms.metadata import canonical_url
+from transforms.metadata import canonical_url, published_before, since_start
 from transforms.records import FetchError
 
 
@@ -29,7 +29,7 @@ class GenericArticleSpider(scrapy.Spider):
         self.start_urls = [url.strip() for url in urls if url.strip()]
         self.allowed_domains = sorted({urlsplit(url).hostname or "" for url in self.start_urls})
         # --since applies to start URLs as to outlets: an older article is skipped and counted.
-        self.since = dt.datetime.fromisoformat(since).replace(tzinfo=KST) if since else None
+        self.since = since_start(since)
 
     async def start(self) -> Any:
         for url in self.start_urls:
@@ -59,7 +59,7 @@ class GenericArticleSpider(scrapy.Spider):
                 source=article.source,
             )
             return
-        if self.since and article.published_at and dt.datetime.fromisoformat(article.published_at) < self.since:
+        if published_before(article.published_at, self.since):
             self.crawler.stats.inc_value("newsetl/before_since")
             return
         self.crawler.stats.inc_value("newsetl/articles_parsed")

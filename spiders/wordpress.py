@@ -21,6 +21,7 @@ from twisted.python.failure import Failure
 
 from spiders.base import KST, NewsSpider, html_unescape_text, parse_authors
 from spiders.items import UnchangedPage
+from transforms.metadata import published_before
 from transforms.records import ParsedArticle
 
 REST_POSTS_PATH = "/wp-json/wp/v2/posts"
@@ -106,7 +107,7 @@ class WordPressSpider(NewsSpider):
             self.count("newsetl/same_hash")
             return UnchangedPage(url, self.name or "", None, None, content_hash, 200)
         published = _gmt_to_kst(post.get("date_gmt"))
-        if self.since and published and dt.datetime.fromisoformat(published) < self.since:
+        if published_before(published, self.since):
             self.count("newsetl/before_since")
             return None
         embedded = post.get("_embedded") or {}

@@ -66,6 +66,16 @@ def _hour(hour: int, ampm: str | None) -> int:
     return hour
 
 
+def since_start(since: str | None) -> dt.datetime | None:
+    """The first moment a `--since YYYY-MM-DD` keeps: that day's midnight in Korea (None: no limit)."""
+    return dt.datetime.fromisoformat(since).replace(tzinfo=KST) if since else None
+
+
+def published_before(published_at: str | None, start: dt.datetime | None) -> bool:
+    """Whether an article published at `published_at` (ISO) is older than `start`; an undated one never is."""
+    return bool(start and published_at and dt.datetime.fromisoformat(published_at) < start)
+
+
 def parse_page_datetime(text: str | None) -> str | None:
     """A page's date text -> ISO 8601 with offset; times without an offset are KST."""
     if not text:
