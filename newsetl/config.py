@@ -75,7 +75,7 @@ class Config:
     source: Path | None = None  # the file this came from
 
     def lake_target(self) -> str | None:
-        """The `ducklake:` target Warehouse.open takes when the ducklake backend is chosen, else None."""
+        """The `ducklake:` target warehouse.open takes when the ducklake backend is chosen, else None."""
         if self.warehouse_backend == "duckdb":
             return None
         if self.warehouse_backend != "ducklake":

@@ -279,7 +279,7 @@ class LakeConnection:
 
 class LakeWarehouse(Warehouse):
     """The newsetl tables in a DuckLake. Same methods and SQL as `Warehouse`; open it with
-    `Warehouse.open("ducklake:postgres:dbname=... host=...?data_path=/srv/lake")`."""
+    `warehouse.open("ducklake:postgres:dbname=... host=...?data_path=/srv/lake")`."""
 
     # Many writers at once: a 'running' row may belong to a live run on another machine.
     exclusive_writer = False

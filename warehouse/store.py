@@ -140,7 +140,8 @@ def body_hash(article: CleanArticle) -> str:
 
 
 class Warehouse:
-    """A DuckDB file with the newsetl schema. Open it with `Warehouse.open(path)` or as a context manager."""
+    """A DuckDB file with the newsetl schema. Open it with `Warehouse.open(path)` or as a context manager;
+    `warehouse.open(target)` picks this or a DuckLake by the target."""
 
     # One writer at a time (warehouse.lock.WriterLock): whoever holds the lock knows every other run is dead.
     exclusive_writer = True
