@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from newsetl.report import ReportFile
     from warehouse.analytics import ExportedTable
 
+
 def demo_queries() -> list[tuple[str, str]]:
     """The questions the demo answers in SQL (warehouse/sql/demo/, in file-name order): (title, query) pairs,
     the title taken from each file's first `-- ` line."""
