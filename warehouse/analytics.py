@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 from warehouse import open as open_warehouse
-from warehouse.store import TIMEZONE, QueryResult, Warehouse, WarehouseError
+from warehouse.store import TIMEZONE, QueryResult, Warehouse, WarehouseError, _sql
 
 # Tables big enough to want one folder per month (Hive style: month=2026-11/...).
 MONTH_PARTITIONED = ("articles", "mentions")
@@ -71,7 +71,7 @@ def _bind(sql: str, values: dict[str, object]) -> dict[str, object]:
 def report_data(store: Warehouse, since: dt.date | None = None) -> ReportData:
     """Run every report query against an open warehouse (read-only is enough)."""
     data = ReportData(since)
-    views = {row[0] for row in store.query("SELECT view_name FROM duckdb_views() WHERE NOT internal").rows}
+    views = {row[0] for row in store.query(_sql("views.sql")).rows}
     for name in REPORT_QUERIES:
         sql = _report_sql(name)
         if name == "site_health" and "site_health_daily" not in views:
@@ -85,10 +85,7 @@ def report_data(store: Warehouse, since: dt.date | None = None) -> ReportData:
 
 def base_tables(store: Warehouse) -> list[str]:
     """The warehouse's tables (not views), in name order."""
-    rows = store.query(
-        "SELECT table_name FROM information_schema.tables "
-        "WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY table_name"
-    ).rows
+    rows = store.query(_sql("base_tables.sql")).rows
     return [row[0] for row in rows]
 
 

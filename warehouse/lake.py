@@ -43,7 +43,6 @@ from warehouse.store import (
 
 DATA_PATH_MARK = "?data_path="
 LAKE_ALIAS = "lake"
-TOKEN_TABLE = "lake_commit_token"
 # Attempts for one write transaction that keeps losing commit races; the sleep between them grows.
 MAX_ATTEMPTS = 30
 MAX_BACKOFF_SECONDS = 2.0
@@ -246,14 +245,7 @@ class LakeConnection:
             raise WarehouseError(f"INSERT OR REPLACE INTO {table}: the migrations declare no key for it")
         self._run(f"CREATE OR REPLACE TEMP TABLE {_SCRATCH} AS {select}", params)
         incoming = [row[0] for row in self._con.execute(f"DESCRIBE {_SCRATCH}").fetchall()]
-        columns = [
-            row[0]
-            for row in self._con.execute(
-                "SELECT column_name FROM information_schema.columns "
-                "WHERE table_catalog = ? AND table_name = ? ORDER BY ordinal_position",
-                [LAKE_ALIAS, table],
-            ).fetchall()
-        ]
+        columns = [row[0] for row in self._con.execute(_sql("lake/table_columns.sql"), [LAKE_ALIAS, table]).fetchall()]
         # INSERT OR REPLACE matches by position: the n-th selected value fills the n-th column.
         match = " AND ".join(f'r."{incoming[columns.index(key)]}" = t."{key}"' for key in keys)
         self._con.execute(f"DELETE FROM {table} t WHERE EXISTS (SELECT 1 FROM {_SCRATCH} r WHERE {match})")
@@ -350,12 +342,7 @@ class LakeWarehouse(Warehouse):
         return self._lake_con
 
     def _has_table(self, name: str) -> bool:
-        return bool(
-            self.con.execute(
-                "SELECT count(*) FROM information_schema.tables WHERE table_catalog = ? AND table_name = ?",
-                [LAKE_ALIAS, name],
-            ).fetchall()[0][0]
-        )
+        return bool(self.con.execute(_sql("lake/has_table.sql"), [LAKE_ALIAS, name]).fetchall()[0][0])
 
     # -- schema --------------------------------------------------------------------------------
 
@@ -378,8 +365,8 @@ class LakeWarehouse(Warehouse):
     def _create_bookkeeping(self) -> None:
         with self.transaction():
             self.con.execute(lake_ddl(_sql("create_schema_migrations.sql"))[0])
-            self.con.execute(f"CREATE TABLE IF NOT EXISTS {TOKEN_TABLE} (generation BIGINT NOT NULL)")
-            self.con.execute(f"INSERT INTO {TOKEN_TABLE} SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM {TOKEN_TABLE})")
+            self.con.execute(_sql("lake/create_commit_token.sql"))
+            self.con.execute(_sql("lake/seed_commit_token.sql"))
 
     def _apply_migration(self, version: int, name: str, script: str) -> bool:
         try:
@@ -411,7 +398,7 @@ class LakeWarehouse(Warehouse):
         try:
             if self._token_ready:
                 # Makes any two overlapping write transactions conflict, appends included (see module doc).
-                raw.execute(f"UPDATE {TOKEN_TABLE} SET generation = generation + 1")
+                raw.execute(_sql("lake/bump_commit_token.sql"))
             yield
         except BaseException:
             self.in_transaction = False

@@ -91,7 +91,7 @@ class PageState:
 
 def _sql(name: str) -> str:
     """A statement from warehouse/sql/: every hand-written statement lives there, one file each."""
-    return resources.files("warehouse").joinpath("sql", name).read_text(encoding="utf-8").strip()
+    return resources.files("warehouse").joinpath("sql", *name.split("/")).read_text(encoding="utf-8").strip()
 
 
 def _migrations() -> list[tuple[int, str, str]]:

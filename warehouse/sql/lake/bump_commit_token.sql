@@ -1,0 +1,1 @@
+UPDATE lake_commit_token SET generation = generation + 1

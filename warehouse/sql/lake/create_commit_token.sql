@@ -1,0 +1,1 @@
+CREATE TABLE IF NOT EXISTS lake_commit_token (generation BIGINT NOT NULL)

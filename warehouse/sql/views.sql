@@ -1,0 +1,1 @@
+SELECT view_name FROM duckdb_views() WHERE NOT internal
