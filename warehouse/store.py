@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,7 @@ class PageState:
     last_status: int | None = None
 
 
+@cache  # read once per process: the files ship with the package and never change while it runs
 def _sql(name: str) -> str:
     """A statement from warehouse/sql/: every hand-written statement lives there, one file each."""
     return resources.files("warehouse").joinpath("sql", *name.split("/")).read_text(encoding="utf-8").strip()
