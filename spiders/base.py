@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterator
-from email.utils import parsedate_to_datetime
 from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -30,6 +29,7 @@ from transforms.metadata import (
     KST,
     PageMetadataReader,
     canonical_url,
+    feed_datetime,
     parse_authors,
     parse_page_datetime,
     published_before,
@@ -538,23 +538,6 @@ def feed_item_link(item: Selector) -> str:
         if link:
             return link
     return ""
-
-
-def feed_datetime(text: str | None) -> str | None:
-    """A feed date -> ISO 8601 in KST: RFC 822 (WordPress, most RSS), ISO 8601 (Digital Times' Google feeds)
-    or ND-Soft's "YYYY-MM-DD HH:MM:SS" without a zone (KST)."""
-    if not text or not text.strip():
-        return None
-    try:
-        parsed = parsedate_to_datetime(text.strip())
-    except (TypeError, ValueError):
-        parsed = None
-    if parsed is None:
-        iso = parse_page_datetime(text)
-        return dt.datetime.fromisoformat(iso).astimezone(KST).isoformat() if iso else None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=KST)
-    return parsed.astimezone(KST).isoformat()
 
 
 def html_unescape_text(text: str) -> str:

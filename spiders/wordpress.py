@@ -19,9 +19,9 @@ from urllib.parse import urlencode, urlsplit
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
-from spiders.base import KST, NewsSpider, html_unescape_text, parse_authors
+from spiders.base import NewsSpider, html_unescape_text, parse_authors
 from spiders.items import UnchangedPage
-from transforms.metadata import published_before
+from transforms.metadata import published_before, utc_to_kst
 from transforms.records import ParsedArticle
 
 REST_POSTS_PATH = "/wp-json/wp/v2/posts"
@@ -106,7 +106,7 @@ class WordPressSpider(NewsSpider):
         if state and state.get("content_hash") == content_hash:
             self.count("newsetl/same_hash")
             return UnchangedPage(url, self.name or "", None, None, content_hash, 200)
-        published = _gmt_to_kst(post.get("date_gmt"))
+        published = utc_to_kst(post.get("date_gmt"))
         if published_before(published, self.since):
             self.count("newsetl/before_since")
             return None
@@ -119,7 +119,7 @@ class WordPressSpider(NewsSpider):
             title=title,
             body_html=content,
             published_at=published,
-            modified_at=_gmt_to_kst(post.get("modified_gmt")),
+            modified_at=utc_to_kst(post.get("modified_gmt")),
             authors=parse_authors([name for name in names if name]),
             extractor="site",
             fetched_at=dt.datetime.now(dt.UTC).isoformat(),
@@ -145,14 +145,3 @@ def _rendered(field: Any) -> str:
 def _int_header(response: Response, name: str) -> int | None:
     value = response.headers.get(name)
     return int(value) if value and value.strip().isdigit() else None
-
-
-def _gmt_to_kst(value: Any) -> str | None:
-    """WordPress' `date_gmt` ("2026-10-04T06:12:50", UTC without an offset) -> ISO 8601 in KST."""
-    try:
-        moment = dt.datetime.fromisoformat(str(value))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(KST).isoformat()

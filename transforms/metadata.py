@@ -66,6 +66,34 @@ def _hour(hour: int, ampm: str | None) -> int:
     return hour
 
 
+def feed_datetime(text: str | None) -> str | None:
+    """A feed date -> ISO 8601 in KST: RFC 822 (WordPress, most RSS), ISO 8601 (Digital Times' Google feeds)
+    or ND-Soft's "YYYY-MM-DD HH:MM:SS" without a zone (KST)."""
+    if not text or not text.strip():
+        return None
+    try:
+        parsed = email.utils.parsedate_to_datetime(text.strip())
+    except (TypeError, ValueError):
+        parsed = None
+    if parsed is None:
+        iso = parse_page_datetime(text)
+        return dt.datetime.fromisoformat(iso).astimezone(KST).isoformat() if iso else None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=KST)
+    return parsed.astimezone(KST).isoformat()
+
+
+def utc_to_kst(value: Any) -> str | None:
+    """A UTC time without an offset (WordPress' `date_gmt`, "2026-10-04T06:12:50") -> ISO 8601 in KST."""
+    try:
+        moment = dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(KST).isoformat()
+
+
 def since_start(since: str | None) -> dt.datetime | None:
     """The first moment a `--since YYYY-MM-DD` keeps: that day's midnight in Korea (None: no limit)."""
     return dt.datetime.fromisoformat(since).replace(tzinfo=KST) if since else None
