@@ -1,0 +1,96 @@
+"""Sentences of an article with the entity mentions inside each, for the event rules."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from transforms.records import Mention
+
+# A sentence ends at . ? ! (closing quotes/brackets kept with it) before a space, or at a line break.
+# "1.5억" or "3.0" never end one: the stop must be followed by white space or the end.
+_SENTENCE = re.compile(r"[^\n]+?(?:[.?!][”’\"')\]]*(?=\s|$)|$)", re.MULTILINE)
+NAMED_TYPES = ("ORG", "PERSON", "LOC")
+# Nouns that say what kind of company the next word names: "보안 스타트업 시큐어렌즈에".
+DESCRIPTORS = (
+    "스타트업",
+    "기업",
+    "업체",
+    "벤처",
+    "플랫폼",
+    "회사",
+    "운영사",
+    "개발사",
+    "제조사",
+    "자회사",
+    "계열사",
+    "투자사",
+)
+_DESCRIBED_NAME = re.compile(
+    rf"(?:{'|'.join(DESCRIPTORS)})\s([0-9A-Za-z가-힣&.·\-]+?)"
+    r"(?=(?:\([^)]{1,20}\))?(?:은|는|이|가|을|를|에|에게|와|과|의|로부터|으로부터)?[\s,])"
+)
+# attrs key of a name read from the wording, not tagged by the entity model.
+WORDING = "wording"
+
+
+@dataclass(slots=True)
+class Sentence:
+    text: str
+    start: int
+    end: int
+    mentions: list[Mention]  # mentions inside the sentence, offsets relative to the article
+
+    def local(self, mention: Mention) -> tuple[int, int]:
+        """The mention's offsets inside the sentence."""
+        return mention.start - self.start, mention.end - self.start
+
+    def named(self) -> list[Mention]:
+        return [m for m in self.mentions if m.type in NAMED_TYPES and not m.attrs.get("unresolved")]
+
+    def of_type(self, kind: str) -> list[Mention]:
+        return [m for m in self.mentions if m.type == kind]
+
+    def after(self, mention: Mention, size: int = 16) -> str:
+        _, end = self.local(mention)
+        return self.text[end : end + size]
+
+    def before(self, mention: Mention, size: int = 16) -> str:
+        start, _ = self.local(mention)
+        return self.text[max(0, start - size) : start]
+
+
+def sentences(text: str, mentions: Sequence[Mention], wanted: re.Pattern[str]) -> Iterator[Sentence]:
+    """The sentences that match `wanted`, each with its mentions (mentions are in text order)."""
+    ordered = sorted(mentions, key=lambda mention: mention.start)
+    index = 0
+    for match in _SENTENCE.finditer(text):
+        start, end = match.start(), match.end()
+        while index < len(ordered) and ordered[index].start < start:
+            index += 1
+        body = match.group()
+        if not wanted.search(body):
+            continue
+        inside = []
+        for mention in ordered[index:]:
+            if mention.start >= end:
+                break
+            if mention.end <= end:
+                inside.append(mention)
+        first = start + len(body) - len(body.lstrip())
+        clean = body.strip()
+        inside += described_names(clean, first, inside)
+        inside.sort(key=lambda mention: mention.start)
+        yield Sentence(clean, first, first + len(clean), inside)
+
+
+def described_names(text: str, start: int, mentions: list[Mention]) -> list[Mention]:
+    """Names the entity model missed that the wording marks as companies (기업 X, 스타트업 X), as mentions."""
+    found = []
+    for match in _DESCRIBED_NAME.finditer(text):
+        first, last = start + match.start(1), start + match.end(1)
+        if len(match.group(1)) < 2 or any(m.start < last and first < m.end for m in mentions):
+            continue
+        found.append(Mention(first, last, match.group(1), "ORG", match.group(1), attrs={WORDING: "1"}))
+    return found
