@@ -1,39 +1,35 @@
 """People moves: a person appointed to, taking up, or leaving a post, read from the sentence's verb.
 
-The person is a PERSON mention (the 을-object of 선임/영입/내정/임명, the subject of 취임/사임/퇴임), the new
-title the words before (으)로 / 에 and the verb, the organisation the one named with the title, else the
-sentence's subject, else the organisation the person was named with.
+The person is a PERSON mention (the 을-object of 선임/영입/내정/임명, the subject of 취임/사임/퇴임); the post
+is the words before (으)로 / 에 right before the verb (or before the person: "신임 CFO에 A를 선임"); the
+organisation is the one named with the post, else the sentence's subject, else the one the person was
+named with.
 """
 
 from __future__ import annotations
 
 import re
 
-from transforms.events.common import event_date, is_unsure, party, subject_mention
+from transforms.entities.features import SURNAMES
+from transforms.events.common import event_date, is_unsure, party, subject_mention, subject_word
 from transforms.events.model import Appointment, Party
-from transforms.events.sentences import Sentence
+from transforms.events.sentences import WORDING, Sentence
 from transforms.records import Mention
 
 # The verb must be one (선임했다, 내정됐다, 취임한다...): 선임연구원 or 취임식 are nouns, 취임 100일 a time.
-_VERB_END = (
-    r"(?=했|됐|한다|된다|하였|되었|돼|해\s|하기로|되기로|키로|할\s|될\s|시켰|한\s|된\s|하며|되며|하고|되고|했다)"
-)
+_VERB_END = r"(?=했|됐|한다|된다|하였|되었|돼|해\s|하기로|되기로|키로|할\s|될\s|시켰|한\s|된\s|하며|되며|하고|되고)"
 APPOINTMENT_VERB = re.compile(
-    r"(선임|취임|영입|내정|사임|퇴임|임명|발탁|승진|합류)" + _VERB_END + r"|(물러났|물러난다|물러나기로)"
+    r"재?(선임|취임|영입|내정|사임|퇴임|임명|발탁|승진|합류)" + _VERB_END + r"|(물러났|물러난다|물러나기로)"
 )
 # Verbs outside the six kinds, by the kind they report: named to a post is 선임, joining from outside 영입.
-_KIND = {
-    "임명": "선임",
-    "발탁": "선임",
-    "승진": "선임",
-    "합류": "영입",
-    "물러났": "사임",
-    "물러난다": "사임",
-    "물러나기로": "사임",
-}
-# Posts a title ends with (the gazetteer's titles cover the usual ones; these are the rest of a board and a lab).
+_KIND = {"임명": "선임", "발탁": "선임", "승진": "선임", "합류": "영입"}
+_LEAVING_KINDS = frozenset({"사임", "퇴임"})
+_SUBJECT_KINDS = frozenset({"취임", "사임", "퇴임"})
+# Posts beyond the gazetteer's titles: the C-suite, a board, a lab.
 _EXTRA_TITLE_ENDS = (
     "책임자",
+    "경영자",
+    "행장",
     "센터장",
     "소장",
     "총장",
@@ -44,43 +40,80 @@ _EXTRA_TITLE_ENDS = (
     "파트너",
     "고문",
     "의장",
-    "CEO",
-    "CTO",
-    "CFO",
-    "COO",
-    "CSO",
-    "CMO",
-    "CPO",
-    "CHO",
 )
-# The post is the words before (으)로 / 에 (/ 직에서 for leaving) right before the verb.
-_POST_BEFORE_VERB = re.compile(
-    r"(\S+(?:\s\S+){0,3}?)\s?(?:직으로|직에|으로|로|에|직에서|직을|자리에서)\s?(?:새로\s|신규\s|공식\s|각각\s|정식\s)?$"
+_C_SUITE = re.compile(r"^C[A-Z]O$")
+# The last word before the verb carries the post's case marker: 대표로, 의장으로, 실장에, 대표직에서.
+_MARKED_POST = re.compile(r"^(.+?)(?:직으로|직에서|직에|직을|으로는|로는|에는|으로|로|에서|에)$")
+# Words between the post and the verb, and words that open a post phrase without being part of it.
+_ADVERBS = frozenset({"새로", "신규", "공식", "각각", "정식", "다시", "새롭게", "공식적으로"})
+_NOT_POST_WORDS = frozenset(
+    {"신임", "새", "초대", "차기", "새로운", "전", "현", "신규", "다시", "말", "초", "중순", "연말"}
 )
-_NOT_POST_WORDS = frozenset({"신임", "새", "초대", "차기", "새로운", "전", "현", "신규"})
-_PARTICLE_END = re.compile(r"(?:을|를|은|는|의|와|과|에서|이|가|고|며|해|하고)$")
-_LEAVING = frozenset({"사임", "퇴임"})
+# Words that qualify a post rather than name an organisation: 단독 대표, 사외 이사.
+_TITLE_MODIFIERS = frozenset(
+    {"단독", "공동", "각자", "상임", "비상임", "사외", "수석", "총괄", "부문", "글로벌", "대표", "이사회"}
+)
+_PARTICLE_END = re.compile(r"(?:을|를|은|는|의|와|과|에서|이|가|고|며|해|하고|씨)$")
 _OBJECT = re.compile(r"^(?:\([^)]{0,20}\))?\s?(?:\S{0,12}\s)?(?:을|를)\s")
 _SUBJECT = re.compile(r"^(?:\([^)]{0,20}\))?\s?(?:\S{0,12}\s)?(?:이|가|은|는)\s|^(?:\([^)]{0,20}\))?(?:이|가|은|는)\s")
+# "조병규 부행장을": a name the model missed, known by a surname and the title after it.
+_NAME_WITH_TITLE = re.compile(r"(?<![가-힣])([가-힣]{2,3})\s(\S+?)(?:을|를|이|가|은|는)\s")
+# "이재현 신임 사장이 취임했다": a post said as new right after the name.
+_NEW_POST_AFTER = re.compile(r"^\s(?:신임|새)\s(\S+?)(?:이|가|은|는|을|를)\s")
 
 
 def _is_title(words: str, titles: frozenset[str]) -> bool:
     last = re.sub(r"\([^)]*\)$", "", words).split(" ")[-1]
-    return any(last.endswith(title) for title in titles if len(title) >= 1) or last.endswith(_EXTRA_TITLE_ENDS)
+    return bool(last) and (
+        any(last.endswith(title) for title in titles) or last.endswith(_EXTRA_TITLE_ENDS) or bool(_C_SUITE.match(last))
+    )
 
 
-def _person(sentence: Sentence, verb_start: int, kind: str) -> Mention | None:
+def _titled_names(sentence: Sentence, verb_start: int, titles: frozenset[str]) -> list[Mention]:
+    found = []
+    for match in _NAME_WITH_TITLE.finditer(sentence.text[:verb_start]):
+        name, title = match.group(1), match.group(2)
+        if name[0] in SURNAMES and _is_title(title, titles):
+            start = sentence.start + match.start(1)
+            found.append(Mention(start, start + len(name), name, "PERSON", name, attrs={"title": title, WORDING: "1"}))
+    return found
+
+
+def _person(sentence: Sentence, verb_start: int, kind: str, titles: frozenset[str]) -> Mention | None:
     """The person moved: the object of an appointing verb, the subject of a taking-up or leaving one."""
     people = [
         m for m in sentence.of_type("PERSON") if not m.attrs.get("unresolved") and sentence.local(m)[0] < verb_start
     ]
     if not people:
+        people = _titled_names(sentence, verb_start, titles)
+    if not people:
         return None
-    role = _SUBJECT if kind in ("취임", "사임", "퇴임") else _OBJECT
+    role = _SUBJECT if kind in _SUBJECT_KINDS else _OBJECT
     for person in reversed(people):
         if role.match(sentence.after(person, 24)):
             return person
     return people[-1]
+
+
+def post_phrase(segment: str, titles: frozenset[str]) -> tuple[str | None, list[str]]:
+    """(post, the words before it in its phrase) from the text ending right before the verb or person."""
+    words = segment.split()
+    while words and words[-1] in _ADVERBS:
+        words.pop()
+    marked = _MARKED_POST.match(words[-1]) if words else None
+    if marked is None:
+        return None, []
+    words[-1] = marked.group(1)
+    kept: list[str] = []
+    for word in reversed(words):
+        if word in _NOT_POST_WORDS or (_PARTICLE_END.search(word) and not _is_title(word, titles)):
+            break
+        kept.insert(0, word)
+    lead: list[str] = []
+    while len(kept) > 1 and not _is_title(kept[0], titles) and kept[0] not in _TITLE_MODIFIERS:
+        lead.append(kept.pop(0))
+    title = " ".join(kept)
+    return (title, lead) if title and _is_title(title, titles) else (None, [])
 
 
 def _title_and_org(
@@ -88,7 +121,7 @@ def _title_and_org(
 ) -> tuple[str | None, Party | None]:
     """The post written right before the verb, and the organisation named with it: a mention right before
     the post, or the non-title words that lead the post phrase (당근마켓 최고기술책임자)."""
-    window_start = sentence.local(person)[1]
+    person_start, window_start = sentence.local(person)
     org: Mention | None = None
     for mention in sentence.named():
         start, end = sentence.local(mention)
@@ -96,29 +129,27 @@ def _title_and_org(
             window_start = end
             # "전 구글코리아 상무": the organisation the person comes from, not the new one.
             org = None if sentence.text[max(0, start - 2) : start] == "전 " else mention
-    match = _POST_BEFORE_VERB.search(sentence.text[window_start:verb_start])
-    if not match:
-        return None, party(org) if org else None
-    words = _post_words(match.group(1), titles).split()
-    lead: list[str] = []
-    while len(words) > 1 and not _is_title(words[0], titles):
-        lead.append(words.pop(0))
-    title = " ".join(words)
-    if not title or not _is_title(title, titles):
-        return None, party(org) if org else None
-    if org is None and lead:
+    title, lead = post_phrase(sentence.text[window_start:verb_start], titles)
+    if title is None:
+        # "신임 최고운영책임자(COO)에 윤서연 전무를 선임했다": the post before the person.
+        title, lead = post_phrase(sentence.text[:person_start], titles)
+    if title is None:
+        new_post = _NEW_POST_AFTER.match(sentence.text[window_start : window_start + 20])
+        title = new_post.group(1) if new_post and _is_title(new_post.group(1), titles) else None
+    if org is not None:
+        return title, party(org)
+    if lead:
         return title, Party(" ".join(lead))
-    return title, party(org) if org else None
+    return title, _subject_org(sentence, person)
 
 
-def _post_words(phrase: str, titles: frozenset[str]) -> str:
-    """The last words of `phrase` that name a post: stop at a word with a particle (부사장을) or 신임."""
-    kept: list[str] = []
-    for word in reversed(phrase.split()):
-        if word in _NOT_POST_WORDS or (_PARTICLE_END.search(word) and not _is_title(word, titles)):
-            break
-        kept.insert(0, word)
-    return " ".join(kept)
+def _subject_org(sentence: Sentence, person: Mention) -> Party | None:
+    """The organisation that is the sentence's subject, before the person (카카오는 A를 ... 선임했다)."""
+    person_start = sentence.local(person)[0]
+    subject = subject_mention(sentence, person_start, exclude=(person,))
+    if subject is not None and subject.type != "PERSON":
+        return party(subject)
+    return subject_word(sentence, person_start, None)
 
 
 def find_appointment(sentence: Sentence, published_at: str | None, titles: frozenset[str]) -> Appointment | None:
@@ -126,17 +157,13 @@ def find_appointment(sentence: Sentence, published_at: str | None, titles: froze
     verb = APPOINTMENT_VERB.search(sentence.text)
     if verb is None or is_unsure(sentence.text[verb.start() :]):
         return None
-    word = verb.group(1) or verb.group(2)
-    kind = _KIND.get(word, word)
-    person = _person(sentence, verb.start(), kind)
+    kind = _KIND.get(verb.group(1), verb.group(1)) if verb.group(1) else "사임"
+    person = _person(sentence, verb.start(), kind, titles)
     if person is None:
         return None
     title, org = _title_and_org(sentence, person, verb.start(), titles)
-    if kind in _LEAVING or (kind == "취임" and title is None):
-        title = title or person.attrs.get("title")
-    if org is None:
-        subject = subject_mention(sentence, verb.start(), exclude=(person,))
-        org = party(subject) if subject is not None and subject.type != "PERSON" else None
+    if title is None and kind in _SUBJECT_KINDS:
+        title = person.attrs.get("title")
     if org is None and person.attrs.get("org"):
         org = Party(person.attrs["org"])
     return Appointment(

@@ -84,7 +84,7 @@ def subject_word(sentence: Sentence, before: int, previous: Party | None) -> Par
         word = match.group(1)
         if word in _BACK_REFERENCES:
             return previous
-        if word in _NOT_PARTIES or word.isdigit() or len(word) < 2:
+        if word in _NOT_PARTIES or word.isdigit() or len(word) < 2 or word.endswith(("에", "에서", "로")):
             continue
         if any(
             mention.start - sentence.start <= match.start(1) < mention.end - sentence.start

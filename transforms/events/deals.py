@@ -15,8 +15,15 @@ from transforms.events.model import Deal, Party
 from transforms.events.sentences import Sentence
 from transforms.records import Mention
 
-_DONE = r"(?:했|한다|하였|해\s|해,|하며|하고|하는\s?데\s?성공|하기로|키로|한\s|된다|됐|되었|돼|에\s?성공|(?:을|를)\s?(?:마쳤|완료|마무리))"
-_ROUND_WORD = r"(?<![가-힣A-Za-z])(?:시드|프리\s?시리즈\s?[A-F]|프리\s?[A-F]|시리즈\s?[A-F]|브릿지|프리\s?IPO|Pre-?IPO|Pre-?[A-F]|Series\s?[A-F])"
+# A done or decided act (유치했다, 인수하기로, 투자 유치에 성공): a bare noun (투자 유치 금액) is not one.
+_DONE = (
+    r"(?:했|한다|하였|해\s|해,|하며|하고|하는\s?데\s?성공|하기로|키로|한\s|된다|됐|되었|돼|에\s?성공"
+    r"|(?:을|를)\s?(?:마쳤|완료|마무리))"
+)
+_ROUND_WORD = (
+    r"(?<![가-힣A-Za-z])(?:시드|프리\s?시리즈\s?[A-F]|프리\s?[A-F]|시리즈\s?[A-F]|브릿지|프리\s?IPO"
+    r"|Pre-?IPO|Pre-?[A-F]|Series\s?[A-F])"
+)
 # (kind, role of the company, verb pattern); the first kind whose verb the sentence has wins, in this order.
 TRIGGERS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     (

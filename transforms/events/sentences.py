@@ -31,6 +31,17 @@ _DESCRIBED_NAME = re.compile(
     rf"(?:{'|'.join(DESCRIPTORS)})\s([0-9A-Za-z가-힣&.·\-]+?)"
     r"(?=(?:\([^)]{1,20}\))?(?:은|는|이|가|을|를|에|에게|와|과|의|로부터|으로부터)?[\s,])"
 )
+# "카카오벤처스 등으로부터", "인터베스트 주도로": an investor named by its phrase alone.
+_INVESTOR_NAME = re.compile(
+    r"(?:^|\s)(?!등)([0-9A-Za-z가-힣&.·\-]{2,}?)(?=(?:\s등)?(?:으로부터|로부터)|\s(?:주도|리드)(?:로|했|한|하고|하며))"
+)
+_NOT_NAMES = frozenset(
+    {"정부", "투자자", "투자자들", "기관", "기관들", "주주", "주주들", "이들", "회사", "고객", "업계"}
+)
+# The rest of a word after a name the model cut short (카카오|벤처스는), up to its particle.
+_WORD_REST = re.compile(
+    r"[0-9A-Za-z가-힣&]*?(?=(?:\([^)]{0,20}\))?(?:은|는|이|가|을|를|에|에게|와|과|의|로부터|으로부터|로|으로|도)?(?:[\s,.]|$))"
+)
 # attrs key of a name read from the wording, not tagged by the entity model.
 WORDING = "wording"
 
@@ -80,6 +91,7 @@ def sentences(text: str, mentions: Sequence[Mention], wanted: re.Pattern[str]) -
                 inside.append(mention)
         first = start + len(body) - len(body.lstrip())
         clean = body.strip()
+        inside = [_whole_word(text, mention) for mention in inside]
         inside += described_names(clean, first, inside)
         inside.sort(key=lambda mention: mention.start)
         yield Sentence(clean, first, first + len(clean), inside)
@@ -87,10 +99,22 @@ def sentences(text: str, mentions: Sequence[Mention], wanted: re.Pattern[str]) -
 
 def described_names(text: str, start: int, mentions: list[Mention]) -> list[Mention]:
     """Names the entity model missed that the wording marks as companies (기업 X, 스타트업 X), as mentions."""
-    found = []
-    for match in _DESCRIBED_NAME.finditer(text):
-        first, last = start + match.start(1), start + match.end(1)
-        if len(match.group(1)) < 2 or any(m.start < last and first < m.end for m in mentions):
+    found: list[Mention] = []
+    matches = [*_DESCRIBED_NAME.finditer(text), *_INVESTOR_NAME.finditer(text)]
+    for match in matches:
+        first, last, name = start + match.start(1), start + match.end(1), match.group(1)
+        if len(name) < 2 or name in _NOT_NAMES or any(m.start < last and first < m.end for m in mentions + found):
             continue
-        found.append(Mention(first, last, match.group(1), "ORG", match.group(1), attrs={WORDING: "1"}))
+        found.append(Mention(first, last, name, "ORG", name, attrs={WORDING: "1"}))
     return found
+
+
+def _whole_word(text: str, mention: Mention) -> Mention:
+    """A named mention that ends inside a word (카카오 in 카카오벤처스는) widened to the word, as wording."""
+    if mention.type not in NAMED_TYPES or mention.end >= len(text) or not text[mention.end].isalnum():
+        return mention
+    rest = _WORD_REST.match(text, mention.end)
+    if rest is None or not rest.group():
+        return mention
+    surface = text[mention.start : rest.end()]
+    return Mention(mention.start, rest.end(), surface, mention.type, surface, attrs={**mention.attrs, WORDING: "1"})
