@@ -23,7 +23,9 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from transforms.events.model import ArticleEvents
 from transforms.records import CleanArticle, FetchError, Mention
+from warehouse.events import event_tables
 
 logger = logging.getLogger("newsetl.warehouse")
 
@@ -245,10 +247,12 @@ class Warehouse:
             "CREATE TABLE IF NOT EXISTS schema_migrations "
             "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
         )
-        current = self.schema_version()
+        # By version, not by the highest one: a migration numbered below one already applied (branches merged
+        # in another order than their numbers) still runs.
+        done = {row[0] for row in self.con.execute("SELECT version FROM schema_migrations").fetchall()}
         applied = []
         for version, name, script in _migrations():
-            if version <= current:
+            if version in done:
                 continue
             try:
                 with self.transaction():
@@ -378,13 +382,15 @@ class Warehouse:
         unchanged: Sequence[PageState] = (),
         signatures: Mapping[str, Sequence[int]] | None = None,
         duplicates: Mapping[str, tuple[str, float]] | None = None,
+        events: Mapping[str, ArticleEvents] | None = None,
         now: dt.datetime | None = None,
     ) -> LoadCounts:
         """Store one batch in one transaction: new and changed articles with their images and
         mentions, the previous version of each changed article, and the crawl state of every page.
 
         `signatures` (article id -> MinHash values) and `duplicates` (article id -> (id of the copy
-        stored first, similarity)) come from `transforms.dedupe`."""
+        stored first, similarity)) come from `transforms.dedupe`; `events` (article id -> its deals and
+        appointments) from `transforms.events`, replacing a changed article's."""
         if len(articles) != len(mentions):
             raise ValueError("load_batch needs one mention list per article")
         now = now or dt.datetime.now(dt.UTC)
@@ -409,6 +415,8 @@ class Warehouse:
             counts.articles_unchanged += len(unchanged)
             if changed:
                 self._write_articles(run_id, changed, now, counts, signatures or {}, duplicates or {})
+                if events is not None:
+                    self._write_events([article.article_id for article, _ in changed], events)
             incoming_ids = {article.article_id for article, _ in incoming}
             relinks = [
                 (target, similarity, article_id)
@@ -434,6 +442,18 @@ class Warehouse:
                 self.con.unregister("incoming_relinks")
             self._write_crawl_state([article for article, _ in incoming], unchanged, now)
         return counts
+
+    def _write_events(self, article_ids: list[str], events: Mapping[str, ArticleEvents]) -> None:
+        """Replace the deals and appointments of new and changed articles (none found: none kept)."""
+        tables = event_tables(
+            {article_id: events.get(article_id, ArticleEvents()) for article_id in article_ids}, entity_id
+        )
+        for name, table in tables.items():
+            self.con.register(name, table)
+        for statement in _statements(_sql("load_events.sql")):
+            self.con.execute(statement)
+        for name in tables:
+            self.con.unregister(name)
 
     def _existing_hashes(self, article_ids: list[str]) -> dict[str, str]:
         if not article_ids:

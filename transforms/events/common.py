@@ -62,8 +62,9 @@ def party(mention: Mention) -> Party:
         if words[position - 1].endswith(DESCRIPTORS):
             name = " ".join(words[position:])
             break
-    kind = None if mention.attrs.get(WORDING) else mention.type
-    return Party(name, kind, mention.start, mention.end)
+    if mention.attrs.get(WORDING):
+        return Party(name, None, mention.start, mention.end)
+    return Party(name, mention.type, mention.start, mention.end, key=mention.canonical or mention.surface)
 
 
 def subject_mention(sentence: Sentence, before: int, exclude: tuple[Mention, ...] = ()) -> Mention | None:

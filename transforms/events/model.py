@@ -22,6 +22,7 @@ class Party:
     start: int = -1
     end: int = -1
     lead: bool = False
+    key: str | None = None  # the mention's canonical name: with `type`, the entity it names
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"name": self.name, "type": self.type}
