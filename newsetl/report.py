@@ -319,6 +319,52 @@ def _kst(moment: dt.datetime) -> str:
     return moment.astimezone(REPORT_TIMEZONE).strftime("%Y-%m-%d %H:%M KST (Asia/Seoul)")
 
 
+def _deals_section(deals: list[dict[str, Any]]) -> str:
+    return _section(
+        "deals",
+        "Deals",
+        "Investments, funds formed, acquisitions, listings and grants read from the articles' sentences, newest "
+        "first; a wire story counts once (views deal_facts, deals_monthly, investor_activity).",
+        _table(
+            deals,
+            [
+                ("day", "day"),
+                ("company", "company"),
+                ("kind", "kind"),
+                ("round", "round"),
+                ("amount_krw", "amount"),
+                ("investors", "investors"),
+                ("source", "outlet"),
+                ("article_title", "article"),
+            ],
+            {"amount_krw": format_krw},
+            {"article_title": "url"},
+        ),
+    )
+
+
+def _people_section(moves: list[dict[str, Any]]) -> str:
+    return _section(
+        "people-moves",
+        "People moves",
+        "Appointments and departures (선임, 취임, 영입, 내정, 사임, 퇴임), newest first; a wire story counts once "
+        "(view people_moves).",
+        _table(
+            moves,
+            [
+                ("day", "day"),
+                ("person", "person"),
+                ("kind", "move"),
+                ("title", "post"),
+                ("org", "organisation"),
+                ("source", "outlet"),
+                ("article_title", "article"),
+            ],
+            links={"article_title": "url"},
+        ),
+    )
+
+
 def render_report(data: ReportData, *, generated_at: dt.datetime | None = None, db_name: str = "") -> str:
     """The whole report as one HTML document (UTF-8 text)."""
     generated_at = generated_at or dt.datetime.now(dt.UTC)
@@ -330,6 +376,8 @@ def render_report(data: ReportData, *, generated_at: dt.datetime | None = None, 
     money = data["money"].as_dicts()
     health = data["site_health"].as_dicts()
     no_rows = '<p class="empty">No rows for this period.</p>'
+    deals = data.sections["deals"].as_dicts() if "deals" in data.sections else []
+    moves = data.sections["people_moves"].as_dicts() if "people_moves" in data.sections else []
 
     window = f"{trending[0]['window_start']} – {trending[0]['window_end']}" if trending else "no data"
     sections = [
@@ -401,6 +449,8 @@ def render_report(data: ReportData, *, generated_at: dt.datetime | None = None, 
                 {"article_title": "url"},
             ),
         ),
+        _deals_section(deals),
+        _people_section(moves),
         _section(
             "site-health",
             "Site health",

@@ -91,3 +91,18 @@ def test_month_buckets_follow_the_event_date(store: Warehouse) -> None:
     _load(store, [_article("a1", DEAL)])
     month = store.scalar("SELECT month FROM deals_monthly")
     assert month == dt.date(2026, 11, 1)
+
+
+def test_report_has_deals_and_people_moves_tables_with_links(tmp_path: Path) -> None:
+    from newsetl.report import write_report
+
+    path = tmp_path / "report.duckdb"
+    with Warehouse.open(path) as opened:
+        _load(opened, [_article("a1", DEAL), _article("a2", MOVE + "\n\n<b>김철수</b> 대표는 소감을 밝혔다.")])
+    document = write_report(path, tmp_path / "report.html").path.read_text(encoding="utf-8")
+    deals = document.split('id="deals"')[1].split("</section>")[0]
+    assert "업스테이지" in deals and "50억 원" in deals and "KB인베스트먼트" in deals
+    assert '<a href="http://127.0.0.1/a1"' in deals
+    people = document.split('id="people-moves"')[1].split("</section>")[0]
+    assert "김철수" in people and "선임" in people and '<a href="http://127.0.0.1/a2"' in people
+    assert "<b>" not in document

@@ -241,6 +241,11 @@ class Warehouse:
             return 0
         return self.con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchall()[0][0]
 
+    def applied_migrations(self) -> set[int]:
+        if not self.schema_version():
+            return set()
+        return {row[0] for row in self.con.execute("SELECT version FROM schema_migrations").fetchall()}
+
     def migrate(self) -> list[int]:
         """Apply the migrations this file has not seen, each in its own transaction."""
         self.con.execute(
@@ -249,7 +254,7 @@ class Warehouse:
         )
         # By version, not by the highest one: a migration numbered below one already applied (branches merged
         # in another order than their numbers) still runs.
-        done = {row[0] for row in self.con.execute("SELECT version FROM schema_migrations").fetchall()}
+        done = self.applied_migrations()
         applied = []
         for version, name, script in _migrations():
             if version in done:
