@@ -13,6 +13,7 @@ from functools import cache
 
 from transforms.entities.gazetteer import _read_lines
 from transforms.events.appointments import APPOINTMENT_VERB, find_appointment
+from transforms.events.common import party
 from transforms.events.deals import DEAL_WORDS, find_deal, follow_up_investors
 from transforms.events.model import APPOINTMENT_KINDS, DEAL_KINDS, Appointment, ArticleEvents, Deal, Party
 from transforms.events.sentences import sentences
@@ -34,6 +35,10 @@ __all__ = [
 _WANTED = re.compile(f"{DEAL_WORDS.pattern}|{APPOINTMENT_VERB.pattern}")
 
 
+# A sentence naming "this round's" investors belongs to the deal just before it, not to one paragraphs back.
+FOLLOW_UP_DISTANCE = 300
+
+
 @cache
 def person_titles() -> frozenset[str]:
     """The gazetteer's titles (대표, 부사장, 장관...), the words a new post ends with."""
@@ -44,12 +49,14 @@ def find_events(text: str, mentions: Sequence[Mention], published_at: str | None
     """Deals and appointments reported in `text`, given its entity mentions (offsets into `text`)."""
     events = ArticleEvents()
     titles = person_titles()
+    # "회사는 …를 유치했다" before any deal: the company is the article's first named organisation.
+    topic = next((party(m) for m in sorted(mentions, key=lambda m: m.start) if m.type == "ORG"), None)
     for sentence in sentences(text, mentions, _WANTED):
-        previous = events.deals[-1].company if events.deals else None
+        previous = events.deals[-1].company if events.deals else topic
         deal = find_deal(sentence, published_at, previous)
         if deal is not None:
             events.deals.append(deal)
-        elif events.deals:
+        elif events.deals and sentence.start - events.deals[-1].end <= FOLLOW_UP_DISTANCE:
             known = {investor.name for investor in events.deals[-1].investors}
             extra = [investor for investor in follow_up_investors(sentence) if investor.name not in known]
             events.deals[-1].investors.extend(extra)

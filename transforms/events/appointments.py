@@ -25,6 +25,10 @@ APPOINTMENT_VERB = re.compile(
 _KIND = {"임명": "선임", "발탁": "선임", "승진": "선임", "합류": "영입"}
 _LEAVING_KINDS = frozenset({"사임", "퇴임"})
 _SUBJECT_KINDS = frozenset({"취임", "사임", "퇴임"})
+# Verbs whose subject is the person moved (the others name them as object: A를 선임했다), and the passive
+# endings that make any of them so (A가 선임됐다).
+_SUBJECT_VERBS = frozenset({"취임", "사임", "퇴임", "합류", "승진"})
+_PASSIVE = re.compile(r"(?:됐|된|되|돼)")
 # Posts beyond the gazetteer's titles: the C-suite, a board, a lab.
 _EXTRA_TITLE_ENDS = (
     "책임자",
@@ -54,8 +58,9 @@ _TITLE_MODIFIERS = frozenset(
     {"단독", "공동", "각자", "상임", "비상임", "사외", "수석", "총괄", "부문", "글로벌", "대표", "이사회"}
 )
 _PARTICLE_END = re.compile(r"(?:을|를|은|는|의|와|과|에서|이|가|고|며|해|하고|씨)$")
-_OBJECT = re.compile(r"^(?:\([^)]{0,20}\))?\s?(?:\S{0,12}\s)?(?:을|를)\s")
-_SUBJECT = re.compile(r"^(?:\([^)]{0,20}\))?\s?(?:\S{0,12}\s)?(?:이|가|은|는)\s|^(?:\([^)]{0,20}\))?(?:이|가|은|는)\s")
+# The person's case: right after the name, or after the title (and organisation) written with it.
+_OBJECT = re.compile(r"^(?:\([^)]{0,20}\))?(?:\s\S{1,14}?){0,3}(?:을|를)\s")
+_SUBJECT = re.compile(r"^(?:\([^)]{0,20}\))?(?:\s\S{1,14}?){0,3}(?:이|가|은|는)\s")
 # "조병규 부행장을": a name the model missed, known by a surname and the title after it.
 _NAME_WITH_TITLE = re.compile(r"(?<![가-힣])([가-힣]{2,3})\s(\S+?)(?:을|를|이|가|은|는)\s")
 # "이재현 신임 사장이 취임했다": a post said as new right after the name.
@@ -79,8 +84,10 @@ def _titled_names(sentence: Sentence, verb_start: int, titles: frozenset[str]) -
     return found
 
 
-def _person(sentence: Sentence, verb_start: int, kind: str, titles: frozenset[str]) -> Mention | None:
-    """The person moved: the object of an appointing verb, the subject of a taking-up or leaving one."""
+def _person(sentence: Sentence, verb: re.Match[str], titles: frozenset[str]) -> Mention | None:
+    """The person moved: the object of an appointing verb, the subject of a taking-up or leaving one or of a
+    passive (선임됐다); a person in another role (the one who appoints) is not the one moved."""
+    verb_start = verb.start()
     people = [
         m for m in sentence.of_type("PERSON") if not m.attrs.get("unresolved") and sentence.local(m)[0] < verb_start
     ]
@@ -88,11 +95,14 @@ def _person(sentence: Sentence, verb_start: int, kind: str, titles: frozenset[st
         people = _titled_names(sentence, verb_start, titles)
     if not people:
         return None
-    role = _SUBJECT if kind in _SUBJECT_KINDS else _OBJECT
+    word = verb.group(1) or "물러나"
+    passive = _PASSIVE.match(sentence.text, verb.end())
+    causative = sentence.text.startswith("시", verb.end())  # 승진시켰다: the person is the object again
+    role = _SUBJECT if (word in _SUBJECT_VERBS or word == "물러나" or passive) and not causative else _OBJECT
     for person in reversed(people):
-        if role.match(sentence.after(person, 24)):
+        if role.match(sentence.after(person, 40)):
             return person
-    return people[-1]
+    return None
 
 
 def post_phrase(segment: str, titles: frozenset[str]) -> tuple[str | None, list[str]]:
@@ -155,10 +165,10 @@ def _subject_org(sentence: Sentence, person: Mention) -> Party | None:
 def find_appointment(sentence: Sentence, published_at: str | None, titles: frozenset[str]) -> Appointment | None:
     """The people move a sentence reports, or None (no such verb, no person, or unsure wording)."""
     verb = APPOINTMENT_VERB.search(sentence.text)
-    if verb is None or is_unsure(sentence.text[verb.start() :]):
+    if verb is None or is_unsure(sentence.text, verb.start(), verb.end()):
         return None
     kind = _KIND.get(verb.group(1), verb.group(1)) if verb.group(1) else "사임"
-    person = _person(sentence, verb.start(), kind, titles)
+    person = _person(sentence, verb, titles)
     if person is None:
         return None
     title, org = _title_and_org(sentence, person, verb.start(), titles)

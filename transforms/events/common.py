@@ -17,11 +17,17 @@ UNSURE = re.compile(
 )
 # Words before a subject particle that stand for a company already named (이 회사는, 회사는, 동사는).
 _BACK_REFERENCES = frozenset({"회사", "동사", "이 회사", "해당 회사", "업체", "이 업체", "같은 회사"})
-# Words that carry a subject particle without being a party: times, discourse words.
-_NOT_PARTIES = frozenset(
+# Words that carry a subject particle without being a party: times, discourse words, governments.
+NOT_PARTIES = frozenset(
     {
         "이번",
         "이날",
+        "정부",
+        "양국",
+        "양사",
+        "당국",
+        "업체들",
+        "기업들",
         "올해",
         "지난해",
         "현재",
@@ -37,12 +43,22 @@ _NOT_PARTIES = frozenset(
         "이번에",
     }
 )
-_SUBJECT_WORD = re.compile(r"(?:^|\s)((?:이\s|해당\s)?[0-9A-Za-z가-힣&.·\-]+?)(?:은|는|이|가)\s")
+_SUBJECT_WORD = re.compile(r"(?<!\S)(?:\(주\)|㈜)?((?:이\s|해당\s)?[0-9A-Za-z가-힣&.·\-]+?)(?:은|는|이|가)(?=\s)")
+# "(주)루멘랩스", "루멘랩스㈜": the company-form mark is not part of the name.
+_CORPORATE_MARK = re.compile(r"^\(?주\)\s?|^㈜\s?|\s?\(주\)$|\s?㈜$")
+# A verb's modifier form that looks like a word and a topic particle: 개발하는, 운영하는, 있는, 새로운.
+_ADNOMINAL = re.compile(r"(?:하|되|있|없|않|이라|라|시키)는$")
 SUBJECT_PARTICLE = re.compile(r"^(?:\([^)]{1,20}\))?(?:은|는|이|가|측은)\s")
 
 
-def is_unsure(text_after_trigger: str) -> bool:
-    return bool(UNSURE.search(text_after_trigger))
+# Where the verb's clause ends: what follows (", 올해 매출은 … 전망이다") is about something else.
+_CLAUSE_END = re.compile(r",|(?:으며|며|고|지만|으나|는데)\s")
+
+
+def is_unsure(text: str, verb_start: int, verb_end: int) -> bool:
+    """Whether the verb's own clause (from the verb to the next clause break) is negated, planned or unsure."""
+    end = _CLAUSE_END.search(text, verb_end)
+    return bool(UNSURE.search(text, verb_start, end.start() if end else len(text)))
 
 
 def event_date(sentence: Sentence, published_at: str | None) -> str | None:
@@ -55,7 +71,7 @@ def event_date(sentence: Sentence, published_at: str | None) -> str | None:
 
 def party(mention: Mention) -> Party:
     """The party a mention names; a name read from the wording (WORDING) links to no entity."""
-    name = mention.canonical or mention.surface
+    name = _CORPORATE_MARK.sub("", mention.canonical or mention.surface).strip()
     words = name.split(" ")
     # "에듀테크 스타트업 클래스온" tagged whole: the name is what follows the kind of company.
     for position in range(len(words) - 1, 0, -1):
@@ -85,8 +101,10 @@ def subject_word(sentence: Sentence, before: int, previous: Party | None) -> Par
         word = match.group(1)
         if word in _BACK_REFERENCES:
             return previous
-        if word in _NOT_PARTIES or word.isdigit() or len(word) < 2 or word.endswith(("에", "에서", "로")):
+        if word in NOT_PARTIES or word in DESCRIPTORS or word.isdigit() or len(word) < 2:
             continue
+        if word.endswith(("에", "에서", "로")) or _ADNOMINAL.search(match.group(0).strip()):
+            continue  # an adverbial (대표이사에는) or a verb's modifier form (개발하는, 있는)
         if any(
             mention.start - sentence.start <= match.start(1) < mention.end - sentence.start
             for mention in sentence.mentions

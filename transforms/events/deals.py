@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from transforms.events.common import event_date, is_unsure, party, subject_mention, subject_word
+from transforms.events.common import NOT_PARTIES, event_date, is_unsure, party, subject_mention, subject_word
 from transforms.events.model import Deal, Party
 from transforms.events.sentences import Sentence
 from transforms.records import Mention
@@ -38,7 +38,7 @@ TRIGGERS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ),
     # "시리즈C 라운드에서 600억원을 확보했다": the sum is what is raised, in a sentence about a round or investment.
     ("raised", "subject", re.compile(rf"(?:원|달러)(?:을|를)?\s?(?:유치|확보){_DONE}")),
-    ("fund", "subject", re.compile(r"(?:펀드|조합)(?:를|을)?\s?(?:조성|결성|출범|설립|만들)")),
+    ("fund", "subject", re.compile(r"(?:펀드|조합)(?:를|을)?\s?(?:조성|결성|출범|설립|만들|만든|만드)")),
     ("acquisition", "object", re.compile(rf"(?:인수|인수합병|합병)(?:{_DONE}|계약을\s?체결)")),
     (
         "ipo",
@@ -75,9 +75,12 @@ _INVESTOR_AFTER = re.compile(
 )
 _LIST_AFTER = re.compile(r"^(?:\([^)]{0,30}\))?\s?(?:,|·|와|과|및)\s?")
 _LEAD = re.compile(r"주도|리드")
+_LIST_INSIDE = re.compile(r"(?<=[가-힣A-Za-z0-9])(?:와|과)\s|\s?[,·]\s?|\s및\s")
 _TARGET_AFTER = re.compile(r"^(?:\([^)]{0,30}\))?\s?(?:에|에게|에\s?대한|에\s?대해)\s")
 _OBJECT_AFTER = re.compile(r"^(?:\([^)]{0,30}\))?\s?(?:을|를|와|과)\s")
-_FOLLOW_UP = re.compile(r"(?:이번|해당)\s?(?:투자|라운드|펀딩)[^.]{0,12}?(?:에는|에선|에서는|에)\s.*참여")
+_FOLLOW_UP = re.compile(
+    r"(?:이번|해당)\s?(?:투자|라운드|펀딩)[^.]{0,12}?(?:에는|에선|에서는|에|는|엔)\s.*(?:참여|주도|리드)"
+)
 
 
 def canonical_round(text: str) -> str | None:
@@ -131,8 +134,17 @@ def investors(sentence: Sentence, exclude: tuple[Mention, ...] = ()) -> list[Par
     found.reverse()
     unique: dict[str, Party] = {}
     for investor in found:
-        unique.setdefault(investor.name, investor)
+        for part in _split_list(investor):
+            unique.setdefault(part.name, part)
     return list(unique.values())
+
+
+def _split_list(investor: Party) -> list[Party]:
+    """A list the entity model tagged as one name ("카카오벤처스와 DSC인베스트먼트") as its names (from the wording)."""
+    parts = [part for part in _LIST_INSIDE.split(investor.name) if part]
+    if len(parts) < 2:
+        return [investor]
+    return [Party(part, None, investor.start, investor.end, investor.lead) for part in parts]
 
 
 def _first_after(
@@ -190,11 +202,11 @@ def find_deal(sentence: Sentence, published_at: str | None, previous: Party | No
     if found is None:
         return None
     kind, role, verb = found
-    if is_unsure(sentence.text[verb.start() :]):
+    if is_unsure(sentence.text, verb.start(), verb.end()):
         return None
     company, backers = _roles(sentence, role, verb, previous)
-    if company is None:
-        return None
+    if company is None or company.name in NOT_PARTIES:
+        return None  # 정부가 민간 투자를 유치하기로 했다: a policy, not a company's deal
     backers = [backer for backer in backers if backer.name != company.name]
     amount, krw = _deal_amount(sentence, verb.start())
     round_name = canonical_round(sentence.text) if kind == "investment" else None
