@@ -57,10 +57,21 @@ _NOT_POST_WORDS = frozenset(
 _TITLE_MODIFIERS = frozenset(
     {"단독", "공동", "각자", "상임", "비상임", "사외", "수석", "총괄", "부문", "글로벌", "대표", "이사회"}
 )
+# Endings of a verb's modifier form (총괄할, 맡은, 새로운); 이끌 ends in a final ㄹ (index 8 of 28 finals).
+_MODIFIER_ENDINGS = frozenset("할을는은던한된인")
+_FINAL_RIEUL = 8
+
+
+def _is_modifier(word: str) -> bool:
+    last = word[-1]
+    return last in _MODIFIER_ENDINGS or ("가" <= last <= "힣" and (ord(last) - ord("가")) % 28 == _FINAL_RIEUL)
+
+
 _PARTICLE_END = re.compile(r"(?:을|를|은|는|의|와|과|에서|이|가|고|며|해|하고|씨)$")
 # The person's case: right after the name, or after the title (and organisation) written with it.
-_OBJECT = re.compile(r"^(?:\([^)]{0,20}\))?(?:\s\S{1,14}?){0,3}(?:을|를)\s")
-_SUBJECT = re.compile(r"^(?:\([^)]{0,20}\))?(?:\s\S{1,14}?){0,3}(?:이|가|은|는)\s")
+# (A mention cut inside its word, 김도윤 클라우드|사업본부장을, goes on without a space.)
+_OBJECT = re.compile(r"^(?:\([^)]{0,20}\))?(?:(?![은는이가의와과도])\S+?)?(?:\s\S{1,14}?){0,3}(?:을|를)\s")
+_SUBJECT = re.compile(r"^(?:\([^)]{0,20}\))?(?:(?![을를의와과도])\S+?)?(?:\s\S{1,14}?){0,3}(?:이|가|은|는)\s")
 # "조병규 부행장을": a name the model missed, known by a surname and the title after it.
 _NAME_WITH_TITLE = re.compile(r"(?<![가-힣])([가-힣]{2,3})\s(\S+?)(?:을|를|이|가|은|는)\s")
 # "이재현 신임 사장이 취임했다": a post said as new right after the name.
@@ -122,6 +133,8 @@ def post_phrase(segment: str, titles: frozenset[str]) -> tuple[str | None, list[
     lead: list[str] = []
     while len(kept) > 1 and not _is_title(kept[0], titles) and kept[0] not in _TITLE_MODIFIERS:
         lead.append(kept.pop(0))
+    if lead and _is_modifier(lead[-1]):
+        lead = []  # "AI 조직을 이끌 최고AI책임자": a verb qualifying the post, not an organisation
     title = " ".join(kept)
     return (title, lead) if title and _is_title(title, titles) else (None, [])
 
@@ -172,13 +185,17 @@ def find_appointment(sentence: Sentence, published_at: str | None, titles: froze
     if person is None:
         return None
     title, org = _title_and_org(sentence, person, verb.start(), titles)
+    moved = party(person)
+    first = moved.name.split(" ")[0]
+    if " " in moved.name and len(first) == 3 and first[0] in SURNAMES:
+        moved = Party(first, None, person.start, person.start + 3)  # "김도윤 클라우드": the name is the first word
     if title is None and kind in _SUBJECT_KINDS:
         title = person.attrs.get("title")
-    if org is None and person.attrs.get("org"):
-        org = Party(person.attrs["org"])
+    if org is None and len(person.attrs.get("org", "")) >= 2:
+        org = Party(person.attrs["org"])  # "강석진 현 대표": the model's org may be a word like 현
     return Appointment(
         kind=kind,
-        person=party(person),
+        person=moved,
         title=title,
         org=org,
         date=event_date(sentence, published_at),

@@ -58,7 +58,10 @@ class Sentence:
         return mention.start - self.start, mention.end - self.start
 
     def named(self) -> list[Mention]:
-        return [m for m in self.mentions if m.type in NAMED_TYPES and not m.attrs.get("unresolved")]
+        """Names that can be parties: one-syllable "names" (현 in 현 대표) are the model's slips."""
+        return [
+            m for m in self.mentions if m.type in NAMED_TYPES and not m.attrs.get("unresolved") and len(m.surface) > 1
+        ]
 
     def of_type(self, kind: str) -> list[Mention]:
         return [m for m in self.mentions if m.type == kind]
@@ -110,8 +113,9 @@ def described_names(text: str, start: int, mentions: list[Mention]) -> list[Ment
 
 
 def _whole_word(text: str, mention: Mention) -> Mention:
-    """A named mention that ends inside a word (카카오 in 카카오벤처스는) widened to the word, as wording."""
-    if mention.type not in NAMED_TYPES or mention.end >= len(text) or not text[mention.end].isalnum():
+    """An organisation mention that ends inside a word (카카오 in 카카오벤처스는) widened to the word, as wording."""
+    # Organisations only: a person's name never runs on into the next syllables (김도윤 클라우드|사업본부장을).
+    if mention.type != "ORG" or mention.end >= len(text) or not text[mention.end].isalnum():
         return mention
     rest = _WORD_REST.match(text, mention.end)
     if rest is None or not rest.group():
