@@ -163,21 +163,24 @@ def _title_and_org(
         return title, party(org)
     if lead:
         return title, Party(" ".join(lead))
-    return title, _subject_org(sentence, person)
+    return title, _subject_org(sentence, person, titles)
 
 
-def _subject_org(sentence: Sentence, person: Mention) -> Party | None:
+def _subject_org(sentence: Sentence, person: Mention, titles: frozenset[str]) -> Party | None:
     """The organisation that is the sentence's subject, before the person (카카오는 A를 ... 선임했다)."""
     person_start = sentence.local(person)[0]
     subject = subject_mention(sentence, person_start, exclude=(person,))
     if subject is not None and subject.type != "PERSON":
         return party(subject)
-    return subject_word(sentence, person_start, None)
+    # "김태윤 대표가 사임한 뒤 이사회는 …": a title (대표) or a board is not the organisation.
+    return subject_word(sentence, person_start, None, reject=lambda word: _is_title(word, titles) or word == "이사회")
 
 
 def find_appointment(sentence: Sentence, published_at: str | None, titles: frozenset[str]) -> Appointment | None:
     """The people move a sentence reports, or None (no such verb, no person, or unsure wording)."""
-    verb = APPOINTMENT_VERB.search(sentence.text)
+    # The main verb is the last one ("사임한 C 대표 후임으로 D를 선임했다" reports D's appointment).
+    verbs = list(APPOINTMENT_VERB.finditer(sentence.text))
+    verb = verbs[-1] if verbs else None
     if verb is None or is_unsure(sentence.text, verb.start(), verb.end()):
         return None
     kind = _KIND.get(verb.group(1), verb.group(1)) if verb.group(1) else "사임"

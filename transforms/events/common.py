@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from transforms.events.model import Party
 from transforms.events.sentences import DESCRIPTORS, WORDING, Sentence
@@ -94,14 +95,16 @@ def subject_mention(sentence: Sentence, before: int, exclude: tuple[Mention, ...
     return None
 
 
-def subject_word(sentence: Sentence, before: int, previous: Party | None) -> Party | None:
+def subject_word(
+    sentence: Sentence, before: int, previous: Party | None, reject: Callable[[str], bool] | None = None
+) -> Party | None:
     """The subject read from the wording when no mention covers it: the first word before `before` that
     carries a subject particle (뤼이드는), a back-reference (이 회사는) standing for `previous`."""
     for match in _SUBJECT_WORD.finditer(sentence.text[:before]):
         word = match.group(1)
         if word in _BACK_REFERENCES:
             return previous
-        if word in NOT_PARTIES or word in DESCRIPTORS or word.isdigit() or len(word) < 2:
+        if word in NOT_PARTIES or word in DESCRIPTORS or word.isdigit() or len(word) < 2 or (reject and reject(word)):
             continue
         if word.endswith(("에", "에서", "로")) or _ADNOMINAL.search(match.group(0).strip()):
             continue  # an adverbial (대표이사에는) or a verb's modifier form (개발하는, 있는)

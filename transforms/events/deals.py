@@ -38,6 +38,8 @@ TRIGGERS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ),
     # "시리즈C 라운드에서 600억원을 확보했다": the sum is what is raised, in a sentence about a round or investment.
     ("raised", "subject", re.compile(rf"(?:원|달러)(?:을|를)?\s?(?:유치|확보){_DONE}")),
+    # A headline or caption line: "업스테이지, 50억원 규모 시리즈A 투자 유치".
+    ("investment", "headline", re.compile(r"투자\s?유치(?:\s?(?:성공|완료|마무리))?\s*[.…]?\s*$")),
     ("fund", "subject", re.compile(r"(?:펀드|조합)(?:를|을)?\s?(?:조성|결성|출범|설립|만들|만든|만드)")),
     ("acquisition", "object", re.compile(rf"(?:인수|인수합병|합병)(?:{_DONE}|계약을\s?체결)")),
     (
@@ -77,7 +79,9 @@ _LIST_AFTER = re.compile(r"^(?:\([^)]{0,30}\))?\s?(?:,|·|와|과|및)\s?")
 _LEAD = re.compile(r"주도|리드")
 _LIST_INSIDE = re.compile(r"(?<=[가-힣A-Za-z0-9])(?:와|과)\s|\s?[,·]\s?|\s및\s")
 _TARGET_AFTER = re.compile(r"^(?:\([^)]{0,30}\))?\s?(?:에|에게|에\s?대한|에\s?대해)\s")
-_OBJECT_AFTER = re.compile(r"^(?:\([^)]{0,30}\))?\s?(?:을|를|와|과)\s")
+# The company bought: "B를 인수", "B와 합병", "B의 지분 100%를 인수".
+_OBJECT_AFTER = re.compile(r"^(?:\([^)]{0,30}\))?\s?(?:을|를|와|과|의\s?(?:지분|경영권|주식|사업부))\s?")
+_HEADLINE_NAME = re.compile(r"^(?:\[[^\]]{1,10}\]\s?)?([^\s,]{2,20}),\s")
 _FOLLOW_UP = re.compile(
     r"(?:이번|해당)\s?(?:투자|라운드|펀딩)[^.]{0,12}?(?:에는|에선|에서는|에|는|엔)\s.*(?:참여|주도|리드)"
 )
@@ -192,6 +196,9 @@ def _roles(
         if bought is None:
             return (party(buyer) if buyer else subject_word(sentence, trigger, previous)), []
         return party(bought), ([party(buyer)] if buyer else [])
+    if role == "headline":
+        named = _HEADLINE_NAME.match(sentence.text)
+        return (Party(named.group(1), None, sentence.start + named.start(1)) if named else None), backers
     company = subject_mention(sentence, trigger, exclude=taken)
     return (party(company) if company else subject_word(sentence, trigger, previous)), backers
 
