@@ -106,3 +106,19 @@ def test_report_has_deals_and_people_moves_tables_with_links(tmp_path: Path) -> 
     people = document.split('id="people-moves"')[1].split("</section>")[0]
     assert "김철수" in people and "선임" in people and '<a href="http://127.0.0.1/a2"' in people
     assert "<b>" not in document
+
+
+@pytest.mark.slow
+def test_a_flow_run_over_the_mirror_fills_the_event_tables(tmp_path_factory, mirror_server, prefect_harness) -> None:
+    from test_views import filled_warehouse
+
+    with Warehouse.open(filled_warehouse(tmp_path_factory, mirror_server), read_only=True) as store:
+        deals = {(row[0], row[1]) for row in store.query("SELECT company, round FROM deal_facts").rows}
+        assert {("루멘헬스", "시리즈C"), ("큐비트웨이브", "시리즈A"), ("아이비전랩", None)} <= deals
+        led = store.scalar("SELECT led FROM investor_activity WHERE investor = '소프트뱅크벤처스'")
+        assert led >= 1
+        moves = store.query("SELECT person, kind, title, org FROM people_moves").rows
+        assert ("정현우", "내정", "대표이사", "안랩") in moves
+        # Every event belongs to a stored article, and the views count only stories' earliest copies.
+        assert store.scalar("SELECT count(*) FROM deals WHERE article_id NOT IN (SELECT article_id FROM articles)") == 0
+        assert store.scalar("SELECT sum(deals) FROM deals_monthly") == store.scalar("SELECT count(*) FROM deal_facts")
