@@ -311,6 +311,7 @@ def bench_events(
     articles: Sequence[CleanArticle], mentions: Sequence[Sequence[Mention]], entity_row: Row, rounds: int
 ) -> Row:
     """The event rules over the entity stage's own output, best of `rounds`, as a share of that stage's time."""
+    say("events over the entity stage's mentions")
     from transforms.events import find_events_many
 
     texts = [article.body for article in articles]
@@ -332,6 +333,11 @@ def bench_events(
             f"{sum(len(f.deals) for f in found)} deals, {sum(len(f.appointments) for f in found)} appointments"
         ),
     )
+
+
+def add_events(report: BenchReport, event_row: Row, entity_row: Row) -> None:
+    report.rows.append(show(event_row))
+    report.ratios["entities_over_events"] = entity_row.seconds / event_row.seconds if event_row.seconds else 0.0
 
 
 def bench_load(
@@ -648,10 +654,7 @@ def run(args: argparse.Namespace) -> BenchReport:
         say(f"entities vs raw Kiwi on {len(tagged):,} bodies")
         entity_row, mentions = bench_entities(tagged, args.workers, args.rounds)
         report.rows.append(show(entity_row))
-        say("events over the entity stage's mentions")
-        event_row = bench_events(tagged, mentions, entity_row, args.rounds)
-        report.rows.append(show(event_row))
-        report.ratios["entities_over_events"] = entity_row.seconds / event_row.seconds if event_row.seconds else 0.0
+        add_events(report, bench_events(tagged, mentions, entity_row, args.rounds), entity_row)
         say("warehouse load vs plain Arrow insert")
         load_row = bench_load(tagged, mentions, workdir, args.rounds)
         report.rows.append(show(load_row))

@@ -319,7 +319,13 @@ def _kst(moment: dt.datetime) -> str:
     return moment.astimezone(REPORT_TIMEZONE).strftime("%Y-%m-%d %H:%M KST (Asia/Seoul)")
 
 
-def _deals_section(deals: list[dict[str, Any]]) -> str:
+def _rows(data: ReportData, name: str) -> list[dict[str, Any]]:
+    """A section's rows; none for data gathered without it."""
+    return data.sections[name].as_dicts() if name in data.sections else []
+
+
+def _deals_section(data: ReportData) -> str:
+    deals = _rows(data, "deals")
     return _section(
         "deals",
         "Deals",
@@ -343,7 +349,8 @@ def _deals_section(deals: list[dict[str, Any]]) -> str:
     )
 
 
-def _people_section(moves: list[dict[str, Any]]) -> str:
+def _people_section(data: ReportData) -> str:
+    moves = _rows(data, "people_moves")
     return _section(
         "people-moves",
         "People moves",
@@ -376,8 +383,6 @@ def render_report(data: ReportData, *, generated_at: dt.datetime | None = None, 
     money = data["money"].as_dicts()
     health = data["site_health"].as_dicts()
     no_rows = '<p class="empty">No rows for this period.</p>'
-    deals = data.sections["deals"].as_dicts() if "deals" in data.sections else []
-    moves = data.sections["people_moves"].as_dicts() if "people_moves" in data.sections else []
 
     window = f"{trending[0]['window_start']} – {trending[0]['window_end']}" if trending else "no data"
     sections = [
@@ -449,8 +454,8 @@ def render_report(data: ReportData, *, generated_at: dt.datetime | None = None, 
                 {"article_title": "url"},
             ),
         ),
-        _deals_section(deals),
-        _people_section(moves),
+        _deals_section(data),
+        _people_section(data),
         _section(
             "site-health",
             "Site health",

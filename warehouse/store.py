@@ -394,8 +394,7 @@ class Warehouse:
         mentions, the previous version of each changed article, and the crawl state of every page.
 
         `signatures` (article id -> MinHash values) and `duplicates` (article id -> (id of the copy
-        stored first, similarity)) come from `transforms.dedupe`; `events` (article id -> its deals and
-        appointments) from `transforms.events`, replacing a changed article's."""
+        stored first, similarity)) come from `transforms.dedupe`, `events` (by article id) from `transforms.events`."""
         if len(articles) != len(mentions):
             raise ValueError("load_batch needs one mention list per article")
         now = now or dt.datetime.now(dt.UTC)
@@ -419,9 +418,7 @@ class Warehouse:
                     counts.articles_unchanged += 1
             counts.articles_unchanged += len(unchanged)
             if changed:
-                self._write_articles(run_id, changed, now, counts, signatures or {}, duplicates or {})
-                if events is not None:
-                    self._write_events([article.article_id for article, _ in changed], events)
+                self._write_articles(run_id, changed, now, counts, signatures or {}, duplicates or {}, events)
             incoming_ids = {article.article_id for article, _ in incoming}
             relinks = [
                 (target, similarity, article_id)
@@ -477,6 +474,7 @@ class Warehouse:
         counts: LoadCounts,
         signatures: Mapping[str, Sequence[int]],
         duplicates: Mapping[str, tuple[str, float]],
+        events: Mapping[str, ArticleEvents] | None = None,
     ) -> None:
         articles = [article for article, _ in changed]
         self.con.register("incoming_articles", _articles_table(articles, signatures, duplicates))
@@ -494,6 +492,8 @@ class Warehouse:
         counts.images += sum(len(article.images) for article in articles)
         for name in ("incoming_articles", "incoming_images", "incoming_mentions", "incoming_entities"):
             self.con.unregister(name)
+        if events is not None:
+            self._write_events([article.article_id for article in articles], events)
 
     def _write_crawl_state(
         self, articles: Sequence[CleanArticle], unchanged: Sequence[PageState], now: dt.datetime
