@@ -19,10 +19,10 @@ from transforms.records import Mention
 # The verb must be one (선임했다, 내정됐다, 취임한다...): 선임연구원 or 취임식 are nouns, 취임 100일 a time.
 _VERB_END = r"(?=했|됐|한다|된다|하였|되었|돼|해\s|하기로|되기로|키로|할\s|될\s|시켰|한\s|된\s|하며|되며|하고|되고)"
 APPOINTMENT_VERB = re.compile(
-    r"재?(선임|취임|영입|내정|사임|퇴임|임명|발탁|승진|합류)" + _VERB_END + r"|(물러났|물러난다|물러나기로)"
+    r"재?(선임|취임|영입|내정|사임|퇴임|임명|발탁|발령|승진|합류)" + _VERB_END + r"|(물러났|물러난다|물러나기로)"
 )
 # Verbs outside the six kinds, by the kind they report: named to a post is 선임, joining from outside 영입.
-_KIND = {"임명": "선임", "발탁": "선임", "승진": "선임", "합류": "영입"}
+_KIND = {"임명": "선임", "발탁": "선임", "발령": "선임", "승진": "선임", "합류": "영입"}
 _LEAVING_KINDS = frozenset({"사임", "퇴임"})
 _SUBJECT_KINDS = frozenset({"취임", "사임", "퇴임"})
 # Verbs whose subject is the person moved (the others name them as object: A를 선임했다), and the passive
@@ -49,7 +49,7 @@ _C_SUITE = re.compile(r"^C[A-Z]O$")
 # The last word before the verb carries the post's case marker: 대표로, 의장으로, 실장에, 대표직에서.
 _MARKED_POST = re.compile(r"^(.+?)(?:직으로|직에서|직에|직을|으로는|로는|에는|으로|로|에서|에)$")
 # Words between the post and the verb, and words that open a post phrase without being part of it.
-_ADVERBS = frozenset({"새로", "신규", "공식", "각각", "정식", "다시", "새롭게", "공식적으로"})
+_ADVERBS = frozenset({"새로", "신규", "공식", "각각", "정식", "다시", "새롭게", "공식적으로", "승진", "전보"})
 _NOT_POST_WORDS = frozenset(
     {"신임", "새", "초대", "차기", "새로운", "전", "현", "신규", "다시", "말", "초", "중순", "연말"}
 )
@@ -67,6 +67,7 @@ def _is_modifier(word: str) -> bool:
     return last in _MODIFIER_ENDINGS or ("가" <= last <= "힣" and (ord(last) - ord("가")) % 28 == _FINAL_RIEUL)
 
 
+_NEW_MARKERS = frozenset({"신임", "차기", "초대"})
 _PARTICLE_END = re.compile(r"(?:을|를|은|는|의|와|과|에서|이|가|고|며|해|하고|씨)$")
 # The person's case: right after the name, or after the title (and organisation) written with it.
 # (A mention cut inside its word, 김도윤 클라우드|사업본부장을, goes on without a space.)
@@ -126,8 +127,12 @@ def post_phrase(segment: str, titles: frozenset[str]) -> tuple[str | None, list[
         return None, []
     words[-1] = marked.group(1)
     kept: list[str] = []
-    for word in reversed(words):
+    for position in range(len(words) - 1, -1, -1):
+        word = words[position]
         if word in _NOT_POST_WORDS or (_PARTICLE_END.search(word) and not _is_title(word, titles)):
+            # "한국벤처투자 신임 대표에": the word before 신임 names whose post it is.
+            if word in _NEW_MARKERS and position and not _PARTICLE_END.search(words[position - 1]):
+                kept.insert(0, words[position - 1])
             break
         kept.insert(0, word)
     lead: list[str] = []

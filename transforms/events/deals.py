@@ -59,7 +59,7 @@ TRIGGERS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("investment", "target", re.compile(rf"투자(?:를|금을)?\s?(?:단행|집행)?{_DONE}")),
 )
 # Any deal verb: sentences without one are not looked at.
-DEAL_WORDS = re.compile(r"투자|펀드|조합|인수|합병|상장|입성|지원|" + _ROUND_WORD)
+DEAL_WORDS = re.compile(r"투자|펀드|조합|인수|합병|상장|입성|지원|보조금|정책자금|출연금|사업화|" + _ROUND_WORD)
 # A sum raised (유치, 확보) is an investment only in a sentence about investment or a round.
 _INVESTMENT_CONTEXT = re.compile(r"투자|라운드|" + _ROUND_WORD)
 ROUND = re.compile(_ROUND_WORD, re.IGNORECASE)
@@ -183,8 +183,9 @@ def _roles(
         target = _first_after(sentence, _TARGET_AFTER, trigger, taken)
         if target is None:
             return None, []  # money put into a plant, a field or R&D: no company to name
-        giver = subject_mention(sentence, trigger, exclude=(target,))
-        return party(target), ([party(giver)] if giver else []) + [b for b in backers if b.name != target.canonical]
+        giver_mention = subject_mention(sentence, trigger, exclude=(target,))
+        giver = party(giver_mention) if giver_mention else subject_word(sentence, sentence.local(target)[0], None)
+        return party(target), ([giver] if giver else []) + [b for b in backers if b.name != target.canonical]
     if role == "object":
         if re.search(r"됐|된다|되었|돼", verb.group()):
             # "A가 B에 인수됐다": the subject is the company bought, the 에-phrase the buyer.
