@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -30,16 +31,24 @@ sys.path.insert(0, str(REPO))
 
 from transforms.entities import get_extractor  # noqa: E402
 from transforms.events import find_events  # noqa: E402
+from transforms.events.deals import canonical_round  # noqa: E402
 
 DEFAULT_SET = REPO / "bench" / "data" / "events_labelled.jsonl"
 
 
 def _name(value: str | None) -> str:
-    return "".join((value or "").split())
+    """A name compared without spaces or the company-form mark: "(주)루멘 랩스" is 루멘랩스."""
+    return re.sub(r"\(주\)|㈜|\s", "", value or "")
+
+
+def _round(value: str | None) -> str | None:
+    return (canonical_round(value) or value.strip()) if value else None
 
 
 def deal_key(deal: dict[str, Any]) -> tuple[str, str | None, str | None]:
-    return _name(deal.get("company")), deal.get("amount"), deal.get("round")
+    """Company, amount (a number is read as KRW digits) and round (시리즈 A = 시리즈A, Pre-A = 프리A)."""
+    amount = deal.get("amount")
+    return _name(deal.get("company")), None if amount is None else str(amount), _round(deal.get("round"))
 
 
 def appointment_key(appointment: dict[str, Any]) -> tuple[str, str]:

@@ -105,6 +105,10 @@ def _person(sentence: Sentence, verb: re.Match[str], titles: frozenset[str]) -> 
     ]
     if not people:
         people = _titled_names(sentence, verb_start, titles)
+    if not people and sentence.text.startswith("된 ", verb.end()):
+        # "신임 사장에 내정된 최병호 씨는": the person follows the verb's modifier form.
+        after = [m for m in sentence.of_type("PERSON") if 0 <= sentence.local(m)[0] - verb.end() <= 4]
+        return after[0] if after else None
     if not people:
         return None
     word = verb.group(1) or "물러나"
@@ -150,6 +154,8 @@ def _title_and_org(
     """The post written right before the verb, and the organisation named with it: a mention right before
     the post, or the non-title words that lead the post phrase (당근마켓 최고기술책임자)."""
     person_start, window_start = sentence.local(person)
+    if person_start > verb_start:
+        person_start, window_start = verb_start, 0  # the person after the verb: the post is all before it
     org: Mention | None = None
     for mention in sentence.named():
         start, end = sentence.local(mention)

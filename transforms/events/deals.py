@@ -29,7 +29,9 @@ TRIGGERS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     (
         "investment",
         "subject",
-        re.compile(rf"투자(?:를|금을|금)?\s?(?:유치|확보){_DONE}|투자(?:를|금을)?\s?받(?:았|는다|아|으며|고|은|게)"),
+        re.compile(
+            rf"투자(?:를|금을|금)?\s?(?:유치|확보|조달){_DONE}|투자(?:를|금을)?\s?받(?:았|는다|아|으며|고|은|게)"
+        ),
     ),
     (
         "investment",
@@ -37,7 +39,7 @@ TRIGGERS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         re.compile(rf"{_ROUND_WORD}\s?(?:라운드|투자)?(?:를|을)?\s?(?:유치|확보|마무리|마감|클로징){_DONE}"),
     ),
     # "시리즈C 라운드에서 600억원을 확보했다": the sum is what is raised, in a sentence about a round or investment.
-    ("raised", "subject", re.compile(rf"(?:원|달러)(?:을|를)?\s?(?:유치|확보){_DONE}")),
+    ("raised", "subject", re.compile(rf"(?:원|달러)(?:을|를)?\s?(?:유치|확보|조달){_DONE}")),
     # A headline or caption line: "업스테이지, 50억원 규모 시리즈A 투자 유치".
     ("investment", "headline", re.compile(r"투자\s?유치(?:\s?(?:성공|완료|마무리))?\s*[.…]?\s*$")),
     ("fund", "subject", re.compile(r"(?:펀드|조합)(?:를|을)?\s?(?:조성|결성|출범|설립|만들|만든|만드)")),
@@ -56,7 +58,7 @@ TRIGGERS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
             r"지원받(?:았|는다|아|으며|고|게)|(?:지원금|보조금|정책자금|출연금|사업화\s?자금|개발비)[^.]{0,20}?(?:받았|받는다|받아|받게|확보|수령)"
         ),
     ),
-    ("investment", "target", re.compile(rf"투자(?:를|금을)?\s?(?:단행|집행)?{_DONE}")),
+    ("investment", "target", re.compile(rf"투자(?:를|금을)?\s?(?:단행|집행|진행)?{_DONE}")),
 )
 # Any deal verb: sentences without one are not looked at.
 DEAL_WORDS = re.compile(r"투자|펀드|조합|인수|합병|상장|입성|지원|보조금|정책자금|출연금|사업화|" + _ROUND_WORD)
@@ -73,10 +75,10 @@ _NOT_DEAL_AMOUNT_AFTER = re.compile(
 )
 _INVESTOR_AFTER = re.compile(
     r"^(?:\([^)]{0,30}\))?\s?(?:등\s?(?:\d+(?:곳|개사|개\s?기관)\s?)?)?"
-    r"(?:으로부터|로부터|에서|(?:이|가|은|는|의|도|까지)?\s?(?:공동\s?)?(?:주도|리드|참여|출자))"
+    r"(?:으로부터|로부터|에서|(?:이|가|은|는|의|도|까지)?\s?(?:공동(?:으로)?\s?)?(?:주도|리드|참여|출자|이끈|이끌))"
 )
 _LIST_AFTER = re.compile(r"^(?:\([^)]{0,30}\))?\s?(?:,|·|와|과|및)\s?")
-_LEAD = re.compile(r"주도|리드")
+_LEAD = re.compile(r"주도|리드|이끈|이끌")
 _LIST_INSIDE = re.compile(r"(?<=[가-힣A-Za-z0-9])(?:와|과)\s|\s?[,·]\s?|\s및\s")
 _TARGET_AFTER = re.compile(r"^(?:\([^)]{0,30}\))?\s?(?:에|에게|에\s?대한|에\s?대해)\s")
 # The company bought: "B를 인수", "B와 합병", "B의 지분 100%를 인수".

@@ -33,7 +33,7 @@ _DESCRIBED_NAME = re.compile(
 )
 # "카카오벤처스 등으로부터", "인터베스트 주도로": an investor named by its phrase alone.
 _INVESTOR_NAME = re.compile(
-    r"(?:^|\s)(?!등)([0-9A-Za-z가-힣&.·\-]{2,}?)(?=(?:\s등)?(?:으로부터|로부터)|\s(?:주도|리드)(?:로|했|한|하고|하며))"
+    r"(?:^|\s)(?!등)((?:[A-Z][A-Za-z0-9&]*\s)?[0-9A-Za-z가-힣&.·\-]{2,}?)(?=(?:\s등)?(?:으로부터|로부터)|\s(?:주도|리드)(?:로|했|한|하고|하며))"
 )
 _NOT_NAMES = frozenset(
     {"정부", "투자자", "투자자들", "기관", "기관들", "주주", "주주들", "이들", "회사", "고객", "업계"}
@@ -42,6 +42,7 @@ _NOT_NAMES = frozenset(
 _WORD_REST = re.compile(
     r"[0-9A-Za-z가-힣&]*?(?=(?:\([^)]{0,20}\))?(?:은|는|이|가|을|를|에|에게|와|과|의|로부터|으로부터|로|으로|도)?(?:[\s,.]|$))"
 )
+_COUNT = re.compile(r"^\d+(?:곳|개사|개|명|社|여\s?곳)?$")
 # attrs key of a name read from the wording, not tagged by the entity model.
 WORDING = "wording"
 
@@ -106,7 +107,9 @@ def described_names(text: str, start: int, mentions: list[Mention]) -> list[Ment
     matches = [*_DESCRIBED_NAME.finditer(text), *_INVESTOR_NAME.finditer(text)]
     for match in matches:
         first, last, name = start + match.start(1), start + match.end(1), match.group(1)
-        if len(name) < 2 or name in _NOT_NAMES or any(m.start < last and first < m.end for m in mentions + found):
+        if len(name) < 2 or name in _NOT_NAMES or _COUNT.match(name):
+            continue  # "교원창업기업 5곳에": a count of companies, not a name
+        if any(m.start < last and first < m.end for m in mentions + found):
             continue
         found.append(Mention(first, last, name, "ORG", name, attrs={WORDING: "1"}))
     return found
