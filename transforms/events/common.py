@@ -14,7 +14,7 @@ from transforms.records import Mention
 UNSURE = re.compile(
     r"무산|철회|취소|백지화|결렬|실패|않았|않는다|않기로|않을|않고|못했|못한다|못하|아니|부인|중단|보류|"
     r"검토|추진\s?중|추진하고|타진|협상\s?중|논의\s?중|계획이다|계획이라|계획을|예정이다|예정이라|방침|"
-    r"전망|관측|것으로\s?보인다|가능성|루머|소문|하마평|물망|거론|유력|목표로|목표다|나설|나선다|추진한다"
+    r"전망|관측|것으로\s?보인다|가능성|수\s?있|루머|소문|하마평|물망|거론|유력|목표로|목표다|나설|나선다|추진한다"
 )
 # Words before a subject particle that stand for a company already named (이 회사는, 회사는, 동사는).
 _BACK_REFERENCES = frozenset({"회사", "동사", "이 회사", "해당 회사", "업체", "이 업체", "같은 회사"})
