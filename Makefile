@@ -11,7 +11,7 @@ export DO_NOT_TRACK := 1
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 90
 export PREFECT_LOGGING_LEVEL ?= WARNING
 
-.PHONY: install demo test lint format bench bench-long eval-extraction eval-entities clean
+.PHONY: install demo test lint format bench bench-long eval-extraction eval-entities eval-events clean
 
 install: $(STAMP)
 
@@ -48,6 +48,10 @@ eval-extraction: $(STAMP)
 
 eval-entities: $(STAMP)
 	$(BIN)/python bench/eval_entities.py
+
+# Deals and people moves on the labelled set (or FILES=...): precision and recall as the CI gate pins them.
+eval-events: $(STAMP)
+	$(BIN)/python bench/eval_events.py $(FILES)
 
 clean:
 	rm -rf $(VENV) .prefect .pytest_cache .ruff_cache *.egg-info

@@ -8,6 +8,8 @@
    docs/s, beside `trafilatura.extract` on the whole pages.
 4. entities: `get_extractor().extract_many(texts, published_at, num_workers=W)`, chars/s, beside raw
    `Kiwi(num_workers=W).tokenize(texts)` on the same texts.
+4b. events: `transforms.events.find_events` over the same texts and the entity stage's mentions, its time as a
+   share of the entity stage's (the issue's cost target: at most 10%).
 5. load: `Warehouse.load_batch` in pipeline-sized batches, rows/s, beside a plain
    `INSERT INTO t SELECT * FROM arrow_table` of the same Arrow rows.
 6. end to end: `newsetl.api.run` (Prefect flow, crawl child, batches) over the whole mirror into a temp
@@ -56,6 +58,8 @@ TARGETS = (
     ("extraction+cleaning >= 1.5x trafilatura docs/s", "clean_vs_trafilatura", 1.5),
     ("entity stage >= 0.9x raw Kiwi chars/s", "entities_vs_kiwi", 0.9),
     ("end to end >= 0.6x slowest stage alone", "e2e_vs_slowest", 0.6),
+    # Deals and people moves cost at most 10% of the entity stage: its time over theirs is 10x or more.
+    ("event stage <= 10% of the entity stage (entity time / event time >= 10x)", "entities_over_events", 10.0),
 )
 LONG_RSS_GROWTH_LIMIT_MB = 50.0
 
@@ -291,6 +295,39 @@ def bench_entities(articles: Sequence[CleanArticle], workers: int, rounds: int) 
         note=f"{len(texts) / our_seconds:.0f} docs/s, {sum(map(len, mentions))} mentions, {chars:,} chars",
     )
     return row, mentions
+
+
+def bench_events(
+    articles: Sequence[CleanArticle], mentions: Sequence[Sequence[Mention]], entity_row: Row, rounds: int
+) -> Row:
+    """The event rules over the entity stage's own output, best of `rounds`, as a share of that stage's time."""
+    say("events over the entity stage's mentions")
+    from transforms.events import find_events_many
+
+    texts = [article.body for article in articles]
+    published = [article.published_at for article in articles]
+    best = float("inf")
+    found: list = []
+    for _ in range(max(1, rounds)):
+        found, seconds = timed(lambda: find_events_many(texts, mentions, published))
+        best = min(best, seconds)
+    share = best / entity_row.seconds if entity_row.seconds else 0.0
+    return Row(
+        "events (find_events on the entity stage's mentions)",
+        "docs/s",
+        len(texts) / best if best else 0.0,
+        items=len(texts),
+        seconds=best,
+        note=(
+            f"{share:.1%} of the entity stage's {entity_row.seconds:.2f} s; "
+            f"{sum(len(f.deals) for f in found)} deals, {sum(len(f.appointments) for f in found)} appointments"
+        ),
+    )
+
+
+def add_events(report: BenchReport, event_row: Row, entity_row: Row) -> None:
+    report.rows.append(show(event_row))
+    report.ratios["entities_over_events"] = entity_row.seconds / event_row.seconds if event_row.seconds else 0.0
 
 
 def bench_load(
@@ -607,6 +644,7 @@ def run(args: argparse.Namespace) -> BenchReport:
         say(f"entities vs raw Kiwi on {len(tagged):,} bodies")
         entity_row, mentions = bench_entities(tagged, args.workers, args.rounds)
         report.rows.append(show(entity_row))
+        add_events(report, bench_events(tagged, mentions, entity_row, args.rounds), entity_row)
         say("warehouse load vs plain Arrow insert")
         load_row = bench_load(tagged, mentions, workdir, args.rounds)
         report.rows.append(show(load_row))

@@ -29,6 +29,7 @@ from spiders.runner import CrawlJob, CrawlProcesses
 from transforms.clean import clean_article
 from transforms.dedupe import link_duplicates, rank, signature
 from transforms.entities import get_extractor
+from transforms.events import find_events_many
 from transforms.health import SiteHealth, health_warnings, tally
 from transforms.records import CleanArticle, CrawlResult, FetchError, Mention, ParsedArticle
 from warehouse import LoadCounts, PageState, WarehouseError, WarehouseLockedError, WriterLock
@@ -174,6 +175,10 @@ def load_batch(
         for page in unchanged
     ]
     signatures = {article.article_id: signature(article.body) for article in articles}
+    # Deals and people moves come from the mentions (cached for days) by cheap rules: found here, they are
+    # found for cached mentions too, and stored in this batch's transaction.
+    found = find_events_many([a.body for a in articles], mentions, [a.published_at for a in articles])
+    events = {article.article_id: article_events for article, article_events in zip(articles, found, strict=True)}
     dates = [published for a in articles if (published := _published(a))]
     with open_warehouse(db_path, wait_seconds=READER_WAIT_SECONDS) as store:
         # Wire copies appear within days of each other: compare with that window, not the whole archive.
@@ -187,7 +192,13 @@ def load_batch(
         links = link_duplicates(candidates, stored)
         duplicates = {link.article_id: (link.duplicate_of, link.similarity) for link in links}
         return store.load_batch(
-            run_id, articles, mentions, unchanged=states, signatures=signatures, duplicates=duplicates
+            run_id,
+            articles,
+            mentions,
+            unchanged=states,
+            signatures=signatures,
+            duplicates=duplicates,
+            events=events,
         )
 
 

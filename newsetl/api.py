@@ -448,3 +448,11 @@ def entities(
 
     check_published_at(published_at)
     return entities_jsonl(lines, published_at, Path(model_path) if model_path else None, document=document)
+
+
+def events(lines: Iterable[str], *, published_at: str | None = None) -> Iterator[str]:
+    """One JSON line of deals and appointments per input line (entities tagged first, as the pipeline does)."""
+    from transforms.events import events_jsonl
+
+    check_published_at(published_at)
+    return events_jsonl(lines, published_at)

@@ -105,6 +105,24 @@ def cmd_entities(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
+def cmd_events(args: argparse.Namespace) -> int:
+    api.check_published_at(args.published_at)
+    raw = Path(args.file).read_bytes() if args.file else sys.stdin.buffer.read()
+    lines = api.text_lines(raw)
+    good = [line for line in lines if isinstance(line, str)]
+    results = iter(api.events(good, published_at=args.published_at))
+    bad = 0
+    # One output line per input line, in order: an unreadable line gets its error object in its place.
+    for line in lines:
+        if isinstance(line, api.BadLine):
+            bad += 1
+            print(f"newsetl: line {line.number}: {line.reason}; skipped", file=sys.stderr)
+            sys.stdout.write(line.to_json() + "\n")
+        else:
+            sys.stdout.write(next(results) + "\n")
+    return 1 if bad else 0
+
+
 def cmd_sql(args: argparse.Namespace) -> int:
     if (args.query is None) == (args.file is None):
         raise ValueError("give a query or -f FILE (one of the two)")
@@ -201,6 +219,13 @@ def _add_text_commands(commands: Any) -> None:
         "--document", action="store_true", help="the whole input is one document: one JSON line, aliases resolved"
     )
     entities.set_defaults(handler=cmd_entities)
+
+    events = commands.add_parser(
+        "events", help="find deals and people moves in text, one document per line in, one JSON line out"
+    )
+    events.add_argument("file", nargs="?", help="UTF-8 text file (default: stdin)")
+    events.add_argument("--published-at", metavar="DATE", help="anchor for relative dates (ISO date)")
+    events.set_defaults(handler=cmd_events)
 
 
 def _add_reading_commands(commands: Any, flags: dict[str, argparse.ArgumentParser]) -> None:

@@ -379,6 +379,59 @@ def _trending_section(trending: list[dict[str, Any]]) -> str:
     )
 
 
+def _rows(data: ReportData, name: str) -> list[dict[str, Any]]:
+    """A section's rows; none for data gathered without it."""
+    return data.sections[name].as_dicts() if name in data.sections else []
+
+
+def _deals_section(data: ReportData) -> str:
+    deals = _rows(data, "deals")
+    return _section(
+        "deals",
+        "Deals",
+        "Investments, funds formed, acquisitions, listings and grants read from the articles' sentences, newest "
+        "first; a wire story counts once (views deal_facts, deals_monthly, investor_activity).",
+        _table(
+            deals,
+            [
+                ("day", "day"),
+                ("company", "company"),
+                ("kind", "kind"),
+                ("round", "round"),
+                ("amount_krw", "amount"),
+                ("investors", "investors"),
+                ("source", "outlet"),
+                ("article_title", "article"),
+            ],
+            {"amount_krw": format_krw},
+            {"article_title": "url"},
+        ),
+    )
+
+
+def _people_section(data: ReportData) -> str:
+    moves = _rows(data, "people_moves")
+    return _section(
+        "people-moves",
+        "People moves",
+        "Appointments and departures (선임, 취임, 영입, 내정, 사임, 퇴임), newest first; a wire story counts once "
+        "(view people_moves).",
+        _table(
+            moves,
+            [
+                ("day", "day"),
+                ("person", "person"),
+                ("kind", "move"),
+                ("title", "post"),
+                ("org", "organisation"),
+                ("source", "outlet"),
+                ("article_title", "article"),
+            ],
+            links={"article_title": "url"},
+        ),
+    )
+
+
 def _sections(data: ReportData) -> list[str]:
     """The report's sections as HTML, in page order: each a note, a chart and its rows."""
     trending = data["trending"].as_dicts()
@@ -418,6 +471,8 @@ def _sections(data: ReportData) -> list[str]:
                 {"article_title": "url"},
             ),
         ),
+        _deals_section(data),
+        _people_section(data),
         _section(
             "site-health",
             "Site health",

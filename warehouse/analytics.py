@@ -27,6 +27,8 @@ REPORT_LIMITS = {
     "cooccurrence_matrix": 12,
     "cooccurrence_pairs": 15,
     "money": 12,
+    "deals": 30,
+    "people_moves": 30,
 }
 
 REPORT_QUERIES = (
@@ -37,7 +39,11 @@ REPORT_QUERIES = (
     "cooccurrence_pairs",
     "money",
     "site_health",
+    "deals",
+    "people_moves",
 )
+# Sections whose view a file may lack (an older file another process held open while it was read): no rows.
+_SECTION_VIEWS = {"site_health": "site_health_daily", "deals": "deal_facts", "people_moves": "people_moves"}
 
 
 @dataclass(slots=True)
@@ -74,8 +80,8 @@ def report_data(store: Warehouse, since: dt.date | None = None) -> ReportData:
     views = {row[0] for row in store.query(_sql("views.sql")).rows}
     for name in REPORT_QUERIES:
         sql = _report_sql(name)
-        if name == "site_health" and "site_health_daily" not in views:
-            # A file from before site health was recorded: the section says it has no rows.
+        if name in _SECTION_VIEWS and _SECTION_VIEWS[name] not in views:
+            # A file from before the section's data was recorded: the section says it has no rows.
             data.sections[name] = QueryResult([], [])
             continue
         values: dict[str, object] = {"since": since, "limit": REPORT_LIMITS.get(name, 0)}
@@ -136,10 +142,9 @@ def read_parquet_count(store: Warehouse, path: str | Path) -> int:
     return store.scalar(f"SELECT count(*) FROM read_parquet({_quote_literal(pattern)}, hive_partitioning = true)")
 
 
-def _latest_migration() -> int:
+def _migration_versions() -> set[int]:
     folder = resources.files("warehouse").joinpath("migrations")
-    versions = [int(match.group(1)) for entry in folder.iterdir() if (match := re.match(r"(\d{4})_", entry.name))]
-    return max(versions, default=0)
+    return {int(match.group(1)) for entry in folder.iterdir() if (match := re.match(r"(\d{4})_", entry.name))}
 
 
 def open_for_reading(path: str | Path) -> Warehouse:
@@ -149,7 +154,7 @@ def open_for_reading(path: str | Path) -> Warehouse:
     views it lacks show up as a clear error when queried.
     """
     store = open_warehouse(path, read_only=True)
-    if store.schema_version() >= _latest_migration():
+    if store.schema_version() and _migration_versions() <= store.applied_migrations():
         return store
     store.close()
     # Locked by a running pipeline: that run migrates the file itself when it opens it.

@@ -25,7 +25,9 @@ import duckdb
 import pyarrow as pa
 
 from newsetl.config import is_lake_target
+from transforms.events.model import ArticleEvents
 from transforms.records import CleanArticle, FetchError, Mention
+from warehouse.events import event_tables
 
 logger = logging.getLogger("newsetl.warehouse")
 
@@ -238,13 +240,20 @@ class Warehouse:
             return 0
         return self.con.execute(_sql("schema_version.sql")).fetchall()[0][0]
 
+    def applied_migrations(self) -> set[int]:
+        if not self.schema_version():
+            return set()
+        return {row[0] for row in self.con.execute(_sql("applied_migrations.sql")).fetchall()}
+
     def migrate(self) -> list[int]:
         """Apply the migrations this file has not seen, each in its own transaction."""
         self.con.execute(_sql("create_schema_migrations.sql"))
-        current = self.schema_version()
+        # By version, not by the highest one: a migration numbered below one already applied (branches merged
+        # in another order than their numbers) still runs.
+        done = self.applied_migrations()
         applied = []
         for version, name, script in _migrations():
-            if version <= current:
+            if version in done:
                 continue
             try:
                 with self.transaction():
@@ -375,13 +384,14 @@ class Warehouse:
         unchanged: Sequence[PageState] = (),
         signatures: Mapping[str, Sequence[int]] | None = None,
         duplicates: Mapping[str, tuple[str, float]] | None = None,
+        events: Mapping[str, ArticleEvents] | None = None,
         now: dt.datetime | None = None,
     ) -> LoadCounts:
         """Store one batch in one transaction: new and changed articles with their images and
         mentions, the previous version of each changed article, and the crawl state of every page.
 
         `signatures` (article id -> MinHash values) and `duplicates` (article id -> (id of the copy
-        stored first, similarity)) come from `transforms.dedupe`."""
+        stored first, similarity)) come from `transforms.dedupe`, `events` (by article id) from `transforms.events`."""
         if len(articles) != len(mentions):
             raise ValueError("load_batch needs one mention list per article")
         now = now or dt.datetime.now(dt.UTC)
@@ -392,7 +402,7 @@ class Warehouse:
             changed = _new_or_changed(incoming, existing, counts)
             counts.articles_unchanged += len(unchanged)
             if changed:
-                self._write_articles(run_id, changed, now, counts, signatures or {}, duplicates or {})
+                self._write_articles(run_id, changed, now, counts, signatures or {}, duplicates or {}, events)
             incoming_ids = {article.article_id for article, _ in incoming}
             relinks = [
                 (target, similarity, article_id)
@@ -416,6 +426,15 @@ class Warehouse:
             self._write_crawl_state([article for article, _ in incoming], unchanged, now)
         return counts
 
+    def _write_events(self, article_ids: list[str], events: Mapping[str, ArticleEvents]) -> None:
+        """Replace the deals and appointments of new and changed articles (none found: none kept)."""
+        tables = event_tables(
+            {article_id: events.get(article_id, ArticleEvents()) for article_id in article_ids}, entity_id
+        )
+        with self.arrow_tables(**tables):
+            for statement in _statements(_sql("load_events.sql")):
+                self.con.execute(statement)
+
     def _existing_hashes(self, article_ids: list[str]) -> dict[str, str]:
         if not article_ids:
             return {}
@@ -430,6 +449,7 @@ class Warehouse:
         counts: LoadCounts,
         signatures: Mapping[str, Sequence[int]],
         duplicates: Mapping[str, tuple[str, float]],
+        events: Mapping[str, ArticleEvents] | None = None,
     ) -> None:
         articles = [article for article, _ in changed]
         mention_table, entity_table = _mentions_tables(changed)
@@ -447,6 +467,8 @@ class Warehouse:
             self.con.execute(_sql("drop_new_entities.sql"))
         counts.mentions += mention_table.num_rows
         counts.images += sum(len(article.images) for article in articles)
+        if events is not None:
+            self._write_events([article.article_id for article in articles], events)
 
     def _write_crawl_state(
         self, articles: Sequence[CleanArticle], unchanged: Sequence[PageState], now: dt.datetime

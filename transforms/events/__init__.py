@@ -1,0 +1,92 @@
+"""Deals and people moves found in an article's sentences from its entity mentions (no second Kiwi pass).
+
+`find_events(text, mentions, published_at)` is pure: the pipeline calls it beside the entity stage and the
+warehouse stores what it returns; `events_jsonl` is `newsetl events`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from functools import cache
+
+from transforms.entities.gazetteer import _read_lines
+from transforms.events.appointments import APPOINTMENT_VERB, find_appointment
+from transforms.events.common import party
+from transforms.events.deals import DEAL_WORDS, find_deal, follow_up_investors
+from transforms.events.model import APPOINTMENT_KINDS, DEAL_KINDS, Appointment, ArticleEvents, Deal, Party
+from transforms.events.sentences import sentences
+from transforms.records import Mention
+
+__all__ = [
+    "APPOINTMENT_KINDS",
+    "DEAL_KINDS",
+    "Appointment",
+    "ArticleEvents",
+    "Deal",
+    "Party",
+    "events_jsonl",
+    "find_events",
+    "find_events_many",
+]
+
+# Sentences worth the rules: a deal word or an appointment verb (most sentences have neither).
+_WANTED = re.compile(f"{DEAL_WORDS.pattern}|{APPOINTMENT_VERB.pattern}")
+
+
+# A sentence naming "this round's" investors belongs to the deal just before it, not to one paragraphs back.
+FOLLOW_UP_DISTANCE = 300
+
+
+@cache
+def person_titles() -> frozenset[str]:
+    """The gazetteer's titles (대표, 부사장, 장관...), the words a new post ends with."""
+    return frozenset(title for title in _read_lines("titles.txt") if " " not in title)
+
+
+def find_events(text: str, mentions: Sequence[Mention], published_at: str | None = None) -> ArticleEvents:
+    """Deals and appointments reported in `text`, given its entity mentions (offsets into `text`)."""
+    events = ArticleEvents()
+    titles = person_titles()
+    # "회사는 …를 유치했다" before any deal: the company is the article's first named organisation.
+    topic = next((party(m) for m in sorted(mentions, key=lambda m: m.start) if m.type == "ORG"), None)
+    for sentence in sentences(text, mentions, _WANTED):
+        previous = events.deals[-1].company if events.deals else topic
+        deal = find_deal(sentence, published_at, previous)
+        if deal is not None:
+            events.deals.append(deal)
+        elif events.deals and sentence.start - events.deals[-1].end <= FOLLOW_UP_DISTANCE:
+            known = {investor.name for investor in events.deals[-1].investors}
+            extra = [investor for investor in follow_up_investors(sentence) if investor.name not in known]
+            events.deals[-1].investors.extend(extra)
+        appointment = find_appointment(sentence, published_at, titles)
+        if appointment is not None:
+            events.appointments.append(appointment)
+    return events
+
+
+def find_events_many(
+    texts: Sequence[str], mentions: Sequence[Sequence[Mention]], published_at: Sequence[str | None]
+) -> list[ArticleEvents]:
+    return [find_events(*args) for args in zip(texts, mentions, published_at, strict=True)]
+
+
+def events_jsonl(lines: Iterable[str], published_at: str | None = None, batch_size: int = 256) -> Iterator[str]:
+    """One `{"deals": [...], "appointments": [...]}` JSON line per input line, in order (`newsetl events`)."""
+    from transforms.entities import get_extractor
+
+    extractor = get_extractor()
+    batch: list[str] = []
+
+    def flush() -> Iterator[str]:
+        for text, mentions in zip(batch, extractor.extract_many(batch, [published_at] * len(batch)), strict=True):
+            yield json.dumps(find_events(text, mentions, published_at).to_dict(), ensure_ascii=False)
+        batch.clear()
+
+    for line in lines:
+        batch.append(line.rstrip("\r\n"))
+        if len(batch) >= batch_size:
+            yield from flush()
+    if batch:
+        yield from flush()

@@ -1,0 +1,219 @@
+"""People moves: a person appointed to, taking up, or leaving a post, read from the sentence's verb.
+
+The person is a PERSON mention (the 을-object of 선임/영입/내정/임명, the subject of 취임/사임/퇴임); the post
+is the words before (으)로 / 에 right before the verb (or before the person: "신임 CFO에 A를 선임"); the
+organisation is the one named with the post, else the sentence's subject, else the one the person was
+named with.
+"""
+
+from __future__ import annotations
+
+import re
+
+from transforms.entities.features import SURNAMES
+from transforms.events.common import event_date, is_unsure, party, subject_mention, subject_word
+from transforms.events.model import Appointment, Party
+from transforms.events.sentences import WORDING, Sentence
+from transforms.records import Mention
+
+# The verb must be one (선임했다, 내정됐다, 취임한다...): 선임연구원 or 취임식 are nouns, 취임 100일 a time.
+_VERB_END = r"(?=했|됐|한다|된다|하였|되었|돼|해\s|하기로|되기로|키로|할\s|될\s|시켰|한\s|된\s|하며|되며|하고|되고)"
+APPOINTMENT_VERB = re.compile(
+    r"재?(선임|취임|영입|내정|사임|퇴임|임명|발탁|발령|승진|합류)" + _VERB_END + r"|(물러났|물러난다|물러나기로)"
+)
+# Verbs outside the six kinds, by the kind they report: named to a post is 선임, joining from outside 영입.
+_KIND = {"임명": "선임", "발탁": "선임", "발령": "선임", "승진": "선임", "합류": "영입"}
+_LEAVING_KINDS = frozenset({"사임", "퇴임"})
+_SUBJECT_KINDS = frozenset({"취임", "사임", "퇴임"})
+# Verbs whose subject is the person moved (the others name them as object: A를 선임했다), and the passive
+# endings that make any of them so (A가 선임됐다).
+_SUBJECT_VERBS = frozenset({"취임", "사임", "퇴임", "합류", "승진"})
+_PASSIVE = re.compile(r"(?:됐|된|되|돼)")
+# Posts beyond the gazetteer's titles: the C-suite, a board, a lab.
+_EXTRA_TITLE_ENDS = (
+    "책임자",
+    "경영자",
+    "행장",
+    "센터장",
+    "소장",
+    "총장",
+    "단장",
+    "부문장",
+    "그룹장",
+    "리더",
+    "파트너",
+    "고문",
+    "의장",
+)
+_C_SUITE = re.compile(r"^C[A-Z]O$")
+# The last word before the verb carries the post's case marker: 대표로, 의장으로, 실장에, 대표직에서.
+_MARKED_POST = re.compile(r"^(.+?)(?:직으로|직에서|직에|직을|으로는|로는|에는|으로|로|에서|에)$")
+# Words between the post and the verb, and words that open a post phrase without being part of it.
+_ADVERBS = frozenset({"새로", "신규", "공식", "각각", "정식", "다시", "새롭게", "공식적으로", "승진", "전보"})
+_NOT_POST_WORDS = frozenset(
+    {"신임", "새", "초대", "차기", "새로운", "전", "현", "신규", "다시", "말", "초", "중순", "연말"}
+)
+# Words that qualify a post rather than name an organisation: 단독 대표, 사외 이사.
+_TITLE_MODIFIERS = frozenset(
+    {"단독", "공동", "각자", "상임", "비상임", "사외", "수석", "총괄", "부문", "글로벌", "대표", "이사회"}
+)
+# Endings of a verb's modifier form (총괄할, 맡은, 새로운); 이끌 ends in a final ㄹ (index 8 of 28 finals).
+_MODIFIER_ENDINGS = frozenset("할을는은던한된인")
+_FINAL_RIEUL = 8
+
+
+def _is_modifier(word: str) -> bool:
+    last = word[-1]
+    return last in _MODIFIER_ENDINGS or ("가" <= last <= "힣" and (ord(last) - ord("가")) % 28 == _FINAL_RIEUL)
+
+
+_NEW_MARKERS = frozenset({"신임", "차기", "초대"})
+_PARTICLE_END = re.compile(r"(?:을|를|은|는|의|와|과|에서|이|가|고|며|해|하고|씨)$")
+# The person's case: right after the name, or after the title (and organisation) written with it.
+# (A mention cut inside its word, 김도윤 클라우드|사업본부장을, goes on without a space.)
+_OBJECT = re.compile(r"^(?:\([^)]{0,20}\))?(?:(?![은는이가의와과도])\S+?)?(?:\s\S{1,14}?){0,3}(?:을|를)\s")
+_SUBJECT = re.compile(r"^(?:\([^)]{0,20}\))?(?:(?![을를의와과도])\S+?)?(?:\s\S{1,14}?){0,3}(?:이|가|은|는)\s")
+# "조병규 부행장을": a name the model missed, known by a surname and the title after it.
+_NAME_WITH_TITLE = re.compile(r"(?<![가-힣])([가-힣]{2,3})\s(\S+?)(?:을|를|이|가|은|는)\s")
+# "이재현 신임 사장이 취임했다": a post said as new right after the name.
+_NEW_POST_AFTER = re.compile(r"^\s(?:신임|새)\s(\S+?)(?:이|가|은|는|을|를)\s")
+
+
+def _is_title(words: str, titles: frozenset[str]) -> bool:
+    last = re.sub(r"\([^)]*\)$", "", words).split(" ")[-1]
+    return bool(last) and (
+        any(last.endswith(title) for title in titles) or last.endswith(_EXTRA_TITLE_ENDS) or bool(_C_SUITE.match(last))
+    )
+
+
+def _titled_names(sentence: Sentence, verb_start: int, titles: frozenset[str]) -> list[Mention]:
+    found = []
+    for match in _NAME_WITH_TITLE.finditer(sentence.text[:verb_start]):
+        name, title = match.group(1), match.group(2)
+        if name[0] in SURNAMES and _is_title(title, titles):
+            start = sentence.start + match.start(1)
+            found.append(Mention(start, start + len(name), name, "PERSON", name, attrs={"title": title, WORDING: "1"}))
+    return found
+
+
+def _person(sentence: Sentence, verb: re.Match[str], titles: frozenset[str]) -> Mention | None:
+    """The person moved: the object of an appointing verb, the subject of a taking-up or leaving one or of a
+    passive (선임됐다); a person in another role (the one who appoints) is not the one moved."""
+    verb_start = verb.start()
+    people = [
+        m for m in sentence.of_type("PERSON") if not m.attrs.get("unresolved") and sentence.local(m)[0] < verb_start
+    ]
+    if not people:
+        people = _titled_names(sentence, verb_start, titles)
+    if not people and sentence.text.startswith("된 ", verb.end()):
+        # "신임 사장에 내정된 최병호 씨는": the person follows the verb's modifier form.
+        after = [m for m in sentence.of_type("PERSON") if 0 <= sentence.local(m)[0] - verb.end() <= 4]
+        return after[0] if after else None
+    if not people:
+        return None
+    word = verb.group(1) or "물러나"
+    passive = _PASSIVE.match(sentence.text, verb.end())
+    causative = sentence.text.startswith("시", verb.end())  # 승진시켰다: the person is the object again
+    role = _SUBJECT if (word in _SUBJECT_VERBS or word == "물러나" or passive) and not causative else _OBJECT
+    for person in reversed(people):
+        if role.match(sentence.after(person, 40)):
+            return person
+    return None
+
+
+def post_phrase(segment: str, titles: frozenset[str]) -> tuple[str | None, list[str]]:
+    """(post, the words before it in its phrase) from the text ending right before the verb or person."""
+    words = segment.split()
+    while words and words[-1] in _ADVERBS:
+        words.pop()
+    marked = _MARKED_POST.match(words[-1]) if words else None
+    if marked is None:
+        return None, []
+    words[-1] = marked.group(1)
+    kept: list[str] = []
+    for position in range(len(words) - 1, -1, -1):
+        word = words[position]
+        if word in _NOT_POST_WORDS or (_PARTICLE_END.search(word) and not _is_title(word, titles)):
+            # "한국벤처투자 신임 대표에": the word before 신임 names whose post it is.
+            if word in _NEW_MARKERS and position and not _PARTICLE_END.search(words[position - 1]):
+                kept.insert(0, words[position - 1])
+            break
+        kept.insert(0, word)
+    lead: list[str] = []
+    while len(kept) > 1 and not _is_title(kept[0], titles) and kept[0] not in _TITLE_MODIFIERS:
+        lead.append(kept.pop(0))
+    if lead and _is_modifier(lead[-1]):
+        lead = []  # "AI 조직을 이끌 최고AI책임자": a verb qualifying the post, not an organisation
+    title = " ".join(kept)
+    return (title, lead) if title and _is_title(title, titles) else (None, [])
+
+
+def _title_and_org(
+    sentence: Sentence, person: Mention, verb_start: int, titles: frozenset[str]
+) -> tuple[str | None, Party | None]:
+    """The post written right before the verb, and the organisation named with it: a mention right before
+    the post, or the non-title words that lead the post phrase (당근마켓 최고기술책임자)."""
+    person_start, window_start = sentence.local(person)
+    if person_start > verb_start:
+        person_start, window_start = verb_start, 0  # the person after the verb: the post is all before it
+    org: Mention | None = None
+    for mention in sentence.named():
+        start, end = sentence.local(mention)
+        if window_start <= start and end <= verb_start and mention.type != "PERSON":
+            window_start = end
+            # "전 구글코리아 상무": the organisation the person comes from, not the new one.
+            org = None if sentence.text[max(0, start - 2) : start] == "전 " else mention
+    title, lead = post_phrase(sentence.text[window_start:verb_start], titles)
+    if title is None:
+        # "신임 최고운영책임자(COO)에 윤서연 전무를 선임했다": the post before the person.
+        title, lead = post_phrase(sentence.text[:person_start], titles)
+    if title is None:
+        new_post = _NEW_POST_AFTER.match(sentence.text[window_start : window_start + 20])
+        title = new_post.group(1) if new_post and _is_title(new_post.group(1), titles) else None
+    if org is not None:
+        return title, party(org)
+    if lead:
+        return title, Party(" ".join(lead))
+    return title, _subject_org(sentence, person, titles)
+
+
+def _subject_org(sentence: Sentence, person: Mention, titles: frozenset[str]) -> Party | None:
+    """The organisation that is the sentence's subject, before the person (카카오는 A를 ... 선임했다)."""
+    person_start = sentence.local(person)[0]
+    subject = subject_mention(sentence, person_start, exclude=(person,))
+    if subject is not None and subject.type != "PERSON":
+        return party(subject)
+    # "김태윤 대표가 사임한 뒤 이사회는 …": a title (대표) or a board is not the organisation.
+    return subject_word(sentence, person_start, None, reject=lambda word: _is_title(word, titles) or word == "이사회")
+
+
+def find_appointment(sentence: Sentence, published_at: str | None, titles: frozenset[str]) -> Appointment | None:
+    """The people move a sentence reports, or None (no such verb, no person, or unsure wording)."""
+    # The main verb is the last one ("사임한 C 대표 후임으로 D를 선임했다" reports D's appointment).
+    verbs = list(APPOINTMENT_VERB.finditer(sentence.text))
+    verb = verbs[-1] if verbs else None
+    if verb is None or is_unsure(sentence.text, verb.start(), verb.end()):
+        return None
+    kind = _KIND.get(verb.group(1), verb.group(1)) if verb.group(1) else "사임"
+    person = _person(sentence, verb, titles)
+    if person is None:
+        return None
+    title, org = _title_and_org(sentence, person, verb.start(), titles)
+    moved = party(person)
+    first = moved.name.split(" ")[0]
+    if " " in moved.name and len(first) == 3 and first[0] in SURNAMES:
+        moved = Party(first, None, person.start, person.start + 3)  # "김도윤 클라우드": the name is the first word
+    if title is None and kind in _SUBJECT_KINDS:
+        title = person.attrs.get("title")
+    if org is None and len(person.attrs.get("org", "")) >= 2:
+        org = Party(person.attrs["org"])  # "강석진 현 대표": the model's org may be a word like 현
+    return Appointment(
+        kind=kind,
+        person=moved,
+        title=title,
+        org=org,
+        date=event_date(sentence, published_at),
+        sentence=sentence.text,
+        start=sentence.start,
+        end=sentence.end,
+    )

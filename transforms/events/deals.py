@@ -1,0 +1,246 @@
+"""Deal sentences: an investment received or made, a fund formed, an acquisition or merger, an IPO, a grant.
+
+Rules over the sentences that carry a deal verb, reading the entity mentions already found in them: the
+kind from the verb, the company from the sentence's roles (subject, 에-object, 을-object), the amount from
+its MONEY mentions (revenue, valuations and cumulative totals set aside), investors from 로부터 / 주도 /
+참여 phrases, the round from its name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from transforms.events.common import NOT_PARTIES, event_date, is_unsure, party, subject_mention, subject_word
+from transforms.events.model import Deal, Party
+from transforms.events.sentences import Sentence
+from transforms.records import Mention
+
+# A done or decided act (유치했다, 인수하기로, 투자 유치에 성공): a bare noun (투자 유치 금액) is not one.
+_DONE = (
+    r"(?:했|한다|하였|해\s|해,|하며|하고|하는\s?데\s?성공|하기로|키로|한\s|된다|됐|되었|돼|에\s?성공"
+    r"|(?:을|를)\s?(?:마쳤|완료|마무리))"
+)
+_ROUND_WORD = (
+    r"(?<![가-힣A-Za-z])(?:시드|프리\s?시리즈\s?[A-F]|프리\s?[A-F]|시리즈\s?[A-F]|브릿지|프리\s?IPO"
+    r"|Pre-?IPO|Pre-?[A-F]|Series\s?[A-F])"
+)
+# (kind, role of the company, verb pattern); the first kind whose verb the sentence has wins, in this order.
+TRIGGERS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
+    (
+        "investment",
+        "subject",
+        re.compile(
+            rf"투자(?:를|금을|금)?\s?(?:유치|확보|조달){_DONE}|투자(?:를|금을)?\s?받(?:았|는다|아|으며|고|은|게)"
+        ),
+    ),
+    (
+        "investment",
+        "subject",
+        re.compile(rf"{_ROUND_WORD}\s?(?:라운드|투자)?(?:를|을)?\s?(?:유치|확보|마무리|마감|클로징){_DONE}"),
+    ),
+    # "시리즈C 라운드에서 600억원을 확보했다": the sum is what is raised, in a sentence about a round or investment.
+    ("raised", "subject", re.compile(rf"(?:원|달러)(?:을|를)?\s?(?:유치|확보|조달){_DONE}")),
+    # A headline or caption line: "업스테이지, 50억원 규모 시리즈A 투자 유치".
+    ("investment", "headline", re.compile(r"투자\s?유치(?:\s?(?:성공|완료|마무리))?\s*[.…]?\s*$")),
+    ("fund", "subject", re.compile(r"(?:펀드|조합)(?:를|을)?\s?(?:조성|결성|출범|설립|만들|만든|만드)")),
+    ("acquisition", "object", re.compile(rf"(?:인수|인수합병|합병)(?:{_DONE}|계약을\s?체결)")),
+    (
+        "ipo",
+        "subject",
+        re.compile(
+            rf"(?:코스닥|코스피|유가증권시장|나스닥|뉴욕증권거래소|증시)(?:\s?시장)?(?:에|에서)?\s?(?:상장|입성){_DONE}"
+        ),
+    ),
+    (
+        "grant",
+        "subject",
+        re.compile(
+            r"지원받(?:았|는다|아|으며|고|게)|(?:지원금|보조금|정책자금|출연금|사업화\s?자금|개발비)[^.]{0,20}?(?:받았|받는다|받아|받게|확보|수령)"
+        ),
+    ),
+    ("investment", "target", re.compile(rf"투자(?:를|금을)?\s?(?:단행|집행|진행)?{_DONE}")),
+)
+# Any deal verb: sentences without one are not looked at.
+DEAL_WORDS = re.compile(r"투자|펀드|조합|인수|합병|상장|입성|지원|보조금|정책자금|출연금|사업화|" + _ROUND_WORD)
+# A sum raised (유치, 확보) is an investment only in a sentence about investment or a round.
+_INVESTMENT_CONTEXT = re.compile(r"투자|라운드|" + _ROUND_WORD)
+ROUND = re.compile(_ROUND_WORD, re.IGNORECASE)
+# An amount right after these words is not the deal's: results, valuations, totals, budgets, prices.
+_NOT_DEAL_AMOUNT_BEFORE = re.compile(
+    r"(?:매출|매출액|영업이익|영업손실|순이익|순손실|이익|손실|시장\s?규모|예산|기업\s?가치|가치|밸류에이션|누적|"
+    r"시가총액|시총|연봉|공모가|가격|자본금|거래액|거래대금|총액|적자|흑자)[^\s]{0,3}\s?(?:약\s|총\s|모두\s)?$"
+)
+_NOT_DEAL_AMOUNT_AFTER = re.compile(
+    r"^(?:의|에|을|를|로)?\s?(?:규모의?\s?)?(?:매출|영업이익|순이익|가치|기업가치|시장|예산|적자|흑자)"
+)
+_INVESTOR_AFTER = re.compile(
+    r"^(?:\([^)]{0,30}\))?\s?(?:등\s?(?:\d+(?:곳|개사|개\s?기관)\s?)?)?"
+    r"(?:으로부터|로부터|에서|(?:이|가|은|는|의|도|까지)?\s?(?:공동(?:으로)?\s?)?(?:주도|리드|참여|출자|이끈|이끌))"
+)
+_LIST_AFTER = re.compile(r"^(?:\([^)]{0,30}\))?\s?(?:,|·|와|과|및)\s?")
+_LEAD = re.compile(r"주도|리드|이끈|이끌")
+_LIST_INSIDE = re.compile(r"(?<=[가-힣A-Za-z0-9])(?:와|과)\s|\s?[,·]\s?|\s및\s")
+_TARGET_AFTER = re.compile(r"^(?:\([^)]{0,30}\))?\s?(?:에|에게|에\s?대한|에\s?대해)\s")
+# The company bought: "B를 인수", "B와 합병", "B의 지분 100%를 인수".
+_OBJECT_AFTER = re.compile(r"^(?:\([^)]{0,30}\))?\s?(?:을|를|와|과|의\s?(?:지분|경영권|주식|사업부))\s?")
+_HEADLINE_NAME = re.compile(r"^(?:\[[^\]]{1,10}\]\s?)?([^\s,]{2,20}),\s")
+_FOLLOW_UP = re.compile(
+    r"(?:이번|해당)\s?(?:투자|라운드|펀딩)[^.]{0,12}?(?:에는|에선|에서는|에|는|엔)\s.*(?:참여|주도|리드)"
+)
+
+
+def canonical_round(text: str) -> str | None:
+    """시리즈 A -> 시리즈A, 프리시리즈A / Pre-A -> 프리A, pre-IPO -> 프리IPO."""
+    match = ROUND.search(text)
+    if not match:
+        return None
+    word = re.sub(r"[\s-]", "", match.group()).upper().replace("SERIES", "시리즈").replace("PRE", "프리")
+    return word.replace("프리시리즈", "프리")
+
+
+def _deal_amount(sentence: Sentence, trigger_start: int) -> tuple[Mention | None, int | None]:
+    """The amount the deal is of: the MONEY mention nearest before the verb (else the first after it) that
+    is not a result, valuation or total; with its KRW value (the won figure given beside another currency)."""
+    usable = []
+    for money in sentence.of_type("MONEY"):
+        if _NOT_DEAL_AMOUNT_BEFORE.search(sentence.before(money, 14)) or _NOT_DEAL_AMOUNT_AFTER.match(
+            sentence.after(money, 12)
+        ):
+            continue
+        usable.append(money)
+    if not usable:
+        return None, None
+    before = [money for money in usable if sentence.local(money)[0] < trigger_start]
+    chosen = before[-1] if before else usable[0]
+    if chosen.normalized and chosen.normalized.isdigit():
+        # "1000만 달러(약 130억원)": the won figure in brackets is the KRW value of the dollar amount before it.
+        previous = [m for m in usable if m.end <= chosen.start and chosen.start - m.end <= 4]
+        if previous and not previous[-1].normalized.isdigit():
+            return previous[-1], int(chosen.normalized)
+        return chosen, int(chosen.normalized)
+    following = [m for m in usable if 0 <= m.start - chosen.end <= 4 and m.normalized and m.normalized.isdigit()]
+    return chosen, int(following[0].normalized) if following else None
+
+
+def investors(sentence: Sentence, exclude: tuple[Mention, ...] = ()) -> list[Party]:
+    """Investors named by 로부터 / 주도 / 참여 phrases; a list (A, B와 C가 참여) shares its last item's role."""
+    names = [m for m in sentence.named() if m not in exclude and not m.attrs.get("title")]
+    found: list[Party] = []
+    role: tuple[bool, bool] | None = None  # (investor, lead) of the next item, for lists
+    for mention in reversed(names):
+        after = sentence.after(mention, 30)
+        match = _INVESTOR_AFTER.match(after)
+        if match:
+            role = (True, bool(_LEAD.search(match.group())))
+        elif not (_LIST_AFTER.match(after) and role):
+            role = None
+        if role and role[0]:
+            found.append(party(mention))
+            found[-1].lead = role[1]
+    found.reverse()
+    unique: dict[str, Party] = {}
+    for investor in found:
+        for part in _split_list(investor):
+            unique.setdefault(part.name, part)
+    return list(unique.values())
+
+
+def _split_list(investor: Party) -> list[Party]:
+    """A list the entity model tagged as one name ("카카오벤처스와 DSC인베스트먼트") as its names (from the wording)."""
+    parts = [part for part in _LIST_INSIDE.split(investor.name) if part]
+    if len(parts) < 2:
+        return [investor]
+    return [Party(part, None, investor.start, investor.end, investor.lead) for part in parts]
+
+
+def _first_after(
+    sentence: Sentence, pattern: re.Pattern[str], before: int, skip: tuple[Mention, ...]
+) -> Mention | None:
+    for mention in sentence.named():
+        if mention not in skip and sentence.local(mention)[1] <= before and pattern.match(sentence.after(mention, 24)):
+            return mention
+    return None
+
+
+def _trigger(sentence: Sentence) -> tuple[str, str, re.Match[str]] | None:
+    for kind, role, pattern in TRIGGERS:
+        match = pattern.search(sentence.text)
+        if match and kind == "raised":
+            if not _INVESTMENT_CONTEXT.search(sentence.text):
+                continue
+            kind = "investment"
+        if match:
+            return kind, role, match
+    return None
+
+
+def _roles(
+    sentence: Sentence, role: str, verb: re.Match[str], previous: Party | None
+) -> tuple[Party | None, list[Party]]:
+    """(company, investors or acquirer) by the role the verb gives the company."""
+    trigger = verb.start()
+    backers = investors(sentence)
+    taken = tuple(m for m in sentence.named() if any(b.start == m.start for b in backers))
+    if role == "target":
+        target = _first_after(sentence, _TARGET_AFTER, trigger, taken)
+        if target is None:
+            return None, []  # money put into a plant, a field or R&D: no company to name
+        giver_mention = subject_mention(sentence, trigger, exclude=(target,))
+        giver = party(giver_mention) if giver_mention else subject_word(sentence, sentence.local(target)[0], None)
+        return party(target), ([giver] if giver else []) + [b for b in backers if b.name != target.canonical]
+    if role == "object":
+        if re.search(r"됐|된다|되었|돼", verb.group()):
+            # "A가 B에 인수됐다": the subject is the company bought, the 에-phrase the buyer.
+            bought = subject_mention(sentence, trigger)
+            buyer = _first_after(sentence, re.compile(r"^(?:에|에게)\s"), trigger, (bought,) if bought else ())
+            return (party(bought) if bought else None), ([party(buyer)] if buyer else [])
+        buyer = subject_mention(sentence, trigger)
+        bought = _first_after(sentence, _OBJECT_AFTER, trigger, (buyer,) if buyer else ())
+        if bought is None:
+            return (party(buyer) if buyer else subject_word(sentence, trigger, previous)), []
+        return party(bought), ([party(buyer)] if buyer else [])
+    if role == "headline":
+        named = _HEADLINE_NAME.match(sentence.text)
+        return (Party(named.group(1), None, sentence.start + named.start(1)) if named else None), backers
+    company = subject_mention(sentence, trigger, exclude=taken)
+    return (party(company) if company else subject_word(sentence, trigger, previous)), backers
+
+
+def find_deal(sentence: Sentence, published_at: str | None, previous: Party | None = None) -> Deal | None:
+    """The deal a sentence reports, or None (no deal verb, negated or planned wording, or no company)."""
+    found = _trigger(sentence)
+    if found is None:
+        return None
+    kind, role, verb = found
+    if is_unsure(sentence.text, verb.start(), verb.end()):
+        return None
+    company, backers = _roles(sentence, role, verb, previous)
+    if company is None or company.name in NOT_PARTIES:
+        return None  # 정부가 민간 투자를 유치하기로 했다: a policy, not a company's deal
+    backers = [backer for backer in backers if backer.name != company.name]
+    amount, krw = _deal_amount(sentence, verb.start())
+    round_name = canonical_round(sentence.text) if kind == "investment" else None
+    if kind in ("fund", "grant") and amount is None:
+        return None  # "펀드를 조성" or "지원받" without a sum is a programme described, not a deal reported
+    if kind == "investment" and amount is None and round_name is None and not backers:
+        return None
+    return Deal(
+        kind=kind,
+        company=company,
+        amount=amount.normalized if amount else None,
+        amount_text=amount.surface if amount else None,
+        amount_krw=krw,
+        round=round_name,
+        investors=backers,
+        date=event_date(sentence, published_at),
+        sentence=sentence.text,
+        start=sentence.start,
+        end=sentence.end,
+    )
+
+
+def follow_up_investors(sentence: Sentence) -> list[Party]:
+    """Investors a sentence adds to the deal before it: "이번 투자에는 B가 주도하고 C, D가 참여했다"."""
+    if not _FOLLOW_UP.search(sentence.text) or _trigger(sentence):
+        return []
+    return investors(sentence)
