@@ -172,6 +172,7 @@ def test_the_pipeline_index_equals_a_build_from_stored_articles(warehouse_db, tm
     with Warehouse.open(copy) as store:
         for statement in (
             "DELETE FROM search_terms",
+            "DELETE FROM search_postings",
             "DELETE FROM search_docs",
             "INSERT INTO search_pending SELECT article_id FROM articles",
         ):

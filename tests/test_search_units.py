@@ -64,7 +64,17 @@ def index_rows(store: Warehouse) -> list[tuple]:
         "SELECT d.article_id, v.term, t.field, t.tf, t.positions, t.starts, t.ends FROM search_terms t "
         "JOIN search_docs d USING (doc_id) JOIN search_vocab v USING (term_id) ORDER BY 1, 2, 3"
     ).rows
-    return docs + terms
+    # Posting lists, entry by entry (how loads grouped them into rows is not part of the index's content).
+    postings = store.query(
+        "SELECT d.article_id, v.term, p.title_tf, p.body_tf FROM "
+        "(SELECT term_id, unnest(postings, recursive := true) FROM search_postings) p "
+        "JOIN search_docs d USING (doc_id) JOIN search_vocab v USING (term_id) ORDER BY ALL"
+    ).rows
+    dangling = store.scalar(
+        "SELECT count(*) FROM (SELECT unnest(postings, recursive := true) FROM search_postings) "
+        "WHERE doc_id NOT IN (SELECT doc_id FROM search_docs)"
+    )
+    return docs + terms + postings + [("dangling postings", dangling)]
 
 
 CHIP = article(1, "반도체 수출 역대 최대", "반도체를 만드는 기업들이 수출을 늘렸다. 정부는 반도체의 성장을 지원한다.")
@@ -165,6 +175,7 @@ def test_upgrade_builds_the_index_once(tmp_path: Path, capfd: pytest.CaptureFixt
         for statement in (
             "DROP MACRO TABLE search_bm25",
             "DROP TABLE search_terms",
+            "DROP TABLE search_postings",
             "DROP TABLE search_docs",
             "DROP TABLE search_vocab",
             "DROP TABLE search_pending",

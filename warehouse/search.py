@@ -57,9 +57,15 @@ def write_terms(
     con.register("search_changed", pa.table({"article_id": pa.array(list(article_ids), pa.string())}))
     con.register("incoming_search_docs", docs)
     con.register("incoming_search_terms", rows)
+    stale = [
+        row[0]
+        for row in con.execute(
+            "SELECT doc_id FROM search_docs WHERE article_id IN (SELECT article_id FROM search_changed)"
+        ).fetchall()
+    ]
     try:
         for statement in statements:
-            con.execute(statement)
+            con.execute(statement, {"stale_docs": stale} if "$stale_docs" in statement else None)
     finally:
         for name in ("search_changed", "incoming_search_docs", "incoming_search_terms"):
             con.unregister(name)
@@ -189,55 +195,74 @@ def search(store: Store, query: ParsedQuery, filters: SearchFilters, limit: int)
             "entity": filters.entity,
         },
     ).fetchall()
-    if query.phrases:
-        matches = _with_phrases(store.con, query, matches)
-    best: dict[str, tuple[float, Any, str]] = {}  # story -> (score, earliest seen_at, that copy's id)
-    for article_id, score, story_id, seen_at in matches:
+    term_ids = dict(
+        store.con.execute(
+            "SELECT term, term_id FROM search_vocab WHERE list_contains($t, term)", {"t": query.terms}
+        ).fetchall()
+    )
+    if query.phrases and matches:
+        matches = _with_phrases(store.con, query, term_ids, matches)
+    best: dict[str, tuple[float, Any, str]] = {}  # story -> (best score, earliest seen_at, that copy's id)
+    for article_id, _, score, story_id, seen_at in matches:
         held = best.get(story_id)
         earliest = held is None or (seen_at, article_id) < (held[1], held[2])
         top = max(score, held[0]) if held else score
         best[story_id] = (top, seen_at, article_id) if earliest else (top, held[1], held[2])
     ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[1][2]))[: max(0, limit)]
-    return _hits(store.con, query, ranked)
+    return _hits(store.con, term_ids, ranked)
 
 
-def _with_phrases(con: Any, query: ParsedQuery, matches: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+# Up to this many articles, their spans are read one constant doc_id at a time (each read skips to the
+# article's own rows); more (a common phrase's candidates) are read in one pass over search_terms.
+SPANS_ONE_BY_ONE = 100
+
+
+def _spans(con: Any, doc_ids: Sequence[int], term_ids: Sequence[int]) -> list[tuple[Any, ...]]:
+    """(doc_id, field, term_id, positions, starts, ends) of these terms in these indexed articles."""
+    if not doc_ids or not term_ids:
+        return []
+    if len(doc_ids) > SPANS_ONE_BY_ONE:
+        return con.execute(_query("spans_many.sql"), {"term_ids": list(term_ids), "docs": list(doc_ids)}).fetchall()
+    # Integer literals, not parameters: DuckDB prunes a scan by a constant it sees when planning.
+    one = _query("spans.sql").strip().rstrip(";").replace("$term_ids", f"[{', '.join(map(str, map(int, term_ids)))}]")
+    return con.execute(" UNION ALL ".join(f"({one.replace('$doc', str(int(doc)))})" for doc in doc_ids)).fetchall()
+
+
+def _with_phrases(
+    con: Any, query: ParsedQuery, term_ids: Mapping[str, int], matches: list[tuple[Any, ...]]
+) -> list[tuple[Any, ...]]:
     """The matches holding every phrase of the query within one field."""
-    phrase_terms = sorted({term for phrase in query.phrases for term in phrase.terms})
-    ids = [row[0] for row in matches]
-    rows = con.execute(_query("positions.sql"), {"terms": phrase_terms, "ids": ids}).fetchall()
-    fields: dict[tuple[str, str], dict[str, list[int]]] = {}
-    for article_id, field_name, term, positions in rows:
-        fields.setdefault((article_id, field_name), {})[term] = positions
+    wanted = {term_ids[term] for phrase in query.phrases for term in phrase.terms if term in term_ids}
+    terms_of = {term_id: term for term, term_id in term_ids.items()}
+    fields: dict[tuple[int, str], dict[str, list[int]]] = {}
+    for doc_id, field_name, term_id, positions, _, _ in _spans(con, [row[1] for row in matches], sorted(wanted)):
+        fields.setdefault((doc_id, field_name), {})[terms_of[term_id]] = positions
     keep = {
-        article_id
-        for article_id in ids
-        if all(any(phrase_found(fields.get((article_id, f), {}), phrase) for f in FIELDS) for phrase in query.phrases)
+        doc_id
+        for doc_id in (row[1] for row in matches)
+        if all(any(phrase_found(fields.get((doc_id, f), {}), phrase) for f in FIELDS) for phrase in query.phrases)
     }
-    return [row for row in matches if row[0] in keep]
+    return [row for row in matches if row[1] in keep]
 
 
-def _hits(con: Any, query: ParsedQuery, ranked: list[tuple[str, tuple[float, Any, str]]]) -> list[SearchHit]:
+def _hits(con: Any, term_ids: Mapping[str, int], ranked: list[tuple[str, tuple[float, Any, str]]]) -> list[SearchHit]:
     if not ranked:
         return []
     ids = [shown for _, (_, _, shown) in ranked]
-    rows = {row[0]: row for row in con.execute(_query("shown.sql"), {"ids": ids, "terms": query.terms}).fetchall()}
-    copies = dict(con.execute(_query("copies.sql"), {"stories": [story for story, _ in ranked]}).fetchall())
+    rows = {row[0]: row for row in con.execute(_query("shown.sql"), {"ids": ids}).fetchall()}
+    stories = [story for story, _ in ranked]
+    # Most stories have one copy: walk the copy chains only when some shown story has any.
+    linked = con.execute("SELECT count(*) FROM articles WHERE list_contains($s, duplicate_of)", {"s": stories})
+    copies = dict(con.execute(_query("copies.sql"), {"stories": stories}).fetchall()) if linked.fetchone()[0] else {}
+    terms_of = {term_id: term for term, term_id in term_ids.items()}
+    spans: dict[tuple[int, str], list[tuple[int, int, str]]] = {}
+    for doc_id, field_name, term_id, _, starts, ends in _spans(con, [row[1] for row in rows.values()], list(terms_of)):
+        found = spans.setdefault((doc_id, field_name), [])
+        found += [(start, end, terms_of[term_id]) for start, end in zip(starts, ends, strict=True)]
     hits = []
     for story, (score, _, shown) in ranked:
-        _, title, source, day, url, body, spans = rows[shown]
-        body_spans = [
-            (start, end, span["term"])
-            for span in spans or []
-            if span["field"] == "body"
-            for start, end in zip(span["starts"], span["ends"], strict=True)
-        ]
-        title_spans = [
-            (start, end, span["term"])
-            for span in spans or []
-            if span["field"] == "title"
-            for start, end in zip(span["starts"], span["ends"], strict=True)
-        ]
+        _, doc_id, title, source, day, url, body = rows[shown]
+        body_spans, title_spans = spans.get((doc_id, "body"), []), spans.get((doc_id, "title"), [])
         # Around the best match in the body; a match in the title only shows the marked title.
         text = snippet(body, body_spans) if body_spans or not title_spans else snippet(title, title_spans)
         hits.append(SearchHit(round(score, 4), day, source, title, url, copies.get(story, 1), text, shown))

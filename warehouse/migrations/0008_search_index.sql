@@ -27,6 +27,14 @@ CREATE TABLE search_terms (
     ends INTEGER[] NOT NULL
 );
 
+-- The same counts term-major, for ranking: one row per term per load (a load appends one row for each term
+-- its articles have, listing them), so a query reads the rows of its own terms, not one row per article and
+-- term of the whole archive. A changed article leaves the lists it was in before its new terms are added.
+CREATE TABLE search_postings (
+    term_id INTEGER NOT NULL,
+    postings STRUCT(doc_id INTEGER, title_tf INTEGER, body_tf INTEGER)[] NOT NULL
+);
+
 -- Articles stored without their terms: on upgrade every existing article. Their index is built once
 -- (Kiwi over title and body) right after this migration, or by the next `newsetl search` if interrupted.
 CREATE TABLE search_pending (
@@ -45,14 +53,13 @@ WITH query AS (
     SELECT term_id FROM search_vocab WHERE list_contains(query_terms, term)
 ),
 hits AS (
-    SELECT
-        t.doc_id,
-        t.term_id,
-        coalesce(sum(t.tf) FILTER (WHERE t.field = 'title'), 0) AS title_tf,
-        coalesce(sum(t.tf) FILTER (WHERE t.field = 'body'), 0) AS body_tf
-    FROM search_terms t
-    WHERE t.term_id IN (SELECT term_id FROM query)
-    GROUP BY t.doc_id, t.term_id
+    SELECT p.doc_id, p.term_id, sum(p.title_tf) AS title_tf, sum(p.body_tf) AS body_tf
+    FROM (
+        SELECT term_id, unnest(postings, recursive := true)
+        FROM search_postings
+        WHERE term_id IN (SELECT term_id FROM query)
+    ) p
+    GROUP BY p.doc_id, p.term_id
 ),
 stats AS (
     SELECT count(*) AS n, greatest(avg(title_len), 1) AS avg_title, greatest(avg(body_len), 1) AS avg_body
@@ -81,7 +88,7 @@ scored AS (
     CROSS JOIN stats s
     GROUP BY h.doc_id
 )
-SELECT d.article_id, c.score, c.terms_matched
+SELECT d.article_id, c.score, c.terms_matched, c.doc_id
 FROM scored c
 JOIN search_docs d USING (doc_id)
 WHERE NOT match_all OR c.terms_matched = len(list_distinct(query_terms));

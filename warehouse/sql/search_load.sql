@@ -2,8 +2,14 @@
 -- are the batch's new and changed articles; `incoming_search_docs` / `incoming_search_terms` the terms of those
 -- that came with them (the pipeline's always do). A changed article's terms are replaced, never added to.
 
-DELETE FROM search_terms
-WHERE doc_id IN (SELECT d.doc_id FROM search_docs d JOIN search_changed i USING (article_id));
+-- A changed article leaves the posting lists of the terms it had (only those rows are rewritten).
+UPDATE search_postings
+SET postings = list_filter(postings, p -> NOT list_contains($stale_docs, p.doc_id))
+WHERE term_id IN (SELECT term_id FROM search_terms WHERE list_contains($stale_docs, doc_id));
+
+DELETE FROM search_postings WHERE len(postings) = 0;
+
+DELETE FROM search_terms WHERE list_contains($stale_docs, doc_id);
 
 -- Articles that came without terms leave the index until their terms are built (search_pending).
 DELETE FROM search_docs
@@ -38,4 +44,19 @@ INSERT INTO search_terms
 SELECT d.doc_id, v.term_id, i.field, i.tf, i.positions, i.starts, i.ends
 FROM incoming_search_terms i
 JOIN search_docs d USING (article_id)
-JOIN search_vocab v USING (term);
+JOIN search_vocab v USING (term)
+ORDER BY d.doc_id, v.term_id, i.field;
+
+INSERT INTO search_postings
+SELECT term_id, list({'doc_id': doc_id, 'title_tf': title_tf, 'body_tf': body_tf} ORDER BY doc_id)
+FROM (
+    SELECT d.doc_id, v.term_id,
+           coalesce(sum(i.tf) FILTER (WHERE i.field = 'title'), 0) AS title_tf,
+           coalesce(sum(i.tf) FILTER (WHERE i.field = 'body'), 0) AS body_tf
+    FROM incoming_search_terms i
+    JOIN search_docs d USING (article_id)
+    JOIN search_vocab v USING (term)
+    GROUP BY d.doc_id, v.term_id
+)
+GROUP BY term_id
+ORDER BY term_id;
