@@ -461,6 +461,214 @@ def e2e_child(data_dir: Path, out: Path) -> None:
     out.write_text(json.dumps(result), encoding="utf-8")
 
 
+# --- search: index cost, query latency over a large archive ------------------------------------------------
+
+SEARCH_QUERIES = 200  # two-term queries timed over the archive
+SEARCH_LIMIT = 20  # rows per query, as `newsetl search` shows by default
+SEARCH_P95_TARGET_MS = 100.0
+SEARCH_INDEX_SHARE_TARGET = 0.10
+
+
+def bench_index_cost(articles: Sequence[CleanArticle], workdir: Path, rounds: int) -> Row:
+    """What the search index adds to a batch: titles tokenized in the entity stage's Kiwi call plus the terms
+    (extract_many_with_tokens + batch_terms against extract_many), and the load with terms against without."""
+    from transforms.entities import get_extractor
+    from transforms.terms import batch_terms
+    from warehouse import Warehouse
+
+    extractor = get_extractor()
+    bodies, titles = [a.body for a in articles], [a.title for a in articles]
+    published = [a.published_at for a in articles]
+    extractor.extract_many(bodies[:4], published[:4])  # build Kiwi + CRF outside the clock
+
+    def with_terms(_: int) -> tuple[list, list]:
+        mentions, tokens = extractor.extract_many_with_tokens(bodies, published, also_tokenize=titles)
+        return mentions, batch_terms(tokens, len(articles))
+
+    (mentions, terms), ours, _, plain, cpu_ratio = side_by_side(
+        rounds, with_terms, lambda _: extractor.extract_many(bodies, published)
+    )
+
+    def load(number: int, with_index: bool) -> float:
+        with Warehouse.open(workdir / f"index-{number}-{with_index}.duckdb") as store:
+            started = time.perf_counter()
+            for first in range(0, len(articles), LOAD_BATCH_SIZE):
+                chosen = slice(first, first + LOAD_BATCH_SIZE)
+                store.load_batch(
+                    "bench", articles[chosen], mentions[chosen], terms=terms[chosen] if with_index else None
+                )
+            return time.perf_counter() - started
+
+    load_extra = min(load(n, True) - load(n, False) for n in range(max(1, rounds)))
+    extra = max(0.0, ours - plain) + max(0.0, load_extra)
+    return Row(
+        "search index cost (titles + terms + their load)",
+        "ms/article",
+        1000 * extra / len(articles),
+        1000 * plain / len(articles),
+        "entity stage ms/article",
+        items=len(articles),
+        seconds=extra,
+        note=(
+            f"share of the entity stage {extra / plain:.1%} (target <= {SEARCH_INDEX_SHARE_TARGET:.0%}): tagging "
+            f"+{max(0.0, ours - plain) / plain:.1%} (CPU-time ratio {cpu_ratio:.2f}x), load +{load_extra / plain:.1%}"
+        ),
+    )
+
+
+def search_archive(total: int, indexed: int, seed: int) -> Path:
+    """A warehouse of `total` articles with their search index, built once and kept in the bench cache:
+    `indexed` synthetic articles go through Kiwi and the load in pipeline-sized batches (Kiwi over 50,000
+    articles would take most of an hour on this shared machine), then the warehouse is repeated, articles
+    and index rows alike (new ids, same rows per load), up to `total`. Term statistics keep their shares;
+    only the vocabulary is that of `indexed` articles."""
+    from transforms.entities import get_extractor
+    from transforms.terms import batch_terms
+    from warehouse import Warehouse
+
+    path = CACHE_DIR / f"search-{total}-from-{indexed}-seed{seed}.duckdb"
+    if path.exists():
+        return path
+    building = path.with_suffix(".building")
+    building.unlink(missing_ok=True)
+    kiwi = get_extractor().kiwi
+    started = time.perf_counter()
+    with Warehouse.open(building) as store:
+        for batch in _synthetic_batches(indexed, seed, LOAD_BATCH_SIZE):
+            tokens = list(kiwi.tokenize([a.body for a in batch] + [a.title for a in batch]))
+            store.load_batch("bench-archive", batch, [[] for _ in batch], terms=batch_terms(tokens, len(batch)))
+        say(f"search archive: {indexed:,} articles indexed in {time.perf_counter() - started:.0f} s")
+        for copy in range(1, -(-total // indexed)):
+            with store.transaction():
+                _repeat_archive(store, copy, min(indexed, total - copy * indexed))
+        store.con.execute("CHECKPOINT")
+    say(f"search archive: {total:,} articles ({time.perf_counter() - started:.0f} s)")
+    building.rename(path)
+    return path
+
+
+def _repeat_archive(store: Any, copy: int, count: int) -> None:
+    """Copy the first `count` Kiwi-indexed articles (doc_ids 1..) once more with their index rows: new article
+    ids, doc_ids shifted past the last one, posting rows copied one for one (as their loads wrote them)."""
+    shift = store.scalar("SELECT max(doc_id) FROM search_docs")
+    base = store.scalar("SELECT max(doc_id) FROM search_docs WHERE article_id NOT LIKE '%-%'")
+    params = {"shift": shift, "suffix": f"-{copy}", "last": min(base, count), "base": base}
+    for sql in (
+        "INSERT INTO articles SELECT * REPLACE (article_id || $suffix AS article_id, url || $suffix AS url) "
+        "FROM articles WHERE article_id IN (SELECT article_id FROM search_docs WHERE doc_id <= $last)",
+        "INSERT INTO search_docs SELECT doc_id + $shift, article_id || $suffix, title_len, body_len "
+        "FROM search_docs WHERE doc_id <= $last ORDER BY doc_id",
+        "INSERT INTO search_terms SELECT * REPLACE (doc_id + $shift AS doc_id) FROM search_terms "
+        "WHERE doc_id <= $last ORDER BY doc_id",
+        "INSERT INTO search_postings SELECT term_id, list_transform(list_filter(postings, p -> p.doc_id <= $last), "
+        "p -> {'doc_id': p.doc_id + $shift, 'title_tf': p.title_tf, 'body_tf': p.body_tf}) FROM search_postings "
+        "WHERE list_max(list_transform(postings, p -> p.doc_id)) <= $base "
+        "AND list_min(list_transform(postings, p -> p.doc_id)) <= $last",
+    ):
+        store.con.execute(sql, {key: value for key, value in params.items() if f"${key}" in sql})
+
+
+def _synthetic_batches(total: int, seed: int, size: int) -> Iterator[list[CleanArticle]]:
+    """Synthetic articles as clean records (title and paragraphs from the generator, no page rendering)."""
+    from transforms.ids import article_id
+
+    batch: list[CleanArticle] = []
+    for outlet, count in per_outlet_counts(total).items():
+        for raw in synthetic_outlet_articles(outlet, count, seed + 1):
+            url = f"https://{outlet}.example/{raw['id']}"
+            text = [block["text"] for block in raw["blocks"] if block["type"] in ("p", "h")]
+            batch.append(
+                CleanArticle(
+                    article_id(url), url, outlet, raw["title"], "\n\n".join(text), published_at=raw["published"]
+                )
+            )
+            if len(batch) == size:
+                yield batch
+                batch = []
+    if batch:
+        yield batch
+
+
+def bench_search_queries(path: Path, seed: int) -> tuple[Row, dict[str, float]]:
+    """p50/p95 of two-term queries (warehouse.search.search: BM25 SQL, copies, snippets) over the archive,
+    and the index's size per article (its tables copied alone into a fresh file)."""
+    import random
+
+    from transforms.terms import ParsedQuery
+    from warehouse import Warehouse
+    from warehouse.search import SearchFilters, search
+
+    with Warehouse.open(path, read_only=True) as store:
+        articles = store.scalar("SELECT count(*) FROM search_docs")
+        # Terms an analyst would type: in 0.5%-30% of the articles (names, topics, verbs), not stop-like ones.
+        common = store.query(
+            "SELECT v.term FROM search_terms t JOIN search_vocab v USING (term_id) GROUP BY v.term "
+            "HAVING count(DISTINCT t.doc_id) BETWEEN $low AND $high ORDER BY v.term",
+            {"low": articles // 200, "high": articles * 3 // 10},
+        ).rows
+        rng = random.Random(seed)
+        pairs = [rng.sample([row[0] for row in common], 2) for _ in range(SEARCH_QUERIES)]
+        search(store, ParsedQuery(pairs[0]), SearchFilters(), SEARCH_LIMIT)  # warm DuckDB's caches
+        times, found = [], 0
+        for pair in pairs:
+            hits, seconds = timed(lambda pair=pair: search(store, ParsedQuery(pair), SearchFilters(), SEARCH_LIMIT))
+            times.append(seconds * 1000)
+            found += bool(hits)
+    times.sort()
+    p50, p95 = times[len(times) // 2], times[int(len(times) * 0.95) - 1]
+    size = _index_bytes(path)
+    row = Row(
+        f"search: two-term queries over {articles:,} articles",
+        "ms p95",
+        p95,
+        items=len(times),
+        seconds=sum(times) / 1000,
+        note=(
+            f"p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {times[-1]:.1f} ms "
+            f"(target p95 <= {SEARCH_P95_TARGET_MS:.0f} ms); "
+            f"{found} of {len(times)} queries found stories; {len(common):,} candidate terms; "
+            f"index {size / articles:,.0f} bytes per article ({size / 1e6:,.1f} MB)"
+        ),
+    )
+    return row, {"p50_ms": p50, "p95_ms": p95, "index_bytes_per_article": size / articles}
+
+
+def _index_bytes(path: Path) -> int:
+    """The search tables alone in a fresh DuckDB file: what the index adds to the warehouse on disk."""
+    from warehouse import Warehouse
+
+    copy = path.with_name(path.stem + "-index-only.duckdb")
+    copy.unlink(missing_ok=True)
+    with Warehouse.open(copy) as store:
+        store.con.execute(f"ATTACH '{path}' AS archive (READ_ONLY)")
+        for table in ("search_docs", "search_vocab", "search_terms"):
+            store.con.execute(f"INSERT INTO {table} SELECT * FROM archive.{table}")
+        store.con.execute("DETACH archive")
+        store.con.execute("CHECKPOINT")
+    size = copy.stat().st_size
+    empty_copy = path.with_name(path.stem + "-empty.duckdb")
+    empty_copy.unlink(missing_ok=True)
+    with Warehouse.open(empty_copy) as store:
+        store.con.execute("CHECKPOINT")
+    size -= empty_copy.stat().st_size
+    copy.unlink()
+    empty_copy.unlink()
+    return size
+
+
+def add_search(report: BenchReport, args: argparse.Namespace, tagged: Sequence[CleanArticle], workdir: Path) -> None:
+    if tagged:
+        say(f"search index cost on {len(tagged):,} articles")
+        cost = bench_index_cost(tagged, workdir, args.rounds)
+        report.rows.append(show(cost))
+        report.ratios["search_index_share"] = cost.ours / cost.peer if cost.peer else 0.0
+    say(f"search archive of {args.search_n:,} synthetic articles (built once into {CACHE_DIR})")
+    archive = search_archive(args.search_n, min(args.search_n, args.search_indexed), args.seed)
+    row, figures = bench_search_queries(archive, args.seed)
+    report.rows.append(show(row))
+    report.ratios |= {f"search_{key}": value for key, value in figures.items()}
+
+
 # --- long run: memory over many articles ------------------------------------------------------------------
 
 
@@ -618,6 +826,13 @@ def run(args: argparse.Namespace) -> BenchReport:
     from mirror.server import MirrorServer
 
     report = BenchReport(machine_description(), {key: value for key, value in vars(args).items() if value})
+    if args.search_only:
+        with tempfile.TemporaryDirectory(prefix="newsetl-bench-search-") as tmp:
+            add_search(
+                report, args, next(_synthetic_batches(args.entity_sample, args.seed, args.entity_sample)), Path(tmp)
+            )
+        report.memory["peak_rss_all"] = peak_rss_mb()
+        return report
     if args.long_only:
         with tempfile.TemporaryDirectory(prefix="newsetl-bench-long-") as tmp:
             add_long_run(report, args, Path(tmp))
@@ -648,6 +863,8 @@ def run(args: argparse.Namespace) -> BenchReport:
         say("warehouse load vs plain Arrow insert")
         load_row = bench_load(tagged, mentions, workdir, args.rounds)
         report.rows.append(show(load_row))
+        if not args.no_search:
+            add_search(report, args, tagged, workdir)
         report.memory["bench_process_peak_rss"] = peak_rss_mb()
         report.memory["crawl_child_peak_rss"] = peak_rss_mb(resource.RUSAGE_CHILDREN)
         if not args.no_e2e:
@@ -721,6 +938,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--long", action="store_true", help="also the long streaming run (memory growth)")
     parser.add_argument("--long-only", action="store_true", help="only the long streaming run")
     parser.add_argument("--long-n", type=int, default=50000, help="articles in the long run (default 50000)")
+    parser.add_argument("--search-n", type=int, default=50000, help="articles in the search archive (default 50000)")
+    parser.add_argument(
+        "--search-indexed", type=int, default=5000, help="of those, articles run through Kiwi (default 5000)"
+    )
+    parser.add_argument("--no-search", action="store_true", help="skip the search section")
+    parser.add_argument("--search-only", action="store_true", help="only the search section")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     parser.add_argument("--e2e-child", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -730,6 +953,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         args.entity_sample = min(args.entity_sample, 12)
         args.rounds = 1
         args.no_e2e = True
+        args.search_n = min(args.search_n, 100)
     return args
 
 

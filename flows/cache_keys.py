@@ -32,6 +32,8 @@ def extractor_fingerprint() -> str:
                     stack.append(entry)
             elif not entry.name.endswith(".pyc"):
                 files.append(entry)
+    # The entity stage also returns search terms: their rules are part of what it computes.
+    files.append(resources.files("transforms").joinpath("terms.py"))
     for entry in sorted(files, key=lambda item: str(item)):
         digest.update(str(entry).encode())
         digest.update(entry.read_bytes())

@@ -32,6 +32,7 @@ from transforms.entities import get_extractor
 from transforms.events import find_events_many
 from transforms.health import SiteHealth, health_warnings, tally
 from transforms.records import CleanArticle, CrawlResult, FetchError, Mention, ParsedArticle
+from transforms.terms import TaggedBatch, batch_terms
 from warehouse import LoadCounts, PageState, WarehouseError, WarehouseLockedError, WriterLock
 from warehouse import open as open_warehouse
 
@@ -143,9 +144,13 @@ def clean_batch(parsed: list[ParsedArticle]) -> tuple[list[CleanArticle], list[F
     cache_expiration=dt.timedelta(days=ENTITY_CACHE_DAYS),
     persist_result=True,
 )
-def extract_entities(articles: list[CleanArticle]) -> list[list[Mention]]:
+def extract_entities(articles: list[CleanArticle]) -> TaggedBatch:
+    """Mentions per article, carrying each article's search terms from the same Kiwi analysis."""
     extractor = get_extractor()
-    return extractor.extract_many([a.body for a in articles], [a.published_at for a in articles])
+    mentions, tokens = extractor.extract_many_with_tokens(
+        [a.body for a in articles], [a.published_at for a in articles], also_tokenize=[a.title for a in articles]
+    )
+    return TaggedBatch(mentions, batch_terms(tokens, len(articles)) if mentions else [])
 
 
 @task(
@@ -199,6 +204,7 @@ def load_batch(
             signatures=signatures,
             duplicates=duplicates,
             events=events,
+            terms=getattr(mentions, "terms", None),  # a TaggedBatch from extract_entities
         )
 
 

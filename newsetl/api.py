@@ -245,6 +245,86 @@ def deploy(
     return deploy_deployment(spec, work_pool)
 
 
+# Rows `newsetl search` shows unless --limit says otherwise.
+SEARCH_LIMIT = 20
+# Search's table output keeps more of each title and snippet than `newsetl sql` does.
+SEARCH_CELL_MAX_WIDTH = 90
+SEARCH_COLUMNS = ["score", "day", "source", "title", "copies", "url", "snippet"]
+
+
+def search(
+    query: str,
+    *,
+    db: str | Path | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    sources: Sequence[str] = (),
+    entity: str | None = None,
+    limit: int = SEARCH_LIMIT,
+    match_any: bool = False,
+) -> QueryTable:
+    """Stories matching a Korean query, best first (BM25 over the warehouse's term index): every word must
+    match unless `match_any`; a "quoted phrase" matches adjacent morphemes; wire copies are one row.
+
+    A user mistake (empty query, no searchable word, bad date or limit, unknown source) is a ValueError."""
+    from warehouse.search import SearchFilters, source_keys
+    from warehouse.search import search as ranked_search
+
+    for name, value in (("since", since), ("until", until)):
+        if value and (problem := date_problem(value)):
+            raise ValueError(f"--{name} {problem}")
+    if limit < 1:
+        raise ValueError(f"--limit must be at least 1, not {limit}")
+    parsed = parse_search_query(query)
+    filters = SearchFilters(
+        since=dt.date.fromisoformat(since) if since else None,
+        until=dt.date.fromisoformat(until) if until else None,
+        sources=list(sources),
+        entity=entity or None,
+        match_all=not match_any,
+    )
+    with _search_warehouse(db) as store:
+        known = source_keys(store)
+        unknown = [source for source in sources if source not in known]
+        if unknown:
+            raise ValueError(f"--source {unknown[0]!r}: no such source in the warehouse ({', '.join(sorted(known))})")
+        hits = ranked_search(store, parsed, filters, limit)
+    return QueryTable(SEARCH_COLUMNS, [(h.score, h.day, h.source, h.title, h.copies, h.url, h.snippet) for h in hits])
+
+
+def parse_search_query(query: str) -> Any:
+    """The query's terms and phrases by the pipeline's own Kiwi analysis (transforms.terms.ParsedQuery)."""
+    from transforms.entities import get_extractor
+    from transforms.terms import parse_query, query_parts
+
+    parts = query_parts(query)
+    if not parts:
+        raise ValueError("empty search query: give the words to look for")
+    kiwi = get_extractor().kiwi  # the entity stage's Kiwi: the index was built by the same analysis
+    parsed = parse_query(parts, [kiwi.tokenize(text) for text, _ in parts])
+    if not parsed.terms:
+        raise ValueError(
+            f"the search query {query.strip()!r} has no searchable word "
+            "(nouns, verb or adjective stems, foreign words or numbers)"
+        )
+    return parsed
+
+
+def _search_warehouse(db: str | Path | None) -> Any:
+    """The warehouse opened for reading, its search index built first if it has none yet (a warehouse from
+    before the index, or an interrupted build: opened for writing once, with progress on stderr)."""
+    from warehouse import open as open_warehouse
+    from warehouse.search import SEARCH_MIGRATION, build_pending, pending_count
+
+    target = warehouse_target(db, load_config_or_none())
+    with open_warehouse(target, read_only=True, wait_seconds=30) as store:
+        ready = store.schema_version() >= SEARCH_MIGRATION and not pending_count(store.con)
+    if not ready:
+        with open_warehouse(target, wait_seconds=30) as store:
+            build_pending(store)
+    return open_warehouse(target, read_only=True, wait_seconds=30)
+
+
 # Table output cuts longer cells (article bodies) to this many terminal columns; CSV and JSON keep them whole.
 TABLE_CELL_MAX_WIDTH = 60
 

@@ -131,6 +131,21 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    table = api.search(
+        args.query,
+        db=args.db,
+        since=args.since,
+        until=args.until,
+        sources=args.source or (),
+        entity=args.entity,
+        limit=args.limit,
+        match_any=args.any,
+    )
+    print(api.format_table(table, args.format, max_cell_width=api.SEARCH_CELL_MAX_WIDTH))
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     written = api.report(db=args.db, out=args.out, since=args.since)
     print(f"report {written.path} ({written.charts} charts, {written.bytes:,} bytes)")
@@ -236,6 +251,20 @@ def _add_reading_commands(commands: Any, flags: dict[str, argparse.ArgumentParse
     sql.add_argument("-f", "--file", help="read the SQL from this file instead")
     sql.add_argument("--format", choices=("table", "csv", "json"), default="table")
     sql.set_defaults(handler=cmd_sql)
+
+    search = commands.add_parser(
+        "search",
+        parents=[flags["db"], flags["since"]],
+        help='Korean full-text search: ranked stories with snippets ("quoted phrase", all words by default)',
+    )
+    search.add_argument("query", help='words to find (any form: 반도체를 finds 반도체); "quoted" for a phrase')
+    search.add_argument("--until", metavar="YYYY-MM-DD", help="published on or before this day (KST)")
+    search.add_argument("--source", action="append", metavar="KEY", help="only this outlet (repeatable)")
+    search.add_argument("--entity", metavar="NAME", help="only articles that mention this entity (its name)")
+    search.add_argument("--limit", type=int, default=api.SEARCH_LIMIT, metavar="N", help="stories to show")
+    search.add_argument("--any", action="store_true", help="any of the words may match (default: all of them)")
+    search.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    search.set_defaults(handler=cmd_search)
 
     report = commands.add_parser(
         "report", parents=[flags["db"], flags["since"]], help="write one self-contained HTML report with charts"

@@ -27,6 +27,8 @@ import pyarrow as pa
 from newsetl.config import is_lake_target
 from transforms.events.model import ArticleEvents
 from transforms.records import CleanArticle, FetchError, Mention
+from transforms.terms import ArticleTerms
+from warehouse import search
 from warehouse.events import event_tables
 
 logger = logging.getLogger("newsetl.warehouse")
@@ -267,6 +269,8 @@ class Warehouse:
                     f"the warehouse is still at schema version {self.schema_version()}: {str(exc).strip()}"
                 ) from exc
             applied.append(version)
+        if search.SEARCH_MIGRATION in applied:
+            search.build_pending(self)  # on upgrade: the stored articles' search terms, built once
         return applied
 
     @contextmanager
@@ -386,12 +390,14 @@ class Warehouse:
         duplicates: Mapping[str, tuple[str, float]] | None = None,
         events: Mapping[str, ArticleEvents] | None = None,
         now: dt.datetime | None = None,
+        terms: Sequence[ArticleTerms] | None = None,
     ) -> LoadCounts:
         """Store one batch in one transaction: new and changed articles with their images and
         mentions, the previous version of each changed article, and the crawl state of every page.
 
         `signatures` (article id -> MinHash values) and `duplicates` (article id -> (id of the copy
-        stored first, similarity)) come from `transforms.dedupe`, `events` (by article id) from `transforms.events`."""
+        stored first, similarity)) come from `transforms.dedupe`, `events` (by article id) from `transforms.events`;
+        `terms` (one per article, from `transforms.terms`) replace the search terms of the new and changed ones."""
         if len(articles) != len(mentions):
             raise ValueError("load_batch needs one mention list per article")
         now = now or dt.datetime.now(dt.UTC)
@@ -403,6 +409,8 @@ class Warehouse:
             counts.articles_unchanged += len(unchanged)
             if changed:
                 self._write_articles(run_id, changed, now, counts, signatures or {}, duplicates or {}, events)
+                by_id = dict(zip([a.article_id for a in articles], terms, strict=True)) if terms else {}
+                self.write_search_terms([article.article_id for article, _ in changed], by_id)
             incoming_ids = {article.article_id for article, _ in incoming}
             relinks = [
                 (target, similarity, article_id)
@@ -434,6 +442,10 @@ class Warehouse:
         with self.arrow_tables(**tables):
             for statement in _statements(_sql("load_events.sql")):
                 self.con.execute(statement)
+
+    def write_search_terms(self, article_ids: Sequence[str], terms: Mapping[str, ArticleTerms]) -> None:
+        """Replace the search index rows of these articles (inside the caller's transaction)."""
+        search.write_terms(self.con, article_ids, terms, _statements(_sql(search.LOAD_SQL)))
 
     def _existing_hashes(self, article_ids: list[str]) -> dict[str, str]:
         if not article_ids:

@@ -90,11 +90,25 @@ class EntityExtractor:
         decoded = iter(self.weights.viterbi_many(emissions))
         return [labels_to_spans(tokens, next(decoded)) if tokens else [] for tokens in pieces]
 
+    def extract_many_with_tokens(
+        self,
+        texts: Sequence[str],
+        published_at: Sequence[str | None] | None = None,
+        also_tokenize: Sequence[str] = (),
+        num_workers: int = 1,
+    ) -> tuple[list[list[Mention]], list[list]]:
+        """`extract_many`, plus the Kiwi tokens of `texts` then of `also_tokenize` (e.g. titles: only tokenized,
+        in the same batched call), for callers that reuse the analysis (search terms)."""
+        tokens: list[list] = []
+        mentions = self.extract_many(texts, published_at, num_workers, _tokens=(tokens, also_tokenize))
+        return mentions, tokens
+
     def extract_many(
         self,
         texts: Sequence[str],
         published_at: Sequence[str | None] | None = None,
         num_workers: int = 1,
+        _tokens: tuple[list[list], Sequence[str]] | None = None,
     ) -> list[list[Mention]]:
         """Mentions per text; `published_at[i]` anchors relative dates in `texts[i]`.
 
@@ -109,24 +123,32 @@ class EntityExtractor:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            return self._extract_many(texts, published_at, num_workers)
+            return self._extract_many(texts, published_at, num_workers, _tokens)
         finally:
             if collecting:
                 gc.enable()
 
     def _extract_many(
-        self, texts: Sequence[str], published_at: Sequence[str | None] | None, num_workers: int
+        self,
+        texts: Sequence[str],
+        published_at: Sequence[str | None] | None,
+        num_workers: int,
+        keep_tokens: tuple[list[list], Sequence[str]] | None = None,
     ) -> list[list[Mention]]:
         anchors = [parse_anchor(value) for value in published_at] if published_at else [None] * len(texts)
         kiwi = self._kiwi_for(num_workers)
-        analysed = kiwi.tokenize(list(texts))
+        analysed = kiwi.tokenize(list(texts) + list(keep_tokens[1] if keep_tokens else ()))
         results: list[list[Mention]] = []
         for first in range(0, len(texts), DECODE_BATCH):
             batch = texts[first : first + DECODE_BATCH]
             token_lists = list(islice(analysed, len(batch)))
+            if keep_tokens:
+                keep_tokens[0].extend(token_lists)
             spans = self._tag_many(token_lists, batch)
             for text, anchor, tokens, text_spans in zip(batch, anchors[first:], token_lists, spans, strict=False):
                 results.append(build_mentions(text, tokens, text_spans, anchor, self.gazetteer, self.entity_forms))
+        if keep_tokens:
+            keep_tokens[0].extend(analysed)  # the texts only tokenized
         return results
 
     def extract(self, text: str, published_at: str | None = None) -> list[Mention]:

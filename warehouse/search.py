@@ -1,0 +1,274 @@
+"""The search index in the warehouse: terms written with every load, built once for articles stored without
+them, and ranked search (BM25 in SQL: `search_bm25` in warehouse/migrations/0008_search_index.sql).
+
+Tables (0008): `search_docs` (article -> doc_id, field lengths), `search_vocab` (term -> term_id),
+`search_terms` (one row per term in a field of an article, with positions and character offsets) and
+`search_pending` (articles whose terms are still to be built). Only the loads of new or changed
+articles touch them, so a batch costs work in proportion to the batch, never to the archive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Protocol
+
+import pyarrow as pa
+
+from transforms.terms import ArticleTerms, ParsedQuery, batch_terms, phrase_found, snippet
+
+SEARCH_MIGRATION = 8
+LOAD_SQL = "search_load.sql"
+FIELDS = ("title", "body")
+# Articles tokenized per transaction when the index is built for stored articles (upgrade, or loads
+# that came without terms): an interrupted build keeps every finished batch.
+BUILD_BATCH = 256
+PROGRESS_EVERY_SECONDS = 2.0
+
+
+class Store(Protocol):
+    """What this module needs of a warehouse.Warehouse (which imports this module, not the reverse)."""
+
+    con: Any
+
+    def transaction(self) -> AbstractContextManager[None]: ...
+
+    def write_search_terms(self, article_ids: Sequence[str], terms: Mapping[str, ArticleTerms]) -> None: ...
+
+
+def _query(name: str) -> str:
+    return resources.files("warehouse").joinpath("sql", "search", name).read_text(encoding="utf-8")
+
+
+# -- writing ------------------------------------------------------------------------------------------------
+
+
+def write_terms(
+    con: Any, article_ids: Sequence[str], terms: Mapping[str, ArticleTerms], statements: Sequence[str]
+) -> None:
+    """Replace the index rows of `article_ids` (new or changed articles) by their `terms`; those without
+    terms leave the index and wait in search_pending. Runs inside the caller's transaction."""
+    docs, rows = _terms_tables(article_ids, terms)
+    con.register("search_changed", pa.table({"article_id": pa.array(list(article_ids), pa.string())}))
+    con.register("incoming_search_docs", docs)
+    con.register("incoming_search_terms", rows)
+    stale = [
+        row[0]
+        for row in con.execute(
+            "SELECT doc_id FROM search_docs WHERE article_id IN (SELECT article_id FROM search_changed)"
+        ).fetchall()
+    ]
+    try:
+        for statement in statements:
+            con.execute(statement, {"stale_docs": stale} if "$stale_docs" in statement else None)
+    finally:
+        for name in ("search_changed", "incoming_search_docs", "incoming_search_terms"):
+            con.unregister(name)
+
+
+def _terms_tables(article_ids: Sequence[str], terms: Mapping[str, ArticleTerms]) -> tuple[pa.Table, pa.Table]:
+    indexed = [article_id for article_id in article_ids if article_id in terms]
+    docs = pa.table(
+        {
+            "article_id": pa.array(indexed, pa.string()),
+            "title_len": pa.array([terms[a].title.length for a in indexed], pa.int32()),
+            "body_len": pa.array([terms[a].body.length for a in indexed], pa.int32()),
+        }
+    )
+    columns: dict[str, list[Any]] = {name: [] for name in ("article_id", "term", "field", "tf", "positions")}
+    columns |= {"starts": [], "ends": []}
+    for article_id in indexed:
+        for field_name in FIELDS:
+            for term, occurrences in getattr(terms[article_id], field_name).terms.items():
+                columns["article_id"].append(article_id)
+                columns["term"].append(term)
+                columns["field"].append(field_name)
+                columns["tf"].append(len(occurrences))
+                columns["positions"].append([occurrence[0] for occurrence in occurrences])
+                columns["starts"].append([occurrence[1] for occurrence in occurrences])
+                columns["ends"].append([occurrence[2] for occurrence in occurrences])
+    lists = pa.list_(pa.int32())
+    types = {"article_id": pa.string(), "term": pa.string(), "field": pa.string(), "tf": pa.int32()}
+    return docs, pa.table({name: pa.array(values, types.get(name, lists)) for name, values in columns.items()})
+
+
+# -- building for stored articles ---------------------------------------------------------------------------
+
+
+def source_keys(store: Store) -> set[str]:
+    """The outlet keys the warehouse holds articles of (what --source may name)."""
+    return {row[0] for row in store.con.execute(_query("sources.sql")).fetchall()}
+
+
+def pending_count(con: Any) -> int:
+    return con.execute("SELECT count(*) FROM search_pending").fetchall()[0][0]
+
+
+def build_pending(
+    store: Store, tokenize: Callable[[list[str]], list[list[Any]]] | None = None, *, quiet: bool = False
+) -> int:
+    """Build the terms of every article in search_pending (Kiwi over title and body, the analysis the
+    pipeline's entity stage shares), BUILD_BATCH articles per transaction, with progress on stderr.
+    Returns the number of articles indexed."""
+    total = pending_count(store.con)
+    if not total:
+        return 0
+    tokenize = tokenize or _kiwi_tokenize()
+    done, said = 0, time.monotonic()
+    _say(quiet, f"building the search index for {total:,} stored articles (once)")
+    for batch in _pending_batches(store.con):
+        ids = [row[0] for row in batch]
+        tokens = tokenize([row[2] for row in batch] + [row[1] for row in batch])
+        with store.transaction():
+            store.write_search_terms(ids, dict(zip(ids, batch_terms(tokens, len(ids)), strict=True)))
+        done += len(ids)
+        if time.monotonic() - said >= PROGRESS_EVERY_SECONDS or done == total:
+            said = time.monotonic()
+            _say(quiet, f"search index: {done:,}/{total:,} articles")
+    return done
+
+
+def _pending_batches(con: Any) -> Iterator[list[tuple[str, str, str]]]:
+    while True:
+        batch = con.execute(
+            "SELECT a.article_id, coalesce(a.title, ''), coalesce(a.body, '') FROM search_pending p "
+            "JOIN articles a USING (article_id) ORDER BY a.article_id LIMIT ?",
+            [BUILD_BATCH],
+        ).fetchall()
+        if not batch:
+            # Pending rows whose article is gone have nothing to index.
+            con.execute("DELETE FROM search_pending WHERE article_id NOT IN (SELECT article_id FROM articles)")
+            return
+        yield batch
+
+
+def _kiwi_tokenize() -> Callable[[list[str]], list[list[Any]]]:
+    # The entity stage's Kiwi (same user words and options): the stored terms equal what a load computes.
+    from transforms.entities import get_extractor
+
+    kiwi = get_extractor().kiwi
+    return lambda texts: list(kiwi.tokenize(texts))
+
+
+def _say(quiet: bool, message: str) -> None:
+    if not quiet:
+        print(f"newsetl: {message}", file=sys.stderr, flush=True)
+
+
+# -- searching ----------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class SearchFilters:
+    since: dt.date | None = None
+    until: dt.date | None = None
+    sources: Sequence[str] = ()
+    entity: str | None = None
+    match_all: bool = True
+
+
+@dataclass(slots=True)
+class SearchHit:
+    """One story in the results: its earliest matching copy, with the number of stored copies."""
+
+    score: float
+    day: dt.date | None
+    source: str
+    title: str
+    url: str
+    copies: int
+    snippet: str
+    article_id: str
+
+
+def search(store: Store, query: ParsedQuery, filters: SearchFilters, limit: int) -> list[SearchHit]:
+    """Stories matching `query`, best first: BM25 in SQL, phrases checked on token positions, wire copies
+    collapsed into their earliest matching copy (scored by the best of them)."""
+    matches = store.con.execute(
+        _query("matches.sql"),
+        {
+            "terms": query.terms,
+            "match_all": filters.match_all,
+            "since": filters.since,
+            "until": filters.until,
+            "sources": list(filters.sources),
+            "entity": filters.entity,
+        },
+    ).fetchall()
+    term_ids = dict(
+        store.con.execute(
+            "SELECT term, term_id FROM search_vocab WHERE list_contains($t, term)", {"t": query.terms}
+        ).fetchall()
+    )
+    if query.phrases and matches:
+        matches = _with_phrases(store.con, query, term_ids, matches)
+    best: dict[str, tuple[float, Any, str]] = {}  # story -> (best score, earliest seen_at, that copy's id)
+    for article_id, _, score, story_id, seen_at in matches:
+        held = best.get(story_id)
+        earliest = held is None or (seen_at, article_id) < (held[1], held[2])
+        top = max(score, held[0]) if held else score
+        best[story_id] = (top, seen_at, article_id) if earliest else (top, held[1], held[2])
+    ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[1][2]))[: max(0, limit)]
+    return _hits(store.con, term_ids, ranked)
+
+
+# Up to this many articles, their spans are read one constant doc_id at a time (each read skips to the
+# article's own rows); more (a common phrase's candidates) are read in one pass over search_terms.
+SPANS_ONE_BY_ONE = 100
+
+
+def _spans(con: Any, doc_ids: Sequence[int], term_ids: Sequence[int]) -> list[tuple[Any, ...]]:
+    """(doc_id, field, term_id, positions, starts, ends) of these terms in these indexed articles."""
+    if not doc_ids or not term_ids:
+        return []
+    if len(doc_ids) > SPANS_ONE_BY_ONE:
+        return con.execute(_query("spans_many.sql"), {"term_ids": list(term_ids), "docs": list(doc_ids)}).fetchall()
+    # Integer literals, not parameters: DuckDB prunes a scan by a constant it sees when planning.
+    one = _query("spans.sql").strip().rstrip(";").replace("$term_ids", f"[{', '.join(map(str, map(int, term_ids)))}]")
+    return con.execute(" UNION ALL ".join(f"({one.replace('$doc', str(int(doc)))})" for doc in doc_ids)).fetchall()
+
+
+def _with_phrases(
+    con: Any, query: ParsedQuery, term_ids: Mapping[str, int], matches: list[tuple[Any, ...]]
+) -> list[tuple[Any, ...]]:
+    """The matches holding every phrase of the query within one field."""
+    wanted = {term_ids[term] for phrase in query.phrases for term in phrase.terms if term in term_ids}
+    terms_of = {term_id: term for term, term_id in term_ids.items()}
+    fields: dict[tuple[int, str], dict[str, list[int]]] = {}
+    for doc_id, field_name, term_id, positions, _, _ in _spans(con, [row[1] for row in matches], sorted(wanted)):
+        fields.setdefault((doc_id, field_name), {})[terms_of[term_id]] = positions
+    keep = {
+        doc_id
+        for doc_id in (row[1] for row in matches)
+        if all(any(phrase_found(fields.get((doc_id, f), {}), phrase) for f in FIELDS) for phrase in query.phrases)
+    }
+    return [row for row in matches if row[1] in keep]
+
+
+def _hits(con: Any, term_ids: Mapping[str, int], ranked: list[tuple[str, tuple[float, Any, str]]]) -> list[SearchHit]:
+    if not ranked:
+        return []
+    ids = [shown for _, (_, _, shown) in ranked]
+    rows = {row[0]: row for row in con.execute(_query("shown.sql"), {"ids": ids}).fetchall()}
+    stories = [story for story, _ in ranked]
+    # Most stories have one copy: walk the copy chains only when some shown story has any.
+    linked = con.execute("SELECT count(*) FROM articles WHERE list_contains($s, duplicate_of)", {"s": stories})
+    copies = dict(con.execute(_query("copies.sql"), {"stories": stories}).fetchall()) if linked.fetchone()[0] else {}
+    terms_of = {term_id: term for term, term_id in term_ids.items()}
+    spans: dict[tuple[int, str], list[tuple[int, int, str]]] = {}
+    for doc_id, field_name, term_id, _, starts, ends in _spans(con, [row[1] for row in rows.values()], list(terms_of)):
+        found = spans.setdefault((doc_id, field_name), [])
+        found += [(start, end, terms_of[term_id]) for start, end in zip(starts, ends, strict=True)]
+    hits = []
+    for story, (score, _, shown) in ranked:
+        _, doc_id, title, source, day, url, body = rows[shown]
+        body_spans, title_spans = spans.get((doc_id, "body"), []), spans.get((doc_id, "title"), [])
+        # Around the best match in the body; a match in the title only shows the marked title.
+        text = snippet(body, body_spans) if body_spans or not title_spans else snippet(title, title_spans)
+        hits.append(SearchHit(round(score, 4), day, source, title, url, copies.get(story, 1), text, shown))
+    return hits

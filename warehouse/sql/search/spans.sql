@@ -1,0 +1,6 @@
+-- Where the query's terms stand in one indexed article (`warehouse.search` runs this once per shown article,
+-- joined by UNION ALL: a constant doc_id lets DuckDB skip every part of search_terms but the article's own,
+-- as rows are stored in doc_id order).
+SELECT t.doc_id, t.field, t.term_id, t.positions, t.starts, t.ends
+FROM search_terms t
+WHERE t.doc_id = $doc AND list_contains($term_ids, t.term_id)
