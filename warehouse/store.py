@@ -24,11 +24,11 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+import warehouse.search as search
 from newsetl.config import is_lake_target
 from transforms.events.model import ArticleEvents
 from transforms.records import CleanArticle, FetchError, Mention
 from transforms.terms import ArticleTerms
-from warehouse import search
 from warehouse.events import event_tables
 
 logger = logging.getLogger("newsetl.warehouse")
