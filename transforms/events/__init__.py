@@ -69,7 +69,15 @@ def find_events(text: str, mentions: Sequence[Mention], published_at: str | None
 def find_events_many(
     texts: Sequence[str], mentions: Sequence[Sequence[Mention]], published_at: Sequence[str | None]
 ) -> list[ArticleEvents]:
-    return [find_events(*args) for args in zip(texts, mentions, published_at, strict=True)]
+    """Events per article for a load batch: an article the rules fail on keeps its text and mentions and gets no
+    events, rather than failing its whole batch (find_events itself raises, for tests and `newsetl events`)."""
+    found = []
+    for text, article_mentions, published in zip(texts, mentions, published_at, strict=True):
+        try:
+            found.append(find_events(text, article_mentions, published))
+        except Exception:  # noqa: BLE001 - one article's events must not cost the batch its load
+            found.append(ArticleEvents())
+    return found
 
 
 def events_jsonl(lines: Iterable[str], published_at: str | None = None, batch_size: int = 256) -> Iterator[str]:

@@ -42,8 +42,17 @@ TRIGGERS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("raised", "subject", re.compile(rf"(?:원|달러)(?:을|를)?\s?(?:유치|확보|조달){_DONE}")),
     # A headline or caption line: "업스테이지, 50억원 규모 시리즈A 투자 유치".
     ("investment", "headline", re.compile(r"투자\s?유치(?:\s?(?:성공|완료|마무리))?\s*[.…]?\s*$")),
-    ("fund", "subject", re.compile(r"(?:펀드|조합)(?:를|을)?\s?(?:조성|결성|출범|설립|만들|만든|만드)")),
+    # "펀드를 조성했다", "신규 펀드로 1200억원을 모았다".
+    (
+        "fund",
+        "subject",
+        re.compile(
+            r"(?:펀드|조합)(?:를|을|로)?\s?(?:[^\s.]+\s){0,2}?(?:조성|결성|출범|설립|만들|만든|만드|모았|모은다|모으)"
+        ),
+    ),
     ("acquisition", "object", re.compile(rf"(?:인수|인수합병|합병)(?:{_DONE}|계약을\s?체결)")),
+    # "A는 B에 매각됐다" / "C는 A를 B에 매각했다": the company sold, bought by the 에-phrase.
+    ("acquisition", "sold", re.compile(rf"매각{_DONE}")),
     (
         "ipo",
         "subject",
@@ -61,7 +70,7 @@ TRIGGERS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("investment", "target", re.compile(rf"투자(?:를|금을)?\s?(?:단행|집행|진행)?{_DONE}")),
 )
 # Any deal verb: sentences without one are not looked at.
-DEAL_WORDS = re.compile(r"투자|펀드|조합|인수|합병|상장|입성|지원|보조금|정책자금|출연금|사업화|" + _ROUND_WORD)
+DEAL_WORDS = re.compile(r"투자|펀드|조합|인수|합병|매각|상장|입성|지원|보조금|정책자금|출연금|사업화|" + _ROUND_WORD)
 # A sum raised (유치, 확보) is an investment only in a sentence about investment or a round.
 _INVESTMENT_CONTEXT = re.compile(r"투자|라운드|" + _ROUND_WORD)
 ROUND = re.compile(_ROUND_WORD, re.IGNORECASE)
@@ -199,11 +208,25 @@ def _roles(
         if bought is None:
             return (party(buyer) if buyer else subject_word(sentence, trigger, previous)), []
         return party(bought), ([party(buyer)] if buyer else [])
+    if role == "sold":
+        return _sold(sentence, verb, trigger)
     if role == "headline":
         named = _HEADLINE_NAME.match(sentence.text)
         return (Party(named.group(1), None, sentence.start + named.start(1)) if named else None), backers
     company = subject_mention(sentence, trigger, exclude=taken)
     return (party(company) if company else subject_word(sentence, trigger, previous)), backers
+
+
+def _sold(sentence: Sentence, verb: re.Match[str], trigger: int) -> tuple[Party | None, list[Party]]:
+    buyer = _first_after(sentence, re.compile(r"^(?:에|에게)\s"), trigger, ())
+    skip = (buyer,) if buyer else ()
+    if re.search(r"됐|된다|되었|돼", verb.group()):
+        sold = subject_mention(sentence, trigger, exclude=skip)
+        company = party(sold) if sold else subject_word(sentence, trigger, None)
+    else:
+        sold = _first_after(sentence, _OBJECT_AFTER, trigger, skip)
+        company = party(sold) if sold else None
+    return company, [party(buyer)] if buyer else []
 
 
 def find_deal(sentence: Sentence, published_at: str | None, previous: Party | None = None) -> Deal | None:

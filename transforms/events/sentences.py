@@ -26,6 +26,9 @@ DESCRIPTORS = (
     "자회사",
     "계열사",
     "투자사",
+    "벤처캐피털",
+    "운용사",
+    "액셀러레이터",
 )
 _DESCRIBED_NAME = re.compile(
     rf"(?:{'|'.join(DESCRIPTORS)})\s(?:\(주\)|㈜)?([0-9A-Za-z가-힣&.·\-]+?)"
