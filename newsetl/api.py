@@ -15,6 +15,7 @@ from typing import Any
 
 from newsetl.config import Config, date_problem, load_config
 from transforms.ids import start_url_problem
+from transforms.terms import ParsedQuery
 
 # Three questions the demo answers with SQL, to show what the tables are for.
 DEMO_QUERIES: tuple[tuple[str, str], ...] = (
@@ -247,7 +248,7 @@ def search(
     return QueryTable(SEARCH_COLUMNS, [(h.score, h.day, h.source, h.title, h.copies, h.url, h.snippet) for h in hits])
 
 
-def parse_search_query(query: str) -> Any:
+def parse_search_query(query: str) -> ParsedQuery:
     """The query's terms and phrases by the pipeline's own Kiwi analysis (transforms.terms.ParsedQuery)."""
     from transforms.entities import get_extractor
     from transforms.terms import parse_query, query_parts
