@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsetl.config import DB_ENV_VAR, date_problem, load_config, load_config_or_none, warehouse_target
 from transforms.ids import start_url_problem
+from transforms.terms import ParsedQuery
 
 if TYPE_CHECKING:
     from flows.deployment import DeploymentSpec
@@ -292,7 +293,7 @@ def search(
     return QueryTable(SEARCH_COLUMNS, [(h.score, h.day, h.source, h.title, h.copies, h.url, h.snippet) for h in hits])
 
 
-def parse_search_query(query: str) -> Any:
+def parse_search_query(query: str) -> ParsedQuery:
     """The query's terms and phrases by the pipeline's own Kiwi analysis (transforms.terms.ParsedQuery)."""
     from transforms.entities import get_extractor
     from transforms.terms import parse_query, query_parts

@@ -207,8 +207,10 @@ def search(store: Store, query: ParsedQuery, filters: SearchFilters, limit: int)
     )
     if query.phrases and matches:
         matches = _with_phrases(store.con, query, term_ids, matches)
+    links = dict(store.con.execute(_query("links.sql")).fetchall()) if matches else {}
     best: dict[str, tuple[float, Any, str]] = {}  # story -> (best score, earliest seen_at, that copy's id)
-    for article_id, _, score, story_id, seen_at in matches:
+    for article_id, _, score, seen_at in matches:
+        story_id = story_of(article_id, links)
         held = best.get(story_id)
         earliest = held is None or (seen_at, article_id) < (held[1], held[2])
         top = max(score, held[0]) if held else score
@@ -217,6 +219,18 @@ def search(store: Store, query: ParsedQuery, filters: SearchFilters, limit: int)
     return _hits(store.con, term_ids, ranked)
 
 
+def story_of(article_id: str, links: Mapping[str, str]) -> str:
+    """The earliest stored copy of an article's story: its duplicate_of links followed to the end."""
+    story = article_id
+    for _ in range(MAX_LINK_STEPS):
+        if story not in links:
+            break
+        story = links[story]
+    return story
+
+
+# Links point at earlier copies, so chains are short; this only bounds a broken (circular) one.
+MAX_LINK_STEPS = 64
 # Up to this many articles, their spans are read one constant doc_id at a time (each read skips to the
 # article's own rows); more (a common phrase's candidates) are read in one pass over search_terms.
 SPANS_ONE_BY_ONE = 100
@@ -254,7 +268,7 @@ def _hits(con: Any, term_ids: Mapping[str, int], ranked: list[tuple[str, tuple[f
     if not ranked:
         return []
     ids = [shown for _, (_, _, shown) in ranked]
-    rows = {row[0]: row for row in con.execute(_query("shown.sql"), {"ids": ids}).fetchall()}
+    rows = {row[0]: row for row in con.execute(_query("shown.sql").replace("$ids", _literals(ids))).fetchall()}
     stories = [story for story, _ in ranked]
     # Most stories have one copy: walk the copy chains only when some shown story has any.
     linked = con.execute("SELECT count(*) FROM articles WHERE list_contains($s, duplicate_of)", {"s": stories})
@@ -272,3 +286,8 @@ def _hits(con: Any, term_ids: Mapping[str, int], ranked: list[tuple[str, tuple[f
         text = snippet(body, body_spans) if body_spans or not title_spans else snippet(title, title_spans)
         hits.append(SearchHit(round(score, 4), day, source, title, url, copies.get(story, 1), text, shown))
     return hits
+
+
+def _literals(values: Sequence[str]) -> str:
+    """SQL string literals, quotes doubled (for the few queries that need constants, not parameters)."""
+    return ", ".join("'" + value.replace("'", "''") + "'" for value in values)
