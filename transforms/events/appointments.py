@@ -203,8 +203,8 @@ def find_appointment(sentence: Sentence, published_at: str | None, titles: froze
     first = moved.name.split(" ")[0]
     if " " in moved.name and len(first) == 3 and first[0] in SURNAMES:
         moved = Party(first, None, person.start, person.start + 3)  # "김도윤 클라우드": the name is the first word
-    if title is None and kind in _SUBJECT_KINDS:
-        title = person.attrs.get("title")
+    if title is None and (kind in _SUBJECT_KINDS or verb.group().startswith("재")):
+        title = person.attrs.get("title")  # the post held: left, taken up, or kept (재선임)
     if org is None and len(person.attrs.get("org", "")) >= 2:
         org = Party(person.attrs["org"])  # "강석진 현 대표": the model's org may be a word like 현
     return Appointment(

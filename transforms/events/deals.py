@@ -38,6 +38,8 @@ TRIGGERS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "subject",
         re.compile(rf"{_ROUND_WORD}\s?(?:라운드|투자)?(?:를|을)?\s?(?:유치|확보|마무리|마감|클로징){_DONE}"),
     ),
+    # "브릿지 라운드를 마쳤다": a round closed.
+    ("investment", "subject", re.compile(rf"{_ROUND_WORD}\s?(?:라운드|투자)(?:를|을)\s?(?:마쳤|끝냈|완료했|마감했)")),
     # "시리즈C 라운드에서 600억원을 확보했다": the sum is what is raised, in a sentence about a round or investment.
     ("raised", "subject", re.compile(rf"(?:원|달러)(?:을|를)?\s?(?:유치|확보|조달){_DONE}")),
     # A headline or caption line: "업스테이지, 50억원 규모 시리즈A 투자 유치".
