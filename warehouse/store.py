@@ -23,9 +23,9 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-import warehouse.search as search
 from transforms.records import CleanArticle, FetchError, Mention
 from transforms.terms import ArticleTerms
+from warehouse import search
 
 logger = logging.getLogger("newsetl.warehouse")
 
