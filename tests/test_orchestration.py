@@ -38,6 +38,12 @@ SNAPSHOTS = {
     "entities": "SELECT * EXCLUDE (first_seen_at) FROM entities ORDER BY entity_id",
     "mentions": "SELECT * FROM mentions ORDER BY ALL",
     "crawl_state": "SELECT url, article_id, source, content_hash FROM crawl_state ORDER BY url",
+    # The search index by article and term (numbering follows load order, so it is left out).
+    "search_terms": "SELECT d.article_id, v.term, t.field, t.tf, t.positions, t.starts, t.ends FROM search_terms t "
+    "JOIN search_docs d USING (doc_id) JOIN search_vocab v USING (term_id) ORDER BY ALL",
+    "search_postings": "SELECT d.article_id, v.term, p.title_tf, p.body_tf FROM (SELECT term_id, "
+    "unnest(postings, recursive := true) FROM search_postings) p JOIN search_docs d USING (doc_id) "
+    "JOIN search_vocab v USING (term_id) ORDER BY ALL",
 }
 
 

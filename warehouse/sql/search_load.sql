@@ -16,9 +16,10 @@ DELETE FROM search_docs
 WHERE article_id IN (SELECT article_id FROM search_changed)
   AND article_id NOT IN (SELECT article_id FROM incoming_search_docs);
 
-INSERT OR IGNORE INTO search_pending
+INSERT INTO search_pending
 SELECT article_id FROM search_changed
-WHERE article_id NOT IN (SELECT article_id FROM incoming_search_docs);
+WHERE article_id NOT IN (SELECT article_id FROM incoming_search_docs)
+  AND article_id NOT IN (SELECT article_id FROM search_pending);
 
 DELETE FROM search_pending WHERE article_id IN (SELECT article_id FROM incoming_search_docs);
 
