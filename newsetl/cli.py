@@ -27,16 +27,25 @@ def _print_summary(summary: dict[str, Any]) -> None:
         )
     for warning in summary.get("warnings", []):
         print(f"  warning: {warning}")
+    if summary.get("failure"):
+        print(f"  failed: {summary['failure']}")
     print(f"  warehouse {summary['db_path']}")
+
+
+# `newsetl run` exits 1 when the run ran to its end but failed too many pages (its summary says so).
+EXIT_RUN_FAILED = 1
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     from newsetl.interrupt import EXIT_INTERRUPTED, stop_on_signals
-    from newsetl.progress import display_wanted, progress_display
+    from newsetl.progress import display_wanted, prefect_console_env, progress_display
 
+    quiet = args.quiet or args.json
+    display = display_wanted(quiet)
+    prefect_console_env(display=display, quiet=quiet)
     with stop_on_signals() as interruption:
         try:
-            with progress_display(display_wanted(args.quiet)):
+            with progress_display(display):
                 summary = api.run(
                     db=args.db,
                     sites=args.site,
@@ -45,6 +54,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                     since=args.since,
                     config_path=args.config,
                     lock_wait_seconds=args.wait,
+                    max_error_share=args.max_error_share,
                 )
         except BaseException:
             if not interruption.signalled.is_set():
@@ -52,8 +62,11 @@ def cmd_run(args: argparse.Namespace) -> int:
             # Whatever surfaced (KeyboardInterrupt, or Prefect failing to reach the server Ctrl-C stopped).
             interruption.say()
             return EXIT_INTERRUPTED
-    _print_summary(summary)
-    return 0
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, default=str))
+    else:
+        _print_summary(summary)
+    return EXIT_RUN_FAILED if summary.get("failure") else 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -77,6 +90,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for title, query, table in result.queries:
         print(f"\n-- {title}\n{query}\n")
         print(api.format_table(table))
+    return 0
+
+
+def cmd_mirror(args: argparse.Namespace) -> int:
+    import threading
+
+    with api.mirror(outlets=args.outlet) as server:
+        for outlet, url in server.base_urls.items():
+            print(f"{outlet:<13} {url}", flush=True)
+        if args.write_config:
+            Path(args.write_config).write_text(api.mirror_config(server.base_urls), encoding="utf-8")
+            print(f"config {args.write_config}: `newsetl run --config {args.write_config}` crawls the mirror")
+        print("serving on 127.0.0.1 until Ctrl-C", file=sys.stderr, flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            return 0
     return 0
 
 
@@ -151,7 +181,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--since", metavar="YYYY-MM-DD", help="keep only articles published on or after this date")
     run.add_argument("--config", help="config file (default: $NEWSETL_CONFIG or ./newsetl.toml)")
     run.add_argument("--wait", type=float, default=0.0, metavar="SECONDS", help="wait this long for another run's lock")
-    run.add_argument("--quiet", "-q", action="store_true", help="no progress display on stderr")
+    run.add_argument(
+        "--max-error-share",
+        type=float,
+        metavar="SHARE",
+        help="fail the run when more than this share of its pages failed (0-1; default: the config's, 0.5)",
+    )
+    run.add_argument("--quiet", "-q", action="store_true", help="print only the summary: no progress, no Prefect logs")
+    run.add_argument("--json", action="store_true", help="print only a JSON summary on stdout (implies --quiet)")
     run.set_defaults(handler=cmd_run)
 
     serve = commands.add_parser(
@@ -178,6 +215,15 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="crawl the bundled offline mirror into DuckDB and show example SQL")
     demo.add_argument("--db", help="DuckDB file (default: ./newsetl.duckdb)")
     demo.set_defaults(handler=cmd_demo)
+
+    mirror = commands.add_parser(
+        "mirror", help="serve the bundled offline mirror on 127.0.0.1 (ports 18701-18708, 18713) until Ctrl-C"
+    )
+    mirror.add_argument("--outlet", action="append", metavar="KEY", help="serve only this outlet (repeatable)")
+    mirror.add_argument(
+        "--write-config", metavar="PATH", help="also write a newsetl.toml pointing every served site at the mirror"
+    )
+    mirror.set_defaults(handler=cmd_mirror)
 
     extract = commands.add_parser(
         "extract", help="print clean article JSON for pages (files or URLs), one line per input; exit 1 if any failed"
