@@ -18,8 +18,9 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q -U pip uv
-	# uv installs the stack in ~20 s; plain pip is the fallback when uv cannot run.
-	$(BIN)/uv pip install -q --python $(BIN)/python -e '.[dev]' || $(BIN)/pip install -q -e '.[dev]'
+	# uv installs the stack in ~20 s; plain pip is the fallback when uv cannot run. The suite covers the
+	# scale-out extra too, so the development install has it; `pip install newsetl` alone is the single machine.
+	$(BIN)/uv pip install -q --python $(BIN)/python -e '.[dev,scale]' || $(BIN)/pip install -q -e '.[dev,scale]'
 	touch $(STAMP)
 
 demo: $(STAMP)

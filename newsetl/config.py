@@ -310,7 +310,7 @@ def run_parameters(
         raise ValueError(f"bad --start-url {'; '.join(bad_urls)}")
     keys = list(sites) if sites else ([] if start_urls else config.enabled_sites())
     overrides = base_urls or {}
-    return RunParameters(
+    parameters = RunParameters(
         db_path=resolve_warehouse(db, config, absolute=True),
         sites={key: overrides.get(key) or config.sites[key].base_url for key in keys},
         start_urls=list(start_urls),
@@ -328,3 +328,34 @@ def run_parameters(
         dask_workers=config.dask_workers,
         max_error_share=config.max_error_share if max_error_share is None else max_error_share,
     )
+    if missing := missing_scale_out(parameters):
+        raise ConfigError(missing)
+    return parameters
+
+
+# The scale-out stack is the optional extra `scale` (pyproject.toml): each feature, the modules it needs.
+SCALE_OUT_MODULES = {
+    "a shared crawl frontier ([crawl] frontier)": ("scrapy_redis", "redis"),
+    'the Dask task runner ([flow] task_runner = "dask")': ("prefect_dask", "distributed"),
+    "a DuckLake warehouse": ("duckdb_extension_ducklake",),
+    "a DuckLake catalog in PostgreSQL": ("duckdb_extension_postgres_scanner",),
+}
+
+
+def missing_scale_out(parameters: RunParameters, modules: dict[str, tuple[str, ...]] = SCALE_OUT_MODULES) -> str | None:
+    """A one-line error when the run asks for a scale-out feature whose extra is not installed (looked up
+    without importing it), else None."""
+    import importlib.util
+
+    lake = parameters.db_path.startswith("ducklake:")
+    wanted = {
+        "a shared crawl frontier ([crawl] frontier)": bool(parameters.frontier),
+        'the Dask task runner ([flow] task_runner = "dask")': parameters.task_runner == "dask",
+        "a DuckLake warehouse": lake,
+        "a DuckLake catalog in PostgreSQL": lake and parameters.db_path.startswith("ducklake:postgres:"),
+    }
+    for feature, needed in modules.items():
+        absent = [name for name in needed if wanted[feature] and importlib.util.find_spec(name) is None]
+        if absent:
+            return f"{feature} needs the scale-out extra ({', '.join(absent)} missing): pip install 'newsetl[scale]'"
+    return None
