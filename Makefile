@@ -11,7 +11,7 @@ export DO_NOT_TRACK := 1
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 90
 export PREFECT_LOGGING_LEVEL ?= WARNING
 
-.PHONY: install demo test lint format bench bench-long eval-extraction eval-entities clean
+.PHONY: install demo test lint format bench bench-cli bench-long eval-extraction eval-entities clean
 
 install: $(STAMP)
 
@@ -37,8 +37,12 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: $(STAMP)
+bench: bench-cli
 	$(BIN)/python bench/run_bench.py
+
+# Everyday commands' answer times: --help and `sql "select 1"` (< 0.5 s), a refused second run (< 2 s).
+bench-cli: $(STAMP)
+	$(BIN)/python bench/cli_timing.py
 
 # Memory over a long run: RSS growth from article 5,000 to 50,000 (takes about an hour on 2 cores).
 bench-long: $(STAMP)

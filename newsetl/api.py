@@ -6,7 +6,6 @@ import csv
 import datetime as dt
 import io
 import json
-import urllib.request
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -262,6 +261,8 @@ def _extract_one(target: str, site: str | None) -> dict[str, Any]:
     from transforms.extract import extract_generic
 
     if target.startswith(("http://", "https://")):
+        import urllib.request
+
         request = urllib.request.Request(target, headers={"User-Agent": load_config().user_agent})
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - user-given URL
             raw, content_type = response.read(), response.headers.get("Content-Type")

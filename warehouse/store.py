@@ -18,12 +18,14 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pyarrow as pa
 
 from transforms.records import CleanArticle, FetchError, Mention
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 logger = logging.getLogger("newsetl.warehouse")
 
@@ -337,6 +339,8 @@ class Warehouse:
         if not rows:
             return 0
         now = dt.datetime.now(dt.UTC)
+        import pyarrow as pa  # here, not at the top: `newsetl sql` never needs its ~0.7 s import
+
         table = pa.table(
             {
                 "run_id": [run_id] * len(rows),
@@ -420,6 +424,8 @@ class Warehouse:
                 # step returns the links of every stored article ranked after the batch's earliest one, mostly
                 # unchanged: one set-based UPDATE that touches only rows whose link differs (executemany ran
                 # one statement per link, thousands per batch late in a run).
+                import pyarrow as pa  # here, not at the top: `newsetl sql` never needs its ~0.7 s import
+
                 self.con.register(
                     "incoming_relinks",
                     pa.table(
@@ -487,6 +493,8 @@ class Warehouse:
         ] + list(unchanged)
         if not states:
             return
+        import pyarrow as pa  # here, not at the top: `newsetl sql` never needs its ~0.7 s import
+
         table = pa.table(
             {
                 "url": [state.url for state in states],
@@ -537,6 +545,8 @@ class Warehouse:
             "warning",
             "fallback_share",
         ]
+        import pyarrow as pa  # here, not at the top: `newsetl sql` never needs its ~0.7 s import
+
         table = pa.table({column: [row.get(column) for row in rows] for column in columns})
         with self.transaction():
             self.con.register("incoming_health", table)
@@ -636,6 +646,8 @@ def _articles_table(
     duplicates: Mapping[str, tuple[str, float]],
 ) -> pa.Table:
     links = [duplicates.get(a.article_id) for a in articles]
+    import pyarrow as pa  # here, not at the top: `newsetl sql` never needs its ~0.7 s import
+
     return pa.table(
         {
             "article_id": [a.article_id for a in articles],
@@ -667,6 +679,8 @@ def _images_table(articles: Sequence[CleanArticle]) -> pa.Table:
         for position, image in enumerate(article.images)
     ]
     names = ["article_id", "position", "src", "caption", "credit"]
+    import pyarrow as pa  # here, not at the top: `newsetl sql` never needs its ~0.7 s import
+
     types = [pa.string(), pa.int32(), pa.string(), pa.string(), pa.string()]
     return pa.table(
         {
@@ -719,6 +733,8 @@ def _mentions_tables(changed: Sequence[tuple[CleanArticle, Sequence[Mention]]]) 
                 ("org", mention.attrs.get("org")),
             ):
                 mention_rows[column].append(value)
+    import pyarrow as pa  # here, not at the top: `newsetl sql` never needs its ~0.7 s import
+
     mention_table = pa.table(
         {
             name: pa.array(values, pa.int32() if name in ("start_char", "end_char") else pa.string())
