@@ -229,32 +229,35 @@ def _page_state(page: dict[str, Any]) -> PageState:
 
 @flow(name=FLOW_NAME, log_prints=True)
 def pipeline(
-    parameters: RunParameters | None = None, config_path: str | None = None, db_path: str | None = None
+    parameters: dict[str, Any] | None = None, config_path: str | None = None, db_path: str | None = None
 ) -> dict[str, Any] | State:
-    """Crawl, clean, tag entities and load, as `parameters` say; return the run summary (a Failed state carrying
-    it when too many pages failed). A deployment's run passes only `config_path` (and `db_path`): the config
-    file is read now, so an edited newsetl.toml applies from the next run without redeploying."""
+    """Crawl, clean, tag entities and load, as `parameters` (RunParameters.to_dict(), plain JSON as Prefect shows
+    and stores flow parameters) say; return the run summary (a Failed state carrying it when too many pages
+    failed). A deployment's run passes only `config_path` (and `db_path`): the config file is read now, so an
+    edited newsetl.toml applies from the next run without redeploying."""
     if parameters is None:
         from newsetl.config import run_parameters
 
-        parameters = run_parameters(config_path=config_path, db=db_path, lock_wait_seconds=None)
+        run = run_parameters(config_path=config_path, db=db_path, lock_wait_seconds=None)
+    else:
+        run = RunParameters(**parameters)
     run_id = str(flow_run.get_id() or f"local-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S%f}")
-    summary = RunSummary(run_id=run_id, status="running", db_path=parameters.db_path)
+    summary = RunSummary(run_id=run_id, status="running", db_path=run.db_path)
     errors: list[FetchError] = []
-    progress.emit(progress.RUN_STARTED, run_id=run_id, sites=parameters.site_keys)
-    with WriterLock(parameters.db_path, run_id=run_id, wait_seconds=parameters.lock_wait_seconds):
-        record_run_start(parameters.db_path, run_id, parameters.site_keys)
+    progress.emit(progress.RUN_STARTED, run_id=run_id, sites=run.site_keys)
+    with WriterLock(run.db_path, run_id=run_id, wait_seconds=run.lock_wait_seconds):
+        record_run_start(run.db_path, run_id, run.site_keys)
         try:
-            health = crawl_and_load(parameters, summary, errors)
-            summary.warnings = record_site_health(parameters.db_path, run_id, health)
-            summary.failure = error_share_failure(summary.pages_fetched, summary.errors, parameters.max_error_share)
+            health = crawl_and_load(run, summary, errors)
+            summary.warnings = record_site_health(run.db_path, run_id, health)
+            summary.failure = error_share_failure(summary.pages_fetched, summary.errors, run.max_error_share)
             summary.status = "failed" if summary.failure else "completed"
         except BaseException as exc:
             # Ctrl-C or SIGTERM (Prefect turns the latter into TerminationSignal): stopped on purpose, not broken.
             summary.status = "interrupted" if isinstance(exc, KeyboardInterrupt | TerminationSignal) else "failed"
             raise
         finally:
-            record_run_end(parameters.db_path, summary, errors)
+            record_run_end(run.db_path, summary, errors)
             if summary.status == "interrupted":
                 progress.emit(progress.RUN_INTERRUPTED, summary=summary.to_dict())
     publish_summary(summary, errors)
@@ -370,7 +373,7 @@ def publish_summary(summary: RunSummary, errors: list[FetchError]) -> None:
 def run_pipeline(parameters: RunParameters) -> dict[str, Any]:
     """Run the flow in this process and return its summary, also when it ended Failed for its error share (the
     summary's `failure` says why); any other failure is raised."""
-    state = pipeline(parameters=parameters, return_state=True)
+    state = pipeline(parameters=parameters.to_dict(), return_state=True)
     outcome = state.result(raise_on_failure=False)
     if isinstance(outcome, BaseException):
         raise outcome

@@ -35,6 +35,7 @@ from flows import progress as events
 
 # Prefect reads a logging config key from PREFECT_LOGGING_<PATH>: its console handler's level.
 PREFECT_CONSOLE_LEVEL_ENV = "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"
+PREFECT_SERVER_LOGGING_ENV = "PREFECT_SERVER_LOGGING_LEVEL"
 LOAD_ROW = "clean, tag, load"
 
 
@@ -52,6 +53,9 @@ def prefect_console_env(*, display: bool, quiet: bool) -> None:
         os.environ.setdefault(PREFECT_CONSOLE_LEVEL_ENV, "CRITICAL")
     elif display:
         os.environ.setdefault(PREFECT_CONSOLE_LEVEL_ENV, "WARNING")
+    if quiet or display:
+        # The temporary server's own errors (its SQLite busy under load, telemetry) are not the run's.
+        os.environ.setdefault(PREFECT_SERVER_LOGGING_ENV, "CRITICAL")
 
 
 class RateColumn(ProgressColumn):
@@ -77,11 +81,15 @@ class RunProgress:
             transient=False,
         )
         self._sites: dict[str, TaskID] = {}
-        self._articles: dict[str, Any] = {}
         self._load: TaskID | None = None
+        # Until the flow starts there is Prefect to start (a temporary server takes seconds): say so.
+        self._starting: TaskID | None = self.progress.add_task("starting the Prefect flow run", total=None)
 
     def __call__(self, event: str, data: dict[str, Any]) -> None:
         if event == events.RUN_STARTED:
+            if self._starting is not None:
+                self.progress.remove_task(self._starting)
+                self._starting = None
             self.console.print(f"[bold]newsetl[/] run {data['run_id']} ({', '.join(data['sites']) or 'no sites'})")
         elif event == events.CRAWL_STARTED:
             for site in data["sites"]:
