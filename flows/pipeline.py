@@ -10,7 +10,6 @@ which is given its config file's path, resolves them as its first step.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict
 from typing import Any
 
 from prefect import flow, get_run_logger, task
@@ -22,32 +21,23 @@ from prefect.states import Failed, State
 from prefect.tasks import exponential_backoff
 from prefect.utilities.annotations import quote
 
-from flows import progress
+from flows import progress, storage
 from flows.cache_keys import entities_cache_key
 from flows.crawl import CrawlFeed, crawl
-from flows.run_history import close_abandoned_runs
 from flows.run_summary import RunSummary, error_share_failure, summary_markdown
 from flows.runners import in_flight_for, task_runner_for, transform_batches
 from flows.site_limits import ensure_site_limits, site_slots
 from newsetl.config import RunParameters
-from spiders.base import KST
 from spiders.runner import CrawlJob
 from transforms.clean import clean_article
-from transforms.dedupe import link_duplicates, rank, signature
 from transforms.entities import get_extractor
-from transforms.health import SiteHealth, health_warnings, tally
+from transforms.health import SiteHealth, tally
 from transforms.records import CleanArticle, CrawlResult, FetchError, Mention, ParsedArticle
-from warehouse import LoadCounts, PageState, Warehouse, WarehouseError, WarehouseLockedError, WriterLock
+from warehouse import LoadCounts, WarehouseError, WarehouseLockedError, WriterLock
 
 FLOW_NAME = "newsetl"
 ARTIFACT_KEY = "newsetl-run-summary"
 ENTITY_CACHE_DAYS = 7
-# Readers never fail a run: a task kept out of the file by another process (`duckdb -readonly`, a notebook)
-# waits this long, with backoff, before it fails; the warning names the process.
-READER_WAIT_SECONDS = 600.0
-# Wire copies run within a day or two of each other; a short window keeps each batch's comparison set
-# (and its memory) bounded by a few days of articles however large the archive grows.
-DUPLICATE_WINDOW = dt.timedelta(days=3)
 # Seconds the flow waits, on its way out of a failed or stopped run, for the crawl task to stop its crawlers.
 CRAWL_STOP_WAIT_SECONDS = 15
 
@@ -76,11 +66,8 @@ WAREHOUSE_RETRIES = dict(
 
 @task(name="record-run-start", **WAREHOUSE_RETRIES)
 def record_run_start(db_path: str, run_id: str, sites: list[str]) -> list[str]:
-    """Close runs a kill left 'running' (we hold the writer lock, so they are dead) and open this one."""
-    now = dt.datetime.now(dt.UTC)
-    with Warehouse.open(db_path, wait_seconds=READER_WAIT_SECONDS) as store:
-        abandoned = close_abandoned_runs(store, now) if store.exclusive_writer else []
-        store.start_run(run_id, now, sites)
+    """Open this run's `runs` row, closing as abandoned the runs a kill left 'running'."""
+    abandoned = storage.open_run(db_path, run_id, sites)
     if abandoned:
         get_run_logger().warning("runs killed before they finished, now marked abandoned: %s", ", ".join(abandoned))
     return abandoned
@@ -88,10 +75,9 @@ def record_run_start(db_path: str, run_id: str, sites: list[str]) -> list[str]:
 
 @task(name="read-crawl-state", **WAREHOUSE_RETRIES)
 def read_crawl_state(db_path: str, sites: list[str]) -> dict[str, dict[str, Any]]:
-    with Warehouse.open(db_path, wait_seconds=READER_WAIT_SECONDS) as store:
-        states = store.page_states(sites)
+    states = storage.crawl_state(db_path, sites)
     get_run_logger().info("%d pages known from earlier runs", len(states))
-    return {url: asdict(state) for url, state in states.items()}
+    return states
 
 
 @task(name="clean", cache_policy=NO_CACHE)
@@ -133,98 +119,25 @@ def load_batch(
     mentions: list[list[Mention]],
     unchanged: list[dict[str, Any]],
 ) -> LoadCounts:
-    """One warehouse transaction: the batch's articles (wire copies linked to their earlier copy), their
-    mentions, and the crawl state of the pages seen unchanged."""
-    states = [_page_state(page) for page in unchanged]
-    signatures = {article.article_id: signature(article.body) for article in articles}
-    with Warehouse.open(db_path, wait_seconds=READER_WAIT_SECONDS) as store:
-        duplicates = _duplicates(store, articles, signatures)
-        counts = store.load_batch(
-            run_id, articles, mentions, unchanged=states, signatures=signatures, duplicates=duplicates
-        )
+    """One warehouse transaction: the batch's articles with their mentions, or the pages seen unchanged."""
+    counts = storage.load(db_path, run_id, articles, mentions, unchanged)
     get_run_logger().info(
         "loaded: %d new, %d updated, %d unchanged, %d mentions, %d unchanged pages",
         counts.articles_new,
         counts.articles_updated,
         counts.articles_unchanged,
         counts.mentions,
-        len(states),
+        len(unchanged),
     )
     return counts
-
-
-def _duplicates(
-    store: Warehouse, articles: list[CleanArticle], signatures: dict[str, list[int]]
-) -> dict[str, tuple[str, float]]:
-    """Each article that copies an earlier one (this batch or the stored ones near its date): id -> (that
-    earlier copy, similarity)."""
-    dates = [published for a in articles if (published := _published(a))]
-    # Wire copies appear within days of each other: compare with that window, not the whole archive.
-    known = store.signatures_between(
-        min(dates) - DUPLICATE_WINDOW if dates else None,
-        max(dates) + DUPLICATE_WINDOW if dates else None,
-        exclude=list(signatures),
-    )
-    candidates = [(a.article_id, signatures[a.article_id], rank(a.article_id, _published(a))) for a in articles]
-    stored = [(article_id, values, rank(article_id, published)) for article_id, values, published in known]
-    return {link.article_id: (link.duplicate_of, link.similarity) for link in link_duplicates(candidates, stored)}
-
-
-def _published(article: CleanArticle) -> dt.datetime | None:
-    if not article.published_at:
-        return None
-    published = dt.datetime.fromisoformat(article.published_at)
-    # A date-only value from an unknown site: read it in KST, like every time without an offset.
-    return published if published.tzinfo else published.replace(tzinfo=KST)
 
 
 @task(name="site-health", **WAREHOUSE_RETRIES)
 def record_site_health(db_path: str, run_id: str, health: dict[str, SiteHealth]) -> list[str]:
     """Store this run's per-site health; return warnings for sites whose shares jumped."""
-    with Warehouse.open(db_path, wait_seconds=READER_WAIT_SECONDS) as store:
-        warnings = health_warnings(health, store.previous_site_health(run_id))
-        rows = [
-            {
-                "source": site.source,
-                "pages": site.pages,
-                "articles": site.articles,
-                "fetch_errors": site.fetch_errors,
-                **site.shares,
-                "warning": "; ".join(w for w in warnings if w.startswith(site.source + ":")) or None,
-            }
-            for site in health.values()
-        ]
-        store.record_site_health(run_id, rows)
-    get_run_logger().info("site health of %d sites stored, %d warnings", len(rows), len(warnings))
+    warnings = storage.site_health(db_path, run_id, health)
+    get_run_logger().info("site health of %d sites stored, %d warnings", len(health), len(warnings))
     return warnings
-
-
-def record_run_end(db_path: str, summary: RunSummary, errors: list[FetchError]) -> None:
-    """Write the run's `runs` row (and its failed pages, when the crawl ran to its end). A plain function, not a
-    task: it runs on the way out of a stopped run too, when no new task run should start."""
-    with Warehouse.open(db_path, wait_seconds=READER_WAIT_SECONDS) as store:
-        if summary.status == "completed" or summary.failure:
-            store.record_errors(summary.run_id, errors)
-        store.finish_run(
-            summary.run_id,
-            status=summary.status,
-            pages_fetched=summary.pages_fetched,
-            counts=summary.counts,
-            errors=summary.errors,
-            stats={"sites": summary.sites, "clean": summary.clean_stats, "failure": summary.failure},
-        )
-
-
-def _page_state(page: dict[str, Any]) -> PageState:
-    return PageState(
-        url=page["url"],
-        article_id=page.get("article_id"),
-        source=page["source"],
-        etag=page["etag"],
-        last_modified=page["last_modified"],
-        content_hash=page["content_hash"],
-        last_status=page["status"],
-    )
 
 
 @flow(name=FLOW_NAME, log_prints=True)
@@ -257,7 +170,8 @@ def pipeline(
             summary.status = "interrupted" if isinstance(exc, KeyboardInterrupt | TerminationSignal) else "failed"
             raise
         finally:
-            record_run_end(run.db_path, summary, errors)
+            # Not a task: it runs on the way out of a stopped run too, when no new task run should start.
+            storage.close_run(run.db_path, summary, errors)
             if summary.status == "interrupted":
                 progress.emit(progress.RUN_INTERRUPTED, summary=summary.to_dict())
     publish_summary(summary, errors)
