@@ -1,73 +1,46 @@
 """The pipeline flow: crawl -> clean -> extract entities -> load, as batch-sized Prefect tasks.
 
-The flow only wires library functions together; each task is one stage over a batch, never one
-article, so a run of thousands of articles stays a few dozen task runs.
+`pipeline()` wires the stages; each task is one stage over a batch, never one article, so a run of thousands of
+articles stays a few dozen task runs. The crawl is one task that spans the crawl (flows/crawl.py) and hands its
+batches over while it runs, so batches are cleaned, tagged and loaded while the crawler fetches the next ones.
+Run parameters are resolved before the flow starts (newsetl.config.run_parameters); only a deployment's run,
+which is given its config file's path, resolves them as its first step.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import time
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.exceptions import TerminationSignal
 from prefect.runtime import flow_run
+from prefect.states import Failed, State
 from prefect.tasks import exponential_backoff
 from prefect.utilities.annotations import quote
 
-from flows import progress
+from flows import progress, storage
 from flows.cache_keys import entities_cache_key
-from flows.run_history import close_abandoned_runs
+from flows.crawl import CrawlFeed, crawl
+from flows.run_summary import RunSummary, error_share_failure, summary_markdown
 from flows.runners import in_flight_for, task_runner_for, transform_batches
 from flows.site_limits import ensure_site_limits, site_slots
-from spiders.base import KST
-from spiders.runner import CrawlJob, CrawlProcesses
+from newsetl.config import RunParameters
+from spiders.jobs import CrawlJob
 from transforms.clean import clean_article
-from transforms.dedupe import link_duplicates, rank, signature
 from transforms.entities import get_extractor
-from transforms.events import find_events_many
-from transforms.health import SiteHealth, health_warnings, tally
+from transforms.health import SiteHealth, tally
 from transforms.records import CleanArticle, CrawlResult, FetchError, Mention, ParsedArticle
 from transforms.terms import TaggedBatch, batch_terms
-from warehouse import LoadCounts, PageState, WarehouseError, WarehouseLockedError, WriterLock
-from warehouse import open as open_warehouse
+from warehouse import LoadCounts, WarehouseError, WarehouseLockedError, WriterLock
 
 FLOW_NAME = "newsetl"
+ARTIFACT_KEY = "newsetl-run-summary"
 ENTITY_CACHE_DAYS = 7
-# Readers never fail a run: a task kept out of the file by another process (`duckdb -readonly`, a notebook)
-# waits this long, with backoff, before it fails; the warning names the process.
-READER_WAIT_SECONDS = 600.0
-# Test hook (tests/test_orchestration.py), unset in normal use: after the first batch commits, the run
-# writes its pid to the file this names and waits, holding the writer lock, until `<file>.resume`
-# exists (or PAUSE_LIMIT_SECONDS pass), so a test can SIGKILL it or race it at a known point.
-PAUSE_AFTER_FIRST_LOAD_ENV = "NEWSETL_TEST_PAUSE_AFTER_FIRST_LOAD"
-PAUSE_LIMIT_SECONDS = 120
-# Wire copies run within a day or two of each other; a short window keeps each batch's comparison set
-# (and its memory) bounded by a few days of articles however large the archive grows.
-DUPLICATE_WINDOW = dt.timedelta(days=3)
-
-
-@dataclass(slots=True)
-class RunSummary:
-    run_id: str
-    status: str
-    db_path: str
-    pages_fetched: int = 0
-    articles_new: int = 0
-    articles_updated: int = 0
-    articles_unchanged: int = 0
-    mentions: int = 0
-    errors: int = 0
-    sites: dict[str, Any] = field(default_factory=dict)
-    clean_stats: dict[str, int] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+# Seconds the flow waits, on its way out of a failed or stopped run, for the crawl task to stop its crawlers.
+CRAWL_STOP_WAIT_SECONDS = 15
 
 
 def worth_retrying(task: Any, task_run: Any, state: Any) -> bool:
@@ -84,41 +57,28 @@ def worth_retrying(task: Any, task_run: Any, state: Any) -> bool:
     return True
 
 
-@task(
-    name="read-crawl-state",
+WAREHOUSE_RETRIES = dict(
     cache_policy=NO_CACHE,
     retries=2,
     retry_condition_fn=worth_retrying,
     retry_delay_seconds=exponential_backoff(backoff_factor=2),
 )
-def read_crawl_state(db_path: str, sites: list[str]) -> dict[str, dict[str, Any]]:
-    with open_warehouse(db_path, wait_seconds=READER_WAIT_SECONDS) as store:
-        states = store.page_states(sites)
-    return {url: asdict(state) for url, state in states.items()}
 
 
-@task(name="crawl", cache_policy=NO_CACHE)
-def finish_crawl(crawling: CrawlProcesses) -> CrawlResult:
-    """Wait for the crawler processes (their articles were streamed into the batches already) and collect
-    failures, unchanged pages and per-site stats. A crawler that fails as a whole fails the run; the next
-    run picks up where it stopped, since loaded pages are in crawl_state."""
-    return crawling.finish()
-
-
-@task(
-    name="record-run-start",
-    cache_policy=NO_CACHE,
-    retries=3,
-    retry_condition_fn=worth_retrying,
-    retry_delay_seconds=exponential_backoff(backoff_factor=1),
-)
+@task(name="record-run-start", **WAREHOUSE_RETRIES)
 def record_run_start(db_path: str, run_id: str, sites: list[str]) -> list[str]:
-    """Close runs a kill left 'running' (we hold the writer lock, so they are dead) and open this one."""
-    now = dt.datetime.now(dt.UTC)
-    with open_warehouse(db_path, wait_seconds=READER_WAIT_SECONDS) as store:
-        abandoned = close_abandoned_runs(store, now) if store.exclusive_writer else []
-        store.start_run(run_id, now, sites)
+    """Open this run's `runs` row, closing as abandoned the runs a kill left 'running'."""
+    abandoned = storage.open_run(db_path, run_id, sites)
+    if abandoned:
+        get_run_logger().warning("runs killed before they finished, now marked abandoned: %s", ", ".join(abandoned))
     return abandoned
+
+
+@task(name="read-crawl-state", **WAREHOUSE_RETRIES)
+def read_crawl_state(db_path: str, sites: list[str]) -> dict[str, dict[str, Any]]:
+    states = storage.crawl_state(db_path, sites)
+    get_run_logger().info("%d pages known from earlier runs", len(states))
+    return states
 
 
 @task(name="clean", cache_policy=NO_CACHE)
@@ -135,6 +95,7 @@ def clean_batch(parsed: list[ParsedArticle]) -> tuple[list[CleanArticle], list[F
             failures.append(FetchError(url=page.url, error="clean: empty body after cleaning", source=page.source))
             continue
         cleaned.append(article)
+    get_run_logger().info("cleaned %d articles, %d failed", len(cleaned), len(failures))
     return cleaned, failures
 
 
@@ -150,16 +111,11 @@ def extract_entities(articles: list[CleanArticle]) -> TaggedBatch:
     mentions, tokens = extractor.extract_many_with_tokens(
         [a.body for a in articles], [a.published_at for a in articles], also_tokenize=[a.title for a in articles]
     )
+    get_run_logger().info("tagged %d articles: %d mentions", len(articles), sum(map(len, mentions)))
     return TaggedBatch(mentions, batch_terms(tokens, len(articles)) if mentions else [])
 
 
-@task(
-    name="load",
-    cache_policy=NO_CACHE,
-    retries=2,
-    retry_condition_fn=worth_retrying,
-    retry_delay_seconds=exponential_backoff(backoff_factor=2),
-)
+@task(name="load", **WAREHOUSE_RETRIES)
 def load_batch(
     db_path: str,
     run_id: str,
@@ -167,272 +123,176 @@ def load_batch(
     mentions: list[list[Mention]],
     unchanged: list[dict[str, Any]],
 ) -> LoadCounts:
-    states = [
-        PageState(
-            url=page["url"],
-            article_id=page.get("article_id"),
-            source=page["source"],
-            etag=page["etag"],
-            last_modified=page["last_modified"],
-            content_hash=page["content_hash"],
-            last_status=page["status"],
-        )
-        for page in unchanged
-    ]
-    signatures = {article.article_id: signature(article.body) for article in articles}
-    # Deals and people moves come from the mentions (cached for days) by cheap rules: found here, they are
-    # found for cached mentions too, and stored in this batch's transaction.
-    found = find_events_many([a.body for a in articles], mentions, [a.published_at for a in articles])
-    events = {article.article_id: article_events for article, article_events in zip(articles, found, strict=True)}
-    dates = [published for a in articles if (published := _published(a))]
-    with open_warehouse(db_path, wait_seconds=READER_WAIT_SECONDS) as store:
-        # Wire copies appear within days of each other: compare with that window, not the whole archive.
-        known = store.signatures_between(
-            min(dates) - DUPLICATE_WINDOW if dates else None,
-            max(dates) + DUPLICATE_WINDOW if dates else None,
-            exclude=list(signatures),
-        )
-        candidates = [(a.article_id, signatures[a.article_id], rank(a.article_id, _published(a))) for a in articles]
-        stored = [(article_id, values, rank(article_id, published)) for article_id, values, published in known]
-        links = link_duplicates(candidates, stored)
-        duplicates = {link.article_id: (link.duplicate_of, link.similarity) for link in links}
-        return store.load_batch(
-            run_id,
-            articles,
-            mentions,
-            unchanged=states,
-            signatures=signatures,
-            duplicates=duplicates,
-            events=events,
-            terms=getattr(mentions, "terms", None),  # a TaggedBatch from extract_entities
-        )
+    """One warehouse transaction: the batch's articles with their mentions, or the pages seen unchanged."""
+    counts = storage.load(db_path, run_id, articles, mentions, unchanged)
+    get_run_logger().info(
+        "loaded: %d new, %d updated, %d unchanged, %d mentions, %d unchanged pages",
+        counts.articles_new,
+        counts.articles_updated,
+        counts.articles_unchanged,
+        counts.mentions,
+        len(unchanged),
+    )
+    return counts
 
 
-def _published(article: CleanArticle) -> dt.datetime | None:
-    if not article.published_at:
-        return None
-    published = dt.datetime.fromisoformat(article.published_at)
-    # A date-only value from an unknown site: read it in KST, like every time without an offset.
-    return published if published.tzinfo else published.replace(tzinfo=KST)
-
-
-@task(
-    name="site-health",
-    cache_policy=NO_CACHE,
-    retries=2,
-    retry_condition_fn=worth_retrying,
-    retry_delay_seconds=exponential_backoff(backoff_factor=2),
-)
+@task(name="site-health", **WAREHOUSE_RETRIES)
 def record_site_health(db_path: str, run_id: str, health: dict[str, SiteHealth]) -> list[str]:
     """Store this run's per-site health; return warnings for sites whose shares jumped."""
-    with open_warehouse(db_path, wait_seconds=READER_WAIT_SECONDS) as store:
-        warnings = health_warnings(health, store.previous_site_health(run_id))
-        rows = [
-            {
-                "source": site.source,
-                "pages": site.pages,
-                "articles": site.articles,
-                "fetch_errors": site.fetch_errors,
-                **site.shares,
-                "warning": "; ".join(w for w in warnings if w.startswith(site.source + ":")) or None,
-            }
-            for site in health.values()
-        ]
-        store.record_site_health(run_id, rows)
+    warnings = storage.site_health(db_path, run_id, health)
+    get_run_logger().info("site health of %d sites stored, %d warnings", len(health), len(warnings))
     return warnings
 
 
 @flow(name=FLOW_NAME, log_prints=True)
 def pipeline(
-    db_path: str | None = None,
-    sites: dict[str, str | None] | None = None,
-    start_urls: list[str] | None = None,
-    max_pages: int | None = None,
-    since: str | None = None,
-    batch_size: int | None = None,
-    scrapy_settings: dict[str, Any] | None = None,
-    crawl_timeout_seconds: float | None = None,
-    lock_wait_seconds: float | None = None,
-    crawls_per_site: int | None = None,
-    config_path: str | None = None,
-    frontier: str | None = None,
-    crawler_processes: int | None = None,
-    task_runner: str | None = None,
-    dask_address: str | None = None,
-    dask_workers: int | None = None,
-) -> dict[str, Any]:
-    """Crawl `sites` (outlet key -> base URL or None for the real site) and `start_urls`, clean,
-    tag entities and load into the DuckDB file at `db_path`. Returns the run summary.
+    parameters: dict[str, Any] | None = None, config_path: str | None = None, db_path: str | None = None
+) -> dict[str, Any] | State:
+    """Crawl, clean, tag entities and load, as `parameters` (RunParameters.to_dict(), plain JSON as Prefect shows
+    and stores flow parameters) say; return the run summary (a Failed state carrying it when too many pages
+    failed). A deployment's run passes only `config_path` (and `db_path`): the config file is read now, so an
+    edited newsetl.toml applies from the next run without redeploying."""
+    if parameters is None:
+        from newsetl.config import run_parameters
 
-    With neither `sites` nor `start_urls` (a scheduled or `prefect deployment run`), everything not
-    given is read from the config file (`config_path`, $NEWSETL_CONFIG, ./newsetl.toml) at start,
-    so an edited newsetl.toml applies from the next run without redeploying.
-    """
-    logger = get_run_logger()
+        run = run_parameters(config_path=config_path, db=db_path, lock_wait_seconds=None)
+    else:
+        run = RunParameters(**parameters)
     run_id = str(flow_run.get_id() or f"local-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S%f}")
-    if sites is None and not start_urls:
-        from newsetl.api import run_parameters
-
-        given = {
-            "max_pages": max_pages,
-            "since": since,
-            "batch_size": batch_size,
-            "scrapy_settings": scrapy_settings,
-            "crawl_timeout_seconds": crawl_timeout_seconds,
-            "crawls_per_site": crawls_per_site,
-            "frontier": frontier,
-            "crawler_processes": crawler_processes,
-            "task_runner": task_runner,
-            "dask_address": dask_address,
-            "dask_workers": dask_workers,
-        }
-        resolved = run_parameters(db=db_path, config_path=config_path, lock_wait_seconds=lock_wait_seconds)
-        resolved |= {name: value for name, value in given.items() if value is not None}
-        db_path, sites, start_urls = resolved["db_path"], resolved["sites"], resolved["start_urls"]
-        max_pages, since, batch_size = resolved["max_pages"], resolved["since"], resolved["batch_size"]
-        scrapy_settings, crawl_timeout_seconds = resolved["scrapy_settings"], resolved["crawl_timeout_seconds"]
-        lock_wait_seconds, crawls_per_site = resolved["lock_wait_seconds"], resolved["crawls_per_site"]
-        frontier, crawler_processes = resolved.get("frontier"), resolved.get("crawler_processes")
-        task_runner, dask_address = resolved.get("task_runner"), resolved.get("dask_address")
-        dask_workers = resolved.get("dask_workers")
-    db_path = db_path or "newsetl.duckdb"
-    sites = sites or {}
-    site_keys = sorted(sites) + (["generic"] if start_urls else [])
-    summary = RunSummary(run_id=run_id, status="running", db_path=db_path)
-    progress.emit(progress.RUN_STARTED, run_id=run_id, sites=site_keys)
-    with WriterLock(db_path, run_id=run_id, wait_seconds=lock_wait_seconds or 0.0):
-        abandoned = record_run_start(db_path, run_id, site_keys)
-        if abandoned:
-            logger.warning("runs killed before they finished, now marked abandoned: %s", ", ".join(abandoned))
-        counts = LoadCounts()  # what this run has committed so far, recorded however it ends
-        errors: list[FetchError] = []
+    summary = RunSummary(run_id=run_id, status="running", db_path=run.db_path)
+    errors: list[FetchError] = []
+    progress.emit(progress.RUN_STARTED, run_id=run_id, sites=run.site_keys)
+    with WriterLock(run.db_path, run_id=run_id, wait_seconds=run.lock_wait_seconds):
+        record_run_start(run.db_path, run_id, run.site_keys)
         try:
-            states = read_crawl_state(db_path, site_keys)
-            job = CrawlJob(
-                sites=sites,
-                start_urls=list(start_urls or []),
-                max_pages=max_pages or None,
-                since=since or None,
-                page_states=states,
-                settings=scrapy_settings or {},
-                # Scaling out (README "Scaling out"): crawler processes sharing a Redis frontier, keyed by run.
-                frontier=frontier or "",
-                crawler_processes=crawler_processes or 1,
-                frontier_key=run_id,
-            )
-            progress.emit(progress.CRAWL_STARTED, sites=site_keys)
-            limits = ensure_site_limits(sites, crawls_per_site if crawls_per_site is not None else 1)
-            timeout = crawl_timeout_seconds or 3600
-            health: dict[str, SiteHealth] = {}
-            done = 0
-            # Clean here and tag in a thread of this process, or both on a Dask cluster (flows/runners.py);
-            # loads stay here.
-            runner = task_runner_for(task_runner or "default", dask_address or "", dask_workers or 2)
-            # Batches are cleaned, tagged and loaded while the crawler is still fetching the next ones: the
-            # stages overlap, and a long crawl never sits whole in memory. A site's slot is held meanwhile.
-            with (
-                site_slots(limits, timeout, crawls_per_site or 1, run_id),
-                CrawlProcesses(job, timeout=timeout) as crawling,
-            ):
-                transformed = transform_batches(
-                    crawling.batches(batch_size or 200, idle=runner is None),
-                    clean_batch,
-                    extract_entities,
-                    runner,
-                    in_flight_for(task_runner or "default", dask_workers or 2),
-                    # The entity model (Kiwi + CRF, ~1.5 s) is built while the crawler starts, not at batch one.
-                    warm_up=get_extractor,
-                )
-                for number, (cleaned, failures, mentions) in enumerate(transformed):
-                    errors.extend(failures)
-                    tally(cleaned, into=health)
-                    for article in cleaned:
-                        for step, changed in article.clean_stats.items():
-                            summary.clean_stats[step] = summary.clean_stats.get(step, 0) + changed
-                    # quote: Prefect would otherwise walk every article and mention looking for futures.
-                    counts.add(load_batch(db_path, run_id, quote(cleaned), quote(mentions), []))
-                    done += len(cleaned) + len(failures)
-                    progress.emit(
-                        progress.BATCH_LOADED,
-                        done=done,
-                        total=None,
-                        new=counts.articles_new,
-                        updated=counts.articles_updated,
-                    )
-                    _pause_for_tests(number)
-                result = finish_crawl(crawling)
-            progress.emit(
-                progress.CRAWL_FINISHED,
-                pages=result.pages_fetched,
-                articles=done,
-                errors=len(result.errors),
-            )
-            summary.pages_fetched = result.pages_fetched
-            summary.sites = result.stats.get("sites", {})
-            errors.extend(result.errors)
-            # The crawler reports unchanged pages without their article id: keep the one on record,
-            # or the crawl-state upsert would blank it.
-            unchanged = [
-                dict(page, article_id=states.get(page["url"], {}).get("article_id"))
-                for page in result.stats.get("unchanged", [])
-            ]
-            if unchanged:
-                counts.add(load_batch(db_path, run_id, [], [], unchanged))
-            summary.errors = len(errors)
-            error_counts: dict[str, int] = {}
-            for error in errors:
-                error_counts[error.source] = error_counts.get(error.source, 0) + 1
-            pages = {site: stats.get("pages_fetched", 0) for site, stats in summary.sites.items()}
-            summary.warnings = record_site_health(db_path, run_id, tally((), pages, error_counts, into=health))
-            summary.status = "completed"
+            health = crawl_and_load(run, summary, errors)
+            summary.warnings = record_site_health(run.db_path, run_id, health)
+            summary.failure = error_share_failure(summary.pages_fetched, summary.errors, run.max_error_share)
+            summary.status = "failed" if summary.failure else "completed"
         except BaseException as exc:
             # Ctrl-C or SIGTERM (Prefect turns the latter into TerminationSignal): stopped on purpose, not broken.
-            stopped = isinstance(exc, KeyboardInterrupt | TerminationSignal)
-            summary.status = "interrupted" if stopped else "failed"
+            summary.status = "interrupted" if isinstance(exc, KeyboardInterrupt | TerminationSignal) else "failed"
             raise
         finally:
-            summary.articles_new = counts.articles_new
-            summary.articles_updated = counts.articles_updated
-            summary.articles_unchanged = counts.articles_unchanged
-            summary.mentions = counts.mentions
-            with open_warehouse(db_path, wait_seconds=READER_WAIT_SECONDS) as store:
-                if summary.status == "completed":
-                    store.record_errors(run_id, errors)
-                store.finish_run(
-                    run_id,
-                    status=summary.status,
-                    pages_fetched=summary.pages_fetched,
-                    counts=LoadCounts(
-                        articles_new=summary.articles_new,
-                        articles_updated=summary.articles_updated,
-                        articles_unchanged=summary.articles_unchanged,
-                        mentions=summary.mentions,
-                    ),
-                    errors=summary.errors,
-                    stats={"sites": summary.sites, "clean": summary.clean_stats},
-                )
+            # Not a task: it runs on the way out of a stopped run too, when no new task run should start.
+            storage.close_run(run.db_path, summary, errors)
             if summary.status == "interrupted":
                 progress.emit(progress.RUN_INTERRUPTED, summary=summary.to_dict())
-    logger.info(
-        "run %s: %d pages, %d new, %d updated, %d unchanged, %d mentions, %d errors",
-        run_id,
-        summary.pages_fetched,
-        summary.articles_new,
-        summary.articles_updated,
-        summary.articles_unchanged,
-        summary.mentions,
-        summary.errors,
-    )
+    publish_summary(summary, errors)
     progress.emit(progress.RUN_FINISHED, summary=summary.to_dict())
+    if summary.failure:
+        return Failed(message=summary.failure, data=summary.to_dict())
     return summary.to_dict()
 
 
-def _pause_for_tests(batch_number: int) -> None:
-    marker = os.environ.get(PAUSE_AFTER_FIRST_LOAD_ENV)
-    if not marker or batch_number != 0:
-        return
-    with open(marker, "w", encoding="utf-8") as handle:
-        handle.write(str(os.getpid()))
-    deadline = time.monotonic() + PAUSE_LIMIT_SECONDS
-    while not os.path.exists(marker + ".resume") and time.monotonic() < deadline:
-        time.sleep(0.1)
+def crawl_and_load(parameters: RunParameters, summary: RunSummary, errors: list[FetchError]) -> dict[str, SiteHealth]:
+    """The crawl task fetching while each batch it hands over is cleaned, tagged and loaded; then the pages it
+    saw unchanged. Fills `summary` and `errors`; returns each site's health."""
+    p = parameters
+    states = read_crawl_state(p.db_path, p.site_keys)
+    job = CrawlJob(
+        sites=p.sites,
+        start_urls=p.start_urls,
+        max_pages=p.max_pages,
+        since=p.since,
+        page_states=states,
+        settings=p.scrapy_settings,
+        # Scaling out (README "Scaling out"): crawler processes sharing a Redis frontier, keyed by run.
+        frontier=p.frontier,
+        crawler_processes=p.crawler_processes,
+        frontier_key=summary.run_id,
+    )
+    # Clean here and tag in a thread of this process, or both on a Dask cluster (flows/runners.py).
+    runner = task_runner_for(p.task_runner, p.dask_address, p.dask_workers)
+    health: dict[str, SiteHealth] = {}
+    feed = CrawlFeed()
+    progress.emit(progress.CRAWL_STARTED, sites=p.site_keys, max_pages=p.max_pages)
+    limits = ensure_site_limits(p.sites, p.crawls_per_site)
+    with site_slots(limits, p.crawl_timeout_seconds, p.crawls_per_site, summary.run_id):
+        crawling = crawl.submit(quote(job), p.crawl_timeout_seconds, p.batch_size, quote(feed))
+        done = 0
+        try:
+            transformed = transform_batches(
+                feed.batches(crawling, idle=runner is None),
+                clean_batch,
+                extract_entities,
+                runner,
+                in_flight_for(p.task_runner, p.dask_workers),
+                # The entity model (Kiwi + CRF, ~1.5 s) is built while the crawler starts, not at batch one.
+                warm_up=get_extractor,
+            )
+            for cleaned, failures, mentions in transformed:
+                errors.extend(failures)
+                tally(cleaned, into=health)
+                summary.add_cleaned(cleaned)
+                # quote: Prefect would otherwise walk every article and mention looking for futures.
+                summary.counts.add(load_batch(p.db_path, summary.run_id, quote(cleaned), quote(mentions), []))
+                done += len(cleaned) + len(failures)
+                counts = summary.counts
+                progress.emit(
+                    progress.BATCH_LOADED, done=done, new=counts.articles_new, updated=counts.articles_updated
+                )
+        finally:
+            feed.stopped.set()  # a failed load or Ctrl-C: the crawl task stops its crawlers without a retry
+            crawling.wait(CRAWL_STOP_WAIT_SECONDS)
+        result = crawling.result()
+    progress.emit(progress.CRAWL_FINISHED, pages=result.pages_fetched, articles=done, errors=len(result.errors))
+    _load_unchanged(p.db_path, summary, result, states)
+    _add_crawl_totals(summary, result, errors, health)
+    return health
+
+
+def _load_unchanged(db_path: str, summary: RunSummary, result: CrawlResult, states: dict[str, Any]) -> None:
+    # The crawler reports unchanged pages without their article id: keep the one on record, or the crawl-state
+    # upsert would blank it.
+    unchanged = [
+        dict(page, article_id=states.get(page["url"], {}).get("article_id"))
+        for page in result.stats.get("unchanged", [])
+    ]
+    if unchanged:
+        summary.counts.add(load_batch(db_path, summary.run_id, [], [], unchanged))
+
+
+def _add_crawl_totals(
+    summary: RunSummary, result: CrawlResult, errors: list[FetchError], health: dict[str, SiteHealth]
+) -> None:
+    summary.pages_fetched = result.pages_fetched
+    summary.sites = result.stats.get("sites", {})
+    errors.extend(result.errors)
+    summary.errors = len(errors)
+    error_counts: dict[str, int] = {}
+    for error in errors:
+        error_counts[error.source] = error_counts.get(error.source, 0) + 1
+    pages = {site: stats.get("pages_fetched", 0) for site, stats in summary.sites.items()}
+    tally((), pages, error_counts, into=health)
+
+
+def publish_summary(summary: RunSummary, errors: list[FetchError]) -> None:
+    """Log the run's totals and publish them, with the failed URLs by kind, as the run's markdown artifact."""
+    get_run_logger().info(
+        "run %s %s: %d pages, %d new, %d updated, %d unchanged, %d mentions, %d errors%s",
+        summary.run_id,
+        summary.status,
+        summary.pages_fetched,
+        summary.counts.articles_new,
+        summary.counts.articles_updated,
+        summary.counts.articles_unchanged,
+        summary.counts.mentions,
+        summary.errors,
+        f" ({summary.failure})" if summary.failure else "",
+    )
+    create_markdown_artifact(
+        key=ARTIFACT_KEY,
+        markdown=summary_markdown(summary, errors),
+        description=f"newsetl run {summary.status}: {summary.counts.articles_new} new, {summary.errors} errors",
+    )
+
+
+def run_pipeline(parameters: RunParameters) -> dict[str, Any]:
+    """Run the flow in this process and return its summary, also when it ended Failed for its error share (the
+    summary's `failure` says why); any other failure is raised."""
+    state = pipeline(parameters=parameters.to_dict(), return_state=True)
+    outcome = state.result(raise_on_failure=False)
+    if isinstance(outcome, BaseException):
+        raise outcome
+    return outcome

@@ -17,6 +17,7 @@ ProgressListener = Callable[[str, dict[str, Any]], None]
 # Event names, in the order a run emits them.
 RUN_STARTED = "run-started"  # run_id, sites
 CRAWL_STARTED = "crawl-started"  # sites
+CRAWL_PROGRESS = "crawl-progress"  # sites: {key: {pages, articles, errors, budget}} so far, from the crawler
 CRAWL_FINISHED = "crawl-finished"  # pages, articles, errors
 BATCH_LOADED = "batch-loaded"  # done, total (articles), new, updated
 RUN_FINISHED = "run-finished"  # summary (dict)

@@ -7,14 +7,20 @@ import datetime as dt
 import io
 import json
 import os
-import urllib.request
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsetl.config import DB_ENV_VAR, date_problem, load_config, load_config_or_none, warehouse_target
-from transforms.ids import start_url_problem
+from newsetl.config import (  # noqa: F401 - RunParameters and run_parameters are part of the API
+    DB_ENV_VAR,
+    RunParameters,
+    date_problem,
+    load_config,
+    load_config_or_none,
+    run_parameters,
+    warehouse_target,
+)
 from transforms.terms import ParsedQuery
 
 if TYPE_CHECKING:
@@ -48,8 +54,10 @@ def run(
     base_urls: dict[str, str] | None = None,
     scrapy_settings: dict[str, Any] | None = None,
     lock_wait_seconds: float = 0.0,
+    max_error_share: float | None = None,
 ) -> dict[str, Any]:
-    """One Prefect flow run of the whole pipeline (the manual trigger). Returns the run summary.
+    """One Prefect flow run of the whole pipeline (the manual trigger). Returns the run summary; a run whose
+    error share was over the limit ends Failed in Prefect and its summary says why (`failure`).
 
     With neither `sites` nor `start_urls`, every enabled site in the config is crawled.
     """
@@ -64,68 +72,18 @@ def run(
         base_urls=base_urls,
         scrapy_settings=scrapy_settings,
         lock_wait_seconds=lock_wait_seconds,
+        max_error_share=max_error_share,
     )
     # A run that would be refused for the writer lock is refused here, in a fraction of a second, instead of
     # after a temporary Prefect server started and with a Failed flow run left behind. (The flow takes the
     # lock itself; this only looks.)
     from warehouse import WriterLock
 
-    with WriterLock(parameters["db_path"], wait_seconds=parameters["lock_wait_seconds"] or 0.0):
+    with WriterLock(parameters.db_path, wait_seconds=parameters.lock_wait_seconds):
         pass
-    from flows.pipeline import pipeline
+    from flows.pipeline import run_pipeline
 
-    return pipeline(**parameters)
-
-
-def run_parameters(
-    *,
-    db: str | Path | None = None,
-    sites: Sequence[str] | None = None,
-    start_urls: Sequence[str] = (),
-    max_pages: int | None = None,
-    since: str | None = None,
-    config_path: str | Path | None = None,
-    base_urls: dict[str, str] | None = None,
-    scrapy_settings: dict[str, Any] | None = None,
-    lock_wait_seconds: float | None = 0.0,
-) -> dict[str, Any]:
-    """The pipeline flow's parameters for a run, config file applied (all JSON-serialisable).
-
-    Shared by `run` and by deployment runs, which resolve their config file when they start;
-    `lock_wait_seconds=None` takes the config's (scheduled runs wait, manual ones fail fast).
-    """
-    config = load_config(config_path)
-    unknown = [key for key in sites or () if key not in config.sites]
-    if unknown:
-        raise ValueError(f"unknown site(s): {', '.join(unknown)}; known: {', '.join(sorted(config.sites))}")
-    if since and (problem := date_problem(since)):
-        raise ValueError(f"--since {problem}")
-    if max_pages is not None and max_pages < 0:
-        raise ValueError(f"--max-pages must be 0 (no limit) or more, not {max_pages}")
-    bad_urls = [f"{url!r}: {problem}" for url in start_urls if (problem := start_url_problem(url))]
-    if bad_urls:
-        raise ValueError(f"bad --start-url {'; '.join(bad_urls)}")
-    keys = list(sites) if sites else ([] if start_urls else config.enabled_sites())
-    overrides = base_urls or {}
-    site_urls = {key: overrides.get(key) or config.sites[key].base_url for key in keys}
-    settings = config.scrapy_settings() | (scrapy_settings or {})
-    return dict(
-        db_path=warehouse_target(db, config, absolute=True),
-        sites=site_urls,
-        start_urls=list(start_urls),
-        max_pages=max_pages if max_pages is not None else (config.max_pages or None),
-        since=since or config.since or None,
-        batch_size=config.batch_size,
-        scrapy_settings=settings,
-        crawl_timeout_seconds=config.timeout_seconds,
-        lock_wait_seconds=config.lock_wait_seconds if lock_wait_seconds is None else lock_wait_seconds,
-        crawls_per_site=config.crawls_per_site,
-        frontier=config.frontier,
-        crawler_processes=config.crawler_processes,
-        task_runner=config.task_runner,
-        dask_address=config.dask_address,
-        dask_workers=config.dask_workers,
-    )
+    return run_pipeline(parameters)
 
 
 # Loopback is fast and ours: no throttling start delay needed against the mirror.
@@ -161,6 +119,27 @@ def demo(*, db: str | Path | None = None, sites: Sequence[str] | None = None) ->
         )
     results = [(title, query, sql(query, db=summary["db_path"])) for title, query in demo_queries()]
     return DemoResult(summary, results)
+
+
+def mirror(*, outlets: Sequence[str] | None = None) -> Any:
+    """The bundled mirror (mirror/), not yet started, on its fixed loopback ports (DEMO_MIRROR_FIRST_PORT on;
+    a free port for one that is taken): use it as a context manager; `base_urls` maps outlet key -> URL."""
+    from mirror.server import MirrorServer
+
+    return MirrorServer(outlets=outlets, first_port=DEMO_MIRROR_FIRST_PORT)
+
+
+def mirror_config(base_urls: dict[str, str]) -> str:
+    """A newsetl.toml that points each served outlet at the mirror, leaves the others out and drops the
+    politeness delays (loopback is ours): `newsetl run --config` with it crawls the mirror."""
+    from spiders.runner import available_sites
+
+    lines = ["# Written by `newsetl mirror --write-config`: every site points at the loopback mirror.", ""]
+    lines += ["[politeness]", "autothrottle = false", ""]
+    for key in available_sites():
+        served = base_urls.get(key)
+        lines += [f"[sites.{key}]", f'base_url = "{served}"' if served else "enabled = false", ""]
+    return "\n".join(lines)
 
 
 def sql(query: str, *, db: str | Path | None = None) -> QueryTable:
@@ -426,6 +405,8 @@ def _extract_one(target: str, site: str | None) -> dict[str, Any]:
     from transforms.extract import extract_generic
 
     if target.startswith(("http://", "https://")):
+        import urllib.request
+
         request = urllib.request.Request(target, headers={"User-Agent": load_config().user_agent})
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - user-given URL
             raw, content_type = response.read(), response.headers.get("Content-Type")

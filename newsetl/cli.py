@@ -27,16 +27,25 @@ def _print_summary(summary: dict[str, Any]) -> None:
         )
     for warning in summary.get("warnings", []):
         print(f"  warning: {warning}")
+    if summary.get("failure"):
+        print(f"  failed: {summary['failure']}")
     print(f"  warehouse {summary['db_path']}")
+
+
+# `newsetl run` exits 1 when the run ran to its end but failed too many pages (its summary says so).
+EXIT_RUN_FAILED = 1
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     from newsetl.interrupt import EXIT_INTERRUPTED, stop_on_signals
-    from newsetl.progress import display_wanted, progress_display
+    from newsetl.progress import display_wanted, prefect_console_env, progress_display
 
+    quiet = args.quiet or args.json
+    display = display_wanted(quiet)
+    prefect_console_env(display=display, quiet=quiet)
     with stop_on_signals() as interruption:
         try:
-            with progress_display(display_wanted(args.quiet)):
+            with progress_display(display):
                 summary = api.run(
                     db=args.db,
                     sites=args.site,
@@ -45,6 +54,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                     since=args.since,
                     config_path=args.config,
                     lock_wait_seconds=args.wait,
+                    max_error_share=args.max_error_share,
                 )
         except BaseException:
             if not interruption.signalled.is_set():
@@ -52,8 +62,11 @@ def cmd_run(args: argparse.Namespace) -> int:
             # Whatever surfaced (KeyboardInterrupt, or Prefect failing to reach the server Ctrl-C stopped).
             interruption.say()
             return EXIT_INTERRUPTED
-    _print_summary(summary)
-    return 0
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, default=str))
+    else:
+        _print_summary(summary)
+    return EXIT_RUN_FAILED if summary.get("failure") else 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -73,6 +86,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for title, query, table in result.queries:
         print(f"\n-- {title}\n{query}\n")
         print(api.format_table(table))
+    return 0
+
+
+def cmd_mirror(args: argparse.Namespace) -> int:
+    import threading
+
+    with api.mirror(outlets=args.outlet) as server:
+        for outlet, url in server.base_urls.items():
+            print(f"{outlet:<13} {url}", flush=True)
+        if args.write_config:
+            Path(args.write_config).write_text(api.mirror_config(server.base_urls), encoding="utf-8")
+            print(f"config {args.write_config}: `newsetl run --config {args.write_config}` crawls the mirror")
+        print("serving on 127.0.0.1 until Ctrl-C", file=sys.stderr, flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            return 0
     return 0
 
 
@@ -188,7 +218,14 @@ def _add_pipeline_commands(commands: Any, flags: dict[str, argparse.ArgumentPars
     run.add_argument("--start-url", action="append", metavar="URL", help="article page of an unknown site (repeatable)")
     run.add_argument("--max-pages", type=int, help="stop each site's crawl after N pages")
     run.add_argument("--wait", type=float, default=0.0, metavar="SECONDS", help="wait this long for another run's lock")
-    run.add_argument("--quiet", "-q", action="store_true", help="no progress display on stderr")
+    run.add_argument(
+        "--max-error-share",
+        type=float,
+        metavar="SHARE",
+        help="fail the run when more than this share of its pages failed (0-1; default: the config's, 0.5)",
+    )
+    run.add_argument("--quiet", "-q", action="store_true", help="print only the summary: no progress, no Prefect logs")
+    run.add_argument("--json", action="store_true", help="print only a JSON summary on stdout (implies --quiet)")
     run.set_defaults(handler=cmd_run)
 
     deployment = [flags["schedule"], flags["db"], flags["config"]]
@@ -212,6 +249,15 @@ def _add_pipeline_commands(commands: Any, flags: dict[str, argparse.ArgumentPars
         "demo", parents=[flags["db"]], help="crawl the bundled offline mirror into DuckDB and show example SQL"
     )
     demo.set_defaults(handler=cmd_demo)
+
+    mirror = commands.add_parser(
+        "mirror", help="serve the bundled offline mirror on 127.0.0.1 (ports 18701-18708, 18713) until Ctrl-C"
+    )
+    mirror.add_argument("--outlet", action="append", metavar="KEY", help="serve only this outlet (repeatable)")
+    mirror.add_argument(
+        "--write-config", metavar="PATH", help="also write a newsetl.toml pointing every served site at the mirror"
+    )
+    mirror.set_defaults(handler=cmd_mirror)
 
 
 def _add_text_commands(commands: Any) -> None:
@@ -284,13 +330,24 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsetl", description="Scheduled ETL for the Korean IT and startup press into DuckDB."
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action=_VersionAction)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     flags = _flags()
     _add_pipeline_commands(commands, flags)
     _add_text_commands(commands)
     _add_reading_commands(commands, flags)
     return parser
+
+
+class _VersionAction(argparse.Action):
+    """--version, with the version looked up only when asked (importlib.metadata costs ~0.08 s a command)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> None:
+        print(f"{parser.prog} {_version()}")
+        parser.exit()
 
 
 def _version() -> str:

@@ -6,7 +6,8 @@ import datetime as dt
 import os
 import tomllib
 import typing
-from dataclasses import dataclass, field, fields
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,8 @@ class Config:
     # "tcp://scheduler:8786"; "" starts a LocalCluster of dask_workers processes per run.
     dask_address: str = setting("", "flow")
     dask_workers: int = setting(2, "flow")
+    # A run whose failed pages exceed this share of the pages it tried ends Failed (its articles stay stored).
+    max_error_share: float = setting(0.5, "flow", at_least=0)
     obey_robots_txt: bool = setting(True, "politeness")
     autothrottle: bool = setting(True, "politeness")
     autothrottle_start_delay: float = setting(1.0, "politeness")
@@ -230,6 +233,8 @@ def _check_values(config: Config, config_file: Path) -> None:
         if least is not None and value < least:
             section, key = item.metadata["section"], item.metadata["key"] or item.name
             raise ConfigError(f"{config_file}: [{section}] {key} must be at least {least}, not {value!r}")
+    if share_problem := error_share_problem(config.max_error_share):
+        raise ConfigError(f"{config_file}: [flow] max_error_share {share_problem}")
     if config.since:
         problem = date_problem(config.since)
         if problem:
@@ -242,4 +247,125 @@ def date_problem(text: str) -> str | None:
         dt.date.fromisoformat(text)
     except ValueError:
         return f"must be a date as YYYY-MM-DD, not {text!r}"
+    return None
+
+
+def error_share_problem(share: float) -> str | None:
+    """Why `share` is not a share of pages (None when it is one, 0 to 1)."""
+    return None if 0 <= share <= 1 else f"must be between 0 and 1, not {share!r}"
+
+
+@dataclass(frozen=True, slots=True)
+class RunParameters:
+    """Everything one pipeline run needs, arguments and config file applied (JSON-serialisable)."""
+
+    db_path: str
+    sites: dict[str, str | None] = field(default_factory=dict)  # outlet key -> base URL (None: the real site)
+    start_urls: list[str] = field(default_factory=list)
+    max_pages: int | None = None
+    since: str | None = None
+    batch_size: int = 200
+    scrapy_settings: dict[str, Any] = field(default_factory=dict)
+    crawl_timeout_seconds: float = 3600
+    lock_wait_seconds: float = 0.0
+    crawls_per_site: int = 1
+    frontier: str = ""
+    crawler_processes: int = 1
+    task_runner: str = "default"
+    dask_address: str = ""
+    dask_workers: int = 2
+    max_error_share: float = 0.5
+
+    @property
+    def site_keys(self) -> list[str]:
+        """The spiders this run starts: its outlets, and the generic one for start URLs."""
+        return sorted(self.sites) + (["generic"] if self.start_urls else [])
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def run_parameters(
+    *,
+    db: str | Path | None = None,
+    sites: Sequence[str] | None = None,
+    start_urls: Sequence[str] = (),
+    max_pages: int | None = None,
+    since: str | None = None,
+    config_path: str | Path | None = None,
+    base_urls: dict[str, str] | None = None,
+    scrapy_settings: dict[str, Any] | None = None,
+    lock_wait_seconds: float | None = 0.0,
+    max_error_share: float | None = None,
+) -> RunParameters:
+    """One run's parameters: the arguments checked, the config file applied. Raises ValueError on a mistake.
+
+    Used before a manual run starts its flow, and at the start of a deployment's run (which reads its config
+    file then, so edits apply from the next run); `lock_wait_seconds=None` takes the config's (scheduled runs
+    wait, manual ones fail fast)."""
+    from transforms.ids import start_url_problem
+
+    config = load_config(config_path)
+    unknown = [key for key in sites or () if key not in config.sites]
+    if unknown:
+        raise ValueError(f"unknown site(s): {', '.join(unknown)}; known: {', '.join(sorted(config.sites))}")
+    if since and (problem := date_problem(since)):
+        raise ValueError(f"--since {problem}")
+    if max_pages is not None and max_pages < 0:
+        raise ValueError(f"--max-pages must be 0 (no limit) or more, not {max_pages}")
+    if max_error_share is not None and (problem := error_share_problem(max_error_share)):
+        raise ValueError(f"--max-error-share {problem}")
+    bad_urls = [f"{url!r}: {problem}" for url in start_urls if (problem := start_url_problem(url))]
+    if bad_urls:
+        raise ValueError(f"bad --start-url {'; '.join(bad_urls)}")
+    keys = list(sites) if sites else ([] if start_urls else config.enabled_sites())
+    overrides = base_urls or {}
+    parameters = RunParameters(
+        db_path=warehouse_target(db, config, absolute=True),
+        sites={key: overrides.get(key) or config.sites[key].base_url for key in keys},
+        start_urls=list(start_urls),
+        max_pages=(max_pages if max_pages is not None else config.max_pages) or None,
+        since=since or config.since or None,
+        batch_size=config.batch_size,
+        scrapy_settings=config.scrapy_settings() | (scrapy_settings or {}),
+        crawl_timeout_seconds=config.timeout_seconds,
+        lock_wait_seconds=config.lock_wait_seconds if lock_wait_seconds is None else lock_wait_seconds,
+        crawls_per_site=config.crawls_per_site,
+        frontier=config.frontier,
+        crawler_processes=config.crawler_processes,
+        task_runner=config.task_runner,
+        dask_address=config.dask_address,
+        dask_workers=config.dask_workers,
+        max_error_share=config.max_error_share if max_error_share is None else max_error_share,
+    )
+    if missing := missing_scale_out(parameters):
+        raise ConfigError(missing)
+    return parameters
+
+
+# The scale-out stack is the optional extra `scale` (pyproject.toml): each feature, the modules it needs.
+SCALE_OUT_MODULES = {
+    "a shared crawl frontier ([crawl] frontier)": ("scrapy_redis", "redis"),
+    'the Dask task runner ([flow] task_runner = "dask")': ("prefect_dask", "distributed"),
+    "a DuckLake warehouse": ("duckdb_extension_ducklake",),
+    "a DuckLake catalog in PostgreSQL": ("duckdb_extension_postgres_scanner",),
+}
+
+
+def missing_scale_out(parameters: RunParameters, modules: dict[str, tuple[str, ...]] = SCALE_OUT_MODULES) -> str | None:
+    """A one-line error when the run asks for a scale-out feature whose extra is not installed (looked up
+    without importing it), else None."""
+    import importlib.util
+
+    lake = is_lake_target(parameters.db_path)
+    wanted = {
+        "a shared crawl frontier ([crawl] frontier)": bool(parameters.frontier),
+        'the Dask task runner ([flow] task_runner = "dask")': parameters.task_runner == "dask",
+        "a DuckLake warehouse": lake,
+        "a DuckLake catalog in PostgreSQL": lake and parameters.db_path.startswith("ducklake:postgres:"),
+    }
+    for feature, needed in modules.items():
+        absent = [name for name in needed if wanted[feature] and importlib.util.find_spec(name) is None]
+        if absent:
+            return f"{feature} needs the scale-out extra ({', '.join(absent)} missing): pip install 'newsetl[scale]'"
     return None

@@ -11,6 +11,10 @@ class CrawlFailedError(RuntimeError):
     """The crawler process itself failed (not a page: pages fail into `CrawlResult.errors`)."""
 
 
+class CrawlTimedOutError(CrawlFailedError):
+    """The crawl outlasted its time limit: trying again would only take as long."""
+
+
 @dataclass(slots=True)
 class CrawlJob:
     sites: dict[str, str | None] = field(default_factory=dict)  # outlet key -> base URL (None: the real site)

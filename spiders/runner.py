@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from spiders.items import UnchangedPage
-from spiders.jobs import CrawlFailedError, CrawlJob
+from spiders.jobs import CrawlFailedError, CrawlJob, CrawlTimedOutError
 from transforms.records import CrawlResult, FetchError, ParsedArticle
 
 # Feed files per spider (`%(name)s`): two spiders in one process never append to one file.
@@ -128,6 +128,22 @@ class CrawlProcesses:
     def running(self) -> bool:
         return any(child.poll() is None for child, _ in self._children)
 
+    def progress(self) -> dict[str, dict[str, int | None]]:
+        """Per spider, the running counts its crawler last wrote (pages, articles, errors, budget), summed
+        over crawler processes; a spider that has not written yet is absent."""
+        totals: dict[str, dict[str, int | None]] = {}
+        for _, out_dir in self._children:
+            for path in out_dir.glob("progress-*.json"):
+                try:
+                    counts = json.loads(path.read_text(encoding="utf-8"))
+                except (OSError, ValueError):
+                    continue  # replaced between the listing and the read: the next poll has it
+                site = totals.setdefault(path.stem.removeprefix("progress-"), {"pages": 0, "articles": 0, "errors": 0})
+                for key in ("pages", "articles", "errors"):
+                    site[key] = (site[key] or 0) + counts.get(key, 0)
+                site["budget"] = counts.get("budget")
+        return totals
+
     def ready_batches(self) -> list[list[ParsedArticle]]:
         """Article batches completed since the last call: a batch file is complete when it holds
         FEED_FILE_ARTICLES whole lines or its crawler has exited."""
@@ -166,7 +182,7 @@ class CrawlProcesses:
             if not still_running:
                 return
             if self._deadline is not None and time.monotonic() > self._deadline:
-                raise CrawlFailedError(f"crawl did not finish within {self.timeout} s")
+                raise CrawlTimedOutError(f"crawl did not finish within {self.timeout} s")
             if idle:
                 yield []
             else:
@@ -181,7 +197,7 @@ class CrawlProcesses:
             try:
                 child.wait(remaining)
             except subprocess.TimeoutExpired as exc:
-                raise CrawlFailedError(f"crawl did not finish within {self.timeout} s") from exc
+                raise CrawlTimedOutError(f"crawl did not finish within {self.timeout} s") from exc
             if child.returncode != 0:
                 stderr = (out_dir / "stderr.log").read_text(encoding="utf-8", errors="replace")
                 raise CrawlFailedError(f"crawler exited {child.returncode}: {stderr[-3000:]}")
@@ -257,6 +273,7 @@ def _crawl_in_this_process(job: CrawlJob, out_dir: Path) -> None:
         # A hard cap per site (PageBudgetMiddleware). Not CLOSESPIDER_PAGECOUNT: it counts robots.txt and lets
         # the requests in flight go out.
         settings.set("NEWSETL_PAGE_BUDGET", job.max_pages, priority="cmdline")
+    settings.set("NEWSETL_PROGRESS_DIR", str(out_dir), priority="cmdline")
     settings.set(
         "FEEDS",
         {

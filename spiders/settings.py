@@ -41,6 +41,9 @@ DOWNLOADER_MIDDLEWARES = {
     "spiders.middlewares.BackoffRetryMiddleware": 550,
     "spiders.middlewares.RedirectGuardMiddleware": 650,
 }
+# Running counts for the parent's progress display (spiders/progress_file.py), on when NEWSETL_PROGRESS_DIR is set.
+EXTENSIONS = {"spiders.progress_file.ProgressFile": 500}
+NEWSETL_PROGRESS_DIR = ""
 NEWSETL_RETRY_BACKOFF_BASE = 1.0
 NEWSETL_RETRY_BACKOFF_MAX = 30.0
 NEWSETL_RETRY_AFTER_MAX = 120.0

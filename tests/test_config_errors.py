@@ -56,3 +56,19 @@ def test_run_mistakes_are_one_line_exit_2_and_write_nothing(args: list[str], nee
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and needle in result.stderr and "Traceback" not in result.stderr
     assert list(tmp_path.iterdir()) == [tmp_path / "newsetl.toml"]
+
+
+def test_a_scale_out_feature_without_its_extra_is_one_line() -> None:
+    from newsetl.config import SCALE_OUT_MODULES, RunParameters, missing_scale_out
+
+    frontier = RunParameters(db_path="w.duckdb", frontier="redis://127.0.0.1:6379/0")
+    assert missing_scale_out(frontier) is None  # the development install has the extra
+    absent = dict.fromkeys(SCALE_OUT_MODULES, ("newsetl_no_such_module",))
+    message = missing_scale_out(frontier, absent)
+    assert message == (
+        "a shared crawl frontier ([crawl] frontier) needs the scale-out extra (newsetl_no_such_module missing): "
+        "pip install 'newsetl[scale]'"
+    )
+    assert missing_scale_out(RunParameters(db_path="w.duckdb"), absent) is None  # a single machine needs none
+    lake = RunParameters(db_path="ducklake:postgres:dbname=news host=127.0.0.1?data_path=/tmp/lake")
+    assert "DuckLake" in missing_scale_out(lake, absent)

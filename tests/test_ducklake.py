@@ -171,7 +171,7 @@ def test_config_picks_the_lake_and_db_overrides_it(tmp_path: Path, monkeypatch: 
     config = load_config(config_file)
     lake = "ducklake:postgres:dbname=news host=10.0.0.5?data_path=s3://bucket/news/"
     assert warehouse_target(None, config) == lake
-    assert api.run_parameters(config_path=config_file, sites=["bloter"])["db_path"] == lake
+    assert api.run_parameters(config_path=config_file, sites=["bloter"]).db_path == lake
     assert warehouse_target(tmp_path / "x.duckdb", config) == str(tmp_path / "x.duckdb")
     assert warehouse_target(None, load_config(REPO / "newsetl.toml")) == "newsetl.duckdb"
     config.warehouse_backend = "ducklake"

@@ -13,8 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
+from paused_run import PAUSE_AFTER_FIRST_LOAD_ENV
+from paused_run import command as paused_newsetl
 
-from flows.pipeline import PAUSE_AFTER_FIRST_LOAD_ENV
 from warehouse import Warehouse
 
 pytestmark = pytest.mark.slow
@@ -46,7 +47,7 @@ def test_a_stopped_run_is_recorded_interrupted_and_leaves_nothing_running(how, t
     env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
     env |= {"PREFECT_HOME": str(tmp_path / "prefect"), PAUSE_AFTER_FIRST_LOAD_ENV: str(marker)}
     db = tmp_path / "w.duckdb"
-    command = [str(BIN / "newsetl"), "run", "--quiet", "--config", str(config), "--db", str(db)]
+    command = paused_newsetl("run", "--quiet", "--config", str(config), "--db", str(db))
     run = subprocess.Popen(
         command, cwd=tmp_path, env=env, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from paused_run import PAUSE_AFTER_FIRST_LOAD_ENV
+from paused_run import command as paused_newsetl
 from prefect_procs import BIN, prefect_server
 from prefect_procs import get_json as _get_json
 from prefect_procs import stop as _stop
 from prefect_procs import wait_for as _wait_for
 
-from flows.pipeline import PAUSE_AFTER_FIRST_LOAD_ENV
 from warehouse import Warehouse
 
 pytestmark = pytest.mark.slow
@@ -75,7 +76,7 @@ def config_file(tmp_path_factory, mirror_server) -> Path:
 
 def _newsetl_run(db: Path, config: Path, env: dict[str, str], **extra_env: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [str(BIN / "newsetl"), "run", "--quiet", "--config", str(config), "--db", str(db)],
+        paused_newsetl("run", "--quiet", "--config", str(config), "--db", str(db)),
         cwd=db.parent,
         env=dict(env, **extra_env),
         stdout=subprocess.PIPE,

@@ -115,3 +115,58 @@ def test_entity_cache_key_follows_text_and_date_only():
     assert key == entities_cache_key(None, {"articles": [_article("삼성전자가 10일 발표했다.")]})
     assert key != entities_cache_key(None, {"articles": [_article("LG전자가 10일 발표했다.")]})
     assert key != entities_cache_key(None, {"articles": [_article("삼성전자가 10일 발표했다.", "2026-02-02")]})
+
+
+def test_the_display_shows_pages_per_site_as_the_crawler_reports_them():
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, width=140, color_system=None)
+    display = RunProgress(console)
+    with display.progress, progress.listening(display):
+        progress.emit(progress.RUN_STARTED, run_id="abc", sites=["etnews", "zdnet"])
+        progress.emit(progress.CRAWL_STARTED, sites=["etnews", "zdnet"], max_pages=None)
+        progress.emit(progress.CRAWL_PROGRESS, sites={"zdnet": {"pages": 7, "articles": 3, "errors": 1}})
+        display.progress.refresh()
+        assert "zdnet" in out.getvalue() and "3 articles" in out.getvalue() and "7/?" in out.getvalue()
+        progress.emit(progress.CRAWL_PROGRESS, sites={"zdnet": {"pages": 9, "articles": 4, "errors": 1}})
+        progress.emit(progress.CRAWL_FINISHED, pages=9, articles=4, errors=1)
+        progress.emit(progress.BATCH_LOADED, done=4, new=4, updated=0)
+    text = out.getvalue()
+    assert "9/9" in text and "4/4" in text and "4 new, 0 updated" in text
+
+
+def test_error_share_and_the_run_summary_artifact():
+    from flows.run_summary import RunSummary, error_share_failure, summary_markdown
+    from transforms.records import FetchError
+    from warehouse import LoadCounts
+
+    assert error_share_failure(21, 17, 0.5).startswith("17 of 21 pages failed (81%)")
+    assert error_share_failure(21, 10, 0.5) is None
+    assert error_share_failure(0, 3, 0.5).startswith("3 of 3 pages failed")  # no response at all
+    assert error_share_failure(0, 0, 0.0) is None
+    summary = RunSummary(run_id="r1", status="failed", db_path="w.duckdb", pages_fetched=21, errors=17)
+    summary.counts.add(LoadCounts(articles_new=4, mentions=9, new_ids=["a"]))
+    summary.sites = {"zdnet": {"pages_fetched": 21, "articles_parsed": 4, "fetch_errors": 17}}
+    flat = summary.to_dict()
+    assert flat["articles_new"] == 4 and flat["mentions"] == 9 and "counts" not in flat and "new_ids" not in flat
+    errors = [FetchError(url=f"http://x/{n}", error="http: HTTP 404", source="zdnet") for n in range(25)]
+    errors.append(FetchError(url="http://x/slow", error="timeout: took too long", source="zdnet"))
+    markdown = summary_markdown(summary, errors)
+    assert "| 21 | 4 | 0 | 0 | 9 | 17 |" in markdown and "| zdnet | 21 | 4 | 0 | 17 |" in markdown
+    assert "### http (25)" in markdown and "### timeout (1)" in markdown and "and 5 more" in markdown
+
+
+def test_a_bad_error_share_is_refused_before_any_work(tmp_path):
+    import subprocess
+    import sys
+
+    newsetl = str(Path(sys.executable).with_name("newsetl"))
+    db = tmp_path / "w.duckdb"
+    result = subprocess.run(
+        [newsetl, "run", "--db", str(db), "--max-error-share", "1.5"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == ["newsetl: error: --max-error-share must be between 0 and 1, not 1.5"]
+    assert not db.exists()
+    bad = _config(tmp_path, "[flow]\nmax_error_share = -0.1\n")
+    with pytest.raises(ValueError, match=r"\[flow\] max_error_share must be between 0 and 1"):
+        load_config(bad)

@@ -7,6 +7,7 @@ child processes, the loopback mirror's request log as the witness that no page w
 from __future__ import annotations
 
 import collections
+import dataclasses
 import shutil
 import subprocess
 import time
@@ -113,9 +114,9 @@ def test_a_flow_run_on_the_shared_frontier_stores_every_article_exactly_once(
         base_urls=dict(mirror_server.base_urls),
         scrapy_settings=FRONTIER_SCRAPY_SETTINGS,
     )
-    from flows.pipeline import pipeline
+    from flows.pipeline import run_pipeline
 
-    summary = pipeline(**(parameters | {"frontier": redis_url, "crawler_processes": 2}))
+    summary = run_pipeline(dataclasses.replace(parameters, frontier=redis_url, crawler_processes=2))
     requests = mirror_server.request_log[first_request:]
 
     assert summary["status"] == "completed"

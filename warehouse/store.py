@@ -19,17 +19,17 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pyarrow as pa
 
-import warehouse.search as search
 from newsetl.config import is_lake_target
 from transforms.events.model import ArticleEvents
 from transforms.records import CleanArticle, FetchError, Mention
 from transforms.terms import ArticleTerms
-from warehouse.events import event_tables
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 logger = logging.getLogger("newsetl.warehouse")
 
@@ -269,6 +269,8 @@ class Warehouse:
                     f"the warehouse is still at schema version {self.schema_version()}: {str(exc).strip()}"
                 ) from exc
             applied.append(version)
+        import warehouse.search as search  # here: its pyarrow import stays out of `newsetl sql`
+
         if search.SEARCH_MIGRATION in applied:
             search.build_pending(self)  # on upgrade: the stored articles' search terms, built once
         return applied
@@ -357,6 +359,8 @@ class Warehouse:
         if not rows:
             return 0
         now = dt.datetime.now(dt.UTC)
+        import pyarrow as pa  # here, not at the top: `newsetl sql` never needs its ~0.7 s import
+
         table = pa.table(
             {
                 "run_id": [run_id] * len(rows),
@@ -422,6 +426,8 @@ class Warehouse:
                 # step returns the links of every stored article ranked after the batch's earliest one, mostly
                 # unchanged: one set-based UPDATE that touches only rows whose link differs (executemany ran
                 # one statement per link, thousands per batch late in a run).
+                import pyarrow as pa  # here, not at the top: `newsetl sql` never needs its ~0.7 s import
+
                 table = pa.table(
                     {
                         "article_id": pa.array([row[2] for row in relinks], pa.string()),
@@ -436,6 +442,8 @@ class Warehouse:
 
     def _write_events(self, article_ids: list[str], events: Mapping[str, ArticleEvents]) -> None:
         """Replace the deals and appointments of new and changed articles (none found: none kept)."""
+        from warehouse.events import event_tables  # here: pyarrow stays out of `newsetl sql`
+
         tables = event_tables(
             {article_id: events.get(article_id, ArticleEvents()) for article_id in article_ids}, entity_id
         )
@@ -445,6 +453,8 @@ class Warehouse:
 
     def write_search_terms(self, article_ids: Sequence[str], terms: Mapping[str, ArticleTerms]) -> None:
         """Replace the search index rows of these articles (inside the caller's transaction)."""
+        import warehouse.search as search
+
         search.write_terms(self.con, article_ids, terms, _statements(_sql(search.LOAD_SQL)))
 
     def _existing_hashes(self, article_ids: list[str]) -> dict[str, str]:
@@ -499,6 +509,8 @@ class Warehouse:
         ] + list(unchanged)
         if not states:
             return
+        import pyarrow as pa  # here, not at the top: `newsetl sql` never needs its ~0.7 s import
+
         table = pa.table(
             {
                 "url": [state.url for state in states],
@@ -544,6 +556,8 @@ class Warehouse:
             "warning",
             "fallback_share",
         ]
+        import pyarrow as pa  # here, not at the top: `newsetl sql` never needs its ~0.7 s import
+
         table = pa.table({column: [row.get(column) for row in rows] for column in columns})
         with self.transaction(), self.arrow_tables(incoming_health=table):
             self.con.execute(_sql("record_site_health.sql"), {"run_id": run_id})
@@ -649,6 +663,8 @@ def _articles_table(
     duplicates: Mapping[str, tuple[str, float]],
 ) -> pa.Table:
     links = [duplicates.get(a.article_id) for a in articles]
+    import pyarrow as pa  # here, not at the top: `newsetl sql` never needs its ~0.7 s import
+
     return pa.table(
         {
             "article_id": [a.article_id for a in articles],
@@ -680,6 +696,8 @@ def _images_table(articles: Sequence[CleanArticle]) -> pa.Table:
         for position, image in enumerate(article.images)
     ]
     names = ["article_id", "position", "src", "caption", "credit"]
+    import pyarrow as pa  # here, not at the top: `newsetl sql` never needs its ~0.7 s import
+
     types = [pa.string(), pa.int32(), pa.string(), pa.string(), pa.string()]
     return pa.table(
         {
@@ -732,6 +750,8 @@ def _mentions_tables(changed: Sequence[tuple[CleanArticle, Sequence[Mention]]]) 
                 ("org", mention.attrs.get("org")),
             ):
                 mention_rows[column].append(value)
+    import pyarrow as pa  # here, not at the top: `newsetl sql` never needs its ~0.7 s import
+
     mention_table = pa.table(
         {
             name: pa.array(values, pa.int32() if name in ("start_char", "end_char") else pa.string())
