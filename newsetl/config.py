@@ -65,7 +65,7 @@ class Config:
     dask_address: str = setting("", "flow")
     dask_workers: int = setting(2, "flow")
     # A run whose failed pages exceed this share of the pages it tried ends Failed (its articles stay stored).
-    max_error_share: float = setting(0.5, "flow", at_least=0)
+    max_error_share: float = setting(0.5, "flow")  # checked as a share (0-1) by _check_values
     obey_robots_txt: bool = setting(True, "politeness")
     autothrottle: bool = setting(True, "politeness")
     autothrottle_start_delay: float = setting(1.0, "politeness")

@@ -299,31 +299,33 @@ def _crawl_in_this_process(job: CrawlJob, out_dir: Path) -> None:
         crawlers.append(crawler)
         process.crawl(crawler, start_urls=job.start_urls, since=job.since)
     process.start()
-    stats = {}
-    for crawler in crawlers:
-        values = crawler.stats.get_stats()
-        stats[crawler.spidercls.name] = {
-            "pages_fetched": values.get("response_received_count", 0),
-            "articles_parsed": values.get("newsetl/articles_parsed", 0),
-            "not_modified": values.get("newsetl/not_modified", 0),
-            "same_hash": values.get("newsetl/same_hash", 0),
-            "fetch_errors": values.get("newsetl/fetch_errors", 0),
-            "parse_errors": values.get("newsetl/parse_errors", 0),
-            "robots_forbidden": values.get("robotstxt/forbidden", 0),
-            "over_budget": values.get("newsetl/over_budget", 0),
-            "list_dead_ends": values.get("newsetl/list_dead_ends", 0),
-            "list_depth_limited": values.get("newsetl/list_depth_limited", 0),
-            "offsite_filtered": values.get("offsite/filtered", 0),
-            "undated": values.get("newsetl/undated", 0),
-            "retries": values.get("retry/count", 0),
-            "retries_exhausted": values.get("retry/max_reached", 0),
-            "retry_wait_seconds": round(values.get("newsetl/retry_wait_seconds", 0), 3),
-            "errors_by_kind": {
-                key.rsplit("/", 1)[1]: count for key, count in values.items() if key.startswith("newsetl/fetch_errors/")
-            },
-            "finish_reason": values.get("finish_reason"),
-        }
+    stats = {crawler.spidercls.name: _crawl_stats(crawler.stats.get_stats()) for crawler in crawlers}
     (out_dir / "stats.json").write_text(json.dumps(stats, ensure_ascii=False, default=str), encoding="utf-8")
+
+
+def _crawl_stats(values: dict[str, Any]) -> dict[str, Any]:
+    """The counts a crawler's Scrapy stats give the run summary."""
+    return {
+        "pages_fetched": values.get("response_received_count", 0),
+        "articles_parsed": values.get("newsetl/articles_parsed", 0),
+        "not_modified": values.get("newsetl/not_modified", 0),
+        "same_hash": values.get("newsetl/same_hash", 0),
+        "fetch_errors": values.get("newsetl/fetch_errors", 0),
+        "parse_errors": values.get("newsetl/parse_errors", 0),
+        "robots_forbidden": values.get("robotstxt/forbidden", 0),
+        "over_budget": values.get("newsetl/over_budget", 0),
+        "list_dead_ends": values.get("newsetl/list_dead_ends", 0),
+        "list_depth_limited": values.get("newsetl/list_depth_limited", 0),
+        "offsite_filtered": values.get("offsite/filtered", 0),
+        "undated": values.get("newsetl/undated", 0),
+        "retries": values.get("retry/count", 0),
+        "retries_exhausted": values.get("retry/max_reached", 0),
+        "retry_wait_seconds": round(values.get("newsetl/retry_wait_seconds", 0), 3),
+        "errors_by_kind": {
+            key.rsplit("/", 1)[1]: count for key, count in values.items() if key.startswith("newsetl/fetch_errors/")
+        },
+        "finish_reason": values.get("finish_reason"),
+    }
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -24,12 +24,13 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from newsetl.config import is_lake_target
-from transforms.events.model import ArticleEvents
 from transforms.records import CleanArticle, FetchError, Mention
 from transforms.terms import ArticleTerms
 
 if TYPE_CHECKING:
     import pyarrow as pa
+
+    from transforms.events.model import ArticleEvents
 
 logger = logging.getLogger("newsetl.warehouse")
 
@@ -442,7 +443,9 @@ class Warehouse:
 
     def _write_events(self, article_ids: list[str], events: Mapping[str, ArticleEvents]) -> None:
         """Replace the deals and appointments of new and changed articles (none found: none kept)."""
-        from warehouse.events import event_tables  # here: pyarrow stays out of `newsetl sql`
+        # Here, not at the top: pyarrow and the entity package (Kiwi) stay out of `newsetl sql`.
+        from transforms.events.model import ArticleEvents
+        from warehouse.events import event_tables
 
         tables = event_tables(
             {article_id: events.get(article_id, ArticleEvents()) for article_id in article_ids}, entity_id
