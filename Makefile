@@ -11,7 +11,7 @@ export DO_NOT_TRACK := 1
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 90
 export PREFECT_LOGGING_LEVEL ?= WARNING
 
-.PHONY: install demo test lint format bench bench-long eval-extraction eval-entities clean
+.PHONY: install demo test lint format bench bench-long eval-extraction eval-entities train-entities clean
 
 install: $(STAMP)
 
@@ -48,6 +48,10 @@ eval-extraction: $(STAMP)
 
 eval-entities: $(STAMP)
 	$(BIN)/python bench/eval_entities.py
+
+# Retrain the entity CRF on the KLUE training split; the network beside it: training/README.md.
+train-entities: $(STAMP)
+	$(BIN)/python training/train_entities.py
 
 clean:
 	rm -rf $(VENV) .prefect .pytest_cache .ruff_cache *.egg-info

@@ -20,6 +20,7 @@ from transforms.entities.aliases import build_mentions
 from transforms.entities.entity_forms import forms_path_for, load_entity_forms
 from transforms.entities.features import FeatureBuilder, labels_to_spans, split_compounds
 from transforms.entities.gazetteer import DATA_DIR, Gazetteer, load_gazetteer
+from transforms.entities.neural import NeuralTagger, neural_path_for
 from transforms.entities.normalize import normalize_money, parse_anchor, resolve_date
 from transforms.entities.tagger import CrfWeights
 from transforms.records import Mention
@@ -67,6 +68,12 @@ class EntityExtractor:
         self.weights = CrfWeights.for_model(self.model_path)
         self.entity_forms = load_entity_forms(forms_path_for(Path(model_path)))
         self.features = FeatureBuilder(self.gazetteer, self.entity_forms)
+        # The network beside the CRF, when there is one: its log-probabilities join the CRF's scores.
+        neural_path = neural_path_for(self.model_path)
+        self.neural = NeuralTagger.load(neural_path) if neural_path.exists() else None
+        if self.neural is not None:
+            self._neural_columns = [self.neural.labels.index(label) for label in self.weights.labels]
+            self._crf_columns = [self.weights.labels.index(label) for label in self.neural.labels]
 
     def _kiwi_for(self, num_workers: int) -> Kiwi:
         # Kiwi fixes its thread count at construction; rebuild (replacing, so still one Kiwi) on change.
@@ -82,11 +89,28 @@ class EntityExtractor:
 
     def _tag_many(self, token_lists: Sequence[Sequence], texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
         pieces = [split_compounds(tokens) for tokens in token_lists]
+        features = self.features
+        tagged = [(tokens, text) for tokens, text in zip(pieces, texts, strict=True) if tokens]
+        marks = [features.context_marks(tokens) for tokens, _ in tagged]
         emissions = [
-            self.features.emissions(tokens, text, self.weights)
-            for tokens, text in zip(pieces, texts, strict=True)
-            if tokens
+            features.emissions(tokens, text, self.weights, text_marks)
+            for (tokens, text), text_marks in zip(tagged, marks, strict=True)
         ]
+        neural = self.neural
+        if neural is not None and tagged:
+            log_probs = neural.log_probs(
+                [[(token.form, token.tag) for token in tokens] for tokens, _ in tagged],
+                [
+                    features.neural_context(tokens, text_marks)
+                    for (tokens, _), text_marks in zip(tagged, marks, strict=True)
+                ],
+                features,
+                [scores[:, self._crf_columns] for scores in emissions] if neural.stack_scale else None,
+            )
+            columns, weight = self._neural_columns, neural.weight
+            emissions = [
+                scores + weight * extra[:, columns] for scores, extra in zip(emissions, log_probs, strict=True)
+            ]
         decoded = iter(self.weights.viterbi_many(emissions))
         return [labels_to_spans(tokens, next(decoded)) if tokens else [] for tokens in pieces]
 

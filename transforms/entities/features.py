@@ -209,6 +209,48 @@ class FeatureBuilder:
         self._own[key] = features
         return features
 
+    def own_features(self, form: str, tag: str) -> list[str]:
+        """A morpheme's own features (form, tag, affixes, shape, clusters, lexicon kinds), memoised."""
+        return self._own_features(form, tag)
+
+    def context_marks(self, tokens: Sequence[TokenLike]) -> tuple[list[str], list[str]]:
+        """Per token, the typed-lexicon run mark and the entity-form mark (both "" where none)."""
+        forms = [token.form for token in tokens]
+        tags = [token.tag for token in tokens]
+        return self._lexicon_spans(forms, tags), self._entity_forms.marks(forms, tags)
+
+    def neural_context(self, tokens: Sequence[TokenLike], marks: tuple[list[str], list[str]]) -> np.ndarray:
+        """(tokens x len(neural.CONTEXT)) float32 flags: the context features of `emissions` as columns."""
+        from transforms.entities.neural import CONTEXT_INDEX
+
+        count = len(tokens)
+        flags = np.zeros((count, len(CONTEXT_INDEX)), np.float32)
+        if not count:
+            return flags
+        rows: list[int] = [0, count - 1]
+        columns: list[int] = [CONTEXT_INDEX["BOS"], CONTEXT_INDEX["EOS"]]
+        lexicon_marks, form_marks = marks
+        previous_end = -1
+        for i, token in enumerate(tokens):
+            if token.start > previous_end:
+                rows.append(i)
+                columns.append(CONTEXT_INDEX["eostart"])
+                if i:
+                    rows.append(i - 1)
+                    columns.append(CONTEXT_INDEX["eoend"])
+            previous_end = token.start + token.len
+            if token.oov:
+                rows.append(i)
+                columns.append(CONTEXT_INDEX["oov"])
+            for mark in (lexicon_marks[i], form_marks[i] and "ef=" + form_marks[i]):
+                if mark:
+                    rows.append(i)
+                    columns.append(CONTEXT_INDEX[mark])
+        rows.append(count - 1)
+        columns.append(CONTEXT_INDEX["eoend"])
+        flags[rows, columns] = 1.0
+        return flags
+
     def _views(self, form: str, tag: str) -> tuple[list[str], ...]:
         """A token's own features and its features as the -1, -2, +1 and +2 neighbour (memoised)."""
         key = (form, tag)
@@ -359,13 +401,20 @@ class FeatureBuilder:
             block[: size - 2] += weights.sum_rows(["eoend=" + closing_tag + "+"]) + closing_word
         return block
 
-    def emissions(self, tokens: Sequence[TokenLike], text: str, weights: CrfWeights) -> np.ndarray:
+    def emissions(
+        self,
+        tokens: Sequence[TokenLike],
+        text: str,
+        weights: CrfWeights,
+        marks: tuple[list[str], list[str]] | None = None,
+    ) -> np.ndarray:
         """The (tokens x labels) CRF scores of `build`'s features without building most of them.
 
         Each (form, tag) has its five views summed to weight vectors once (morphemes repeat across
         texts); the context features are looked up directly, once per eojeol where they are the
         eojeol's; features every token has (bias) or that are flags (eostart, sp, oov) add one row.
         Must stay feature for feature the same as `_token_parts` + `build` (tests compare the labels).
+        `marks` are `context_marks(tokens)` when the caller already has them.
         """
         count = len(tokens)
         if count == 0:
@@ -420,13 +469,14 @@ class FeatureBuilder:
         if later:
             scores[later] += flag["sp"]
             scores[[start - 1 for start in later]] += flag["sp+"]
-        for i, mark in enumerate(self._lexicon_spans(forms, tags)):
+        lexicon_marks, form_marks = marks if marks is not None else self.context_marks(tokens)
+        for i, mark in enumerate(lexicon_marks):
             if mark:
                 row = get(mark)
                 if row is not None:
                     rows.append(row)
                     positions.append(i)
-        for i, mark in enumerate(self._entity_forms.marks(forms, tags)):
+        for i, mark in enumerate(form_marks):
             if not mark:
                 continue
             for feature, position in (
