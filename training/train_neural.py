@@ -116,7 +116,8 @@ def check_numpy_forward(path: Path, data, sentences: list[tuple[int, int]], expe
         @staticmethod
         def own_features(row: int, _tag: str) -> list[str]:
             own = [f"{field}={value}" for field, value in zip(fields, values[row], strict=True) if value]
-            return own + [flag for flag in str(flags[row]).split("|") if flag]
+            # the dump keeps "osuf" for any organisation suffix; give it one back for morpheme_fields
+            return own + [flag + "=" if flag == "osuf" else flag for flag in str(flags[row]).split("|") if flag]
 
     keys = [[(row, "") for row in range(s, e)] for s, e in sentences]
     contexts = [data["context"][s:e].astype(np.float32) for s, e in sentences]
@@ -226,7 +227,7 @@ def main() -> None:
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
-            total += float(loss) * len(chunk)
+            total += float(loss.detach()) * len(chunk)
         line = f"epoch {epoch} loss {total / len(train_sentences):.4f} ({time.perf_counter() - started:.0f} s)"
         if held_sentences:
             log_probs = predict(held_sentences)

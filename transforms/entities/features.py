@@ -227,28 +227,24 @@ class FeatureBuilder:
         flags = np.zeros((count, len(CONTEXT_INDEX)), np.float32)
         if not count:
             return flags
-        rows: list[int] = [0, count - 1]
-        columns: list[int] = [CONTEXT_INDEX["BOS"], CONTEXT_INDEX["EOS"]]
+        starts = [token.start for token in tokens]
+        ends = [token.start + token.len for token in tokens]
+        # a token starts an eojeol when a space (or the text's start) comes before it
+        eojeol_starts = [0, *(i for i in range(1, count) if starts[i] > ends[i - 1])]
+        flags[eojeol_starts, CONTEXT_INDEX["eostart"]] = 1.0
+        flags[[start - 1 for start in eojeol_starts[1:]] + [count - 1], CONTEXT_INDEX["eoend"]] = 1.0
+        flags[0, CONTEXT_INDEX["BOS"]] = 1.0
+        flags[count - 1, CONTEXT_INDEX["EOS"]] = 1.0
+        guessed = [i for i, token in enumerate(tokens) if token.oov]
+        if guessed:
+            flags[guessed, CONTEXT_INDEX["oov"]] = 1.0
         lexicon_marks, form_marks = marks
-        previous_end = -1
-        for i, token in enumerate(tokens):
-            if token.start > previous_end:
-                rows.append(i)
-                columns.append(CONTEXT_INDEX["eostart"])
-                if i:
-                    rows.append(i - 1)
-                    columns.append(CONTEXT_INDEX["eoend"])
-            previous_end = token.start + token.len
-            if token.oov:
-                rows.append(i)
-                columns.append(CONTEXT_INDEX["oov"])
-            for mark in (lexicon_marks[i], form_marks[i] and "ef=" + form_marks[i]):
-                if mark:
-                    rows.append(i)
-                    columns.append(CONTEXT_INDEX[mark])
-        rows.append(count - 1)
-        columns.append(CONTEXT_INDEX["eoend"])
-        flags[rows, columns] = 1.0
+        for i, mark in enumerate(lexicon_marks):
+            if mark:
+                flags[i, CONTEXT_INDEX[mark]] = 1.0
+        for i, mark in enumerate(form_marks):
+            if mark:
+                flags[i, CONTEXT_INDEX["ef=" + mark]] = 1.0
         return flags
 
     def _views(self, form: str, tag: str) -> tuple[list[str], ...]:
