@@ -221,17 +221,14 @@ def test_network_scores_each_text_as_if_tagged_alone(extractor: EntityExtractor)
 
     neural = extractor.neural
     assert neural is not None, "entities.neural.npz is shipped beside the CRF"
-    assert sorted(neural.labels) == sorted(extractor.weights.labels)
+    assert neural.labels == extractor.weights.labels  # columns put in the CRF's order at load
     texts = ["손정의 회장은 소프트뱅크비전펀드를 이끈다.", "네이버", "중소벤처기업부는 서울 강남구에서 행사를 열었다."]
     features = extractor.features
     tokens = [split_compounds(extractor.kiwi.tokenize(text)) for text in texts]
     marks = [features.context_marks(text_tokens) for text_tokens in tokens]
     keys = [[(token.form, token.tag) for token in text_tokens] for text_tokens in tokens]
     contexts = [features.neural_context(t, m) for t, m in zip(tokens, marks, strict=True)]
-    crf = [
-        features.emissions(t, text, extractor.weights, m)[:, extractor._crf_columns]
-        for t, text, m in zip(tokens, texts, marks, strict=True)
-    ]
+    crf = [features.emissions(t, text, extractor.weights, m) for t, text, m in zip(tokens, texts, marks, strict=True)]
     together = neural.log_probs(keys, contexts, features, crf)
     for i in range(len(texts)):
         alone = neural.log_probs([keys[i]], [contexts[i]], features, [crf[i]])[0]

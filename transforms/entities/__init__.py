@@ -76,8 +76,7 @@ class EntityExtractor:
         neural_path = neural_path_for(self.model_path)
         self.neural = NeuralTagger.load(neural_path) if neural_path.exists() else None
         if self.neural is not None:
-            self._neural_columns = [self.neural.labels.index(label) for label in self.weights.labels]
-            self._crf_columns = [self.weights.labels.index(label) for label in self.neural.labels]
+            self.neural.use_label_order(self.weights.labels)
 
     def _kiwi_for(self, num_workers: int) -> Kiwi:
         # Kiwi fixes its thread count at construction; rebuild (replacing, so still one Kiwi) on change.
@@ -109,12 +108,10 @@ class EntityExtractor:
                     for (tokens, _), text_marks in zip(tagged, marks, strict=True)
                 ],
                 features,
-                [scores[:, self._crf_columns] for scores in emissions] if neural.stack_scale else None,
+                emissions,
             )
-            columns, weight = self._neural_columns, neural.weight
-            emissions = [
-                scores + weight * extra[:, columns] for scores, extra in zip(emissions, log_probs, strict=True)
-            ]
+            weight = neural.weight
+            emissions = [scores + weight * extra for scores, extra in zip(emissions, log_probs, strict=True)]
         decoded = iter(self.weights.viterbi_many(emissions))
         return [labels_to_spans(tokens, next(decoded)) if tokens else [] for tokens in pieces]
 

@@ -85,6 +85,21 @@ class NeuralTagger:
         self.weight = float(arrays["ensemble_weight"])
         # Stacked: the CRF's scores (in self.labels' order, divided by this) are inputs after the flags.
         self.stack_scale = float(arrays["stack_scale"]) if "stack_scale" in arrays else 0.0
+        # Rows of first_context: the context flags, then (stacked) one per label of the CRF's scores.
+        self.flag_rows = len(CONTEXT)
+        if self.stack_scale:
+            self.first_context[self.flag_rows :] /= self.stack_scale  # scaling folded into the weights
+
+    def use_label_order(self, labels: Sequence[str]) -> None:
+        """Take CRF scores and give log-probabilities in `labels`' column order (the CRF's), so the
+        caller adds them without reindexing every text's matrix."""
+        order = [self.labels.index(label) for label in labels]
+        self.out_w = np.ascontiguousarray(self.out_w[:, order])
+        self.out_b = self.out_b[order]
+        if self.stack_scale:
+            flag_rows = self.flag_rows
+            self.first_context[flag_rows:] = self.first_context[flag_rows:][order]
+        self.labels = list(labels)
         self._reset_rows()
 
     @classmethod
@@ -142,29 +157,28 @@ class NeuralTagger:
 
         All texts run as one flat sequence, two zero rows between texts (the first layer reaches
         two tokens each way), so each layer is one matrix product for the whole batch."""
-        if self.stack_scale:
-            contexts = [
-                np.hstack([context, scores.astype(np.float32) / self.stack_scale])
-                for context, scores in zip(contexts, crf_scores, strict=True)
-            ]
         pad = FIRST_WIDTH // 2
         if self._used > MORPHEME_CACHE_LIMIT:
             self._reset_rows()
         padding = [0] * pad
         ids: list[int] = list(padding)
-        context_width = self.first_context.shape[0]
-        context_zeros = np.zeros((pad, context_width), np.float32)
-        context_rows: list[np.ndarray] = [context_zeros]
-        lengths = []
-        for text_keys, context in zip(keys, contexts, strict=True):
+        stacked = bool(self.stack_scale)
+        width = len(CONTEXT) + (len(self.labels) if stacked else 0)
+        lengths = [len(text_keys) for text_keys in keys]
+        # context (and CRF score) rows laid out like `ids`: pad, text, pad, text, ..., pad
+        inputs = np.zeros((sum(lengths) + pad * (len(keys) + 1), width), np.float32)
+        position = pad
+        for index, text_keys in enumerate(keys):
             ids += self._row_ids(text_keys, builder)
             ids += padding
-            context_rows.append(context)
-            context_rows.append(context_zeros)
-            lengths.append(len(text_keys))
+            end = position + lengths[index]
+            inputs[position:end, : len(CONTEXT)] = contexts[index]
+            if stacked:
+                inputs[position:end, len(CONTEXT) :] = crf_scores[index]
+            position = end + pad
         rows = len(ids)
         taps = self._table[ids]  # rows x (width * hidden)
-        taps += np.concatenate(context_rows) @ self.first_context
+        taps += inputs @ self.first_context
         taps = taps.reshape(rows, FIRST_WIDTH, self.hidden)
         hidden = np.broadcast_to(self.first_bias, (rows, self.hidden)).copy()
         for tap in range(FIRST_WIDTH):
