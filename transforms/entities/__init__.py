@@ -43,6 +43,9 @@ TO_SCORER_TYPES = {"PERSON": "PS", "ORG": "OG", "LOC": "LC", "DATE": "DT", "MONE
 USER_WORD_SCORE = 0.0
 # Texts decoded together by one batched Viterbi pass (numpy's per-step cost is shared by the batch).
 DECODE_BATCH = 64
+# Texts per network pass: a whole decode batch of articles makes arrays too big for the CPU caches
+# (16 articles: 28% less CPU than 64, measured on article-length texts).
+NEURAL_CHUNK = 16
 # The network's matrix products are small: OpenBLAS's second thread only spins on a busy machine
 # (8.3 ms of CPU for a product that takes 0.9 ms on one thread), so BLAS runs on one thread here.
 _BLAS = ThreadpoolController()
@@ -101,15 +104,15 @@ class EntityExtractor:
         ]
         neural = self.neural
         if neural is not None and tagged:
-            log_probs = neural.log_probs(
-                [[(token.form, token.tag) for token in tokens] for tokens, _ in tagged],
-                [
-                    features.neural_context(tokens, text_marks)
-                    for (tokens, _), text_marks in zip(tagged, marks, strict=True)
-                ],
-                features,
-                emissions,
-            )
+            keys = [[(token.form, token.tag) for token in tokens] for tokens, _ in tagged]
+            contexts = [
+                features.neural_context(tokens, text_marks)
+                for (tokens, _), text_marks in zip(tagged, marks, strict=True)
+            ]
+            log_probs: list = []
+            for first in range(0, len(tagged), NEURAL_CHUNK):
+                chunk = slice(first, first + NEURAL_CHUNK)
+                log_probs += neural.log_probs(keys[chunk], contexts[chunk], features, emissions[chunk])
             weight = neural.weight
             emissions = [scores + weight * extra for scores, extra in zip(emissions, log_probs, strict=True)]
         decoded = iter(self.weights.viterbi_many(emissions))

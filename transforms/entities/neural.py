@@ -34,8 +34,9 @@ CONTEXT_INDEX = {name: column for column, name in enumerate(CONTEXT)}
 # Convolution widths: the first layer sees two tokens either side, the second one more each side.
 FIRST_WIDTH = 5
 SECOND_WIDTH = 3
-# Morphemes whose first-layer contribution is kept (each 5 x hidden float32, ~3 KB).
-MORPHEME_CACHE_LIMIT = 100_000
+# Morphemes whose first-layer contribution is kept (each 5 x 96 float32, 1.9 KB: at most ~60 MB with the
+# table's doubling); cleared when full, so a long run's memory stays flat.
+MORPHEME_CACHE_LIMIT = 30_000
 
 
 def neural_path_for(model_path: Path) -> Path:
