@@ -90,6 +90,13 @@ class NeuralTagger:
         self.flag_rows = len(CONTEXT)
         if self.stack_scale:
             self.first_context[self.flag_rows :] /= self.stack_scale  # scaling folded into the weights
+        self._window_weights()
+
+    def _window_weights(self) -> None:
+        # first_context's column block per tap, stacked: (width x context) x hidden, for log_probs' windows
+        hidden = self.hidden
+        blocks = [self.first_context[:, tap * hidden : (tap + 1) * hidden] for tap in range(FIRST_WIDTH)]
+        self.window_weights = np.ascontiguousarray(np.vstack(blocks))
 
     def use_label_order(self, labels: Sequence[str]) -> None:
         """Take CRF scores and give log-probabilities in `labels`' column order (the CRF's), so the
@@ -100,6 +107,7 @@ class NeuralTagger:
         if self.stack_scale:
             flag_rows = self.flag_rows
             self.first_context[flag_rows:] = self.first_context[flag_rows:][order]
+            self._window_weights()
         self.labels = list(labels)
         self._reset_rows()
 
@@ -178,20 +186,28 @@ class NeuralTagger:
                 inputs[position:end, len(CONTEXT) :] = crf_scores[index]
             position = end + pad
         rows = len(ids)
-        taps = self._table[ids]  # rows x (width * hidden)
-        taps += inputs @ self.first_context
-        taps = taps.reshape(rows, FIRST_WIDTH, self.hidden)
-        hidden = np.broadcast_to(self.first_bias, (rows, self.hidden)).copy()
+        # Context inputs of the five positions side by side, so their part is one product straight to the
+        # hidden units; each tap of the cached morpheme rows is gathered already shifted to its position.
+        width = inputs.shape[1]
+        windows = np.zeros((rows, FIRST_WIDTH * width), np.float32)
         for tap in range(FIRST_WIDTH):
-            # position i takes tap `tap` of the token at i + tap - pad
-            shift = tap - pad
-            if shift < 0:
-                hidden[-shift:] += taps[: rows + shift, tap]
-            elif shift > 0:
-                hidden[: rows - shift] += taps[shift:, tap]
+            shift = tap - pad  # position i takes tap `tap` of the token at i + shift
+            block = slice(tap * width, (tap + 1) * width)
+            if shift >= 0:
+                windows[: rows - shift, block] = inputs[shift:]
             else:
-                hidden += taps[:, tap]
-        real = np.asarray(ids) != 0
+                windows[-shift:, block] = inputs[:shift]
+        hidden = windows @ self.window_weights
+        hidden += self.first_bias
+        table = self._table.reshape(len(self._table), FIRST_WIDTH, self.hidden)
+        index = np.asarray(ids)
+        for tap in range(FIRST_WIDTH):
+            shift = tap - pad
+            if shift >= 0:
+                hidden[: rows - shift] += table[index[shift:], tap]
+            else:
+                hidden[-shift:] += table[index[:shift], tap]
+        real = index != 0
         np.maximum(hidden, 0.0, out=hidden)
         hidden[~real] = 0.0
         second_taps = (hidden @ self.second).reshape(rows, SECOND_WIDTH, self.second_hidden)
