@@ -4,9 +4,9 @@
 
 Runs in a training-only venv with torch (training/requirements.txt); reads what training/dump_neural.py
 wrote. With a dump made with --holdout, each epoch is scored on the held-out slice alone, as the CRF,
-the network and their sum (network log-probabilities x weight + CRF scores, CRF transitions, Viterbi),
-and the best ensemble weight is written into the exported file. Without a holdout, pass the weight
-chosen that way with --ensemble-weight.
+the network and their sum (network log-probabilities x weight + CRF scores, CRF transitions, Viterbi);
+the exported model is the last epoch's, with the ensemble weight best for it on the held-out slice.
+Without a holdout, pass the weight chosen that way with --ensemble-weight.
 """
 
 from __future__ import annotations
@@ -215,6 +215,7 @@ def main() -> None:
 
     loss_fn = nn.CrossEntropyLoss(ignore_index=-100)
     best = (-1.0, 0.0, 0)
+    last = (-1.0, 1.0)  # the last epoch's best (F1, weight): the exported model is the last epoch's
     for epoch in range(1, args.epochs + 1):
         started = time.perf_counter()
         order = rng.permutation(len(train_sentences))
@@ -243,13 +244,13 @@ def main() -> None:
                 scored.append((f1(predicted, gold), weight))
             alone = [spans(lp.argmax(axis=1).tolist(), names) for lp in log_probs]
             line += f" | net argmax {f1(alone, gold):.4f} | " + " ".join(f"w{w}:{s:.4f}" for s, w in scored)
-            top = max(scored)
+            top = last = max(scored)
             if top[0] > best[0]:
                 best = (top[0], top[1], epoch)
         print(line, flush=True)
-    weight = args.ensemble_weight if args.ensemble_weight is not None else best[1]
+    weight = args.ensemble_weight if args.ensemble_weight is not None else last[1]
     if held_sentences:
-        print(f"best holdout ensemble F1 {best[0]:.4f} at weight {best[1]} epoch {best[2]}")
+        print(f"best holdout ensemble F1 {best[0]:.4f} at weight {best[1]} epoch {best[2]}; exported: last epoch")
     state = {name: tensor.detach().numpy() for name, tensor in model.state_dict().items()}
     arrays = {
         "labels": np.array(names),
