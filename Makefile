@@ -11,7 +11,7 @@ export DO_NOT_TRACK := 1
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 90
 export PREFECT_LOGGING_LEVEL ?= WARNING
 
-.PHONY: install demo test lint format bench bench-cli bench-long eval-extraction eval-entities eval-events clean
+.PHONY: install demo test lint format bench bench-cli bench-long eval-extraction eval-entities eval-events train-entities clean
 
 install: $(STAMP)
 
@@ -57,6 +57,10 @@ eval-entities: $(STAMP)
 # Deals and people moves on the labelled set (or FILES=...): precision and recall as the CI gate pins them.
 eval-events: $(STAMP)
 	$(BIN)/python bench/eval_events.py $(FILES)
+
+# Retrain the entity CRF on the KLUE training split; the network beside it: training/README.md.
+train-entities: $(STAMP)
+	$(BIN)/python training/train_entities.py
 
 clean:
 	rm -rf $(VENV) .prefect .pytest_cache .ruff_cache *.egg-info

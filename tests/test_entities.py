@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import numpy as np
 import pytest
 
 from transforms.entities import EntityExtractor, entities_jsonl, get_extractor, normalize_money, resolve_date
@@ -212,3 +213,26 @@ def test_person_and_organisation_split_only_for_korean_names(extractor: EntityEx
     ]
     split = _split_person_organisation(text, tagged, extractor.gazetteer)
     assert [(m.surface, m.type) for m in split] == [("이재웅", "PERSON"), ("쏘카", "ORG"), ("프랑크 베옌스", "PERSON")]
+
+
+def test_network_scores_each_text_as_if_tagged_alone(extractor: EntityExtractor) -> None:
+    """The shipped network runs a batch as one flat sequence: padding keeps texts from seeing each other."""
+    from transforms.entities.features import split_compounds
+
+    neural = extractor.neural
+    assert neural is not None, "entities.neural.npz is shipped beside the CRF"
+    assert neural.labels == extractor.weights.labels  # columns put in the CRF's order at load
+    texts = ["손정의 회장은 소프트뱅크비전펀드를 이끈다.", "네이버", "중소벤처기업부는 서울 강남구에서 행사를 열었다."]
+    features = extractor.features
+    tokens = [split_compounds(extractor.kiwi.tokenize(text)) for text in texts]
+    marks = [features.context_marks(text_tokens) for text_tokens in tokens]
+    keys = [[(token.form, token.tag) for token in text_tokens] for text_tokens in tokens]
+    contexts = [features.neural_context(t, m) for t, m in zip(tokens, marks, strict=True)]
+    crf = [features.emissions(t, text, extractor.weights, m) for t, text, m in zip(tokens, texts, marks, strict=True)]
+    together = neural.log_probs(keys, contexts, features, crf)
+    for i in range(len(texts)):
+        alone = neural.log_probs([keys[i]], [contexts[i]], features, [crf[i]])[0]
+        assert together[i].shape == (len(tokens[i]), len(neural.labels))
+        assert abs(together[i] - alone).max() < 1e-4
+        # rows are log-probabilities
+        assert abs(np.exp(alone).sum(axis=1) - 1).max() < 1e-4

@@ -1,5 +1,5 @@
 """The typed entity-form lexicon: names KLUE's training split tags as PS, OG or LC, with how often
-each form, where it appears in the training text, is tagged so (built by bench/build_entity_forms.py).
+each form, where it appears in the training text, is tagged so (built by training/train_entities.py).
 
 A name is matched as the longest run of tokens whose forms, joined without spaces, spell it
 (삼성 + 전자 -> 삼성전자), so the lookup works whether Kiwi keeps the name whole or splits it.

@@ -209,6 +209,44 @@ class FeatureBuilder:
         self._own[key] = features
         return features
 
+    def own_features(self, form: str, tag: str) -> list[str]:
+        """A morpheme's own features (form, tag, affixes, shape, clusters, lexicon kinds), memoised."""
+        return self._own_features(form, tag)
+
+    def context_marks(self, tokens: Sequence[TokenLike]) -> tuple[list[str], list[str]]:
+        """Per token, the typed-lexicon run mark and the entity-form mark (both "" where none)."""
+        forms = [token.form for token in tokens]
+        tags = [token.tag for token in tokens]
+        return self._lexicon_spans(forms, tags), self._entity_forms.marks(forms, tags)
+
+    def neural_context(self, tokens: Sequence[TokenLike], marks: tuple[list[str], list[str]]) -> np.ndarray:
+        """(tokens x len(neural.CONTEXT)) float32 flags: the context features of `emissions` as columns."""
+        from transforms.entities.neural import CONTEXT_INDEX
+
+        count = len(tokens)
+        flags = np.zeros((count, len(CONTEXT_INDEX)), np.float32)
+        if not count:
+            return flags
+        starts = [token.start for token in tokens]
+        ends = [token.start + token.len for token in tokens]
+        # a token starts an eojeol when a space (or the text's start) comes before it
+        eojeol_starts = [0, *(i for i in range(1, count) if starts[i] > ends[i - 1])]
+        flags[eojeol_starts, CONTEXT_INDEX["eostart"]] = 1.0
+        flags[[start - 1 for start in eojeol_starts[1:]] + [count - 1], CONTEXT_INDEX["eoend"]] = 1.0
+        flags[0, CONTEXT_INDEX["BOS"]] = 1.0
+        flags[count - 1, CONTEXT_INDEX["EOS"]] = 1.0
+        guessed = [i for i, token in enumerate(tokens) if token.oov]
+        if guessed:
+            flags[guessed, CONTEXT_INDEX["oov"]] = 1.0
+        lexicon_marks, form_marks = marks
+        for i, mark in enumerate(lexicon_marks):
+            if mark:
+                flags[i, CONTEXT_INDEX[mark]] = 1.0
+        for i, mark in enumerate(form_marks):
+            if mark:
+                flags[i, CONTEXT_INDEX["ef=" + mark]] = 1.0
+        return flags
+
     def _views(self, form: str, tag: str) -> tuple[list[str], ...]:
         """A token's own features and its features as the -1, -2, +1 and +2 neighbour (memoised)."""
         key = (form, tag)
@@ -359,13 +397,20 @@ class FeatureBuilder:
             block[: size - 2] += weights.sum_rows(["eoend=" + closing_tag + "+"]) + closing_word
         return block
 
-    def emissions(self, tokens: Sequence[TokenLike], text: str, weights: CrfWeights) -> np.ndarray:
+    def emissions(
+        self,
+        tokens: Sequence[TokenLike],
+        text: str,
+        weights: CrfWeights,
+        marks: tuple[list[str], list[str]] | None = None,
+    ) -> np.ndarray:
         """The (tokens x labels) CRF scores of `build`'s features without building most of them.
 
         Each (form, tag) has its five views summed to weight vectors once (morphemes repeat across
         texts); the context features are looked up directly, once per eojeol where they are the
         eojeol's; features every token has (bias) or that are flags (eostart, sp, oov) add one row.
         Must stay feature for feature the same as `_token_parts` + `build` (tests compare the labels).
+        `marks` are `context_marks(tokens)` when the caller already has them.
         """
         count = len(tokens)
         if count == 0:
@@ -420,13 +465,14 @@ class FeatureBuilder:
         if later:
             scores[later] += flag["sp"]
             scores[[start - 1 for start in later]] += flag["sp+"]
-        for i, mark in enumerate(self._lexicon_spans(forms, tags)):
+        lexicon_marks, form_marks = marks if marks is not None else self.context_marks(tokens)
+        for i, mark in enumerate(lexicon_marks):
             if mark:
                 row = get(mark)
                 if row is not None:
                     rows.append(row)
                     positions.append(i)
-        for i, mark in enumerate(self._entity_forms.marks(forms, tags)):
+        for i, mark in enumerate(form_marks):
             if not mark:
                 continue
             for feature, position in (

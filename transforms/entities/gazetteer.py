@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DATA_DIR = Path(__file__).parent / "data"
-# Word clusters over Kiwi's CoNg morpheme embeddings (bench/build_clusters.py), not hand-written.
+# Word clusters over Kiwi's CoNg morpheme embeddings (training/build_clusters.py), not hand-written.
 CLUSTERS_PATH = DATA_DIR / "kiwi_clusters.tsv"
-# Typed proper nouns from mecab-ko-dic (bench/build_lexicon.py): form -> kinds, letters of P/L/N.
+# Typed proper nouns from mecab-ko-dic (training/build_lexicon.py): form -> kinds, letters of P/L/N.
 NAME_LEXICON_PATH = DATA_DIR / "name_lexicon.tsv.gz"
 
 

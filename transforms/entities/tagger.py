@@ -24,7 +24,7 @@ def file_sha1(path: Path) -> str:
 
 
 def weights_path_for(model_path: Path) -> Path:
-    """entities.crfsuite -> entities.weights.npz (written by bench/train_entities.py)."""
+    """entities.crfsuite -> entities.weights.npz (written by training/train_entities.py)."""
     return model_path.with_name(model_path.name.split(".")[0] + ".weights.npz")
 
 

@@ -1,6 +1,6 @@
 """Train the shipped PERSON/ORG/LOC CRF on the KLUE-NER v1.1 training split.
 
-  .venv/bin/python bench/train_entities.py [--train TSV] [--part news|all] [--out MODEL]
+  .venv/bin/python training/train_entities.py [--train TSV] [--part news|all] [--out MODEL]
 
 `--part news` keeps the wikitree news sentences, `all` adds the nsmc movie reviews. The shared dev
 half is never read here: it is for reporting only (bench/eval_entities.py, tests/test_entities_eval.py).

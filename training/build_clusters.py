@@ -1,6 +1,6 @@
 """Build morpheme clusters from Kiwi's own CoNg embeddings: word-cluster features for the entity CRF.
 
-  .venv/bin/python bench/build_clusters.py [--out transforms/entities/data/kiwi_clusters.tsv]
+  .venv/bin/python training/build_clusters.py [--out transforms/entities/data/kiwi_clusters.tsv]
 
 Kiwi's CoNg model learnt an embedding for each of its ~75k most frequent morphemes from a large
 unlabelled corpus; Kiwi exposes cosine similarities, not the vectors. Each morpheme is described by
@@ -109,7 +109,7 @@ def main() -> None:
     columns = [kmeans(points, k, args.rounds, rng) for k in LEVELS]
     # Duplicate (form, tag) pairs (homograph senses) keep the first, most frequent one.
     seen: set[tuple[str, str]] = set()
-    lines = [f"# Kiwi CoNg morpheme clusters, k = {', '.join(map(str, LEVELS))}; built by bench/build_clusters.py"]
+    lines = [f"# Kiwi CoNg morpheme clusters, k = {', '.join(map(str, LEVELS))}; built by training/build_clusters.py"]
     for row, (form, tag) in enumerate(keys):
         if (form, tag) in seen or "\t" in form:
             continue

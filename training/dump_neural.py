@@ -1,0 +1,148 @@
+"""Write the neural tagger's training inputs: per token, the values of its own CRF features, its context
+flags and its gold BIO label, for the news part of the KLUE-NER training split.
+
+  .venv/bin/python training/dump_neural.py --out /tmp/neural.npz [--holdout 10 --crf MODEL]
+
+Runs in the project's venv (Kiwi, the feature code); training/train_neural.py reads the file in the
+torch venv. As for the CRF, each sentence's entity-form marks come from a lexicon built without it
+(jackknifing). With `--holdout N` every Nth sentence is left out of training and written as the tuning
+slice, with the scores of the CRF given by `--crf` (trained without it: train_entities.py --holdout N),
+so the ensemble weight is chosen on sentences neither model saw.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import sys
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "training"))
+
+from train_entities import (  # noqa: E402
+    DEFAULT_TRAIN,
+    JACKKNIFE_FOLDS,
+    entity_form_counts,
+    load_split,
+    make_examples,
+    spans_to_labels,
+    tokenize_docs,
+    train,
+)
+
+from transforms.entities.entity_forms import EntityForms, forms_path_for, read_counts  # noqa: E402
+from transforms.entities.features import FeatureBuilder  # noqa: E402
+from transforms.entities.gazetteer import load_gazetteer  # noqa: E402
+from transforms.entities.neural import FIELDS, morpheme_fields  # noqa: E402
+from transforms.entities.tagger import CrfWeights, weights_path_for  # noqa: E402
+
+LABELS = ("O", "B-PS", "I-PS", "B-OG", "I-OG", "B-LC", "I-LC")
+# What the fold CRFs are trained on (set before forking the pool that trains them).
+_FOLD_JOBS: list[tuple[list, list, Path]] = []
+
+
+def _train_fold(job: int) -> str:
+    docs, tokens, out = _FOLD_JOBS[job]
+    if not out.exists():  # a fold trained by an earlier run is kept
+        train(make_examples(docs, tokens), out)
+    return str(out)
+
+
+def featurise(builder: FeatureBuilder, tokens, text: str) -> tuple[list[list[str]], list[list[str]], np.ndarray]:
+    values, flags = [], []
+    for token in tokens:
+        fields, token_flags = morpheme_fields(builder.own_features(token.form, token.tag))
+        values.append([fields.get(field, "") for field in FIELDS])
+        flags.append(token_flags)
+    return values, flags, builder.neural_context(tokens, builder.context_marks(tokens))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--train", type=Path, default=DEFAULT_TRAIN)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--holdout", type=int, default=0)
+    parser.add_argument("--crf", type=Path, default=None, help="CRF trained without the holdout slice")
+    parser.add_argument("--jobs", type=int, default=2, help="fold CRFs trained at once")
+    parser.add_argument("--stack", type=Path, default=None, help="folder for one CRF per fold: out-of-fold CRF scores")
+    args = parser.parse_args()
+    docs = load_split(args.train, "news")
+    tokens = tokenize_docs(docs)
+    every = args.holdout
+    train_ids = [i for i in range(len(docs)) if not every or i % every != every - 1]
+    held_ids = [i for i in range(len(docs)) if every and i % every == every - 1]
+    gazetteer = load_gazetteer()
+    sentence_of: list[int] = []
+    values: list[list[str]] = []
+    flags: list[list[str]] = []
+    contexts: list[np.ndarray] = []
+    labels: list[int] = []
+    split: list[int] = []
+    crf_scores: list[np.ndarray] = []
+
+    def add(i: int, builder: FeatureBuilder, held: bool, weights: CrfWeights | None) -> None:
+        text, spans = docs[i]
+        if not tokens[i]:
+            return
+        token_values, token_flags, context = featurise(builder, tokens[i], text)
+        values.extend(token_values)
+        flags.extend(token_flags)
+        contexts.append(context)
+        labels.extend(LABELS.index(label) for label in spans_to_labels(tokens[i], spans))
+        sentence_of.extend([i] * len(tokens[i]))
+        split.extend([int(held)] * len(tokens[i]))
+        if weights is not None:
+            scores = builder.emissions(tokens[i], text, weights)
+            crf_scores.append(scores[:, [weights.labels.index(label) for label in LABELS]])
+        elif held or every:
+            crf_scores.append(np.zeros((len(tokens[i]), len(LABELS))))
+
+    fold_weights: list[CrfWeights | None] = [None] * JACKKNIFE_FOLDS
+    if args.stack:
+        # Each fold's CRF scores come from a CRF trained on the other folds (stacking needs scores on
+        # sentences the CRF did not see, as at run time).
+        args.stack.mkdir(parents=True, exist_ok=True)
+        for fold in range(JACKKNIFE_FOLDS):
+            rest = [i for position, i in enumerate(train_ids) if position % JACKKNIFE_FOLDS != fold]
+            _FOLD_JOBS.append(([docs[i] for i in rest], [tokens[i] for i in rest], args.stack / f"fold{fold}.crfsuite"))
+        with multiprocessing.get_context("fork").Pool(args.jobs) as pool:
+            paths = pool.map(_train_fold, range(JACKKNIFE_FOLDS))
+        fold_weights = [CrfWeights.load(weights_path_for(Path(path))) for path in paths]
+    for fold in range(JACKKNIFE_FOLDS):
+        members = train_ids[fold::JACKKNIFE_FOLDS]
+        member_set = set(members)
+        rest = [i for i in train_ids if i not in member_set]
+        counts = entity_form_counts([docs[i] for i in rest], [tokens[i] for i in rest])
+        builder = FeatureBuilder(gazetteer, EntityForms.from_counts(counts))
+        for i in members:
+            add(i, builder, False, fold_weights[fold])
+    if held_ids:
+        weights = CrfWeights.load(args.crf.with_name(args.crf.name.split(".")[0] + ".weights.npz"))
+        builder = FeatureBuilder(gazetteer, EntityForms.from_counts(read_counts(forms_path_for(args.crf))))
+        for i in held_ids:
+            add(i, builder, True, weights)
+    arrays = {
+        "values": np.array(values, dtype=object).astype(str),
+        "flags": np.array(["|".join(token_flags) for token_flags in flags]),
+        "context": np.concatenate(contexts).astype(np.uint8),
+        "labels": np.array(labels, dtype=np.int8),
+        "sentence": np.array(sentence_of, dtype=np.int32),
+        "held": np.array(split, dtype=np.int8),
+        "label_names": np.array(LABELS),
+        "fields": np.array(FIELDS),
+    }
+    if crf_scores:
+        arrays["crf"] = np.concatenate(crf_scores).astype(np.float32)
+    if held_ids:
+        order = [weights.labels.index(label) for label in LABELS]
+        arrays["crf_transitions"] = weights.transitions[np.ix_(order, order)].astype(np.float32)
+    np.savez_compressed(args.out, **arrays)
+    print(f"{len(labels)} tokens, {len(set(sentence_of))} sentences ({len(held_ids)} held out) -> {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,280 @@
+"""Train the neural tagger (transforms/entities/neural.py) and export it as numpy arrays.
+
+  /work/torchvenv/bin/python training/train_neural.py DUMP.npz --out entities.neural.npz [--epochs 8]
+
+Runs in a training-only venv with torch (training/requirements.txt); reads what training/dump_neural.py
+wrote. With a dump made with --holdout, each epoch is scored on the held-out slice alone, as the CRF,
+the network and their sum (network log-probabilities x weight + CRF scores, CRF transitions, Viterbi);
+the exported model is the last epoch's, with the ensemble weight best for it on the held-out slice.
+Without a holdout, pass the weight chosen that way with --ensemble-weight.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+# Embedding size per field of neural.FIELDS, and the smallest count for a value to get its own row.
+DIMS = {
+    "w": 64,
+    "t": 16,
+    "p1": 16,
+    "s1": 16,
+    "p2": 16,
+    "s2": 16,
+    "n": 4,
+    "sh": 8,
+    "c0": 8,
+    "c1": 16,
+    "c2": 24,
+    "c3": 32,
+}
+MIN_COUNT = {"w": 2, "p2": 2, "s2": 2}
+FLAG_DIM = 8
+HIDDEN, HIDDEN2 = 96, 48
+# Share of training tokens whose value is replaced by the unknown row, so unseen morphemes are handled.
+UNKNOWN_DROPOUT = {"w": 0.15, "p2": 0.05, "s2": 0.05}
+WEIGHTS_TRIED = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0)
+# CRF scores are divided by this before they enter the network (stacking).
+STACK_SCALE = 4.0
+SEED = 20261202
+
+
+class Tagger(nn.Module):
+    def __init__(self, sizes: list[int], dims: list[int], flags: int, context: int, labels: int) -> None:
+        super().__init__()
+        self.tables = nn.ModuleList(nn.Embedding(size, dim) for size, dim in zip(sizes, dims, strict=True))
+        self.flags = nn.Linear(flags, FLAG_DIM, bias=False)
+        width = sum(dims) + FLAG_DIM + context
+        self.drop = nn.Dropout(0.25)
+        self.conv1 = nn.Conv1d(width, HIDDEN, 5, padding=2)
+        self.conv2 = nn.Conv1d(HIDDEN, HIDDEN2, 3, padding=1)
+        self.out = nn.Linear(HIDDEN2, labels)
+
+    def forward(self, ids: torch.Tensor, flags: torch.Tensor, context: torch.Tensor, mask: torch.Tensor):
+        # ids: batch x tokens x fields; flags, context: batch x tokens x n; mask: batch x tokens
+        parts = [table(ids[:, :, column]) for column, table in enumerate(self.tables)]
+        x = torch.cat([*parts, self.flags(flags), context], dim=2)
+        x = self.drop(x) * mask[:, :, None]
+        hidden = torch.relu(self.conv1(x.transpose(1, 2))) * mask[:, None, :]
+        hidden = self.drop(hidden)
+        hidden = torch.relu(self.conv2(hidden)).transpose(1, 2)
+        return self.out(self.drop(hidden))
+
+
+def viterbi(scores: np.ndarray, transitions: np.ndarray) -> list[int]:
+    back = np.zeros(scores.shape, dtype=np.int64)
+    score = scores[0].copy()
+    for t in range(1, len(scores)):
+        candidates = score[:, None] + transitions
+        back[t] = candidates.argmax(axis=0)
+        score = candidates.max(axis=0) + scores[t]
+    path = [int(score.argmax())]
+    for t in range(len(scores) - 1, 0, -1):
+        path.append(int(back[t, path[-1]]))
+    return path[::-1]
+
+
+def spans(labels: list[int], names: list[str]) -> set[tuple[int, int, str]]:
+    found, open_kind, first = set(), None, 0
+    for i, label in enumerate([*labels, 0]):
+        name = names[label]
+        if open_kind and not (name.startswith("I-") and name[2:] == open_kind):
+            found.add((first, i, open_kind))
+            open_kind = None
+        if name.startswith("B-") or (name.startswith("I-") and open_kind is None):
+            open_kind, first = name[2:], i
+    return found
+
+
+def f1(predicted: list[set], gold: list[set]) -> float:
+    tp = sum(len(p & g) for p, g in zip(predicted, gold, strict=True))
+    fp = sum(len(p - g) for p, g in zip(predicted, gold, strict=True))
+    fn = sum(len(g - p) for p, g in zip(predicted, gold, strict=True))
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def check_numpy_forward(path: Path, data, sentences: list[tuple[int, int]], expected: list, fields: list[str]) -> None:
+    """The exported file run by the project's numpy forward pass gives the torch log-probabilities."""
+    import importlib.util
+
+    # neural.py alone (the package's __init__ needs Kiwi, which this venv lacks)
+    source = Path(__file__).resolve().parent.parent / "transforms" / "entities" / "neural.py"
+    spec = importlib.util.spec_from_file_location("neural", source)
+    neural = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(neural)
+    tagger = neural.NeuralTagger.load(path)
+    values, flags = data["values"], data["flags"]
+
+    class Features:  # the dumped feature values stand in for FeatureBuilder.own_features
+        @staticmethod
+        def own_features(row: int, _tag: str) -> list[str]:
+            own = [f"{field}={value}" for field, value in zip(fields, values[row], strict=True) if value]
+            # the dump keeps "osuf" for any organisation suffix; give it one back for morpheme_fields
+            return own + [flag + "=" if flag == "osuf" else flag for flag in str(flags[row]).split("|") if flag]
+
+    keys = [[(row, "") for row in range(s, e)] for s, e in sentences]
+    contexts = [data["context"][s:e].astype(np.float32) for s, e in sentences]
+    crf = [data["crf"][s:e] for s, e in sentences] if tagger.stack_scale else None
+    got = tagger.log_probs(keys, contexts, Features, crf)
+    worst = max(float(np.abs(a - b).max()) for a, b in zip(got, expected, strict=True))
+    print(f"numpy forward vs torch: largest difference {worst:.4f} (float16 weights)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("dump", type=Path)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--epochs", type=int, default=8)
+    parser.add_argument("--ensemble-weight", type=float, default=None)
+    parser.add_argument("--stack", action="store_true", help="the CRF's scores are inputs too")
+    args = parser.parse_args()
+    torch.set_num_threads(1)
+    torch.manual_seed(SEED)
+    rng = np.random.default_rng(SEED)
+    data = np.load(args.dump, allow_pickle=False)
+    fields = [str(name) for name in data["fields"]]
+    names = [str(name) for name in data["label_names"]]
+    values, held = data["values"], data["held"].astype(bool)
+    sentence = data["sentence"]
+    train_rows = ~held
+    vocabularies = []
+    ids = np.zeros(values.shape, dtype=np.int64)
+    for column, field in enumerate(fields):
+        counts = Counter(values[train_rows, column].tolist())
+        kept = ["<unk>", *sorted(value for value, count in counts.items() if count >= MIN_COUNT.get(field, 1))]
+        index = {value: row for row, value in enumerate(kept)}
+        ids[:, column] = [index.get(value, 0) for value in values[:, column].tolist()]
+        vocabularies.append(kept)
+    flag_names = ["<unk>", *sorted({flag for joined in data["flags"].tolist() for flag in joined.split("|") if flag})]
+    flag_index = {flag: column for column, flag in enumerate(flag_names)}
+    flags = np.zeros((len(values), len(flag_names)), dtype=np.float32)
+    for row, joined in enumerate(data["flags"].tolist()):
+        for flag in joined.split("|"):
+            if flag:
+                flags[row, flag_index[flag]] = 1.0
+    context = data["context"].astype(np.float32)
+    if args.stack:
+        # The CRF's out-of-fold scores as extra inputs (stacking), scaled to about unit size.
+        context = np.hstack([context, data["crf"].astype(np.float32) / STACK_SCALE])
+    labels = data["labels"].astype(np.int64)
+    # sentence boundaries: rows of one sentence are contiguous
+    starts = np.flatnonzero(np.r_[True, sentence[1:] != sentence[:-1]])
+    ends = np.r_[starts[1:], len(sentence)]
+    train_sentences = [(s, e) for s, e in zip(starts, ends, strict=True) if not held[s]]
+    held_sentences = [(s, e) for s, e in zip(starts, ends, strict=True) if held[s]]
+    model = Tagger(
+        [len(v) for v in vocabularies], [DIMS[f] for f in fields], len(flag_names), context.shape[1], len(names)
+    )
+    optimiser = torch.optim.Adam(model.parameters(), lr=2e-3)
+    dropout = np.array([UNKNOWN_DROPOUT.get(field, 0.0) for field in fields])
+
+    def batch(sentences: list[tuple[int, int]], training: bool):
+        longest = max(e - s for s, e in sentences)
+        b = len(sentences)
+        batch_ids = np.zeros((b, longest, len(fields)), dtype=np.int64)
+        batch_flags = np.zeros((b, longest, len(flag_names)), dtype=np.float32)
+        batch_context = np.zeros((b, longest, context.shape[1]), dtype=np.float32)
+        batch_labels = np.full((b, longest), -100, dtype=np.int64)
+        mask = np.zeros((b, longest), dtype=np.float32)
+        for row, (s, e) in enumerate(sentences):
+            n = e - s
+            chosen = ids[s:e].copy()
+            if training:
+                chosen[rng.random(chosen.shape) < dropout] = 0
+            batch_ids[row, :n] = chosen
+            batch_flags[row, :n] = flags[s:e]
+            batch_context[row, :n] = context[s:e]
+            batch_labels[row, :n] = labels[s:e]
+            mask[row, :n] = 1.0
+        return (
+            torch.from_numpy(batch_ids),
+            torch.from_numpy(batch_flags),
+            torch.from_numpy(batch_context),
+            torch.from_numpy(mask),
+            torch.from_numpy(batch_labels),
+        )
+
+    def predict(sentences: list[tuple[int, int]]) -> list[np.ndarray]:
+        model.eval()
+        result = []
+        with torch.no_grad():
+            for first in range(0, len(sentences), 64):
+                chunk = sentences[first : first + 64]
+                i, fl, c, m, _ = batch(chunk, False)
+                out = torch.log_softmax(model(i, fl, c, m), dim=2).numpy()
+                result.extend(out[row, : e - s] for row, (s, e) in enumerate(chunk))
+        model.train()
+        return result
+
+    loss_fn = nn.CrossEntropyLoss(ignore_index=-100)
+    best = (-1.0, 0.0, 0)
+    last = (-1.0, 1.0)  # the last epoch's best (F1, weight): the exported model is the last epoch's
+    for epoch in range(1, args.epochs + 1):
+        started = time.perf_counter()
+        order = rng.permutation(len(train_sentences))
+        total = 0.0
+        for first in range(0, len(order), 32):
+            chunk = [train_sentences[k] for k in order[first : first + 32]]
+            i, fl, c, m, y = batch(chunk, True)
+            logits = model(i, fl, c, m)
+            loss = loss_fn(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
+            optimiser.zero_grad()
+            loss.backward()
+            optimiser.step()
+            total += float(loss.detach()) * len(chunk)
+        line = f"epoch {epoch} loss {total / len(train_sentences):.4f} ({time.perf_counter() - started:.0f} s)"
+        if held_sentences:
+            log_probs = predict(held_sentences)
+            transitions = data["crf_transitions"].astype(np.float64)
+            crf = data["crf"].astype(np.float64)
+            gold = [spans(labels[s:e].tolist(), names) for s, e in held_sentences]
+            scored = []
+            for weight in WEIGHTS_TRIED:
+                predicted = [
+                    spans(viterbi(crf[s:e] + weight * lp, transitions), names)
+                    for (s, e), lp in zip(held_sentences, log_probs, strict=True)
+                ]
+                scored.append((f1(predicted, gold), weight))
+            alone = [spans(lp.argmax(axis=1).tolist(), names) for lp in log_probs]
+            line += f" | net argmax {f1(alone, gold):.4f} | " + " ".join(f"w{w}:{s:.4f}" for s, w in scored)
+            top = last = max(scored)
+            if top[0] > best[0]:
+                best = (top[0], top[1], epoch)
+        print(line, flush=True)
+    weight = args.ensemble_weight if args.ensemble_weight is not None else last[1]
+    if held_sentences:
+        print(f"best holdout ensemble F1 {best[0]:.4f} at weight {best[1]} epoch {best[2]}; exported: last epoch")
+    state = {name: tensor.detach().numpy() for name, tensor in model.state_dict().items()}
+    arrays = {
+        "labels": np.array(names),
+        "vocab_flags": np.array(flag_names),
+        "emb_flags": np.vstack([np.zeros((1, FLAG_DIM), np.float32), state["flags.weight"].T[1:]]),
+        "conv1_w": state["conv1.weight"].transpose(2, 1, 0),
+        "conv1_b": state["conv1.bias"],
+        "conv2_w": state["conv2.weight"].transpose(2, 1, 0),
+        "conv2_b": state["conv2.bias"],
+        "out_w": state["out.weight"].T,
+        "out_b": state["out.bias"],
+        "ensemble_weight": np.array(weight),
+        "stack_scale": np.array(STACK_SCALE if args.stack else 0.0),
+    }
+    for column, field in enumerate(fields):
+        arrays[f"vocab_{field}"] = np.array(vocabularies[column])
+        arrays[f"emb_{field}"] = state[f"tables.{column}.weight"]
+    # float16 halves the file; the forward pass converts back to float32
+    arrays = {k: v.astype(np.float16) if v.dtype == np.float32 and v.ndim > 1 else v for k, v in arrays.items()}
+    np.savez_compressed(args.out, **arrays)
+    if held_sentences:
+        check_numpy_forward(args.out, data, held_sentences[:50], predict(held_sentences[:50]), fields)
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB), ensemble weight {weight}")
+
+
+if __name__ == "__main__":
+    main()

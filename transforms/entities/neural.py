@@ -1,0 +1,241 @@
+"""A small convolutional tagger over Kiwi tokens, run in numpy; its label log-probabilities are added to
+the CRF's scores before Viterbi (an ensemble of the two).
+
+Inputs per token: learned embeddings of the morpheme's own CRF features (form/tag, tag, affixes, shape,
+length, its Kiwi CoNg cluster ids at four granularities) plus a bag of its lexicon flags, and the
+context flags the CRF also sees (lexicon runs, entity-form marks, spacing, Kiwi's guess flag). Two
+convolutions (5 tokens, then 3) and a softmax over the CRF's labels. Trained by training/train_neural.py
+(torch, training only); here the forward pass is numpy float32 over all tokens of a batch of texts at
+once, with each morpheme's first-layer contribution cached (morphemes repeat across texts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+# The morpheme's own CRF features (FeatureBuilder._own_features) grouped by the name before "=":
+# each group is one embedding table; the flag features (no value) share one summed bag.
+FIELDS = ("w", "t", "p1", "s1", "p2", "s2", "n", "sh", "c0", "c1", "c2", "c3")
+FLAG_PREFIXES = ("sur", "gz=", "mk=", "osuf=")
+# Context flags per token, in column order (FeatureBuilder.neural_context).
+CONTEXT = (
+    *(f"mks={edge}{kind}" for edge in "BI" for kind in "PLN"),
+    *(f"ef={edge}-{kind}-{band}" for edge in "BI" for kind in ("PS", "OG", "LC") for band in ("hi", "mid", "lo")),
+    "oov",
+    "eostart",
+    "eoend",
+    "BOS",
+    "EOS",
+)
+CONTEXT_INDEX = {name: column for column, name in enumerate(CONTEXT)}
+# Convolution widths: the first layer sees two tokens either side, the second one more each side.
+FIRST_WIDTH = 5
+SECOND_WIDTH = 3
+# Morphemes whose first-layer contribution is kept (each 5 x 96 float32, 1.9 KB: at most ~60 MB with the
+# table's doubling); cleared when full, so a long run's memory stays flat.
+MORPHEME_CACHE_LIMIT = 30_000
+
+
+def neural_path_for(model_path: Path) -> Path:
+    """entities.crfsuite -> entities.neural.npz: the network trained beside that CRF."""
+    return model_path.with_name(model_path.name.split(".")[0] + ".neural.npz")
+
+
+def morpheme_fields(own_features: Sequence[str]) -> tuple[dict[str, str], list[str]]:
+    """A morpheme's own CRF features split into one value per field and its flag features."""
+    values: dict[str, str] = {}
+    flags: list[str] = []
+    for feature in own_features:
+        if feature.startswith(FLAG_PREFIXES):
+            flags.append(feature if not feature.startswith("osuf=") else "osuf")
+            continue
+        name, _, value = feature.partition("=")
+        values[name] = value
+    return values, flags
+
+
+class NeuralTagger:
+    """The exported network: vocabularies, embedding tables and convolution weights (float32)."""
+
+    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
+        self.labels = [str(label) for label in arrays["labels"]]
+        # value -> row per field; row 0 is the unknown value
+        self.vocab = {
+            field: {str(value): row for row, value in enumerate(arrays[f"vocab_{field}"])} for field in FIELDS
+        }
+        self.flag_vocab = {str(value): row for row, value in enumerate(arrays["vocab_flags"])}
+        self.tables = [arrays[f"emb_{field}"].astype(np.float32) for field in FIELDS]
+        self.flag_table = arrays["emb_flags"].astype(np.float32)
+        first = arrays["conv1_w"].astype(np.float32)  # width x (static + context) x hidden
+        static_size = sum(table.shape[1] for table in self.tables) + self.flag_table.shape[1]
+        self.hidden = first.shape[2]
+        # static input -> the hidden contribution it makes at each of the five positions, side by side
+        self.first_static = np.ascontiguousarray(first[:, :static_size].transpose(1, 0, 2).reshape(static_size, -1))
+        context_size = first.shape[1] - static_size
+        self.first_context = np.ascontiguousarray(first[:, static_size:].transpose(1, 0, 2).reshape(context_size, -1))
+        self.first_bias = arrays["conv1_b"].astype(np.float32)
+        second = arrays["conv2_w"].astype(np.float32)  # width x hidden x hidden2
+        self.second = np.ascontiguousarray(second.transpose(1, 0, 2).reshape(self.hidden, -1))
+        self.second_hidden = second.shape[2]
+        self.second_bias = arrays["conv2_b"].astype(np.float32)
+        self.out_w = arrays["out_w"].astype(np.float32)
+        self.out_b = arrays["out_b"].astype(np.float32)
+        self.weight = float(arrays["ensemble_weight"])
+        # Stacked: the CRF's scores (in self.labels' order, divided by this) are inputs after the flags.
+        self.stack_scale = float(arrays["stack_scale"]) if "stack_scale" in arrays else 0.0
+        # Rows of first_context: the context flags, then (stacked) one per label of the CRF's scores.
+        self.flag_rows = len(CONTEXT)
+        if self.stack_scale:
+            self.first_context[self.flag_rows :] /= self.stack_scale  # scaling folded into the weights
+        self._window_weights()
+
+    def _window_weights(self) -> None:
+        # first_context's column block per tap, stacked: (width x context) x hidden, for log_probs' windows
+        hidden = self.hidden
+        blocks = [self.first_context[:, tap * hidden : (tap + 1) * hidden] for tap in range(FIRST_WIDTH)]
+        self.window_weights = np.ascontiguousarray(np.vstack(blocks))
+
+    def use_label_order(self, labels: Sequence[str]) -> None:
+        """Take CRF scores and give log-probabilities in `labels`' column order (the CRF's), so the
+        caller adds them without reindexing every text's matrix."""
+        order = [self.labels.index(label) for label in labels]
+        self.out_w = np.ascontiguousarray(self.out_w[:, order])
+        self.out_b = self.out_b[order]
+        if self.stack_scale:
+            flag_rows = self.flag_rows
+            self.first_context[flag_rows:] = self.first_context[flag_rows:][order]
+            self._window_weights()
+        self.labels = list(labels)
+        self._reset_rows()
+
+    @classmethod
+    def load(cls, path: Path) -> NeuralTagger:
+        with np.load(path) as data:
+            return cls({name: data[name] for name in data.files})
+
+    def static_ids(self, own_features: Sequence[str]) -> tuple[list[int], list[int]]:
+        """Row per field and the flag rows for one morpheme (0 = unknown)."""
+        values, flags = morpheme_fields(own_features)
+        ids = [self.vocab[field].get(values.get(field, ""), 0) for field in FIELDS]
+        flag_ids = [row for row in (self.flag_vocab.get(flag, 0) for flag in flags) if row]
+        return ids, flag_ids
+
+    def _morpheme_block(self, own_features: Sequence[str]) -> np.ndarray:
+        ids, flag_ids = self.static_ids(own_features)
+        parts = [table[row] for table, row in zip(self.tables, ids, strict=True)]
+        flags = self.flag_table[flag_ids].sum(axis=0) if flag_ids else np.zeros(self.flag_table.shape[1], np.float32)
+        vector = np.concatenate([*parts, flags])
+        return (vector @ self.first_static).reshape(FIRST_WIDTH, self.hidden)
+
+    def _reset_rows(self) -> None:
+        self._rows: dict[tuple[str, str], int] = {}
+        # Row 0 is the zero padding between texts; rows 1.. hold cached morphemes' first-layer taps.
+        self._table = np.zeros((4096, FIRST_WIDTH * self.hidden), np.float32)
+        self._used = 1
+
+    def _row_ids(self, keys: Sequence[tuple[str, str]], builder) -> list[int]:
+        rows = self._rows
+        ids = [rows.get(key, 0) for key in keys]
+        for position, row in enumerate(ids):
+            if row:
+                continue
+            key = keys[position]
+            row = rows.get(key, 0)  # the same new morpheme earlier in this text
+            if not row:
+                if self._used == len(self._table):
+                    self._table = np.concatenate([self._table, np.zeros_like(self._table)])
+                row = rows[key] = self._used
+                self._table[row] = self._morpheme_block(builder.own_features(*key)).ravel()
+                self._used += 1
+            ids[position] = row
+        return ids
+
+    def _flat_inputs(
+        self,
+        keys: Sequence[Sequence[tuple[str, str]]],
+        contexts: Sequence[np.ndarray],
+        builder,
+        crf_scores: Sequence[np.ndarray] | None,
+    ) -> tuple[list[int], np.ndarray]:
+        """The batch as one flat sequence: morpheme row ids and context (and CRF score) rows, laid out
+        pad, text, pad, text, ..., pad."""
+        pad = FIRST_WIDTH // 2
+        padding = [0] * pad
+        ids: list[int] = list(padding)
+        stacked = bool(self.stack_scale)
+        width = len(CONTEXT) + (len(self.labels) if stacked else 0)
+        lengths = [len(text_keys) for text_keys in keys]
+        # context (and CRF score) rows laid out like `ids`: pad, text, pad, text, ..., pad
+        inputs = np.zeros((sum(lengths) + pad * (len(keys) + 1), width), np.float32)
+        position = pad
+        for index, text_keys in enumerate(keys):
+            ids += self._row_ids(text_keys, builder)
+            ids += padding
+            end = position + lengths[index]
+            inputs[position:end, : len(CONTEXT)] = contexts[index]
+            if stacked:
+                inputs[position:end, len(CONTEXT) :] = crf_scores[index]
+            position = end + pad
+        return ids, inputs
+
+    def _first_layer(self, index: np.ndarray, inputs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The first convolution's rectified units per position, and which positions are real tokens."""
+        pad = FIRST_WIDTH // 2
+        rows = len(index)
+        # Context inputs of the five positions side by side, so their part is one product straight to the
+        # hidden units; each tap of the cached morpheme rows is gathered already shifted to its position.
+        width = inputs.shape[1]
+        windows = np.zeros((rows, FIRST_WIDTH * width), np.float32)
+        for tap in range(FIRST_WIDTH):
+            shift = tap - pad  # position i takes tap `tap` of the token at i + shift
+            block = slice(tap * width, (tap + 1) * width)
+            if shift >= 0:
+                windows[: rows - shift, block] = inputs[shift:]
+            else:
+                windows[-shift:, block] = inputs[:shift]
+        hidden = windows @ self.window_weights
+        hidden += self.first_bias
+        table = self._table.reshape(len(self._table), FIRST_WIDTH, self.hidden)
+        for tap in range(FIRST_WIDTH):
+            shift = tap - pad
+            if shift >= 0:
+                hidden[: rows - shift] += table[index[shift:], tap]
+            else:
+                hidden[-shift:] += table[index[:shift], tap]
+        real = index != 0
+        np.maximum(hidden, 0.0, out=hidden)
+        hidden[~real] = 0.0
+        return hidden, real
+
+    def log_probs(
+        self,
+        keys: Sequence[Sequence[tuple[str, str]]],
+        contexts: Sequence[np.ndarray],
+        builder,
+        crf_scores: Sequence[np.ndarray] | None = None,
+    ) -> list[np.ndarray]:
+        """(tokens x labels) log-probabilities per text; `keys` are the texts' (form, tag) pairs,
+        `contexts` their context flag matrices, `builder` gives a morpheme's own features, and
+        `crf_scores` (columns in self.labels' order) are the CRF's when the network is stacked.
+
+        All texts run as one flat sequence, two zero rows between texts (the first layer reaches
+        two tokens each way), so each layer is one matrix product for the whole batch."""
+        if self._used > MORPHEME_CACHE_LIMIT:
+            self._reset_rows()
+        lengths = [len(text_keys) for text_keys in keys]
+        ids, inputs = self._flat_inputs(keys, contexts, builder, crf_scores)
+        hidden, real = self._first_layer(np.asarray(ids), inputs)
+        rows = len(ids)
+        second_taps = (hidden @ self.second).reshape(rows, SECOND_WIDTH, self.second_hidden)
+        second = np.broadcast_to(self.second_bias, (rows, self.second_hidden)).copy()
+        second[1:] += second_taps[:-1, 0]
+        second += second_taps[:, 1]
+        second[:-1] += second_taps[1:, 2]
+        np.maximum(second, 0.0, out=second)
+        scores = second[real] @ self.out_w + self.out_b
+        scores -= scores.max(axis=1, keepdims=True)
+        scores -= np.log(np.exp(scores).sum(axis=1, keepdims=True))
+        return np.split(scores, np.cumsum(lengths)[:-1])
