@@ -216,7 +216,7 @@ def search(store: Store, query: ParsedQuery, filters: SearchFilters, limit: int)
         top = max(score, held[0]) if held else score
         best[story_id] = (top, seen_at, article_id) if earliest else (top, held[1], held[2])
     ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[1][2]))[: max(0, limit)]
-    return _hits(store.con, term_ids, ranked)
+    return _hits(store.con, term_ids, ranked, links)
 
 
 def story_of(article_id: str, links: Mapping[str, str]) -> str:
@@ -243,7 +243,7 @@ def _spans(con: Any, doc_ids: Sequence[int], term_ids: Sequence[int]) -> list[tu
     if len(doc_ids) > SPANS_ONE_BY_ONE:
         return con.execute(_query("spans_many.sql"), {"term_ids": list(term_ids), "docs": list(doc_ids)}).fetchall()
     # Integer literals, not parameters: DuckDB prunes a scan by a constant it sees when planning.
-    one = _query("spans.sql").strip().rstrip(";").replace("$term_ids", f"[{', '.join(map(str, map(int, term_ids)))}]")
+    one = _query("spans.sql").strip().rstrip(";").replace("$term_ids", ", ".join(map(str, map(int, term_ids))))
     return con.execute(" UNION ALL ".join(f"({one.replace('$doc', str(int(doc)))})" for doc in doc_ids)).fetchall()
 
 
@@ -264,15 +264,21 @@ def _with_phrases(
     return [row for row in matches if row[1] in keep]
 
 
-def _hits(con: Any, term_ids: Mapping[str, int], ranked: list[tuple[str, tuple[float, Any, str]]]) -> list[SearchHit]:
+def _hits(
+    con: Any,
+    term_ids: Mapping[str, int],
+    ranked: list[tuple[str, tuple[float, Any, str]]],
+    links: Mapping[str, str],
+) -> list[SearchHit]:
     if not ranked:
         return []
     ids = [shown for _, (_, _, shown) in ranked]
     rows = {row[0]: row for row in con.execute(_query("shown.sql").replace("$ids", _literals(ids))).fetchall()}
     stories = [story for story, _ in ranked]
-    # Most stories have one copy: walk the copy chains only when some shown story has any.
-    linked = con.execute("SELECT count(*) FROM articles WHERE list_contains($s, duplicate_of)", {"s": stories})
-    copies = dict(con.execute(_query("copies.sql"), {"stories": stories}).fetchall()) if linked.fetchone()[0] else {}
+    # Most stories have one copy: walk the copy chains only when some shown story has any. `links` (every
+    # link to a stored article) already says which do, without another scan of articles.
+    linked = not set(stories).isdisjoint(links.values())
+    copies = dict(con.execute(_query("copies.sql"), {"stories": stories}).fetchall()) if linked else {}
     terms_of = {term_id: term for term, term_id in term_ids.items()}
     spans: dict[tuple[int, str], list[tuple[int, int, str]]] = {}
     for doc_id, field_name, term_id, _, starts, ends in _spans(con, [row[1] for row in rows.values()], list(terms_of)):
