@@ -236,14 +236,23 @@ MAX_LINK_STEPS = 64
 SPANS_ONE_BY_ONE = 100
 
 
-def _spans(con: Any, doc_ids: Sequence[int], term_ids: Sequence[int]) -> list[tuple[Any, ...]]:
-    """(doc_id, field, term_id, positions, starts, ends) of these terms in these indexed articles."""
+# The list columns of search_terms each query reads: decoding them is most of a spans read, so phrases read
+# only token positions and snippets only character offsets.
+POSITIONS = "t.positions"
+OFFSETS = "t.starts, t.ends"
+
+
+def _spans(con: Any, doc_ids: Sequence[int], term_ids: Sequence[int], columns: str) -> list[tuple[Any, ...]]:
+    """(doc_id, field, term_id, *columns) of these terms in these indexed articles; `columns` is POSITIONS
+    or OFFSETS."""
     if not doc_ids or not term_ids:
         return []
     if len(doc_ids) > SPANS_ONE_BY_ONE:
-        return con.execute(_query("spans_many.sql"), {"term_ids": list(term_ids), "docs": list(doc_ids)}).fetchall()
+        many = _query("spans_many.sql").replace("$columns", columns)
+        return con.execute(many, {"term_ids": list(term_ids), "docs": list(doc_ids)}).fetchall()
     # Integer literals, not parameters: DuckDB prunes a scan by a constant it sees when planning.
-    one = _query("spans.sql").strip().rstrip(";").replace("$term_ids", ", ".join(map(str, map(int, term_ids))))
+    one = _query("spans.sql").strip().rstrip(";").replace("$columns", columns)
+    one = one.replace("$term_ids", ", ".join(map(str, map(int, term_ids))))
     return con.execute(" UNION ALL ".join(f"({one.replace('$doc', str(int(doc)))})" for doc in doc_ids)).fetchall()
 
 
@@ -254,7 +263,7 @@ def _with_phrases(
     wanted = {term_ids[term] for phrase in query.phrases for term in phrase.terms if term in term_ids}
     terms_of = {term_id: term for term, term_id in term_ids.items()}
     fields: dict[tuple[int, str], dict[str, list[int]]] = {}
-    for doc_id, field_name, term_id, positions, _, _ in _spans(con, [row[1] for row in matches], sorted(wanted)):
+    for doc_id, field_name, term_id, positions in _spans(con, [row[1] for row in matches], sorted(wanted), POSITIONS):
         fields.setdefault((doc_id, field_name), {})[terms_of[term_id]] = positions
     keep = {
         doc_id
@@ -281,7 +290,8 @@ def _hits(
     copies = dict(con.execute(_query("copies.sql"), {"stories": stories}).fetchall()) if linked else {}
     terms_of = {term_id: term for term, term_id in term_ids.items()}
     spans: dict[tuple[int, str], list[tuple[int, int, str]]] = {}
-    for doc_id, field_name, term_id, _, starts, ends in _spans(con, [row[1] for row in rows.values()], list(terms_of)):
+    shown_docs = [row[1] for row in rows.values()]
+    for doc_id, field_name, term_id, starts, ends in _spans(con, shown_docs, list(terms_of), OFFSETS):
         found = spans.setdefault((doc_id, field_name), [])
         found += [(start, end, terms_of[term_id]) for start, end in zip(starts, ends, strict=True)]
     hits = []
