@@ -1,6 +1,7 @@
-"""The one environment bootstrap for the bench scripts and the tests (imported first by each): Prefect runs
-offline with its state inside the project, as the Makefile sets it for its targets, and the product packages
-import from this checkout even where the project is not installed."""
+"""The one environment bootstrap for the bench scripts, the training scripts (through training/trainenv.py) and the
+tests (imported first by each): Prefect runs offline with its state inside the project, as the Makefile sets it for
+its targets, and the product packages and the training scripts import from this checkout even where the project is
+not installed."""
 
 from __future__ import annotations
 
@@ -22,5 +23,8 @@ PREFECT_DEFAULTS = {
 # What the caller set wins: a test or a CI job may point Prefect elsewhere.
 for name, value in PREFECT_DEFAULTS.items():
     os.environ.setdefault(name, value)
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
+# training/ is not a package: its scripts import each other by module name (bench/eval_entities.py reads the dev
+# half and the shared scorer through train_entities).
+for folder in (REPO_ROOT / "training", REPO_ROOT):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))

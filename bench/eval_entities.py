@@ -21,18 +21,14 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "training"))
+from devenv import REPO_ROOT as REPO  # the one bootstrap: product packages and training/ from this checkout
+from train_entities import DEFAULT_GOLD, load_scorer
 
-from train_entities import DEFAULT_GOLD, load_scorer  # noqa: E402
-
-from transforms.entities import TO_SCORER_TYPES, EntityExtractor, entities_jsonl  # noqa: E402
+from transforms.entities import TO_SCORER_TYPES, EntityExtractor, entities_jsonl
 
 KINDS = ("PS", "OG", "LC", "DT", "QT")
 HEADLINE = ("PS", "OG", "LC")

@@ -21,17 +21,15 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from devenv import REPO_ROOT as REPO  # the one bootstrap: product packages from this checkout
 
-from transforms.entities import get_extractor  # noqa: E402
-from transforms.events import find_events  # noqa: E402
-from transforms.events.deals import canonical_round  # noqa: E402
+from transforms.entities import get_extractor
+from transforms.events import find_events
+from transforms.events.deals import canonical_round
 
 DEFAULT_SET = REPO / "bench" / "data" / "events_labelled.jsonl"
 

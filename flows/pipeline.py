@@ -32,7 +32,7 @@ from spiders.jobs import CrawlJob
 from transforms.clean import clean_article
 from transforms.entities import get_extractor
 from transforms.health import SiteHealth, tally
-from transforms.records import CleanArticle, CrawlResult, FetchError, Mention, ParsedArticle
+from transforms.records import CleanArticle, CrawlResult, FetchError, Mention, PageState, ParsedArticle
 from transforms.terms import TaggedBatch, batch_terms
 from warehouse import LoadCounts, WarehouseError, WarehouseLockedError, WriterLock
 
@@ -75,7 +75,7 @@ def record_run_start(db_path: str, run_id: str, sites: list[str]) -> list[str]:
 
 
 @task(name="read-crawl-state", **WAREHOUSE_RETRIES)
-def read_crawl_state(db_path: str, sites: list[str]) -> dict[str, dict[str, Any]]:
+def read_crawl_state(db_path: str, sites: list[str]) -> dict[str, PageState]:
     states = storage.crawl_state(db_path, sites)
     get_run_logger().info("%d pages known from earlier runs", len(states))
     return states
@@ -121,7 +121,7 @@ def load_batch(
     run_id: str,
     articles: list[CleanArticle],
     mentions: list[list[Mention]],
-    unchanged: list[dict[str, Any]],
+    unchanged: list[PageState],
 ) -> LoadCounts:
     """One warehouse transaction: the batch's articles with their mentions, or the pages seen unchanged."""
     counts = storage.load(db_path, run_id, articles, mentions, unchanged)
@@ -237,20 +237,11 @@ def crawl_and_load(parameters: RunParameters, summary: RunSummary, errors: list[
             crawling.wait(CRAWL_STOP_WAIT_SECONDS)
         result = crawling.result()
     progress.emit(progress.CRAWL_FINISHED, pages=result.pages_fetched, articles=done, errors=len(result.errors))
-    _load_unchanged(p.db_path, summary, result, states)
+    if result.unchanged:
+        # Each carries the article id on record (the spider had it from `states`): the upsert keeps it.
+        summary.counts.add(load_batch(p.db_path, summary.run_id, [], [], result.unchanged))
     _add_crawl_totals(summary, result, errors, health)
     return health
-
-
-def _load_unchanged(db_path: str, summary: RunSummary, result: CrawlResult, states: dict[str, Any]) -> None:
-    # The crawler reports unchanged pages without their article id: keep the one on record, or the crawl-state
-    # upsert would blank it.
-    unchanged = [
-        dict(page, article_id=states.get(page["url"], {}).get("article_id"))
-        for page in result.stats.get("unchanged", [])
-    ]
-    if unchanged:
-        summary.counts.add(load_batch(db_path, summary.run_id, [], [], unchanged))
 
 
 def _add_crawl_totals(

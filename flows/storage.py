@@ -7,8 +7,6 @@ Plain functions, no Prefect: the flow's tasks call them, and so does the flow on
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict
-from typing import Any
 
 from flows.run_history import close_abandoned_runs
 from flows.run_summary import RunSummary
@@ -16,8 +14,8 @@ from spiders.base import KST
 from transforms.dedupe import link_duplicates, rank, signature
 from transforms.events import find_events_many
 from transforms.health import SiteHealth, health_warnings
-from transforms.records import CleanArticle, FetchError, Mention
-from warehouse import LoadCounts, PageState, Warehouse
+from transforms.records import CleanArticle, FetchError, Mention, PageState
+from warehouse import LoadCounts, Warehouse
 from warehouse import open as open_warehouse
 
 # Readers never fail a run: a write kept out of the file by another process (`duckdb -readonly`, a notebook)
@@ -38,11 +36,10 @@ def open_run(db_path: str, run_id: str, sites: list[str]) -> list[str]:
     return abandoned
 
 
-def crawl_state(db_path: str, sites: list[str]) -> dict[str, dict[str, Any]]:
+def crawl_state(db_path: str, sites: list[str]) -> dict[str, PageState]:
     """What earlier runs know of each page of `sites` (etag, last-modified, hash, article id), by URL."""
     with open_warehouse(db_path, wait_seconds=READER_WAIT_SECONDS) as store:
-        states = store.page_states(sites)
-    return {url: asdict(state) for url, state in states.items()}
+        return store.page_states(sites)
 
 
 def load(
@@ -50,11 +47,10 @@ def load(
     run_id: str,
     articles: list[CleanArticle],
     mentions: list[list[Mention]],
-    unchanged: list[dict[str, Any]],
+    unchanged: list[PageState],
 ) -> LoadCounts:
     """One warehouse transaction: the articles (wire copies linked to their earlier copy), their mentions, and
     the crawl state of the pages seen unchanged."""
-    states = [_page_state(page) for page in unchanged]
     signatures = {article.article_id: signature(article.body) for article in articles}
     # Deals and people moves come from the mentions (cached for days) by cheap rules: found here, they are
     # found for cached mentions too, and stored in this batch's transaction.
@@ -66,7 +62,7 @@ def load(
             run_id,
             articles,
             mentions,
-            unchanged=states,
+            unchanged=unchanged,
             signatures=signatures,
             duplicates=duplicates,
             events=events,
@@ -97,18 +93,6 @@ def _published(article: CleanArticle) -> dt.datetime | None:
     published = dt.datetime.fromisoformat(article.published_at)
     # A date-only value from an unknown site: read it in KST, like every time without an offset.
     return published if published.tzinfo else published.replace(tzinfo=KST)
-
-
-def _page_state(page: dict[str, Any]) -> PageState:
-    return PageState(
-        url=page["url"],
-        article_id=page.get("article_id"),
-        source=page["source"],
-        etag=page["etag"],
-        last_modified=page["last_modified"],
-        content_hash=page["content_hash"],
-        last_status=page["status"],
-    )
 
 
 def site_health(db_path: str, run_id: str, health: dict[str, SiteHealth]) -> list[str]:

@@ -43,37 +43,16 @@ def demo_queries() -> list[tuple[str, str]]:
     return queries
 
 
-def run(
-    *,
-    db: str | Path | None = None,
-    sites: Sequence[str] | None = None,
-    start_urls: Sequence[str] = (),
-    max_pages: int | None = None,
-    since: str | None = None,
-    config_path: str | Path | None = None,
-    base_urls: dict[str, str] | None = None,
-    scrapy_settings: dict[str, Any] | None = None,
-    lock_wait_seconds: float = 0.0,
-    max_error_share: float | None = None,
-) -> dict[str, Any]:
+def run(**arguments: Any) -> dict[str, Any]:
     """One Prefect flow run of the whole pipeline (the manual trigger). Returns the run summary; a run whose
     error share was over the limit ends Failed in Prefect and its summary says why (`failure`).
 
-    With neither `sites` nor `start_urls`, every enabled site in the config is crawled.
+    Takes the keyword arguments of `newsetl.config.run_parameters` (db, sites, start_urls, max_pages, since,
+    config_path, base_urls, scrapy_settings, lock_wait_seconds, max_error_share), its one definition; with
+    neither `sites` nor `start_urls`, every enabled site in the config is crawled.
     """
     # Arguments and config are checked before Prefect is imported: a mistake is reported at once.
-    parameters = run_parameters(
-        db=db,
-        sites=sites,
-        start_urls=start_urls,
-        max_pages=max_pages,
-        since=since,
-        config_path=config_path,
-        base_urls=base_urls,
-        scrapy_settings=scrapy_settings,
-        lock_wait_seconds=lock_wait_seconds,
-        max_error_share=max_error_share,
-    )
+    parameters = run_parameters(**arguments)
     # A run that would be refused for the writer lock is refused here, in a fraction of a second, instead of
     # after a temporary Prefect server started and with a Failed flow run left behind. (The flow takes the
     # lock itself; this only looks.)

@@ -20,7 +20,6 @@ from parsel import Selector
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
-from spiders.items import UnchangedPage
 from spiders.middlewares import OverPageBudget, describe_failure, host_is_allowed
 from transforms.charset import binary_kind, decode_html
 from transforms.html_blocks import prose_chars
@@ -35,7 +34,7 @@ from transforms.metadata import (
     published_before,
     since_start,
 )
-from transforms.records import FALLBACK_EXTRACTOR, FetchError, ParsedArticle
+from transforms.records import FALLBACK_EXTRACTOR, FetchError, PageState, ParsedArticle
 
 # Re-exported: the page-metadata rules live in transforms.metadata (one home for spiders and the
 # generic extractor); these names stay importable from here.
@@ -98,7 +97,7 @@ class NewsSpider(scrapy.Spider):
     def __init__(
         self,
         base_url: str | None = None,
-        page_states: dict[str, dict[str, Any]] | None = None,
+        page_states: dict[str, PageState] | None = None,
         since: str | None = None,
         **kwargs: Any,
     ) -> None:
@@ -282,7 +281,7 @@ class NewsSpider(scrapy.Spider):
             return False
         return bool((item.xpath("string(encoded)").get() or "").strip() and item.xpath("string(title)").get())
 
-    def article_from_feed_item(self, item: Selector, link: str) -> ParsedArticle | UnchangedPage | None:
+    def article_from_feed_item(self, item: Selector, link: str) -> ParsedArticle | PageState | None:
         """The article a full-text feed item carries (see `has_full_text`); None when it is older than `since`.
 
         The item's own fields are the metadata (title, pubDate, dc:creator), so no page layout is needed."""
@@ -291,10 +290,10 @@ class NewsSpider(scrapy.Spider):
         title = " ".join((item.xpath("string(title)").get() or "").split())
         authors = [value for value in item.xpath("creator/text() | author/text()").getall() if value.strip()]
         content_hash = hashlib.sha1(item.get().encode("utf-8")).hexdigest()
-        state = self.page_states.get(url, {})
-        if state and state.get("content_hash") == content_hash:
+        state = self.page_states.get(url)
+        if state and state.content_hash == content_hash:
             self.count("newsetl/same_hash")
-            return UnchangedPage(url, self.name or "", None, None, content_hash, 200)
+            return self.unchanged_page(state, None, None, content_hash, 200)
         article = ParsedArticle(
             url=url,
             source=self.name or "",
@@ -314,6 +313,13 @@ class NewsSpider(scrapy.Spider):
         self.count("newsetl/articles_from_feeds")
         return article
 
+    def unchanged_page(
+        self, known: PageState, etag: str | None, last_modified: str | None, content_hash: str | None, status: int
+    ) -> PageState:
+        """The crawl state of a known page seen unchanged, with this fetch's validators; it keeps the article id
+        on record, so the warehouse's upsert never blanks it."""
+        return PageState(known.url, known.article_id, self.name or "", etag, last_modified, content_hash, status)
+
     def count(self, key: str) -> None:
         """Bump a crawl statistic (a spider used outside a crawl, as in unit tests, has none)."""
         crawler = getattr(self, "crawler", None)
@@ -332,10 +338,10 @@ class NewsSpider(scrapy.Spider):
         state = self.page_states.get(url)
         if state:
             # Ask the server "changed since?"; a 304 costs no parsing at all.
-            if state.get("etag"):
-                headers["If-None-Match"] = state["etag"]
-            if state.get("last_modified"):
-                headers["If-Modified-Since"] = state["last_modified"]
+            if state.etag:
+                headers["If-None-Match"] = state.etag
+            if state.last_modified:
+                headers["If-Modified-Since"] = state.last_modified
         return Request(
             url,
             headers=headers,
@@ -350,22 +356,15 @@ class NewsSpider(scrapy.Spider):
         url = canonicalize_url(response.url)
         etag = _header(response, "ETag")
         last_modified = _header(response, "Last-Modified")
-        state = self.page_states.get(url, {})
+        state = self.page_states.get(url) or PageState(url)
         if response.status == 304:
             self.crawler.stats.inc_value("newsetl/not_modified")
-            yield UnchangedPage(
-                url,
-                self.name or "",
-                state.get("etag"),
-                state.get("last_modified"),
-                state.get("content_hash"),
-                304,
-            )
+            yield self.unchanged_page(state, state.etag, state.last_modified, state.content_hash, 304)
             return
         content_hash = hashlib.sha1(response.body).hexdigest()
-        if state and state.get("content_hash") == content_hash:
+        if state.content_hash == content_hash:
             self.crawler.stats.inc_value("newsetl/same_hash")
-            yield UnchangedPage(url, self.name or "", etag, last_modified, content_hash, 200)
+            yield self.unchanged_page(state, etag, last_modified, content_hash, 200)
             return
         kind = binary_kind(response.body)
         if kind:

@@ -170,11 +170,10 @@ def merge_results(results: list[CrawlResult]) -> CrawlResult:
     return CrawlResult(
         articles=[article for result in results for article in result.articles],
         errors=[error for result in results for error in result.errors],
-        unchanged_urls=[url for result in results for url in result.unchanged_urls],
+        unchanged=[page for result in results for page in result.unchanged],
         pages_fetched=sum(result.pages_fetched for result in results),
         stats={
             "sites": sites,
-            "unchanged": [page for result in results for page in result.stats.get("unchanged", [])],
             # Per process, to see how the frontier split the work.
             "processes": [result.stats.get("sites", {}) for result in results],
         },

@@ -19,16 +19,15 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from spiders.items import UnchangedPage
 from spiders.jobs import CrawlFailedError, CrawlJob, CrawlTimedOutError
-from transforms.records import CrawlResult, FetchError, ParsedArticle
+from transforms.records import CrawlResult, FetchError, PageState, ParsedArticle
 
 # Feed files per spider (`%(name)s`): two spiders in one process never append to one file.
 ARTICLE_FEED = "articles-%(name)s-%(batch_id)05d.jsonl"
 ITEM_FEEDS = {
     ARTICLE_FEED: "transforms.records.ParsedArticle",
     "errors-%(name)s.jsonl": "transforms.records.FetchError",
-    "unchanged-%(name)s.jsonl": "spiders.items.UnchangedPage",
+    "unchanged-%(name)s.jsonl": "transforms.records.PageState",
 }
 POLL_SECONDS = 0.2
 # Articles per feed file: small, so the first batch reaches cleaning and tagging soon after the crawl starts.
@@ -239,13 +238,12 @@ def _read_results(out_dir: Path, articles: bool = True) -> CrawlResult:
     never_ran = sorted(site for site, values in stats.items() if not values.get("finish_reason"))
     if never_ran:
         raise CrawlFailedError(f"spider(s) did not run to completion: {', '.join(never_ran)}")
-    unchanged = [UnchangedPage(**row) for row in _read_feed(out_dir, "unchanged-*.jsonl")]
     return CrawlResult(
         articles=[ParsedArticle.from_dict(row) for row in _read_feed(out_dir, "articles-*.jsonl")] if articles else [],
         errors=[FetchError(**row) for row in _read_feed(out_dir, "errors-*.jsonl")],
-        unchanged_urls=[page.url for page in unchanged],
+        unchanged=[PageState.from_dict(row) for row in _read_feed(out_dir, "unchanged-*.jsonl")],
         pages_fetched=sum(site.get("pages_fetched", 0) for site in stats.values()),
-        stats={"sites": stats, "unchanged": [asdict(page) for page in unchanged]},
+        stats={"sites": stats},
     )
 
 
@@ -330,7 +328,7 @@ def _crawl_stats(values: dict[str, Any]) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> None:
     job_path, out_dir = (argv or sys.argv[1:])[:2]
-    job = CrawlJob(**json.loads(Path(job_path).read_text(encoding="utf-8")))
+    job = CrawlJob.from_dict(json.loads(Path(job_path).read_text(encoding="utf-8")))
     _crawl_in_this_process(job, Path(out_dir))
 
 

@@ -20,9 +20,8 @@ from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
 from spiders.base import NewsSpider, html_unescape_text, parse_authors
-from spiders.items import UnchangedPage
 from transforms.metadata import published_before, utc_to_kst
-from transforms.records import ParsedArticle
+from transforms.records import PageState, ParsedArticle
 
 REST_POSTS_PATH = "/wp-json/wp/v2/posts"
 # Answers that mean "no usable REST API here": fall back to the feed without recording a failure.
@@ -89,7 +88,7 @@ class WordPressSpider(NewsSpider):
         if posts and more and (fresh or not self.page_states):
             yield self.rest_request(page + 1)
 
-    def article_from_post(self, post: dict[str, Any]) -> ParsedArticle | UnchangedPage | None:
+    def article_from_post(self, post: dict[str, Any]) -> ParsedArticle | PageState | None:
         """One REST post -> an article; posts whose link is not this site's article URL are skipped."""
         link = str(post.get("link") or "")
         content = _rendered(post.get("content"))
@@ -102,10 +101,10 @@ class WordPressSpider(NewsSpider):
         self._seen_links.add(link)
         self._queued_urls.add(url)  # the same post linked from a list page is not fetched again
         content_hash = hashlib.sha1(json.dumps(post, sort_keys=True).encode("utf-8")).hexdigest()
-        state = self.page_states.get(url, {})
-        if state and state.get("content_hash") == content_hash:
+        state = self.page_states.get(url)
+        if state and state.content_hash == content_hash:
             self.count("newsetl/same_hash")
-            return UnchangedPage(url, self.name or "", None, None, content_hash, 200)
+            return self.unchanged_page(state, None, None, content_hash, 200)
         published = utc_to_kst(post.get("date_gmt"))
         if published_before(published, self.since):
             self.count("newsetl/before_since")

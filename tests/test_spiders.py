@@ -34,11 +34,10 @@ from mirror.catalog import (
 from mirror.server import MirrorServer
 from mirror.site import respond, respond_feed_host
 from spiders.base import feed_datetime, parse_authors, parse_page_datetime
-from spiders.items import UnchangedPage
 from spiders.runner import available_sites, spider_class
 from transforms.charset import decode_html
 from transforms.ids import canonicalize_url
-from transforms.records import ParsedArticle
+from transforms.records import PageState, ParsedArticle
 
 BASE = "http://127.0.0.1:8999"
 # Pages whose subtitle markup the outlet note does not know (Digital Daily): the metadata has none either.
@@ -415,11 +414,12 @@ def test_wordpress_rest_pages_until_the_last_and_stops_early_on_a_recrawl() -> N
     assert [item.url for item in first if isinstance(item, Request)] == [spider.rest_request(2).url]
     assert len(_rest_page(spider, 3)) == len(data.articles) - 6  # the last page asks for no further one
     # A re-crawl whose first page holds nothing new or changed stops there.
-    states = {item.url: {"content_hash": item.content_hash} for item in first if isinstance(item, ParsedArticle)}
+    known = [item for item in first if isinstance(item, ParsedArticle)]
+    states = {item.url: PageState(item.url, content_hash=item.content_hash) for item in known}
     again = spider_class("platum")(base_url=BASE, page_states=states)
     again.posts_per_page = 3
     items = _rest_page(again, 1)
-    assert items and all(isinstance(item, UnchangedPage) for item in items)
+    assert items and all(isinstance(item, PageState) for item in items)
 
 
 def test_wordpress_since_asks_the_api_for_newer_posts_only() -> None:

@@ -20,12 +20,10 @@ import time
 from pathlib import Path
 
 import numpy as np
+import trainenv  # noqa: F401 - the one bootstrap (bench/devenv.py): product packages from this checkout
 from kiwipiepy import Kiwi
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-from transforms.entities.gazetteer import CLUSTERS_PATH  # noqa: E402
+from transforms.entities.gazetteer import CLUSTERS_PATH
 
 # Cluster counts per level, coarse to fine.
 LEVELS = (32, 128, 512, 2048)

@@ -16,13 +16,11 @@ from __future__ import annotations
 import argparse
 import gzip
 import struct
-import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+import trainenv  # noqa: F401 - the one bootstrap (bench/devenv.py): product packages from this checkout
 
-from transforms.entities.gazetteer import NAME_LEXICON_PATH  # noqa: E402
+from transforms.entities.gazetteer import NAME_LEXICON_PATH
 
 # MeCab dictionary header: magic, version, type, lexicon size, left/right context sizes, then the
 # byte sizes of the double array, the token array and the feature block; a 32-byte charset ends it.

@@ -14,16 +14,11 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
-import sys
 from pathlib import Path
 
 import numpy as np
-
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "training"))
-
-from train_entities import (  # noqa: E402
+import trainenv  # noqa: F401 - the one bootstrap (bench/devenv.py): product packages from this checkout
+from train_entities import (
     DEFAULT_TRAIN,
     JACKKNIFE_FOLDS,
     entity_form_counts,
@@ -34,11 +29,11 @@ from train_entities import (  # noqa: E402
     train,
 )
 
-from transforms.entities.entity_forms import EntityForms, forms_path_for, read_counts  # noqa: E402
-from transforms.entities.features import FeatureBuilder  # noqa: E402
-from transforms.entities.gazetteer import load_gazetteer  # noqa: E402
-from transforms.entities.neural import FIELDS, morpheme_fields  # noqa: E402
-from transforms.entities.tagger import CrfWeights, weights_path_for  # noqa: E402
+from transforms.entities.entity_forms import EntityForms, forms_path_for, read_counts
+from transforms.entities.features import FeatureBuilder
+from transforms.entities.gazetteer import load_gazetteer
+from transforms.entities.neural import FIELDS, morpheme_fields
+from transforms.entities.tagger import CrfWeights, weights_path_for
 
 LABELS = ("O", "B-PS", "I-PS", "B-OG", "I-OG", "B-LC", "I-LC")
 # What the fold CRFs are trained on (set before forking the pool that trains them).

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import sys
 import tempfile
 import time
 from collections.abc import Sequence
@@ -20,20 +19,18 @@ from pathlib import Path
 from types import ModuleType
 
 import pycrfsuite
+from trainenv import REPO_ROOT as REPO  # the one bootstrap (bench/devenv.py): product packages from this checkout
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-from transforms.entities import DEFAULT_MODEL_PATH, build_kiwi  # noqa: E402
-from transforms.entities.entity_forms import (  # noqa: E402
+from transforms.entities import DEFAULT_MODEL_PATH, build_kiwi
+from transforms.entities.entity_forms import (
     EntityForms,
     count_forms,
     forms_path_for,
     write_counts,
 )
-from transforms.entities.features import FeatureBuilder, labels_to_spans, spans_to_labels, split_compounds  # noqa: E402
-from transforms.entities.gazetteer import load_gazetteer  # noqa: E402
-from transforms.entities.tagger import CrfWeights, weights_path_for  # noqa: E402
+from transforms.entities.features import FeatureBuilder, labels_to_spans, spans_to_labels, split_compounds
+from transforms.entities.gazetteer import load_gazetteer
+from transforms.entities.tagger import CrfWeights, weights_path_for
 
 SHARED = REPO.parent / "shared"
 DEFAULT_GOLD = SHARED / "data" / "klue-ner-wikitree-dev-half.tsv"

@@ -120,11 +120,30 @@ class FetchError:
 
 
 @dataclass(slots=True)
+class PageState:
+    """What a crawl saw at a URL, one record from the spider to the warehouse: the spider yields it for a known
+    page that did not change (304, or the same content hash) with the article id on record, the warehouse stores
+    it for every page, and reads it back so the next crawl sends a conditional request."""
+
+    url: str
+    article_id: str | None = None
+    source: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    content_hash: str | None = None
+    last_status: int | None = None
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PageState:
+        return cls(**data)
+
+
+@dataclass(slots=True)
 class CrawlResult:
     """What one crawl produced: parsed articles, failures, and pages seen unchanged."""
 
     articles: list[ParsedArticle] = field(default_factory=list)
     errors: list[FetchError] = field(default_factory=list)
-    unchanged_urls: list[str] = field(default_factory=list)
+    unchanged: list[PageState] = field(default_factory=list)
     pages_fetched: int = 0
     stats: dict[str, Any] = field(default_factory=dict)

@@ -9,7 +9,6 @@ from warehouse.lake import LakeWarehouse
 from warehouse.lock import WriterLock
 from warehouse.store import (
     LoadCounts,
-    PageState,
     QueryRefusedError,
     QueryResult,
     Warehouse,
@@ -29,7 +28,6 @@ def open(target: str | Path, *, read_only: bool = False, wait_seconds: float = 0
 
 __all__ = [
     "LoadCounts",
-    "PageState",
     "QueryRefusedError",
     "QueryResult",
     "Warehouse",

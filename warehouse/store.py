@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from newsetl.config import is_lake_target
-from transforms.records import CleanArticle, FetchError, Mention
+from transforms.records import CleanArticle, FetchError, Mention, PageState
 from transforms.terms import ArticleTerms
 
 if TYPE_CHECKING:
@@ -80,19 +80,6 @@ class LoadCounts:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.new_ids.extend(other.new_ids)
         self.updated_ids.extend(other.updated_ids)
-
-
-@dataclass(slots=True)
-class PageState:
-    """What the last crawl saw at a URL: lets the next one send a conditional request."""
-
-    url: str
-    article_id: str | None = None
-    source: str | None = None
-    etag: str | None = None
-    last_modified: str | None = None
-    content_hash: str | None = None
-    last_status: int | None = None
 
 
 @cache  # read once per process: the files ship with the package and never change while it runs

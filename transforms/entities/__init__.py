@@ -215,23 +215,26 @@ def entities_jsonl(
     offsets count from the start of the input, lines joined by "\n", so 손 회장 on a later line
     resolves to the full name given earlier.
     """
-    extractor = get_extractor(model_path)
     if document:
         text = "\n".join(line.rstrip("\r\n") for line in lines)
-        mentions = extractor.extract(text, published_at)
+        mentions = get_extractor(model_path).extract(text, published_at)
         yield json.dumps({"entities": [mention.to_dict() for mention in mentions]}, ensure_ascii=False)
         return
+    for _, mentions in tag_lines(lines, published_at, batch_size, model_path):
+        yield json.dumps({"entities": [mention.to_dict() for mention in mentions]}, ensure_ascii=False)
+
+
+def tag_lines(
+    lines: Iterable[str], published_at: str | None, batch_size: int = 256, model_path: Path | None = None
+) -> Iterator[tuple[str, list[Mention]]]:
+    """Each input line (its line break dropped) with its mentions, in order, tagged `batch_size` lines at a time:
+    a stream of any length in bounded memory, each batch through Kiwi's multi-text call."""
+    extractor = get_extractor(model_path)
     batch: list[str] = []
-
-    def flush() -> Iterator[str]:
-        for mentions in extractor.extract_many(batch, [published_at] * len(batch)):
-            payload = {"entities": [mention.to_dict() for mention in mentions]}
-            yield json.dumps(payload, ensure_ascii=False)
-        batch.clear()
-
     for line in lines:
         batch.append(line.rstrip("\r\n"))
         if len(batch) >= batch_size:
-            yield from flush()
+            yield from zip(batch, extractor.extract_many(batch, [published_at] * len(batch)), strict=True)
+            batch = []
     if batch:
-        yield from flush()
+        yield from zip(batch, extractor.extract_many(batch, [published_at] * len(batch)), strict=True)

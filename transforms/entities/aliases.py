@@ -271,6 +271,29 @@ def _resolve_organisations(text: str, mentions: list[Mention], gazetteer: Gazett
             local_aliases[alias.group(1).strip()] = mention.canonical
 
 
+def _attach_title_and_org(
+    text: str, mention: Mention, previous: Mention | None, following: Mention | None, gazetteer: Gazetteer
+) -> tuple[str, int] | None:
+    """The title after a person (kept in its attrs with the organisation next to the name); returns the title."""
+    title = _title_after(text, mention.end, gazetteer.titles)
+    # "최수연 네이버 대표": the organisation sits between the name and the title.
+    if not title and following and following.type == "ORG" and following.start - mention.end <= 1:
+        title = _title_after(text, following.end, gazetteer.titles)
+        if title:
+            mention.attrs["org"] = following.canonical
+    if title:
+        mention.attrs["title"] = title[0]
+    # "네이버 최수연 대표": the organisation right before the name.
+    if (
+        "org" not in mention.attrs
+        and previous is not None
+        and previous.type == "ORG"
+        and 0 <= mention.start - previous.end <= 1
+    ):
+        mention.attrs["org"] = previous.canonical
+    return title
+
+
 def _resolve_people(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> None:
     """Titles and organisations seen with a person; surname + title resolves to the latest full name."""
     latest_by_surname: dict[str, Mention] = {}
@@ -278,23 +301,8 @@ def _resolve_people(text: str, mentions: list[Mention], gazetteer: Gazetteer) ->
     previous: Mention | None = None
     for index, mention in enumerate(mentions):
         if mention.type == "PERSON":
-            title = _title_after(text, mention.end, gazetteer.titles)
             following = mentions[index + 1] if index + 1 < len(mentions) else None
-            # "최수연 네이버 대표": the organisation sits between the name and the title.
-            if not title and following and following.type == "ORG" and following.start - mention.end <= 1:
-                title = _title_after(text, following.end, gazetteer.titles)
-                if title:
-                    mention.attrs["org"] = following.canonical
-            if title:
-                mention.attrs["title"] = title[0]
-            # "네이버 최수연 대표": the organisation right before the name.
-            if (
-                "org" not in mention.attrs
-                and previous is not None
-                and previous.type == "ORG"
-                and 0 <= mention.start - previous.end <= 1
-            ):
-                mention.attrs["org"] = previous.canonical
+            title = _attach_title_and_org(text, mention, previous, following, gazetteer)
             surname = mention.surface[0]
             if len(mention.surface) == 1:
                 earlier = None

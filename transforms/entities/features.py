@@ -155,6 +155,55 @@ def _primary_kind(kinds: str) -> str:
     return kinds[:1]  # kinds are sorted, so L comes before N
 
 
+def _eojeol_bounds(starts: list[int], ends: list[int]) -> tuple[list[int], list[int]]:
+    """Per token, the index of the first and of the last token of its eojeol (space-separated word)."""
+    count = len(starts)
+    word_first = [0] * count
+    word_last = [0] * count
+    first = 0
+    for i in range(1, count + 1):
+        if i == count or starts[i] > ends[i - 1]:
+            for j in range(first, i):
+                word_first[j] = first
+                word_last[j] = i - 1
+            first = i
+    return word_first, word_last
+
+
+def _form_mark_features(form_marks: list[str], form_kinds: list[str], i: int) -> list[str]:
+    """The entity-form mark of token i and the mark kinds of its neighbours."""
+    features: list[str] = []
+    if form_marks[i]:
+        features.append("ef=" + form_marks[i])
+        features.append("efk=" + form_kinds[i])
+    if i > 0 and form_kinds[i - 1]:
+        features.append("-1efk=" + form_kinds[i - 1])
+    if i + 1 < len(form_kinds) and form_kinds[i + 1]:
+        features.append("+1efk=" + form_kinds[i + 1])
+    return features
+
+
+def _neighbour_features(forms: list[str], tags: list[str], starts: list[int], ends: list[int], i: int) -> list[str]:
+    """Token i paired with the token before and after it (or the sentence bound), and the spaces between."""
+    features: list[str] = []
+    form, tag = forms[i], tags[i]
+    if i == 0:
+        features.append("BOS")
+    else:
+        features.append("-1t|t=" + tags[i - 1] + "|" + tag)
+        features.append("-1w|w=" + forms[i - 1] + "|" + form)
+        if starts[i] > ends[i - 1]:
+            features.append("sp")
+    if i == len(forms) - 1:
+        features.append("EOS")
+    else:
+        features.append("t|+1t=" + tag + "|" + tags[i + 1])
+        features.append("w|+1w=" + form + "|" + forms[i + 1])
+        if starts[i + 1] > ends[i]:
+            features.append("sp+")
+    return features
+
+
 class FeatureBuilder:
     """Turns a token list into crfsuite feature lists, with memoised per-form pieces."""
 
@@ -313,23 +362,12 @@ class FeatureBuilder:
         tags = [token.tag for token in tokens]
         starts = [token.start for token in tokens]
         ends = [token.start + token.len for token in tokens]
-        count = len(tokens)
-        # Eojeol (space-separated word) pieces: the word's text and the tag that closes it (its particle).
-        word_first = [0] * count
-        word_last = [0] * count
-        first = 0
-        for i in range(1, count + 1):
-            if i == count or starts[i] > ends[i - 1]:
-                for j in range(first, i):
-                    word_first[j] = first
-                    word_last[j] = i - 1
-                first = i
+        word_first, word_last = _eojeol_bounds(starts, ends)
         lexicon_marks = self._lexicon_spans(forms, tags)
         form_marks = self._entity_forms.marks(forms, tags)
         form_kinds = [mark[:4] for mark in form_marks]
         dynamic: list[list[str]] = []
-        for i in range(count):
-            form, tag = forms[i], tags[i]
+        for i in range(len(tokens)):
             last = word_last[i]
             features = ["bias", "eo=" + text[starts[word_first[i]] : ends[last]]]
             if last > i:
@@ -339,30 +377,11 @@ class FeatureBuilder:
                 features.append("eostart")
             if lexicon_marks[i]:
                 features.append(lexicon_marks[i])
-            if form_marks[i]:
-                features.append("ef=" + form_marks[i])
-                features.append("efk=" + form_kinds[i])
-            if i > 0 and form_kinds[i - 1]:
-                features.append("-1efk=" + form_kinds[i - 1])
-            if i + 1 < count and form_kinds[i + 1]:
-                features.append("+1efk=" + form_kinds[i + 1])
+            features += _form_mark_features(form_marks, form_kinds, i)
             # Names Kiwi has never seen (공태광, 우로시다니) are guessed as NNP: +0.006 micro-F1 in CV.
             if tokens[i].oov:
                 features.append("oov")
-            if i == 0:
-                features.append("BOS")
-            else:
-                features.append("-1t|t=" + tags[i - 1] + "|" + tag)
-                features.append("-1w|w=" + forms[i - 1] + "|" + form)
-                if starts[i] > ends[i - 1]:
-                    features.append("sp")
-            if i == count - 1:
-                features.append("EOS")
-            else:
-                features.append("t|+1t=" + tag + "|" + tags[i + 1])
-                features.append("w|+1w=" + form + "|" + forms[i + 1])
-                if starts[i + 1] > ends[i]:
-                    features.append("sp+")
+            features += _neighbour_features(forms, tags, starts, ends, i)
             dynamic.append(features)
         return list(zip(forms, tags, strict=True)), dynamic
 
@@ -415,16 +434,38 @@ class FeatureBuilder:
         count = len(tokens)
         if count == 0:
             return np.zeros((0, weights.size))
+        self._use_weights(weights)
         forms = [token.form for token in tokens]
         tags = [token.tag for token in tokens]
-        starts = [token.start for token in tokens]
-        ends = [token.start + token.len for token in tokens]
-        cache = self._vector_cache
+        scores = self._view_scores(forms, tags, weights)
+        flag = weights.flag_rows
+        scores += flag["bias"]
+        scores[0] += flag["BOS"]
+        scores[count - 1] += flag["EOS"]
+        self._add_eojeol_scores(scores, tokens, text, weights)
+        rows, positions = self._mark_rows(marks if marks is not None else self.context_marks(tokens), weights)
+        guessed = [i for i, token in enumerate(tokens) if token.oov]
+        if guessed:
+            scores[guessed] += flag["oov"]
+        self._add_pair_scores(scores, forms, tags, weights)
+        if rows:
+            # Summing each label's column by position: bincount is several times faster than np.add.at.
+            picked = weights.state[rows]
+            for column in range(weights.size):
+                scores[:, column] += np.bincount(positions, weights=picked[:, column], minlength=count)
+        return scores
+
+    def _use_weights(self, weights: CrfWeights) -> None:
+        """The summed-vector caches hold one model's weights: a different model empties them."""
         if self._vector_weights is not weights:
-            cache.clear()
+            self._vector_cache.clear()
             self._pair_cache.clear()
             self._eojeol_cache.clear()
             self._vector_weights = weights
+
+    def _view_scores(self, forms: list[str], tags: list[str], weights: CrfWeights) -> np.ndarray:
+        """Each token's own view plus its neighbours' -2..+2 views, from the per-(form, tag) vector cache."""
+        cache = self._vector_cache
         keys = list(zip(forms, tags, strict=True))
         vectors = [cache.get(key) for key in keys]
         for i, stacked in enumerate(vectors):
@@ -437,35 +478,45 @@ class FeatureBuilder:
         scores[2:] += per_token[:-2, 2]
         scores[:-1] += per_token[1:, 3]
         scores[:-2] += per_token[2:, 4]
-        index = weights.index
-        flag = weights.flag_rows
-        scores += flag["bias"]
-        scores[0] += flag["BOS"]
-        scores[count - 1] += flag["EOS"]
-        rows: list[int] = []
-        positions: list[int] = []
-        get = index.get
-        # Eojeol features: one (tokens x labels) block per distinct eojeol (its text, closing morpheme and
-        # token count fix them all), cached like the pairs; the flags are added for all eojeols at once below.
+        return scores
+
+    def _add_eojeol_scores(
+        self, scores: np.ndarray, tokens: Sequence[TokenLike], text: str, weights: CrfWeights
+    ) -> None:
+        """Eojeol features: one (tokens x labels) block per distinct eojeol (its text, closing morpheme and
+        token count fix them all), cached like the pairs; then the eojeol flags for all eojeols at once."""
+        count = len(tokens)
+        starts = [token.start for token in tokens]
+        ends = [token.start + token.len for token in tokens]
         eojeol_starts = [0, *(i for i in range(1, count) if starts[i] > ends[i - 1])]
         eojeol_cache = self._eojeol_cache
         if len(eojeol_cache) > EOJEOL_CACHE_LIMIT:
             eojeol_cache.clear()
         blocks = []
         for first, end in zip(eojeol_starts, [*eojeol_starts[1:], count], strict=True):
-            last = end - 1
-            eojeol = (text[starts[first] : ends[last]], tags[last], forms[last], end - first)
+            last = tokens[end - 1]
+            eojeol = (text[starts[first] : ends[end - 1]], last.tag, last.form, end - first)
             block = eojeol_cache.get(eojeol)
             if block is None:
                 block = eojeol_cache[eojeol] = self._eojeol_block(eojeol, weights)
             blocks.append(block)
         scores += np.concatenate(blocks)
+        flag = weights.flag_rows
         scores[eojeol_starts] += flag["eostart"]
         later = eojeol_starts[1:]
         if later:
             scores[later] += flag["sp"]
             scores[[start - 1 for start in later]] += flag["sp+"]
-        lexicon_marks, form_marks = marks if marks is not None else self.context_marks(tokens)
+
+    @staticmethod
+    def _mark_rows(marks: tuple[list[str], list[str]], weights: CrfWeights) -> tuple[list[int], list[int]]:
+        """(weight row, token position) of each lexicon-run and entity-form feature the model knows; an
+        entity-form mark also reaches its neighbours (-1efk on the next token, +1efk on the previous)."""
+        lexicon_marks, form_marks = marks
+        count = len(lexicon_marks)
+        get = weights.index.get
+        rows: list[int] = []
+        positions: list[int] = []
         for i, mark in enumerate(lexicon_marks):
             if mark:
                 row = get(mark)
@@ -485,12 +536,12 @@ class FeatureBuilder:
                 if row is not None and 0 <= position < count:
                     rows.append(row)
                     positions.append(position)
-        guessed = [i for i, token in enumerate(tokens) if token.oov]
-        if guessed:
-            scores[guessed] += flag["oov"]
-        # Neighbour-pair features: per (left, right) morpheme pair, the summed weights it adds to the
-        # right token and to the left one, cached (pairs repeat: a noun and its particle); the cache
-        # is bounded for long runs.
+        return rows, positions
+
+    def _add_pair_scores(self, scores: np.ndarray, forms: list[str], tags: list[str], weights: CrfWeights) -> None:
+        """Neighbour-pair features: per (left, right) morpheme pair, the summed weights it adds to the
+        right token and to the left one, cached (pairs repeat: a noun and its particle); the cache
+        is bounded for long runs."""
         pair_cache = self._pair_cache
         if len(pair_cache) > PAIR_CACHE_LIMIT:
             pair_cache.clear()
@@ -507,15 +558,9 @@ class FeatureBuilder:
                     ]
                 )
         if pair_vectors:
-            pairs = np.array(pair_vectors)  # (tokens - 1) x 2 x labels
-            scores[1:] += pairs[:, 0]
-            scores[:-1] += pairs[:, 1]
-        if rows:
-            # Summing each label's column by position: bincount is several times faster than np.add.at.
-            picked = weights.state[rows]
-            for column in range(weights.size):
-                scores[:, column] += np.bincount(positions, weights=picked[:, column], minlength=count)
-        return scores
+            stacked = np.array(pair_vectors)  # (tokens - 1) x 2 x labels
+            scores[1:] += stacked[:, 0]
+            scores[:-1] += stacked[:, 1]
 
 
 def spans_to_labels(tokens: Sequence[TokenLike], spans: set[tuple[int, int, str]]) -> list[str]:

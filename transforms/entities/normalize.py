@@ -110,6 +110,47 @@ def _says_future(following: str) -> bool:
     return any(marker in following for marker in _FUTURE_MARKERS)
 
 
+def _resolve_relative_word(compact: str, anchor: date | None) -> str | None:
+    """A word that names a day, week, month or year relative to the publication (어제, 지난달, 내년)."""
+    if anchor is None:
+        return None
+    if compact in _RELATIVE_DAYS:
+        return (anchor + timedelta(days=_RELATIVE_DAYS[compact])).isoformat()
+    if compact in _RELATIVE_YEARS:
+        return f"{anchor.year + _RELATIVE_YEARS[compact]:04d}"
+    if compact in _RELATIVE_MONTHS:
+        return _iso(*_shift_month(anchor.year, anchor.month, _RELATIVE_MONTHS[compact]))
+    return (anchor + timedelta(days=_RELATIVE_WEEKS[compact])).isoformat()
+
+
+_RELATIVE_WORDS = frozenset({**_RELATIVE_DAYS, **_RELATIVE_YEARS, **_RELATIVE_MONTHS, **_RELATIVE_WEEKS})
+
+
+def _resolve_month(month: int, day: int | None, anchor: date, past: bool, coming: bool) -> str | None:
+    """A month (and day) without a year: the anchor's year, unless 지난/오는 points across a new year."""
+    year = anchor.year
+    # "지난 11월" in a March article is last year's November; "오는 2월" in November is next year's.
+    if past and month > anchor.month:
+        year -= 1
+    elif coming and month < anchor.month:
+        year += 1
+    return _iso(year, month, day)
+
+
+def _resolve_day(day: int, anchor: date, past: bool, coming: bool, following: str) -> str | None:
+    """A bare day: this month's, next month's when said as coming, last month's when reported as past."""
+    year, month = anchor.year, anchor.month
+    if coming:
+        # "오는 3일" in a 2026-11-20 article: the next 3rd, in December.
+        if day < anchor.day:
+            year, month = _shift_month(year, month, 1)
+    elif day > anchor.day and (past or not _says_future(following)):
+        # A day after the publication day reported as past ("지난 28일", or a bare "28일 발표했다")
+        # is last month's.
+        year, month = _shift_month(year, month, -1)
+    return _iso(year, month, day)
+
+
 def resolve_date(surface: str, anchor: date | None, following: str = "") -> str | None:
     """ISO date of a date mention, against the article's publication date.
 
@@ -123,14 +164,8 @@ def resolve_date(surface: str, anchor: date | None, following: str = "") -> str 
     past = text.startswith("지난")
     coming = text.startswith("오는")
     compact = text.replace(" ", "")
-    if compact in _RELATIVE_DAYS:
-        return (anchor + timedelta(days=_RELATIVE_DAYS[compact])).isoformat() if anchor else None
-    if compact in _RELATIVE_YEARS:
-        return f"{anchor.year + _RELATIVE_YEARS[compact]:04d}" if anchor else None
-    if compact in _RELATIVE_MONTHS:
-        return _iso(*_shift_month(anchor.year, anchor.month, _RELATIVE_MONTHS[compact])) if anchor else None
-    if compact in _RELATIVE_WEEKS:
-        return (anchor + timedelta(days=_RELATIVE_WEEKS[compact])).isoformat() if anchor else None
+    if compact in _RELATIVE_WORDS:
+        return _resolve_relative_word(compact, anchor)
     numeric = _NUMERIC_DATE.search(text)
     if numeric:
         return _iso(int(numeric.group(1)), int(numeric.group(2)), int(numeric.group(3)))
@@ -144,26 +179,10 @@ def resolve_date(surface: str, anchor: date | None, following: str = "") -> str 
     if anchor is None:
         return None
     if month_text:
-        month = int(month_text)
-        year = anchor.year
-        # "지난 11월" in a March article is last year's November; "오는 2월" in November is next year's.
-        if past and month > anchor.month:
-            year -= 1
-        elif coming and month < anchor.month:
-            year += 1
-        return _iso(year, month, day)
+        return _resolve_month(int(month_text), day, anchor, past, coming)
     if day is None:
         return None
-    year, month = anchor.year, anchor.month
-    if coming:
-        # "오는 3일" in a 2026-11-20 article: the next 3rd, in December.
-        if day < anchor.day:
-            year, month = _shift_month(year, month, 1)
-    elif day > anchor.day and (past or not _says_future(following)):
-        # A day after the publication day reported as past ("지난 28일", or a bare "28일 발표했다")
-        # is last month's.
-        year, month = _shift_month(year, month, -1)
-    return _iso(year, month, day)
+    return _resolve_day(day, anchor, past, coming, following)
 
 
 def find_money(text: str) -> Iterator[tuple[int, int, str]]:

@@ -82,19 +82,7 @@ def find_events_many(
 
 def events_jsonl(lines: Iterable[str], published_at: str | None = None, batch_size: int = 256) -> Iterator[str]:
     """One `{"deals": [...], "appointments": [...]}` JSON line per input line, in order (`newsetl events`)."""
-    from transforms.entities import get_extractor
+    from transforms.entities import tag_lines
 
-    extractor = get_extractor()
-    batch: list[str] = []
-
-    def flush() -> Iterator[str]:
-        for text, mentions in zip(batch, extractor.extract_many(batch, [published_at] * len(batch)), strict=True):
-            yield json.dumps(find_events(text, mentions, published_at).to_dict(), ensure_ascii=False)
-        batch.clear()
-
-    for line in lines:
-        batch.append(line.rstrip("\r\n"))
-        if len(batch) >= batch_size:
-            yield from flush()
-    if batch:
-        yield from flush()
+    for text, mentions in tag_lines(lines, published_at, batch_size):
+        yield json.dumps(find_events(text, mentions, published_at).to_dict(), ensure_ascii=False)
