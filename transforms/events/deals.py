@@ -12,7 +12,7 @@ import re
 
 from transforms.events.common import NOT_PARTIES, event_date, is_unsure, party, subject_mention, subject_word
 from transforms.events.model import Deal, Party
-from transforms.events.sentences import Sentence
+from transforms.events.sentences import DESCRIPTORS, Sentence
 from transforms.records import Mention
 
 # A done or decided act (유치했다, 인수하기로, 투자 유치에 성공): a bare noun (투자 유치 금액) is not one.
@@ -69,7 +69,8 @@ TRIGGERS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
             r"지원받(?:았|는다|아|으며|고|게)|(?:지원금|보조금|정책자금|출연금|사업화\s?자금|개발비)[^.]{0,20}?(?:받았|받는다|받아|받게|확보|수령)"
         ),
     ),
-    ("investment", "target", re.compile(rf"투자(?:를|금을)?\s?(?:단행|집행|진행)?{_DONE}")),
+    # "B에 50억원을 투자했다", "… 투자를 단행했다 / 집행했다 / 했다", "투자에 나섰다" (done; 나설 is planned).
+    ("investment", "target", re.compile(rf"투자(?:를|금을)?\s?(?:단행|집행|진행)?{_DONE}|투자에\s?나섰")),
 )
 # Any deal verb: sentences without one are not looked at.
 DEAL_WORDS = re.compile(r"투자|펀드|조합|인수|합병|매각|상장|입성|지원|보조금|정책자금|출연금|사업화|" + _ROUND_WORD)
@@ -94,6 +95,20 @@ _LIST_INSIDE = re.compile(r"(?<=[가-힣A-Za-z0-9])(?:와|과)\s|\s?[,·]\s?|\s�
 _TARGET_AFTER = re.compile(r"^(?:\([^)]{0,30}\))?\s?(?:에|에게|에\s?대한|에\s?대해)\s")
 # The company bought: "B를 인수", "B와 합병", "B의 지분 100%를 인수".
 _OBJECT_AFTER = re.compile(r"^(?:\([^)]{0,30}\))?\s?(?:을|를|와|과|의\s?(?:지분|경영권|주식|사업부))\s?")
+# The word before 에 in "B는 업스테이지에 50억원을 투자했다" when the entity model tagged no name there.
+_TARGET_WORD = re.compile(r"(?<!\S)(?:\(주\)|㈜)?([0-9A-Za-z가-힣&.·\-]{2,20}?)(?:\([^)]{0,30}\))?(?:에|에게)\s")
+# Where money goes that is not a company (a plant, a line, R&D, a field, a market, a region): the word before 에
+# ending in one of these is a common noun or an action noun, as are plurals (스타트업들) and the kinds of company
+# (DESCRIPTORS).
+_COMMON_TARGET = re.compile(
+    r"(?:공장|설비|시설|연구개발|개발|사업|분야|부문|인프라|센터|라인|시장|기술|연구|산업|생산|"
+    r"증설|확충|구축|단지|거점|캠퍼스|부지|공정|장비|채권|주식|펀드|부동산|기금|프로젝트|"
+    r"서비스|인력|인재|교육|마케팅|매장|물류|자동화|전환|지역|국내|해외|현지|법인|연구소|"
+    r"연구원|병원|대학|기관|지자체|인수|합병|AI|R&D|ESG|IT|반도체|바이오|배터리|"
+    r"인공지능|로봇|클라우드|블록체인|모빌리티|헬스케어|핀테크|콘텐츠|플랫폼|곳|들|등|"
+    # action nouns: "물류센터 건립에", "생산라인 확장에", "인재 육성에"
+    r"건립|건설|신설|조성|설립|확장|도입|개선|고도화|육성|강화|운영|지원|확보|양성|혁신|상용화|현대화|착공|보강)$"
+)
 _HEADLINE_NAME = re.compile(r"^(?:\[[^\]]{1,10}\]\s?)?([^\s,]{2,20}),\s")
 _FOLLOW_UP = re.compile(
     r"(?:이번|해당)\s?(?:투자|라운드|펀딩)[^.]{0,12}?(?:에는|에선|에서는|에|는|엔)\s.*(?:참여|주도|리드)"
@@ -193,12 +208,7 @@ def _roles(
     backers = investors(sentence)
     taken = tuple(m for m in sentence.named() if any(b.start == m.start for b in backers))
     if role == "target":
-        target = _first_after(sentence, _TARGET_AFTER, trigger, taken)
-        if target is None:
-            return None, []  # money put into a plant, a field or R&D: no company to name
-        giver_mention = subject_mention(sentence, trigger, exclude=(target,))
-        giver = party(giver_mention) if giver_mention else subject_word(sentence, sentence.local(target)[0], None)
-        return party(target), ([giver] if giver else []) + [b for b in backers if b.name != target.canonical]
+        return _invested_in(sentence, trigger, backers, taken)
     if role == "object":
         if re.search(r"됐|된다|되었|돼", verb.group()):
             # "A가 B에 인수됐다": the subject is the company bought, the 에-phrase the buyer.
@@ -217,6 +227,35 @@ def _roles(
         return (Party(named.group(1), None, sentence.start + named.start(1)) if named else None), backers
     company = subject_mention(sentence, trigger, exclude=taken)
     return (party(company) if company else subject_word(sentence, trigger, previous)), backers
+
+
+def _invested_in(
+    sentence: Sentence, trigger: int, backers: list[Party], taken: tuple[Mention, ...]
+) -> tuple[Party | None, list[Party]]:
+    """(company, investors) of "B는 A에 30억원을 투자했다": A from the 에-phrase, B the subject."""
+    target = _first_after(sentence, _TARGET_AFTER, trigger, taken)
+    if target is None:
+        investor = subject_mention(sentence, trigger)
+        company = _target_word(sentence, investor, trigger) if investor and investor.type == "ORG" else None
+        return (company, [party(investor)] + backers) if investor and company else (None, [])
+    giver_mention = subject_mention(sentence, trigger, exclude=(target,))
+    giver = party(giver_mention) if giver_mention else subject_word(sentence, sentence.local(target)[0], None)
+    return party(target), ([giver] if giver else []) + [b for b in backers if b.name != target.canonical]
+
+
+def _target_word(sentence: Sentence, investor: Mention, trigger: int) -> Party | None:
+    """The company read from the wording when the 에-phrase holds no mention (the caller asks only when an
+    organisation mention is the subject: an investor acting): a word that is no common noun (공장에, 연구개발에)."""
+    _, giver_end = sentence.local(investor)
+    for match in _TARGET_WORD.finditer(sentence.text, giver_end, trigger):
+        word = match.group(1)
+        start, end = sentence.start + match.start(1), sentence.start + match.end(1)
+        if word[0].isdigit() or word in NOT_PARTIES or _COMMON_TARGET.search(word) or word.endswith(DESCRIPTORS):
+            continue
+        if any(m.start < end and start < m.end for m in sentence.mentions):
+            continue  # a date, an amount or a place (평택에), not a company
+        return Party(word, None, start, end)
+    return None
 
 
 def _sold(sentence: Sentence, verb: re.Match[str], trigger: int) -> tuple[Party | None, list[Party]]:
