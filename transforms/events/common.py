@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 
+from transforms.entities.gazetteer import _read_lines
 from transforms.events.model import Party
 from transforms.events.sentences import DESCRIPTORS, WORDING, Sentence
 from transforms.records import Mention
@@ -115,3 +117,14 @@ def subject_word(
             continue  # a date or an amount, or a mention the caller already weighed
         return Party(word, None, sentence.start + match.start(1), sentence.start + match.end(1))
     return None
+
+
+@cache
+def known_places() -> frozenset[str]:
+    """The gazetteer's countries and regions (미국, 인도, 평택, 텍사스): a LOC mention holding one is a place."""
+    return frozenset(_read_lines("countries.txt") + _read_lines("regions.txt"))
+
+
+def is_known_place(mention: Mention) -> bool:
+    """A LOC mention the gazetteer knows as a place, not a name the entity model typed LOC by mistake (코드잇)."""
+    return mention.type == "LOC" and any(word in known_places() for word in mention.surface.split(" "))

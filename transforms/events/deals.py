@@ -10,7 +10,15 @@ from __future__ import annotations
 
 import re
 
-from transforms.events.common import NOT_PARTIES, event_date, is_unsure, party, subject_mention, subject_word
+from transforms.events.common import (
+    NOT_PARTIES,
+    event_date,
+    is_known_place,
+    is_unsure,
+    party,
+    subject_mention,
+    subject_word,
+)
 from transforms.events.model import Deal, Party
 from transforms.events.sentences import DESCRIPTORS, Sentence
 from transforms.records import Mention
@@ -105,10 +113,14 @@ _COMMON_TARGET = re.compile(
     r"증설|확충|구축|단지|거점|캠퍼스|부지|공정|장비|채권|주식|펀드|부동산|기금|프로젝트|"
     r"서비스|인력|인재|교육|마케팅|매장|물류|자동화|전환|지역|국내|해외|현지|법인|연구소|"
     r"연구원|병원|대학|기관|지자체|인수|합병|AI|R&D|ESG|IT|반도체|바이오|배터리|"
-    r"인공지능|로봇|클라우드|블록체인|모빌리티|헬스케어|핀테크|콘텐츠|플랫폼|곳|들|등|"
+    r"인공지능|로봇|클라우드|블록체인|모빌리티|헬스케어|핀테크|콘텐츠|플랫폼|지분|경영권|곳|들|등|"
     # action nouns: "물류센터 건립에", "생산라인 확장에", "인재 육성에"
     r"건립|건설|신설|조성|설립|확장|도입|개선|고도화|육성|강화|운영|지원|확보|양성|혁신|상용화|현대화|착공|보강)$"
 )
+# "그린랩스를 인수", "그린랩스 인수를 완료": the word right before the acquisition verb.
+_OBJECT_WORD = re.compile(r"(?<!\S)(?:\(주\)|㈜)?([0-9A-Za-z가-힣&.·\-]{2,20}?)(?:\([^)]{0,30}\))?(?:을|를|와|과)?\s$")
+# A modifier form (적극적인, 새로운, 유망한, 계획된): it describes the next noun, it names nothing.
+_MODIFIER = re.compile(r"(?:적인|하는|되는|있는|로운|했던|하던|[한된할될])$")
 _HEADLINE_NAME = re.compile(r"^(?:\[[^\]]{1,10}\]\s?)?([^\s,]{2,20}),\s")
 _FOLLOW_UP = re.compile(
     r"(?:이번|해당)\s?(?:투자|라운드|펀딩)[^.]{0,12}?(?:에는|에선|에서는|에|는|엔)\s.*(?:참여|주도|리드)"
@@ -217,6 +229,9 @@ def _roles(
             return (party(bought) if bought else None), ([party(buyer)] if buyer else [])
         buyer = subject_mention(sentence, trigger)
         bought = _first_after(sentence, _OBJECT_AFTER, trigger, (buyer,) if buyer else ())
+        word = _object_word(sentence, buyer, trigger) if bought is None and buyer and buyer.type == "ORG" else None
+        if word is not None:
+            return word, [party(buyer)]
         if bought is None:
             return (party(buyer) if buyer else subject_word(sentence, trigger, previous)), []
         return party(bought), ([party(buyer)] if buyer else [])
@@ -233,7 +248,8 @@ def _invested_in(
     sentence: Sentence, trigger: int, backers: list[Party], taken: tuple[Mention, ...]
 ) -> tuple[Party | None, list[Party]]:
     """(company, investors) of "B는 A에 30억원을 투자했다": A from the 에-phrase, B the subject."""
-    target = _first_after(sentence, _TARGET_AFTER, trigger, taken)
+    places = tuple(m for m in sentence.named() if is_known_place(m))  # 인도에, 미국 테네시에: where, not whom
+    target = _first_after(sentence, _TARGET_AFTER, trigger, taken + places)
     if target is None:
         investor = subject_mention(sentence, trigger)
         company = _target_word(sentence, investor, trigger) if investor and investor.type == "ORG" else None
@@ -248,14 +264,35 @@ def _target_word(sentence: Sentence, investor: Mention, trigger: int) -> Party |
     organisation mention is the subject: an investor acting): a word that is no common noun (공장에, 연구개발에)."""
     _, giver_end = sentence.local(investor)
     for match in _TARGET_WORD.finditer(sentence.text, giver_end, trigger):
-        word = match.group(1)
-        start, end = sentence.start + match.start(1), sentence.start + match.end(1)
-        if word[0].isdigit() or word in NOT_PARTIES or _COMMON_TARGET.search(word) or word.endswith(DESCRIPTORS):
-            continue
-        if any(m.start < end and start < m.end for m in sentence.mentions):
-            continue  # a date, an amount or a place (평택에), not a company
-        return Party(word, None, start, end)
+        company = _name_word(sentence, match)
+        if company is not None:
+            return company
     return None
+
+
+def _object_word(sentence: Sentence, buyer: Mention, trigger: int) -> Party | None:
+    """The company bought when no mention carries the object particle: the word right before the verb
+    ("그린랩스 인수를 완료했다", "그린랩스를 인수했다"), if it is no common noun (지분 인수, 공장 인수)."""
+    _, buyer_end = sentence.local(buyer)
+    match = _OBJECT_WORD.search(sentence.text, buyer_end, trigger)
+    return _name_word(sentence, match) if match else None
+
+
+def _name_word(sentence: Sentence, match: re.Match[str]) -> Party | None:
+    """The party a word (group 1 of `match`) names, or None when it reads as a common noun, a modifier, a count,
+    or overlaps a mention that is not an organisation (a date, an amount, a place such as 인도에)."""
+    word = match.group(1)
+    if word[0].isdigit() or word in NOT_PARTIES or word.endswith(DESCRIPTORS):
+        return None
+    if _COMMON_TARGET.search(word) or _MODIFIER.search(word):
+        return None
+    start, end = sentence.start + match.start(1), sentence.start + match.end(1)
+    overlapping = [m for m in sentence.mentions if m.start < end and start < m.end]
+    if any(m.type not in ("ORG", "LOC") or is_known_place(m) for m in overlapping):
+        return None
+    if overlapping and overlapping[0].start == start and overlapping[0].end == end:
+        return party(overlapping[0])  # the model's mention, cut off by the wording rules only
+    return Party(word, None, start, end)
 
 
 def _sold(sentence: Sentence, verb: re.Match[str], trigger: int) -> tuple[Party | None, list[Party]]:
