@@ -20,7 +20,7 @@ from transforms.events.common import (
     subject_word,
 )
 from transforms.events.model import Deal, Party
-from transforms.events.sentences import DESCRIPTORS, Sentence
+from transforms.events.sentences import DESCRIPTORS, NAMED_TYPES, Sentence
 from transforms.records import Mention
 
 # A done or decided act (유치했다, 인수하기로, 투자 유치에 성공): a bare noun (투자 유치 금액) is not one.
@@ -280,7 +280,7 @@ def _object_word(sentence: Sentence, buyer: Mention, trigger: int) -> Party | No
 
 def _name_word(sentence: Sentence, match: re.Match[str]) -> Party | None:
     """The party a word (group 1 of `match`) names, or None when it reads as a common noun, a modifier, a count,
-    or overlaps a mention that is not an organisation (a date, an amount, a place such as 인도에)."""
+    a known place (인도에), a date or an amount. A name the model typed PERSON or LOC by mistake (타다) counts."""
     word = match.group(1)
     if word[0].isdigit() or word in NOT_PARTIES or word.endswith(DESCRIPTORS):
         return None
@@ -288,10 +288,13 @@ def _name_word(sentence: Sentence, match: re.Match[str]) -> Party | None:
         return None
     start, end = sentence.start + match.start(1), sentence.start + match.end(1)
     overlapping = [m for m in sentence.mentions if m.start < end and start < m.end]
-    if any(m.type not in ("ORG", "LOC") or is_known_place(m) for m in overlapping):
+    if any(is_known_place(m) for m in overlapping):
         return None
-    if overlapping and overlapping[0].start == start and overlapping[0].end == end:
-        return party(overlapping[0])  # the model's mention, cut off by the wording rules only
+    if any(m.type not in NAMED_TYPES and m.start <= start and end <= m.end for m in overlapping):
+        return None  # a date or an amount; a date cut out of a name (오늘 in 오늘의집) leaves the name
+    exact = [m for m in overlapping if m.type == "ORG" and m.start == start and m.end == end]
+    if exact:
+        return party(exact[0])  # the model's organisation, missed by the particle rules only (linked to its entity)
     return Party(word, None, start, end)
 
 
