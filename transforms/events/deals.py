@@ -113,7 +113,7 @@ _COMMON_TARGET = re.compile(
     r"증설|확충|구축|단지|거점|캠퍼스|부지|공정|장비|채권|주식|펀드|부동산|기금|프로젝트|"
     r"서비스|인력|인재|교육|마케팅|매장|물류|자동화|전환|지역|국내|해외|현지|법인|연구소|"
     r"연구원|병원|대학|기관|지자체|인수|합병|AI|R&D|ESG|IT|반도체|바이오|배터리|"
-    r"인공지능|로봇|클라우드|블록체인|모빌리티|헬스케어|핀테크|콘텐츠|플랫폼|지분|경영권|곳|들|등|"
+    r"인공지능|로봇|클라우드|블록체인|모빌리티|헬스케어|핀테크|콘텐츠|플랫폼|지분|경영권|창고|건물|빌딩|토지|사옥|호텔|자산|특허|라이선스|곳|들|등|"
     # action nouns: "물류센터 건립에", "생산라인 확장에", "인재 육성에"
     r"건립|건설|신설|조성|설립|확장|도입|개선|고도화|육성|강화|운영|지원|확보|양성|혁신|상용화|현대화|착공|보강)$"
 )
@@ -232,6 +232,11 @@ def _roles(
         word = _object_word(sentence, buyer, trigger) if bought is None and buyer and buyer.type == "ORG" else None
         if word is not None:
             return word, [party(buyer)]
+        if bought is None and buyer is not None:
+            return (
+                None,
+                [],
+            )  # "카카오는 공장 인수를 완료했다": the buyer bought something unnamed, it is not the company
         if bought is None:
             return (party(buyer) if buyer else subject_word(sentence, trigger, previous)), []
         return party(bought), ([party(buyer)] if buyer else [])
