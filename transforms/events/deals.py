@@ -121,6 +121,8 @@ _COMMON_TARGET = re.compile(
 _OBJECT_WORD = re.compile(r"(?<!\S)(?:\(주\)|㈜)?([0-9A-Za-z가-힣&.·\-]{2,20}?)(?:\([^)]{0,30}\))?(?:을|를|와|과)?\s$")
 # A modifier form (적극적인, 새로운, 유망한, 계획된): it describes the next noun, it names nothing.
 _MODIFIER = re.compile(r"(?:적인|하는|되는|있는|로운|했던|하던|[한된할될])$")
+# "4개 포대를 인수", "3곳에 투자": the word after a count is a counted thing, not a name.
+_COUNTED = re.compile(r"\d\s?(?:개|곳|개사|대|기|척|건|채|동)\s$")
 _HEADLINE_NAME = re.compile(r"^(?:\[[^\]]{1,10}\]\s?)?([^\s,]{2,20}),\s")
 _FOLLOW_UP = re.compile(
     r"(?:이번|해당)\s?(?:투자|라운드|펀딩)[^.]{0,12}?(?:에는|에선|에서는|에|는|엔)\s.*(?:참여|주도|리드)"
@@ -289,7 +291,7 @@ def _name_word(sentence: Sentence, match: re.Match[str]) -> Party | None:
     word = match.group(1)
     if word[0].isdigit() or word in NOT_PARTIES or word.endswith(DESCRIPTORS):
         return None
-    if _COMMON_TARGET.search(word) or _MODIFIER.search(word):
+    if _COMMON_TARGET.search(word) or _MODIFIER.search(word) or _COUNTED.search(sentence.text, 0, match.start(1)):
         return None
     start, end = sentence.start + match.start(1), sentence.start + match.end(1)
     overlapping = [m for m in sentence.mentions if m.start < end and start < m.end]
