@@ -128,3 +128,10 @@ def known_places() -> frozenset[str]:
 def is_known_place(mention: Mention) -> bool:
     """A LOC mention the gazetteer knows as a place, not a name the entity model typed LOC by mistake (코드잇)."""
     return mention.type == "LOC" and any(word in known_places() for word in mention.surface.split(" "))
+
+
+@cache
+def org_endings() -> tuple[str, ...]:
+    """The gazetteer's organisation endings of two or more letters (랩스, 테크, 홀딩스): one-letter ones (부, 원) end
+    common nouns too."""
+    return tuple(ending for ending in _read_lines("org_suffixes.txt") if len(ending) > 1)

@@ -15,6 +15,7 @@ from transforms.events.common import (
     event_date,
     is_known_place,
     is_unsure,
+    org_endings,
     party,
     subject_mention,
     subject_word,
@@ -115,7 +116,9 @@ _COMMON_TARGET = re.compile(
     r"연구원|병원|대학|기관|지자체|인수|합병|AI|R&D|ESG|IT|반도체|바이오|배터리|"
     r"인공지능|로봇|클라우드|블록체인|모빌리티|헬스케어|핀테크|콘텐츠|플랫폼|지분|경영권|창고|건물|빌딩|토지|사옥|호텔|자산|특허|라이선스|곳|들|등|"
     # action nouns: "물류센터 건립에", "생산라인 확장에", "인재 육성에"
-    r"건립|건설|신설|조성|설립|확장|도입|개선|고도화|육성|강화|운영|지원|확보|양성|혁신|상용화|현대화|착공|보강)$"
+    r"건립|건설|신설|조성|설립|확장|도입|개선|고도화|육성|강화|운영|지원|확보|양성|혁신|상용화|현대화|착공|보강|"
+    # times: "올해 상반기에"
+    r"상반기|하반기|분기|연말|연초|연간|매년)$"
 )
 # "그린랩스를 인수", "그린랩스 인수를 완료": the word right before the acquisition verb.
 _OBJECT_WORD = re.compile(r"(?<!\S)(?:\(주\)|㈜)?([0-9A-Za-z가-힣&.·\-]{2,20}?)(?:\([^)]{0,30}\))?(?:을|를|와|과)?\s$")
@@ -123,6 +126,16 @@ _OBJECT_WORD = re.compile(r"(?<!\S)(?:\(주\)|㈜)?([0-9A-Za-z가-힣&.·\-]{2,2
 _MODIFIER = re.compile(r"(?:적인|하는|되는|있는|로운|했던|하던|[한된할될])$")
 # "4개 포대를 인수", "3곳에 투자": the word after a count is a counted thing, not a name.
 _COUNTED = re.compile(r"\d\s?(?:개|곳|개사|대|기|척|건|채|동)\s$")
+# Names of investment firms (카카오벤처스, KB인베스트먼트): what they fund in an 에-phrase is a company.
+_INVESTMENT_FIRM = re.compile(
+    r"(?:벤처스|파트너스|인베스트먼트|인베스트|캐피탈|캐피털|투자|엔젤스|자산운용|기술지주|액셀러레이터|에쿼티|PE|VC)$"
+)
+# Words that may stand between the investor and the company it funds: "카카오벤처스는 최근 업스테이지에".
+_ADVERB = re.compile(
+    r"최근|이미|또|또한|추가로|새로|새롭게|함께|각각|직접|다시|이어|처음으로|최초로|지난|총|약|모두|신규로|별도로|"
+    r"공동으로|단독으로|올해|지난해|지난달|이달|이날|당시"
+)
+_LEADING_PARTICLE = re.compile(r"^(?:\([^)]{0,30}\))?(?:은|는|이|가|측은)(?=\s)")
 _HEADLINE_NAME = re.compile(r"^(?:\[[^\]]{1,10}\]\s?)?([^\s,]{2,20}),\s")
 _FOLLOW_UP = re.compile(
     r"(?:이번|해당)\s?(?:투자|라운드|펀딩)[^.]{0,12}?(?:에는|에선|에서는|에|는|엔)\s.*(?:참여|주도|리드)"
@@ -268,13 +281,31 @@ def _invested_in(
 
 def _target_word(sentence: Sentence, investor: Mention, trigger: int) -> Party | None:
     """The company read from the wording when the 에-phrase holds no mention (the caller asks only when an
-    organisation mention is the subject: an investor acting): a word that is no common noun (공장에, 연구개발에)."""
+    organisation mention is the subject: an investor acting): a word that is no common noun (공장에, 연구개발에).
+    A company that is not an investment firm also puts money into fields (웹툰에, 전기차에): from one, the word
+    counts only with a round named or an organisation ending (…랩스, …테크)."""
     _, giver_end = sentence.local(investor)
+    financial = bool(_INVESTMENT_FIRM.search(party(investor).name) or ROUND.search(sentence.text))
     for match in _TARGET_WORD.finditer(sentence.text, giver_end, trigger):
+        word = match.group(1)
+        if not (financial or word.endswith(org_endings())) or not _only_adverbs(sentence, giver_end, match.start(1)):
+            continue
         company = _name_word(sentence, match)
         if company is not None:
             return company
     return None
+
+
+def _only_adverbs(sentence: Sentence, start: int, end: int) -> bool:
+    """Whether only the subject's particle, mentions (dates, amounts) and adverbs stand between `start` and `end`:
+    a plain noun there makes the word a noun phrase's head (신작 게임에, 미래 먹거리에), not a name."""
+    chars = list(sentence.text[start:end])
+    for mention in sentence.mentions:
+        first, last = sentence.local(mention)
+        for index in range(max(first, start), min(last, end)):
+            chars[index - start] = " "
+    words = _LEADING_PARTICLE.sub("", "".join(chars)).split()
+    return all(_ADVERB.fullmatch(word) or word in NOT_PARTIES or word.endswith(",") for word in words)
 
 
 def _object_word(sentence: Sentence, buyer: Mention, trigger: int) -> Party | None:
@@ -282,7 +313,9 @@ def _object_word(sentence: Sentence, buyer: Mention, trigger: int) -> Party | No
     ("그린랩스 인수를 완료했다", "그린랩스를 인수했다"), if it is no common noun (지분 인수, 공장 인수)."""
     _, buyer_end = sentence.local(buyer)
     match = _OBJECT_WORD.search(sentence.text, buyer_end, trigger)
-    return _name_word(sentence, match) if match else None
+    if match is None or not _only_adverbs(sentence, buyer_end, match.start(1)):
+        return None  # "물류 창고 인수": the head of a noun phrase
+    return _name_word(sentence, match)
 
 
 def _name_word(sentence: Sentence, match: re.Match[str]) -> Party | None:
