@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -16,9 +17,16 @@ CLUSTERS_PATH = DATA_DIR / "kiwi_clusters.tsv"
 NAME_LEXICON_PATH = DATA_DIR / "name_lexicon.tsv.gz"
 
 
-def _read_lines(name: str) -> list[str]:
+def read_lines(name: str) -> list[str]:
+    """A shipped word list's entries (blank lines and # comments skipped)."""
     lines = (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+@cache
+def person_titles() -> frozenset[str]:
+    """The one-word titles (대표, 부사장, 장관...): what follows a person's name, and what a new post ends with."""
+    return frozenset(title for title in read_lines("titles.txt") if " " not in title)
 
 
 @dataclass(slots=True)
@@ -62,18 +70,17 @@ def load_name_kinds(path: Path = NAME_LEXICON_PATH) -> dict[str, str]:
 def load_gazetteer() -> Gazetteer:
     """Read the shipped gazetteer files (done once per extractor)."""
     aliases: dict[str, str] = {}
-    for line in _read_lines("ministries.txt"):
+    for line in read_lines("ministries.txt"):
         full, *shorts = line.split("\t")
         aliases[full] = full
         for short in shorts:
             aliases[short] = full
-    titles = frozenset(title for title in _read_lines("titles.txt") if " " not in title)
-    suffixes = tuple(sorted(_read_lines("org_suffixes.txt"), key=len, reverse=True))
+    suffixes = tuple(sorted(read_lines("org_suffixes.txt"), key=len, reverse=True))
     return Gazetteer(
-        countries=frozenset(_read_lines("countries.txt")),
-        regions=frozenset(_read_lines("regions.txt")),
-        companies=frozenset(_read_lines("companies.txt") + _read_lines("institutions.txt")),
-        titles=titles,
+        countries=frozenset(read_lines("countries.txt")),
+        regions=frozenset(read_lines("regions.txt")),
+        companies=frozenset(read_lines("companies.txt") + read_lines("institutions.txt")),
+        titles=person_titles(),
         org_suffixes=suffixes,
         org_aliases=aliases,
         clusters=load_clusters(),

@@ -9,9 +9,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from functools import cache
 
-from transforms.entities.gazetteer import _read_lines
+from transforms.entities.gazetteer import person_titles
 from transforms.events.appointments import APPOINTMENT_VERB, find_appointment
 from transforms.events.common import party
 from transforms.events.deals import DEAL_WORDS, find_deal, follow_up_investors
@@ -37,12 +36,6 @@ _WANTED = re.compile(f"{DEAL_WORDS.pattern}|{APPOINTMENT_VERB.pattern}")
 
 # A sentence naming "this round's" investors belongs to the deal just before it, not to one paragraphs back.
 FOLLOW_UP_DISTANCE = 300
-
-
-@cache
-def person_titles() -> frozenset[str]:
-    """The gazetteer's titles (대표, 부사장, 장관...), the words a new post ends with."""
-    return frozenset(title for title in _read_lines("titles.txt") if " " not in title)
 
 
 def find_events(text: str, mentions: Sequence[Mention], published_at: str | None = None) -> ArticleEvents:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from functools import cache
 
-from transforms.entities.gazetteer import _read_lines
+from transforms.entities.gazetteer import read_lines
 from transforms.events.model import Party
 from transforms.events.sentences import DESCRIPTORS, WORDING, Sentence
 from transforms.records import Mention
@@ -122,7 +122,7 @@ def subject_word(
 @cache
 def known_places() -> frozenset[str]:
     """The gazetteer's countries and regions (미국, 인도, 평택, 텍사스): a LOC mention holding one is a place."""
-    return frozenset(_read_lines("countries.txt") + _read_lines("regions.txt"))
+    return frozenset(read_lines("countries.txt") + read_lines("regions.txt"))
 
 
 def is_known_place(mention: Mention) -> bool:
@@ -134,4 +134,4 @@ def is_known_place(mention: Mention) -> bool:
 def org_endings() -> tuple[str, ...]:
     """The gazetteer's organisation endings of two or more letters (랩스, 테크, 홀딩스): one-letter ones (부, 원) end
     common nouns too."""
-    return tuple(ending for ending in _read_lines("org_suffixes.txt") if len(ending) > 1)
+    return tuple(ending for ending in read_lines("org_suffixes.txt") if len(ending) > 1)
