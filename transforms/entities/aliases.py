@@ -11,6 +11,7 @@ from transforms.entities.entity_forms import EntityForms
 from transforms.entities.features import SURNAMES, TokenLike
 from transforms.entities.gazetteer import Gazetteer
 from transforms.entities.normalize import find_dates, find_money
+from transforms.entities.subtoken import trim_to_entity
 from transforms.records import Mention
 
 KIND_TO_TYPE = {"PS": "PERSON", "OG": "ORG", "LC": "LOC"}
@@ -53,6 +54,13 @@ def build_mentions(
 ) -> list[Mention]:
     """Mentions in text order, with canonical names and person attributes filled in."""
     forms = entity_forms or EntityForms({})
+    spans = trim_to_entity(
+        text,
+        tokens,
+        spans,
+        lambda form: form in gazetteer.countries or form in gazetteer.regions,
+        lambda form, kind: _known_as(form, kind, forms, gazetteer),
+    )
     mentions = [
         Mention(start, end, text[start:end], KIND_TO_TYPE[kind], text[start:end])
         for start, end, kind in spans
