@@ -98,10 +98,9 @@ class EntityExtractor:
         features = self.features
         tagged = [(tokens, text) for tokens, text in zip(pieces, texts, strict=True) if tokens]
         marks = [features.context_marks(tokens) for tokens, _ in tagged]
-        emissions = [
-            features.emissions(tokens, text, self.weights, text_marks)
-            for (tokens, text), text_marks in zip(tagged, marks, strict=True)
-        ]
+        emissions = features.emissions_many(
+            [tokens for tokens, _ in tagged], [text for _, text in tagged], self.weights, marks
+        )
         neural = self.neural
         if neural is not None and tagged:
             keys = [[(token.form, token.tag) for token in tokens] for tokens, _ in tagged]

@@ -25,7 +25,12 @@ LEXICON_SPAN_TOKENS = 4
 # Distinct morpheme pairs and eojeols whose summed weights are kept (about 25 and 15 MB at most);
 # each cache is cleared when full, so a long run's memory stays flat.
 PAIR_CACHE_LIMIT = 100_000
-EOJEOL_CACHE_LIMIT = 50_000
+# Distinct morphemes whose five summed views are kept (5 x labels float64 each: about 30 MB at most).
+MORPHEME_CACHE_LIMIT = 100_000
+# Padding rows between texts in a batch's flat layout: a token's views reach two tokens either side.
+BATCH_PADDING = 2
+_PADDING = [0] * BATCH_PADDING
+_PADDING_AFTER_LAST = [0] * (BATCH_PADDING + 1)
 
 
 class TokenLike(Protocol):
@@ -225,11 +230,8 @@ class FeatureBuilder:
         self._own: dict[tuple[str, str], list[str]] = {}
         self._cue: dict[str, str] = {}
         self._view_cache: dict[tuple[str, str], tuple[list[str], ...]] = {}
-        # (form, tag) -> its five views as summed weight vectors, for one CrfWeights at a time
-        self._vector_cache: dict[tuple[str, str], np.ndarray] = {}
-        self._vector_weights: CrfWeights | None = None
-        self._pair_cache: dict[tuple[str, str, str, str], np.ndarray] = {}
-        self._eojeol_cache: dict[tuple[str, str, str, int], np.ndarray] = {}
+        # summed weights of morphemes and pairs, for one CrfWeights at a time
+        self._tables: _ScoreTables | None = None
 
     def _own_features(self, form: str, tag: str) -> list[str]:
         key = (form, tag)
@@ -300,8 +302,13 @@ class FeatureBuilder:
         """A token's own features and its features as the -1, -2, +1 and +2 neighbour (memoised)."""
         key = (form, tag)
         views = self._view_cache.get(key)
-        if views is not None:
-            return views
+        if views is None:
+            views = self._view_cache[key] = self.view_features(form, tag)
+        return views
+
+    def view_features(self, form: str, tag: str) -> tuple[list[str], ...]:
+        """`_views` unmemoised (the scoring tables keep the summed weights instead)."""
+        key = (form, tag)
         cue = self._cue_of(form)
         as_prev = ["-1w=" + form, "-1t=" + tag]
         as_next = ["+1w=" + form, "+1t=" + tag]
@@ -319,9 +326,7 @@ class FeatureBuilder:
         as_next2 = ["+2t=" + tag, "+2w=" + form]
         if cue == "TITLE":
             as_next2.append("+2gz=TITLE")
-        views = (self._own_features(form, tag), as_prev, ["-2t=" + tag, "-2w=" + form], as_next, as_next2)
-        self._view_cache[key] = views
-        return views
+        return (self._own_features(form, tag), as_prev, ["-2t=" + tag, "-2w=" + form], as_next, as_next2)
 
     def _cue_of(self, form: str) -> str:
         cue = self._cue.get(form)
@@ -404,18 +409,6 @@ class FeatureBuilder:
             items.append(features)
         return items
 
-    @staticmethod
-    def _eojeol_block(eojeol: tuple[str, str, str, int], weights: CrfWeights) -> np.ndarray:
-        """The eojeol features' weights per token of one eojeol: its text on every token, and on every token
-        but the last the closing morpheme (eoendw) and its tag (eoend, "+" when more tokens follow)."""
-        word, closing_tag, closing_form, size = eojeol
-        block = np.tile(weights.sum_rows(["eo=" + word]), (size, 1))
-        if size > 1:
-            closing_word = weights.sum_rows(["eoendw=" + closing_form])
-            block[size - 2] += weights.sum_rows(["eoend=" + closing_tag]) + closing_word
-            block[: size - 2] += weights.sum_rows(["eoend=" + closing_tag + "+"]) + closing_word
-        return block
-
     def emissions(
         self,
         tokens: Sequence[TokenLike],
@@ -423,90 +416,119 @@ class FeatureBuilder:
         weights: CrfWeights,
         marks: tuple[list[str], list[str]] | None = None,
     ) -> np.ndarray:
-        """The (tokens x labels) CRF scores of `build`'s features without building most of them.
+        """The (tokens x labels) CRF scores of `build`'s features for one text (see `emissions_many`).
+        `marks` are `context_marks(tokens)` when the caller already has them."""
+        return self.emissions_many([tokens], [text], weights, [marks] if marks is not None else None)[0]
 
-        Each (form, tag) has its five views summed to weight vectors once (morphemes repeat across
-        texts); the context features are looked up directly, once per eojeol where they are the
-        eojeol's; features every token has (bias) or that are flags (eostart, sp, oov) add one row.
-        Must stay feature for feature the same as `_token_parts` + `build` (tests compare the labels).
-        `marks` are `context_marks(tokens)` when the caller already has them.
+    def emissions_many(
+        self,
+        token_lists: Sequence[Sequence[TokenLike]],
+        texts: Sequence[str],
+        weights: CrfWeights,
+        marks: Sequence[tuple[list[str], list[str]]] | None = None,
+    ) -> list[np.ndarray]:
+        """The (tokens x labels) CRF scores of `build`'s features per text, without building most of them.
+
+        The texts run as one flat sequence (pad, text, pad, text, ..., pad; padding rows score zero), so
+        each kind of feature is one gather and one addition for the whole batch: a morpheme's five views
+        and a neighbour pair's four features are interned to integer ids whose weights are summed once
+        (morphemes and pairs repeat across texts); eojeol, lexicon-run and entity-form features are looked
+        up per eojeol or mark; flags (bias, eostart, sp, oov) add one row. Additions happen in the order
+        the per-text code used, so the scores are the same to the bit. Must stay feature for feature the
+        same as `_token_parts` + `build` (tests compare the labels).
         """
-        count = len(tokens)
-        if count == 0:
-            return np.zeros((0, weights.size))
-        self._use_weights(weights)
-        forms = [token.form for token in tokens]
-        tags = [token.tag for token in tokens]
-        scores = self._view_scores(forms, tags, weights)
+        tables = self._tables_for(weights)
+        lengths = [len(tokens) for tokens in token_lists]
+        kept = [i for i, length in enumerate(lengths) if length]
+        tokens_kept = [token_lists[i] for i in kept]
+        if marks is None:
+            marks = [self.context_marks(tokens) for tokens in token_lists]
+        forms = [[token.form for token in tokens] for tokens in tokens_kept]
+        tags = [[token.tag for token in tokens] for tokens in tokens_kept]
+        layout = _FlatLayout([lengths[i] for i in kept])
+        scores = tables.view_scores(forms, tags, self)
         flag = weights.flag_rows
         scores += flag["bias"]
-        scores[0] += flag["BOS"]
-        scores[count - 1] += flag["EOS"]
-        self._add_eojeol_scores(scores, tokens, text, weights)
-        rows, positions = self._mark_rows(marks if marks is not None else self.context_marks(tokens), weights)
-        guessed = [i for i, token in enumerate(tokens) if token.oov]
+        scores[layout.firsts] += flag["BOS"]
+        scores[layout.lasts] += flag["EOS"]
+        self._add_eojeol_scores(scores, tokens_kept, [texts[i] for i in kept], layout, weights)
+        guessed = [
+            offset + i
+            for tokens, offset in zip(tokens_kept, layout.offsets, strict=True)
+            for i, token in enumerate(tokens)
+            if token.oov
+        ]
         if guessed:
             scores[guessed] += flag["oov"]
-        self._add_pair_scores(scores, forms, tags, weights)
+        tables.add_pair_scores(scores, forms, tags)
+        self._add_mark_scores(scores, [marks[i] for i in kept], layout, weights)
+        results = [np.zeros((0, weights.size))] * len(token_lists)
+        for index, offset in zip(kept, layout.offsets, strict=True):
+            results[index] = scores[offset : offset + lengths[index]]
+        return results
+
+    def _tables_for(self, weights: CrfWeights) -> _ScoreTables:
+        """The interned tables hold one model's weights: a different model starts new ones."""
+        if self._tables is None or self._tables.weights is not weights:
+            self._tables = _ScoreTables(weights)
+        return self._tables
+
+    def _add_eojeol_scores(
+        self,
+        scores: np.ndarray,
+        token_lists: Sequence[Sequence[TokenLike]],
+        texts: Sequence[str],
+        layout: _FlatLayout,
+        weights: CrfWeights,
+    ) -> None:
+        """Eojeol features: its text on every token, and on every token but the last the closing morpheme
+        (eoendw) and its tag (eoend, "+" when more tokens follow); then the eojeol flags."""
+        get, zero = weights.index.get, weights.zero_row
+        word_rows = [zero] * layout.size
+        end_rows = [zero] * layout.size
+        closing_rows = [zero] * layout.size
+        starts_flat: list[int] = []
+        for tokens, text, offset in zip(token_lists, texts, layout.offsets, strict=True):
+            starts = [token.start for token in tokens]
+            ends = [start + token.len for start, token in zip(starts, tokens, strict=True)]
+            count = len(tokens)
+            eojeol_starts = [0, *(i for i in range(1, count) if starts[i] > ends[i - 1])]
+            for first, end in zip(eojeol_starts, [*eojeol_starts[1:], count], strict=True):
+                size, low, high = end - first, offset + first, offset + end
+                word_rows[low:high] = [get("eo=" + text[starts[first] : ends[end - 1]], zero)] * size
+                if size > 1:
+                    last = tokens[end - 1]
+                    closing_rows[low : high - 1] = [get("eoendw=" + last.form, zero)] * (size - 1)
+                    end_rows[low : high - 2] = [get("eoend=" + last.tag + "+", zero)] * (size - 2)
+                    end_rows[high - 2] = get("eoend=" + last.tag, zero)
+            starts_flat += [offset + start for start in eojeol_starts]
+        state = weights.padded_state
+        scores += state[word_rows] + (state[end_rows] + state[closing_rows])
+        flag = weights.flag_rows
+        scores[starts_flat] += flag["eostart"]
+        later = [start for start in starts_flat if start not in layout.firsts_set]
+        if later:
+            scores[later] += flag["sp"]
+            scores[[start - 1 for start in later]] += flag["sp+"]
+
+    def _add_mark_scores(
+        self,
+        scores: np.ndarray,
+        marks: Sequence[tuple[list[str], list[str]]],
+        layout: _FlatLayout,
+        weights: CrfWeights,
+    ) -> None:
+        rows: list[int] = []
+        positions: list[int] = []
+        for text_marks, offset in zip(marks, layout.offsets, strict=True):
+            text_rows, text_positions = self._mark_rows(text_marks, weights)
+            rows += text_rows
+            positions += [offset + position for position in text_positions]
         if rows:
             # Summing each label's column by position: bincount is several times faster than np.add.at.
             picked = weights.state[rows]
             for column in range(weights.size):
-                scores[:, column] += np.bincount(positions, weights=picked[:, column], minlength=count)
-        return scores
-
-    def _use_weights(self, weights: CrfWeights) -> None:
-        """The summed-vector caches hold one model's weights: a different model empties them."""
-        if self._vector_weights is not weights:
-            self._vector_cache.clear()
-            self._pair_cache.clear()
-            self._eojeol_cache.clear()
-            self._vector_weights = weights
-
-    def _view_scores(self, forms: list[str], tags: list[str], weights: CrfWeights) -> np.ndarray:
-        """Each token's own view plus its neighbours' -2..+2 views, from the per-(form, tag) vector cache."""
-        cache = self._vector_cache
-        keys = list(zip(forms, tags, strict=True))
-        vectors = [cache.get(key) for key in keys]
-        for i, stacked in enumerate(vectors):
-            if stacked is None:
-                key = keys[i]
-                vectors[i] = cache[key] = np.array([weights.sum_rows(view) for view in self._views(*key)])
-        per_token = np.array(vectors)  # tokens x 5 views x labels
-        scores = per_token[:, 0].copy()
-        scores[1:] += per_token[:-1, 1]
-        scores[2:] += per_token[:-2, 2]
-        scores[:-1] += per_token[1:, 3]
-        scores[:-2] += per_token[2:, 4]
-        return scores
-
-    def _add_eojeol_scores(
-        self, scores: np.ndarray, tokens: Sequence[TokenLike], text: str, weights: CrfWeights
-    ) -> None:
-        """Eojeol features: one (tokens x labels) block per distinct eojeol (its text, closing morpheme and
-        token count fix them all), cached like the pairs; then the eojeol flags for all eojeols at once."""
-        count = len(tokens)
-        starts = [token.start for token in tokens]
-        ends = [token.start + token.len for token in tokens]
-        eojeol_starts = [0, *(i for i in range(1, count) if starts[i] > ends[i - 1])]
-        eojeol_cache = self._eojeol_cache
-        if len(eojeol_cache) > EOJEOL_CACHE_LIMIT:
-            eojeol_cache.clear()
-        blocks = []
-        for first, end in zip(eojeol_starts, [*eojeol_starts[1:], count], strict=True):
-            last = tokens[end - 1]
-            eojeol = (text[starts[first] : ends[end - 1]], last.tag, last.form, end - first)
-            block = eojeol_cache.get(eojeol)
-            if block is None:
-                block = eojeol_cache[eojeol] = self._eojeol_block(eojeol, weights)
-            blocks.append(block)
-        scores += np.concatenate(blocks)
-        flag = weights.flag_rows
-        scores[eojeol_starts] += flag["eostart"]
-        later = eojeol_starts[1:]
-        if later:
-            scores[later] += flag["sp"]
-            scores[[start - 1 for start in later]] += flag["sp+"]
+                scores[:, column] += np.bincount(positions, weights=picked[:, column], minlength=layout.size)
 
     @staticmethod
     def _mark_rows(marks: tuple[list[str], list[str]], weights: CrfWeights) -> tuple[list[int], list[int]]:
@@ -538,29 +560,121 @@ class FeatureBuilder:
                     positions.append(position)
         return rows, positions
 
-    def _add_pair_scores(self, scores: np.ndarray, forms: list[str], tags: list[str], weights: CrfWeights) -> None:
-        """Neighbour-pair features: per (left, right) morpheme pair, the summed weights it adds to the
-        right token and to the left one, cached (pairs repeat: a noun and its particle); the cache
-        is bounded for long runs."""
-        pair_cache = self._pair_cache
-        if len(pair_cache) > PAIR_CACHE_LIMIT:
-            pair_cache.clear()
-        # (left form, left tag, form, tag) for each token after the first
-        pairs = list(zip(forms[:-1], tags[:-1], forms[1:], tags[1:], strict=True))
-        pair_vectors = [pair_cache.get(pair) for pair in pairs]
-        for i, vector in enumerate(pair_vectors):
-            if vector is None:
-                left_form, left_tag, form, tag = pair = pairs[i]
-                pair_vectors[i] = pair_cache[pair] = np.array(
-                    [
-                        weights.sum_rows(["-1t|t=" + left_tag + "|" + tag, "-1w|w=" + left_form + "|" + form]),
-                        weights.sum_rows(["t|+1t=" + left_tag + "|" + tag, "w|+1w=" + left_form + "|" + form]),
-                    ]
+
+class _FlatLayout:
+    """Where each text's tokens sit in a batch laid out pad, text, pad, text, ..., pad."""
+
+    def __init__(self, lengths: list[int]) -> None:
+        self.offsets: list[int] = []
+        position = BATCH_PADDING
+        for length in lengths:
+            self.offsets.append(position)
+            position += length + BATCH_PADDING
+        self.size = position
+        self.firsts = self.offsets
+        self.firsts_set = frozenset(self.offsets)
+        self.lasts = [offset + length - 1 for offset, length in zip(self.offsets, lengths, strict=True)]
+
+
+class _ScoreTables:
+    """One model's summed weights, interned: each morpheme's five views (`FeatureBuilder._views`) as a
+    (5 x labels) block, and each neighbour pair's four feature rows. Id 0 is the padding (zeros)."""
+
+    def __init__(self, weights: CrfWeights) -> None:
+        self.weights = weights
+        self.morpheme_ids: dict[tuple[str, str], int] = {}
+        self.views = np.zeros((1024, 5, weights.size))
+        self.pair_ids: dict[tuple[str, str, str, str], int] = {}
+        self.pair_rows = np.full((1024, 4), weights.zero_row, np.intp)
+        self._fresh_pairs: list[tuple[int, int, int, int]] = []
+
+    def view_scores(self, forms: list[list[str]], tags: list[list[str]], builder: FeatureBuilder) -> np.ndarray:
+        """Flat (positions x labels) scores: each token's own view plus its neighbours' -2..+2 views."""
+        if len(self.morpheme_ids) > MORPHEME_CACHE_LIMIT:
+            self.morpheme_ids.clear()
+        ids = self.morpheme_ids
+        flat = [0] * BATCH_PADDING
+        fresh: list[tuple[str, str]] = []
+        for text_forms, text_tags in zip(forms, tags, strict=True):
+            keys = list(zip(text_forms, text_tags, strict=True))
+            text_ids = [ids.get(key, 0) for key in keys]
+            if 0 in text_ids:
+                for position, key in enumerate(keys):
+                    if not text_ids[position]:
+                        row = ids.get(key)
+                        if row is None:
+                            row = ids[key] = len(ids) + 1  # ids start at 1: the padding has none
+                            fresh.append(key)
+                        text_ids[position] = row
+            flat += text_ids
+            flat += _PADDING
+        if fresh:
+            self._add_views(fresh, builder)
+        per_token = self.views[flat]  # positions x 5 views x labels
+        scores = per_token[:, 0].copy()
+        scores[1:] += per_token[:-1, 1]
+        scores[2:] += per_token[:-2, 2]
+        scores[:-1] += per_token[1:, 3]
+        scores[:-2] += per_token[2:, 4]
+        return scores
+
+    def _add_views(self, fresh: list[tuple[str, str]], builder: FeatureBuilder) -> None:
+        """Sum the views of new morphemes (ids len(ids) - len(fresh) + 1 ...) in one vectorised pass."""
+        end = len(self.morpheme_ids) + 1
+        first = end - len(fresh)
+        lists = [view for form, tag in fresh for view in builder.view_features(form, tag)]
+        vectors = self.weights.sum_rows_many(lists).reshape(len(fresh), 5, self.weights.size)
+        while len(self.views) < end:
+            self.views = np.concatenate([self.views, np.zeros_like(self.views)])
+        self.views[first:end] = vectors
+
+    def add_pair_scores(self, scores: np.ndarray, forms: list[list[str]], tags: list[list[str]]) -> None:
+        """Neighbour-pair features: per (left, right) morpheme pair, two rows for the right token (-1t|t,
+        -1w|w) and two for the left one (t|+1t, w|+1w)."""
+        if len(self.pair_ids) > PAIR_CACHE_LIMIT:
+            self.pair_ids.clear()
+        ids = self.pair_ids
+        flat = [0] * BATCH_PADDING
+        for text_forms, text_tags in zip(forms, tags, strict=True):
+            # one pair fewer than tokens: zip stops at the shorter, shifted lists
+            pairs = list(zip(text_forms, text_tags, text_forms[1:], text_tags[1:], strict=False))
+            text_ids = [ids.get(pair, 0) for pair in pairs]
+            if 0 in text_ids:
+                for position, pair in enumerate(pairs):
+                    if not text_ids[position]:
+                        text_ids[position] = self._new_pair(pair)
+            flat += text_ids
+            flat += _PADDING_AFTER_LAST  # the last token has no right neighbour
+        if self._fresh_pairs:
+            self._store_pairs()
+        rows = self.pair_rows[flat]
+        state = self.weights.padded_state
+        scores[1:] += state[rows[:-1, 0]] + state[rows[:-1, 1]]
+        scores += state[rows[:, 2]] + state[rows[:, 3]]
+
+    def _new_pair(self, pair: tuple[str, str, str, str]) -> int:
+        row = self.pair_ids.get(pair)
+        if row is None:
+            left_form, left_tag, form, tag = pair
+            get, zero = self.weights.index.get, self.weights.zero_row
+            self._fresh_pairs.append(
+                (
+                    get("-1t|t=" + left_tag + "|" + tag, zero),
+                    get("-1w|w=" + left_form + "|" + form, zero),
+                    get("t|+1t=" + left_tag + "|" + tag, zero),
+                    get("w|+1w=" + left_form + "|" + form, zero),
                 )
-        if pair_vectors:
-            stacked = np.array(pair_vectors)  # (tokens - 1) x 2 x labels
-            scores[1:] += stacked[:, 0]
-            scores[:-1] += stacked[:, 1]
+            )
+            row = self.pair_ids[pair] = len(self.pair_ids) + 1
+        return row
+
+    def _store_pairs(self) -> None:
+        """Write the batch's new pairs' rows at their ids (the last len(fresh) ids given out)."""
+        end = len(self.pair_ids) + 1
+        while len(self.pair_rows) < end:
+            self.pair_rows = np.concatenate([self.pair_rows, np.full_like(self.pair_rows, self.weights.zero_row)])
+        self.pair_rows[end - len(self._fresh_pairs) : end] = self._fresh_pairs
+        self._fresh_pairs = []
 
 
 def spans_to_labels(tokens: Sequence[TokenLike], spans: set[tuple[int, int, str]]) -> list[str]:

@@ -41,6 +41,10 @@ class CrfWeights:
         self.transitions = transitions.astype(np.float64)
         self.size = len(labels)
         self.outside = labels.index("O")
+        # The state matrix with one zero row after it: the row of a feature the model does not know, so
+        # summing a fixed number of rows per token needs no test for missing features.
+        self.zero_row = len(self.state)
+        self.padded_state = np.vstack([self.state, np.zeros((1, self.size))])
         # Weight rows of the features that are flags, added as vectors (zeros when the model lacks one).
         self.flag_rows = {name: self.sum_rows([name]) for name in ("bias", "BOS", "EOS", "eostart", "sp", "sp+", "oov")}
 
@@ -102,6 +106,21 @@ class CrfWeights:
         if not rows:
             return np.zeros(self.size)
         return self.state[rows].sum(axis=0)
+
+    def sum_rows_many(self, feature_lists: list[list[str]]) -> np.ndarray:
+        """`sum_rows` of each list, as one (lists x labels) array from one gather: the lists' rows padded
+        with the zero row to one depth and added depth by depth, the order `sum_rows` adds them in (so the
+        sums are the same to the bit; adding zero changes nothing)."""
+        index, zero = self.index, self.zero_row
+        row_lists = [[index[feature] for feature in features if feature in index] for features in feature_lists]
+        depth = max(map(len, row_lists), default=0)
+        if depth == 0:
+            return np.zeros((len(feature_lists), self.size))
+        gathered = self.padded_state[np.array([rows + [zero] * (depth - len(rows)) for rows in row_lists])]
+        total = gathered[:, 0].copy()
+        for level in range(1, depth):
+            total += gathered[:, level]
+        return total
 
     def viterbi(self, emissions: np.ndarray) -> list[str]:
         """The best label sequence for one (tokens x labels) score matrix."""
