@@ -6,8 +6,8 @@ a small fraction of Kiwi's own analysis time; per-form strings are memoised acro
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 import numpy as np
 
@@ -22,9 +22,10 @@ LABEL_TYPES = ("PS", "OG", "LC")
 NEIGHBOUR_CLUSTER_LEVEL = 2
 # Longest run of noun tokens joined to look a name up in the typed lexicon (로잔나 + 포데스타).
 LEXICON_SPAN_TOKENS = 4
-# Distinct morpheme pairs and eojeols whose summed weights are kept (about 25 and 15 MB at most);
-# each cache is cleared when full, so a long run's memory stays flat.
+# Distinct morpheme pairs and eojeols whose weight rows are kept (their keys: about 20 MB at most);
+# each table is emptied when full, so a long run's memory stays flat.
 PAIR_CACHE_LIMIT = 100_000
+EOJEOL_CACHE_LIMIT = 100_000
 # Distinct morphemes whose five summed views are kept (5 x labels float64 each: about 30 MB at most).
 MORPHEME_CACHE_LIMIT = 100_000
 # Padding rows between texts in a batch's flat layout: a token's views reach two tokens either side.
@@ -49,6 +50,36 @@ class PieceToken(NamedTuple):
     start: int
     len: int
     oov: bool = False
+
+
+class TokenColumns(NamedTuple):
+    """One text's tokens as lists: reading a Kiwi token's attribute builds a new object each time
+    (~0.1 us), so each is read once and every stage shares the lists."""
+
+    forms: list[str]
+    tags: list[str]
+    starts: list[int]
+    ends: list[int]
+    guessed: list[int]  # positions of the tokens Kiwi guessed (oov)
+    eojeols: list[int]  # position of each eojeol's first token, then the token count
+
+
+def token_columns(tokens: Sequence[TokenLike] | TokenColumns) -> TokenColumns:
+    """The columns of a token list (given columns are returned as they are)."""
+    if isinstance(tokens, TokenColumns):
+        return tokens
+    return _columns(tokens, [token.form for token in tokens], [token.tag for token in tokens])
+
+
+def _columns(tokens: Sequence[TokenLike], forms: list[str], tags: list[str]) -> TokenColumns:
+    starts = [token.start for token in tokens]
+    ends = [start + token.len for start, token in zip(starts, tokens, strict=True)]
+    count = len(starts)
+    # a token starts an eojeol when a space (or the text's start) comes before it
+    eojeols = [0, *(i for i in range(1, count) if starts[i] > ends[i - 1])] if count else []
+    eojeols.append(count)
+    guessed = [i for i, token in enumerate(tokens) if token.oov]
+    return TokenColumns(forms, tags, starts, ends, guessed, eojeols)
 
 
 # Country initials that Kiwi keeps as one noun but KLUE tags one syllable each: 한미 -> 한 + 미.
@@ -81,30 +112,38 @@ _NEEDS_SPLIT: dict[tuple[str, str], bool] = {}
 def split_compounds(tokens: Sequence[TokenLike]) -> Sequence[TokenLike]:
     """Tokens with 한미/남북-style initial pairs and dotted nouns (한·미) split into their parts.
 
-    Returns the input sequence itself when nothing needs splitting (the common case), so the
-    per-text cost is one set lookup per token.
+    Returns the input sequence itself when nothing needs splitting (the common case).
     """
-    split: list[TokenLike] | None = None
+    return split_tokens(tokens)[0]
+
+
+def split_tokens(tokens: Sequence[TokenLike]) -> tuple[Sequence[TokenLike], TokenColumns]:
+    """`split_compounds` and the columns of its result, each Kiwi attribute read once."""
+    forms = [token.form for token in tokens]
+    tags = [token.tag for token in tokens]
     needs_split = _NEEDS_SPLIT
-    for index, token in enumerate(tokens):
-        form, tag = token.form, token.tag
-        # Only proper nouns and two-syllable words (북측, 박씨) are ever split.
-        if tag == "NNP" or len(form) == 2:
-            verdict = needs_split.get((form, tag))
-            if verdict is None:
-                verdict = needs_split[(form, tag)] = (
-                    (tag == "NNP" and _is_compound(form)) or form in _SIDE_WORDS or _is_surname_word(form)
-                )
-        else:
-            verdict = False
-        if not verdict:
-            if split is not None:
-                split.append(token)
-            continue
-        if split is None:
-            split = list(tokens[:index])
-        split.extend(_pieces(token))
-    return tokens if split is None else split
+    split_at: list[int] = []
+    # Only proper nouns and two-syllable words (북측, 박씨) are ever split.
+    for index in [i for i, (form, tag) in enumerate(zip(forms, tags, strict=True)) if tag == "NNP" or len(form) == 2]:
+        key = (forms[index], tags[index])
+        verdict = needs_split.get(key)
+        if verdict is None:
+            form, tag = key
+            verdict = needs_split[key] = (
+                (tag == "NNP" and _is_compound(form)) or form in _SIDE_WORDS or _is_surname_word(form)
+            )
+        if verdict:
+            split_at.append(index)
+    if not split_at:
+        return tokens, _columns(tokens, forms, tags)
+    split: list[TokenLike] = []
+    previous = 0
+    for index in split_at:
+        split += tokens[previous:index]
+        split += _pieces(tokens[index])
+        previous = index + 1
+    split += tokens[previous:]
+    return split, token_columns(split)
 
 
 def _is_surname_word(form: str) -> bool:
@@ -264,29 +303,29 @@ class FeatureBuilder:
         """A morpheme's own features (form, tag, affixes, shape, clusters, lexicon kinds), memoised."""
         return self._own_features(form, tag)
 
-    def context_marks(self, tokens: Sequence[TokenLike]) -> tuple[list[str], list[str]]:
+    def context_marks(self, tokens: Sequence[TokenLike] | TokenColumns) -> tuple[list[str], list[str]]:
         """Per token, the typed-lexicon run mark and the entity-form mark (both "" where none)."""
-        forms = [token.form for token in tokens]
-        tags = [token.tag for token in tokens]
+        columns = token_columns(tokens)
+        forms, tags = columns.forms, columns.tags
         return self._lexicon_spans(forms, tags), self._entity_forms.marks(forms, tags)
 
-    def neural_context(self, tokens: Sequence[TokenLike], marks: tuple[list[str], list[str]]) -> np.ndarray:
+    def neural_context(
+        self, tokens: Sequence[TokenLike] | TokenColumns, marks: tuple[list[str], list[str]]
+    ) -> np.ndarray:
         """(tokens x len(neural.CONTEXT)) float32 flags: the context features of `emissions` as columns."""
         from transforms.entities.neural import CONTEXT_INDEX
 
-        count = len(tokens)
+        columns = token_columns(tokens)
+        count = len(columns.forms)
         flags = np.zeros((count, len(CONTEXT_INDEX)), np.float32)
         if not count:
             return flags
-        starts = [token.start for token in tokens]
-        ends = [token.start + token.len for token in tokens]
-        # a token starts an eojeol when a space (or the text's start) comes before it
-        eojeol_starts = [0, *(i for i in range(1, count) if starts[i] > ends[i - 1])]
+        eojeol_starts = columns.eojeols[:-1]
         flags[eojeol_starts, CONTEXT_INDEX["eostart"]] = 1.0
-        flags[[start - 1 for start in eojeol_starts[1:]] + [count - 1], CONTEXT_INDEX["eoend"]] = 1.0
+        flags[[start - 1 for start in columns.eojeols[1:]], CONTEXT_INDEX["eoend"]] = 1.0
         flags[0, CONTEXT_INDEX["BOS"]] = 1.0
         flags[count - 1, CONTEXT_INDEX["EOS"]] = 1.0
-        guessed = [i for i, token in enumerate(tokens) if token.oov]
+        guessed = columns.guessed
         if guessed:
             flags[guessed, CONTEXT_INDEX["oov"]] = 1.0
         lexicon_marks, form_marks = marks
@@ -438,31 +477,33 @@ class FeatureBuilder:
         same as `_token_parts` + `build` (tests compare the labels).
         """
         tables = self._tables_for(weights)
-        lengths = [len(tokens) for tokens in token_lists]
+        all_columns = [token_columns(tokens) for tokens in token_lists]
+        lengths = [len(text_columns.forms) for text_columns in all_columns]
         kept = [i for i, length in enumerate(lengths) if length]
-        tokens_kept = [token_lists[i] for i in kept]
+        results = [np.zeros((0, weights.size))] * len(token_lists)
+        if not kept:
+            return results
+        columns = [all_columns[i] for i in kept]
         if marks is None:
-            marks = [self.context_marks(tokens) for tokens in token_lists]
-        forms = [[token.form for token in tokens] for tokens in tokens_kept]
-        tags = [[token.tag for token in tokens] for tokens in tokens_kept]
+            marks = [self.context_marks(text_columns) for text_columns in all_columns]
+        forms = [text_columns.forms for text_columns in columns]
+        tags = [text_columns.tags for text_columns in columns]
         layout = _FlatLayout([lengths[i] for i in kept])
         scores = tables.view_scores(forms, tags, self)
         flag = weights.flag_rows
         scores += flag["bias"]
         scores[layout.firsts] += flag["BOS"]
         scores[layout.lasts] += flag["EOS"]
-        self._add_eojeol_scores(scores, tokens_kept, [texts[i] for i in kept], layout, weights)
+        tables.add_eojeol_scores(scores, columns, [texts[i] for i in kept], layout)
         guessed = [
             offset + i
-            for tokens, offset in zip(tokens_kept, layout.offsets, strict=True)
-            for i, token in enumerate(tokens)
-            if token.oov
+            for text_columns, offset in zip(columns, layout.offsets, strict=True)
+            for i in text_columns.guessed
         ]
         if guessed:
             scores[guessed] += flag["oov"]
         tables.add_pair_scores(scores, forms, tags)
         self._add_mark_scores(scores, [marks[i] for i in kept], layout, weights)
-        results = [np.zeros((0, weights.size))] * len(token_lists)
         for index, offset in zip(kept, layout.offsets, strict=True):
             results[index] = scores[offset : offset + lengths[index]]
         return results
@@ -472,44 +513,6 @@ class FeatureBuilder:
         if self._tables is None or self._tables.weights is not weights:
             self._tables = _ScoreTables(weights)
         return self._tables
-
-    def _add_eojeol_scores(
-        self,
-        scores: np.ndarray,
-        token_lists: Sequence[Sequence[TokenLike]],
-        texts: Sequence[str],
-        layout: _FlatLayout,
-        weights: CrfWeights,
-    ) -> None:
-        """Eojeol features: its text on every token, and on every token but the last the closing morpheme
-        (eoendw) and its tag (eoend, "+" when more tokens follow); then the eojeol flags."""
-        get, zero = weights.index.get, weights.zero_row
-        word_rows = [zero] * layout.size
-        end_rows = [zero] * layout.size
-        closing_rows = [zero] * layout.size
-        starts_flat: list[int] = []
-        for tokens, text, offset in zip(token_lists, texts, layout.offsets, strict=True):
-            starts = [token.start for token in tokens]
-            ends = [start + token.len for start, token in zip(starts, tokens, strict=True)]
-            count = len(tokens)
-            eojeol_starts = [0, *(i for i in range(1, count) if starts[i] > ends[i - 1])]
-            for first, end in zip(eojeol_starts, [*eojeol_starts[1:], count], strict=True):
-                size, low, high = end - first, offset + first, offset + end
-                word_rows[low:high] = [get("eo=" + text[starts[first] : ends[end - 1]], zero)] * size
-                if size > 1:
-                    last = tokens[end - 1]
-                    closing_rows[low : high - 1] = [get("eoendw=" + last.form, zero)] * (size - 1)
-                    end_rows[low : high - 2] = [get("eoend=" + last.tag + "+", zero)] * (size - 2)
-                    end_rows[high - 2] = get("eoend=" + last.tag, zero)
-            starts_flat += [offset + start for start in eojeol_starts]
-        state = weights.padded_state
-        scores += state[word_rows] + (state[end_rows] + state[closing_rows])
-        flag = weights.flag_rows
-        scores[starts_flat] += flag["eostart"]
-        later = [start for start in starts_flat if start not in layout.firsts_set]
-        if later:
-            scores[later] += flag["sp"]
-            scores[[start - 1 for start in later]] += flag["sp+"]
 
     def _add_mark_scores(
         self,
@@ -584,9 +587,8 @@ class _ScoreTables:
         self.weights = weights
         self.morpheme_ids: dict[tuple[str, str], int] = {}
         self.views = np.zeros((1024, 5, weights.size))
-        self.pair_ids: dict[tuple[str, str, str, str], int] = {}
-        self.pair_rows = np.full((1024, 4), weights.zero_row, np.intp)
-        self._fresh_pairs: list[tuple[int, int, int, int]] = []
+        self.pairs = _InternedRows(PAIR_CACHE_LIMIT, weights.zero_row, self._pair_rows)
+        self.eojeols = _InternedRows(EOJEOL_CACHE_LIMIT, weights.zero_row, self._eojeol_rows)
 
     def view_scores(self, forms: list[list[str]], tags: list[list[str]], builder: FeatureBuilder) -> np.ndarray:
         """Flat (positions x labels) scores: each token's own view plus its neighbours' -2..+2 views."""
@@ -631,50 +633,113 @@ class _ScoreTables:
     def add_pair_scores(self, scores: np.ndarray, forms: list[list[str]], tags: list[list[str]]) -> None:
         """Neighbour-pair features: per (left, right) morpheme pair, two rows for the right token (-1t|t,
         -1w|w) and two for the left one (t|+1t, w|+1w)."""
-        if len(self.pair_ids) > PAIR_CACHE_LIMIT:
-            self.pair_ids.clear()
-        ids = self.pair_ids
+        self.pairs.start_batch()
         flat = [0] * BATCH_PADDING
         for text_forms, text_tags in zip(forms, tags, strict=True):
             # one pair fewer than tokens: zip stops at the shorter, shifted lists
-            pairs = list(zip(text_forms, text_tags, text_forms[1:], text_tags[1:], strict=False))
-            text_ids = [ids.get(pair, 0) for pair in pairs]
-            if 0 in text_ids:
-                for position, pair in enumerate(pairs):
-                    if not text_ids[position]:
-                        text_ids[position] = self._new_pair(pair)
-            flat += text_ids
+            flat += self.pairs.ids_of(list(zip(text_forms, text_tags, text_forms[1:], text_tags[1:], strict=False)))
             flat += _PADDING_AFTER_LAST  # the last token has no right neighbour
-        if self._fresh_pairs:
-            self._store_pairs()
-        rows = self.pair_rows[flat]
+        rows = self.pairs.table()[flat]
         state = self.weights.padded_state
         scores[1:] += state[rows[:-1, 0]] + state[rows[:-1, 1]]
         scores += state[rows[:, 2]] + state[rows[:, 3]]
 
-    def _new_pair(self, pair: tuple[str, str, str, str]) -> int:
-        row = self.pair_ids.get(pair)
-        if row is None:
-            left_form, left_tag, form, tag = pair
-            get, zero = self.weights.index.get, self.weights.zero_row
-            self._fresh_pairs.append(
-                (
-                    get("-1t|t=" + left_tag + "|" + tag, zero),
-                    get("-1w|w=" + left_form + "|" + form, zero),
-                    get("t|+1t=" + left_tag + "|" + tag, zero),
-                    get("w|+1w=" + left_form + "|" + form, zero),
-                )
-            )
-            row = self.pair_ids[pair] = len(self.pair_ids) + 1
-        return row
+    def _pair_rows(self, pair: tuple[str, str, str, str]) -> tuple[int, ...]:
+        left_form, left_tag, form, tag = pair
+        get, zero = self.weights.index.get, self.weights.zero_row
+        return (
+            get("-1t|t=" + left_tag + "|" + tag, zero),
+            get("-1w|w=" + left_form + "|" + form, zero),
+            get("t|+1t=" + left_tag + "|" + tag, zero),
+            get("w|+1w=" + left_form + "|" + form, zero),
+        )
 
-    def _store_pairs(self) -> None:
-        """Write the batch's new pairs' rows at their ids (the last len(fresh) ids given out)."""
-        end = len(self.pair_ids) + 1
-        while len(self.pair_rows) < end:
-            self.pair_rows = np.concatenate([self.pair_rows, np.full_like(self.pair_rows, self.weights.zero_row)])
-        self.pair_rows[end - len(self._fresh_pairs) : end] = self._fresh_pairs
-        self._fresh_pairs = []
+    def add_eojeol_scores(
+        self, scores: np.ndarray, columns: Sequence[TokenColumns], texts: Sequence[str], layout: _FlatLayout
+    ) -> None:
+        """Eojeol features: its text on every token, and on every token but the last the closing morpheme
+        (eoendw) and its tag (eoend, "+" when more tokens follow); then the eojeol flags. Each distinct
+        (text, closing form, closing tag) is interned to its four rows; tokens take theirs by numpy."""
+        self.eojeols.start_batch()
+        ids: list[int] = []
+        firsts: list[int] = []
+        ends: list[int] = []
+        for text_columns, text, offset in zip(columns, texts, layout.offsets, strict=True):
+            starts, stops, forms, tags = text_columns.starts, text_columns.ends, text_columns.forms, text_columns.tags
+            bounds = text_columns.eojeols
+            eojeols = list(zip(bounds, bounds[1:], strict=False))
+            ids += self.eojeols.ids_of(
+                [(text[starts[a] : stops[b - 1]], forms[b - 1], tags[b - 1]) for a, b in eojeols]
+            )
+            firsts += [offset + a for a in bounds[:-1]]
+            ends += [offset + b for b in bounds[1:]]
+        rows, first, end = self.eojeols.table()[ids], np.array(firsts, np.intp), np.array(ends, np.intp)
+        sizes = end - first
+        # each token's flat position and how far it is from its eojeol's end (1 = the closing token)
+        positions = np.arange(sizes.sum()) + np.repeat(first - (np.cumsum(sizes) - sizes), sizes)
+        to_end = np.repeat(end, sizes) - positions
+        per_token = np.repeat(rows, sizes, axis=0)
+        zero = self.weights.zero_row
+        closing = np.where(to_end == 1, zero, per_token[:, 1])
+        closing_tag = np.where(to_end == 1, zero, np.where(to_end == 2, per_token[:, 2], per_token[:, 3]))
+        state = self.weights.padded_state
+        scores[positions] += state[per_token[:, 0]] + (state[closing_tag] + state[closing])
+        flag = self.weights.flag_rows
+        scores[firsts] += flag["eostart"]
+        later = [start for start in firsts if start not in layout.firsts_set]
+        if later:
+            scores[later] += flag["sp"]
+            scores[[start - 1 for start in later]] += flag["sp+"]
+
+    def _eojeol_rows(self, eojeol: tuple[str, str, str]) -> tuple[int, ...]:
+        word, closing_form, closing_tag = eojeol
+        get, zero = self.weights.index.get, self.weights.zero_row
+        return (
+            get("eo=" + word, zero),
+            get("eoendw=" + closing_form, zero),
+            get("eoend=" + closing_tag, zero),
+            get("eoend=" + closing_tag + "+", zero),
+        )
+
+
+class _InternedRows:
+    """Keys interned to ids 1.. with four weight-row indices each (id 0: the zero row, for padding), kept
+    as one int array so a batch's rows are one gather; emptied when more than `limit` keys are held."""
+
+    def __init__(self, limit: int, zero_row: int, rows_of: Callable[[Any], tuple[int, ...]]) -> None:
+        self.limit = limit
+        self.zero_row = zero_row
+        self.rows_of = rows_of
+        self.ids: dict[Any, int] = {}
+        self.rows = np.full((1024, 4), zero_row, np.intp)
+        self.fresh: list[tuple[int, ...]] = []
+
+    def start_batch(self) -> None:
+        if len(self.ids) > self.limit:
+            self.ids.clear()
+
+    def ids_of(self, keys: list) -> list[int]:
+        ids = self.ids
+        found = [ids.get(key, 0) for key in keys]
+        if 0 in found:
+            for position, key in enumerate(keys):
+                if not found[position]:
+                    row = ids.get(key)
+                    if row is None:
+                        self.fresh.append(self.rows_of(key))
+                        row = ids[key] = len(ids) + 1
+                    found[position] = row
+        return found
+
+    def table(self) -> np.ndarray:
+        """The rows by id, with this batch's new keys written in (they hold the last len(fresh) ids)."""
+        if self.fresh:
+            end = len(self.ids) + 1
+            while len(self.rows) < end:
+                self.rows = np.concatenate([self.rows, np.full_like(self.rows, self.zero_row)])
+            self.rows[end - len(self.fresh) : end] = self.fresh
+            self.fresh = []
+        return self.rows
 
 
 def spans_to_labels(tokens: Sequence[TokenLike], spans: set[tuple[int, int, str]]) -> list[str]:
