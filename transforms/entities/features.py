@@ -68,18 +68,21 @@ def token_columns(tokens: Sequence[TokenLike] | TokenColumns) -> TokenColumns:
     """The columns of a token list (given columns are returned as they are)."""
     if isinstance(tokens, TokenColumns):
         return tokens
-    return _columns(tokens, [token.form for token in tokens], [token.tag for token in tokens])
+    return _columns(*_read_tokens(tokens))
 
 
-def _columns(tokens: Sequence[TokenLike], forms: list[str], tags: list[str]) -> TokenColumns:
+def _read_tokens(tokens: Sequence[TokenLike]) -> tuple[list[str], list[str], list[int], list[int], list[bool]]:
     starts = [token.start for token in tokens]
     ends = [start + token.len for start, token in zip(starts, tokens, strict=True)]
+    return [token.form for token in tokens], [token.tag for token in tokens], starts, ends, [t.oov for t in tokens]
+
+
+def _columns(forms: list[str], tags: list[str], starts: list[int], ends: list[int], oov: list[bool]) -> TokenColumns:
     count = len(starts)
     # a token starts an eojeol when a space (or the text's start) comes before it
     eojeols = [0, *(i for i in range(1, count) if starts[i] > ends[i - 1])] if count else []
     eojeols.append(count)
-    guessed = [i for i, token in enumerate(tokens) if token.oov]
-    return TokenColumns(forms, tags, starts, ends, guessed, eojeols)
+    return TokenColumns(forms, tags, starts, ends, [i for i, guessed in enumerate(oov) if guessed], eojeols)
 
 
 # Country initials that Kiwi keeps as one noun but KLUE tags one syllable each: 한미 -> 한 + 미.
@@ -119,8 +122,8 @@ def split_compounds(tokens: Sequence[TokenLike]) -> Sequence[TokenLike]:
 
 def split_tokens(tokens: Sequence[TokenLike]) -> tuple[Sequence[TokenLike], TokenColumns]:
     """`split_compounds` and the columns of its result, each Kiwi attribute read once."""
-    forms = [token.form for token in tokens]
-    tags = [token.tag for token in tokens]
+    lists = _read_tokens(tokens)
+    forms, tags = lists[0], lists[1]
     needs_split = _NEEDS_SPLIT
     split_at: list[int] = []
     # Only proper nouns and two-syllable words (북측, 박씨) are ever split.
@@ -135,15 +138,31 @@ def split_tokens(tokens: Sequence[TokenLike]) -> tuple[Sequence[TokenLike], Toke
         if verdict:
             split_at.append(index)
     if not split_at:
-        return tokens, _columns(tokens, forms, tags)
+        return tokens, _columns(*lists)
     split: list[TokenLike] = []
+    spliced: tuple[list, ...] = ([], [], [], [], [])
     previous = 0
     for index in split_at:
+        pieces = _pieces(tokens[index])
         split += tokens[previous:index]
-        split += _pieces(tokens[index])
+        split += pieces
+        # the columns spliced the same way: the pieces' values in place of the split token's
+        for column, values in zip(spliced, lists, strict=True):
+            column += values[previous:index]
+        piece_columns = (
+            [piece.form for piece in pieces],
+            [piece.tag for piece in pieces],
+            [piece.start for piece in pieces],
+            [piece.start + piece.len for piece in pieces],
+            [piece.oov for piece in pieces],
+        )
+        for column, values in zip(spliced, piece_columns, strict=True):
+            column += values
         previous = index + 1
     split += tokens[previous:]
-    return split, token_columns(split)
+    for column, values in zip(spliced, lists, strict=True):
+        column += values[previous:]
+    return split, _columns(*spliced)
 
 
 def _is_surname_word(form: str) -> bool:

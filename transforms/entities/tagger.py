@@ -140,22 +140,25 @@ class CrfWeights:
         for column, emissions in enumerate(batch):
             padded[: len(emissions), column] = emissions
         transitions = self.transitions
-        identity = np.broadcast_to(np.arange(size), (texts, size))
         backpointers = np.empty((longest, texts, size), dtype=np.intp)
-        # A text that has ended keeps its score and points each label at itself.
-        active = (lengths[None, :] > np.arange(longest)[:, None])[:, :, None]
-        uniform = bool(lengths.min() == longest)
+        # A text's best final label comes from the scores at its own last position (kept as the step
+        # passes it); the steps after it run on zero emissions and are then ignored.
+        ending: dict[int, list[int]] = {}
+        for column, length in enumerate(lengths.tolist()):
+            ending.setdefault(length - 1, []).append(column)
+        finals = np.empty((texts, size))
         score = padded[0].copy()
-        for t in range(1, longest):
-            candidates = score[:, :, None] + transitions  # texts x from x to
-            best = candidates.argmax(axis=1)
-            stepped = candidates.max(axis=1) + padded[t]
-            if uniform:
-                score, backpointers[t] = stepped, best
-            else:
-                score = np.where(active[t], stepped, score)
-                backpointers[t] = np.where(active[t], best, identity)
-        state = score.argmax(axis=1)
+        for t in range(longest):
+            if t:
+                candidates = score[:, :, None] + transitions  # texts x from x to
+                backpointers[t] = candidates.argmax(axis=1)
+                score = candidates.max(axis=1) + padded[t]
+            done = ending.get(t)
+            if done is not None:
+                finals[done] = score[done]
+        # past its end a text's backpointers point each label at itself, so backtracking stands still
+        backpointers[np.arange(longest)[:, None] >= lengths[None, :]] = np.arange(size)
+        state = finals.argmax(axis=1)
         paths = np.empty((longest, texts), dtype=np.intp)
         paths[longest - 1] = state
         columns = np.arange(texts)
@@ -163,4 +166,9 @@ class CrfWeights:
             state = backpointers[t, columns, state]
             paths[t - 1] = state
         labels = self.labels
-        return [[labels[column] for column in paths[: lengths[i], i]] for i in range(texts)]
+        # one conversion to Python ints for the batch (iterating numpy scalars is slow)
+        per_text = paths.T.tolist()
+        return [
+            [labels[column] for column in path[:length]]
+            for path, length in zip(per_text, lengths.tolist(), strict=True)
+        ]
