@@ -31,7 +31,8 @@ MORPHEME_CACHE_LIMIT = 100_000
 # Padding rows between texts in a batch's flat layout: a token's views reach two tokens either side.
 BATCH_PADDING = 2
 _PADDING = [0] * BATCH_PADDING
-_PADDING_AFTER_LAST = [0] * (BATCH_PADDING + 1)
+# A neighbour pair's key: left morpheme id * base + right morpheme id (ids stay far below the base).
+_PAIR_KEY_BASE = 1 << 32
 
 
 class TokenLike(Protocol):
@@ -98,6 +99,8 @@ SURNAMES = frozenset(
     "염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부"
 )
 _AFTER_SURNAME = frozenset("씨모군양")
+# Last syllables of the two-syllable words split whatever their tag (북측, 북핵, 박씨, 김모).
+_SPLIT_ENDINGS = frozenset("측핵") | _AFTER_SURNAME
 
 
 def _is_compound(form: str) -> bool:
@@ -126,8 +129,10 @@ def split_tokens(tokens: Sequence[TokenLike]) -> tuple[Sequence[TokenLike], Toke
     forms, tags = lists[0], lists[1]
     needs_split = _NEEDS_SPLIT
     split_at: list[int] = []
-    # Only proper nouns and two-syllable words (북측, 박씨) are ever split.
-    for index in [i for i, (form, tag) in enumerate(zip(forms, tags, strict=True)) if tag == "NNP" or len(form) == 2]:
+    # Only proper nouns and two-syllable words ending like 북측 or 박씨 are ever split.
+    candidates = {i for i, tag in enumerate(tags) if tag == "NNP"}
+    candidates.update(i for i, form in enumerate(forms) if form[-1:] in _SPLIT_ENDINGS and len(form) == 2)
+    for index in sorted(candidates):
         key = (forms[index], tags[index])
         verdict = needs_split.get(key)
         if verdict is None:
@@ -399,13 +404,11 @@ class FeatureBuilder:
         count = len(forms)
         marks = [""] * count
         name_kinds = self._name_kinds
-        nouns = [tag[:2] == "NN" for tag in tags]
-        joinable = [noun or tag == "SL" for noun, tag in zip(nouns, tags, strict=True)]
+        noun_tags = {tag for tag in set(tags) if tag[:2] == "NN"}
+        joinable = [tag in noun_tags or tag == "SL" for tag in tags]
         joinable.append(False)
-        for i in range(count):
-            # A run starts at a noun followed by a noun or a Latin word (most nouns take a particle).
-            if not (nouns[i] and joinable[i + 1]):
-                continue
+        # A run starts at a noun followed by a noun or a Latin word (most nouns take a particle).
+        for i in [i for i in range(count) if joinable[i + 1] and tags[i] in noun_tags]:
             joined = forms[i]
             for j in range(i + 1, min(count, i + LEXICON_SPAN_TOKENS)):
                 if not joinable[j]:
@@ -508,7 +511,7 @@ class FeatureBuilder:
         forms = [text_columns.forms for text_columns in columns]
         tags = [text_columns.tags for text_columns in columns]
         layout = _FlatLayout([lengths[i] for i in kept])
-        scores = tables.view_scores(forms, tags, self)
+        scores, morpheme_ids = tables.view_scores(forms, tags, self)
         flag = weights.flag_rows
         scores += flag["bias"]
         scores[layout.firsts] += flag["BOS"]
@@ -521,7 +524,7 @@ class FeatureBuilder:
         ]
         if guessed:
             scores[guessed] += flag["oov"]
-        tables.add_pair_scores(scores, forms, tags)
+        tables.add_pair_scores(scores, morpheme_ids)
         self._add_mark_scores(scores, [marks[i] for i in kept], layout, weights)
         for index, offset in zip(kept, layout.offsets, strict=True):
             results[index] = scores[offset : offset + lengths[index]]
@@ -561,15 +564,13 @@ class FeatureBuilder:
         get = weights.index.get
         rows: list[int] = []
         positions: list[int] = []
-        for i, mark in enumerate(lexicon_marks):
-            if mark:
-                row = get(mark)
-                if row is not None:
-                    rows.append(row)
-                    positions.append(i)
-        for i, mark in enumerate(form_marks):
-            if not mark:
-                continue
+        for i in [i for i, mark in enumerate(lexicon_marks) if mark]:
+            row = get(lexicon_marks[i])
+            if row is not None:
+                rows.append(row)
+                positions.append(i)
+        for i in [i for i, mark in enumerate(form_marks) if mark]:
+            mark = form_marks[i]
             for feature, position in (
                 ("ef=" + mark, i),
                 ("efk=" + mark[:4], i),
@@ -606,13 +607,19 @@ class _ScoreTables:
         self.weights = weights
         self.morpheme_ids: dict[tuple[str, str], int] = {}
         self.views = np.zeros((1024, 5, weights.size))
+        self.morpheme_keys: list[tuple[str, str]] = [("", "")]  # by id
         self.pairs = _InternedRows(PAIR_CACHE_LIMIT, weights.zero_row, self._pair_rows)
         self.eojeols = _InternedRows(EOJEOL_CACHE_LIMIT, weights.zero_row, self._eojeol_rows)
 
-    def view_scores(self, forms: list[list[str]], tags: list[list[str]], builder: FeatureBuilder) -> np.ndarray:
-        """Flat (positions x labels) scores: each token's own view plus its neighbours' -2..+2 views."""
+    def view_scores(
+        self, forms: list[list[str]], tags: list[list[str]], builder: FeatureBuilder
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Flat (positions x labels) scores: each token's own view plus its neighbours' -2..+2 views;
+        and the flat morpheme ids (0 on padding)."""
         if len(self.morpheme_ids) > MORPHEME_CACHE_LIMIT:
             self.morpheme_ids.clear()
+            del self.morpheme_keys[1:]
+            self.pairs.ids.clear()  # pairs are keyed by morpheme ids
         ids = self.morpheme_ids
         flat = [0] * BATCH_PADDING
         fresh: list[tuple[str, str]] = []
@@ -626,6 +633,7 @@ class _ScoreTables:
                         if row is None:
                             row = ids[key] = len(ids) + 1  # ids start at 1: the padding has none
                             fresh.append(key)
+                            self.morpheme_keys.append(key)
                         text_ids[position] = row
             flat += text_ids
             flat += _PADDING
@@ -637,7 +645,7 @@ class _ScoreTables:
         scores[2:] += per_token[:-2, 2]
         scores[:-1] += per_token[1:, 3]
         scores[:-2] += per_token[2:, 4]
-        return scores
+        return scores, np.array(flat, np.int64)
 
     def _add_views(self, fresh: list[tuple[str, str]], builder: FeatureBuilder) -> None:
         """Sum the views of new morphemes (ids len(ids) - len(fresh) + 1 ...) in one vectorised pass."""
@@ -649,23 +657,25 @@ class _ScoreTables:
             self.views = np.concatenate([self.views, np.zeros_like(self.views)])
         self.views[first:end] = vectors
 
-    def add_pair_scores(self, scores: np.ndarray, forms: list[list[str]], tags: list[list[str]]) -> None:
+    def add_pair_scores(self, scores: np.ndarray, morpheme_ids: np.ndarray) -> None:
         """Neighbour-pair features: per (left, right) morpheme pair, two rows for the right token (-1t|t,
-        -1w|w) and two for the left one (t|+1t, w|+1w)."""
+        -1w|w) and two for the left one (t|+1t, w|+1w). A pair is keyed by its two morpheme ids as one
+        integer, so only the batch's distinct pairs are looked up; a pair with padding has no features."""
         self.pairs.start_batch()
-        flat = [0] * BATCH_PADDING
-        for text_forms, text_tags in zip(forms, tags, strict=True):
-            # one pair fewer than tokens: zip stops at the shorter, shifted lists
-            flat += self.pairs.ids_of(list(zip(text_forms, text_tags, text_forms[1:], text_tags[1:], strict=False)))
-            flat += _PADDING_AFTER_LAST  # the last token has no right neighbour
-        rows = self.pairs.table()[flat]
+        keys = morpheme_ids[:-1] * _PAIR_KEY_BASE + morpheme_ids[1:]
+        distinct, inverse = np.unique(keys, return_inverse=True)
+        pair_ids = np.array(self.pairs.ids_of(distinct.tolist()), np.intp)
+        rows = self.pairs.table()[pair_ids[inverse]]
         state = self.weights.padded_state
-        scores[1:] += state[rows[:-1, 0]] + state[rows[:-1, 1]]
-        scores += state[rows[:, 2]] + state[rows[:, 3]]
+        scores[1:] += state[rows[:, 0]] + state[rows[:, 1]]
+        scores[:-1] += state[rows[:, 2]] + state[rows[:, 3]]
 
-    def _pair_rows(self, pair: tuple[str, str, str, str]) -> tuple[int, ...]:
-        left_form, left_tag, form, tag = pair
+    def _pair_rows(self, pair_key: int) -> tuple[int, ...]:
+        left, right = divmod(pair_key, _PAIR_KEY_BASE)
         get, zero = self.weights.index.get, self.weights.zero_row
+        if not (left and right):
+            return (zero,) * 4
+        (left_form, left_tag), (form, tag) = self.morpheme_keys[left], self.morpheme_keys[right]
         return (
             get("-1t|t=" + left_tag + "|" + tag, zero),
             get("-1w|w=" + left_form + "|" + form, zero),
