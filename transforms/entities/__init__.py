@@ -114,9 +114,7 @@ class EntityExtractor:
         """The network's log-probabilities, weighted, added to the CRF's scores (chunks of whole texts)."""
         neural, features = self.neural, self.features
         keys = [list(zip(columns.forms, columns.tags, strict=True)) for columns, _ in tagged]
-        contexts = [
-            features.neural_context(columns, text_marks) for (columns, _), text_marks in zip(tagged, marks, strict=True)
-        ]
+        contexts = features.neural_contexts([columns for columns, _ in tagged], marks)
         log_probs: list = []
         first = size = 0
         for end, text_keys in enumerate(keys, start=1):

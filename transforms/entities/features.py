@@ -337,29 +337,41 @@ class FeatureBuilder:
         self, tokens: Sequence[TokenLike] | TokenColumns, marks: tuple[list[str], list[str]]
     ) -> np.ndarray:
         """(tokens x len(neural.CONTEXT)) float32 flags: the context features of `emissions` as columns."""
+        return self.neural_contexts([token_columns(tokens)], [marks])[0]
+
+    def neural_contexts(
+        self, columns: Sequence[TokenColumns], marks: Sequence[tuple[list[str], list[str]]]
+    ) -> list[np.ndarray]:
+        """`neural_context` of several texts: one flag matrix set in one numpy op, split into per-text views."""
         from transforms.entities.neural import CONTEXT_INDEX
 
-        columns = token_columns(tokens)
-        count = len(columns.forms)
-        flags = np.zeros((count, len(CONTEXT_INDEX)), np.float32)
-        if not count:
-            return flags
-        eojeol_starts = columns.eojeols[:-1]
-        flags[eojeol_starts, CONTEXT_INDEX["eostart"]] = 1.0
-        flags[[start - 1 for start in columns.eojeols[1:]], CONTEXT_INDEX["eoend"]] = 1.0
-        flags[0, CONTEXT_INDEX["BOS"]] = 1.0
-        flags[count - 1, CONTEXT_INDEX["EOS"]] = 1.0
-        guessed = columns.guessed
-        if guessed:
-            flags[guessed, CONTEXT_INDEX["oov"]] = 1.0
-        lexicon_marks, form_marks = marks
-        for i, mark in enumerate(lexicon_marks):
-            if mark:
-                flags[i, CONTEXT_INDEX[mark]] = 1.0
-        for i, mark in enumerate(form_marks):
-            if mark:
-                flags[i, CONTEXT_INDEX["ef=" + mark]] = 1.0
-        return flags
+        lengths = [len(text_columns.forms) for text_columns in columns]
+        ends = np.cumsum(lengths).tolist()
+        flags = np.zeros((ends[-1] if ends else 0, len(CONTEXT_INDEX)), np.float32)
+        rows: list[int] = []
+        flag_columns: list[int] = []
+        for text_columns, (lexicon_marks, form_marks), end, count in zip(columns, marks, ends, lengths, strict=True):
+            if not count:
+                continue
+            offset = end - count
+            bounds = text_columns.eojeols
+            for name, positions in (
+                ("eostart", bounds[:-1]),
+                ("eoend", [bound - 1 for bound in bounds[1:]]),
+                ("BOS", [0]),
+                ("EOS", [count - 1]),
+                ("oov", text_columns.guessed),
+            ):
+                rows += [offset + position for position in positions]
+                flag_columns += [CONTEXT_INDEX[name]] * len(positions)
+            for i in [i for i, mark in enumerate(lexicon_marks) if mark]:
+                rows.append(offset + i)
+                flag_columns.append(CONTEXT_INDEX[lexicon_marks[i]])
+            for i in [i for i, mark in enumerate(form_marks) if mark]:
+                rows.append(offset + i)
+                flag_columns.append(CONTEXT_INDEX["ef=" + form_marks[i]])
+        flags[rows, flag_columns] = 1.0
+        return np.split(flags, ends[:-1])
 
     def _views(self, form: str, tag: str) -> tuple[list[str], ...]:
         """A token's own features and its features as the -1, -2, +1 and +2 neighbour (memoised)."""

@@ -139,7 +139,8 @@ class CrfWeights:
         padded = np.zeros((longest, texts, size))
         for column, emissions in enumerate(batch):
             padded[: len(emissions), column] = emissions
-        transitions = self.transitions
+        # (to x from): a step's candidates are reduced over their last, contiguous axis
+        transitions = np.ascontiguousarray(self.transitions.T)
         backpointers = np.empty((longest, texts, size), dtype=np.intp)
         # A text's best final label comes from the scores at its own last position (kept as the step
         # passes it); the steps after it run on zero emissions and are then ignored.
@@ -150,9 +151,10 @@ class CrfWeights:
         score = padded[0].copy()
         for t in range(longest):
             if t:
-                candidates = score[:, :, None] + transitions  # texts x from x to
-                backpointers[t] = candidates.argmax(axis=1)
-                score = candidates.max(axis=1) + padded[t]
+                candidates = score[:, None, :] + transitions  # texts x to x from
+                best = candidates.argmax(axis=2)
+                backpointers[t] = best
+                score = np.take_along_axis(candidates, best[:, :, None], axis=2)[:, :, 0] + padded[t]
             done = ending.get(t)
             if done is not None:
                 finals[done] = score[done]
