@@ -14,12 +14,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
 
+import numpy as np
 from kiwipiepy import Kiwi
 from threadpoolctl import ThreadpoolController
 
 from transforms.entities.aliases import build_mentions
 from transforms.entities.entity_forms import forms_path_for, load_entity_forms
-from transforms.entities.features import FeatureBuilder, labels_to_spans, split_compounds
+from transforms.entities.features import FeatureBuilder, TokenColumns, labels_to_spans, split_tokens
 from transforms.entities.gazetteer import DATA_DIR, Gazetteer, load_gazetteer
 from transforms.entities.neural import NeuralTagger, neural_path_for
 from transforms.entities.normalize import normalize_money, parse_anchor, resolve_date
@@ -94,33 +95,36 @@ class EntityExtractor:
         return self._tag_many([tokens], [text])[0]
 
     def _tag_many(self, token_lists: Sequence[Sequence], texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
-        pieces = [split_compounds(tokens) for tokens in token_lists]
+        split = [split_tokens(tokens) for tokens in token_lists]
         features = self.features
-        tagged = [(tokens, text) for tokens, text in zip(pieces, texts, strict=True) if tokens]
-        marks = [features.context_marks(tokens) for tokens, _ in tagged]
-        emissions = [
-            features.emissions(tokens, text, self.weights, text_marks)
-            for (tokens, text), text_marks in zip(tagged, marks, strict=True)
-        ]
-        neural = self.neural
-        if neural is not None and tagged:
-            keys = [[(token.form, token.tag) for token in tokens] for tokens, _ in tagged]
-            contexts = [
-                features.neural_context(tokens, text_marks)
-                for (tokens, _), text_marks in zip(tagged, marks, strict=True)
-            ]
-            log_probs: list = []
-            first = size = 0
-            for end, text_keys in enumerate(keys, start=1):
-                size += len(text_keys)
-                if size >= NEURAL_CHUNK_TOKENS or end == len(keys):
-                    chunk = slice(first, end)
-                    log_probs += neural.log_probs(keys[chunk], contexts[chunk], features, emissions[chunk])
-                    first, size = end, 0
-            weight = neural.weight
-            emissions = [scores + weight * extra for scores, extra in zip(emissions, log_probs, strict=True)]
+        # texts with tokens, as their columns (each Kiwi token attribute read once)
+        tagged = [(columns, text) for (_, columns), text in zip(split, texts, strict=True) if columns.forms]
+        marks = [features.context_marks(columns) for columns, _ in tagged]
+        emissions = features.emissions_many(
+            [columns for columns, _ in tagged], [text for _, text in tagged], self.weights, marks
+        )
+        if self.neural is not None and tagged:
+            emissions = self._add_network_scores(tagged, marks, emissions)
         decoded = iter(self.weights.viterbi_many(emissions))
-        return [labels_to_spans(tokens, next(decoded)) if tokens else [] for tokens in pieces]
+        return [labels_to_spans(tokens, next(decoded)) if columns.forms else [] for tokens, columns in split]
+
+    def _add_network_scores(
+        self, tagged: list[tuple[TokenColumns, str]], marks: list, emissions: list[np.ndarray]
+    ) -> list[np.ndarray]:
+        """The network's log-probabilities, weighted, added to the CRF's scores (chunks of whole texts)."""
+        neural, features = self.neural, self.features
+        keys = [list(zip(columns.forms, columns.tags, strict=True)) for columns, _ in tagged]
+        contexts = features.neural_contexts([columns for columns, _ in tagged], marks)
+        log_probs: list = []
+        first = size = 0
+        for end, text_keys in enumerate(keys, start=1):
+            size += len(text_keys)
+            if size >= NEURAL_CHUNK_TOKENS or end == len(keys):
+                chunk = slice(first, end)
+                log_probs += neural.log_probs(keys[chunk], contexts[chunk], features, emissions[chunk])
+                first, size = end, 0
+        weight = neural.weight
+        return [scores + weight * extra for scores, extra in zip(emissions, log_probs, strict=True)]
 
     def extract_many_with_tokens(
         self,

@@ -57,10 +57,9 @@ class EntityForms:
         count = len(forms)
         marks = [""] * count
         prefixes, entries = self._prefixes, self.entries
-        i = 0
-        while i < count:
-            if tags[i] not in _NAME_TAGS or forms[i] not in prefixes:
-                i += 1
+        resume = 0  # after a match, the next one starts past its end
+        for i in [i for i, form in enumerate(forms) if form in prefixes]:
+            if i < resume or tags[i] not in _NAME_TAGS:
                 continue
             joined = ""
             best_end, best = -1, None
@@ -74,13 +73,12 @@ class EntityForms:
                 if entry is not None:
                     best_end, best = j, entry
             if best is None:
-                i += 1
                 continue
             kind, band = best
             marks[i] = f"B-{kind}-{band}"
             for k in range(i + 1, best_end + 1):
                 marks[k] = f"I-{kind}-{band}"
-            i = best_end + 1
+            resume = best_end + 1
         return marks
 
 

@@ -6,8 +6,8 @@ a small fraction of Kiwi's own analysis time; per-form strings are memoised acro
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 import numpy as np
 
@@ -22,10 +22,17 @@ LABEL_TYPES = ("PS", "OG", "LC")
 NEIGHBOUR_CLUSTER_LEVEL = 2
 # Longest run of noun tokens joined to look a name up in the typed lexicon (로잔나 + 포데스타).
 LEXICON_SPAN_TOKENS = 4
-# Distinct morpheme pairs and eojeols whose summed weights are kept (about 25 and 15 MB at most);
-# each cache is cleared when full, so a long run's memory stays flat.
+# Distinct morpheme pairs and eojeols whose weight rows are kept (their keys: about 20 MB at most);
+# each table is emptied when full, so a long run's memory stays flat.
 PAIR_CACHE_LIMIT = 100_000
-EOJEOL_CACHE_LIMIT = 50_000
+EOJEOL_CACHE_LIMIT = 100_000
+# Distinct morphemes whose five summed views are kept (5 x labels float64 each: about 30 MB at most).
+MORPHEME_CACHE_LIMIT = 100_000
+# Padding rows between texts in a batch's flat layout: a token's views reach two tokens either side.
+BATCH_PADDING = 2
+_PADDING = [0] * BATCH_PADDING
+# A neighbour pair's key: left morpheme id * base + right morpheme id (ids stay far below the base).
+_PAIR_KEY_BASE = 1 << 32
 
 
 class TokenLike(Protocol):
@@ -46,6 +53,39 @@ class PieceToken(NamedTuple):
     oov: bool = False
 
 
+class TokenColumns(NamedTuple):
+    """One text's tokens as lists: reading a Kiwi token's attribute builds a new object each time
+    (~0.1 us), so each is read once and every stage shares the lists."""
+
+    forms: list[str]
+    tags: list[str]
+    starts: list[int]
+    ends: list[int]
+    guessed: list[int]  # positions of the tokens Kiwi guessed (oov)
+    eojeols: list[int]  # position of each eojeol's first token, then the token count
+
+
+def token_columns(tokens: Sequence[TokenLike] | TokenColumns) -> TokenColumns:
+    """The columns of a token list (given columns are returned as they are)."""
+    if isinstance(tokens, TokenColumns):
+        return tokens
+    return _columns(*_read_tokens(tokens))
+
+
+def _read_tokens(tokens: Sequence[TokenLike]) -> tuple[list[str], list[str], list[int], list[int], list[bool]]:
+    starts = [token.start for token in tokens]
+    ends = [start + token.len for start, token in zip(starts, tokens, strict=True)]
+    return [token.form for token in tokens], [token.tag for token in tokens], starts, ends, [t.oov for t in tokens]
+
+
+def _columns(forms: list[str], tags: list[str], starts: list[int], ends: list[int], oov: list[bool]) -> TokenColumns:
+    count = len(starts)
+    # a token starts an eojeol when a space (or the text's start) comes before it
+    eojeols = [0, *(i for i in range(1, count) if starts[i] > ends[i - 1])] if count else []
+    eojeols.append(count)
+    return TokenColumns(forms, tags, starts, ends, [i for i, guessed in enumerate(oov) if guessed], eojeols)
+
+
 # Country initials that Kiwi keeps as one noun but KLUE tags one syllable each: 한미 -> 한 + 미.
 _INITIALS = frozenset("한남북미중일러")
 # Names made of those syllables that are one place, not a pair.
@@ -59,6 +99,8 @@ SURNAMES = frozenset(
     "염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부"
 )
 _AFTER_SURNAME = frozenset("씨모군양")
+# Last syllables of the two-syllable words split whatever their tag (북측, 북핵, 박씨, 김모).
+_SPLIT_ENDINGS = frozenset("측핵") | _AFTER_SURNAME
 
 
 def _is_compound(form: str) -> bool:
@@ -76,30 +118,56 @@ _NEEDS_SPLIT: dict[tuple[str, str], bool] = {}
 def split_compounds(tokens: Sequence[TokenLike]) -> Sequence[TokenLike]:
     """Tokens with 한미/남북-style initial pairs and dotted nouns (한·미) split into their parts.
 
-    Returns the input sequence itself when nothing needs splitting (the common case), so the
-    per-text cost is one set lookup per token.
+    Returns the input sequence itself when nothing needs splitting (the common case).
     """
-    split: list[TokenLike] | None = None
+    return split_tokens(tokens)[0]
+
+
+def split_tokens(tokens: Sequence[TokenLike]) -> tuple[Sequence[TokenLike], TokenColumns]:
+    """`split_compounds` and the columns of its result, each Kiwi attribute read once."""
+    lists = _read_tokens(tokens)
+    forms, tags = lists[0], lists[1]
     needs_split = _NEEDS_SPLIT
-    for index, token in enumerate(tokens):
-        form, tag = token.form, token.tag
-        # Only proper nouns and two-syllable words (북측, 박씨) are ever split.
-        if tag == "NNP" or len(form) == 2:
-            verdict = needs_split.get((form, tag))
-            if verdict is None:
-                verdict = needs_split[(form, tag)] = (
-                    (tag == "NNP" and _is_compound(form)) or form in _SIDE_WORDS or _is_surname_word(form)
-                )
-        else:
-            verdict = False
-        if not verdict:
-            if split is not None:
-                split.append(token)
-            continue
-        if split is None:
-            split = list(tokens[:index])
-        split.extend(_pieces(token))
-    return tokens if split is None else split
+    split_at: list[int] = []
+    # Only proper nouns and two-syllable words ending like 북측 or 박씨 are ever split.
+    candidates = {i for i, tag in enumerate(tags) if tag == "NNP"}
+    candidates.update(i for i, form in enumerate(forms) if form[-1:] in _SPLIT_ENDINGS and len(form) == 2)
+    for index in sorted(candidates):
+        key = (forms[index], tags[index])
+        verdict = needs_split.get(key)
+        if verdict is None:
+            form, tag = key
+            verdict = needs_split[key] = (
+                (tag == "NNP" and _is_compound(form)) or form in _SIDE_WORDS or _is_surname_word(form)
+            )
+        if verdict:
+            split_at.append(index)
+    if not split_at:
+        return tokens, _columns(*lists)
+    split: list[TokenLike] = []
+    spliced: tuple[list, ...] = ([], [], [], [], [])
+    previous = 0
+    for index in split_at:
+        pieces = _pieces(tokens[index])
+        split += tokens[previous:index]
+        split += pieces
+        # the columns spliced the same way: the pieces' values in place of the split token's
+        for column, values in zip(spliced, lists, strict=True):
+            column += values[previous:index]
+        piece_columns = (
+            [piece.form for piece in pieces],
+            [piece.tag for piece in pieces],
+            [piece.start for piece in pieces],
+            [piece.start + piece.len for piece in pieces],
+            [piece.oov for piece in pieces],
+        )
+        for column, values in zip(spliced, piece_columns, strict=True):
+            column += values
+        previous = index + 1
+    split += tokens[previous:]
+    for column, values in zip(spliced, lists, strict=True):
+        column += values[previous:]
+    return split, _columns(*spliced)
 
 
 def _is_surname_word(form: str) -> bool:
@@ -225,11 +293,8 @@ class FeatureBuilder:
         self._own: dict[tuple[str, str], list[str]] = {}
         self._cue: dict[str, str] = {}
         self._view_cache: dict[tuple[str, str], tuple[list[str], ...]] = {}
-        # (form, tag) -> its five views as summed weight vectors, for one CrfWeights at a time
-        self._vector_cache: dict[tuple[str, str], np.ndarray] = {}
-        self._vector_weights: CrfWeights | None = None
-        self._pair_cache: dict[tuple[str, str, str, str], np.ndarray] = {}
-        self._eojeol_cache: dict[tuple[str, str, str, int], np.ndarray] = {}
+        # summed weights of morphemes and pairs, for one CrfWeights at a time
+        self._tables: _ScoreTables | None = None
 
     def _own_features(self, form: str, tag: str) -> list[str]:
         key = (form, tag)
@@ -262,46 +327,63 @@ class FeatureBuilder:
         """A morpheme's own features (form, tag, affixes, shape, clusters, lexicon kinds), memoised."""
         return self._own_features(form, tag)
 
-    def context_marks(self, tokens: Sequence[TokenLike]) -> tuple[list[str], list[str]]:
+    def context_marks(self, tokens: Sequence[TokenLike] | TokenColumns) -> tuple[list[str], list[str]]:
         """Per token, the typed-lexicon run mark and the entity-form mark (both "" where none)."""
-        forms = [token.form for token in tokens]
-        tags = [token.tag for token in tokens]
+        columns = token_columns(tokens)
+        forms, tags = columns.forms, columns.tags
         return self._lexicon_spans(forms, tags), self._entity_forms.marks(forms, tags)
 
-    def neural_context(self, tokens: Sequence[TokenLike], marks: tuple[list[str], list[str]]) -> np.ndarray:
+    def neural_context(
+        self, tokens: Sequence[TokenLike] | TokenColumns, marks: tuple[list[str], list[str]]
+    ) -> np.ndarray:
         """(tokens x len(neural.CONTEXT)) float32 flags: the context features of `emissions` as columns."""
+        return self.neural_contexts([token_columns(tokens)], [marks])[0]
+
+    def neural_contexts(
+        self, columns: Sequence[TokenColumns], marks: Sequence[tuple[list[str], list[str]]]
+    ) -> list[np.ndarray]:
+        """`neural_context` of several texts: one flag matrix set in one numpy op, split into per-text views."""
         from transforms.entities.neural import CONTEXT_INDEX
 
-        count = len(tokens)
-        flags = np.zeros((count, len(CONTEXT_INDEX)), np.float32)
-        if not count:
-            return flags
-        starts = [token.start for token in tokens]
-        ends = [token.start + token.len for token in tokens]
-        # a token starts an eojeol when a space (or the text's start) comes before it
-        eojeol_starts = [0, *(i for i in range(1, count) if starts[i] > ends[i - 1])]
-        flags[eojeol_starts, CONTEXT_INDEX["eostart"]] = 1.0
-        flags[[start - 1 for start in eojeol_starts[1:]] + [count - 1], CONTEXT_INDEX["eoend"]] = 1.0
-        flags[0, CONTEXT_INDEX["BOS"]] = 1.0
-        flags[count - 1, CONTEXT_INDEX["EOS"]] = 1.0
-        guessed = [i for i, token in enumerate(tokens) if token.oov]
-        if guessed:
-            flags[guessed, CONTEXT_INDEX["oov"]] = 1.0
-        lexicon_marks, form_marks = marks
-        for i, mark in enumerate(lexicon_marks):
-            if mark:
-                flags[i, CONTEXT_INDEX[mark]] = 1.0
-        for i, mark in enumerate(form_marks):
-            if mark:
-                flags[i, CONTEXT_INDEX["ef=" + mark]] = 1.0
-        return flags
+        lengths = [len(text_columns.forms) for text_columns in columns]
+        ends = np.cumsum(lengths).tolist()
+        flags = np.zeros((ends[-1] if ends else 0, len(CONTEXT_INDEX)), np.float32)
+        rows: list[int] = []
+        flag_columns: list[int] = []
+        for text_columns, (lexicon_marks, form_marks), end, count in zip(columns, marks, ends, lengths, strict=True):
+            if not count:
+                continue
+            offset = end - count
+            bounds = text_columns.eojeols
+            for name, positions in (
+                ("eostart", bounds[:-1]),
+                ("eoend", [bound - 1 for bound in bounds[1:]]),
+                ("BOS", [0]),
+                ("EOS", [count - 1]),
+                ("oov", text_columns.guessed),
+            ):
+                rows += [offset + position for position in positions]
+                flag_columns += [CONTEXT_INDEX[name]] * len(positions)
+            for i in [i for i, mark in enumerate(lexicon_marks) if mark]:
+                rows.append(offset + i)
+                flag_columns.append(CONTEXT_INDEX[lexicon_marks[i]])
+            for i in [i for i, mark in enumerate(form_marks) if mark]:
+                rows.append(offset + i)
+                flag_columns.append(CONTEXT_INDEX["ef=" + form_marks[i]])
+        flags[rows, flag_columns] = 1.0
+        return np.split(flags, ends[:-1])
 
     def _views(self, form: str, tag: str) -> tuple[list[str], ...]:
         """A token's own features and its features as the -1, -2, +1 and +2 neighbour (memoised)."""
         key = (form, tag)
         views = self._view_cache.get(key)
-        if views is not None:
-            return views
+        if views is None:
+            views = self._view_cache[key] = self.view_features(form, tag)
+        return views
+
+    def view_features(self, form: str, tag: str) -> tuple[list[str], ...]:
+        """`_views` unmemoised (the scoring tables keep the summed weights instead)."""
+        key = (form, tag)
         cue = self._cue_of(form)
         as_prev = ["-1w=" + form, "-1t=" + tag]
         as_next = ["+1w=" + form, "+1t=" + tag]
@@ -319,9 +401,7 @@ class FeatureBuilder:
         as_next2 = ["+2t=" + tag, "+2w=" + form]
         if cue == "TITLE":
             as_next2.append("+2gz=TITLE")
-        views = (self._own_features(form, tag), as_prev, ["-2t=" + tag, "-2w=" + form], as_next, as_next2)
-        self._view_cache[key] = views
-        return views
+        return (self._own_features(form, tag), as_prev, ["-2t=" + tag, "-2w=" + form], as_next, as_next2)
 
     def _cue_of(self, form: str) -> str:
         cue = self._cue.get(form)
@@ -336,13 +416,11 @@ class FeatureBuilder:
         count = len(forms)
         marks = [""] * count
         name_kinds = self._name_kinds
-        nouns = [tag[:2] == "NN" for tag in tags]
-        joinable = [noun or tag == "SL" for noun, tag in zip(nouns, tags, strict=True)]
+        noun_tags = {tag for tag in set(tags) if tag[:2] == "NN"}
+        joinable = [tag in noun_tags or tag == "SL" for tag in tags]
         joinable.append(False)
-        for i in range(count):
-            # A run starts at a noun followed by a noun or a Latin word (most nouns take a particle).
-            if not (nouns[i] and joinable[i + 1]):
-                continue
+        # A run starts at a noun followed by a noun or a Latin word (most nouns take a particle).
+        for i in [i for i in range(count) if joinable[i + 1] and tags[i] in noun_tags]:
             joined = forms[i]
             for j in range(i + 1, min(count, i + LEXICON_SPAN_TOKENS)):
                 if not joinable[j]:
@@ -404,18 +482,6 @@ class FeatureBuilder:
             items.append(features)
         return items
 
-    @staticmethod
-    def _eojeol_block(eojeol: tuple[str, str, str, int], weights: CrfWeights) -> np.ndarray:
-        """The eojeol features' weights per token of one eojeol: its text on every token, and on every token
-        but the last the closing morpheme (eoendw) and its tag (eoend, "+" when more tokens follow)."""
-        word, closing_tag, closing_form, size = eojeol
-        block = np.tile(weights.sum_rows(["eo=" + word]), (size, 1))
-        if size > 1:
-            closing_word = weights.sum_rows(["eoendw=" + closing_form])
-            block[size - 2] += weights.sum_rows(["eoend=" + closing_tag]) + closing_word
-            block[: size - 2] += weights.sum_rows(["eoend=" + closing_tag + "+"]) + closing_word
-        return block
-
     def emissions(
         self,
         tokens: Sequence[TokenLike],
@@ -423,90 +489,83 @@ class FeatureBuilder:
         weights: CrfWeights,
         marks: tuple[list[str], list[str]] | None = None,
     ) -> np.ndarray:
-        """The (tokens x labels) CRF scores of `build`'s features without building most of them.
+        """The (tokens x labels) CRF scores of `build`'s features for one text (see `emissions_many`).
+        `marks` are `context_marks(tokens)` when the caller already has them."""
+        return self.emissions_many([tokens], [text], weights, [marks] if marks is not None else None)[0]
 
-        Each (form, tag) has its five views summed to weight vectors once (morphemes repeat across
-        texts); the context features are looked up directly, once per eojeol where they are the
-        eojeol's; features every token has (bias) or that are flags (eostart, sp, oov) add one row.
-        Must stay feature for feature the same as `_token_parts` + `build` (tests compare the labels).
-        `marks` are `context_marks(tokens)` when the caller already has them.
+    def emissions_many(
+        self,
+        token_lists: Sequence[Sequence[TokenLike]],
+        texts: Sequence[str],
+        weights: CrfWeights,
+        marks: Sequence[tuple[list[str], list[str]]] | None = None,
+    ) -> list[np.ndarray]:
+        """The (tokens x labels) CRF scores of `build`'s features per text, without building most of them.
+
+        The texts run as one flat sequence (pad, text, pad, text, ..., pad; padding rows score zero), so
+        each kind of feature is one gather and one addition for the whole batch: a morpheme's five views
+        and a neighbour pair's four features are interned to integer ids whose weights are summed once
+        (morphemes and pairs repeat across texts); eojeol, lexicon-run and entity-form features are looked
+        up per eojeol or mark; flags (bias, eostart, sp, oov) add one row. Additions happen in the order
+        the per-text code used, so the scores are the same to the bit. Must stay feature for feature the
+        same as `_token_parts` + `build` (tests compare the labels).
         """
-        count = len(tokens)
-        if count == 0:
-            return np.zeros((0, weights.size))
-        self._use_weights(weights)
-        forms = [token.form for token in tokens]
-        tags = [token.tag for token in tokens]
-        scores = self._view_scores(forms, tags, weights)
+        tables = self._tables_for(weights)
+        all_columns = [token_columns(tokens) for tokens in token_lists]
+        lengths = [len(text_columns.forms) for text_columns in all_columns]
+        kept = [i for i, length in enumerate(lengths) if length]
+        results = [np.zeros((0, weights.size))] * len(token_lists)
+        if not kept:
+            return results
+        columns = [all_columns[i] for i in kept]
+        if marks is None:
+            marks = [self.context_marks(text_columns) for text_columns in all_columns]
+        forms = [text_columns.forms for text_columns in columns]
+        tags = [text_columns.tags for text_columns in columns]
+        layout = _FlatLayout([lengths[i] for i in kept])
+        scores, morpheme_ids = tables.view_scores(forms, tags, self)
         flag = weights.flag_rows
         scores += flag["bias"]
-        scores[0] += flag["BOS"]
-        scores[count - 1] += flag["EOS"]
-        self._add_eojeol_scores(scores, tokens, text, weights)
-        rows, positions = self._mark_rows(marks if marks is not None else self.context_marks(tokens), weights)
-        guessed = [i for i, token in enumerate(tokens) if token.oov]
+        scores[layout.firsts] += flag["BOS"]
+        scores[layout.lasts] += flag["EOS"]
+        tables.add_eojeol_scores(scores, columns, [texts[i] for i in kept], layout)
+        guessed = [
+            offset + i
+            for text_columns, offset in zip(columns, layout.offsets, strict=True)
+            for i in text_columns.guessed
+        ]
         if guessed:
             scores[guessed] += flag["oov"]
-        self._add_pair_scores(scores, forms, tags, weights)
+        tables.add_pair_scores(scores, morpheme_ids)
+        self._add_mark_scores(scores, [marks[i] for i in kept], layout, weights)
+        for index, offset in zip(kept, layout.offsets, strict=True):
+            results[index] = scores[offset : offset + lengths[index]]
+        return results
+
+    def _tables_for(self, weights: CrfWeights) -> _ScoreTables:
+        """The interned tables hold one model's weights: a different model starts new ones."""
+        if self._tables is None or self._tables.weights is not weights:
+            self._tables = _ScoreTables(weights)
+        return self._tables
+
+    def _add_mark_scores(
+        self,
+        scores: np.ndarray,
+        marks: Sequence[tuple[list[str], list[str]]],
+        layout: _FlatLayout,
+        weights: CrfWeights,
+    ) -> None:
+        rows: list[int] = []
+        positions: list[int] = []
+        for text_marks, offset in zip(marks, layout.offsets, strict=True):
+            text_rows, text_positions = self._mark_rows(text_marks, weights)
+            rows += text_rows
+            positions += [offset + position for position in text_positions]
         if rows:
             # Summing each label's column by position: bincount is several times faster than np.add.at.
             picked = weights.state[rows]
             for column in range(weights.size):
-                scores[:, column] += np.bincount(positions, weights=picked[:, column], minlength=count)
-        return scores
-
-    def _use_weights(self, weights: CrfWeights) -> None:
-        """The summed-vector caches hold one model's weights: a different model empties them."""
-        if self._vector_weights is not weights:
-            self._vector_cache.clear()
-            self._pair_cache.clear()
-            self._eojeol_cache.clear()
-            self._vector_weights = weights
-
-    def _view_scores(self, forms: list[str], tags: list[str], weights: CrfWeights) -> np.ndarray:
-        """Each token's own view plus its neighbours' -2..+2 views, from the per-(form, tag) vector cache."""
-        cache = self._vector_cache
-        keys = list(zip(forms, tags, strict=True))
-        vectors = [cache.get(key) for key in keys]
-        for i, stacked in enumerate(vectors):
-            if stacked is None:
-                key = keys[i]
-                vectors[i] = cache[key] = np.array([weights.sum_rows(view) for view in self._views(*key)])
-        per_token = np.array(vectors)  # tokens x 5 views x labels
-        scores = per_token[:, 0].copy()
-        scores[1:] += per_token[:-1, 1]
-        scores[2:] += per_token[:-2, 2]
-        scores[:-1] += per_token[1:, 3]
-        scores[:-2] += per_token[2:, 4]
-        return scores
-
-    def _add_eojeol_scores(
-        self, scores: np.ndarray, tokens: Sequence[TokenLike], text: str, weights: CrfWeights
-    ) -> None:
-        """Eojeol features: one (tokens x labels) block per distinct eojeol (its text, closing morpheme and
-        token count fix them all), cached like the pairs; then the eojeol flags for all eojeols at once."""
-        count = len(tokens)
-        starts = [token.start for token in tokens]
-        ends = [token.start + token.len for token in tokens]
-        eojeol_starts = [0, *(i for i in range(1, count) if starts[i] > ends[i - 1])]
-        eojeol_cache = self._eojeol_cache
-        if len(eojeol_cache) > EOJEOL_CACHE_LIMIT:
-            eojeol_cache.clear()
-        blocks = []
-        for first, end in zip(eojeol_starts, [*eojeol_starts[1:], count], strict=True):
-            last = tokens[end - 1]
-            eojeol = (text[starts[first] : ends[end - 1]], last.tag, last.form, end - first)
-            block = eojeol_cache.get(eojeol)
-            if block is None:
-                block = eojeol_cache[eojeol] = self._eojeol_block(eojeol, weights)
-            blocks.append(block)
-        scores += np.concatenate(blocks)
-        flag = weights.flag_rows
-        scores[eojeol_starts] += flag["eostart"]
-        later = eojeol_starts[1:]
-        if later:
-            scores[later] += flag["sp"]
-            scores[[start - 1 for start in later]] += flag["sp+"]
+                scores[:, column] += np.bincount(positions, weights=picked[:, column], minlength=layout.size)
 
     @staticmethod
     def _mark_rows(marks: tuple[list[str], list[str]], weights: CrfWeights) -> tuple[list[int], list[int]]:
@@ -517,15 +576,13 @@ class FeatureBuilder:
         get = weights.index.get
         rows: list[int] = []
         positions: list[int] = []
-        for i, mark in enumerate(lexicon_marks):
-            if mark:
-                row = get(mark)
-                if row is not None:
-                    rows.append(row)
-                    positions.append(i)
-        for i, mark in enumerate(form_marks):
-            if not mark:
-                continue
+        for i in [i for i, mark in enumerate(lexicon_marks) if mark]:
+            row = get(lexicon_marks[i])
+            if row is not None:
+                rows.append(row)
+                positions.append(i)
+        for i in [i for i, mark in enumerate(form_marks) if mark]:
+            mark = form_marks[i]
             for feature, position in (
                 ("ef=" + mark, i),
                 ("efk=" + mark[:4], i),
@@ -538,29 +595,192 @@ class FeatureBuilder:
                     positions.append(position)
         return rows, positions
 
-    def _add_pair_scores(self, scores: np.ndarray, forms: list[str], tags: list[str], weights: CrfWeights) -> None:
-        """Neighbour-pair features: per (left, right) morpheme pair, the summed weights it adds to the
-        right token and to the left one, cached (pairs repeat: a noun and its particle); the cache
-        is bounded for long runs."""
-        pair_cache = self._pair_cache
-        if len(pair_cache) > PAIR_CACHE_LIMIT:
-            pair_cache.clear()
-        # (left form, left tag, form, tag) for each token after the first
-        pairs = list(zip(forms[:-1], tags[:-1], forms[1:], tags[1:], strict=True))
-        pair_vectors = [pair_cache.get(pair) for pair in pairs]
-        for i, vector in enumerate(pair_vectors):
-            if vector is None:
-                left_form, left_tag, form, tag = pair = pairs[i]
-                pair_vectors[i] = pair_cache[pair] = np.array(
-                    [
-                        weights.sum_rows(["-1t|t=" + left_tag + "|" + tag, "-1w|w=" + left_form + "|" + form]),
-                        weights.sum_rows(["t|+1t=" + left_tag + "|" + tag, "w|+1w=" + left_form + "|" + form]),
-                    ]
-                )
-        if pair_vectors:
-            stacked = np.array(pair_vectors)  # (tokens - 1) x 2 x labels
-            scores[1:] += stacked[:, 0]
-            scores[:-1] += stacked[:, 1]
+
+class _FlatLayout:
+    """Where each text's tokens sit in a batch laid out pad, text, pad, text, ..., pad."""
+
+    def __init__(self, lengths: list[int]) -> None:
+        self.offsets: list[int] = []
+        position = BATCH_PADDING
+        for length in lengths:
+            self.offsets.append(position)
+            position += length + BATCH_PADDING
+        self.size = position
+        self.firsts = self.offsets
+        self.firsts_set = frozenset(self.offsets)
+        self.lasts = [offset + length - 1 for offset, length in zip(self.offsets, lengths, strict=True)]
+
+
+class _ScoreTables:
+    """One model's summed weights, interned: each morpheme's five views (`FeatureBuilder._views`) as a
+    (5 x labels) block, and each neighbour pair's four feature rows. Id 0 is the padding (zeros)."""
+
+    def __init__(self, weights: CrfWeights) -> None:
+        self.weights = weights
+        self.morpheme_ids: dict[tuple[str, str], int] = {}
+        self.views = np.zeros((1024, 5, weights.size))
+        self.morpheme_keys: list[tuple[str, str]] = [("", "")]  # by id
+        self.pairs = _InternedRows(PAIR_CACHE_LIMIT, weights.zero_row, self._pair_rows)
+        self.eojeols = _InternedRows(EOJEOL_CACHE_LIMIT, weights.zero_row, self._eojeol_rows)
+
+    def view_scores(
+        self, forms: list[list[str]], tags: list[list[str]], builder: FeatureBuilder
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Flat (positions x labels) scores: each token's own view plus its neighbours' -2..+2 views;
+        and the flat morpheme ids (0 on padding)."""
+        if len(self.morpheme_ids) > MORPHEME_CACHE_LIMIT:
+            self.morpheme_ids.clear()
+            del self.morpheme_keys[1:]
+            self.pairs.ids.clear()  # pairs are keyed by morpheme ids
+        ids = self.morpheme_ids
+        flat = [0] * BATCH_PADDING
+        fresh: list[tuple[str, str]] = []
+        for text_forms, text_tags in zip(forms, tags, strict=True):
+            keys = list(zip(text_forms, text_tags, strict=True))
+            text_ids = [ids.get(key, 0) for key in keys]
+            if 0 in text_ids:
+                for position, key in enumerate(keys):
+                    if not text_ids[position]:
+                        row = ids.get(key)
+                        if row is None:
+                            row = ids[key] = len(ids) + 1  # ids start at 1: the padding has none
+                            fresh.append(key)
+                            self.morpheme_keys.append(key)
+                        text_ids[position] = row
+            flat += text_ids
+            flat += _PADDING
+        if fresh:
+            self._add_views(fresh, builder)
+        per_token = self.views[flat]  # positions x 5 views x labels
+        scores = per_token[:, 0].copy()
+        scores[1:] += per_token[:-1, 1]
+        scores[2:] += per_token[:-2, 2]
+        scores[:-1] += per_token[1:, 3]
+        scores[:-2] += per_token[2:, 4]
+        return scores, np.array(flat, np.int64)
+
+    def _add_views(self, fresh: list[tuple[str, str]], builder: FeatureBuilder) -> None:
+        """Sum the views of new morphemes (ids len(ids) - len(fresh) + 1 ...) in one vectorised pass."""
+        end = len(self.morpheme_ids) + 1
+        first = end - len(fresh)
+        lists = [view for form, tag in fresh for view in builder.view_features(form, tag)]
+        vectors = self.weights.sum_rows_many(lists).reshape(len(fresh), 5, self.weights.size)
+        while len(self.views) < end:
+            self.views = np.concatenate([self.views, np.zeros_like(self.views)])
+        self.views[first:end] = vectors
+
+    def add_pair_scores(self, scores: np.ndarray, morpheme_ids: np.ndarray) -> None:
+        """Neighbour-pair features: per (left, right) morpheme pair, two rows for the right token (-1t|t,
+        -1w|w) and two for the left one (t|+1t, w|+1w). A pair is keyed by its two morpheme ids as one
+        integer, so only the batch's distinct pairs are looked up; a pair with padding has no features."""
+        self.pairs.start_batch()
+        keys = morpheme_ids[:-1] * _PAIR_KEY_BASE + morpheme_ids[1:]
+        distinct, inverse = np.unique(keys, return_inverse=True)
+        pair_ids = np.array(self.pairs.ids_of(distinct.tolist()), np.intp)
+        rows = self.pairs.table()[pair_ids[inverse]]
+        state = self.weights.padded_state
+        scores[1:] += state[rows[:, 0]] + state[rows[:, 1]]
+        scores[:-1] += state[rows[:, 2]] + state[rows[:, 3]]
+
+    def _pair_rows(self, pair_key: int) -> tuple[int, ...]:
+        left, right = divmod(pair_key, _PAIR_KEY_BASE)
+        get, zero = self.weights.index.get, self.weights.zero_row
+        if not (left and right):
+            return (zero,) * 4
+        (left_form, left_tag), (form, tag) = self.morpheme_keys[left], self.morpheme_keys[right]
+        return (
+            get("-1t|t=" + left_tag + "|" + tag, zero),
+            get("-1w|w=" + left_form + "|" + form, zero),
+            get("t|+1t=" + left_tag + "|" + tag, zero),
+            get("w|+1w=" + left_form + "|" + form, zero),
+        )
+
+    def add_eojeol_scores(
+        self, scores: np.ndarray, columns: Sequence[TokenColumns], texts: Sequence[str], layout: _FlatLayout
+    ) -> None:
+        """Eojeol features: its text on every token, and on every token but the last the closing morpheme
+        (eoendw) and its tag (eoend, "+" when more tokens follow); then the eojeol flags. Each distinct
+        (text, closing form, closing tag) is interned to its four rows; tokens take theirs by numpy."""
+        self.eojeols.start_batch()
+        ids: list[int] = []
+        firsts: list[int] = []
+        ends: list[int] = []
+        for text_columns, text, offset in zip(columns, texts, layout.offsets, strict=True):
+            starts, stops, forms, tags = text_columns.starts, text_columns.ends, text_columns.forms, text_columns.tags
+            bounds = text_columns.eojeols
+            eojeols = list(zip(bounds, bounds[1:], strict=False))
+            ids += self.eojeols.ids_of(
+                [(text[starts[a] : stops[b - 1]], forms[b - 1], tags[b - 1]) for a, b in eojeols]
+            )
+            firsts += [offset + a for a in bounds[:-1]]
+            ends += [offset + b for b in bounds[1:]]
+        rows, first, end = self.eojeols.table()[ids], np.array(firsts, np.intp), np.array(ends, np.intp)
+        sizes = end - first
+        # each token's flat position and how far it is from its eojeol's end (1 = the closing token)
+        positions = np.arange(sizes.sum()) + np.repeat(first - (np.cumsum(sizes) - sizes), sizes)
+        to_end = np.repeat(end, sizes) - positions
+        per_token = np.repeat(rows, sizes, axis=0)
+        zero = self.weights.zero_row
+        closing = np.where(to_end == 1, zero, per_token[:, 1])
+        closing_tag = np.where(to_end == 1, zero, np.where(to_end == 2, per_token[:, 2], per_token[:, 3]))
+        state = self.weights.padded_state
+        scores[positions] += state[per_token[:, 0]] + (state[closing_tag] + state[closing])
+        flag = self.weights.flag_rows
+        scores[firsts] += flag["eostart"]
+        later = [start for start in firsts if start not in layout.firsts_set]
+        if later:
+            scores[later] += flag["sp"]
+            scores[[start - 1 for start in later]] += flag["sp+"]
+
+    def _eojeol_rows(self, eojeol: tuple[str, str, str]) -> tuple[int, ...]:
+        word, closing_form, closing_tag = eojeol
+        get, zero = self.weights.index.get, self.weights.zero_row
+        return (
+            get("eo=" + word, zero),
+            get("eoendw=" + closing_form, zero),
+            get("eoend=" + closing_tag, zero),
+            get("eoend=" + closing_tag + "+", zero),
+        )
+
+
+class _InternedRows:
+    """Keys interned to ids 1.. with four weight-row indices each (id 0: the zero row, for padding), kept
+    as one int array so a batch's rows are one gather; emptied when more than `limit` keys are held."""
+
+    def __init__(self, limit: int, zero_row: int, rows_of: Callable[[Any], tuple[int, ...]]) -> None:
+        self.limit = limit
+        self.zero_row = zero_row
+        self.rows_of = rows_of
+        self.ids: dict[Any, int] = {}
+        self.rows = np.full((1024, 4), zero_row, np.intp)
+        self.fresh: list[tuple[int, ...]] = []
+
+    def start_batch(self) -> None:
+        if len(self.ids) > self.limit:
+            self.ids.clear()
+
+    def ids_of(self, keys: list) -> list[int]:
+        ids = self.ids
+        found = [ids.get(key, 0) for key in keys]
+        if 0 in found:
+            for position, key in enumerate(keys):
+                if not found[position]:
+                    row = ids.get(key)
+                    if row is None:
+                        self.fresh.append(self.rows_of(key))
+                        row = ids[key] = len(ids) + 1
+                    found[position] = row
+        return found
+
+    def table(self) -> np.ndarray:
+        """The rows by id, with this batch's new keys written in (they hold the last len(fresh) ids)."""
+        if self.fresh:
+            end = len(self.ids) + 1
+            while len(self.rows) < end:
+                self.rows = np.concatenate([self.rows, np.full_like(self.rows, self.zero_row)])
+            self.rows[end - len(self.fresh) : end] = self.fresh
+            self.fresh = []
+        return self.rows
 
 
 def spans_to_labels(tokens: Sequence[TokenLike], spans: set[tuple[int, int, str]]) -> list[str]:

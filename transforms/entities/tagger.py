@@ -41,6 +41,10 @@ class CrfWeights:
         self.transitions = transitions.astype(np.float64)
         self.size = len(labels)
         self.outside = labels.index("O")
+        # The state matrix with one zero row after it: the row of a feature the model does not know, so
+        # summing a fixed number of rows per token needs no test for missing features.
+        self.zero_row = len(self.state)
+        self.padded_state = np.vstack([self.state, np.zeros((1, self.size))])
         # Weight rows of the features that are flags, added as vectors (zeros when the model lacks one).
         self.flag_rows = {name: self.sum_rows([name]) for name in ("bias", "BOS", "EOS", "eostart", "sp", "sp+", "oov")}
 
@@ -103,6 +107,21 @@ class CrfWeights:
             return np.zeros(self.size)
         return self.state[rows].sum(axis=0)
 
+    def sum_rows_many(self, feature_lists: list[list[str]]) -> np.ndarray:
+        """`sum_rows` of each list, as one (lists x labels) array from one gather: the lists' rows padded
+        with the zero row to one depth and added depth by depth, the order `sum_rows` adds them in (so the
+        sums are the same to the bit; adding zero changes nothing)."""
+        index, zero = self.index, self.zero_row
+        row_lists = [[index[feature] for feature in features if feature in index] for features in feature_lists]
+        depth = max(map(len, row_lists), default=0)
+        if depth == 0:
+            return np.zeros((len(feature_lists), self.size))
+        gathered = self.padded_state[np.array([rows + [zero] * (depth - len(rows)) for rows in row_lists])]
+        total = gathered[:, 0].copy()
+        for level in range(1, depth):
+            total += gathered[:, level]
+        return total
+
     def viterbi(self, emissions: np.ndarray) -> list[str]:
         """The best label sequence for one (tokens x labels) score matrix."""
         return self.viterbi_many([emissions])[0]
@@ -120,23 +139,28 @@ class CrfWeights:
         padded = np.zeros((longest, texts, size))
         for column, emissions in enumerate(batch):
             padded[: len(emissions), column] = emissions
-        transitions = self.transitions
-        identity = np.broadcast_to(np.arange(size), (texts, size))
+        # (to x from): a step's candidates are reduced over their last, contiguous axis
+        transitions = np.ascontiguousarray(self.transitions.T)
         backpointers = np.empty((longest, texts, size), dtype=np.intp)
-        # A text that has ended keeps its score and points each label at itself.
-        active = (lengths[None, :] > np.arange(longest)[:, None])[:, :, None]
-        uniform = bool(lengths.min() == longest)
+        # A text's best final label comes from the scores at its own last position (kept as the step
+        # passes it); the steps after it run on zero emissions and are then ignored.
+        ending: dict[int, list[int]] = {}
+        for column, length in enumerate(lengths.tolist()):
+            ending.setdefault(length - 1, []).append(column)
+        finals = np.empty((texts, size))
         score = padded[0].copy()
-        for t in range(1, longest):
-            candidates = score[:, :, None] + transitions  # texts x from x to
-            best = candidates.argmax(axis=1)
-            stepped = candidates.max(axis=1) + padded[t]
-            if uniform:
-                score, backpointers[t] = stepped, best
-            else:
-                score = np.where(active[t], stepped, score)
-                backpointers[t] = np.where(active[t], best, identity)
-        state = score.argmax(axis=1)
+        for t in range(longest):
+            if t:
+                candidates = score[:, None, :] + transitions  # texts x to x from
+                best = candidates.argmax(axis=2)
+                backpointers[t] = best
+                score = np.take_along_axis(candidates, best[:, :, None], axis=2)[:, :, 0] + padded[t]
+            done = ending.get(t)
+            if done is not None:
+                finals[done] = score[done]
+        # past its end a text's backpointers point each label at itself, so backtracking stands still
+        backpointers[np.arange(longest)[:, None] >= lengths[None, :]] = np.arange(size)
+        state = finals.argmax(axis=1)
         paths = np.empty((longest, texts), dtype=np.intp)
         paths[longest - 1] = state
         columns = np.arange(texts)
@@ -144,4 +168,9 @@ class CrfWeights:
             state = backpointers[t, columns, state]
             paths[t - 1] = state
         labels = self.labels
-        return [[labels[column] for column in paths[: lengths[i], i]] for i in range(texts)]
+        # one conversion to Python ints for the batch (iterating numpy scalars is slow)
+        per_text = paths.T.tolist()
+        return [
+            [labels[column] for column in path[:length]]
+            for path, length in zip(per_text, lengths.tolist(), strict=True)
+        ]
