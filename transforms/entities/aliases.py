@@ -26,6 +26,8 @@ KIND_HEADS = ("기업", "업체", "기술", "산업", "시장", "분야", "플�
 # "중소벤처기업부(중기부)": an alias defined in parentheses right after an organisation.
 _PAREN_ALIAS = re.compile(r"\s?\(([^()]{1,15})\)")
 _HANGUL_SYLLABLE = re.compile(r"[가-힣]")
+# A one-syllable word followed by a space (no syllable before it): where `문 대통령` can start.
+_LONE_SYLLABLE = re.compile(r"(?<![가-힣])[가-힣](?= )")
 
 
 def _title_after(text: str, end: int, titles: frozenset[str], max_gap: int = 1) -> tuple[str, int] | None:
@@ -248,20 +250,18 @@ def _surname_title_mentions(
     if not people:
         return []
     found: list[Mention] = []
-    for token in tokens:
-        if token.len != 1:
-            continue
-        start = token.start
+    # The text finds the few one-syllable words before a space; the tokens are read only to confirm one.
+    for match in _LONE_SYLLABLE.finditer(text):
+        start = match.start()
         surname = text[start]
-        if not _HANGUL_SYLLABLE.match(surname) or (start > 0 and _HANGUL_SYLLABLE.match(text[start - 1])):
-            continue
-        if start + 1 >= len(text) or text[start + 1] != " ":
-            continue
         if not _title_after(text, start + 1, gazetteer.titles):
             continue
         if _overlaps(start, start + 1, taken):
             continue
-        if any(person.start < start and person.surface[0] == surname for person in people):
+        if not any(person.start < start and person.surface[0] == surname for person in people):
+            continue
+        # one mention per one-syllable token there (Kiwi can put two morphemes on one syllable)
+        for _ in range(sum(1 for token in tokens if token.start == start and token.len == 1)):
             found.append(Mention(start, start + 1, surname, "PERSON", surname))
     return found
 
