@@ -168,6 +168,41 @@ def check_numpy_forward(path: Path, data, sentences: list[tuple[int, int]], expe
     print(f"numpy forward vs torch: largest difference {worst:.4f} (float16 weights)")
 
 
+def export(model: Tagger, args, names, flag_names, gram_names, vocabularies, fields, weight: float, out: Path) -> None:
+    """The model as the numpy arrays neural.NeuralTagger loads (float16 matrices)."""
+    state = {name: tensor.detach().numpy() for name, tensor in model.state_dict().items()}
+    arrays = {
+        "labels": np.array(names),
+        "vocab_flags": np.array(flag_names),
+        "emb_flags": np.vstack([np.zeros((1, FLAG_DIM), np.float32), state["flags.weight"].T[1:]]),
+        "conv1_w": state["conv1.weight"].transpose(2, 1, 0),
+        "conv1_b": state["conv1.bias"],
+        "out_w": state["out.weight"].T,
+        "out_b": state["out.bias"],
+        "ensemble_weight": np.array(weight),
+        "stack_scale": np.array(STACK_SCALE if args.stack else 0.0),
+    }
+    if args.rnn:
+        # torch's GRU weights per direction: input (3 x units, gates r, z, n) and recurrent, with biases
+        for suffix, direction in (("", "forward"), ("_reverse", "backward")):
+            arrays[f"gru_{direction}_w_ih"] = state[f"rnn.weight_ih_l0{suffix}"].T
+            arrays[f"gru_{direction}_w_hh"] = state[f"rnn.weight_hh_l0{suffix}"].T
+            arrays[f"gru_{direction}_b_ih"] = state[f"rnn.bias_ih_l0{suffix}"]
+            arrays[f"gru_{direction}_b_hh"] = state[f"rnn.bias_hh_l0{suffix}"]
+    else:
+        arrays["conv2_w"] = state["conv2.weight"].transpose(2, 1, 0)
+        arrays["conv2_b"] = state["conv2.bias"]
+    if args.chars:
+        arrays["vocab_char"] = np.array(gram_names)
+        arrays["emb_char"] = state["chars.weight"]
+    for column, field in enumerate(fields):
+        arrays[f"vocab_{field}"] = np.array(vocabularies[column])
+        arrays[f"emb_{field}"] = state[f"tables.{column}.weight"]
+    # float16 halves the file; the forward pass converts back to float32
+    arrays = {k: v.astype(np.float16) if v.dtype == np.float32 and v.ndim > 1 else v for k, v in arrays.items()}
+    np.savez_compressed(out, **arrays)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("dump", type=Path)
@@ -180,6 +215,7 @@ def main() -> None:
     parser.add_argument("--decay", type=float, default=1.0, help="learning rate factor per epoch")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--all", action="store_true", help="train on the held-out slice too (the final model)")
+    parser.add_argument("--snapshots", action="store_true", help="also export the model after each epoch")
     parser.add_argument("--save-log-probs", type=Path, default=None, help="held-out log-probabilities per epoch")
     args = parser.parse_args()
     torch.set_num_threads(1)
@@ -327,42 +363,17 @@ def main() -> None:
             if top[0] > best[0]:
                 best = (top[0], top[1], epoch)
         print(line, flush=True)
+        if args.snapshots:
+            snapshot = args.out.with_name(args.out.name.replace(".neural.npz", f".e{epoch}.neural.npz"))
+            export(
+                model, args, names, flag_names, gram_names, vocabularies, fields, args.ensemble_weight or 1.0, snapshot
+            )
     if saved_log_probs:
         np.savez_compressed(args.save_log_probs, **saved_log_probs)
     weight = args.ensemble_weight if args.ensemble_weight is not None else last[1]
     if held_sentences:
         print(f"best holdout ensemble F1 {best[0]:.4f} at weight {best[1]} epoch {best[2]}; exported: last epoch")
-    state = {name: tensor.detach().numpy() for name, tensor in model.state_dict().items()}
-    arrays = {
-        "labels": np.array(names),
-        "vocab_flags": np.array(flag_names),
-        "emb_flags": np.vstack([np.zeros((1, FLAG_DIM), np.float32), state["flags.weight"].T[1:]]),
-        "conv1_w": state["conv1.weight"].transpose(2, 1, 0),
-        "conv1_b": state["conv1.bias"],
-        "out_w": state["out.weight"].T,
-        "out_b": state["out.bias"],
-        "ensemble_weight": np.array(weight),
-        "stack_scale": np.array(STACK_SCALE if args.stack else 0.0),
-    }
-    if args.rnn:
-        # torch's GRU weights per direction: input (3 x units, gates r, z, n) and recurrent, with biases
-        for suffix, direction in (("", "forward"), ("_reverse", "backward")):
-            arrays[f"gru_{direction}_w_ih"] = state[f"rnn.weight_ih_l0{suffix}"].T
-            arrays[f"gru_{direction}_w_hh"] = state[f"rnn.weight_hh_l0{suffix}"].T
-            arrays[f"gru_{direction}_b_ih"] = state[f"rnn.bias_ih_l0{suffix}"]
-            arrays[f"gru_{direction}_b_hh"] = state[f"rnn.bias_hh_l0{suffix}"]
-    else:
-        arrays["conv2_w"] = state["conv2.weight"].transpose(2, 1, 0)
-        arrays["conv2_b"] = state["conv2.bias"]
-    if args.chars:
-        arrays["vocab_char"] = np.array(gram_names)
-        arrays["emb_char"] = state["chars.weight"]
-    for column, field in enumerate(fields):
-        arrays[f"vocab_{field}"] = np.array(vocabularies[column])
-        arrays[f"emb_{field}"] = state[f"tables.{column}.weight"]
-    # float16 halves the file; the forward pass converts back to float32
-    arrays = {k: v.astype(np.float16) if v.dtype == np.float32 and v.ndim > 1 else v for k, v in arrays.items()}
-    np.savez_compressed(args.out, **arrays)
+    export(model, args, names, flag_names, gram_names, vocabularies, fields, weight, args.out)
     check_on = held_sentences or train_sentences
     check_numpy_forward(args.out, data, check_on[:50], predict(check_on[:50]), fields)
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB), ensemble weight {weight}")

@@ -285,43 +285,48 @@ class NeuralTagger:
         ids, inputs = self._flat_inputs(keys, contexts, builder, crf_scores)
         hidden, real = self._first_layer(np.asarray(ids), inputs)
         if self.recurrent:
-            scores = self._recurrent(hidden, real, lengths) @ self.out_w + self.out_b
+            scores = self._recurrent(hidden, lengths) @ self.out_w + self.out_b
         else:
             scores = self._second_conv(hidden)[real] @ self.out_w + self.out_b
         scores -= scores.max(axis=1, keepdims=True)
         scores -= np.log(np.exp(scores).sum(axis=1, keepdims=True))
         return np.split(scores, np.cumsum(lengths)[:-1])
 
-    def _recurrent(self, hidden: np.ndarray, real: np.ndarray, lengths: list[int]) -> np.ndarray:
+    def _recurrent(self, hidden: np.ndarray, lengths: list[int]) -> np.ndarray:
         """The BiGRU's outputs (forward | backward) at the real tokens, in order. The texts run side by
-        side, one step per position for the whole batch; the backward direction starts at each text's
-        last token (its state is held at zero over the padding after a shorter text)."""
+        side, longest first, one step per position for the texts still running: step t reads position t
+        forward and position (length - 1 - t) backward, so each direction starts at its text's edge."""
         units = self.units
-        longest, texts = max(lengths), len(lengths)
+        count = len(lengths)
+        sizes = np.asarray(lengths, dtype=np.intp)
+        longest = int(sizes.max())
         projected = hidden @ self.gru_w_ih
         projected += self.gru_b_ih
-        # flat row of text b's token t (row 0, a padding row, past the text's end); layout as _flat_inputs
+        # flat row of each text's first token (layout of _flat_inputs: pad, text, pad, text, ..., pad)
         pad = FIRST_WIDTH // 2
-        starts = pad + np.concatenate([[0], np.cumsum(np.asarray(lengths[:-1]) + pad)])
-        steps = np.arange(longest)
-        valid = steps[:, None] < np.asarray(lengths)[None, :]  # position x text
-        where = np.where(valid, starts[None, :] + steps[:, None], 0)
-        forward = projected[where, : 3 * units]  # position x text x (r z n)
-        backward = projected[where[::-1], 3 * units :]  # step t reads position longest - 1 - t
-        inputs = np.empty((longest, texts, 6 * units), np.float32)  # [rf rb zf zb nf nb]
+        starts = pad + np.concatenate([np.zeros(1, np.intp), np.cumsum(sizes[:-1] + pad)])
+        order = np.argsort(-sizes, kind="stable")
+        ranked = sizes[order]
+        running = (ranked[None, :] > np.arange(longest)[:, None]).sum(axis=1)  # texts still running per step
+        steps = np.arange(longest)[:, None]
+        live = steps < ranked[None, :]
+        forward_rows = np.where(live, starts[order][None, :] + steps, 0)
+        backward_rows = np.where(live, (starts + sizes - 1)[order][None, :] - steps, 0)
+        forward = projected[forward_rows, : 3 * units]  # step x text x (r z n)
+        backward = projected[backward_rows, 3 * units :]
+        inputs = np.empty((longest, count, 6 * units), np.float32)  # gates [rf rb zf zb nf nb]
         for g in range(3):
             inputs[:, :, 2 * g * units : (2 * g + 1) * units] = forward[:, :, g * units : (g + 1) * units]
             inputs[:, :, (2 * g + 1) * units : (2 * g + 2) * units] = backward[:, :, g * units : (g + 1) * units]
-        keep = np.concatenate(
-            [np.repeat(valid[:, :, None], units, 2), np.repeat(valid[::-1, :, None], units, 2)], axis=2
-        ).astype(np.float32)
-        states = np.empty((longest, texts, 2 * units), np.float32)
-        state = np.zeros((texts, 2 * units), np.float32)
+        states = np.zeros((longest, count, 2 * units), np.float32)
+        state = np.zeros((count, 2 * units), np.float32)
         w_hh, b_hh, gates = self.gru_w_hh, self.gru_b_hh, 4 * units
         for t in range(longest):
+            k = running[t]
+            state = state[:k]
             recurrent = state @ w_hh
             recurrent += b_hh
-            step = inputs[t]
+            step = inputs[t, :k]
             reset_update = step[:, :gates] + recurrent[:, :gates]
             np.tanh(reset_update, out=reset_update)
             reset_update *= 0.5
@@ -333,10 +338,15 @@ class NeuralTagger:
             state = state - candidate
             state *= reset_update[:, 2 * units :]
             state += candidate
-            state *= keep[t]
-            states[t] = state
-        both = np.concatenate([states[:, :, :units], states[::-1, :, units:]], axis=2)
-        return both.transpose(1, 0, 2)[valid.T]
+            states[t, :k] = state
+        # each token's row: its text's rank among the running texts, its step forward and backward
+        rank = np.empty(count, np.intp)
+        rank[order] = np.arange(count)
+        text = np.repeat(np.arange(count), sizes)
+        position = np.arange(len(text)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        return np.concatenate(
+            [states[position, rank[text], :units], states[sizes[text] - 1 - position, rank[text], units:]], axis=1
+        )
 
     def _second_conv(self, hidden: np.ndarray) -> np.ndarray:
         rows = len(hidden)
