@@ -12,6 +12,7 @@ Without a holdout, pass the weight chosen that way with --ensemble-weight.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import time
 from collections import Counter
 from pathlib import Path
@@ -19,6 +20,18 @@ from pathlib import Path
 import numpy as np
 import torch
 from torch import nn
+
+
+def _load_neural():
+    """transforms/entities/neural.py alone (the package's __init__ needs Kiwi, which this venv lacks)."""
+    source = Path(__file__).resolve().parent.parent / "transforms" / "entities" / "neural.py"
+    spec = importlib.util.spec_from_file_location("neural", source)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+neural = _load_neural()
 
 # Embedding size per field of neural.FIELDS, and the smallest count for a value to get its own row.
 DIMS = {
@@ -38,6 +51,10 @@ DIMS = {
 MIN_COUNT = {"w": 2, "p2": 2, "s2": 2}
 FLAG_DIM = 8
 HIDDEN, HIDDEN2 = 96, 48
+# Character n-grams of the morpheme's form (1 to 3 characters, word edges marked), averaged into one
+# vector: unseen names (foreign organisations) share pieces with seen ones.
+CHAR_DIM = 32
+CHAR_MIN_COUNT = 3
 # Share of training tokens whose value is replaced by the unknown row, so unseen morphemes are handled.
 UNKNOWN_DROPOUT = {"w": 0.15, "p2": 0.05, "s2": 0.05}
 WEIGHTS_TRIED = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0)
@@ -47,23 +64,54 @@ SEED = 20261202
 
 
 class Tagger(nn.Module):
-    def __init__(self, sizes: list[int], dims: list[int], flags: int, context: int, labels: int) -> None:
+    """Embeddings (+ character n-grams) -> 5-wide convolution -> a 3-wide convolution or a BiGRU -> labels."""
+
+    def __init__(
+        self, sizes: list[int], dims: list[int], flags: int, context: int, labels: int, chars: int, rnn: int
+    ) -> None:
         super().__init__()
         self.tables = nn.ModuleList(nn.Embedding(size, dim) for size, dim in zip(sizes, dims, strict=True))
         self.flags = nn.Linear(flags, FLAG_DIM, bias=False)
-        width = sum(dims) + FLAG_DIM + context
+        # row 0 of the n-gram table is padding (no n-gram): it stays zero and adds nothing to the mean
+        self.chars = nn.Embedding(chars, CHAR_DIM, padding_idx=0) if chars else None
+        width = sum(dims) + FLAG_DIM + (CHAR_DIM if chars else 0) + context
         self.drop = nn.Dropout(0.25)
         self.conv1 = nn.Conv1d(width, HIDDEN, 5, padding=2)
-        self.conv2 = nn.Conv1d(HIDDEN, HIDDEN2, 3, padding=1)
-        self.out = nn.Linear(HIDDEN2, labels)
+        if rnn:
+            self.rnn = nn.GRU(HIDDEN, rnn, batch_first=True, bidirectional=True)
+            self.out = nn.Linear(2 * rnn, labels)
+        else:
+            self.rnn = None
+            self.conv2 = nn.Conv1d(HIDDEN, HIDDEN2, 3, padding=1)
+            self.out = nn.Linear(HIDDEN2, labels)
 
-    def forward(self, ids: torch.Tensor, flags: torch.Tensor, context: torch.Tensor, mask: torch.Tensor):
-        # ids: batch x tokens x fields; flags, context: batch x tokens x n; mask: batch x tokens
+    def forward(
+        self,
+        ids: torch.Tensor,
+        flags: torch.Tensor,
+        context: torch.Tensor,
+        mask: torch.Tensor,
+        grams: torch.Tensor | None = None,
+    ):
+        # ids: batch x tokens x fields; flags, context: batch x tokens x n; mask: batch x tokens;
+        # grams: batch x tokens x n-gram slots (0 = none)
         parts = [table(ids[:, :, column]) for column, table in enumerate(self.tables)]
-        x = torch.cat([*parts, self.flags(flags), context], dim=2)
+        parts.append(self.flags(flags))
+        if self.chars is not None:
+            count = (grams > 0).sum(dim=2, keepdim=True).clamp(min=1)
+            parts.append(self.chars(grams).sum(dim=2) / count)
+        x = torch.cat([*parts, context], dim=2)
         x = self.drop(x) * mask[:, :, None]
         hidden = torch.relu(self.conv1(x.transpose(1, 2))) * mask[:, None, :]
         hidden = self.drop(hidden)
+        if self.rnn is not None:
+            lengths = mask.sum(dim=1).long()
+            packed = nn.utils.rnn.pack_padded_sequence(
+                hidden.transpose(1, 2), lengths, batch_first=True, enforce_sorted=False
+            )
+            output, _ = self.rnn(packed)
+            output, _ = nn.utils.rnn.pad_packed_sequence(output, batch_first=True, total_length=mask.shape[1])
+            return self.out(self.drop(output))
         hidden = torch.relu(self.conv2(hidden)).transpose(1, 2)
         return self.out(self.drop(hidden))
 
@@ -102,13 +150,6 @@ def f1(predicted: list[set], gold: list[set]) -> float:
 
 def check_numpy_forward(path: Path, data, sentences: list[tuple[int, int]], expected: list, fields: list[str]) -> None:
     """The exported file run by the project's numpy forward pass gives the torch log-probabilities."""
-    import importlib.util
-
-    # neural.py alone (the package's __init__ needs Kiwi, which this venv lacks)
-    source = Path(__file__).resolve().parent.parent / "transforms" / "entities" / "neural.py"
-    spec = importlib.util.spec_from_file_location("neural", source)
-    neural = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(neural)
     tagger = neural.NeuralTagger.load(path)
     values, flags = data["values"], data["flags"]
 
@@ -127,6 +168,41 @@ def check_numpy_forward(path: Path, data, sentences: list[tuple[int, int]], expe
     print(f"numpy forward vs torch: largest difference {worst:.4f} (float16 weights)")
 
 
+def export(model: Tagger, args, names, flag_names, gram_names, vocabularies, fields, weight: float, out: Path) -> None:
+    """The model as the numpy arrays neural.NeuralTagger loads (float16 matrices)."""
+    state = {name: tensor.detach().numpy() for name, tensor in model.state_dict().items()}
+    arrays = {
+        "labels": np.array(names),
+        "vocab_flags": np.array(flag_names),
+        "emb_flags": np.vstack([np.zeros((1, FLAG_DIM), np.float32), state["flags.weight"].T[1:]]),
+        "conv1_w": state["conv1.weight"].transpose(2, 1, 0),
+        "conv1_b": state["conv1.bias"],
+        "out_w": state["out.weight"].T,
+        "out_b": state["out.bias"],
+        "ensemble_weight": np.array(weight),
+        "stack_scale": np.array(STACK_SCALE if args.stack else 0.0),
+    }
+    if args.rnn:
+        # torch's GRU weights per direction: input (3 x units, gates r, z, n) and recurrent, with biases
+        for suffix, direction in (("", "forward"), ("_reverse", "backward")):
+            arrays[f"gru_{direction}_w_ih"] = state[f"rnn.weight_ih_l0{suffix}"].T
+            arrays[f"gru_{direction}_w_hh"] = state[f"rnn.weight_hh_l0{suffix}"].T
+            arrays[f"gru_{direction}_b_ih"] = state[f"rnn.bias_ih_l0{suffix}"]
+            arrays[f"gru_{direction}_b_hh"] = state[f"rnn.bias_hh_l0{suffix}"]
+    else:
+        arrays["conv2_w"] = state["conv2.weight"].transpose(2, 1, 0)
+        arrays["conv2_b"] = state["conv2.bias"]
+    if args.chars:
+        arrays["vocab_char"] = np.array(gram_names)
+        arrays["emb_char"] = state["chars.weight"]
+    for column, field in enumerate(fields):
+        arrays[f"vocab_{field}"] = np.array(vocabularies[column])
+        arrays[f"emb_{field}"] = state[f"tables.{column}.weight"]
+    # float16 halves the file; the forward pass converts back to float32
+    arrays = {k: v.astype(np.float16) if v.dtype == np.float32 and v.ndim > 1 else v for k, v in arrays.items()}
+    np.savez_compressed(out, **arrays)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("dump", type=Path)
@@ -134,14 +210,24 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=8)
     parser.add_argument("--ensemble-weight", type=float, default=None)
     parser.add_argument("--stack", action="store_true", help="the CRF's scores are inputs too")
+    parser.add_argument("--rnn", type=int, default=0, help="BiGRU units per direction in place of the second conv")
+    parser.add_argument("--chars", action="store_true", help="character n-grams of the form as an input")
+    parser.add_argument("--decay", type=float, default=1.0, help="learning rate factor per epoch")
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--all", action="store_true", help="train on the held-out slice too (the final model)")
+    parser.add_argument("--snapshots", action="store_true", help="also export the model after each epoch")
+    parser.add_argument("--save-log-probs", type=Path, default=None, help="held-out log-probabilities per epoch")
     args = parser.parse_args()
     torch.set_num_threads(1)
-    torch.manual_seed(SEED)
-    rng = np.random.default_rng(SEED)
+    torch.manual_seed(args.seed)
+    rng = np.random.default_rng(args.seed)
     data = np.load(args.dump, allow_pickle=False)
     fields = [str(name) for name in data["fields"]]
     names = [str(name) for name in data["label_names"]]
     values, held = data["values"], data["held"].astype(bool)
+    if args.all:
+        # the held-out slice's CRF scores come from a CRF that did not see it: fit to train on
+        held = np.zeros_like(held)
     sentence = data["sentence"]
     train_rows = ~held
     vocabularies = []
@@ -159,6 +245,19 @@ def main() -> None:
         for flag in joined.split("|"):
             if flag:
                 flags[row, flag_index[flag]] = 1.0
+    gram_names: list[str] = []
+    if args.chars:
+        # n-gram ids per distinct form (row 0: none), then per token through its form
+        forms = values[:, fields.index("w")]
+        gram_counts = Counter(gram for form in forms[train_rows].tolist() for gram in neural.char_grams(form))
+        gram_names = ["", *sorted(gram for gram, count in gram_counts.items() if count >= CHAR_MIN_COUNT)]
+        gram_index = {gram: row for row, gram in enumerate(gram_names)}
+        distinct, form_of_row = np.unique(forms, return_inverse=True)
+        per_form = [[gram_index[g] for g in neural.char_grams(form) if g in gram_index] for form in distinct.tolist()]
+        form_grams = np.zeros((len(distinct), max(map(len, per_form)) or 1), dtype=np.int64)
+        for row, grams in enumerate(per_form):
+            form_grams[row, : len(grams)] = grams
+        token_grams = form_grams[form_of_row.ravel()]
     context = data["context"].astype(np.float32)
     if args.stack:
         # The CRF's out-of-fold scores as extra inputs (stacking), scaled to about unit size.
@@ -170,9 +269,17 @@ def main() -> None:
     train_sentences = [(s, e) for s, e in zip(starts, ends, strict=True) if not held[s]]
     held_sentences = [(s, e) for s, e in zip(starts, ends, strict=True) if held[s]]
     model = Tagger(
-        [len(v) for v in vocabularies], [DIMS[f] for f in fields], len(flag_names), context.shape[1], len(names)
+        [len(v) for v in vocabularies],
+        [DIMS[f] for f in fields],
+        len(flag_names),
+        context.shape[1],
+        len(names),
+        len(gram_names),
+        args.rnn,
     )
     optimiser = torch.optim.Adam(model.parameters(), lr=2e-3)
+    # a fixed factor per epoch, so epoch k of a held-out run and of the final run see the same rates
+    schedule = torch.optim.lr_scheduler.ExponentialLR(optimiser, gamma=args.decay)
     dropout = np.array([UNKNOWN_DROPOUT.get(field, 0.0) for field in fields])
 
     def batch(sentences: list[tuple[int, int]], training: bool):
@@ -182,6 +289,7 @@ def main() -> None:
         batch_flags = np.zeros((b, longest, len(flag_names)), dtype=np.float32)
         batch_context = np.zeros((b, longest, context.shape[1]), dtype=np.float32)
         batch_labels = np.full((b, longest), -100, dtype=np.int64)
+        batch_grams = np.zeros((b, longest, token_grams.shape[1] if args.chars else 1), dtype=np.int64)
         mask = np.zeros((b, longest), dtype=np.float32)
         for row, (s, e) in enumerate(sentences):
             n = e - s
@@ -192,12 +300,15 @@ def main() -> None:
             batch_flags[row, :n] = flags[s:e]
             batch_context[row, :n] = context[s:e]
             batch_labels[row, :n] = labels[s:e]
+            if args.chars:
+                batch_grams[row, :n] = token_grams[s:e]
             mask[row, :n] = 1.0
         return (
             torch.from_numpy(batch_ids),
             torch.from_numpy(batch_flags),
             torch.from_numpy(batch_context),
             torch.from_numpy(mask),
+            torch.from_numpy(batch_grams),
             torch.from_numpy(batch_labels),
         )
 
@@ -207,8 +318,8 @@ def main() -> None:
         with torch.no_grad():
             for first in range(0, len(sentences), 64):
                 chunk = sentences[first : first + 64]
-                i, fl, c, m, _ = batch(chunk, False)
-                out = torch.log_softmax(model(i, fl, c, m), dim=2).numpy()
+                i, fl, c, m, g, _ = batch(chunk, False)
+                out = torch.log_softmax(model(i, fl, c, m, g), dim=2).numpy()
                 result.extend(out[row, : e - s] for row, (s, e) in enumerate(chunk))
         model.train()
         return result
@@ -216,22 +327,26 @@ def main() -> None:
     loss_fn = nn.CrossEntropyLoss(ignore_index=-100)
     best = (-1.0, 0.0, 0)
     last = (-1.0, 1.0)  # the last epoch's best (F1, weight): the exported model is the last epoch's
+    saved_log_probs: dict[str, np.ndarray] = {}
     for epoch in range(1, args.epochs + 1):
         started = time.perf_counter()
         order = rng.permutation(len(train_sentences))
         total = 0.0
         for first in range(0, len(order), 32):
             chunk = [train_sentences[k] for k in order[first : first + 32]]
-            i, fl, c, m, y = batch(chunk, True)
-            logits = model(i, fl, c, m)
+            i, fl, c, m, g, y = batch(chunk, True)
+            logits = model(i, fl, c, m, g)
             loss = loss_fn(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
             total += float(loss.detach()) * len(chunk)
+        schedule.step()
         line = f"epoch {epoch} loss {total / len(train_sentences):.4f} ({time.perf_counter() - started:.0f} s)"
         if held_sentences:
             log_probs = predict(held_sentences)
+            if args.save_log_probs:
+                saved_log_probs[f"epoch{epoch}"] = np.concatenate(log_probs).astype(np.float32)
             transitions = data["crf_transitions"].astype(np.float64)
             crf = data["crf"].astype(np.float64)
             gold = [spans(labels[s:e].tolist(), names) for s, e in held_sentences]
@@ -248,31 +363,19 @@ def main() -> None:
             if top[0] > best[0]:
                 best = (top[0], top[1], epoch)
         print(line, flush=True)
+        if args.snapshots:
+            snapshot = args.out.with_name(args.out.name.replace(".neural.npz", f".e{epoch}.neural.npz"))
+            export(
+                model, args, names, flag_names, gram_names, vocabularies, fields, args.ensemble_weight or 1.0, snapshot
+            )
+    if saved_log_probs:
+        np.savez_compressed(args.save_log_probs, **saved_log_probs)
     weight = args.ensemble_weight if args.ensemble_weight is not None else last[1]
     if held_sentences:
         print(f"best holdout ensemble F1 {best[0]:.4f} at weight {best[1]} epoch {best[2]}; exported: last epoch")
-    state = {name: tensor.detach().numpy() for name, tensor in model.state_dict().items()}
-    arrays = {
-        "labels": np.array(names),
-        "vocab_flags": np.array(flag_names),
-        "emb_flags": np.vstack([np.zeros((1, FLAG_DIM), np.float32), state["flags.weight"].T[1:]]),
-        "conv1_w": state["conv1.weight"].transpose(2, 1, 0),
-        "conv1_b": state["conv1.bias"],
-        "conv2_w": state["conv2.weight"].transpose(2, 1, 0),
-        "conv2_b": state["conv2.bias"],
-        "out_w": state["out.weight"].T,
-        "out_b": state["out.bias"],
-        "ensemble_weight": np.array(weight),
-        "stack_scale": np.array(STACK_SCALE if args.stack else 0.0),
-    }
-    for column, field in enumerate(fields):
-        arrays[f"vocab_{field}"] = np.array(vocabularies[column])
-        arrays[f"emb_{field}"] = state[f"tables.{column}.weight"]
-    # float16 halves the file; the forward pass converts back to float32
-    arrays = {k: v.astype(np.float16) if v.dtype == np.float32 and v.ndim > 1 else v for k, v in arrays.items()}
-    np.savez_compressed(args.out, **arrays)
-    if held_sentences:
-        check_numpy_forward(args.out, data, held_sentences[:50], predict(held_sentences[:50]), fields)
+    export(model, args, names, flag_names, gram_names, vocabularies, fields, weight, args.out)
+    check_on = held_sentences or train_sentences
+    check_numpy_forward(args.out, data, check_on[:50], predict(check_on[:50]), fields)
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB), ensemble weight {weight}")
 
 

@@ -44,6 +44,15 @@ def neural_path_for(model_path: Path) -> Path:
     return model_path.with_name(model_path.name.split(".")[0] + ".neural.npz")
 
 
+def char_grams(form: str) -> list[str]:
+    """The form's character 1-, 2- and 3-grams, its edges marked with < and > (the character input)."""
+    marked = "<" + form + ">"
+    grams = list(form)
+    grams += [marked[i : i + 2] for i in range(len(marked) - 1)]
+    grams += [marked[i : i + 3] for i in range(len(marked) - 2)]
+    return grams
+
+
 def morpheme_fields(own_features: Sequence[str]) -> tuple[dict[str, str], list[str]]:
     """A morpheme's own CRF features split into one value per field and its flag features."""
     values: dict[str, str] = {}
@@ -69,18 +78,29 @@ class NeuralTagger:
         self.flag_vocab = {str(value): row for row, value in enumerate(arrays["vocab_flags"])}
         self.tables = [arrays[f"emb_{field}"].astype(np.float32) for field in FIELDS]
         self.flag_table = arrays["emb_flags"].astype(np.float32)
+        # Character n-grams of the form (optional): their vectors' mean follows the flags' bag.
+        self.char_vocab = (
+            {str(gram): row for row, gram in enumerate(arrays["vocab_char"])} if "vocab_char" in arrays else {}
+        )
+        self.char_table = arrays["emb_char"].astype(np.float32) if self.char_vocab else np.zeros((1, 0), np.float32)
         first = arrays["conv1_w"].astype(np.float32)  # width x (static + context) x hidden
         static_size = sum(table.shape[1] for table in self.tables) + self.flag_table.shape[1]
+        static_size += self.char_table.shape[1]
         self.hidden = first.shape[2]
         # static input -> the hidden contribution it makes at each of the five positions, side by side
         self.first_static = np.ascontiguousarray(first[:, :static_size].transpose(1, 0, 2).reshape(static_size, -1))
         context_size = first.shape[1] - static_size
         self.first_context = np.ascontiguousarray(first[:, static_size:].transpose(1, 0, 2).reshape(context_size, -1))
         self.first_bias = arrays["conv1_b"].astype(np.float32)
-        second = arrays["conv2_w"].astype(np.float32)  # width x hidden x hidden2
-        self.second = np.ascontiguousarray(second.transpose(1, 0, 2).reshape(self.hidden, -1))
-        self.second_hidden = second.shape[2]
-        self.second_bias = arrays["conv2_b"].astype(np.float32)
+        # The second layer: a bidirectional GRU over the first layer's units, or a 3-wide convolution.
+        self.recurrent = "gru_forward_w_ih" in arrays
+        if self.recurrent:
+            self._gru_weights(arrays)
+        else:
+            second = arrays["conv2_w"].astype(np.float32)  # width x hidden x hidden2
+            self.second = np.ascontiguousarray(second.transpose(1, 0, 2).reshape(self.hidden, -1))
+            self.second_hidden = second.shape[2]
+            self.second_bias = arrays["conv2_b"].astype(np.float32)
         self.out_w = arrays["out_w"].astype(np.float32)
         self.out_b = arrays["out_b"].astype(np.float32)
         self.weight = float(arrays["ensemble_weight"])
@@ -91,6 +111,35 @@ class NeuralTagger:
         if self.stack_scale:
             self.first_context[self.flag_rows :] /= self.stack_scale  # scaling folded into the weights
         self._window_weights()
+        self._reset_rows()
+
+    def _gru_weights(self, arrays: dict[str, np.ndarray]) -> None:
+        """Both directions' GRU weights laid side by side so one step advances both: columns are the
+        gates r, z, n, each [forward | backward]; r and z are pre-scaled by 1/2 so that a sigmoid is
+        tanh(x) / 2 + 1/2."""
+        units = arrays["gru_forward_w_hh"].shape[0]
+        self.units = units
+        gate = [slice(g * units, (g + 1) * units) for g in range(3)]
+        halves = np.array([0.5, 0.5, 1.0], np.float32)
+        w_ih = np.zeros((self.hidden, 6 * units), np.float32)  # [forward r z n | backward r z n]
+        w_hh = np.zeros((2 * units, 6 * units), np.float32)  # [rf rb zf zb nf nb], block per direction
+        b_ih = np.zeros(6 * units, np.float32)
+        b_hh = np.zeros(6 * units, np.float32)
+        for side, direction in enumerate(("forward", "backward")):
+            d_ih = arrays[f"gru_{direction}_w_ih"].astype(np.float32)
+            d_hh = arrays[f"gru_{direction}_w_hh"].astype(np.float32)
+            d_bih = arrays[f"gru_{direction}_b_ih"].astype(np.float32)
+            d_bhh = arrays[f"gru_{direction}_b_hh"].astype(np.float32)
+            rows = slice(side * units, (side + 1) * units)
+            for g in range(3):
+                own = slice((3 * side + g) * units, (3 * side + g + 1) * units)
+                paired = slice((2 * g + side) * units, (2 * g + side + 1) * units)
+                w_ih[:, own] = d_ih[:, gate[g]] * halves[g]
+                b_ih[own] = d_bih[gate[g]] * halves[g]
+                w_hh[rows, paired] = d_hh[:, gate[g]] * halves[g]
+                b_hh[paired] = d_bhh[gate[g]] * halves[g]
+        self.gru_w_ih, self.gru_b_ih = w_ih, b_ih
+        self.gru_w_hh, self.gru_b_hh = w_hh, b_hh
 
     def _window_weights(self) -> None:
         # first_context's column block per tap, stacked: (width x context) x hidden, for log_probs' windows
@@ -127,7 +176,14 @@ class NeuralTagger:
         ids, flag_ids = self.static_ids(own_features)
         parts = [table[row] for table, row in zip(self.tables, ids, strict=True)]
         flags = self.flag_table[flag_ids].sum(axis=0) if flag_ids else np.zeros(self.flag_table.shape[1], np.float32)
-        vector = np.concatenate([*parts, flags])
+        parts.append(flags)
+        if self.char_vocab:
+            form = morpheme_fields(own_features)[0].get("w", "")
+            grams = [row for row in (self.char_vocab.get(gram, 0) for gram in char_grams(form)) if row]
+            parts.append(
+                self.char_table[grams].mean(axis=0) if grams else np.zeros(self.char_table.shape[1], np.float32)
+            )
+        vector = np.concatenate(parts)
         return (vector @ self.first_static).reshape(FIRST_WIDTH, self.hidden)
 
     def _reset_rows(self) -> None:
@@ -228,14 +284,76 @@ class NeuralTagger:
         lengths = [len(text_keys) for text_keys in keys]
         ids, inputs = self._flat_inputs(keys, contexts, builder, crf_scores)
         hidden, real = self._first_layer(np.asarray(ids), inputs)
-        rows = len(ids)
+        if self.recurrent:
+            scores = self._recurrent(hidden, lengths) @ self.out_w + self.out_b
+        else:
+            scores = self._second_conv(hidden)[real] @ self.out_w + self.out_b
+        scores -= scores.max(axis=1, keepdims=True)
+        scores -= np.log(np.exp(scores).sum(axis=1, keepdims=True))
+        return np.split(scores, np.cumsum(lengths)[:-1])
+
+    def _recurrent(self, hidden: np.ndarray, lengths: list[int]) -> np.ndarray:
+        """The BiGRU's outputs (forward | backward) at the real tokens, in order. The texts run side by
+        side, longest first, one step per position for the texts still running: step t reads position t
+        forward and position (length - 1 - t) backward, so each direction starts at its text's edge."""
+        units = self.units
+        count = len(lengths)
+        sizes = np.asarray(lengths, dtype=np.intp)
+        longest = int(sizes.max())
+        projected = hidden @ self.gru_w_ih
+        projected += self.gru_b_ih
+        # flat row of each text's first token (layout of _flat_inputs: pad, text, pad, text, ..., pad)
+        pad = FIRST_WIDTH // 2
+        starts = pad + np.concatenate([np.zeros(1, np.intp), np.cumsum(sizes[:-1] + pad)])
+        order = np.argsort(-sizes, kind="stable")
+        ranked = sizes[order]
+        running = (ranked[None, :] > np.arange(longest)[:, None]).sum(axis=1)  # texts still running per step
+        steps = np.arange(longest)[:, None]
+        live = steps < ranked[None, :]
+        forward_rows = np.where(live, starts[order][None, :] + steps, 0)
+        backward_rows = np.where(live, (starts + sizes - 1)[order][None, :] - steps, 0)
+        forward = projected[forward_rows, : 3 * units]  # step x text x (r z n)
+        backward = projected[backward_rows, 3 * units :]
+        inputs = np.empty((longest, count, 6 * units), np.float32)  # gates [rf rb zf zb nf nb]
+        for g in range(3):
+            inputs[:, :, 2 * g * units : (2 * g + 1) * units] = forward[:, :, g * units : (g + 1) * units]
+            inputs[:, :, (2 * g + 1) * units : (2 * g + 2) * units] = backward[:, :, g * units : (g + 1) * units]
+        states = np.zeros((longest, count, 2 * units), np.float32)
+        state = np.zeros((count, 2 * units), np.float32)
+        w_hh, b_hh, gates = self.gru_w_hh, self.gru_b_hh, 4 * units
+        for t in range(longest):
+            k = running[t]
+            state = state[:k]
+            recurrent = state @ w_hh
+            recurrent += b_hh
+            step = inputs[t, :k]
+            reset_update = step[:, :gates] + recurrent[:, :gates]
+            np.tanh(reset_update, out=reset_update)
+            reset_update *= 0.5
+            reset_update += 0.5  # sigmoid, the gates' weights being halved
+            candidate = recurrent[:, gates:] * reset_update[:, : 2 * units]
+            candidate += step[:, gates:]
+            np.tanh(candidate, out=candidate)
+            # h' = (1 - z) n + z h
+            state = state - candidate
+            state *= reset_update[:, 2 * units :]
+            state += candidate
+            states[t, :k] = state
+        # each token's row: its text's rank among the running texts, its step forward and backward
+        rank = np.empty(count, np.intp)
+        rank[order] = np.arange(count)
+        text = np.repeat(np.arange(count), sizes)
+        position = np.arange(len(text)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        return np.concatenate(
+            [states[position, rank[text], :units], states[sizes[text] - 1 - position, rank[text], units:]], axis=1
+        )
+
+    def _second_conv(self, hidden: np.ndarray) -> np.ndarray:
+        rows = len(hidden)
         second_taps = (hidden @ self.second).reshape(rows, SECOND_WIDTH, self.second_hidden)
         second = np.broadcast_to(self.second_bias, (rows, self.second_hidden)).copy()
         second[1:] += second_taps[:-1, 0]
         second += second_taps[:, 1]
         second[:-1] += second_taps[1:, 2]
         np.maximum(second, 0.0, out=second)
-        scores = second[real] @ self.out_w + self.out_b
-        scores -= scores.max(axis=1, keepdims=True)
-        scores -= np.log(np.exp(scores).sum(axis=1, keepdims=True))
-        return np.split(scores, np.cumsum(lengths)[:-1])
+        return second
