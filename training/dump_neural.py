@@ -22,6 +22,7 @@ import multiprocessing
 import random
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from itertools import accumulate
 from pathlib import Path
 
 import numpy as np
@@ -89,16 +90,17 @@ class MentionPool:
         self.choices: dict[tuple[str, str], tuple[list[str], list[float]]] = {}
         for key, mentions in self.sources.items():
             forms = sorted(mentions)
-            self.choices[key] = (forms, [1.0 / counts[(key[0], form)] for form in forms])
+            # cumulative weights once, not per draw
+            self.choices[key] = (forms, list(accumulate(1.0 / counts[(key[0], form)] for form in forms)))
 
     def draw(self, kind: str, mention: str, position: int, rng: random.Random) -> str | None:
         """Another mention of the same type and ending, not taken from sentence `position` itself."""
         key = (kind, ending_class(mention))
         if key not in self.choices:
             return None
-        forms, weights = self.choices[key]
+        forms, cumulative = self.choices[key]
         for _ in range(4):  # a few tries: the draw may hit the mention itself or its own sentence
-            form = rng.choices(forms, weights)[0]
+            form = rng.choices(forms, cum_weights=cumulative)[0]
             if form != mention and self.sources[key][form] != {position}:
                 return form
         return None
