@@ -214,6 +214,9 @@ def main() -> None:
     parser.add_argument("--chars", action="store_true", help="character n-grams of the form as an input")
     parser.add_argument("--decay", type=float, default=1.0, help="learning rate factor per epoch")
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument(
+        "--unknown-dropout", default="", help="FIELD=SHARE,...: replaces UNKNOWN_DROPOUT's share for those fields"
+    )
     parser.add_argument("--all", action="store_true", help="train on the held-out slice too (the final model)")
     parser.add_argument("--snapshots", action="store_true", help="also export the model after each epoch")
     parser.add_argument("--save-log-probs", type=Path, default=None, help="held-out log-probabilities per epoch")
@@ -280,7 +283,11 @@ def main() -> None:
     optimiser = torch.optim.Adam(model.parameters(), lr=2e-3)
     # a fixed factor per epoch, so epoch k of a held-out run and of the final run see the same rates
     schedule = torch.optim.lr_scheduler.ExponentialLR(optimiser, gamma=args.decay)
-    dropout = np.array([UNKNOWN_DROPOUT.get(field, 0.0) for field in fields])
+    shares = dict(UNKNOWN_DROPOUT)
+    for item in filter(None, args.unknown_dropout.split(",")):
+        field, _, share = item.partition("=")
+        shares[field] = float(share)
+    dropout = np.array([shares.get(field, 0.0) for field in fields])
 
     def batch(sentences: list[tuple[int, int]], training: bool):
         longest = max(e - s for s, e in sentences)
