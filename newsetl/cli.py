@@ -90,8 +90,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_mirror(args: argparse.Namespace) -> int:
+    import signal
     import threading
 
+    # Ctrl-C and SIGTERM stop it, with handlers of its own: a shell script that starts it in the background
+    # hands it SIGINT ignored, and Python then never turns SIGINT into KeyboardInterrupt.
+    stop = threading.Event()
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: stop.set())
     with api.mirror(outlets=args.outlet) as server:
         for outlet, url in server.base_urls.items():
             print(f"{outlet:<13} {url}", flush=True)
@@ -99,10 +105,8 @@ def cmd_mirror(args: argparse.Namespace) -> int:
             Path(args.write_config).write_text(api.mirror_config(server.base_urls), encoding="utf-8")
             print(f"config {args.write_config}: `newsetl run --config {args.write_config}` crawls the mirror")
         print("serving on 127.0.0.1 until Ctrl-C", file=sys.stderr, flush=True)
-        try:
-            threading.Event().wait()
-        except KeyboardInterrupt:
-            return 0
+        while not stop.wait(1.0):  # a timed wait, so the handler runs promptly on every platform
+            pass
     return 0
 
 
