@@ -636,20 +636,10 @@ class _ScoreTables:
         flat = [0] * BATCH_PADDING
         fresh: list[tuple[str, str]] = []
         for text_forms, text_tags in zip(forms, tags, strict=True):
-            keys = list(zip(text_forms, text_tags, strict=True))
-            text_ids = [ids.get(key, 0) for key in keys]
-            if 0 in text_ids:
-                for position, key in enumerate(keys):
-                    if not text_ids[position]:
-                        row = ids.get(key)
-                        if row is None:
-                            row = ids[key] = len(ids) + 1  # ids start at 1: the padding has none
-                            fresh.append(key)
-                            self.morpheme_keys.append(key)
-                        text_ids[position] = row
-            flat += text_ids
+            flat += _intern(ids, list(zip(text_forms, text_tags, strict=True)), fresh.append)
             flat += _PADDING
         if fresh:
+            self.morpheme_keys += fresh
             self._add_views(fresh, builder)
         per_token = self.views[flat]  # positions x 5 views x labels
         scores = per_token[:, 0].copy()
@@ -743,6 +733,21 @@ class _ScoreTables:
         )
 
 
+def _intern(ids: dict, keys: list, on_new: Callable[[Any], object]) -> list[int]:
+    """Each key's id in `ids`, a key seen for the first time getting the next id (ids start at 1: 0 is the
+    padding) and passed to `on_new`, in order of first appearance."""
+    found = [ids.get(key, 0) for key in keys]
+    if 0 in found:
+        for position, key in enumerate(keys):
+            if not found[position]:
+                row = ids.get(key)
+                if row is None:
+                    on_new(key)
+                    row = ids[key] = len(ids) + 1
+                found[position] = row
+    return found
+
+
 class _InternedRows:
     """Keys interned to ids 1.. with four weight-row indices each (id 0: the zero row, for padding), kept
     as one int array so a batch's rows are one gather; emptied when more than `limit` keys are held."""
@@ -760,17 +765,7 @@ class _InternedRows:
             self.ids.clear()
 
     def ids_of(self, keys: list) -> list[int]:
-        ids = self.ids
-        found = [ids.get(key, 0) for key in keys]
-        if 0 in found:
-            for position, key in enumerate(keys):
-                if not found[position]:
-                    row = ids.get(key)
-                    if row is None:
-                        self.fresh.append(self.rows_of(key))
-                        row = ids[key] = len(ids) + 1
-                    found[position] = row
-        return found
+        return _intern(self.ids, keys, lambda key: self.fresh.append(self.rows_of(key)))
 
     def table(self) -> np.ndarray:
         """The rows by id, with this batch's new keys written in (they hold the last len(fresh) ids)."""
