@@ -212,10 +212,12 @@ class NewsSpider(scrapy.Spider):
                 continue
             if self.feed_full_text and link not in self._seen_links and self.has_full_text(item, link):
                 self._seen_links.add(link)
-                self._queued_urls.add(self.canonical_link(link))  # never fetched as a page as well
-                article = self.article_from_feed_item(item, link)
-                if article is not None:
-                    articles.append(article)
+                url = self.canonical_link(link)
+                self._queued_urls.add(url)  # never fetched as a page as well
+                if self.claim_unfetched_page(url):
+                    article = self.article_from_feed_item(item, link)
+                    if article is not None:
+                        articles.append(article)
                 continue
             links.append(link)
         # Sitemaps, and Atom entries (a page may declare an Atom feed).
@@ -273,6 +275,24 @@ class NewsSpider(scrapy.Spider):
 
     def listing_request(self, url: str, list_depth: int) -> Request:
         return Request(url, callback=self.parse_listing, errback=self.record_failure, meta={"list_depth": list_depth})
+
+    def claim_unfetched_page(self, url: str) -> bool:
+        """Whether this crawler may emit the article at `url` from data it already holds (a full-text feed item,
+        a REST post) instead of fetching the page; False when the page is already requested or claimed.
+
+        The claim marks the page as requested in the crawl's duplicate filter, in one atomic step. With one
+        process that is the scheduler's own set; on a shared frontier (spiders/frontier.py) it is the Redis set
+        every crawler process checks before queueing a page. The sets this spider keeps itself cannot serve:
+        a peer never sees them, so two processes that each took one of an outlet's full-text feeds both
+        emitted the articles the feeds share, and a page a peer queued from a list page was emitted again."""
+        engine = getattr(getattr(self, "crawler", None), "engine", None)
+        dupefilter = getattr(getattr(engine, "scheduler", None), "df", None)
+        if dupefilter is None:
+            return True  # outside a crawl (unit tests): this spider's own sets are the only record
+        if dupefilter.request_seen(Request(url)):
+            self.count("newsetl/already_claimed")
+            return False
+        return True
 
     def has_full_text(self, item: Selector, link: str) -> bool:
         """Whether a feed item is one of the outlet's articles with its whole text (content:encoded) and title."""

@@ -100,6 +100,8 @@ class WordPressSpider(NewsSpider):
             return None
         self._seen_links.add(link)
         self._queued_urls.add(url)  # the same post linked from a list page is not fetched again
+        if not self.claim_unfetched_page(url):
+            return None  # a peer crawler process (or a list link) has it already
         content_hash = hashlib.sha1(json.dumps(post, sort_keys=True).encode("utf-8")).hexdigest()
         state = self.page_states.get(url)
         if state and state.content_hash == content_hash:

@@ -16,9 +16,10 @@ from collections.abc import Iterator
 import pytest
 from prefect_procs import free_port
 
-from mirror.catalog import load_outlet
+from mirror.catalog import article_path, load_outlet
 from newsetl import api
 from spiders.runner import CrawlJob, run_crawl
+from transforms.ids import canonicalize_url
 from warehouse import Warehouse
 
 pytestmark = pytest.mark.slow
@@ -100,6 +101,35 @@ def test_two_crawler_processes_split_the_mirror_and_fetch_no_page_twice(mirror_s
     assert sum(per_process) == len(urls)
     assert result.pages_fetched == sum(site["pages_fetched"] for site in result.stats["sites"].values())
     # The run's keys (queue, duplicate filter, busy set) are gone: the next run starts from nothing.
+    assert _keys(redis_url) == []
+
+
+def test_an_article_a_peer_has_claimed_is_neither_emitted_from_a_feed_nor_fetched(mirror_server, redis_url):
+    # Articles read from data instead of a page (Digital Times' full-text feeds, Platum's REST posts) are claimed
+    # in the shared duplicate filter. Here a peer has already claimed one of each: the race, made certain. dt's
+    # two feeds (latest, ict) share the ict articles; when two processes each took one feed, both emitted them.
+    import redis
+    from scrapy import Request
+    from scrapy_redis.dupefilter import RFPDupeFilter
+
+    sites = {key: mirror_server.base_urls[key] for key in ("dt", "platum")}
+    claimed = {}
+    for key, section in (("dt", "ict"), ("platum", "global")):
+        article = next(article for article in load_outlet(key).articles if article.section == section)
+        claimed[key] = canonicalize_url(sites[key] + article_path(key, article))
+    with redis.Redis.from_url(redis_url) as server:
+        for key, url in claimed.items():
+            assert not RFPDupeFilter(server, f"newsetl:test-claimed:{key}:seen").request_seen(Request(url))
+    first_request = len(mirror_server.request_log)
+    job = CrawlJob(sites=sites, settings=FRONTIER_SCRAPY_SETTINGS, frontier=redis_url, frontier_key="test-claimed")
+    result = run_crawl(job, timeout=120)
+    requests = mirror_server.request_log[first_request:]
+
+    urls = [article.url for article in result.articles]
+    assert not set(claimed.values()) & set(urls)
+    assert len(urls) == len(set(urls)) == sum(len(load_outlet(key).articles) for key in sites) - len(claimed)
+    fetched = {(entry.outlet, entry.target) for entry in requests}
+    assert not {(key, url.removeprefix(sites[key])) for key, url in claimed.items()} & fetched
     assert _keys(redis_url) == []
 
 
