@@ -36,48 +36,66 @@ def _group_is_gone(pgid: int, wait_seconds: float = 15) -> bool:
     return False
 
 
-@pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
-def test_a_stopped_run_is_recorded_interrupted_and_leaves_nothing_running(how, tmp_path, mirror_server) -> None:
-    config = tmp_path / "newsetl.toml"
+def _start_paused_run(workdir: Path, mirror_server) -> tuple[subprocess.Popen, list[str], dict[str, str], Path]:
+    """A `newsetl run` in its own session, with its own Prefect home, that pauses after its first load."""
+    workdir.mkdir()
+    config = workdir / "newsetl.toml"
     lines = ["[crawl]", "batch_size = 4", "[politeness]", "autothrottle = false"]
     for key, url in mirror_server.base_urls.items():
         lines += [f"[sites.{key}]", f'base_url = "{url}"' if key in SITES else "enabled = false"]
     config.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    marker = tmp_path / "paused"
     env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
-    env |= {"PREFECT_HOME": str(tmp_path / "prefect"), PAUSE_AFTER_FIRST_LOAD_ENV: str(marker)}
-    db = tmp_path / "w.duckdb"
+    env |= {"PREFECT_HOME": str(workdir / "prefect"), PAUSE_AFTER_FIRST_LOAD_ENV: str(workdir / "paused")}
+    db = workdir / "w.duckdb"
     command = paused_newsetl("run", "--quiet", "--config", str(config), "--db", str(db))
     run = subprocess.Popen(
-        command, cwd=tmp_path, env=env, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        command, cwd=workdir, env=env, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
-    try:
-        deadline = time.monotonic() + 180
-        while not marker.exists() and run.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert marker.exists(), "the run never reached its first load"
-        if how == "ctrl-c":
-            os.killpg(run.pid, signal.SIGINT)
-        else:
-            os.kill(run.pid, signal.SIGTERM)
-        _, stderr = run.communicate(timeout=STOP_BOUND_SECONDS)
-    finally:
-        if run.poll() is None:
-            os.killpg(run.pid, signal.SIGKILL)
-            run.wait()
-    assert run.returncode == 130
-    assert "Traceback" not in stderr.decode()
-    assert "recorded as interrupted" in stderr.decode().strip().splitlines()[-1]
-    assert _group_is_gone(run.pid), "a crawler or the temporary Prefect server outlived the run"
-    with Warehouse.open(db, read_only=True) as store:
-        [(status, articles_new)] = store.query("SELECT status, articles_new FROM runs").rows
-        committed = store.scalar("SELECT count(*) FROM articles")
-    assert status == "interrupted" and articles_new == committed > 0
+    return run, command, env, db
 
-    if how == "ctrl-c":
-        env.pop(PAUSE_AFTER_FIRST_LOAD_ENV)
-        rerun = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, timeout=240, check=False)
-        assert rerun.returncode == 0, rerun.stderr[-2000:]
+
+def test_a_stopped_run_is_recorded_interrupted_and_leaves_nothing_running(tmp_path, mirror_server) -> None:
+    # One run stopped each way, both started at once: each costs a process start with Prefect's temporary
+    # server, and they overlap instead of running one after the other.
+    runs = {how: _start_paused_run(tmp_path / how, mirror_server) for how in ("ctrl-c", "sigterm")}
+    stderr: dict[str, str] = {}
+    try:
+        # Each run is stopped as soon as it pauses (its pause is bounded: it must not outwait the other's start).
+        waiting = {how: run for how, (run, *_) in runs.items()}
+        deadline = time.monotonic() + 180
+        while waiting and time.monotonic() < deadline:
+            for how, run in list(waiting.items()):
+                if (tmp_path / how / "paused").exists():
+                    if how == "ctrl-c":
+                        os.killpg(run.pid, signal.SIGINT)  # the whole group, as a terminal sends it
+                    else:
+                        os.kill(run.pid, signal.SIGTERM)  # the main process, as a service manager sends it
+                    del waiting[how]
+            if any(run.poll() is not None for run in waiting.values()):
+                break  # ended before its first load
+            time.sleep(0.1)
+        assert not waiting, f"run(s) never reached their first load: {sorted(waiting)}"
+        for how, (run, *_) in runs.items():
+            stderr[how] = run.communicate(timeout=STOP_BOUND_SECONDS)[1].decode()
+    finally:
+        for run, *_ in runs.values():
+            if run.poll() is None:
+                os.killpg(run.pid, signal.SIGKILL)
+                run.wait()
+    for how, (run, _, _, db) in runs.items():
+        assert run.returncode == 130, how
+        assert "Traceback" not in stderr[how], how
+        assert "recorded as interrupted" in stderr[how].strip().splitlines()[-1], how
+        assert _group_is_gone(run.pid), f"a crawler or the temporary Prefect server outlived the {how} run"
         with Warehouse.open(db, read_only=True) as store:
-            assert store.scalar("SELECT count(*) FROM articles") == 12 * len(SITES)
-            assert store.query("SELECT status FROM runs ORDER BY started_at").rows == [("interrupted",), ("completed",)]
+            [(status, articles_new)] = store.query("SELECT status, articles_new FROM runs").rows
+            committed = store.scalar("SELECT count(*) FROM articles")
+        assert status == "interrupted" and articles_new == committed > 0, how
+
+    _, command, env, db = runs["ctrl-c"]
+    env.pop(PAUSE_AFTER_FIRST_LOAD_ENV)
+    rerun = subprocess.run(command, cwd=db.parent, env=env, capture_output=True, timeout=240, check=False)
+    assert rerun.returncode == 0, rerun.stderr[-2000:]
+    with Warehouse.open(db, read_only=True) as store:
+        assert store.scalar("SELECT count(*) FROM articles") == 12 * len(SITES)
+        assert store.query("SELECT status FROM runs ORDER BY started_at").rows == [("interrupted",), ("completed",)]
