@@ -1,8 +1,13 @@
 """Per-site crawl slots without a Prefect server: flock'd files the kernel frees when the holder dies, so a run
-killed with SIGKILL never blocks the next run of its outlets (real processes, real files, a real `newsetl run`)."""
+killed with SIGKILL never blocks the next run of its outlets (real processes, real files, a real `newsetl run`).
+
+That next run also shows that a reader holding the warehouse open (`duckdb -readonly`, a notebook) never fails
+a run: its writes wait for the file and it completes. (One run serves both: each costs a process start with
+Prefect's temporary server.)"""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -19,6 +24,27 @@ from warehouse.lock import HeldFile
 
 BIN = Path(sys.executable).parent
 NAMES = ["newsetl-site-alpha", "newsetl-site-beta"]
+READER_HOLDS_SECONDS = 5
+# Holds the file from before the run until the run holds its writer lock (its run id, not the killed run's that
+# the lock file may still name, is in the lock file, so its first write is next), then a few seconds more: the
+# run's writes must wait for it.
+READER = """
+import json, sys, time, duckdb
+from pathlib import Path
+connection = duckdb.connect(sys.argv[1], read_only=True)
+print("reading", flush=True)
+lock = Path(sys.argv[1] + ".lock")
+deadline = time.monotonic() + 240
+while time.monotonic() < deadline:
+    try:
+        if json.loads(lock.read_text() or "{}").get("run_id") not in ("", None, sys.argv[3]):
+            break
+    except (OSError, ValueError):
+        pass
+    time.sleep(0.05)
+time.sleep(float(sys.argv[2]))
+connection.close()
+"""
 
 
 def _hold_in_child(directory: Path, crawls_per_site: int = 1) -> subprocess.Popen:
@@ -64,7 +90,9 @@ def test_crawls_per_site_slots_are_shared_out(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_a_run_killed_while_crawling_does_not_block_the_next_run(tmp_path: Path, mirror_server) -> None:
+def test_a_run_killed_while_crawling_does_not_block_the_next_run_which_waits_for_a_reader(
+    tmp_path: Path, mirror_server
+) -> None:
     config = tmp_path / "newsetl.toml"
     lines = ["[crawl]", "batch_size = 4", "[politeness]", "autothrottle = false"]
     for key, url in mirror_server.base_urls.items():
@@ -73,6 +101,7 @@ def test_a_run_killed_while_crawling_does_not_block_the_next_run(tmp_path: Path,
     env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
     env["PREFECT_HOME"] = str(tmp_path / "prefect")  # its own ephemeral server database and slot files
     db = tmp_path / "w.duckdb"
+    Warehouse.open(db).close()  # an existing warehouse, as a reader would find it
     command = [str(BIN / "newsetl"), "run", "--quiet", "--config", str(config), "--db", str(db)]
     slot = HeldFile(tmp_path / "prefect" / "site-slots" / "newsetl-site-zdnet.0.slot")
 
@@ -88,8 +117,23 @@ def test_a_run_killed_while_crawling_does_not_block_the_next_run(tmp_path: Path,
     finally:
         os.killpg(victim.pid, signal.SIGKILL)
         victim.wait()
+    with Warehouse.open(db, read_only=True) as store:
+        loaded_before = store.scalar("SELECT count(*) FROM articles")  # batches the killed run committed
+    killed_run = json.loads(Path(f"{db}.lock").read_text(encoding="utf-8") or "{}").get("run_id") or ""
 
-    rerun = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=240, check=False)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(db), str(READER_HOLDS_SECONDS), killed_run],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert reader.stdout is not None and reader.stdout.readline().strip() == "reading"
+        rerun = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=240, check=False)
+    finally:
+        reader.kill()
+        reader.wait()
     assert rerun.returncode == 0, rerun.stderr[-2000:]
     with Warehouse.open(db, read_only=True) as store:
         assert store.scalar("SELECT count(*) FROM articles WHERE source = 'zdnet'") == 12
+        last_run = store.query("SELECT status, articles_new FROM runs ORDER BY started_at DESC LIMIT 1").rows
+    assert last_run == [("completed", 12 - loaded_before)]
