@@ -1,16 +1,21 @@
-"""Orchestration end to end: a served deployment on a loopback Prefect server, a run SIGKILLed during
-load and then completed, two runs at once on one warehouse.
+"""Orchestration end to end: a served deployment on a loopback Prefect server, a second run refused while a
+first one writes, that first run SIGKILLed during load and then completed by the next run, and a deployment on
+a Prefect process work pool whose `prefect worker` runs the transform stage on a Dask LocalCluster (prefect-dask).
 
-Everything runs as real processes (`prefect server start`, `newsetl serve`, `newsetl run`) against
-the loopback mirror; every process started here is stopped by its pid in a `finally`.
+Everything runs as real processes (`prefect server start`, `newsetl serve`, `newsetl run`, `newsetl deploy`,
+`prefect worker start`) against the loopback mirror, on one Prefect server for the module; every process
+started here is stopped by its pid in a `finally`. The served run is the one clean default run every other
+warehouse here must equal (each run costs a process start with Prefect: they are shared, not repeated).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
 import subprocess
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,9 +33,11 @@ from warehouse import Warehouse
 pytestmark = pytest.mark.slow
 
 SITES = ("itchosun", "bloter")  # 24 articles, including a wire story both carry
-BATCH_SIZE = 8  # three load batches, so a kill after the first leaves work to resume
+BATCH_SIZE = 8  # three load batches: a kill after the first leaves work to resume, Dask workers get several tasks
 DEPLOYMENT = "orchestration-test"
-CRON = "17 4 * * 1-5"
+CRON = "17 4 * * 1-5"  # registered, never due while the tests run
+POOL = "newsetl-scale-test"
+DASK_DEPLOYMENT = "dask-workers"
 
 # What must match between warehouses filled from the same mirror, whichever runs wrote them.
 SNAPSHOTS = {
@@ -52,26 +59,24 @@ SNAPSHOTS = {
 def prefect_api(tmp_path_factory) -> Iterator[tuple[str, dict[str, str]]]:
     """A `prefect server start` on loopback with its own home; yields its API URL and the env for children."""
     with prefect_server(tmp_path_factory.mktemp("prefect-home")) as (api_url, env):
-        yield api_url, env
+        # Workers poll every second instead of every ten: the test waits less.
+        yield api_url, dict(env, PREFECT_WORKER_QUERY_SECONDS="1")
+
+
+def _write_config(path: Path, mirror_server, *extra: str) -> Path:
+    """A newsetl.toml whose sites point at the loopback mirror: the real outlets are never contacted."""
+    lines = ["[crawl]", f"batch_size = {BATCH_SIZE}", "[politeness]", "autothrottle = false", *extra]
+    for key in mirror_server.base_urls:
+        lines.append(f"[sites.{key}]")
+        lines.append(f'base_url = "{mirror_server.base_urls[key]}"' if key in SITES else "enabled = false")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 @pytest.fixture(scope="module")
 def config_file(tmp_path_factory, mirror_server) -> Path:
-    """A newsetl.toml whose sites point at the loopback mirror: the real outlets are never contacted."""
-    lines = [
-        "[crawl]",
-        f"batch_size = {BATCH_SIZE}",
-        "[politeness]",
-        "autothrottle = false",
-        "[schedule]",
-        'timezone = "Asia/Seoul"',
-    ]
-    for key in mirror_server.base_urls:
-        lines.append(f"[sites.{key}]")
-        lines.append(f'base_url = "{mirror_server.base_urls[key]}"' if key in SITES else "enabled = false")
     path = tmp_path_factory.mktemp("config") / "newsetl.toml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    return _write_config(path, mirror_server, "[schedule]", 'timezone = "Asia/Seoul"')
 
 
 def _newsetl_run(db: Path, config: Path, env: dict[str, str], **extra_env: str) -> subprocess.Popen:
@@ -94,9 +99,9 @@ def _finish(process: subprocess.Popen, timeout: float = 180) -> tuple[int, str, 
     return process.returncode, out, err
 
 
-def _snapshot(db: Path) -> dict[str, list[tuple]]:
+def _snapshot(db: Path, tables: tuple[str, ...] = tuple(SNAPSHOTS)) -> dict[str, list[tuple]]:
     with Warehouse.open(db, read_only=True) as store:
-        return {name: store.query(sql).rows for name, sql in SNAPSHOTS.items()}
+        return {name: store.query(SNAPSHOTS[name]).rows for name in tables}
 
 
 def _runs(db: Path) -> list[tuple]:
@@ -181,21 +186,33 @@ def test_the_crawl_registered_one_concurrency_limit_per_site(prefect_api, served
         assert (limit["limit"], limit["active"], limit["active_slots"]) == (1, True, 0)  # released after the run
 
 
-def test_run_killed_during_load_is_completed_by_the_next_run(tmp_path, prefect_api, config_file, reference):
+def test_a_second_run_is_refused_while_one_writes_and_a_run_killed_during_load_is_completed_by_the_next(
+    tmp_path, prefect_api, config_file, reference
+):
     env = prefect_api[1]
     db = tmp_path / "killed.duckdb"
     marker = tmp_path / "paused"
+    # The first run holds the writer lock (paused after its first batch) while the second starts; then it is
+    # SIGKILLed there, during load, and the next run completes its work.
     victim = _newsetl_run(db, config_file, env, **{PAUSE_AFTER_FIRST_LOAD_ENV: str(marker)})
     try:
         _wait_for(marker.exists, 180, "the first batch to load", victim)
         assert int(marker.read_text()) == victim.pid  # the flow runs in the CLI process itself
+        code, out, err = _finish(_newsetl_run(db, config_file, env))
+        assert code == 2, out + err
+        message = [line for line in err.splitlines() if line.startswith("newsetl: error:")]
+        assert message, err[-3000:]
+        assert "another newsetl run is writing to this warehouse" in message[-1]
+        assert err.strip().splitlines() == message  # refused before Prefect starts: no logs, no flow run
+        assert f"pid {victim.pid} " in message[-1]
         os.kill(victim.pid, signal.SIGKILL)
         victim.wait(timeout=30)
     finally:
         _stop(victim)
     assert victim.returncode == -signal.SIGKILL
 
-    # Exactly the committed first batch is there, and the run is still marked running.
+    # Exactly the committed first batch is there, the run is still marked running, and the refused run left
+    # no row behind.
     with Warehouse.open(db, read_only=True) as store:
         loaded = store.scalar("SELECT count(*) FROM articles")
     assert 0 < loaded <= BATCH_SIZE
@@ -213,26 +230,81 @@ def test_run_killed_during_load_is_completed_by_the_next_run(tmp_path, prefect_a
         assert store.scalar("SELECT count(*) FROM article_versions") == 0
 
 
-def test_two_runs_at_once_one_completes_the_other_names_the_lock_holder(tmp_path, prefect_api, config_file, reference):
-    env = prefect_api[1]
-    db = tmp_path / "shared.duckdb"
-    marker = tmp_path / "holding"
-    # The first run holds the writer lock (paused after its first batch) while the second starts.
-    first = _newsetl_run(db, config_file, env, **{PAUSE_AFTER_FIRST_LOAD_ENV: str(marker)})
+def _cli(env: dict[str, str], *args: str, cwd: Path | None = None) -> str:
+    done = subprocess.run(args, env=env, cwd=cwd, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, f"{args}: {done.stdout[-2000:]}{done.stderr[-3000:]}"
+    return done.stdout
+
+
+def _post_json(url: str, body: dict) -> list[dict]:
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}, method="POST"
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback only
+        return json.loads(response.read())
+
+
+def test_a_worker_run_on_dask_fills_the_warehouse_like_a_default_run(tmp_path, prefect_api, mirror_server, reference):
+    api_url, env = prefect_api
+    dask_config = _write_config(
+        tmp_path / "dask.toml", mirror_server, "[flow]", 'task_runner = "dask"', "dask_workers = 2"
+    )
+    dask_db = tmp_path / "dask.duckdb"
+
+    _cli(env, str(BIN / "prefect"), "work-pool", "create", POOL, "--type", "process")
+    deployed = _cli(
+        env,
+        str(BIN / "newsetl"),
+        "deploy",
+        "--pool",
+        POOL,
+        "--name",
+        DASK_DEPLOYMENT,
+        "--cron",
+        CRON,
+        "--config",
+        str(dask_config),
+        "--db",
+        str(dask_db),
+        cwd=tmp_path,
+    )
+    assert f"on work pool {POOL}" in deployed
+    deployment = _get_json(f"{api_url}/deployments/name/newsetl/{DASK_DEPLOYMENT}")
+    assert deployment is not None and deployment["work_pool_name"] == POOL
+    assert deployment["parameters"] == {"config_path": str(dask_config), "db_path": str(dask_db)}
+
+    with (tmp_path / "worker.log").open("w") as log:
+        worker = subprocess.Popen(
+            [str(BIN / "prefect"), "worker", "start", "--pool", POOL, "--type", "process"],
+            cwd=tmp_path,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
-        _wait_for(marker.exists, 180, "the first run to hold the lock", first)
-        code, out, err = _finish(_newsetl_run(db, config_file, env))
-        assert code == 2, out + err
-        message = [line for line in err.splitlines() if line.startswith("newsetl: error:")]
-        assert message, err[-3000:]
-        assert "another newsetl run is writing to this warehouse" in message[-1]
-        assert err.strip().splitlines() == message  # refused before Prefect starts: no logs, no flow run
-        assert f"pid {first.pid} " in message[-1]
-        Path(str(marker) + ".resume").touch()
-        first_code, _, first_err = _finish(first)
+        triggered = _cli(env, str(BIN / "prefect"), "deployment", "run", f"newsetl/{DASK_DEPLOYMENT}")
+        flow_run_id = re.search(r"UUID: ([0-9a-f-]{36})", triggered).group(1)
+
+        def finished() -> dict | None:
+            run = _get_json(f"{api_url}/flow_runs/{flow_run_id}")
+            return run if run and run["state"]["type"] in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED") else None
+
+        flow_run = _wait_for(finished, 240, "the worker's flow run", worker)
     finally:
-        _stop(first)
-    assert first_code == 0, first_err[-3000:]
-    [(_, status, new)] = _runs(db)  # the refused run left no row behind
-    assert (status, new) == ("completed", 12 * len(SITES))
-    assert _snapshot(db) == reference
+        _stop(worker)
+    assert flow_run["state"]["type"] == "COMPLETED", (tmp_path / "worker.log").read_text()[-3000:]
+    assert flow_run["deployment_id"] == deployment["id"]
+
+    # The clean and entity batches ran as task runs (on the Dask cluster): one of each per batch, all completed.
+    task_runs = _post_json(f"{api_url}/task_runs/filter", {"flow_runs": {"id": {"any_": [flow_run_id]}}})
+    names = [run["task_key"].split("-")[0] for run in task_runs if run["state"]["type"] == "COMPLETED"]
+    assert names.count("clean_batch") == names.count("extract_entities") >= 12 * len(SITES) // BATCH_SIZE, names
+
+    # The served run used the default task runner over the same mirror and sites: its rows are the default run's.
+    tables = ("articles", "entities", "mentions", "images")
+    default_rows = {name: reference[name] for name in tables}
+    assert default_rows["mentions"], "the default run tagged nothing"
+    assert _snapshot(dask_db, tables) == default_rows
+    with Warehouse.open(dask_db, read_only=True) as store:
+        assert store.query("SELECT run_id, status FROM runs").rows == [(flow_run_id, "completed")]
