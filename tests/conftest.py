@@ -1,4 +1,4 @@
-"""Shared fixtures: the loopback mirror, a Prefect test harness, temporary warehouses."""
+"""Shared fixtures: the loopback mirror, a Prefect test harness, a loopback Prefect server, temporary warehouses."""
 
 from __future__ import annotations
 
@@ -24,6 +24,18 @@ def prefect_harness() -> Iterator[None]:
 
     with prefect_test_harness(server_startup_timeout=90):
         yield
+
+
+@pytest.fixture(scope="session")
+def prefect_api(tmp_path_factory) -> Iterator[tuple[str, dict[str, str]]]:
+    """A `prefect server start` on loopback with its own home, for the tests that need a real server (serve,
+    deployments, workers); yields its API URL and the env for child processes. One per session: each start
+    costs 20-50 s on this machine, and idle it costs little (~1.6 s of CPU a minute)."""
+    from prefect_procs import prefect_server
+
+    with prefect_server(tmp_path_factory.mktemp("prefect-home")) as (api_url, env):
+        # Workers poll every second instead of every ten: the tests wait less.
+        yield api_url, dict(env, PREFECT_WORKER_QUERY_SECONDS="1")
 
 
 @pytest.fixture

@@ -324,29 +324,30 @@ def test_report_and_export_read_the_lake_from_the_config_alone(
 
 
 @pytest.mark.slow
-def test_serve_registers_a_lake_target_with_its_bucket_path_intact(lake_target: str, tmp_path: Path) -> None:
+def test_serve_registers_a_lake_target_with_its_bucket_path_intact(
+    lake_target: str, tmp_path: Path, prefect_api: tuple[str, dict[str, str]]
+) -> None:
     """`newsetl serve --db ducklake:...?data_path=s3://...` on a loopback Prefect server: the deployment's
     warehouse parameter is the target as written (a Path would fold `s3://` into `s3:/` and make it local)."""
-    from prefect_procs import BIN, get_json, prefect_server, stop, wait_for
+    from prefect_procs import BIN, get_json, stop, wait_for
 
+    api_url, env = prefect_api
     bucket_target = str(LakeTarget(parse_lake_target(lake_target).catalog, "s3://newsetl-bucket/lake/"))
     config = _lake_config(lake_target, tmp_path)
-    (tmp_path / "prefect").mkdir()
-    with prefect_server(tmp_path / "prefect") as (api_url, env):
-        serve = subprocess.Popen(
-            [str(BIN / "newsetl"), "serve", "--config", str(config), "--db", bucket_target, "--name", "lake"],
-            env=env,
-            cwd=tmp_path,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
+    serve = subprocess.Popen(
+        [str(BIN / "newsetl"), "serve", "--config", str(config), "--db", bucket_target, "--name", "lake"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deployment = wait_for(
+            lambda: get_json(f"{api_url}/deployments/name/newsetl/lake"), 120, "the deployment", serve
         )
-        try:
-            deployment = wait_for(
-                lambda: get_json(f"{api_url}/deployments/name/newsetl/lake"), 120, "the deployment", serve
-            )
-        finally:
-            stop(serve)
+    finally:
+        stop(serve)
     assert deployment["parameters"] == {"config_path": str(config.resolve()), "db_path": bucket_target}
 
 

@@ -3,9 +3,10 @@ first one writes, that first run SIGKILLed during load and then completed by the
 a Prefect process work pool whose `prefect worker` runs the transform stage on a Dask LocalCluster (prefect-dask).
 
 Everything runs as real processes (`prefect server start`, `newsetl serve`, `newsetl run`, `newsetl deploy`,
-`prefect worker start`) against the loopback mirror, on one Prefect server for the module; every process
-started here is stopped by its pid in a `finally`. The served run is the one clean default run every other
-warehouse here must equal (each run costs a process start with Prefect: they are shared, not repeated).
+`prefect worker start`) against the loopback mirror, on the session's Prefect server (conftest's `prefect_api`);
+every process started here is stopped by its pid in a `finally`. The served run is the one clean default run
+every other warehouse here must equal (each run costs a process start with Prefect: they are shared, not
+repeated).
 """
 
 from __future__ import annotations
@@ -16,14 +17,13 @@ import re
 import signal
 import subprocess
 import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from paused_run import PAUSE_AFTER_FIRST_LOAD_ENV
 from paused_run import command as paused_newsetl
-from prefect_procs import BIN, prefect_server
+from prefect_procs import BIN
 from prefect_procs import get_json as _get_json
 from prefect_procs import stop as _stop
 from prefect_procs import wait_for as _wait_for
@@ -53,14 +53,6 @@ SNAPSHOTS = {
     "unnest(postings, recursive := true) FROM search_postings) p JOIN search_docs d USING (doc_id) "
     "JOIN search_vocab v USING (term_id) ORDER BY ALL",
 }
-
-
-@pytest.fixture(scope="module")
-def prefect_api(tmp_path_factory) -> Iterator[tuple[str, dict[str, str]]]:
-    """A `prefect server start` on loopback with its own home; yields its API URL and the env for children."""
-    with prefect_server(tmp_path_factory.mktemp("prefect-home")) as (api_url, env):
-        # Workers poll every second instead of every ten: the test waits less.
-        yield api_url, dict(env, PREFECT_WORKER_QUERY_SECONDS="1")
 
 
 def _write_config(path: Path, mirror_server, *extra: str) -> Path:
