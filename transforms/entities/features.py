@@ -123,8 +123,9 @@ def split_compounds(tokens: Sequence[TokenLike]) -> Sequence[TokenLike]:
     return split_tokens(tokens)[0]
 
 
-def split_tokens(tokens: Sequence[TokenLike]) -> tuple[Sequence[TokenLike], TokenColumns]:
-    """`split_compounds` and the columns of its result, each Kiwi attribute read once."""
+def split_tokens(tokens: Sequence[TokenLike]) -> tuple[Sequence[TokenLike], TokenColumns, TokenColumns]:
+    """`split_compounds`, the columns of its result and those of `tokens` (the same object when nothing was
+    split), each Kiwi attribute read once."""
     lists = _read_tokens(tokens)
     forms, tags = lists[0], lists[1]
     needs_split = _NEEDS_SPLIT
@@ -143,7 +144,8 @@ def split_tokens(tokens: Sequence[TokenLike]) -> tuple[Sequence[TokenLike], Toke
         if verdict:
             split_at.append(index)
     if not split_at:
-        return tokens, _columns(*lists)
+        columns = _columns(*lists)
+        return tokens, columns, columns
     split: list[TokenLike] = []
     spliced: tuple[list, ...] = ([], [], [], [], [])
     previous = 0
@@ -167,7 +169,7 @@ def split_tokens(tokens: Sequence[TokenLike]) -> tuple[Sequence[TokenLike], Toke
     split += tokens[previous:]
     for column, values in zip(spliced, lists, strict=True):
         column += values[previous:]
-    return split, _columns(*spliced)
+    return split, _columns(*spliced), _columns(*lists)
 
 
 def _is_surname_word(form: str) -> bool:
@@ -607,21 +609,21 @@ class _FlatLayout:
             position += length + BATCH_PADDING
         self.size = position
         self.firsts = self.offsets
-        self.firsts_set = frozenset(self.offsets)
         self.lasts = [offset + length - 1 for offset, length in zip(self.offsets, lengths, strict=True)]
 
 
 class _ScoreTables:
     """One model's summed weights, interned: each morpheme's five views (`FeatureBuilder._views`) as a
-    (5 x labels) block, and each neighbour pair's four feature rows. Id 0 is the padding (zeros)."""
+    (5 x labels) block, each neighbour pair's two summed vectors and each eojeol's three. Id 0 is the
+    padding (zeros)."""
 
     def __init__(self, weights: CrfWeights) -> None:
         self.weights = weights
         self.morpheme_ids: dict[tuple[str, str], int] = {}
         self.views = np.zeros((1024, 5, weights.size))
         self.morpheme_keys: list[tuple[str, str]] = [("", "")]  # by id
-        self.pairs = _InternedRows(PAIR_CACHE_LIMIT, weights.zero_row, self._pair_rows)
-        self.eojeols = _InternedRows(EOJEOL_CACHE_LIMIT, weights.zero_row, self._eojeol_rows)
+        self.pairs = _InternedVectors(PAIR_CACHE_LIMIT, weights, self._pair_rows, _pair_vectors)
+        self.eojeols = _InternedVectors(EOJEOL_CACHE_LIMIT, weights, self._eojeol_rows, _eojeol_vectors)
 
     def view_scores(
         self, forms: list[list[str]], tags: list[list[str]], builder: FeatureBuilder
@@ -667,10 +669,9 @@ class _ScoreTables:
         keys = morpheme_ids[:-1] * _PAIR_KEY_BASE + morpheme_ids[1:]
         distinct, inverse = np.unique(keys, return_inverse=True)
         pair_ids = np.array(self.pairs.ids_of(distinct.tolist()), np.intp)
-        rows = self.pairs.table()[pair_ids[inverse]]
-        state = self.weights.padded_state
-        scores[1:] += state[rows[:, 0]] + state[rows[:, 1]]
-        scores[:-1] += state[rows[:, 2]] + state[rows[:, 3]]
+        vectors = self.pairs.table()[pair_ids[inverse]]
+        scores[1:] += vectors[:, 0]
+        scores[:-1] += vectors[:, 1]
 
     def _pair_rows(self, pair_key: int) -> tuple[int, ...]:
         left, right = divmod(pair_key, _PAIR_KEY_BASE)
@@ -692,35 +693,38 @@ class _ScoreTables:
         (eoendw) and its tag (eoend, "+" when more tokens follow); then the eojeol flags. Each distinct
         (text, closing form, closing tag) is interned to its four rows; tokens take theirs by numpy."""
         self.eojeols.start_batch()
-        ids: list[int] = []
-        firsts: list[int] = []
-        ends: list[int] = []
-        for text_columns, text, offset in zip(columns, texts, layout.offsets, strict=True):
+        # The flat layout as segments: the padding (id 0, whose vectors are zeros), then each eojeol of
+        # a text, then padding again; segment kinds: 0 padding, 1 a text's first eojeol, 2 a later one.
+        ids: list[int] = [0]
+        sizes: list[int] = [BATCH_PADDING]
+        kinds: list[int] = [0]
+        for text_columns, text in zip(columns, texts, strict=True):
             starts, stops, forms, tags = text_columns.starts, text_columns.ends, text_columns.forms, text_columns.tags
             bounds = text_columns.eojeols
             eojeols = list(zip(bounds, bounds[1:], strict=False))
             ids += self.eojeols.ids_of(
                 [(text[starts[a] : stops[b - 1]], forms[b - 1], tags[b - 1]) for a, b in eojeols]
             )
-            firsts += [offset + a for a in bounds[:-1]]
-            ends += [offset + b for b in bounds[1:]]
-        rows, first, end = self.eojeols.table()[ids], np.array(firsts, np.intp), np.array(ends, np.intp)
-        sizes = end - first
-        # each token's flat position and how far it is from its eojeol's end (1 = the closing token)
-        positions = np.arange(sizes.sum()) + np.repeat(first - (np.cumsum(sizes) - sizes), sizes)
-        to_end = np.repeat(end, sizes) - positions
-        per_token = np.repeat(rows, sizes, axis=0)
-        zero = self.weights.zero_row
-        closing = np.where(to_end == 1, zero, per_token[:, 1])
-        closing_tag = np.where(to_end == 1, zero, np.where(to_end == 2, per_token[:, 2], per_token[:, 3]))
-        state = self.weights.padded_state
-        scores[positions] += state[per_token[:, 0]] + (state[closing_tag] + state[closing])
+            sizes += [b - a for a, b in eojeols]
+            kinds.append(1)
+            kinds += [2] * (len(eojeols) - 1)
+            ids.append(0)
+            sizes.append(BATCH_PADDING)
+            kinds.append(0)
+        segment_sizes = np.array(sizes, np.intp)
+        segment_ends = np.cumsum(segment_sizes)
+        # which of its eojeol's three vectors a position takes: 0 the closing token, 1 the one before, 2 others
+        to_end = np.repeat(segment_ends, segment_sizes) - np.arange(layout.size)
+        variant = np.minimum(to_end, 3) - 1
+        scores += self.eojeols.table()[np.repeat(np.array(ids, np.intp), segment_sizes), variant]
+        segment_kinds = np.array(kinds)
+        segment_starts = segment_ends - segment_sizes
         flag = self.weights.flag_rows
-        scores[firsts] += flag["eostart"]
-        later = [start for start in firsts if start not in layout.firsts_set]
-        if later:
+        scores[segment_starts[segment_kinds != 0]] += flag["eostart"]
+        later = segment_starts[segment_kinds == 2]
+        if len(later):
             scores[later] += flag["sp"]
-            scores[[start - 1 for start in later]] += flag["sp+"]
+            scores[later - 1] += flag["sp+"]
 
     def _eojeol_rows(self, eojeol: tuple[str, str, str]) -> tuple[int, ...]:
         word, closing_form, closing_tag = eojeol
@@ -748,16 +752,25 @@ def _intern(ids: dict, keys: list, on_new: Callable[[Any], object]) -> list[int]
     return found
 
 
-class _InternedRows:
-    """Keys interned to ids 1.. with four weight-row indices each (id 0: the zero row, for padding), kept
-    as one int array so a batch's rows are one gather; emptied when more than `limit` keys are held."""
+class _InternedVectors:
+    """Keys interned to ids 1.., each with the summed weight vectors of its features (id 0: zeros, for
+    padding), kept as one (ids x vectors x labels) array so a batch's vectors are one gather; emptied when
+    more than `limit` keys are held. `rows_of(key)`: the key's feature rows; `combine(weights, rows)`:
+    the vectors of many keys' rows at once."""
 
-    def __init__(self, limit: int, zero_row: int, rows_of: Callable[[Any], tuple[int, ...]]) -> None:
+    def __init__(
+        self,
+        limit: int,
+        weights: CrfWeights,
+        rows_of: Callable[[Any], tuple[int, ...]],
+        combine: Callable[[CrfWeights, np.ndarray], np.ndarray],
+    ) -> None:
         self.limit = limit
-        self.zero_row = zero_row
+        self.weights = weights
         self.rows_of = rows_of
+        self.combine = combine
         self.ids: dict[Any, int] = {}
-        self.rows = np.full((1024, 4), zero_row, np.intp)
+        self.vectors = combine(weights, np.full((1024, 4), weights.zero_row, np.intp))
         self.fresh: list[tuple[int, ...]] = []
 
     def start_batch(self) -> None:
@@ -768,14 +781,32 @@ class _InternedRows:
         return _intern(self.ids, keys, lambda key: self.fresh.append(self.rows_of(key)))
 
     def table(self) -> np.ndarray:
-        """The rows by id, with this batch's new keys written in (they hold the last len(fresh) ids)."""
+        """The vectors by id, with this batch's new keys summed in (they hold the last len(fresh) ids)."""
         if self.fresh:
             end = len(self.ids) + 1
-            while len(self.rows) < end:
-                self.rows = np.concatenate([self.rows, np.full_like(self.rows, self.zero_row)])
-            self.rows[end - len(self.fresh) : end] = self.fresh
+            while len(self.vectors) < end:
+                self.vectors = np.concatenate([self.vectors, np.zeros_like(self.vectors)])
+            self.vectors[end - len(self.fresh) : end] = self.combine(self.weights, np.array(self.fresh, np.intp))
             self.fresh = []
-        return self.rows
+        return self.vectors
+
+
+def _pair_vectors(weights: CrfWeights, rows: np.ndarray) -> np.ndarray:
+    """A neighbour pair's two vectors: the right token's (-1t|t + -1w|w), the left token's (t|+1t + w|+1w)."""
+    state = weights.padded_state
+    return np.stack([state[rows[:, 0]] + state[rows[:, 1]], state[rows[:, 2]] + state[rows[:, 3]]], axis=1)
+
+
+def _eojeol_vectors(weights: CrfWeights, rows: np.ndarray) -> np.ndarray:
+    """An eojeol's three vectors, eo + (eoend + eoendw) summed in that order as per token before: on its
+    closing token (no closing features), on the token before it (eoend=tag), on earlier ones (eoend=tag+)."""
+    state = weights.padded_state
+    word, closing = state[rows[:, 0]], state[rows[:, 1]]
+    nothing = state[np.full(len(rows), weights.zero_row)]
+    return np.stack(
+        [word + (nothing + nothing), word + (state[rows[:, 2]] + closing), word + (state[rows[:, 3]] + closing)],
+        axis=1,
+    )
 
 
 def spans_to_labels(tokens: Sequence[TokenLike], spans: set[tuple[int, int, str]]) -> list[str]:
@@ -792,12 +823,15 @@ def spans_to_labels(tokens: Sequence[TokenLike], spans: set[tuple[int, int, str]
     return labels
 
 
-def labels_to_spans(tokens: Sequence[TokenLike], labels: Sequence[str]) -> list[tuple[int, int, str]]:
+def labels_to_spans(tokens: Sequence[TokenLike] | TokenColumns, labels: Sequence[str]) -> list[tuple[int, int, str]]:
     """Character spans (start, end, kind) from BIO token labels."""
     spans: list[tuple[int, int, str]] = []
+    if labels.count("O") == len(labels):
+        return spans  # no entity: the tokens need not be read
+    columns = token_columns(tokens)
     open_kind: str | None = None
     span_start = span_end = 0
-    for token, label in zip(tokens, labels, strict=True):
+    for start, end, label in zip(columns.starts, columns.ends, labels, strict=True):
         if label == "O":
             if open_kind:
                 spans.append((span_start, span_end, open_kind))
@@ -805,11 +839,11 @@ def labels_to_spans(tokens: Sequence[TokenLike], labels: Sequence[str]) -> list[
             continue
         prefix, kind = label[0], label[2:]
         if prefix == "I" and kind == open_kind:
-            span_end = max(span_end, token.start + token.len)
+            span_end = max(span_end, end)
             continue
         if open_kind:
             spans.append((span_start, span_end, open_kind))
-        open_kind, span_start, span_end = kind, token.start, token.start + token.len
+        open_kind, span_start, span_end = kind, start, end
     if open_kind:
         spans.append((span_start, span_end, open_kind))
     return spans
