@@ -568,43 +568,14 @@ class FeatureBuilder:
     ) -> None:
         rows: list[int] = []
         positions: list[int] = []
+        tables = self._tables_for(weights)
         for text_marks, offset in zip(marks, layout.offsets, strict=True):
-            text_rows, text_positions = self._mark_rows(text_marks, weights)
-            rows += text_rows
-            positions += [offset + position for position in text_positions]
+            tables.add_mark_rows(text_marks, offset, rows, positions)
         if rows:
             # Summing each label's column by position: bincount is several times faster than np.add.at.
             picked = weights.state[rows]
             for column in range(weights.size):
                 scores[:, column] += np.bincount(positions, weights=picked[:, column], minlength=layout.size)
-
-    @staticmethod
-    def _mark_rows(marks: tuple[list[str], list[str]], weights: CrfWeights) -> tuple[list[int], list[int]]:
-        """(weight row, token position) of each lexicon-run and entity-form feature the model knows; an
-        entity-form mark also reaches its neighbours (-1efk on the next token, +1efk on the previous)."""
-        lexicon_marks, form_marks = marks
-        count = len(lexicon_marks)
-        get = weights.index.get
-        rows: list[int] = []
-        positions: list[int] = []
-        for i in [i for i, mark in enumerate(lexicon_marks) if mark]:
-            row = get(lexicon_marks[i])
-            if row is not None:
-                rows.append(row)
-                positions.append(i)
-        for i in [i for i, mark in enumerate(form_marks) if mark]:
-            mark = form_marks[i]
-            for feature, position in (
-                ("ef=" + mark, i),
-                ("efk=" + mark[:4], i),
-                ("-1efk=" + mark[:4], i + 1),
-                ("+1efk=" + mark[:4], i - 1),
-            ):
-                row = get(feature)
-                if row is not None and 0 <= position < count:
-                    rows.append(row)
-                    positions.append(position)
-        return rows, positions
 
 
 class _FlatLayout:
@@ -633,6 +604,7 @@ class _ScoreTables:
         self.morpheme_keys: list[tuple[str, str]] = [("", "")]  # by id
         self.pairs = _InternedVectors(PAIR_CACHE_LIMIT, weights, self._pair_rows, _pair_vectors)
         self.eojeols = _InternedVectors(EOJEOL_CACHE_LIMIT, weights, self._eojeol_rows, _eojeol_vectors)
+        self.mark_rows: dict[str, list[tuple[int, int]]] = {}  # entity-form mark -> (row, shift)
 
     def view_scores(
         self, forms: list[list[str]], tags: list[list[str]], builder: FeatureBuilder
@@ -734,6 +706,37 @@ class _ScoreTables:
         if len(later):
             scores[later] += flag["sp"]
             scores[later - 1] += flag["sp+"]
+
+    def add_mark_rows(
+        self, marks: tuple[list[str], list[str]], offset: int, rows: list[int], positions: list[int]
+    ) -> None:
+        """Append the (weight row, flat position) of each lexicon-run and entity-form feature the model knows;
+        an entity-form mark also reaches its neighbours (-1efk on the next token, +1efk on the previous).
+        Each distinct mark's rows are looked up once."""
+        lexicon_marks, form_marks = marks
+        count = len(lexicon_marks)
+        get = self.weights.index.get
+        for i in compress(range(count), lexicon_marks):
+            row = get(lexicon_marks[i])
+            if row is not None:
+                rows.append(row)
+                positions.append(offset + i)
+        mark_rows = self.mark_rows
+        for i in compress(range(count), form_marks):
+            mark = form_marks[i]
+            known = mark_rows.get(mark)
+            if known is None:
+                known = mark_rows[mark] = self._form_mark_rows(mark)
+            for row, shift in known:
+                if 0 <= i + shift < count:
+                    rows.append(row)
+                    positions.append(offset + i + shift)
+
+    def _form_mark_rows(self, mark: str) -> list[tuple[int, int]]:
+        """(weight row, shift from the marked token) of an entity-form mark's features the model knows."""
+        get = self.weights.index.get
+        features = (("ef=" + mark, 0), ("efk=" + mark[:4], 0), ("-1efk=" + mark[:4], 1), ("+1efk=" + mark[:4], -1))
+        return [(get(feature), shift) for feature, shift in features if get(feature) is not None]
 
     def _eojeol_rows(self, eojeol: tuple[str, str, str]) -> tuple[int, ...]:
         word, closing_form, closing_tag = eojeol
