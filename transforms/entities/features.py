@@ -600,7 +600,8 @@ class _ScoreTables:
     def __init__(self, weights: CrfWeights) -> None:
         self.weights = weights
         self.morpheme_ids: dict[tuple[str, str], int] = {}
-        self.views = np.zeros((1024, 5, weights.size))
+        # view-major (5 x morphemes x labels): each view's rows are one contiguous table for np.take
+        self.views = np.zeros((5, 1024, weights.size))
         self.morpheme_keys: list[tuple[str, str]] = [("", "")]  # by id
         self.pairs = _InternedVectors(PAIR_CACHE_LIMIT, weights, self._pair_rows, _pair_vectors)
         self.eojeols = _InternedVectors(EOJEOL_CACHE_LIMIT, weights, self._eojeol_rows, _eojeol_vectors)
@@ -624,13 +625,15 @@ class _ScoreTables:
         if fresh:
             self.morpheme_keys += fresh
             self._add_views(fresh, builder)
-        per_token = self.views[flat]  # positions x 5 views x labels
-        scores = per_token[:, 0].copy()
-        scores[1:] += per_token[:-1, 1]
-        scores[2:] += per_token[:-2, 2]
-        scores[:-1] += per_token[1:, 3]
-        scores[:-2] += per_token[2:, 4]
-        return scores, np.array(flat, np.int64)
+        index = np.array(flat, np.int64)
+        # np.take of whole contiguous rows: several times cheaper than fancy indexing into the views
+        own, before, before2, after, after2 = self.views
+        scores = own.take(index, axis=0)
+        scores[1:] += before.take(index[:-1], axis=0)
+        scores[2:] += before2.take(index[:-2], axis=0)
+        scores[:-1] += after.take(index[1:], axis=0)
+        scores[:-2] += after2.take(index[2:], axis=0)
+        return scores, index
 
     def _add_views(self, fresh: list[tuple[str, str]], builder: FeatureBuilder) -> None:
         """Sum the views of new morphemes (ids len(ids) - len(fresh) + 1 ...) in one vectorised pass."""
@@ -638,9 +641,9 @@ class _ScoreTables:
         first = end - len(fresh)
         lists = [view for form, tag in fresh for view in builder.view_features(form, tag)]
         vectors = self.weights.sum_rows_many(lists).reshape(len(fresh), 5, self.weights.size)
-        while len(self.views) < end:
-            self.views = np.concatenate([self.views, np.zeros_like(self.views)])
-        self.views[first:end] = vectors
+        while self.views.shape[1] < end:
+            self.views = np.concatenate([self.views, np.zeros_like(self.views)], axis=1)
+        self.views[:, first:end] = vectors.transpose(1, 0, 2)
 
     def add_pair_scores(self, scores: np.ndarray, morpheme_ids: np.ndarray) -> None:
         """Neighbour-pair features: per (left, right) morpheme pair, two rows for the right token (-1t|t,
@@ -650,7 +653,7 @@ class _ScoreTables:
         keys = morpheme_ids[:-1] * _PAIR_KEY_BASE + morpheme_ids[1:]
         distinct, inverse = np.unique(keys, return_inverse=True)
         pair_ids = np.array(self.pairs.ids_of(distinct.tolist()), np.intp)
-        vectors = self.pairs.table()[pair_ids[inverse]]
+        vectors = self.pairs.table().take(pair_ids[inverse], axis=0)
         scores[1:] += vectors[:, 0]
         scores[:-1] += vectors[:, 1]
 
@@ -697,7 +700,9 @@ class _ScoreTables:
         # which of its eojeol's three vectors a position takes: 0 the closing token, 1 the one before, 2 others
         to_end = np.repeat(segment_ends, segment_sizes) - np.arange(layout.size)
         variant = np.minimum(to_end, 3) - 1
-        scores += self.eojeols.table()[np.repeat(np.array(ids, np.intp), segment_sizes), variant]
+        table = self.eojeols.table()
+        flat_table = table.reshape(-1, table.shape[2])  # row id * 3 + variant
+        scores += flat_table.take(np.repeat(np.array(ids, np.intp) * 3, segment_sizes) + variant, axis=0)
         segment_kinds = np.array(kinds)
         segment_starts = segment_ends - segment_sizes
         flag = self.weights.flag_rows
