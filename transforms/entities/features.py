@@ -24,7 +24,8 @@ LABEL_TYPES = ("PS", "OG", "LC")
 NEIGHBOUR_CLUSTER_LEVEL = 2
 # Longest run of noun tokens joined to look a name up in the typed lexicon (로잔나 + 포데스타).
 LEXICON_SPAN_TOKENS = 4
-# Distinct morpheme pairs and eojeols whose weight rows are kept (their keys: about 20 MB at most);
+# Distinct morpheme pairs and eojeols whose summed weight vectors are kept (their keys: about 20 MB at most;
+# the vectors, 2 and 3 x labels float64 each, at most 15 and 22 MB once the tables have grown to hold them);
 # each table is emptied when full, so a long run's memory stays flat.
 PAIR_CACHE_LIMIT = 100_000
 EOJEOL_CACHE_LIMIT = 100_000
