@@ -92,13 +92,16 @@ class EntityExtractor:
 
     def tag_tokens(self, tokens: Sequence, text: str) -> list[tuple[int, int, str]]:
         """CRF spans (start, end, KLUE kind) over one text's Kiwi tokens."""
-        return self._tag_many([tokens], [text])[0]
+        return self._tag_many([tokens], [text])[0][0]
 
-    def _tag_many(self, token_lists: Sequence[Sequence], texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
+    def _tag_many(
+        self, token_lists: Sequence[Sequence], texts: Sequence[str]
+    ) -> tuple[list[list[tuple[int, int, str]]], list[TokenColumns]]:
+        """CRF spans per text, and the columns of each text's Kiwi tokens (as given, before any split)."""
         split = [split_tokens(tokens) for tokens in token_lists]
         features = self.features
         # texts with tokens, as their columns (each Kiwi token attribute read once)
-        tagged = [(columns, text) for (_, columns), text in zip(split, texts, strict=True) if columns.forms]
+        tagged = [(columns, text) for (_, columns, _), text in zip(split, texts, strict=True) if columns.forms]
         marks = [features.context_marks(columns) for columns, _ in tagged]
         emissions = features.emissions_many(
             [columns for columns, _ in tagged], [text for _, text in tagged], self.weights, marks
@@ -106,7 +109,8 @@ class EntityExtractor:
         if self.neural is not None and tagged:
             emissions = self._add_network_scores(tagged, marks, emissions)
         decoded = iter(self.weights.viterbi_many(emissions))
-        return [labels_to_spans(tokens, next(decoded)) if columns.forms else [] for tokens, columns in split]
+        spans = [labels_to_spans(columns, next(decoded)) if columns.forms else [] for _, columns, _ in split]
+        return spans, [original for _, _, original in split]
 
     def _add_network_scores(
         self, tagged: list[tuple[TokenColumns, str]], marks: list, emissions: list[np.ndarray]
@@ -181,9 +185,11 @@ class EntityExtractor:
             token_lists = list(islice(analysed, len(batch)))
             if keep_tokens:
                 keep_tokens[0].extend(token_lists)
-            spans = self._tag_many(token_lists, batch)
-            for text, anchor, tokens, text_spans in zip(batch, anchors[first:], token_lists, spans, strict=False):
-                results.append(build_mentions(text, tokens, text_spans, anchor, self.gazetteer, self.entity_forms))
+            spans, columns = self._tag_many(token_lists, batch)
+            for text, anchor, text_columns, text_spans in zip(batch, anchors[first:], columns, spans, strict=False):
+                results.append(
+                    build_mentions(text, text_columns, text_spans, anchor, self.gazetteer, self.entity_forms)
+                )
         if keep_tokens:
             keep_tokens[0].extend(analysed)  # the texts only tokenized
         return results

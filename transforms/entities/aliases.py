@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from transforms.entities.entity_forms import EntityForms
-from transforms.entities.features import SURNAMES, TokenLike
+from transforms.entities.features import SURNAMES, TokenColumns, TokenLike, token_columns
 from transforms.entities.gazetteer import Gazetteer
 from transforms.entities.normalize import find_dates, find_money
 from transforms.entities.subtoken import trim_to_entity
@@ -48,14 +48,16 @@ def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
 
 def build_mentions(
     text: str,
-    tokens: Sequence[TokenLike],
+    tokens: Sequence[TokenLike] | TokenColumns,
     spans: list[tuple[int, int, str]],
     anchor: date | None,
     gazetteer: Gazetteer,
     entity_forms: EntityForms | None = None,
 ) -> list[Mention]:
-    """Mentions in text order, with canonical names and person attributes filled in."""
+    """Mentions in text order, with canonical names and person attributes filled in. `tokens`: Kiwi's tokens
+    of `text`, or their columns (each token attribute read once)."""
     forms = entity_forms or EntityForms({})
+    tokens = token_columns(tokens)
     spans = trim_to_entity(
         text,
         tokens,
@@ -101,7 +103,7 @@ def _known_as(form: str, kind: str, forms: EntityForms, gazetteer: Gazetteer) ->
 
 
 def _drop_common_nouns(
-    tokens: Sequence[TokenLike], mentions: list[Mention], forms: EntityForms, gazetteer: Gazetteer
+    tokens: TokenColumns, mentions: list[Mention], forms: EntityForms, gazetteer: Gazetteer
 ) -> list[Mention]:
     """A name that is one everyday word (유니콘, DNA) is not an entity: drop a one-token mention that no
     lexicon types so when Kiwi reads the token as a common noun (NNG) or a Latin word, or when a head
@@ -110,23 +112,21 @@ def _drop_common_nouns(
         return mentions
     # Only tokens that start where a mention starts can be one (a pass over starts, not full tokens).
     mention_starts = {mention.start for mention in mentions}
-    by_span = {
-        (token.start, token.start + token.len): index
-        for index, token in enumerate(tokens)
-        if token.start in mention_starts
-    }
+    starts, ends, tags = tokens.starts, tokens.ends, tokens.tags
+    by_span = {(starts[i], ends[i]): i for i in [i for i, start in enumerate(starts) if start in mention_starts]}
+    guessed = frozenset(tokens.guessed)
     kept: list[Mention] = []
     for mention in mentions:
         index = by_span.get((mention.start, mention.end))
-        if index is not None and not tokens[index].oov:
-            token = tokens[index]
-            following = tokens[index + 1] if index + 1 < len(tokens) else None
-            common = token.tag == "NNG" or (token.tag == "SL" and mention.type != "PERSON")
+        if index is not None and index not in guessed:
+            tag = tags[index]
+            following = index + 1 if index + 1 < len(starts) else None
+            common = tag == "NNG" or (tag == "SL" and mention.type != "PERSON")
             kind_of = (
-                token.tag == "NNP"
+                tag == "NNP"
                 and following is not None
-                and following.start == mention.end + 1
-                and following.form in KIND_HEADS
+                and starts[following] == mention.end + 1
+                and tokens.forms[following] in KIND_HEADS
                 and not gazetteer.name_kinds.get(mention.surface)
             )
             if (common or kind_of) and not _known_as(mention.surface, TYPE_TO_KIND[mention.type], forms, gazetteer):
@@ -157,7 +157,7 @@ def _rejoin_split_name(text: str, mention: Mention, forms: EntityForms, gazettee
 
 
 def _add_known_organisations(
-    text: str, tokens: Sequence[TokenLike], mentions: list[Mention], gazetteer: Gazetteer
+    text: str, tokens: TokenColumns, mentions: list[Mention], gazetteer: Gazetteer
 ) -> list[Mention]:
     """`네이버 최수연 대표`, `쏘카 대표`: a proper-noun token the hand-written gazetteers name as a company,
     institution or ministry is an organisation where it states a person's affiliation (a person or a
@@ -166,21 +166,22 @@ def _add_known_organisations(
     taken = [(mention.start, mention.end) for mention in mentions]
     person_starts = {mention.start for mention in mentions if mention.type == "PERSON"}
     added = []
-    for token in tokens:
-        end = token.start + token.len
-        if token.tag != "NNP" or text[token.start : end] not in gazetteer.organisations:
+    starts, ends = tokens.starts, tokens.ends
+    for index in [index for index, tag in enumerate(tokens.tags) if tag == "NNP"]:
+        start, end = starts[index], ends[index]
+        if text[start:end] not in gazetteer.organisations:
             continue
         affiliation = end + 1 in person_starts or _title_after(text, end, gazetteer.titles)
-        if affiliation and not _overlaps(token.start, end, taken):
-            surface = text[token.start : end]
-            added.append(Mention(token.start, end, surface, "ORG", surface))
+        if affiliation and not _overlaps(start, end, taken):
+            surface = text[start:end]
+            added.append(Mention(start, end, surface, "ORG", surface))
     if not added:
         return mentions
     return sorted(mentions + added, key=lambda mention: mention.start)
 
 
 def _split_leading_country(
-    tokens: Sequence[TokenLike], mentions: list[Mention], forms: EntityForms, gazetteer: Gazetteer
+    tokens: TokenColumns, mentions: list[Mention], forms: EntityForms, gazetteer: Gazetteer
 ) -> list[Mention]:
     """`일본 소프트뱅크` tagged as one organisation: the country is a place, the rest the organisation,
     when the rest is a proper noun that the lexicons know as an organisation. `일본 정부`, `중국 당국`,
@@ -189,7 +190,7 @@ def _split_leading_country(
         mention.type == "ORG" and mention.surface.partition(" ")[0] in gazetteer.countries for mention in mentions
     ):
         return mentions
-    tag_at = {token.start: token.tag for token in tokens}
+    tag_at = dict(zip(tokens.starts, tokens.tags, strict=True))
     result: list[Mention] = []
     for mention in mentions:
         country, space, rest = mention.surface.partition(" ")
@@ -239,7 +240,7 @@ def _looks_like_korean_name(name: str, rest: str, gazetteer: Gazetteer) -> bool:
 
 def _surname_title_mentions(
     text: str,
-    tokens: Sequence[TokenLike],
+    tokens: TokenColumns,
     mentions: list[Mention],
     taken: list[tuple[int, int]],
     gazetteer: Gazetteer,
@@ -261,7 +262,8 @@ def _surname_title_mentions(
         if not any(person.start < start and person.surface[0] == surname for person in people):
             continue
         # one mention per one-syllable token there (Kiwi can put two morphemes on one syllable)
-        for _ in range(sum(1 for token in tokens if token.start == start and token.len == 1)):
+        one_syllable = sum(1 for i, first in enumerate(tokens.starts) if first == start and tokens.ends[i] == start + 1)
+        for _ in range(one_syllable):
             found.append(Mention(start, start + 1, surname, "PERSON", surname))
     return found
 

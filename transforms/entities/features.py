@@ -7,6 +7,8 @@ a small fraction of Kiwi's own analysis time; per-form strings are memoised acro
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import compress, islice
+from operator import gt
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 import numpy as np
@@ -22,7 +24,8 @@ LABEL_TYPES = ("PS", "OG", "LC")
 NEIGHBOUR_CLUSTER_LEVEL = 2
 # Longest run of noun tokens joined to look a name up in the typed lexicon (로잔나 + 포데스타).
 LEXICON_SPAN_TOKENS = 4
-# Distinct morpheme pairs and eojeols whose weight rows are kept (their keys: about 20 MB at most);
+# Distinct morpheme pairs and eojeols whose summed weight vectors are kept (their keys: about 20 MB at most;
+# the vectors, 2 and 3 x labels float64 each, at most 15 and 22 MB once the tables have grown to hold them);
 # each table is emptied when full, so a long run's memory stays flat.
 PAIR_CACHE_LIMIT = 100_000
 EOJEOL_CACHE_LIMIT = 100_000
@@ -80,10 +83,11 @@ def _read_tokens(tokens: Sequence[TokenLike]) -> tuple[list[str], list[str], lis
 
 def _columns(forms: list[str], tags: list[str], starts: list[int], ends: list[int], oov: list[bool]) -> TokenColumns:
     count = len(starts)
-    # a token starts an eojeol when a space (or the text's start) comes before it
-    eojeols = [0, *(i for i in range(1, count) if starts[i] > ends[i - 1])] if count else []
+    # A token starts an eojeol when a space (or the text's start) comes before it. map and compress run
+    # the per-token comparisons in C (a third of a comprehension's cost).
+    eojeols = [0, *compress(range(1, count), map(gt, islice(starts, 1, None), ends))] if count else []
     eojeols.append(count)
-    return TokenColumns(forms, tags, starts, ends, [i for i, guessed in enumerate(oov) if guessed], eojeols)
+    return TokenColumns(forms, tags, starts, ends, list(compress(range(count), oov)), eojeols)
 
 
 # Country initials that Kiwi keeps as one noun but KLUE tags one syllable each: 한미 -> 한 + 미.
@@ -99,8 +103,6 @@ SURNAMES = frozenset(
     "염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부"
 )
 _AFTER_SURNAME = frozenset("씨모군양")
-# Last syllables of the two-syllable words split whatever their tag (북측, 북핵, 박씨, 김모).
-_SPLIT_ENDINGS = frozenset("측핵") | _AFTER_SURNAME
 
 
 def _is_compound(form: str) -> bool:
@@ -111,8 +113,16 @@ def _is_compound(form: str) -> bool:
     return any(char in _DOTS for char in form[1:-1])
 
 
-# (form, tag) -> whether split_compounds splits it: one dict lookup per token instead of three checks.
-_NEEDS_SPLIT: dict[tuple[str, str], bool] = {}
+# form -> when split_compounds splits it: _NEVER, _IF_PROPER (an initial pair or dotted noun, split as NNP
+# only) or _ALWAYS (북측, 박씨: whatever the tag); one C-level lookup per token instead of three checks.
+_NEVER, _IF_PROPER, _ALWAYS = 0, 1, 2
+_SPLIT_VERDICT: dict[str, int] = {}
+
+
+def _split_verdict(form: str) -> int:
+    if form in _SIDE_WORDS or _is_surname_word(form):
+        return _ALWAYS
+    return _IF_PROPER if _is_compound(form) else _NEVER
 
 
 def split_compounds(tokens: Sequence[TokenLike]) -> Sequence[TokenLike]:
@@ -123,27 +133,21 @@ def split_compounds(tokens: Sequence[TokenLike]) -> Sequence[TokenLike]:
     return split_tokens(tokens)[0]
 
 
-def split_tokens(tokens: Sequence[TokenLike]) -> tuple[Sequence[TokenLike], TokenColumns]:
-    """`split_compounds` and the columns of its result, each Kiwi attribute read once."""
+def split_tokens(tokens: Sequence[TokenLike]) -> tuple[Sequence[TokenLike], TokenColumns, TokenColumns]:
+    """`split_compounds`, the columns of its result and those of `tokens` (the same object when nothing was
+    split), each Kiwi attribute read once."""
     lists = _read_tokens(tokens)
     forms, tags = lists[0], lists[1]
-    needs_split = _NEEDS_SPLIT
-    split_at: list[int] = []
-    # Only proper nouns and two-syllable words ending like 북측 or 박씨 are ever split.
-    candidates = {i for i, tag in enumerate(tags) if tag == "NNP"}
-    candidates.update(i for i, form in enumerate(forms) if form[-1:] in _SPLIT_ENDINGS and len(form) == 2)
-    for index in sorted(candidates):
-        key = (forms[index], tags[index])
-        verdict = needs_split.get(key)
-        if verdict is None:
-            form, tag = key
-            verdict = needs_split[key] = (
-                (tag == "NNP" and _is_compound(form)) or form in _SIDE_WORDS or _is_surname_word(form)
-            )
-        if verdict:
-            split_at.append(index)
+    verdicts = list(map(_SPLIT_VERDICT.get, forms))
+    if None in verdicts:  # forms not seen before
+        for index in [index for index, verdict in enumerate(verdicts) if verdict is None]:
+            verdicts[index] = _SPLIT_VERDICT.setdefault(forms[index], _split_verdict(forms[index]))
+    split_at = [
+        index for index in compress(range(len(forms)), verdicts) if verdicts[index] == _ALWAYS or tags[index] == "NNP"
+    ]
     if not split_at:
-        return tokens, _columns(*lists)
+        columns = _columns(*lists)
+        return tokens, columns, columns
     split: list[TokenLike] = []
     spliced: tuple[list, ...] = ([], [], [], [], [])
     previous = 0
@@ -167,7 +171,7 @@ def split_tokens(tokens: Sequence[TokenLike]) -> tuple[Sequence[TokenLike], Toke
     split += tokens[previous:]
     for column, values in zip(spliced, lists, strict=True):
         column += values[previous:]
-    return split, _columns(*spliced)
+    return split, _columns(*spliced), _columns(*lists)
 
 
 def _is_surname_word(form: str) -> bool:
@@ -348,26 +352,34 @@ class FeatureBuilder:
         lengths = [len(text_columns.forms) for text_columns in columns]
         ends = np.cumsum(lengths).tolist()
         flags = np.zeros((ends[-1] if ends else 0, len(CONTEXT_INDEX)), np.float32)
+        if not flags.size:
+            return np.split(flags, ends[:-1])
+        # Eojeol bounds and guessed tokens of all texts as flat positions, set column by column in numpy.
+        bounds = [text_columns.eojeols for text_columns in columns]
+        offsets = np.array(ends) - lengths
+        flat_bounds = np.concatenate(bounds) + np.repeat(offsets, [len(text_bounds) for text_bounds in bounds])
+        # each text's bounds end with its token count: not an eojeol start; its first bound ends no eojeol
+        text_last = np.cumsum([len(text_bounds) for text_bounds in bounds]) - 1
+        is_last = np.zeros(len(flat_bounds), bool)
+        is_last[text_last] = True
+        is_first = np.zeros(len(flat_bounds), bool)
+        is_first[text_last[:-1] + 1] = True
+        is_first[0] = True
+        flags[flat_bounds[~is_last], CONTEXT_INDEX["eostart"]] = 1.0
+        flags[flat_bounds[~is_first] - 1, CONTEXT_INDEX["eoend"]] = 1.0
+        real = np.array(lengths) > 0
+        flags[offsets[real], CONTEXT_INDEX["BOS"]] = 1.0
+        flags[(offsets + lengths - 1)[real], CONTEXT_INDEX["EOS"]] = 1.0
+        guessed = [text_columns.guessed for text_columns in columns]
+        guessed_rows = np.concatenate(guessed).astype(np.intp) + np.repeat(offsets, list(map(len, guessed)))
+        flags[guessed_rows, CONTEXT_INDEX["oov"]] = 1.0
         rows: list[int] = []
         flag_columns: list[int] = []
-        for text_columns, (lexicon_marks, form_marks), end, count in zip(columns, marks, ends, lengths, strict=True):
-            if not count:
-                continue
-            offset = end - count
-            bounds = text_columns.eojeols
-            for name, positions in (
-                ("eostart", bounds[:-1]),
-                ("eoend", [bound - 1 for bound in bounds[1:]]),
-                ("BOS", [0]),
-                ("EOS", [count - 1]),
-                ("oov", text_columns.guessed),
-            ):
-                rows += [offset + position for position in positions]
-                flag_columns += [CONTEXT_INDEX[name]] * len(positions)
-            for i in [i for i, mark in enumerate(lexicon_marks) if mark]:
+        for (lexicon_marks, form_marks), offset in zip(marks, offsets.tolist(), strict=True):
+            for i in compress(range(len(lexicon_marks)), lexicon_marks):
                 rows.append(offset + i)
                 flag_columns.append(CONTEXT_INDEX[lexicon_marks[i]])
-            for i in [i for i, mark in enumerate(form_marks) if mark]:
+            for i in compress(range(len(form_marks)), form_marks):
                 rows.append(offset + i)
                 flag_columns.append(CONTEXT_INDEX["ef=" + form_marks[i]])
         flags[rows, flag_columns] = 1.0
@@ -557,43 +569,14 @@ class FeatureBuilder:
     ) -> None:
         rows: list[int] = []
         positions: list[int] = []
+        tables = self._tables_for(weights)
         for text_marks, offset in zip(marks, layout.offsets, strict=True):
-            text_rows, text_positions = self._mark_rows(text_marks, weights)
-            rows += text_rows
-            positions += [offset + position for position in text_positions]
+            tables.add_mark_rows(text_marks, offset, rows, positions)
         if rows:
             # Summing each label's column by position: bincount is several times faster than np.add.at.
             picked = weights.state[rows]
             for column in range(weights.size):
                 scores[:, column] += np.bincount(positions, weights=picked[:, column], minlength=layout.size)
-
-    @staticmethod
-    def _mark_rows(marks: tuple[list[str], list[str]], weights: CrfWeights) -> tuple[list[int], list[int]]:
-        """(weight row, token position) of each lexicon-run and entity-form feature the model knows; an
-        entity-form mark also reaches its neighbours (-1efk on the next token, +1efk on the previous)."""
-        lexicon_marks, form_marks = marks
-        count = len(lexicon_marks)
-        get = weights.index.get
-        rows: list[int] = []
-        positions: list[int] = []
-        for i in [i for i, mark in enumerate(lexicon_marks) if mark]:
-            row = get(lexicon_marks[i])
-            if row is not None:
-                rows.append(row)
-                positions.append(i)
-        for i in [i for i, mark in enumerate(form_marks) if mark]:
-            mark = form_marks[i]
-            for feature, position in (
-                ("ef=" + mark, i),
-                ("efk=" + mark[:4], i),
-                ("-1efk=" + mark[:4], i + 1),
-                ("+1efk=" + mark[:4], i - 1),
-            ):
-                row = get(feature)
-                if row is not None and 0 <= position < count:
-                    rows.append(row)
-                    positions.append(position)
-        return rows, positions
 
 
 class _FlatLayout:
@@ -607,21 +590,23 @@ class _FlatLayout:
             position += length + BATCH_PADDING
         self.size = position
         self.firsts = self.offsets
-        self.firsts_set = frozenset(self.offsets)
         self.lasts = [offset + length - 1 for offset, length in zip(self.offsets, lengths, strict=True)]
 
 
 class _ScoreTables:
     """One model's summed weights, interned: each morpheme's five views (`FeatureBuilder._views`) as a
-    (5 x labels) block, and each neighbour pair's four feature rows. Id 0 is the padding (zeros)."""
+    (5 x labels) block, each neighbour pair's two summed vectors and each eojeol's three. Id 0 is the
+    padding (zeros)."""
 
     def __init__(self, weights: CrfWeights) -> None:
         self.weights = weights
         self.morpheme_ids: dict[tuple[str, str], int] = {}
-        self.views = np.zeros((1024, 5, weights.size))
+        # view-major (5 x morphemes x labels): each view's rows are one contiguous table for np.take
+        self.views = np.zeros((5, 1024, weights.size))
         self.morpheme_keys: list[tuple[str, str]] = [("", "")]  # by id
-        self.pairs = _InternedRows(PAIR_CACHE_LIMIT, weights.zero_row, self._pair_rows)
-        self.eojeols = _InternedRows(EOJEOL_CACHE_LIMIT, weights.zero_row, self._eojeol_rows)
+        self.pairs = _InternedVectors(PAIR_CACHE_LIMIT, weights, self._pair_rows, _pair_vectors)
+        self.eojeols = _InternedVectors(EOJEOL_CACHE_LIMIT, weights, self._eojeol_rows, _eojeol_vectors)
+        self.mark_rows: dict[str, list[tuple[int, int]]] = {}  # entity-form mark -> (row, shift)
 
     def view_scores(
         self, forms: list[list[str]], tags: list[list[str]], builder: FeatureBuilder
@@ -641,13 +626,15 @@ class _ScoreTables:
         if fresh:
             self.morpheme_keys += fresh
             self._add_views(fresh, builder)
-        per_token = self.views[flat]  # positions x 5 views x labels
-        scores = per_token[:, 0].copy()
-        scores[1:] += per_token[:-1, 1]
-        scores[2:] += per_token[:-2, 2]
-        scores[:-1] += per_token[1:, 3]
-        scores[:-2] += per_token[2:, 4]
-        return scores, np.array(flat, np.int64)
+        index = np.array(flat, np.int64)
+        # np.take of whole contiguous rows: several times cheaper than fancy indexing into the views
+        own, before, before2, after, after2 = self.views
+        scores = own.take(index, axis=0)
+        scores[1:] += before.take(index[:-1], axis=0)
+        scores[2:] += before2.take(index[:-2], axis=0)
+        scores[:-1] += after.take(index[1:], axis=0)
+        scores[:-2] += after2.take(index[2:], axis=0)
+        return scores, index
 
     def _add_views(self, fresh: list[tuple[str, str]], builder: FeatureBuilder) -> None:
         """Sum the views of new morphemes (ids len(ids) - len(fresh) + 1 ...) in one vectorised pass."""
@@ -655,9 +642,9 @@ class _ScoreTables:
         first = end - len(fresh)
         lists = [view for form, tag in fresh for view in builder.view_features(form, tag)]
         vectors = self.weights.sum_rows_many(lists).reshape(len(fresh), 5, self.weights.size)
-        while len(self.views) < end:
-            self.views = np.concatenate([self.views, np.zeros_like(self.views)])
-        self.views[first:end] = vectors
+        while self.views.shape[1] < end:
+            self.views = np.concatenate([self.views, np.zeros_like(self.views)], axis=1)
+        self.views[:, first:end] = vectors.transpose(1, 0, 2)
 
     def add_pair_scores(self, scores: np.ndarray, morpheme_ids: np.ndarray) -> None:
         """Neighbour-pair features: per (left, right) morpheme pair, two rows for the right token (-1t|t,
@@ -667,10 +654,9 @@ class _ScoreTables:
         keys = morpheme_ids[:-1] * _PAIR_KEY_BASE + morpheme_ids[1:]
         distinct, inverse = np.unique(keys, return_inverse=True)
         pair_ids = np.array(self.pairs.ids_of(distinct.tolist()), np.intp)
-        rows = self.pairs.table()[pair_ids[inverse]]
-        state = self.weights.padded_state
-        scores[1:] += state[rows[:, 0]] + state[rows[:, 1]]
-        scores[:-1] += state[rows[:, 2]] + state[rows[:, 3]]
+        vectors = self.pairs.table().take(pair_ids[inverse], axis=0)
+        scores[1:] += vectors[:, 0]
+        scores[:-1] += vectors[:, 1]
 
     def _pair_rows(self, pair_key: int) -> tuple[int, ...]:
         left, right = divmod(pair_key, _PAIR_KEY_BASE)
@@ -692,35 +678,71 @@ class _ScoreTables:
         (eoendw) and its tag (eoend, "+" when more tokens follow); then the eojeol flags. Each distinct
         (text, closing form, closing tag) is interned to its four rows; tokens take theirs by numpy."""
         self.eojeols.start_batch()
-        ids: list[int] = []
-        firsts: list[int] = []
-        ends: list[int] = []
-        for text_columns, text, offset in zip(columns, texts, layout.offsets, strict=True):
+        # The flat layout as segments: the padding (id 0, whose vectors are zeros), then each eojeol of
+        # a text, then padding again; segment kinds: 0 padding, 1 a text's first eojeol, 2 a later one.
+        ids: list[int] = [0]
+        sizes: list[int] = [BATCH_PADDING]
+        kinds: list[int] = [0]
+        for text_columns, text in zip(columns, texts, strict=True):
             starts, stops, forms, tags = text_columns.starts, text_columns.ends, text_columns.forms, text_columns.tags
             bounds = text_columns.eojeols
             eojeols = list(zip(bounds, bounds[1:], strict=False))
             ids += self.eojeols.ids_of(
                 [(text[starts[a] : stops[b - 1]], forms[b - 1], tags[b - 1]) for a, b in eojeols]
             )
-            firsts += [offset + a for a in bounds[:-1]]
-            ends += [offset + b for b in bounds[1:]]
-        rows, first, end = self.eojeols.table()[ids], np.array(firsts, np.intp), np.array(ends, np.intp)
-        sizes = end - first
-        # each token's flat position and how far it is from its eojeol's end (1 = the closing token)
-        positions = np.arange(sizes.sum()) + np.repeat(first - (np.cumsum(sizes) - sizes), sizes)
-        to_end = np.repeat(end, sizes) - positions
-        per_token = np.repeat(rows, sizes, axis=0)
-        zero = self.weights.zero_row
-        closing = np.where(to_end == 1, zero, per_token[:, 1])
-        closing_tag = np.where(to_end == 1, zero, np.where(to_end == 2, per_token[:, 2], per_token[:, 3]))
-        state = self.weights.padded_state
-        scores[positions] += state[per_token[:, 0]] + (state[closing_tag] + state[closing])
+            sizes += [b - a for a, b in eojeols]
+            kinds.append(1)
+            kinds += [2] * (len(eojeols) - 1)
+            ids.append(0)
+            sizes.append(BATCH_PADDING)
+            kinds.append(0)
+        segment_sizes = np.array(sizes, np.intp)
+        segment_ends = np.cumsum(segment_sizes)
+        # which of its eojeol's three vectors a position takes: 0 the closing token, 1 the one before, 2 others
+        to_end = np.repeat(segment_ends, segment_sizes) - np.arange(layout.size)
+        variant = np.minimum(to_end, 3) - 1
+        table = self.eojeols.table()
+        flat_table = table.reshape(-1, table.shape[2])  # row id * 3 + variant
+        scores += flat_table.take(np.repeat(np.array(ids, np.intp) * 3, segment_sizes) + variant, axis=0)
+        segment_kinds = np.array(kinds)
+        segment_starts = segment_ends - segment_sizes
         flag = self.weights.flag_rows
-        scores[firsts] += flag["eostart"]
-        later = [start for start in firsts if start not in layout.firsts_set]
-        if later:
+        scores[segment_starts[segment_kinds != 0]] += flag["eostart"]
+        later = segment_starts[segment_kinds == 2]
+        if len(later):
             scores[later] += flag["sp"]
-            scores[[start - 1 for start in later]] += flag["sp+"]
+            scores[later - 1] += flag["sp+"]
+
+    def add_mark_rows(
+        self, marks: tuple[list[str], list[str]], offset: int, rows: list[int], positions: list[int]
+    ) -> None:
+        """Append the (weight row, flat position) of each lexicon-run and entity-form feature the model knows;
+        an entity-form mark also reaches its neighbours (-1efk on the next token, +1efk on the previous).
+        Each distinct mark's rows are looked up once."""
+        lexicon_marks, form_marks = marks
+        count = len(lexicon_marks)
+        get = self.weights.index.get
+        for i in compress(range(count), lexicon_marks):
+            row = get(lexicon_marks[i])
+            if row is not None:
+                rows.append(row)
+                positions.append(offset + i)
+        mark_rows = self.mark_rows
+        for i in compress(range(count), form_marks):
+            mark = form_marks[i]
+            known = mark_rows.get(mark)
+            if known is None:
+                known = mark_rows[mark] = self._form_mark_rows(mark)
+            for row, shift in known:
+                if 0 <= i + shift < count:
+                    rows.append(row)
+                    positions.append(offset + i + shift)
+
+    def _form_mark_rows(self, mark: str) -> list[tuple[int, int]]:
+        """(weight row, shift from the marked token) of an entity-form mark's features the model knows."""
+        get = self.weights.index.get
+        features = (("ef=" + mark, 0), ("efk=" + mark[:4], 0), ("-1efk=" + mark[:4], 1), ("+1efk=" + mark[:4], -1))
+        return [(get(feature), shift) for feature, shift in features if get(feature) is not None]
 
     def _eojeol_rows(self, eojeol: tuple[str, str, str]) -> tuple[int, ...]:
         word, closing_form, closing_tag = eojeol
@@ -748,16 +770,25 @@ def _intern(ids: dict, keys: list, on_new: Callable[[Any], object]) -> list[int]
     return found
 
 
-class _InternedRows:
-    """Keys interned to ids 1.. with four weight-row indices each (id 0: the zero row, for padding), kept
-    as one int array so a batch's rows are one gather; emptied when more than `limit` keys are held."""
+class _InternedVectors:
+    """Keys interned to ids 1.., each with the summed weight vectors of its features (id 0: zeros, for
+    padding), kept as one (ids x vectors x labels) array so a batch's vectors are one gather; emptied when
+    more than `limit` keys are held. `rows_of(key)`: the key's feature rows; `combine(weights, rows)`:
+    the vectors of many keys' rows at once."""
 
-    def __init__(self, limit: int, zero_row: int, rows_of: Callable[[Any], tuple[int, ...]]) -> None:
+    def __init__(
+        self,
+        limit: int,
+        weights: CrfWeights,
+        rows_of: Callable[[Any], tuple[int, ...]],
+        combine: Callable[[CrfWeights, np.ndarray], np.ndarray],
+    ) -> None:
         self.limit = limit
-        self.zero_row = zero_row
+        self.weights = weights
         self.rows_of = rows_of
+        self.combine = combine
         self.ids: dict[Any, int] = {}
-        self.rows = np.full((1024, 4), zero_row, np.intp)
+        self.vectors = combine(weights, np.full((1024, 4), weights.zero_row, np.intp))
         self.fresh: list[tuple[int, ...]] = []
 
     def start_batch(self) -> None:
@@ -768,14 +799,32 @@ class _InternedRows:
         return _intern(self.ids, keys, lambda key: self.fresh.append(self.rows_of(key)))
 
     def table(self) -> np.ndarray:
-        """The rows by id, with this batch's new keys written in (they hold the last len(fresh) ids)."""
+        """The vectors by id, with this batch's new keys summed in (they hold the last len(fresh) ids)."""
         if self.fresh:
             end = len(self.ids) + 1
-            while len(self.rows) < end:
-                self.rows = np.concatenate([self.rows, np.full_like(self.rows, self.zero_row)])
-            self.rows[end - len(self.fresh) : end] = self.fresh
+            while len(self.vectors) < end:
+                self.vectors = np.concatenate([self.vectors, np.zeros_like(self.vectors)])
+            self.vectors[end - len(self.fresh) : end] = self.combine(self.weights, np.array(self.fresh, np.intp))
             self.fresh = []
-        return self.rows
+        return self.vectors
+
+
+def _pair_vectors(weights: CrfWeights, rows: np.ndarray) -> np.ndarray:
+    """A neighbour pair's two vectors: the right token's (-1t|t + -1w|w), the left token's (t|+1t + w|+1w)."""
+    state = weights.padded_state
+    return np.stack([state[rows[:, 0]] + state[rows[:, 1]], state[rows[:, 2]] + state[rows[:, 3]]], axis=1)
+
+
+def _eojeol_vectors(weights: CrfWeights, rows: np.ndarray) -> np.ndarray:
+    """An eojeol's three vectors, eo + (eoend + eoendw) summed in that order as per token before: on its
+    closing token (no closing features), on the token before it (eoend=tag), on earlier ones (eoend=tag+)."""
+    state = weights.padded_state
+    word, closing = state[rows[:, 0]], state[rows[:, 1]]
+    nothing = state[np.full(len(rows), weights.zero_row)]
+    return np.stack(
+        [word + (nothing + nothing), word + (state[rows[:, 2]] + closing), word + (state[rows[:, 3]] + closing)],
+        axis=1,
+    )
 
 
 def spans_to_labels(tokens: Sequence[TokenLike], spans: set[tuple[int, int, str]]) -> list[str]:
@@ -792,12 +841,15 @@ def spans_to_labels(tokens: Sequence[TokenLike], spans: set[tuple[int, int, str]
     return labels
 
 
-def labels_to_spans(tokens: Sequence[TokenLike], labels: Sequence[str]) -> list[tuple[int, int, str]]:
+def labels_to_spans(tokens: Sequence[TokenLike] | TokenColumns, labels: Sequence[str]) -> list[tuple[int, int, str]]:
     """Character spans (start, end, kind) from BIO token labels."""
     spans: list[tuple[int, int, str]] = []
+    if labels.count("O") == len(labels):
+        return spans  # no entity: the tokens need not be read
+    columns = token_columns(tokens)
     open_kind: str | None = None
     span_start = span_end = 0
-    for token, label in zip(tokens, labels, strict=True):
+    for start, end, label in zip(columns.starts, columns.ends, labels, strict=True):
         if label == "O":
             if open_kind:
                 spans.append((span_start, span_end, open_kind))
@@ -805,11 +857,11 @@ def labels_to_spans(tokens: Sequence[TokenLike], labels: Sequence[str]) -> list[
             continue
         prefix, kind = label[0], label[2:]
         if prefix == "I" and kind == open_kind:
-            span_end = max(span_end, token.start + token.len)
+            span_end = max(span_end, end)
             continue
         if open_kind:
             spans.append((span_start, span_end, open_kind))
-        open_kind, span_start, span_end = kind, token.start, token.start + token.len
+        open_kind, span_start, span_end = kind, start, end
     if open_kind:
         spans.append((span_start, span_end, open_kind))
     return spans

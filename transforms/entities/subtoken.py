@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from transforms.entities.features import SURNAMES, TokenLike
+from transforms.entities.features import SURNAMES, PieceToken, TokenColumns, TokenLike, token_columns
 
 Span = tuple[int, int, str]
 
@@ -81,7 +81,7 @@ def _cut(
 
 def trim_to_entity(
     text: str,
-    tokens: Sequence[TokenLike],
+    tokens: Sequence[TokenLike] | TokenColumns,
     spans: list[Span],
     is_place: Callable[[str], bool],
     known: Callable[[str, str], bool],
@@ -93,16 +93,23 @@ def trim_to_entity(
     """
     if not spans:
         return spans
+    columns = token_columns(tokens)
     ends = {span[1] for span in spans}
-    last_tokens = {token.start + token.len: token for token in tokens if token.start + token.len in ends}
+    # the last token ending where a span ends (the column is read, not every token object)
+    last_tokens = {end: i for i, end in enumerate(columns.ends) if end in ends}
+    guessed = frozenset(columns.guessed)
     trimmed: list[Span] = []
     for start, end, kind in spans:
-        token = last_tokens.get(end)
-        if token is not None and token.start >= start:
+        index = last_tokens.get(end)
+        if index is not None and columns.starts[index] >= start:
+            token_start = columns.starts[index]
+            token = PieceToken(
+                columns.forms[index], columns.tags[index], token_start, end - token_start, index in guessed
+            )
             # the token ends its eojeol: a space, punctuation or the end of the text follows
             eojeol_final = end >= len(text) or not text[end].isalnum()
             cut = _cut(token, kind, eojeol_final, is_place, known)
-            if cut and end - cut > token.start:
+            if cut and end - cut > token_start:
                 end -= cut
         trimmed.append((start, end, kind))
     return trimmed

@@ -136,34 +136,29 @@ class CrfWeights:
         if longest == 0:
             return [[] for _ in batch]
         size, texts = self.size, len(batch)
-        padded = np.zeros((longest, texts, size))
+        # best[t]: each label's best path score at position t (past a text's end: zero emissions, ignored)
+        best = np.zeros((longest, texts, size))
         for column, emissions in enumerate(batch):
-            padded[: len(emissions), column] = emissions
+            best[: len(emissions), column] = emissions
         # (to x from): a step's candidates are reduced over their last, contiguous axis
         transitions = np.ascontiguousarray(self.transitions.T)
         backpointers = np.empty((longest, texts, size), dtype=np.intp)
-        # A text's best final label comes from the scores at its own last position (kept as the step
-        # passes it); the steps after it run on zero emissions and are then ignored.
-        ending: dict[int, list[int]] = {}
-        for column, length in enumerate(lengths.tolist()):
-            ending.setdefault(length - 1, []).append(column)
-        finals = np.empty((texts, size))
-        score = padded[0].copy()
-        for t in range(longest):
-            if t:
-                candidates = score[:, None, :] + transitions  # texts x to x from
-                best = candidates.argmax(axis=2)
-                backpointers[t] = best
-                score = np.take_along_axis(candidates, best[:, :, None], axis=2)[:, :, 0] + padded[t]
-            done = ending.get(t)
-            if done is not None:
-                finals[done] = score[done]
+        candidates = np.empty((texts, size, size))
+        flat_candidates = candidates.reshape(-1)
+        # where each (text, to) row of candidates starts in the flat array: + argmax picks the best sum
+        row_starts = np.arange(texts * size).reshape(texts, size) * size
+        for t in range(1, longest):
+            np.add(best[t - 1][:, None, :], transitions, out=candidates)
+            step = backpointers[t]
+            candidates.argmax(axis=2, out=step)
+            best[t] += flat_candidates.take(step + row_starts)
         # past its end a text's backpointers point each label at itself, so backtracking stands still
         backpointers[np.arange(longest)[:, None] >= lengths[None, :]] = np.arange(size)
-        state = finals.argmax(axis=1)
+        columns = np.arange(texts)
+        # a text's best final label comes from the scores at its own last position
+        state = best[lengths - 1, columns].argmax(axis=1)
         paths = np.empty((longest, texts), dtype=np.intp)
         paths[longest - 1] = state
-        columns = np.arange(texts)
         for t in range(longest - 1, 0, -1):
             state = backpointers[t, columns, state]
             paths[t - 1] = state
