@@ -4,9 +4,10 @@
       --out transforms/entities/data/entities.neural.npz
 
 Each input is a file written by training/train_neural.py (one network, any architecture, same labels and
-stacking) or an averaged file (its networks join one by one). The extractor loads the packed file through neural.load_network: every network scores the
-batch, their log-probabilities are averaged, and the mean, times W, joins the CRF's scores. Choose the
-networks and W on the held-out tenth (train_neural.py --save-log-probs), never on the dev half.
+stacking) or an averaged file (its networks join one by one). The extractor loads the packed file through
+neural.load_network: every network scores the batch, their log-probabilities are averaged, and the mean,
+times W, joins the CRF's scores. Choose the networks and W on the held-out tenth (train_neural.py
+--save-log-probs), never on the dev half.
 """
 
 from __future__ import annotations
