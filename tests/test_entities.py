@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -236,3 +237,32 @@ def test_network_scores_each_text_as_if_tagged_alone(extractor: EntityExtractor)
         assert abs(together[i] - alone).max() < 1e-4
         # rows are log-probabilities
         assert abs(np.exp(alone).sum(axis=1) - 1).max() < 1e-4
+
+
+def test_averaged_networks_file_gives_the_mean_of_its_networks(extractor: EntityExtractor, tmp_path: Path) -> None:
+    """The shipped file's log-probabilities are its networks' mean; packed twice over, the same with twice the
+    members."""
+    from transforms.entities.features import split_compounds
+    from transforms.entities.neural import NetworkAverage, load_network, neural_path_for, pack_networks
+
+    shipped_path = neural_path_for(extractor.model_path)
+    packed_path = tmp_path / "entities.neural.npz"
+    pack_networks([shipped_path, shipped_path], 0.5, packed_path)
+    shipped, packed = extractor.neural, load_network(packed_path)
+    packed.use_label_order(extractor.weights.labels)
+    assert isinstance(packed, NetworkAverage) and packed.weight == 0.5
+    members = shipped.networks if isinstance(shipped, NetworkAverage) else [shipped]
+    assert len(packed.networks) == 2 * len(members)
+    texts = ["손정의 회장은 소프트뱅크비전펀드를 이끈다.", "중소벤처기업부는 서울 강남구에서 행사를 열었다."]
+    features = extractor.features
+    tokens = [split_compounds(extractor.kiwi.tokenize(text)) for text in texts]
+    marks = [features.context_marks(text_tokens) for text_tokens in tokens]
+    keys = [[(token.form, token.tag) for token in text_tokens] for text_tokens in tokens]
+    contexts = [features.neural_context(t, m) for t, m in zip(tokens, marks, strict=True)]
+    crf = [features.emissions(t, text, extractor.weights, m) for t, text, m in zip(tokens, texts, marks, strict=True)]
+    expected = shipped.log_probs(keys, contexts, features, crf)
+    each = [member.log_probs(keys, contexts, features, crf) for member in members]
+    for text, want in enumerate(expected):
+        assert abs(np.mean([scores[text] for scores in each], axis=0) - want).max() < 1e-5
+    for got, want in zip(packed.log_probs(keys, contexts, features, crf), expected, strict=True):
+        assert abs(got - want).max() < 1e-5

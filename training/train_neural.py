@@ -217,6 +217,12 @@ def main() -> None:
     parser.add_argument(
         "--unknown-dropout", default="", help="FIELD=SHARE,...: replaces UNKNOWN_DROPOUT's share for those fields"
     )
+    parser.add_argument(
+        "--min-count-scale",
+        type=int,
+        default=1,
+        help="MIN_COUNT and CHAR_MIN_COUNT x this (K + 1 on a dump with K name-replaced copies of each sentence)",
+    )
     parser.add_argument("--all", action="store_true", help="train on the held-out slice too (the final model)")
     parser.add_argument("--snapshots", action="store_true", help="also export the model after each epoch")
     parser.add_argument("--save-log-probs", type=Path, default=None, help="held-out log-probabilities per epoch")
@@ -237,7 +243,8 @@ def main() -> None:
     ids = np.zeros(values.shape, dtype=np.int64)
     for column, field in enumerate(fields):
         counts = Counter(values[train_rows, column].tolist())
-        kept = ["<unk>", *sorted(value for value, count in counts.items() if count >= MIN_COUNT.get(field, 1))]
+        least = MIN_COUNT.get(field, 1) * args.min_count_scale
+        kept = ["<unk>", *sorted(value for value, count in counts.items() if count >= least)]
         index = {value: row for row, value in enumerate(kept)}
         ids[:, column] = [index.get(value, 0) for value in values[:, column].tolist()]
         vocabularies.append(kept)
@@ -253,7 +260,8 @@ def main() -> None:
         # n-gram ids per distinct form (row 0: none), then per token through its form
         forms = values[:, fields.index("w")]
         gram_counts = Counter(gram for form in forms[train_rows].tolist() for gram in neural.char_grams(form))
-        gram_names = ["", *sorted(gram for gram, count in gram_counts.items() if count >= CHAR_MIN_COUNT)]
+        least = CHAR_MIN_COUNT * args.min_count_scale
+        gram_names = ["", *sorted(gram for gram, count in gram_counts.items() if count >= least)]
         gram_index = {gram: row for row, gram in enumerate(gram_names)}
         distinct, form_of_row = np.unique(forms, return_inverse=True)
         per_form = [[gram_index[g] for g in neural.char_grams(form) if g in gram_index] for form in distinct.tolist()]

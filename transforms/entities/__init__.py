@@ -22,7 +22,7 @@ from transforms.entities.aliases import build_mentions
 from transforms.entities.entity_forms import forms_path_for, load_entity_forms
 from transforms.entities.features import FeatureBuilder, TokenColumns, labels_to_spans, split_tokens
 from transforms.entities.gazetteer import DATA_DIR, Gazetteer, load_gazetteer
-from transforms.entities.neural import NeuralTagger, neural_path_for
+from transforms.entities.neural import load_network, neural_path_for
 from transforms.entities.normalize import normalize_money, parse_anchor, resolve_date
 from transforms.entities.tagger import CrfWeights
 from transforms.records import Mention
@@ -78,7 +78,7 @@ class EntityExtractor:
         self.features = FeatureBuilder(self.gazetteer, self.entity_forms)
         # The network beside the CRF, when there is one: its log-probabilities join the CRF's scores.
         neural_path = neural_path_for(self.model_path)
-        self.neural = NeuralTagger.load(neural_path) if neural_path.exists() else None
+        self.neural = load_network(neural_path) if neural_path.exists() else None
         if self.neural is not None:
             self.neural.use_label_order(self.weights.labels)
 

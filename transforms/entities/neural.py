@@ -66,22 +66,23 @@ def morpheme_fields(own_features: Sequence[str]) -> tuple[dict[str, str], list[s
     return values, flags
 
 
+def _row_of(vocabulary: np.ndarray) -> dict[str, int]:
+    """value -> its row; tolist() gives Python strings at C speed (str() per numpy element is ~3x dearer)."""
+    return dict(zip(vocabulary.tolist(), range(len(vocabulary)), strict=True))
+
+
 class NeuralTagger:
     """The exported network: vocabularies, embedding tables and convolution weights (float32)."""
 
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
         self.labels = [str(label) for label in arrays["labels"]]
         # value -> row per field; row 0 is the unknown value
-        self.vocab = {
-            field: {str(value): row for row, value in enumerate(arrays[f"vocab_{field}"])} for field in FIELDS
-        }
-        self.flag_vocab = {str(value): row for row, value in enumerate(arrays["vocab_flags"])}
+        self.vocab = {field: _row_of(arrays[f"vocab_{field}"]) for field in FIELDS}
+        self.flag_vocab = _row_of(arrays["vocab_flags"])
         self.tables = [arrays[f"emb_{field}"].astype(np.float32) for field in FIELDS]
         self.flag_table = arrays["emb_flags"].astype(np.float32)
         # Character n-grams of the form (optional): their vectors' mean follows the flags' bag.
-        self.char_vocab = (
-            {str(gram): row for row, gram in enumerate(arrays["vocab_char"])} if "vocab_char" in arrays else {}
-        )
+        self.char_vocab = _row_of(arrays["vocab_char"]) if "vocab_char" in arrays else {}
         self.char_table = arrays["emb_char"].astype(np.float32) if self.char_vocab else np.zeros((1, 0), np.float32)
         first = arrays["conv1_w"].astype(np.float32)  # width x (static + context) x hidden
         static_size = sum(table.shape[1] for table in self.tables) + self.flag_table.shape[1]
@@ -162,8 +163,7 @@ class NeuralTagger:
 
     @classmethod
     def load(cls, path: Path) -> NeuralTagger:
-        with np.load(path) as data:
-            return cls({name: data[name] for name in data.files})
+        return cls(_read_arrays(path))
 
     def static_ids(self, own_features: Sequence[str]) -> tuple[list[int], list[int]]:
         """Row per field and the flag rows for one morpheme (0 = unknown)."""
@@ -209,41 +209,32 @@ class NeuralTagger:
             ids[position] = row
         return ids
 
-    def _flat_inputs(
-        self,
-        keys: Sequence[Sequence[tuple[str, str]]],
-        contexts: Sequence[np.ndarray],
-        builder,
-        crf_scores: Sequence[np.ndarray] | None,
-    ) -> tuple[list[int], np.ndarray]:
-        """The batch as one flat sequence: morpheme row ids and context (and CRF score) rows, laid out
-        pad, text, pad, text, ..., pad."""
-        pad = FIRST_WIDTH // 2
-        padding = [0] * pad
+    def _flat_ids(self, keys: Sequence[Sequence[tuple[str, str]]], builder) -> np.ndarray:
+        """The batch's cached morpheme rows laid out pad, text, pad, text, ..., pad (row 0 = padding)."""
+        padding = [0] * (FIRST_WIDTH // 2)
         ids: list[int] = list(padding)
-        stacked = bool(self.stack_scale)
-        width = len(CONTEXT) + (len(self.labels) if stacked else 0)
-        lengths = [len(text_keys) for text_keys in keys]
-        # context (and CRF score) rows laid out like `ids`: pad, text, pad, text, ..., pad
-        inputs = np.zeros((sum(lengths) + pad * (len(keys) + 1), width), np.float32)
-        position = pad
-        for index, text_keys in enumerate(keys):
+        for text_keys in keys:
             ids += self._row_ids(text_keys, builder)
             ids += padding
-            end = position + lengths[index]
+        return np.asarray(ids)
+
+    def context_windows(
+        self, contexts: Sequence[np.ndarray], crf_scores: Sequence[np.ndarray] | None, lengths: Sequence[int]
+    ) -> np.ndarray:
+        """The context (and CRF score) rows of the five positions around each flat position, side by side,
+        so their part of the first layer is one product; laid out like `_flat_ids`."""
+        pad = FIRST_WIDTH // 2
+        stacked = bool(self.stack_scale)
+        width = len(CONTEXT) + (len(self.labels) if stacked else 0)
+        inputs = np.zeros((sum(lengths) + pad * (len(lengths) + 1), width), np.float32)
+        position = pad
+        for index, length in enumerate(lengths):
+            end = position + length
             inputs[position:end, : len(CONTEXT)] = contexts[index]
             if stacked:
                 inputs[position:end, len(CONTEXT) :] = crf_scores[index]
             position = end + pad
-        return ids, inputs
-
-    def _first_layer(self, index: np.ndarray, inputs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The first convolution's rectified units per position, and which positions are real tokens."""
-        pad = FIRST_WIDTH // 2
-        rows = len(index)
-        # Context inputs of the five positions side by side, so their part is one product straight to the
-        # hidden units; each tap of the cached morpheme rows is gathered already shifted to its position.
-        width = inputs.shape[1]
+        rows = len(inputs)
         windows = np.zeros((rows, FIRST_WIDTH * width), np.float32)
         for tap in range(FIRST_WIDTH):
             shift = tap - pad  # position i takes tap `tap` of the token at i + shift
@@ -252,6 +243,14 @@ class NeuralTagger:
                 windows[: rows - shift, block] = inputs[shift:]
             else:
                 windows[-shift:, block] = inputs[:shift]
+        return windows
+
+    def _first_layer(self, index: np.ndarray, windows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The first convolution's rectified units per position, and which positions are real tokens."""
+        pad = FIRST_WIDTH // 2
+        rows = len(index)
+        # the context windows' part in one product; each tap of the cached morpheme rows is gathered
+        # already shifted to its position
         hidden = windows @ self.window_weights
         hidden += self.first_bias
         table = self._table.reshape(len(self._table), FIRST_WIDTH, self.hidden)
@@ -279,11 +278,17 @@ class NeuralTagger:
 
         All texts run as one flat sequence, two zero rows between texts (the first layer reaches
         two tokens each way), so each layer is one matrix product for the whole batch."""
+        lengths = [len(text_keys) for text_keys in keys]
+        windows = self.context_windows(contexts, crf_scores, lengths)
+        return self.log_probs_over(keys, windows, lengths, builder)
+
+    def log_probs_over(
+        self, keys: Sequence[Sequence[tuple[str, str]]], windows: np.ndarray, lengths: list[int], builder
+    ) -> list[np.ndarray]:
+        """`log_probs` with the context windows already built (shared by the networks of an average)."""
         if self._used > MORPHEME_CACHE_LIMIT:
             self._reset_rows()
-        lengths = [len(text_keys) for text_keys in keys]
-        ids, inputs = self._flat_inputs(keys, contexts, builder, crf_scores)
-        hidden, real = self._first_layer(np.asarray(ids), inputs)
+        hidden, real = self._first_layer(self._flat_ids(keys, builder), windows)
         if self.recurrent:
             scores = self._recurrent(hidden, lengths) @ self.out_w + self.out_b
         else:
@@ -357,3 +362,79 @@ class NeuralTagger:
         second[:-1] += second_taps[1:, 2]
         np.maximum(second, 0.0, out=second)
         return second
+
+
+class NetworkAverage:
+    """Several networks trained alike (other seeds, other augmented copies), their log-probabilities
+    averaged: the average errs less than any one of them. Same interface as NeuralTagger; the context
+    windows are built once for all of them."""
+
+    def __init__(self, networks: Sequence[NeuralTagger], weight: float) -> None:
+        if len({(net.stack_scale > 0, tuple(net.labels)) for net in networks}) != 1:
+            raise ValueError("averaged networks must share their labels and stacking")
+        self.networks = list(networks)
+        self.weight = weight
+
+    @property
+    def labels(self) -> list[str]:
+        return self.networks[0].labels
+
+    def use_label_order(self, labels: Sequence[str]) -> None:
+        for net in self.networks:
+            net.use_label_order(labels)
+
+    def log_probs(
+        self,
+        keys: Sequence[Sequence[tuple[str, str]]],
+        contexts: Sequence[np.ndarray],
+        builder,
+        crf_scores: Sequence[np.ndarray] | None = None,
+    ) -> list[np.ndarray]:
+        """The mean of the networks' `NeuralTagger.log_probs` per text."""
+        lengths = [len(text_keys) for text_keys in keys]
+        windows = self.networks[0].context_windows(contexts, crf_scores, lengths)
+        total = None
+        for net in self.networks:
+            scores = np.concatenate(net.log_probs_over(keys, windows, lengths, builder))
+            total = scores if total is None else total + scores
+        total /= len(self.networks)
+        return np.split(total, np.cumsum(lengths)[:-1])
+
+
+# An averaged file holds each network's arrays under "netN/" (see pack_networks) and one ensemble weight.
+NETWORK_PREFIX = "net{}/"
+
+
+def _network_arrays(arrays: dict[str, np.ndarray]) -> list[dict[str, np.ndarray]]:
+    """Each network's arrays in a file's arrays: one for a single-network file."""
+    if "networks" not in arrays:
+        return [arrays]
+    members = []
+    for index in range(int(arrays["networks"])):
+        prefix = NETWORK_PREFIX.format(index)
+        members.append({name[len(prefix) :]: value for name, value in arrays.items() if name.startswith(prefix)})
+    return members
+
+
+def _read_arrays(path: Path) -> dict[str, np.ndarray]:
+    with np.load(path) as data:
+        return {name: data[name] for name in data.files}
+
+
+def load_network(path: Path) -> NeuralTagger | NetworkAverage:
+    """The network file beside the CRF: one network, or several whose log-probabilities are averaged."""
+    arrays = _read_arrays(path)
+    if "networks" not in arrays:
+        return NeuralTagger(arrays)
+    members = [NeuralTagger(member) for member in _network_arrays(arrays)]
+    return NetworkAverage(members, float(arrays["ensemble_weight"]))
+
+
+def pack_networks(paths: Sequence[Path], weight: float, out: Path) -> None:
+    """Several network files as one averaged file, `weight` applying to the mean; the networks of an
+    averaged input join as members of their own (each network counts once in the mean)."""
+    members = [member for path in paths for member in _network_arrays(_read_arrays(path))]
+    arrays: dict[str, np.ndarray] = {"networks": np.array(len(members)), "ensemble_weight": np.array(weight)}
+    for index, member in enumerate(members):
+        arrays.update({NETWORK_PREFIX.format(index) + name: value for name, value in member.items()})
+    np.savez_compressed(out, **arrays)
