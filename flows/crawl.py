@@ -45,23 +45,45 @@ class CrawlFeed:
         self._batches.put(batch)
 
     def batches(
-        self, crawling: PrefectConcurrentFuture[CrawlResult], *, idle: bool = False
+        self, crawling: PrefectConcurrentFuture[CrawlResult], *, idle: bool = False, max_articles: int = 0
     ) -> Iterator[list[ParsedArticle]]:
         """Batches as the crawl task hands them over, until it has ended (however it ended). With `idle`, a
-        poll that found nothing yields [] so the caller can hand over finished work meanwhile."""
+        poll that found nothing yields [] so the caller can hand over finished work meanwhile.
+
+        Batches queued while the flow was busy go out together, up to `max_articles` (0: as handed over): when
+        tagging or loading falls behind the crawl, fewer and larger loads keep the per-load cost (opening the
+        warehouse, the duplicate check, the checkpoint on close) from growing with the backlog."""
+        carried: list[ParsedArticle] = []
         while True:
             try:
-                yield self._batches.get(timeout=FEED_POLL_SECONDS)
-                continue
+                first = carried or self._batches.get(timeout=FEED_POLL_SECONDS)
             except queue.Empty:
-                pass
+                first = []
+            if first:
+                batch, carried = self._with_queued(first, max_articles)
+                yield batch
+                continue
             if crawling.wrapped_future.done():  # the task and all its retries are over
-                # The task put every batch before it ended: whatever is queued now is all there is.
-                while not self._batches.empty():
-                    yield self._batches.get_nowait()
-                return
+                # The task put every batch before it ended: once the queue is empty, that was all.
+                if self._batches.empty():
+                    return
+                continue
             if idle:
                 yield []
+
+    def _with_queued(
+        self, first: list[ParsedArticle], max_articles: int
+    ) -> tuple[list[ParsedArticle], list[ParsedArticle]]:
+        """`first` joined by the batches queued behind it, at most `max_articles` in all; what did not fit."""
+        if not max_articles:
+            return first, []
+        batch = list(first)
+        while len(batch) < max_articles:
+            try:
+                batch.extend(self._batches.get_nowait())
+            except queue.Empty:
+                break
+        return batch[:max_articles], batch[max_articles:]
 
 
 def crawler_may_recover(task: Any, task_run: Any, state: Any) -> bool:

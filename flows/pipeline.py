@@ -213,7 +213,7 @@ def crawl_and_load(parameters: RunParameters, summary: RunSummary, errors: list[
         done = 0
         try:
             transformed = transform_batches(
-                feed.batches(crawling, idle=runner is None),
+                feed.batches(crawling, idle=runner is None, max_articles=p.batch_size),
                 clean_batch,
                 extract_entities,
                 runner,
