@@ -66,6 +66,17 @@ def test_leading_country_is_split_off_an_organisation(
     assert f"{country} {company}" not in types
 
 
+def test_abbreviation_in_parentheses_is_the_organisation_too(extractor: EntityExtractor) -> None:
+    text = "그는 이동통신사업자연합(MNOA)의 회원사와 만났다. 한국인터넷진흥원(진흥원)은 신고가 늘었다고 밝혔다."
+    mentions = extractor.extract(text, ANCHOR)
+    canonical = {mention.surface: mention.canonical for mention in mentions if mention.type == "ORG"}
+    assert canonical.get("MNOA") == "이동통신사업자연합", canonical
+    assert canonical.get("진흥원") == "한국인터넷진흥원", canonical
+    # a club's home country in that place is a place, never an alias
+    home = extractor.extract("공격수 김민호(프랑스)가 결승골을 넣었다.", ANCHOR)
+    assert not [mention for mention in home if mention.surface == "프랑스" and mention.type == "ORG"]
+
+
 def test_everyday_words_are_not_entities(extractor: EntityExtractor) -> None:
     text = "국내 유니콘 기업 세 곳이 DNA 분석과 클라우드 보안 서비스를 잇따라 내놨다."
     types = named(extractor.extract(text, ANCHOR))
