@@ -106,3 +106,52 @@ def test_a_stop_ends_a_crawl_task_that_waits_for_the_flow(tmp_path: Path, synth_
         feed.stopped.set()  # as the flow does on Ctrl-C or a failed load
         with pytest.raises(CrawlStoppedError):
             handing.result(timeout=60)
+
+
+def test_a_crawler_killed_mid_crawl_is_retried_and_every_article_is_stored_once(
+    tmp_path: Path, synth_site, prefect_harness
+) -> None:
+    import psutil
+
+    from flows import progress
+    from newsetl import api
+    from warehouse import Warehouse
+
+    def stored_urls(db_path: Path) -> list[str]:
+        with Warehouse.open(db_path, read_only=True) as store:
+            return [row[0] for row in store.query("SELECT url FROM articles").rows]
+
+    reference = api.run(
+        db=tmp_path / "reference.duckdb",
+        sites=list(synth_site),
+        base_urls=synth_site,
+        scrapy_settings=MIRROR_SCRAPY_SETTINGS,
+    )
+    killed: list[int] = []
+
+    def kill_the_crawler_once(event: str, data: dict) -> None:
+        # After the first load, while the crawler still fetches (~20 pages a second): a crawler that dies as a
+        # whole, which the crawl task retries.
+        if event != progress.BATCH_LOADED or killed:
+            return
+        for child in psutil.Process().children(recursive=True):
+            try:
+                if "spiders.runner" in child.cmdline():
+                    child.kill()
+                    killed.append(child.pid)
+            except psutil.Error:
+                continue  # ended meanwhile
+
+    with progress.listening(kill_the_crawler_once):
+        summary = api.run(
+            db=tmp_path / "killed.duckdb",
+            sites=list(synth_site),
+            base_urls=synth_site,
+            scrapy_settings={**MIRROR_SCRAPY_SETTINGS, "DOWNLOAD_DELAY": 0.05},
+        )
+    assert killed
+    assert summary["status"] == reference["status"] == "completed"
+    urls = stored_urls(tmp_path / "killed.duckdb")
+    assert len(urls) == len(set(urls))
+    assert sorted(urls) == sorted(stored_urls(tmp_path / "reference.duckdb"))
+    assert summary["articles_new"] == len(urls)
