@@ -213,7 +213,7 @@ def crawl_and_load(parameters: RunParameters, summary: RunSummary, errors: list[
         done = 0
         try:
             transformed = transform_batches(
-                feed.batches(crawling, idle=runner is None, max_articles=p.batch_size),
+                feed.batches(crawling.wrapped_future.done, idle=runner is None),
                 clean_batch,
                 extract_entities,
                 runner,

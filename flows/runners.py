@@ -78,7 +78,7 @@ def transform_batches(
     Without a runner each batch is cleaned here and tagged in one tagging thread (`warm_up` runs there
     first, e.g. building the entity model while the crawler starts), up to `in_flight` batches ahead of the
     caller: the caller's loads overlap the tagging of the next batches. Empty batches from `batches` are
-    polls that found nothing (CrawlProcesses.batches(idle=True)): they let a finished tagging be handed over
+    polls that found nothing (CrawlFeed.batches(idle=True)): they let a finished tagging be handed over
     while the crawl is quiet. With a runner, up to `in_flight` batches are submitted ahead and run in
     parallel.
     """

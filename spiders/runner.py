@@ -82,6 +82,9 @@ class CrawlProcesses:
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         self._frontier_cleanup: Any = None
         self._deadline: float | None = None
+        self._timed_out = False
+        # Articles read from the feed files so far: whatever the caller has not handed on yet is in memory.
+        self.articles_read = 0
 
     def __enter__(self) -> CrawlProcesses:
         self._tmp = tempfile.TemporaryDirectory(prefix="newsetl-crawl-", dir=self.workdir)
@@ -143,49 +146,81 @@ class CrawlProcesses:
                 site["budget"] = counts.get("budget")
         return totals
 
-    def ready_batches(self) -> list[list[ParsedArticle]]:
-        """Article batches completed since the last call: a batch file is complete when it holds
-        FEED_FILE_ARTICLES whole lines or its crawler has exited."""
-        ready = []
+    def ready_batches(self, max_articles: int = 0) -> list[list[ParsedArticle]]:
+        """Article batches completed since the last call, oldest feed files first: a batch file is complete when
+        it holds FEED_FILE_ARTICLES whole lines or its crawler has exited. With `max_articles`, reading stops
+        once the batches hold that many articles: the other complete files stay on disk for a later call."""
+        complete = []
         for child, out_dir in self._children:
             exited = child.poll() is not None  # checked before listing, so no file can grow after
-            for path in sorted(out_dir.glob("articles-*.jsonl")):
-                if path in self._read:
-                    continue
-                data = path.read_bytes()
-                if not exited:
-                    # Whole lines only: the crawler may be mid-write, even mid-character (a buffer flush
-                    # splits a Hangul syllable's UTF-8 bytes), so cut before decoding.
-                    data = data[: data.rfind(b"\n") + 1]
-                lines = data.decode("utf-8").splitlines()
-                if exited or len(lines) >= FEED_FILE_ARTICLES:
-                    self._read.add(path)
-                    ready.append([ParsedArticle.from_dict(json.loads(line)) for line in lines if line.strip()])
+            complete += [(path, exited) for path in out_dir.glob("articles-*.jsonl") if path not in self._read]
+        # By batch number, then name: every spider's and crawler's files take their turn.
+        complete.sort(key=lambda entry: (entry[0].stem.rsplit("-", 1)[-1], entry[0].name))
+        ready: list[list[ParsedArticle]] = []
+        articles = 0
+        for path, exited in complete:
+            if max_articles and articles >= max_articles:
+                break
+            # Whole lines only: a running crawler may be mid-write, even mid-character (a buffer flush splits a
+            # Hangul syllable's UTF-8 bytes), and one stopped at the deadline may have been; so cut before decoding.
+            data = path.read_bytes()
+            lines = data[: data.rfind(b"\n") + 1].decode("utf-8").splitlines()
+            if exited or len(lines) >= FEED_FILE_ARTICLES:
+                self._read.add(path)
+                ready.append([ParsedArticle.from_dict(json.loads(line)) for line in lines if line.strip()])
+                articles += len(ready[-1])
+        self.articles_read += articles
         return ready
 
     def batches(self, max_articles: int = 0, *, idle: bool = False) -> Iterator[list[ParsedArticle]]:
         """Articles as soon as their feed files are complete, until the crawlers have exited.
 
-        Whatever is ready is handed over at once, in batches of at most `max_articles` (0: all of it): early
-        in a crawl that means small batches, so the next stage starts while the crawl runs; when the consumer
-        falls behind, ready files pile up and go out as full batches, so per-batch overhead stays low.
+        Each batch is what is ready, up to `max_articles` (0: all of it), read only when the caller asks for the
+        next batch: early in a crawl that means small batches, so the next stage starts while the crawl runs;
+        when the consumer falls behind, complete files wait on disk and go out together as full batches, so
+        per-batch overhead stays low and the backlog is not held in memory.
 
         With `idle=True` each poll ends with an empty list instead of a sleep: the caller does other work
-        meanwhile (or waits up to POLL_SECONDS on something of its own) before asking again."""
+        meanwhile (or waits up to POLL_SECONDS on something of its own) before asking again.
+
+        Past the deadline the crawlers are stopped; what they had written still goes out, then
+        CrawlTimedOutError is raised."""
+        pending: list[ParsedArticle] = []  # read from a file that did not fit in the last batch
         while True:
+            self.check_deadline()
             still_running = self.running()  # before reading: files of exited crawlers are read whole
-            ready = [article for batch in self.ready_batches() for article in batch]
-            size = max(1, max_articles or len(ready))
-            for start in range(0, len(ready), size):
-                yield ready[start : start + size]
+            if not max_articles or len(pending) < max_articles:
+                room = max_articles - len(pending) if max_articles else 0
+                pending += [article for batch in self.ready_batches(room) for article in batch]
+            if max_articles and len(pending) >= max_articles:
+                yield pending[:max_articles]
+                pending = pending[max_articles:]
+                continue  # more files may be complete: read them before waiting
+            if pending:
+                yield pending
+                pending = []
             if not still_running:
+                if self._timed_out:
+                    raise CrawlTimedOutError(f"crawl did not finish within {self.timeout} s")
                 return
-            if self._deadline is not None and time.monotonic() > self._deadline:
-                raise CrawlTimedOutError(f"crawl did not finish within {self.timeout} s")
             if idle:
                 yield []
             else:
                 time.sleep(POLL_SECONDS)
+
+    def check_deadline(self) -> None:
+        """Past the deadline, stop the crawlers; `batches` then hands over what they wrote and raises
+        CrawlTimedOutError. For a caller that waits between batches (e.g. on its consumer) to call while
+        it waits, so the crawlers stop on time."""
+        if self._deadline is None or self._timed_out or time.monotonic() <= self._deadline:
+            return
+        if not self.running():
+            return  # the crawl ended in time; only its hand-over is still going on
+        self._timed_out = True
+        for child, _ in self._children:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
 
     def finish(self) -> CrawlResult:
         """Wait for the crawlers; return their failures, unchanged pages and stats (articles come
