@@ -16,6 +16,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from transforms.collector import paused_collector
+
 NOUN_TAGS = frozenset({"NNG", "NNP"})
 STEM_TAGS = frozenset({"VV", "VA"})
 # Double quotes (straight or curly) mark a phrase in a query.
@@ -141,7 +143,9 @@ def batch_terms(token_lists: Sequence[Sequence[Token]], count: int) -> list[Arti
     (as `extract_many_with_tokens(bodies, also_tokenize=titles)` returns the tokens)."""
     if len(token_lists) != 2 * count:
         raise ValueError(f"expected {2 * count} token lists (bodies then titles), got {len(token_lists)}")
-    return [article_terms(token_lists[count + i], token_lists[i]) for i in range(count)]
+    # A tuple per term occurrence: hundreds of thousands a batch, which would set off full collections.
+    with paused_collector():
+        return [article_terms(token_lists[count + i], token_lists[i]) for i in range(count)]
 
 
 class TaggedBatch(list):

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 import pyarrow as pa
 
+from transforms.collector import paused_collector
 from transforms.terms import ArticleTerms, ParsedQuery, batch_terms, phrase_found, snippet
 
 SEARCH_MIGRATION = 8
@@ -65,7 +66,10 @@ def write_terms(
     ]
     try:
         for statement in statements:
-            con.execute(statement, {"stale_docs": stale} if "$stale_docs" in statement else None)
+            if "$stale_docs" not in statement:
+                con.execute(statement)
+            elif stale:  # only a batch with changed articles has index rows to take out
+                con.execute(statement, {"stale_docs": stale})
     finally:
         for name in ("search_changed", "incoming_search_docs", "incoming_search_terms"):
             con.unregister(name)
@@ -82,19 +86,24 @@ def _terms_tables(article_ids: Sequence[str], terms: Mapping[str, ArticleTerms])
     )
     columns: dict[str, list[Any]] = {name: [] for name in ("article_id", "term", "field", "tf", "positions")}
     columns |= {"starts": [], "ends": []}
-    for article_id in indexed:
-        for field_name in FIELDS:
-            for term, occurrences in getattr(terms[article_id], field_name).terms.items():
-                columns["article_id"].append(article_id)
-                columns["term"].append(term)
-                columns["field"].append(field_name)
-                columns["tf"].append(len(occurrences))
-                columns["positions"].append([occurrence[0] for occurrence in occurrences])
-                columns["starts"].append([occurrence[1] for occurrence in occurrences])
-                columns["ends"].append([occurrence[2] for occurrence in occurrences])
-    lists = pa.list_(pa.int32())
-    types = {"article_id": pa.string(), "term": pa.string(), "field": pa.string(), "tf": pa.int32()}
-    return docs, pa.table({name: pa.array(values, types.get(name, lists)) for name, values in columns.items()})
+    # A row per term and field, its occurrences' (position, start, end) transposed into three lists: whole
+    # columns are extended at once, with the collector paused (transforms.collector) for the many tuples.
+    with paused_collector():
+        for article_id in indexed:
+            for field_name in FIELDS:
+                field_terms = getattr(terms[article_id], field_name).terms
+                columns["article_id"] += [article_id] * len(field_terms)
+                columns["term"] += field_terms
+                columns["field"] += [field_name] * len(field_terms)
+                columns["tf"] += map(len, field_terms.values())
+                for positions, starts, ends in (zip(*occurrences, strict=True) for occurrences in field_terms.values()):
+                    columns["positions"].append(positions)
+                    columns["starts"].append(starts)
+                    columns["ends"].append(ends)
+        lists = pa.list_(pa.int32())
+        types = {"article_id": pa.string(), "term": pa.string(), "field": pa.string(), "tf": pa.int32()}
+        rows = pa.table({name: pa.array(values, types.get(name, lists)) for name, values in columns.items()})
+    return docs, rows
 
 
 # -- building for stored articles ---------------------------------------------------------------------------
