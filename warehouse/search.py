@@ -10,6 +10,7 @@ articles touch them, so a batch costs work in proportion to the batch, never to 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -25,6 +26,13 @@ from transforms.terms import ArticleTerms, ParsedQuery, batch_terms, phrase_foun
 
 SEARCH_MIGRATION = 8
 LOAD_SQL = "search_load.sql"
+REORDER_SQL = "search_reorder_postings.sql"
+# search_postings is rewritten in term order (REORDER_SQL) whenever it has grown by this factor since the last
+# rewrite: at most a fifth of its rows are then out of term order, and each appended row is copied about
+# 1 / (growth - 1) + 1 = 5 times over its life, so a load's share of the rewrites stays in proportion to it.
+POSTINGS_REORDER_GROWTH = 1.25
+# Smaller tables are a few vectors read whole whatever their order: never rewritten.
+POSTINGS_REORDER_MIN_ROWS = 10_000
 FIELDS = ("title", "body")
 # Articles tokenized per transaction when the index is built for stored articles (upgrade, or loads
 # that came without terms): an interrupted build keeps every finished batch.
@@ -50,10 +58,50 @@ def _query(name: str) -> str:
 
 
 def write_terms(
-    con: Any, article_ids: Sequence[str], terms: Mapping[str, ArticleTerms], statements: Sequence[str]
+    con: Any,
+    article_ids: Sequence[str],
+    terms: Mapping[str, ArticleTerms],
+    statements: Sequence[str],
+    reorder_statements: Sequence[str] = (),
 ) -> None:
     """Replace the index rows of `article_ids` (new or changed articles) by their `terms`; those without
-    terms leave the index and wait in search_pending. Runs inside the caller's transaction."""
+    terms leave the index and wait in search_pending. Then, when due, `reorder_statements` rewrite the posting
+    rows in term order. Runs inside the caller's transaction."""
+    rows_before = postings_rows(con)
+    _write_rows(con, article_ids, terms, statements)
+    reorder_postings_if_due(con, rows_before, reorder_statements)
+
+
+def reorder_postings_if_due(con: Any, rows_before: int, reorder_statements: Sequence[str]) -> bool:
+    """Rewrite search_postings in term order (REORDER_SQL's statements) if it grew past a reorder point since
+    it had `rows_before` rows; whether it did."""
+    if not reorder_statements or not postings_reorder_due(rows_before, postings_rows(con)):
+        return False
+    for statement in reorder_statements:
+        con.execute(statement)
+    return True
+
+
+def postings_rows(con: Any) -> int:
+    return con.execute("SELECT count(*) FROM search_postings").fetchall()[0][0]
+
+
+def postings_reorder_due(rows_before: int, rows_after: int) -> bool:
+    """Whether search_postings crossed a power of POSTINGS_REORDER_GROWTH (from POSTINGS_REORDER_MIN_ROWS up)
+    while growing from `rows_before` to `rows_after` rows. Decided from the row counts alone, so the state
+    of the table is whatever its loads made it, whichever process ran them."""
+    return _growth_step(rows_after) > _growth_step(rows_before)
+
+
+def _growth_step(rows: int) -> int:
+    if rows < POSTINGS_REORDER_MIN_ROWS:
+        return -1
+    return int(math.log(rows / POSTINGS_REORDER_MIN_ROWS, POSTINGS_REORDER_GROWTH) + 1e-9)
+
+
+def _write_rows(
+    con: Any, article_ids: Sequence[str], terms: Mapping[str, ArticleTerms], statements: Sequence[str]
+) -> None:
     docs, rows = _terms_tables(article_ids, terms)
     con.register("search_changed", pa.table({"article_id": pa.array(list(article_ids), pa.string())}))
     con.register("incoming_search_docs", docs)
