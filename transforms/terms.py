@@ -65,13 +65,22 @@ def term_of(form: str, tag: str) -> str | None:
     return None
 
 
+# Tags seen to make no term (particles, endings, punctuation: most tokens), skipped before term_of, which
+# decides by the tag alone whether a morpheme is a term.
+_TERMLESS_TAGS: set[str] = set()
+
+
 def field_terms(tokens: Iterable[Token]) -> FieldTerms:
     """Terms of one text from its Kiwi tokens (in order)."""
     terms: dict[str, list[tuple[int, int, int]]] = {}
     length = 0
     for position, token in enumerate(tokens):
-        term = term_of(token.form, token.tag)
+        tag = token.tag
+        if tag in _TERMLESS_TAGS:
+            continue
+        term = term_of(token.form, tag)
         if term is None:
+            _TERMLESS_TAGS.add(tag)
             continue
         length += 1
         occurrence = (position, token.start, token.start + token.len)
