@@ -231,6 +231,33 @@ def test_loads_are_idempotent_and_versioned_without_keys(lake_target: str) -> No
         assert reader.scalar("SELECT title FROM articles") == "기사 1"
 
 
+def test_posting_rows_rewritten_in_term_order_on_the_lake(lake_target: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The term-order rewrite of search_postings (warehouse.search) runs on DuckLake too, entries unchanged."""
+    import warehouse.search as search
+    from transforms.entities import get_extractor
+    from transforms.terms import ParsedQuery, batch_terms
+
+    monkeypatch.setattr(search, "POSTINGS_REORDER_MIN_ROWS", 1)  # every load past the first rewrites
+    articles = [make_article(number)[0] for number in (1, 2, 3)]
+    mentions, tokens = get_extractor().extract_many_with_tokens(
+        [a.body for a in articles], [a.published_at for a in articles], also_tokenize=[a.title for a in articles]
+    )
+    terms = batch_terms(tokens, len(articles))
+    pairs = {
+        (a.article_id, term) for a, t in zip(articles, terms, strict=True) for term in {**t.title.terms, **t.body.terms}
+    }
+    with open_warehouse(lake_target) as store:
+        for number, article in enumerate(articles):
+            store.load_batch(f"r{number}", [article], [mentions[number]], terms=[terms[number]])
+        entries = store.query(
+            "SELECT d.article_id, v.term FROM (SELECT term_id, unnest(postings, recursive := true) "
+            "FROM search_postings) p JOIN search_docs d USING (doc_id) JOIN search_vocab v USING (term_id)"
+        ).rows
+        assert sorted(entries) == sorted(pairs)
+        hits = search.search(store, ParsedQuery(["서비스"]), search.SearchFilters(), 10)
+        assert {hit.article_id for hit in hits} == {a.article_id for a in articles}
+
+
 @pytest.mark.slow
 def test_two_concurrent_writers_lose_and_duplicate_nothing(lake_target: str, tmp_path: Path) -> None:
     """Writer A loads articles 0-59, writer B 30-89, at the same time: 90 articles, each exactly once."""

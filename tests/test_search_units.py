@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import warehouse.search as search_module
 from newsetl import api
 from transforms.entities import get_extractor
 from transforms.records import CleanArticle
@@ -164,6 +165,29 @@ def test_update_replaces_terms_and_failed_load_leaves_nothing(tmp_path: Path) ->
     with Warehouse.open(tmp_path / "b.duckdb") as fresh:
         load(fresh, [changed, CLOUD, ROBOT])
         assert index_rows(fresh) == updated
+
+
+def test_posting_rows_rewritten_in_term_order_change_no_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loads rewrite search_postings in term order as it grows (warehouse.search.reorder_postings_if_due): the
+    same loads with and without those rewrites give the same index entries and the same hits, in order."""
+    changed = article(
+        1, "메모리 반도체 가격 하락", "메모리 가격이 내렸다. 반도체 업황이 나빠졌다. 클라우드 수요는 늘었다."
+    )
+    batches = [[CHIP], [CLOUD], [ROBOT], [changed]]
+    queries = [("반도체", True), ("반도체 클라우드", True), ('"인공지능 반도체"', True), ("로봇 메모리 수출", False)]
+    results = []
+    for name, reorder_from in (("appended", 10**9), ("reordered", 1)):
+        monkeypatch.setattr(search_module, "POSTINGS_REORDER_MIN_ROWS", reorder_from)
+        with Warehouse.open(tmp_path / f"{name}.duckdb") as store:
+            for number, batch in enumerate(batches):
+                load(store, batch, run_id=f"run-{number}")
+            term_order = [row[0] for row in store.query("SELECT term_id FROM search_postings ORDER BY rowid").rows]
+            hits = [search(store, parsed(text), SearchFilters(match_all=every), 10) for text, every in queries]
+            results.append((index_rows(store), hits, term_order))
+    (appended, appended_hits, appended_order), (reordered, reordered_hits, reordered_order) = results
+    assert reordered == appended
+    assert reordered_hits == appended_hits and all(appended_hits)
+    assert reordered_order != appended_order  # the rewrites ran (four loads' rows, interleaved by term before)
 
 
 def test_upgrade_builds_the_index_once(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:

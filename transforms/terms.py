@@ -16,6 +16,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from transforms.collector import paused_collector
+
 NOUN_TAGS = frozenset({"NNG", "NNP"})
 STEM_TAGS = frozenset({"VV", "VA"})
 # Double quotes (straight or curly) mark a phrase in a query.
@@ -63,13 +65,22 @@ def term_of(form: str, tag: str) -> str | None:
     return None
 
 
+# Tags seen to make no term (particles, endings, punctuation: most tokens), skipped before term_of, which
+# decides by the tag alone whether a morpheme is a term.
+_TERMLESS_TAGS: set[str] = set()
+
+
 def field_terms(tokens: Iterable[Token]) -> FieldTerms:
     """Terms of one text from its Kiwi tokens (in order)."""
     terms: dict[str, list[tuple[int, int, int]]] = {}
     length = 0
     for position, token in enumerate(tokens):
-        term = term_of(token.form, token.tag)
+        tag = token.tag
+        if tag in _TERMLESS_TAGS:
+            continue
+        term = term_of(token.form, tag)
         if term is None:
+            _TERMLESS_TAGS.add(tag)
             continue
         length += 1
         occurrence = (position, token.start, token.start + token.len)
@@ -141,7 +152,9 @@ def batch_terms(token_lists: Sequence[Sequence[Token]], count: int) -> list[Arti
     (as `extract_many_with_tokens(bodies, also_tokenize=titles)` returns the tokens)."""
     if len(token_lists) != 2 * count:
         raise ValueError(f"expected {2 * count} token lists (bodies then titles), got {len(token_lists)}")
-    return [article_terms(token_lists[count + i], token_lists[i]) for i in range(count)]
+    # A tuple per term occurrence: hundreds of thousands a batch, which would set off full collections.
+    with paused_collector():
+        return [article_terms(token_lists[count + i], token_lists[i]) for i in range(count)]
 
 
 class TaggedBatch(list):

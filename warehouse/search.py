@@ -10,6 +10,7 @@ articles touch them, so a batch costs work in proportion to the batch, never to 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -20,10 +21,18 @@ from typing import Any, Protocol
 
 import pyarrow as pa
 
+from transforms.collector import paused_collector
 from transforms.terms import ArticleTerms, ParsedQuery, batch_terms, phrase_found, snippet
 
 SEARCH_MIGRATION = 8
 LOAD_SQL = "search_load.sql"
+REORDER_SQL = "search_reorder_postings.sql"
+# search_postings is rewritten in term order (REORDER_SQL) whenever it has grown by this factor since the last
+# rewrite: at most a fifth of its rows are then out of term order, and each appended row is copied about
+# 1 / (growth - 1) + 1 = 5 times over its life, so a load's share of the rewrites stays in proportion to it.
+POSTINGS_REORDER_GROWTH = 1.25
+# Smaller tables are a few vectors read whole whatever their order: never rewritten.
+POSTINGS_REORDER_MIN_ROWS = 10_000
 FIELDS = ("title", "body")
 # Articles tokenized per transaction when the index is built for stored articles (upgrade, or loads
 # that came without terms): an interrupted build keeps every finished batch.
@@ -49,10 +58,50 @@ def _query(name: str) -> str:
 
 
 def write_terms(
-    con: Any, article_ids: Sequence[str], terms: Mapping[str, ArticleTerms], statements: Sequence[str]
+    con: Any,
+    article_ids: Sequence[str],
+    terms: Mapping[str, ArticleTerms],
+    statements: Sequence[str],
+    reorder_statements: Sequence[str] = (),
 ) -> None:
     """Replace the index rows of `article_ids` (new or changed articles) by their `terms`; those without
-    terms leave the index and wait in search_pending. Runs inside the caller's transaction."""
+    terms leave the index and wait in search_pending. Then, when due, `reorder_statements` rewrite the posting
+    rows in term order. Runs inside the caller's transaction."""
+    rows_before = postings_rows(con)
+    _write_rows(con, article_ids, terms, statements)
+    reorder_postings_if_due(con, rows_before, reorder_statements)
+
+
+def reorder_postings_if_due(con: Any, rows_before: int, reorder_statements: Sequence[str]) -> bool:
+    """Rewrite search_postings in term order (REORDER_SQL's statements) if it grew past a reorder point since
+    it had `rows_before` rows; whether it did."""
+    if not reorder_statements or not postings_reorder_due(rows_before, postings_rows(con)):
+        return False
+    for statement in reorder_statements:
+        con.execute(statement)
+    return True
+
+
+def postings_rows(con: Any) -> int:
+    return con.execute("SELECT count(*) FROM search_postings").fetchall()[0][0]
+
+
+def postings_reorder_due(rows_before: int, rows_after: int) -> bool:
+    """Whether search_postings crossed a power of POSTINGS_REORDER_GROWTH (from POSTINGS_REORDER_MIN_ROWS up)
+    while growing from `rows_before` to `rows_after` rows. Decided from the row counts alone, so the state
+    of the table is whatever its loads made it, whichever process ran them."""
+    return _growth_step(rows_after) > _growth_step(rows_before)
+
+
+def _growth_step(rows: int) -> int:
+    if rows < POSTINGS_REORDER_MIN_ROWS:
+        return -1
+    return int(math.log(rows / POSTINGS_REORDER_MIN_ROWS, POSTINGS_REORDER_GROWTH) + 1e-9)
+
+
+def _write_rows(
+    con: Any, article_ids: Sequence[str], terms: Mapping[str, ArticleTerms], statements: Sequence[str]
+) -> None:
     docs, rows = _terms_tables(article_ids, terms)
     con.register("search_changed", pa.table({"article_id": pa.array(list(article_ids), pa.string())}))
     con.register("incoming_search_docs", docs)
@@ -65,7 +114,10 @@ def write_terms(
     ]
     try:
         for statement in statements:
-            con.execute(statement, {"stale_docs": stale} if "$stale_docs" in statement else None)
+            if "$stale_docs" not in statement:
+                con.execute(statement)
+            elif stale:  # only a batch with changed articles has index rows to take out
+                con.execute(statement, {"stale_docs": stale})
     finally:
         for name in ("search_changed", "incoming_search_docs", "incoming_search_terms"):
             con.unregister(name)
@@ -82,19 +134,24 @@ def _terms_tables(article_ids: Sequence[str], terms: Mapping[str, ArticleTerms])
     )
     columns: dict[str, list[Any]] = {name: [] for name in ("article_id", "term", "field", "tf", "positions")}
     columns |= {"starts": [], "ends": []}
-    for article_id in indexed:
-        for field_name in FIELDS:
-            for term, occurrences in getattr(terms[article_id], field_name).terms.items():
-                columns["article_id"].append(article_id)
-                columns["term"].append(term)
-                columns["field"].append(field_name)
-                columns["tf"].append(len(occurrences))
-                columns["positions"].append([occurrence[0] for occurrence in occurrences])
-                columns["starts"].append([occurrence[1] for occurrence in occurrences])
-                columns["ends"].append([occurrence[2] for occurrence in occurrences])
-    lists = pa.list_(pa.int32())
-    types = {"article_id": pa.string(), "term": pa.string(), "field": pa.string(), "tf": pa.int32()}
-    return docs, pa.table({name: pa.array(values, types.get(name, lists)) for name, values in columns.items()})
+    # A row per term and field, its occurrences' (position, start, end) transposed into three lists: whole
+    # columns are extended at once, with the collector paused (transforms.collector) for the many tuples.
+    with paused_collector():
+        for article_id in indexed:
+            for field_name in FIELDS:
+                field_terms = getattr(terms[article_id], field_name).terms
+                columns["article_id"] += [article_id] * len(field_terms)
+                columns["term"] += field_terms
+                columns["field"] += [field_name] * len(field_terms)
+                columns["tf"] += map(len, field_terms.values())
+                for positions, starts, ends in (zip(*occurrences, strict=True) for occurrences in field_terms.values()):
+                    columns["positions"].append(positions)
+                    columns["starts"].append(starts)
+                    columns["ends"].append(ends)
+        lists = pa.list_(pa.int32())
+        types = {"article_id": pa.string(), "term": pa.string(), "field": pa.string(), "tf": pa.int32()}
+        rows = pa.table({name: pa.array(values, types.get(name, lists)) for name, values in columns.items()})
+    return docs, rows
 
 
 # -- building for stored articles ---------------------------------------------------------------------------

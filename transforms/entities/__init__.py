@@ -7,7 +7,6 @@ One Kiwi per process (`get_extractor`); `extract_many` tokenizes all texts in on
 
 from __future__ import annotations
 
-import gc
 import json
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -18,6 +17,7 @@ import numpy as np
 from kiwipiepy import Kiwi
 from threadpoolctl import ThreadpoolController
 
+from transforms.collector import paused_collector
 from transforms.entities.aliases import build_mentions
 from transforms.entities.entity_forms import forms_path_for, load_entity_forms
 from transforms.entities.features import FeatureBuilder, TokenColumns, labels_to_spans, split_tokens
@@ -157,17 +157,10 @@ class EntityExtractor:
         """
         if not texts:
             return []
-        # Tagging allocates many short-lived tuples and lists; with the collector on, each full collection
-        # also walks everything else the process holds (a pipeline's pages and articles), which cost more
-        # CPU than the tagging itself on a large heap. Nothing here makes reference cycles worth waiting for.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            with _BLAS.limit(limits=1, user_api="blas"):
-                return self._extract_many(texts, published_at, num_workers, _tokens)
-        finally:
-            if collecting:
-                gc.enable()
+        # Tagging allocates many short-lived tuples and lists: with the collector on, full collections that
+        # walk the whole process cost more CPU than the tagging itself on a large heap (transforms.collector).
+        with paused_collector(), _BLAS.limit(limits=1, user_api="blas"):
+            return self._extract_many(texts, published_at, num_workers, _tokens)
 
     def _extract_many(
         self,

@@ -2,14 +2,20 @@
 -- are the batch's new and changed articles; `incoming_search_docs` / `incoming_search_terms` the terms of those
 -- that came with them (the pipeline's always do). A changed article's terms are replaced, never added to.
 
--- A changed article leaves the posting lists of the terms it had (only those rows are rewritten).
+-- A changed article leaves the posting lists of the terms it had. These three statements name $stale_docs
+-- and run only when the batch has changed articles (warehouse.search.write_terms): each reads the whole
+-- index, so running them for a batch of new articles made every load cost work in proportion to the archive.
+-- Only the rows that list a stale article are rewritten, not every row of its terms.
 UPDATE search_postings
 SET postings = list_filter(postings, p -> NOT list_contains($stale_docs, p.doc_id))
-WHERE term_id IN (SELECT term_id FROM search_terms WHERE list_contains($stale_docs, doc_id));
+WHERE term_id IN (SELECT term_id FROM search_terms WHERE doc_id IN (SELECT unnest($stale_docs)))
+  AND list_has_any(list_transform(postings, p -> p.doc_id), $stale_docs);
 
-DELETE FROM search_postings WHERE len(postings) = 0;
+DELETE FROM search_postings
+WHERE len(postings) = 0
+  AND term_id IN (SELECT term_id FROM search_terms WHERE doc_id IN (SELECT unnest($stale_docs)));
 
-DELETE FROM search_terms WHERE list_contains($stale_docs, doc_id);
+DELETE FROM search_terms WHERE doc_id IN (SELECT unnest($stale_docs));
 
 -- Articles that came without terms leave the index until their terms are built (search_pending).
 DELETE FROM search_docs
