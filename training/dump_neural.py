@@ -12,7 +12,9 @@ so the ensemble weight is chosen on sentences neither model saw.
 `--augment K` adds K copies of each training sentence in which each person/organisation/place mention is
 replaced, with probability `--replace-p`, by a rarely seen mention of the same type from another sentence of
 the same fold (mention replacement, Dai & Adel 2020): the network learns names from context and shape
-rather than memorising them. The held-out slice is never augmented.
+rather than memorising them (training/mention_replacement.py). The held-out slice is never augmented.
+`--crf-augment K` trains the fold CRFs of `--stack` on K such copies of their sentences too (as
+train_entities.py --augment does for the holdout and shipped CRFs).
 """
 
 from __future__ import annotations
@@ -20,13 +22,12 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import random
-from collections import Counter, defaultdict
 from collections.abc import Sequence
-from itertools import accumulate
 from pathlib import Path
 
 import numpy as np
 import trainenv  # noqa: F401 - the one bootstrap (bench/devenv.py): product packages from this checkout
+from mention_replacement import Augmentation, mention_counts, replaced_copies
 from train_entities import (
     DEFAULT_TRAIN,
     JACKKNIFE_FOLDS,
@@ -46,15 +47,14 @@ from transforms.entities.neural import FIELDS, morpheme_fields
 from transforms.entities.tagger import CrfWeights, weights_path_for
 
 LABELS = ("O", "B-PS", "I-PS", "B-OG", "I-OG", "B-LC", "I-LC")
-REPLACED_TYPES = ("PS", "OG", "LC")
 # What the fold CRFs are trained on (set before forking the pool that trains them).
-_FOLD_JOBS: list[tuple[list, list, Path]] = []
+_FOLD_JOBS: list[tuple[list, list, Path, Augmentation | None]] = []
 
 
 def _train_fold(job: int) -> str:
-    docs, tokens, out = _FOLD_JOBS[job]
+    docs, tokens, out, augmentation = _FOLD_JOBS[job]
     if not out.exists():  # a fold trained by an earlier run is kept
-        train(make_examples(docs, tokens), out)
+        train(make_examples(docs, tokens, augmentation=augmentation), out)
     return str(out)
 
 
@@ -65,70 +65,6 @@ def featurise(builder: FeatureBuilder, tokens, text: str) -> tuple[list[list[str
         values.append([fields.get(field, "") for field in FIELDS])
         flags.append(token_flags)
     return values, flags, builder.neural_context(tokens, builder.context_marks(tokens))
-
-
-def ending_class(mention: str) -> str:
-    """Whether a mention ends in a closed Hangul syllable, an open one or something else: the particle after it
-    (은/는, 이/가, 을/를) was chosen for that ending, so a replacement keeps the same class."""
-    last = mention[-1]
-    if "가" <= last <= "힣":
-        return "closed" if (ord(last) - ord("가")) % 28 else "open"
-    return "other"
-
-
-class MentionPool:
-    """Replacement mentions per (type, ending class) from a set of sentences, drawn with weight 1/count:
-    names the training part holds few times are the ones the network has memorised least."""
-
-    def __init__(self, docs: list[Doc], counts: Counter) -> None:
-        self.sources: dict[tuple[str, str], dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
-        for position, (text, spans) in enumerate(docs):
-            for start, end, kind in spans:
-                if kind in REPLACED_TYPES:
-                    mention = text[start:end]
-                    self.sources[(kind, ending_class(mention))][mention].add(position)
-        self.choices: dict[tuple[str, str], tuple[list[str], list[float]]] = {}
-        for key, mentions in self.sources.items():
-            forms = sorted(mentions)
-            # cumulative weights once, not per draw
-            self.choices[key] = (forms, list(accumulate(1.0 / counts[(key[0], form)] for form in forms)))
-
-    def draw(self, kind: str, mention: str, position: int, rng: random.Random) -> str | None:
-        """Another mention of the same type and ending, not taken from sentence `position` itself."""
-        key = (kind, ending_class(mention))
-        if key not in self.choices:
-            return None
-        forms, cumulative = self.choices[key]
-        for _ in range(4):  # a few tries: the draw may hit the mention itself or its own sentence
-            form = rng.choices(forms, cum_weights=cumulative)[0]
-            if form != mention and self.sources[key][form] != {position}:
-                return form
-        return None
-
-
-def replace_mentions(doc: Doc, position: int, pool: MentionPool, p: float, rng: random.Random) -> Doc:
-    """A copy of the sentence with each PS/OG/LC span replaced with probability p; the other spans move
-    with the text, the particles after a replaced span stay as they are."""
-    text, spans = doc
-    pieces: list[str] = []
-    moved: set[tuple[int, int, str]] = set()
-    cursor = shift = 0
-    for start, end, kind in sorted(spans):
-        if start < cursor:  # overlapping gold spans (none in KLUE): keep the text as it is
-            moved.add((start + shift, end + shift, kind))
-            continue
-        replacement = None
-        if kind in REPLACED_TYPES and rng.random() < p:
-            replacement = pool.draw(kind, text[start:end], position, rng)
-        pieces.append(text[cursor:start])
-        mention = replacement or text[start:end]
-        new_start = start + shift
-        pieces.append(mention)
-        shift += len(mention) - (end - start)
-        moved.add((new_start, new_start + len(mention), kind))
-        cursor = end
-    pieces.append(text[cursor:])
-    return "".join(pieces), moved
 
 
 def main() -> None:
@@ -142,6 +78,12 @@ def main() -> None:
     parser.add_argument("--augment", type=int, default=0, help="copies of each training sentence, mentions replaced")
     parser.add_argument("--replace-p", type=float, default=0.7, help="chance that one mention of a copy is replaced")
     parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument(
+        "--crf-augment",
+        type=int,
+        default=0,
+        help="name-replaced copies of each sentence in the fold CRFs' training too (same --replace-p and --seed)",
+    )
     args = parser.parse_args()
     docs = load_split(args.train, "news")
     tokens = tokenize_docs(docs)
@@ -188,14 +130,19 @@ def main() -> None:
         args.stack.mkdir(parents=True, exist_ok=True)
         for fold in range(JACKKNIFE_FOLDS):
             rest = [i for position, i in enumerate(train_ids) if position % JACKKNIFE_FOLDS != fold]
-            _FOLD_JOBS.append(([docs[i] for i in rest], [tokens[i] for i in rest], args.stack / f"fold{fold}.crfsuite"))
+            _FOLD_JOBS.append(
+                (
+                    [docs[i] for i in rest],
+                    [tokens[i] for i in rest],
+                    args.stack / f"fold{fold}.crfsuite",
+                    Augmentation(args.crf_augment, args.replace_p, args.seed) if args.crf_augment else None,
+                )
+            )
         with multiprocessing.get_context("fork").Pool(args.jobs) as pool:
             paths = pool.map(_train_fold, range(JACKKNIFE_FOLDS))
         fold_weights = [CrfWeights.load(weights_path_for(Path(path))) for path in paths]
     # How often each typed mention occurs in the training part: rare ones are preferred as replacements.
-    mention_counts = Counter(
-        (kind, docs[i][0][start:end]) for i in train_ids for start, end, kind in docs[i][1] if kind in REPLACED_TYPES
-    )
+    counts_of_mentions = mention_counts(docs[i] for i in train_ids)
     rng = random.Random(args.seed)
     augmented = 0
     for fold in range(JACKKNIFE_FOLDS):
@@ -209,14 +156,10 @@ def main() -> None:
         if args.augment:
             # Replacements come from this fold's own sentences: neither the fold's CRF nor its entity-form
             # lexicon saw them, so a replaced name looks to both as an unseen name does at run time.
-            pool = MentionPool([docs[i] for i in members], mention_counts)
-            copies = [
-                (copy, i, replace_mentions(docs[i], position, pool, args.replace_p, rng))
-                for copy in range(args.augment)
-                for position, i in enumerate(members)
-            ]
+            copies = replaced_copies([docs[i] for i in members], counts_of_mentions, args.augment, args.replace_p, rng)
             copy_tokens = tokenize_docs([doc for _, _, doc in copies])
-            for (copy, i, doc), doc_tokens in zip(copies, copy_tokens, strict=True):
+            for (copy, position, doc), doc_tokens in zip(copies, copy_tokens, strict=True):
+                i = members[position]
                 # own sentence ids: copy c of sentence i is (c + 1) * len(docs) + i
                 add(doc, doc_tokens, (copy + 1) * len(docs) + i, builder, False, fold_weights[fold])
             augmented += len(copies)

@@ -1,9 +1,12 @@
 """Train the shipped PERSON/ORG/LOC CRF on the KLUE-NER v1.1 training split.
 
   .venv/bin/python training/train_entities.py [--train TSV] [--part news|all] [--out MODEL]
+      [--holdout N] [--augment K --replace-p P --seed S]
 
 `--part news` keeps the wikitree news sentences, `all` adds the nsmc movie reviews. The shared dev
 half is never read here: it is for reporting only (bench/eval_entities.py, tests/test_entities_eval.py).
+`--augment K` adds K name-replaced copies of each training sentence (training/mention_replacement.py); the
+held-out slice of `--holdout` is never copied, and the entity-form lexicon counts originals only.
 
 The model is derived from KLUE-NER (CC BY-SA 4.0); see transforms/entities/data/ATTRIBUTION.md.
 """
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import random
 import tempfile
 import time
 from collections.abc import Sequence
@@ -19,6 +23,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pycrfsuite
+from mention_replacement import Augmentation, mention_counts, replaced_copies
 from trainenv import REPO_ROOT as REPO  # the one bootstrap (bench/devenv.py): product packages from this checkout
 
 from transforms.entities import DEFAULT_MODEL_PATH, build_kiwi
@@ -90,16 +95,34 @@ def entity_form_counts(docs: list[Doc], tokens: list[Sequence]) -> dict[str, lis
 
 
 def make_examples(
-    docs: list[Doc], tokens: list[Sequence] | None = None, folds: int = JACKKNIFE_FOLDS, use_forms: bool = True
+    docs: list[Doc],
+    tokens: list[Sequence] | None = None,
+    folds: int = JACKKNIFE_FOLDS,
+    use_forms: bool = True,
+    augmentation: Augmentation | None = None,
 ) -> list[Example]:
-    """Feature lists and gold BIO labels per document.
+    """Feature lists and gold BIO labels per document, then those of its name-replaced copies if asked.
 
     The entity-form lexicon a document sees is built from the other folds only: a lexicon holding
     the document's own names would be right every time in training, and the CRF would over-trust it.
+    A fold's copies take their names from the fold itself and see the fold's lexicon, so a replaced name is
+    as unknown to the lexicon as an unseen name at run time. The lexicon counts originals only: copies would
+    inflate the counts of the rare names they draw, and the shipped lexicon keeps real counts.
     """
     gazetteer = load_gazetteer()
     tokens = tokens if tokens is not None else tokenize_docs(docs)
+    fold_copies: list[list[Doc]] = [[] for _ in range(folds)]
+    if augmentation and augmentation.copies:
+        counts_of_mentions = mention_counts(docs)
+        rng = random.Random(augmentation.seed)
+        for fold in range(folds):
+            members = docs[fold::folds]
+            drawn = replaced_copies(members, counts_of_mentions, augmentation.copies, augmentation.replace_p, rng)
+            fold_copies[fold] = [copy for _, _, copy in drawn]
+    # one Kiwi pass over every copy (building Kiwi costs seconds)
+    copy_tokens = iter(tokenize_docs([copy for copies in fold_copies for copy in copies]) if any(fold_copies) else [])
     examples: list[Example | None] = [None] * len(docs)
+    extra: list[Example] = []
     for fold in range(folds):
         rest = [i for i in range(len(docs)) if i % folds != fold]
         counts = entity_form_counts([docs[i] for i in rest], [tokens[i] for i in rest]) if use_forms else {}
@@ -107,7 +130,11 @@ def make_examples(
         for i in range(fold, len(docs), folds):
             text, spans = docs[i]
             examples[i] = (builder.build(tokens[i], text), spans_to_labels(tokens[i], spans))
-    return [example for example in examples if example is not None]
+        for text, spans in fold_copies[fold]:
+            doc_tokens = next(copy_tokens)
+            if doc_tokens:
+                extra.append((builder.build(doc_tokens, text), spans_to_labels(doc_tokens, spans)))
+    return [example for example in examples if example is not None] + extra
 
 
 def train(examples: list[Example], out: Path, params: dict | None = None) -> None:
@@ -135,14 +162,20 @@ def write_klue_tsv(path: Path, docs: list[Doc]) -> None:
 
 
 def tune_on_holdout(
-    docs: list[Doc], tokens: list[Sequence], every: int, params: dict, out: Path, use_forms: bool = True
+    docs: list[Doc],
+    tokens: list[Sequence],
+    every: int,
+    params: dict,
+    out: Path,
+    use_forms: bool = True,
+    augmentation: Augmentation | None = None,
 ) -> None:
     """Train on the training split without every `every`-th sentence and score on those (the tuning
-    slice: the shared dev half is never used to choose anything)."""
+    slice: the shared dev half is never used to choose anything). The held-out sentences are never copied."""
     train_ids = [i for i in range(len(docs)) if i % every != every - 1]
     held_ids = [i for i in range(len(docs)) if i % every == every - 1]
     train_docs, train_tokens = [docs[i] for i in train_ids], [tokens[i] for i in train_ids]
-    train(make_examples(train_docs, train_tokens, use_forms=use_forms), out, params)
+    train(make_examples(train_docs, train_tokens, use_forms=use_forms, augmentation=augmentation), out, params)
     counts = entity_form_counts(train_docs, train_tokens) if use_forms else {}
     write_counts(forms_path_for(out), counts)
     write_klue_tsv(out.with_suffix(".holdout.tsv"), [docs[i] for i in held_ids])
@@ -170,16 +203,21 @@ def main() -> None:
     parser.add_argument("--iterations", type=int, default=CRF_PARAMS["max_iterations"])
     parser.add_argument("--holdout", type=int, default=0, help="train without every Nth sentence, score on them")
     parser.add_argument("--no-forms", action="store_true", help="without the entity-form lexicon (comparison)")
+    parser.add_argument("--augment", type=int, default=0, help="name-replaced copies of each training sentence")
+    parser.add_argument("--replace-p", type=float, default=0.7, help="chance that one mention of a copy is replaced")
+    parser.add_argument("--seed", type=int, default=15, help="seed of the replacement draws")
     args = parser.parse_args()
     started = time.perf_counter()
     docs = load_split(args.train, args.part)
     tokens = tokenize_docs(docs)
     params = {**CRF_PARAMS, "c1": args.c1, "c2": args.c2, "max_iterations": args.iterations}
+    augmentation = Augmentation(args.augment, args.replace_p, args.seed) if args.augment else None
     if args.holdout:
-        tune_on_holdout(docs, tokens, args.holdout, params, args.out, not args.no_forms)
+        tune_on_holdout(docs, tokens, args.holdout, params, args.out, not args.no_forms, augmentation)
+        print(f"({time.perf_counter() - started:.1f} s)")
         return
     write_counts(forms_path_for(args.out), entity_form_counts(docs, tokens))
-    examples = make_examples(docs, tokens)
+    examples = make_examples(docs, tokens, augmentation=augmentation)
     train(examples, args.out, params)
     print(f"trained on {len(examples)} documents -> {args.out} ({time.perf_counter() - started:.1f} s)")
 
