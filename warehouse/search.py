@@ -20,12 +20,14 @@ from importlib import resources
 from typing import Any, Protocol
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from transforms.collector import paused_collector
 from transforms.terms import ArticleTerms, ParsedQuery, batch_terms, phrase_found, snippet
 
 SEARCH_MIGRATION = 8
 LOAD_SQL = "search_load.sql"
+ROWS_SQL = "search_load_rows.sql"
 REORDER_SQL = "search_reorder_postings.sql"
 # search_postings is rewritten in term order (REORDER_SQL) whenever it has grown by this factor since the last
 # rewrite: at most a fifth of its rows are then out of term order, and each appended row is copied about
@@ -62,13 +64,15 @@ def write_terms(
     article_ids: Sequence[str],
     terms: Mapping[str, ArticleTerms],
     statements: Sequence[str],
+    row_statements: Sequence[str],
     reorder_statements: Sequence[str] = (),
 ) -> None:
     """Replace the index rows of `article_ids` (new or changed articles) by their `terms`; those without
-    terms leave the index and wait in search_pending. Then, when due, `reorder_statements` rewrite the posting
-    rows in term order. Runs inside the caller's transaction."""
+    terms leave the index and wait in search_pending. `statements` (LOAD_SQL) number the new documents and
+    terms, `row_statements` (ROWS_SQL) insert the numbered term rows. Then, when due, `reorder_statements`
+    rewrite the posting rows in term order. Runs inside the caller's transaction."""
     rows_before = postings_rows(con)
-    _write_rows(con, article_ids, terms, statements)
+    _write_rows(con, article_ids, terms, statements, row_statements)
     reorder_postings_if_due(con, rows_before, reorder_statements)
 
 
@@ -100,7 +104,11 @@ def _growth_step(rows: int) -> int:
 
 
 def _write_rows(
-    con: Any, article_ids: Sequence[str], terms: Mapping[str, ArticleTerms], statements: Sequence[str]
+    con: Any,
+    article_ids: Sequence[str],
+    terms: Mapping[str, ArticleTerms],
+    statements: Sequence[str],
+    row_statements: Sequence[str],
 ) -> None:
     docs, rows = _terms_tables(article_ids, terms)
     con.register("search_changed", pa.table({"article_id": pa.array(list(article_ids), pa.string())}))
@@ -118,9 +126,33 @@ def _write_rows(
                 con.execute(statement)
             elif stale:  # only a batch with changed articles has index rows to take out
                 con.execute(statement, {"stale_docs": stale})
+        con.register("incoming_search_rows", _numbered_rows(con, rows))
+        for statement in row_statements:
+            con.execute(statement)
     finally:
-        for name in ("search_changed", "incoming_search_docs", "incoming_search_terms"):
+        for name in ("search_changed", "incoming_search_docs", "incoming_search_terms", "incoming_search_rows"):
             con.unregister(name)
+
+
+# search_terms' order, which its doc_id pruning relies on (rows stored in doc_id order).
+ROW_ORDER = [("doc_id", "ascending"), ("term_id", "ascending"), ("field", "ascending")]
+
+
+def _numbered_rows(con: Any, rows: pa.Table) -> pa.Table:
+    """The batch's term rows with doc_id and term_id in place of article_id and term, sorted as search_terms
+    stores them. The numbers are read once for the batch's own articles and terms and matched in Arrow: joining
+    the rows to search_docs and search_vocab in each of the two inserts, and sorting them with their list
+    columns, was most of the load's index cost."""
+    docs = con.execute(_query("batch_doc_ids.sql")).to_arrow_table()
+    vocab = con.execute(_query("batch_term_ids.sql")).to_arrow_table()
+    numbered = pa.table(
+        {
+            "doc_id": docs["doc_id"].take(pc.index_in(rows["article_id"], value_set=docs["article_id"])),
+            "term_id": vocab["term_id"].take(pc.index_in(rows["term"], value_set=vocab["term"])),
+        }
+        | {name: rows[name] for name in ("field", "tf", "positions", "starts", "ends")}
+    )
+    return numbered.take(pc.sort_indices(numbered.select(["doc_id", "term_id", "field"]), sort_keys=ROW_ORDER))
 
 
 def _terms_tables(article_ids: Sequence[str], terms: Mapping[str, ArticleTerms]) -> tuple[pa.Table, pa.Table]:
