@@ -1,5 +1,6 @@
 """The search index in the warehouse: terms written with every load, built once for articles stored without
-them, and ranked search (BM25 in SQL: `search_bm25` in warehouse/migrations/0008_search_index.sql).
+them, and ranked search (BM25 in SQL: `search_bm25` in warehouse/migrations/0008_search_index.sql, split in
+0010_search_vocab_lookup.sql: this module ranks by term numbers with `search_bm25_ids`).
 
 Tables (0008): `search_docs` (article -> doc_id, field lengths), `search_vocab` (term -> term_id),
 `search_terms` (one row per term in a field of an article, with positions and character offsets) and
@@ -130,8 +131,28 @@ def _write_rows(
         for statement in row_statements:
             con.execute(statement)
     finally:
-        for name in ("search_changed", "incoming_search_docs", "incoming_search_terms", "incoming_search_rows"):
+        for name in ("search_changed", "incoming_search_docs", "incoming_search_terms") + BATCH_TABLES:
             con.unregister(name)
+
+
+# What _write_rows registers for ROWS_SQL beside the batch's own tables.
+BATCH_TABLES = ("incoming_search_vocab", "incoming_search_rows")
+
+
+def _batch_vocab(con: Any, terms: pa.ChunkedArray) -> pa.Table:
+    """(term, term_id) of each of the batch's `terms`; registers those search_vocab lacks, with the next numbers in
+    term order (a batch loaded again after a crash gets the same numbers), as incoming_search_vocab for ROWS_SQL.
+    The vocabulary is read once, by a join: `NOT IN (SELECT term FROM search_vocab)` hashed the whole of it
+    (108 ms a load at 1,000,000 terms), then a second join looked the numbers up."""
+    known = con.execute(_query("batch_term_ids.sql")).to_arrow_table()
+    known = pa.table({"term": known["term"].cast(pa.string()), "term_id": known["term_id"].cast(pa.int32())})
+    batch = pc.unique(terms)
+    new = batch.filter(pc.invert(pc.is_in(batch, value_set=known["term"])))
+    new = new.take(pc.sort_indices(new)).cast(pa.string())  # byte order, as DuckDB's ORDER BY term
+    first = con.execute(_query("last_term_id.sql")).fetchone()[0] + 1
+    added = pa.table({"term": new, "term_id": pa.array(range(first, first + len(new)), pa.int32())})
+    con.register("incoming_search_vocab", added)
+    return pa.concat_tables([known, added])
 
 
 # search_terms' order, which its doc_id pruning relies on (rows stored in doc_id order).
@@ -144,7 +165,7 @@ def _numbered_rows(con: Any, rows: pa.Table) -> pa.Table:
     the rows to search_docs and search_vocab in each of the two inserts, and sorting them with their list
     columns, was most of the load's index cost."""
     docs = con.execute(_query("batch_doc_ids.sql")).to_arrow_table()
-    vocab = con.execute(_query("batch_term_ids.sql")).to_arrow_table()
+    vocab = _batch_vocab(con, rows["term"])
     numbered = pa.table(
         {
             "doc_id": docs["doc_id"].take(pc.index_in(rows["article_id"], value_set=docs["article_id"])),
@@ -296,10 +317,14 @@ def _one_thread(con: Any) -> Iterator[None]:
 
 
 def _ranked_hits(store: Store, query: ParsedQuery, filters: SearchFilters, limit: int) -> list[SearchHit]:
+    term_ids = dict(store.con.execute(_query("term_ids.sql"), {"terms": query.terms}).fetchall())
+    if not term_ids:  # no query term in the index: nothing to rank
+        return []
     matches = store.con.execute(
         _query("matches.sql"),
         {
-            "terms": query.terms,
+            "term_ids": sorted(term_ids.values()),
+            "term_count": len(set(query.terms)),
             "match_all": filters.match_all,
             "since": filters.since,
             "until": filters.until,
@@ -307,11 +332,6 @@ def _ranked_hits(store: Store, query: ParsedQuery, filters: SearchFilters, limit
             "entity": filters.entity,
         },
     ).fetchall()
-    term_ids = dict(
-        store.con.execute(
-            "SELECT term, term_id FROM search_vocab WHERE list_contains($t, term)", {"t": query.terms}
-        ).fetchall()
-    )
     if query.phrases and matches:
         matches = _with_phrases(store.con, query, term_ids, matches)
     links = dict(store.con.execute(_query("links.sql")).fetchall()) if matches else {}

@@ -1,7 +1,7 @@
 -- A load batch's search terms (warehouse.search.write_terms), inside the load's transaction. `search_changed`
 -- are the batch's new and changed articles; `incoming_search_docs` / `incoming_search_terms` the terms of those
 -- that came with them (the pipeline's always do). A changed article's terms are replaced, never added to.
--- The batch's term rows go in afterwards (search_load_rows.sql), numbered by the docs and terms added here.
+-- The batch's new terms and its term rows go in afterwards (search_load_rows.sql), numbered by the docs added here.
 
 -- A changed article leaves the posting lists of the terms it had. These three statements name $stale_docs
 -- and run only when the batch has changed articles (warehouse.search.write_terms): each reads the whole
@@ -35,15 +35,10 @@ SET title_len = i.title_len, body_len = i.body_len
 FROM incoming_search_docs i
 WHERE search_docs.article_id = i.article_id;
 
--- New documents and terms get the next numbers, in a fixed order: a batch loaded again after a crash gets
--- the same numbers.
+-- New documents get the next numbers, in a fixed order: a batch loaded again after a crash gets the same
+-- numbers. New terms are numbered the same way, in term order (warehouse.search._batch_vocab).
 INSERT INTO search_docs
 SELECT (SELECT coalesce(max(doc_id), 0) FROM search_docs) + row_number() OVER (ORDER BY i.article_id),
        i.article_id, i.title_len, i.body_len
 FROM incoming_search_docs i
 WHERE i.article_id NOT IN (SELECT article_id FROM search_docs);
-
-INSERT INTO search_vocab
-SELECT (SELECT coalesce(max(term_id), 0) FROM search_vocab) + row_number() OVER (ORDER BY term), term
-FROM (SELECT DISTINCT term FROM incoming_search_terms) n
-WHERE term NOT IN (SELECT term FROM search_vocab);

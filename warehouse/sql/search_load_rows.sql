@@ -1,7 +1,11 @@
--- A load batch's term rows (warehouse.search.write_terms), after search_load.sql numbered its new documents
--- and terms. `incoming_search_rows` are the rows with their doc_id and term_id, already in search_terms'
--- order (doc_id, term_id, field): the numbers are looked up once for the batch's own articles and terms,
--- so neither insert joins the batch to the whole of search_docs and search_vocab or sorts the list columns.
+-- A load batch's new terms and term rows (warehouse.search.write_terms), after search_load.sql numbered its new
+-- documents. `incoming_search_vocab` are the batch's terms not in search_vocab yet, with the next numbers;
+-- `incoming_search_rows` the rows with their doc_id and term_id, already in search_terms' order (doc_id,
+-- term_id, field): the numbers are looked up once for the batch's own articles and terms, so neither insert
+-- joins the batch to the whole of search_docs and search_vocab or sorts the list columns.
+
+INSERT INTO search_vocab
+SELECT term_id, term FROM incoming_search_vocab;
 
 INSERT INTO search_terms
 SELECT doc_id, term_id, field, tf, positions, starts, ends
