@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Protocol
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -127,7 +128,9 @@ def _write_rows(
                 con.execute(statement)
             elif stale:  # only a batch with changed articles has index rows to take out
                 con.execute(statement, {"stale_docs": stale})
-        con.register("incoming_search_rows", _numbered_rows(con, rows))
+        numbered = _numbered_rows(con, rows)
+        con.register("incoming_search_rows", numbered)
+        con.register("incoming_search_postings", _postings(numbered))
         for statement in row_statements:
             con.execute(statement)
     finally:
@@ -136,7 +139,7 @@ def _write_rows(
 
 
 # What _write_rows registers for ROWS_SQL beside the batch's own tables.
-BATCH_TABLES = ("incoming_search_vocab", "incoming_search_rows")
+BATCH_TABLES = ("incoming_search_vocab", "incoming_search_rows", "incoming_search_postings")
 
 
 def _batch_vocab(con: Any, terms: pa.ChunkedArray) -> pa.Table:
@@ -174,6 +177,43 @@ def _numbered_rows(con: Any, rows: pa.Table) -> pa.Table:
         | {name: rows[name] for name in ("field", "tf", "positions", "starts", "ends")}
     )
     return numbered.take(pc.sort_indices(numbered.select(["doc_id", "term_id", "field"]), sort_keys=ROW_ORDER))
+
+
+POSTING = pa.struct([("doc_id", pa.int32()), ("title_tf", pa.int32()), ("body_tf", pa.int32())])
+
+
+def _postings(rows: pa.Table) -> pa.Table:
+    """The batch's posting rows from its numbered term rows: one per term, listing its articles in doc_id order
+    with their title and body counts. Built in Arrow: DuckDB's ordered list aggregate over the batch took most
+    of the insert (about 48 ms per 200 articles)."""
+    in_title = pc.equal(rows["field"], "title")
+    counts = (
+        pa.table(
+            {
+                "term_id": rows["term_id"],
+                "doc_id": rows["doc_id"],
+                "title_tf": pc.if_else(in_title, rows["tf"], 0),
+                "body_tf": pc.if_else(in_title, 0, rows["tf"]),
+            }
+        )
+        .group_by(["term_id", "doc_id"], use_threads=False)
+        .aggregate([("title_tf", "sum"), ("body_tf", "sum")])
+        .sort_by([("term_id", "ascending"), ("doc_id", "ascending")])
+    )
+    term_ids = counts["term_id"].to_numpy()
+    # Each term's entries are one run of the sorted rows: a list starts where the term changes.
+    firsts = np.flatnonzero(np.r_[True, term_ids[1:] != term_ids[:-1]]) if len(term_ids) else np.zeros(0, np.int64)
+    offsets = np.append(firsts, len(term_ids)).astype(np.int32)
+    entries = pa.StructArray.from_arrays(
+        [counts[name].combine_chunks().cast(pa.int32()) for name in ("doc_id", "title_tf_sum", "body_tf_sum")],
+        fields=list(POSTING),
+    )
+    return pa.table(
+        {
+            "term_id": pa.array(term_ids[firsts], pa.int32()),
+            "postings": pa.ListArray.from_arrays(pa.array(offsets), entries),
+        }
+    )
 
 
 def _terms_tables(article_ids: Sequence[str], terms: Mapping[str, ArticleTerms]) -> tuple[pa.Table, pa.Table]:

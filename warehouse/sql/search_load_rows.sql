@@ -11,14 +11,6 @@ INSERT INTO search_terms
 SELECT doc_id, term_id, field, tf, positions, starts, ends
 FROM incoming_search_rows;
 
+-- Their posting rows, one per term (built in Arrow: warehouse.search._postings), in term order.
 INSERT INTO search_postings
-SELECT term_id, list({'doc_id': doc_id, 'title_tf': title_tf, 'body_tf': body_tf} ORDER BY doc_id)
-FROM (
-    SELECT doc_id, term_id,
-           coalesce(sum(tf) FILTER (WHERE field = 'title'), 0) AS title_tf,
-           coalesce(sum(tf) FILTER (WHERE field = 'body'), 0) AS body_tf
-    FROM incoming_search_rows
-    GROUP BY doc_id, term_id
-)
-GROUP BY term_id
-ORDER BY term_id;
+SELECT term_id, postings FROM incoming_search_postings;
