@@ -167,6 +167,37 @@ def test_update_replaces_terms_and_failed_load_leaves_nothing(tmp_path: Path) ->
         assert index_rows(fresh) == updated
 
 
+def test_loads_number_new_terms_in_term_order_and_both_rankings_agree(tmp_path: Path) -> None:
+    """Each load numbers its new terms next, in term order, and stores its rows in (doc_id, term_id, field)
+    order; search_bm25 (for SQL clients, terms) ranks as search_bm25_ids (what `search` calls, term numbers)."""
+    vocab_sql = "SELECT term_id, term FROM search_vocab ORDER BY term_id"
+    with Warehouse.open(tmp_path / "n.duckdb") as store:
+        load(store, [CHIP])
+        first = store.query(vocab_sql).rows
+        load(store, [CLOUD, ROBOT], run_id="run-2")
+        vocab = store.query(vocab_sql).rows
+        assert vocab[: len(first)] == first
+        assert [term_id for term_id, _ in vocab] == list(range(1, len(vocab) + 1))
+        for numbered in (first, vocab[len(first) :]):
+            assert [term for _, term in numbered] == sorted(term for _, term in numbered)
+        stored = store.query("SELECT doc_id, term_id, field FROM search_terms ORDER BY rowid").rows
+        assert stored == sorted(stored)
+        term_ids = {term: term_id for term_id, term in vocab}
+        for terms in (["반도체"], ["반도체", "기업"], ["반도체", "없는말"], ["없는말"]):
+            for match_all in (True, False):
+                ids = [term_ids[term] for term in terms if term in term_ids]
+                by_terms = store.query(
+                    "SELECT * FROM search_bm25($terms, match_all := $match_all) ORDER BY article_id",
+                    {"terms": terms, "match_all": match_all},
+                ).rows
+                by_ids = store.query(
+                    "SELECT * FROM search_bm25_ids($ids, $count, match_all := $match_all) ORDER BY article_id",
+                    {"ids": ids, "count": len(terms), "match_all": match_all},
+                ).rows
+                assert by_terms == by_ids
+                assert bool(by_terms) == (bool(ids) and (not match_all or len(ids) == len(terms)))
+
+
 def test_posting_rows_rewritten_in_term_order_change_no_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Loads rewrite search_postings in term order as it grows (warehouse.search.reorder_postings_if_due): the
     same loads with and without those rewrites give the same index entries and the same hits, in order."""
@@ -198,12 +229,13 @@ def test_upgrade_builds_the_index_once(tmp_path: Path, capfd: pytest.CaptureFixt
         # Back to schema 7 with the articles in it: a warehouse from before the index.
         for statement in (
             "DROP MACRO TABLE search_bm25",
+            "DROP MACRO TABLE search_bm25_ids",
             "DROP TABLE search_terms",
             "DROP TABLE search_postings",
             "DROP TABLE search_docs",
             "DROP TABLE search_vocab",
             "DROP TABLE search_pending",
-            "DELETE FROM schema_migrations WHERE version = 8",
+            "DELETE FROM schema_migrations WHERE version IN (8, 10)",
         ):
             store.con.execute(statement)
     capfd.readouterr()

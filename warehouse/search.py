@@ -1,5 +1,6 @@
 """The search index in the warehouse: terms written with every load, built once for articles stored without
-them, and ranked search (BM25 in SQL: `search_bm25` in warehouse/migrations/0008_search_index.sql).
+them, and ranked search (BM25 in SQL: `search_bm25` in warehouse/migrations/0008_search_index.sql, split in
+0010_search_vocab_lookup.sql: this module ranks by term numbers with `search_bm25_ids`).
 
 Tables (0008): `search_docs` (article -> doc_id, field lengths), `search_vocab` (term -> term_id),
 `search_terms` (one row per term in a field of an article, with positions and character offsets) and
@@ -19,13 +20,16 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Protocol
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from transforms.collector import paused_collector
 from transforms.terms import ArticleTerms, ParsedQuery, batch_terms, phrase_found, snippet
 
 SEARCH_MIGRATION = 8
 LOAD_SQL = "search_load.sql"
+ROWS_SQL = "search_load_rows.sql"
 REORDER_SQL = "search_reorder_postings.sql"
 # search_postings is rewritten in term order (REORDER_SQL) whenever it has grown by this factor since the last
 # rewrite: at most a fifth of its rows are then out of term order, and each appended row is copied about
@@ -62,13 +66,15 @@ def write_terms(
     article_ids: Sequence[str],
     terms: Mapping[str, ArticleTerms],
     statements: Sequence[str],
+    row_statements: Sequence[str],
     reorder_statements: Sequence[str] = (),
 ) -> None:
     """Replace the index rows of `article_ids` (new or changed articles) by their `terms`; those without
-    terms leave the index and wait in search_pending. Then, when due, `reorder_statements` rewrite the posting
-    rows in term order. Runs inside the caller's transaction."""
+    terms leave the index and wait in search_pending. `statements` (LOAD_SQL) number the new documents and
+    terms, `row_statements` (ROWS_SQL) insert the numbered term rows. Then, when due, `reorder_statements`
+    rewrite the posting rows in term order. Runs inside the caller's transaction."""
     rows_before = postings_rows(con)
-    _write_rows(con, article_ids, terms, statements)
+    _write_rows(con, article_ids, terms, statements, row_statements)
     reorder_postings_if_due(con, rows_before, reorder_statements)
 
 
@@ -100,7 +106,11 @@ def _growth_step(rows: int) -> int:
 
 
 def _write_rows(
-    con: Any, article_ids: Sequence[str], terms: Mapping[str, ArticleTerms], statements: Sequence[str]
+    con: Any,
+    article_ids: Sequence[str],
+    terms: Mapping[str, ArticleTerms],
+    statements: Sequence[str],
+    row_statements: Sequence[str],
 ) -> None:
     docs, rows = _terms_tables(article_ids, terms)
     con.register("search_changed", pa.table({"article_id": pa.array(list(article_ids), pa.string())}))
@@ -118,9 +128,92 @@ def _write_rows(
                 con.execute(statement)
             elif stale:  # only a batch with changed articles has index rows to take out
                 con.execute(statement, {"stale_docs": stale})
+        numbered = _numbered_rows(con, rows)
+        con.register("incoming_search_rows", numbered)
+        con.register("incoming_search_postings", _postings(numbered))
+        for statement in row_statements:
+            con.execute(statement)
     finally:
-        for name in ("search_changed", "incoming_search_docs", "incoming_search_terms"):
+        for name in ("search_changed", "incoming_search_docs", "incoming_search_terms") + BATCH_TABLES:
             con.unregister(name)
+
+
+# What _write_rows registers for ROWS_SQL beside the batch's own tables.
+BATCH_TABLES = ("incoming_search_vocab", "incoming_search_rows", "incoming_search_postings")
+
+
+def _batch_vocab(con: Any, terms: pa.ChunkedArray) -> pa.Table:
+    """(term, term_id) of each of the batch's `terms`; registers those search_vocab lacks, with the next numbers in
+    term order (a batch loaded again after a crash gets the same numbers), as incoming_search_vocab for ROWS_SQL.
+    The vocabulary is read once, by a join: `NOT IN (SELECT term FROM search_vocab)` hashed the whole of it
+    (108 ms a load at 1,000,000 terms), then a second join looked the numbers up."""
+    known = con.execute(_query("batch_term_ids.sql")).to_arrow_table()
+    known = pa.table({"term": known["term"].cast(pa.string()), "term_id": known["term_id"].cast(pa.int32())})
+    batch = pc.unique(terms)
+    new = batch.filter(pc.invert(pc.is_in(batch, value_set=known["term"])))
+    new = new.take(pc.sort_indices(new)).cast(pa.string())  # byte order, as DuckDB's ORDER BY term
+    first = con.execute(_query("last_term_id.sql")).fetchone()[0] + 1
+    added = pa.table({"term": new, "term_id": pa.array(range(first, first + len(new)), pa.int32())})
+    con.register("incoming_search_vocab", added)
+    return pa.concat_tables([known, added])
+
+
+# search_terms' order, which its doc_id pruning relies on (rows stored in doc_id order).
+ROW_ORDER = [("doc_id", "ascending"), ("term_id", "ascending"), ("field", "ascending")]
+
+
+def _numbered_rows(con: Any, rows: pa.Table) -> pa.Table:
+    """The batch's term rows with doc_id and term_id in place of article_id and term, sorted as search_terms
+    stores them. The numbers are read once for the batch's own articles and terms and matched in Arrow: joining
+    the rows to search_docs and search_vocab in each of the two inserts, and sorting them with their list
+    columns, was most of the load's index cost."""
+    docs = con.execute(_query("batch_doc_ids.sql")).to_arrow_table()
+    vocab = _batch_vocab(con, rows["term"])
+    numbered = pa.table(
+        {
+            "doc_id": docs["doc_id"].take(pc.index_in(rows["article_id"], value_set=docs["article_id"])),
+            "term_id": vocab["term_id"].take(pc.index_in(rows["term"], value_set=vocab["term"])),
+        }
+        | {name: rows[name] for name in ("field", "tf", "positions", "starts", "ends")}
+    )
+    return numbered.take(pc.sort_indices(numbered.select(["doc_id", "term_id", "field"]), sort_keys=ROW_ORDER))
+
+
+POSTING = pa.struct([("doc_id", pa.int32()), ("title_tf", pa.int32()), ("body_tf", pa.int32())])
+
+
+def _postings(rows: pa.Table) -> pa.Table:
+    """The batch's posting rows from its numbered term rows: one per term, listing its articles in doc_id order
+    with their title and body counts. Built in Arrow: DuckDB's ordered list aggregate over the batch took most
+    of the insert (about 48 ms per 200 articles)."""
+    in_title = pc.equal(rows["field"], "title")
+    counts = (
+        pa.table(
+            {
+                "term_id": rows["term_id"],
+                "doc_id": rows["doc_id"],
+                "title_tf": pc.if_else(in_title, rows["tf"], 0),
+                "body_tf": pc.if_else(in_title, 0, rows["tf"]),
+            }
+        )
+        .group_by(["term_id", "doc_id"], use_threads=False)
+        .aggregate([("title_tf", "sum"), ("body_tf", "sum")])
+        .sort_by([("term_id", "ascending"), ("doc_id", "ascending")])
+    )
+    term_ids = counts["term_id"].to_numpy()
+    # Each term's entries are one run of the sorted rows: a list starts where the term changes.
+    firsts = np.flatnonzero(np.r_[True, term_ids[1:] != term_ids[:-1]]) if len(term_ids) else np.zeros(0, np.int64)
+    offsets = np.append(firsts, len(term_ids)).astype(np.int32)
+    entries = pa.StructArray.from_arrays(
+        [counts[name].combine_chunks().cast(pa.int32()) for name in ("doc_id", "title_tf_sum", "body_tf_sum")],
+        fields=list(POSTING),
+    )
+    return pa.table(
+        {
+            "term_id": pa.array(term_ids[firsts], pa.int32()),
+            "postings": pa.ListArray.from_arrays(pa.array(offsets), entries),
+        }
+    )
 
 
 def _terms_tables(article_ids: Sequence[str], terms: Mapping[str, ArticleTerms]) -> tuple[pa.Table, pa.Table]:
@@ -264,10 +357,14 @@ def _one_thread(con: Any) -> Iterator[None]:
 
 
 def _ranked_hits(store: Store, query: ParsedQuery, filters: SearchFilters, limit: int) -> list[SearchHit]:
+    term_ids = dict(store.con.execute(_query("term_ids.sql"), {"terms": query.terms}).fetchall())
+    if not term_ids:  # no query term in the index: nothing to rank
+        return []
     matches = store.con.execute(
         _query("matches.sql"),
         {
-            "terms": query.terms,
+            "term_ids": sorted(term_ids.values()),
+            "term_count": len(set(query.terms)),
             "match_all": filters.match_all,
             "since": filters.since,
             "until": filters.until,
@@ -275,11 +372,6 @@ def _ranked_hits(store: Store, query: ParsedQuery, filters: SearchFilters, limit
             "entity": filters.entity,
         },
     ).fetchall()
-    term_ids = dict(
-        store.con.execute(
-            "SELECT term, term_id FROM search_vocab WHERE list_contains($t, term)", {"t": query.terms}
-        ).fetchall()
-    )
     if query.phrases and matches:
         matches = _with_phrases(store.con, query, term_ids, matches)
     links = dict(store.con.execute(_query("links.sql")).fetchall()) if matches else {}

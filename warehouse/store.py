@@ -445,8 +445,10 @@ class Warehouse:
         """Replace the search index rows of these articles (inside the caller's transaction)."""
         import warehouse.search as search
 
-        loading, reordering = (_statements(_sql(name)) for name in (search.LOAD_SQL, search.REORDER_SQL))
-        search.write_terms(self.con, article_ids, terms, loading, reordering)
+        loading, rows, reordering = (
+            _statements(_sql(name)) for name in (search.LOAD_SQL, search.ROWS_SQL, search.REORDER_SQL)
+        )
+        search.write_terms(self.con, article_ids, terms, loading, rows, reordering)
 
     def _existing_hashes(self, article_ids: list[str]) -> dict[str, str]:
         if not article_ids:
