@@ -271,14 +271,15 @@ def parse_search_query(query: str) -> ParsedQuery:
 
 
 def _search_warehouse(db: str | Path | None) -> Any:
-    """The warehouse opened for reading, its search index built first if it has none yet (a warehouse from
-    before the index, or an interrupted build: opened for writing once, with progress on stderr)."""
+    """The warehouse opened for reading, brought up to date first if it needs it: a file from an older newsetl
+    (its schema migrated: the search macros change with it), or one whose index was never built or was
+    interrupted (opened for writing once, with progress on stderr)."""
     from warehouse import open as open_warehouse
-    from warehouse.search import SEARCH_MIGRATION, build_pending, pending_count
+    from warehouse.search import build_pending, pending_count
 
     target = warehouse_target(db, load_config_or_none())
     with open_warehouse(target, read_only=True, wait_seconds=30) as store:
-        ready = store.schema_version() >= SEARCH_MIGRATION and not pending_count(store.con)
+        ready = store.is_up_to_date() and not pending_count(store.con)
     if not ready:
         with open_warehouse(target, wait_seconds=30) as store:
             build_pending(store)

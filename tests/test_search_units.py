@@ -248,6 +248,20 @@ def test_upgrade_builds_the_index_once(tmp_path: Path, capfd: pytest.CaptureFixt
     assert "search index" not in capfd.readouterr().err
 
 
+def test_search_on_a_file_from_the_previous_release_migrates_it_first(tmp_path: Path) -> None:
+    """A warehouse written before migration 10 (no search_bm25_ids): the read-only search brings it up to date
+    instead of failing on the missing macro."""
+    path = tmp_path / "previous.duckdb"
+    with Warehouse.open(path) as store:
+        load(store, [CHIP, CLOUD, ROBOT])
+        store.con.execute("DROP MACRO TABLE search_bm25_ids")
+        store.con.execute("DELETE FROM schema_migrations WHERE version = 10")
+    table = api.search("반도체", db=path)
+    assert table.rows and "«반도체»" in table.rows[0][-1]
+    with Warehouse.open(path, read_only=True) as store:
+        assert store.is_up_to_date()
+
+
 def newsetl(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", "from newsetl.cli import main; main()", *args],

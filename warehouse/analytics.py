@@ -142,11 +142,6 @@ def read_parquet_count(store: Warehouse, path: str | Path) -> int:
     return store.scalar(f"SELECT count(*) FROM read_parquet({_quote_literal(pattern)}, hive_partitioning = true)")
 
 
-def _migration_versions() -> set[int]:
-    folder = resources.files("warehouse").joinpath("migrations")
-    return {int(match.group(1)) for entry in folder.iterdir() if (match := re.match(r"(\d{4})_", entry.name))}
-
-
 def open_for_reading(path: str | Path) -> Warehouse:
     """Open read-only, first bringing an older file's schema (and so its views) up to date.
 
@@ -154,7 +149,7 @@ def open_for_reading(path: str | Path) -> Warehouse:
     views it lacks show up as a clear error when queried.
     """
     store = open_warehouse(path, read_only=True)
-    if store.schema_version() and _migration_versions() <= store.applied_migrations():
+    if store.is_up_to_date():
         return store
     store.close()
     # Locked by a running pipeline: that run migrates the file itself when it opens it.

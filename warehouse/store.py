@@ -235,6 +235,11 @@ class Warehouse:
             return set()
         return {row[0] for row in self.con.execute(_sql("applied_migrations.sql")).fetchall()}
 
+    def is_up_to_date(self) -> bool:
+        """Whether every migration this newsetl ships is applied (a read-only handle cannot migrate: readers that
+        need the newest tables, views or macros reopen for writing once when this is False)."""
+        return bool(self.schema_version()) and {version for version, _, _ in _migrations()} <= self.applied_migrations()
+
     def migrate(self) -> list[int]:
         """Apply the migrations this file has not seen, each in its own transaction."""
         self.con.execute(_sql("create_schema_migrations.sql"))
