@@ -616,6 +616,8 @@ def search_archive(total: int, indexed: int, seed: int) -> Path:
     # v2: posting rows in term order as loads now leave them (an archive cached before that is not reused).
     path = CACHE_DIR / f"search-{total}-from-{indexed}-seed{seed}-v2.duckdb"
     if path.exists():
+        # cached by an older checkout: opening it for writing applies this checkout's newer migrations
+        Warehouse.open(path).close()
         return path
     building = path.with_suffix(".building")
     building.unlink(missing_ok=True)
