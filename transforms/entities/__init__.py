@@ -22,7 +22,7 @@ from transforms.entities.aliases import build_mentions
 from transforms.entities.entity_forms import forms_path_for, load_entity_forms
 from transforms.entities.features import FeatureBuilder, TokenColumns, labels_to_spans, split_tokens
 from transforms.entities.gazetteer import DATA_DIR, Gazetteer, load_gazetteer
-from transforms.entities.neural import load_network, neural_path_for
+from transforms.entities.neural import add_network_scores, load_network, neural_path_for
 from transforms.entities.normalize import normalize_money, parse_anchor, resolve_date
 from transforms.entities.tagger import CrfWeights
 from transforms.records import Mention
@@ -102,33 +102,23 @@ class EntityExtractor:
         features = self.features
         # texts with tokens, as their columns (each Kiwi token attribute read once)
         tagged = [(columns, text) for (_, columns, _), text in zip(split, texts, strict=True) if columns.forms]
-        marks = [features.context_marks(columns) for columns, _ in tagged]
-        emissions = features.emissions_many(
-            [columns for columns, _ in tagged], [text for _, text in tagged], self.weights, marks
-        )
-        if self.neural is not None and tagged:
-            emissions = self._add_network_scores(tagged, marks, emissions)
+        emissions: list[np.ndarray] = []
+        if tagged:
+            columns = [columns for columns, _ in tagged]
+            marks = [features.context_marks(text_columns) for text_columns in columns]
+            # the whole batch in one flat layout through the CRF's scores and the network
+            flat = features.flat_emissions(columns, [text for _, text in tagged], self.weights, marks)
+            if self.neural is not None:
+                flags = features.flat_neural_contexts(columns, marks, flat.layout)
+                add_network_scores(self.neural, flat, flags, features, NEURAL_CHUNK_TOKENS)
+            layout = flat.layout
+            emissions = [
+                flat.scores[offset : offset + length]
+                for offset, length in zip(layout.offsets, layout.lengths, strict=True)
+            ]
         decoded = iter(self.weights.viterbi_many(emissions))
         spans = [labels_to_spans(columns, next(decoded)) if columns.forms else [] for _, columns, _ in split]
         return spans, [original for _, _, original in split]
-
-    def _add_network_scores(
-        self, tagged: list[tuple[TokenColumns, str]], marks: list, emissions: list[np.ndarray]
-    ) -> list[np.ndarray]:
-        """The network's log-probabilities, weighted, added to the CRF's scores (chunks of whole texts)."""
-        neural, features = self.neural, self.features
-        keys = [list(zip(columns.forms, columns.tags, strict=True)) for columns, _ in tagged]
-        contexts = features.neural_contexts([columns for columns, _ in tagged], marks)
-        log_probs: list = []
-        first = size = 0
-        for end, text_keys in enumerate(keys, start=1):
-            size += len(text_keys)
-            if size >= NEURAL_CHUNK_TOKENS or end == len(keys):
-                chunk = slice(first, end)
-                log_probs += neural.log_probs(keys[chunk], contexts[chunk], features, emissions[chunk])
-                first, size = end, 0
-        weight = neural.weight
-        return [scores + weight * extra for scores, extra in zip(emissions, log_probs, strict=True)]
 
     def extract_many_with_tokens(
         self,

@@ -15,6 +15,7 @@ import numpy as np
 
 from transforms.entities.entity_forms import EntityForms, load_entity_forms
 from transforms.entities.gazetteer import Gazetteer
+from transforms.entities.neural import CONTEXT_INDEX
 
 if TYPE_CHECKING:
     from transforms.entities.tagger import CrfWeights
@@ -347,16 +348,31 @@ class FeatureBuilder:
         self, columns: Sequence[TokenColumns], marks: Sequence[tuple[list[str], list[str]]]
     ) -> list[np.ndarray]:
         """`neural_context` of several texts: one flag matrix set in one numpy op, split into per-text views."""
-        from transforms.entities.neural import CONTEXT_INDEX
-
         lengths = [len(text_columns.forms) for text_columns in columns]
         ends = np.cumsum(lengths).tolist()
-        flags = np.zeros((ends[-1] if ends else 0, len(CONTEXT_INDEX)), np.float32)
-        if not flags.size:
-            return np.split(flags, ends[:-1])
+        if not ends or not ends[-1]:
+            return np.split(np.zeros((ends[-1] if ends else 0, len(CONTEXT_INDEX)), np.float32), ends[:-1])
+        flags = self._context_flags(columns, marks, np.array(ends) - lengths, ends[-1])
+        return np.split(flags, ends[:-1])
+
+    def flat_neural_contexts(
+        self, columns: Sequence[TokenColumns], marks: Sequence[tuple[list[str], list[str]]], layout: _FlatLayout
+    ) -> np.ndarray:
+        """The flags of `neural_contexts` in a batch's flat layout (`flat_emissions`; zero rows on padding)."""
+        return self._context_flags(columns, marks, np.array(layout.offsets), layout.size)
+
+    def _context_flags(
+        self,
+        columns: Sequence[TokenColumns],
+        marks: Sequence[tuple[list[str], list[str]]],
+        offsets: np.ndarray,
+        size: int,
+    ) -> np.ndarray:
+        """(size x len(neural.CONTEXT)) flags, text i's tokens at rows offsets[i]...; other rows zero."""
+        lengths = [len(text_columns.forms) for text_columns in columns]
+        flags = np.zeros((size, len(CONTEXT_INDEX)), np.float32)
         # Eojeol bounds and guessed tokens of all texts as flat positions, set column by column in numpy.
         bounds = [text_columns.eojeols for text_columns in columns]
-        offsets = np.array(ends) - lengths
         flat_bounds = np.concatenate(bounds) + np.repeat(offsets, [len(text_bounds) for text_bounds in bounds])
         # each text's bounds end with its token count: not an eojeol start; its first bound ends no eojeol
         text_last = np.cumsum([len(text_bounds) for text_bounds in bounds]) - 1
@@ -383,7 +399,7 @@ class FeatureBuilder:
                 rows.append(offset + i)
                 flag_columns.append(CONTEXT_INDEX["ef=" + form_marks[i]])
         flags[rows, flag_columns] = 1.0
-        return np.split(flags, ends[:-1])
+        return flags
 
     def _views(self, form: str, tag: str) -> tuple[list[str], ...]:
         """A token's own features and its features as the -1, -2, +1 and +2 neighbour (memoised)."""
@@ -522,25 +538,41 @@ class FeatureBuilder:
         the per-text code used, so the scores are the same to the bit. Must stay feature for feature the
         same as `_token_parts` + `build` (tests compare the labels).
         """
-        tables = self._tables_for(weights)
         all_columns = [token_columns(tokens) for tokens in token_lists]
         lengths = [len(text_columns.forms) for text_columns in all_columns]
         kept = [i for i, length in enumerate(lengths) if length]
         results = [np.zeros((0, weights.size))] * len(token_lists)
         if not kept:
             return results
-        columns = [all_columns[i] for i in kept]
         if marks is None:
             marks = [self.context_marks(text_columns) for text_columns in all_columns]
+        flat = self.flat_emissions(
+            [all_columns[i] for i in kept], [texts[i] for i in kept], weights, [marks[i] for i in kept]
+        )
+        for index, offset in zip(kept, flat.layout.offsets, strict=True):
+            results[index] = flat.scores[offset : offset + lengths[index]]
+        return results
+
+    def flat_emissions(
+        self,
+        columns: Sequence[TokenColumns],
+        texts: Sequence[str],
+        weights: CrfWeights,
+        marks: Sequence[tuple[list[str], list[str]]],
+    ) -> FlatScores:
+        """`emissions_many` of texts that all have tokens, left in the batch's flat layout (text i's rows
+        start at layout.offsets[i]), with the morpheme id of each position: the stages after it (the
+        network, Viterbi) work on the whole batch at once."""
+        tables = self._tables_for(weights)
         forms = [text_columns.forms for text_columns in columns]
         tags = [text_columns.tags for text_columns in columns]
-        layout = _FlatLayout([lengths[i] for i in kept])
+        layout = _FlatLayout([len(text_forms) for text_forms in forms])
         scores, morpheme_ids = tables.view_scores(forms, tags, self)
         flag = weights.flag_rows
         scores += flag["bias"]
         scores[layout.firsts] += flag["BOS"]
         scores[layout.lasts] += flag["EOS"]
-        tables.add_eojeol_scores(scores, columns, [texts[i] for i in kept], layout)
+        tables.add_eojeol_scores(scores, columns, texts, layout)
         guessed = [
             offset + i
             for text_columns, offset in zip(columns, layout.offsets, strict=True)
@@ -549,10 +581,8 @@ class FeatureBuilder:
         if guessed:
             scores[guessed] += flag["oov"]
         tables.add_pair_scores(scores, morpheme_ids)
-        self._add_mark_scores(scores, [marks[i] for i in kept], layout, weights)
-        for index, offset in zip(kept, layout.offsets, strict=True):
-            results[index] = scores[offset : offset + lengths[index]]
-        return results
+        self._add_mark_scores(scores, marks, layout, weights)
+        return FlatScores(scores, morpheme_ids, layout, tables)
 
     def _tables_for(self, weights: CrfWeights) -> _ScoreTables:
         """The interned tables hold one model's weights: a different model starts new ones."""
@@ -583,6 +613,7 @@ class _FlatLayout:
     """Where each text's tokens sit in a batch laid out pad, text, pad, text, ..., pad."""
 
     def __init__(self, lengths: list[int]) -> None:
+        self.lengths = lengths
         self.offsets: list[int] = []
         position = BATCH_PADDING
         for length in lengths:
@@ -591,6 +622,29 @@ class _FlatLayout:
         self.size = position
         self.firsts = self.offsets
         self.lasts = [offset + length - 1 for offset, length in zip(self.offsets, lengths, strict=True)]
+
+    def chunks(self, min_tokens: int) -> list[tuple[int, int, slice]]:
+        """Runs of whole texts with at least `min_tokens` tokens each (the last: what is left), as the flat
+        rows (first, end) that hold them with the padding either side, and which texts they are."""
+        runs: list[tuple[int, int, slice]] = []
+        first = size = 0
+        for end, length in enumerate(self.lengths, start=1):
+            size += length
+            if size >= min_tokens or end == len(self.lengths):
+                start_row = self.offsets[first] - BATCH_PADDING
+                runs.append((start_row, self.lasts[end - 1] + 1 + BATCH_PADDING, slice(first, end)))
+                first, size = end, 0
+        return runs
+
+
+class FlatScores(NamedTuple):
+    """A batch's CRF scores in its flat layout, the morpheme id at each row (0 on padding) and the tables
+    whose numbering those ids follow (`_ScoreTables.numbering`)."""
+
+    scores: np.ndarray
+    morpheme_ids: np.ndarray
+    layout: _FlatLayout
+    tables: _ScoreTables
 
 
 class _ScoreTables:
@@ -607,6 +661,8 @@ class _ScoreTables:
         self.pairs = _InternedVectors(PAIR_CACHE_LIMIT, weights, self._pair_rows, _pair_vectors)
         self.eojeols = _InternedVectors(EOJEOL_CACHE_LIMIT, weights, self._eojeol_rows, _eojeol_vectors)
         self.mark_rows: dict[str, list[tuple[int, int]]] = {}  # entity-form mark -> (row, shift)
+        # Replaced whenever the ids are renumbered: what caches keyed by morpheme id compare against.
+        self.numbering = object()
 
     def view_scores(
         self, forms: list[list[str]], tags: list[list[str]], builder: FeatureBuilder
@@ -616,6 +672,7 @@ class _ScoreTables:
         if len(self.morpheme_ids) > MORPHEME_CACHE_LIMIT:
             self.morpheme_ids.clear()
             del self.morpheme_keys[1:]
+            self.numbering = object()
             self.pairs.ids.clear()  # pairs are keyed by morpheme ids
         ids = self.morpheme_ids
         flat = [0] * BATCH_PADDING

@@ -13,8 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from transforms.entities.features import FlatScores
 
 # The morpheme's own CRF features (FeatureBuilder._own_features) grouped by the name before "=":
 # each group is one embedding table; the flag features (no value) share one summed bag.
@@ -191,6 +195,27 @@ class NeuralTagger:
         # Row 0 is the zero padding between texts; rows 1.. hold cached morphemes' first-layer taps.
         self._table = np.zeros((4096, FIRST_WIDTH * self.hidden), np.float32)
         self._used = 1
+        # The CRF's morpheme id -> row (0: not looked up yet), for the numbering `_id_numbering` names: a
+        # batch's rows are then one gather instead of a dict lookup per token.
+        self._row_of_id = np.zeros(4096, np.intp)
+        self._id_numbering: object = None
+
+    def _rows_of_ids(self, ids: np.ndarray, numbering: object, keys: Sequence[tuple[str, str]], builder) -> np.ndarray:
+        """Cached rows for the CRF's morpheme ids (`keys[id]` is the id's (form, tag); id 0, padding, -> row 0)."""
+        if numbering is not self._id_numbering:
+            self._row_of_id[:] = 0
+            self._id_numbering = numbering
+        if len(self._row_of_id) < len(keys):
+            grown = np.zeros(max(len(keys), 2 * len(self._row_of_id)), np.intp)
+            grown[: len(self._row_of_id)] = self._row_of_id
+            self._row_of_id = grown
+        rows = self._row_of_id.take(ids)
+        missing = np.unique(ids[rows == 0])
+        missing = missing[missing != 0]
+        if len(missing):
+            self._row_of_id[missing] = self._row_ids([keys[index] for index in missing.tolist()], builder)
+            rows = self._row_of_id.take(ids)
+        return rows
 
     def _row_ids(self, keys: Sequence[tuple[str, str]], builder) -> list[int]:
         rows = self._rows
@@ -225,8 +250,7 @@ class NeuralTagger:
         so their part of the first layer is one product; laid out like `_flat_ids`."""
         pad = FIRST_WIDTH // 2
         stacked = bool(self.stack_scale)
-        width = len(CONTEXT) + (len(self.labels) if stacked else 0)
-        inputs = np.zeros((sum(lengths) + pad * (len(lengths) + 1), width), np.float32)
+        inputs = np.zeros((sum(lengths) + pad * (len(lengths) + 1), self._input_width()), np.float32)
         position = pad
         for index, length in enumerate(lengths):
             end = position + length
@@ -234,6 +258,25 @@ class NeuralTagger:
             if stacked:
                 inputs[position:end, len(CONTEXT) :] = crf_scores[index]
             position = end + pad
+        return self.windows_of(inputs)
+
+    def _input_width(self) -> int:
+        return len(CONTEXT) + (len(self.labels) if self.stack_scale else 0)
+
+    def flat_inputs(self, flags: np.ndarray, crf_scores: np.ndarray, padding: np.ndarray) -> np.ndarray:
+        """A batch's per-position inputs in its flat layout (`FeatureBuilder.flat_emissions`): the context
+        flags, then (stacked) the CRF's scores, zero on the `padding` rows."""
+        inputs = np.zeros((len(flags), self._input_width()), np.float32)
+        inputs[:, : len(CONTEXT)] = flags
+        if self.stack_scale:
+            inputs[:, len(CONTEXT) :] = crf_scores
+            inputs[padding, len(CONTEXT) :] = 0.0
+        return inputs
+
+    def windows_of(self, inputs: np.ndarray) -> np.ndarray:
+        """The five positions' input rows around each row of `inputs`, side by side (see `context_windows`)."""
+        pad = FIRST_WIDTH // 2
+        width = inputs.shape[1]
         rows = len(inputs)
         windows = np.zeros((rows, FIRST_WIDTH * width), np.float32)
         for tap in range(FIRST_WIDTH):
@@ -288,14 +331,38 @@ class NeuralTagger:
         """`log_probs` with the context windows already built (shared by the networks of an average)."""
         if self._used > MORPHEME_CACHE_LIMIT:
             self._reset_rows()
-        hidden, real = self._first_layer(self._flat_ids(keys, builder), windows)
+        scores = self._log_probs_at(self._flat_ids(keys, builder), windows, lengths)
+        return np.split(scores, np.cumsum(lengths)[:-1])
+
+    def flat_log_probs(
+        self,
+        flat: FlatScores,
+        inputs: np.ndarray,
+        rows: slice,
+        texts: slice,
+        builder,
+        windows: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """(tokens x labels) log-probabilities of the tokens in flat rows `rows` (texts `texts` whole, with the
+        padding either side), from `flat_inputs`; `windows` when already built from them."""
+        if self._used > MORPHEME_CACHE_LIMIT:
+            self._reset_rows()
+        tables = flat.tables
+        index = self._rows_of_ids(flat.morpheme_ids[rows], tables.numbering, tables.morpheme_keys, builder)
+        if windows is None:
+            windows = self.windows_of(inputs[rows])
+        return self._log_probs_at(index, windows, flat.layout.lengths[texts])
+
+    def _log_probs_at(self, index: np.ndarray, windows: np.ndarray, lengths: Sequence[int]) -> np.ndarray:
+        """Log-probabilities of the real tokens (nonzero rows of `index`) in order, all texts together."""
+        hidden, real = self._first_layer(index, windows)
         if self.recurrent:
             scores = self._recurrent(hidden, lengths) @ self.out_w + self.out_b
         else:
             scores = self._second_conv(hidden)[real] @ self.out_w + self.out_b
         scores -= scores.max(axis=1, keepdims=True)
         scores -= np.log(np.exp(scores).sum(axis=1, keepdims=True))
-        return np.split(scores, np.cumsum(lengths)[:-1])
+        return scores
 
     def _recurrent(self, hidden: np.ndarray, lengths: list[int]) -> np.ndarray:
         """The BiGRU's outputs (forward | backward) at the real tokens, in order. The texts run side by
@@ -399,6 +466,34 @@ class NetworkAverage:
             total = scores if total is None else total + scores
         total /= len(self.networks)
         return np.split(total, np.cumsum(lengths)[:-1])
+
+    def flat_inputs(self, flags: np.ndarray, crf_scores: np.ndarray, padding: np.ndarray) -> np.ndarray:
+        return self.networks[0].flat_inputs(flags, crf_scores, padding)
+
+    def flat_log_probs(self, flat: FlatScores, inputs: np.ndarray, rows: slice, texts: slice, builder) -> np.ndarray:
+        """The mean of the networks' `NeuralTagger.flat_log_probs`."""
+        windows = self.networks[0].windows_of(inputs[rows])
+        total = None
+        for net in self.networks:
+            scores = net.flat_log_probs(flat, inputs, rows, texts, builder, windows)
+            total = scores if total is None else total + scores
+        total /= len(self.networks)
+        return total
+
+
+def add_network_scores(
+    network: NeuralTagger | NetworkAverage, flat: FlatScores, flags: np.ndarray, builder, chunk_tokens: int
+) -> None:
+    """The network's log-probabilities, weighted, added to a batch's flat CRF scores at its tokens, in passes
+    over runs of whole texts of at least `chunk_tokens` tokens (arrays that stay in the CPU caches); `builder`
+    (FeatureBuilder) gives a new morpheme's own features. The inputs are the CRF's scores before any pass
+    adds to them."""
+    inputs = network.flat_inputs(flags, flat.scores, flat.morpheme_ids == 0)
+    weight = network.weight
+    for first, end, texts in flat.layout.chunks(chunk_tokens):
+        log_probs = network.flat_log_probs(flat, inputs, slice(first, end), texts, builder)
+        positions = first + np.flatnonzero(flat.morpheme_ids[first:end])
+        flat.scores[positions] += weight * log_probs
 
 
 # An averaged file holds each network's arrays under "netN/" (see pack_networks) and one ensemble weight.
