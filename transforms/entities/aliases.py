@@ -29,9 +29,14 @@ _PAREN_ALIAS = re.compile(r"\s?\(([^()]{1,15})\)")
 # names it too. KLUE's training split tags it so in 104 of 106 Latin cases and 20 of 28 one-word Hangul ones
 # (7 of the other 8 are countries: a club's home). Anything else there (phone numbers, "이하 …") is not taken.
 _PAREN_ABBREVIATION = re.compile(r"\(([A-Z][A-Za-z0-9&.\-]*(?: [A-Za-z0-9&.\-]+)*|[가-힣]{2,10})\)")
+# `시진핑(習近平)`: the name again in Chinese characters; one character (`주(州)`) glosses a word, not a name.
+_PAREN_HANJA = re.compile(r"\(([\u4e00-\u9fff]{2,8})\)")
 _HANGUL_SYLLABLE = re.compile(r"[가-힣]")
 # A one-syllable word followed by a space (no syllable before it): where `문 대통령` can start.
 _LONE_SYLLABLE = re.compile(r"(?<![가-힣])[가-힣](?= )")
+
+
+_NAMED_TYPES = frozenset({"PERSON", "ORG", "LOC"})
 
 
 def _title_after(text: str, end: int, titles: frozenset[str], max_gap: int = 1) -> tuple[str, int] | None:
@@ -216,9 +221,11 @@ def _split_leading_country(
 
 def _add_parenthesised_abbreviations(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
     """`동아시아연맹(EAFF)`: the abbreviation is an organisation mention as well (the tagger often misses an
-    abbreviation it never saw); `_resolve_organisations` then gives it the full name as canonical."""
+    abbreviation it never saw); `_resolve_organisations` then gives it the full name as canonical. A name
+    written again in Chinese characters (`시진핑(習近平)`, `베이징(北京)`) is a mention of the same entity."""
     taken = [(mention.start, mention.end) for mention in mentions]
     places = gazetteer.countries | gazetteer.regions
+    by_span = {(mention.start, mention.end): mention for mention in mentions}
     added = []
     for mention in mentions:
         abbreviation = _PAREN_ABBREVIATION.match(text, mention.end) if mention.type == "ORG" else None
@@ -230,6 +237,14 @@ def _add_parenthesised_abbreviations(text: str, mentions: list[Mention], gazette
         ):
             start, end = abbreviation.span(1)
             added.append(Mention(start, end, text[start:end], "ORG", text[start:end]))
+        hanja = _PAREN_HANJA.match(text, mention.end) if mention.type in _NAMED_TYPES else None
+        if hanja:
+            start, end = hanja.span(1)
+            tagged = by_span.get((start, end))
+            if tagged is not None and tagged.type == mention.type:
+                tagged.canonical = mention.canonical
+            elif not _overlaps(start, end, taken):
+                added.append(Mention(start, end, text[start:end], mention.type, mention.canonical))
     if not added:
         return mentions
     return sorted(mentions + added, key=lambda mention: mention.start)
