@@ -4,6 +4,7 @@ and in-article alias resolution (중기부 -> 중소벤처기업부, 문 대통�
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from datetime import date
 
@@ -156,24 +157,25 @@ def _drop_common_nouns(
 def _extend_through_place_heads(text: str, tokens: TokenColumns, mentions: list[Mention]) -> list[Mention]:
     """`중부내륙고속도로`, `상주터널` tagged as the place alone: the place runs on through the nouns written onto
     it when the last of them is a `PLACE_HEADS` noun (KLUE's span for such a name)."""
-    if not any(mention.type == "LOC" for mention in mentions):
-        return mentions
     starts, ends, forms, tags = tokens.starts, tokens.ends, tokens.forms, tokens.tags
-    index_at = {start: index for index, start in enumerate(starts)}
-    next_start = [mention.start for mention in mentions[1:]] + [len(text)]
-    result: list[Mention] = []
-    for mention, following_start in zip(mentions, next_start, strict=True):
-        index = index_at.get(mention.end) if mention.type == "LOC" else None
-        new_end = None
-        while index is not None and tags[index] in ("NNG", "NNP") and ends[index] <= following_start:
+    result = mentions
+    for position, mention in enumerate(mentions):
+        # only a place with a syllable written straight after it can run on
+        if mention.type != "LOC" or not _HANGUL_SYLLABLE.match(text, mention.end):
+            continue
+        limit = mentions[position + 1].start if position + 1 < len(mentions) else len(text)
+        index, glued_at, new_end = bisect_left(starts, mention.end), mention.end, None
+        while (
+            index < len(starts) and starts[index] == glued_at and tags[index] in ("NNG", "NNP") and ends[index] <= limit
+        ):
             if forms[index] in PLACE_HEADS:
                 new_end = ends[index]
-            index = index + 1 if index + 1 < len(starts) and starts[index + 1] == ends[index] else None
-        if new_end is None:
-            result.append(mention)
-        else:
+            glued_at = ends[index]
+            index += 1
+        if new_end is not None:
+            result = result.copy() if result is mentions else result
             surface = text[mention.start : new_end]
-            result.append(Mention(mention.start, new_end, surface, "LOC", surface))
+            result[position] = Mention(mention.start, new_end, surface, "LOC", surface)
     return result
 
 
