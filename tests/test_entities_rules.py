@@ -10,6 +10,9 @@ import json
 import pytest
 
 from transforms.entities import EntityExtractor, entities_jsonl, get_extractor
+from transforms.entities.aliases import build_mentions
+from transforms.entities.features import PieceToken
+from transforms.entities.subtoken import trim_to_entity
 from transforms.ids import article_id
 from transforms.records import CleanArticle, Mention
 from warehouse import Warehouse
@@ -75,6 +78,40 @@ def test_abbreviation_in_parentheses_is_the_organisation_too(extractor: EntityEx
     # a club's home country in that place is a place, never an alias
     home = extractor.extract("공격수 김민호(프랑스)가 결승골을 넣었다.", ANCHOR)
     assert not [mention for mention in home if mention.surface == "프랑스" and mention.type == "ORG"]
+
+
+def test_a_name_written_again_in_chinese_characters_is_the_same_entity(extractor: EntityExtractor) -> None:
+    text = "리커창(李克強) 중국 총리는 베이징(北京)에서 도요타(豊田) 관계자를 만났다."
+    found = {mention.surface: (mention.type, mention.canonical) for mention in extractor.extract(text, ANCHOR)}
+    assert found.get("李克強") == ("PERSON", "리커창"), found
+    assert found.get("北京") == ("LOC", "베이징"), found
+    assert found.get("豊田") == ("ORG", "도요타"), found
+
+
+def test_a_name_never_holds_half_a_bracket() -> None:
+    text = "러시아 첼랴빈스크주(州)에서, 일본 홋카이도(北海道) 삿포로시에서"
+    unclosed = (text.index("첼"), text.index("州") + 1, "LC")
+    unopened = (text.index("北"), text.index("시에서", text.index("삿")) + 1, "LC")
+    spans = trim_to_entity(text, [], [unclosed, unopened], lambda form: False, lambda form, kind: False)
+    assert [text[start:end] for start, end, _ in spans] == ["첼랴빈스크주", "삿포로시"]
+
+
+def test_a_place_runs_on_through_the_place_noun_written_onto_it(extractor: EntityExtractor) -> None:
+    text = "중부내륙고속도로는 상주터널 앞에서 막혔다."
+    tokens = [
+        PieceToken("중부내륙", "NNP", 0, 4, False),
+        PieceToken("고속도로", "NNG", 4, 4, False),
+        PieceToken("는", "JX", 8, 1, False),
+        PieceToken("상주", "NNP", 10, 2, False),
+        PieceToken("터널", "NNG", 12, 2, False),
+        PieceToken("앞", "NNG", 15, 1, False),
+    ]
+    spans = [(0, 4, "LC"), (10, 12, "LC")]
+    mentions = build_mentions(text, tokens, spans, None, extractor.gazetteer)
+    assert [(mention.surface, mention.type) for mention in mentions] == [
+        ("중부내륙고속도로", "LOC"),
+        ("상주터널", "LOC"),
+    ]
 
 
 def test_everyday_words_are_not_entities(extractor: EntityExtractor) -> None:

@@ -111,5 +111,19 @@ def trim_to_entity(
             cut = _cut(token, kind, eojeol_final, is_place, known)
             if cut and end - cut > token_start:
                 end -= cut
-        trimmed.append((start, end, kind))
+        trimmed.append(_within_brackets(text, start, end, kind))
     return trimmed
+
+
+def _within_brackets(text: str, start: int, end: int, kind: str) -> Span:
+    """`첼랴빈스크주(州`, `北海道) 삿포로시`: a bracket opened and not closed inside a name, or closed and not
+    opened, is not part of it (KLUE's spans never hold one): the span keeps the side that holds no bracket,
+    unless nothing would be left."""
+    opening = text.rfind("(", start, end)
+    if opening > start and ")" not in text[opening:end]:
+        end = start + len(text[start:opening].rstrip())
+    closing = text.find(")", start, end)
+    if 0 <= closing < end - 1 and "(" not in text[start:closing]:
+        rest = text[closing + 1 : end]
+        start = end - len(rest.lstrip())
+    return start, end, kind
