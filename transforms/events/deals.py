@@ -29,6 +29,10 @@ _DONE = (
     r"(?:했|한다|하였|해\s|해,|하며|하고|하는\s?데\s?성공|하기로|키로|한\s|된다|됐|되었|돼|에\s?성공"
     r"|(?:을|를)\s?(?:마쳤|완료|마무리))"
 )
+# An abbreviation glossing the noun before its verb: 전략적 투자(SI)했다, 인수합병(M&A)했다, 유가증권시장(코스피)에.
+_GLOSS = r"(?:\([^)]{1,12}\))?"
+# Adverbs press puts between the sum or round and its verb: 25억원을 추가 유치했다, 라운드를 최근 클로징했다.
+_VERB_ADVERB = r"(?:(?:추가로?|최근|성공적으로|새로|신규|공식|모두|총)\s)?"
 _ROUND_WORD = (
     r"(?<![가-힣A-Za-z])(?:시드|프리\s?시리즈\s?[A-F]|프리\s?[A-F]|시리즈\s?[A-F]|브릿지|프리\s?IPO"
     r"|Pre-?IPO|Pre-?[A-F]|Series\s?[A-F])"
@@ -39,18 +43,26 @@ TRIGGERS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "investment",
         "subject",
         re.compile(
-            rf"투자(?:를|금을|금)?\s?(?:유치|확보|조달){_DONE}|투자(?:를|금을)?\s?받(?:았|는다|아|으며|고|은|게)"
+            rf"투자(?:를|금을|금)?\s?{_VERB_ADVERB}(?:유치|확보|조달){_DONE}"
+            rf"|투자(?:를|금을)?\s?{_VERB_ADVERB}받(?:았|는다|아|으며|고|은|게)"
         ),
     ),
     (
         "investment",
         "subject",
-        re.compile(rf"{_ROUND_WORD}\s?(?:라운드|투자)?(?:를|을)?\s?(?:유치|확보|마무리|마감|클로징){_DONE}"),
+        re.compile(
+            rf"{_ROUND_WORD}\s?(?:투자\s?)?(?:라운드|투자)?(?:를|을)?\s?{_VERB_ADVERB}(?:유치|확보|마무리|마감|클로징){_DONE}"
+        ),
     ),
     # "브릿지 라운드를 마쳤다": a round closed.
     ("investment", "subject", re.compile(rf"{_ROUND_WORD}\s?(?:라운드|투자)(?:를|을)\s?(?:마쳤|끝냈|완료했|마감했)")),
     # "시리즈C 라운드에서 600억원을 확보했다": the sum is what is raised, in a sentence about a round or investment.
-    ("raised", "subject", re.compile(rf"(?:원|달러)(?:을|를)?\s?(?:유치|확보|조달){_DONE}")),
+    # "시리즈A에서 200억원을 끌어모았다": the same with the verbs of gathering money.
+    (
+        "raised",
+        "subject",
+        re.compile(rf"(?:원|달러)(?:을|를)?\s?{_VERB_ADVERB}(?:(?:유치|확보|조달){_DONE}|(?:끌어)?모았|끌어들였)"),
+    ),
     # A headline or caption line: "업스테이지, 50억원 규모 시리즈A 투자 유치".
     ("investment", "headline", re.compile(r"투자\s?유치(?:\s?(?:성공|완료|마무리))?\s*[.…]?\s*$")),
     # "펀드를 조성했다", "신규 펀드로 1200억원을 모았다".
@@ -59,16 +71,32 @@ TRIGGERS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "subject",
         re.compile(
             r"(?:펀드|조합)(?:를|을|로)?\s?(?:[^\s.]+\s){0,2}?(?:조성|결성|출범|설립|만들|만든|만드|모았|모은다|모으)"
+            # "신규 펀드 1차 클로징을 완료했다": a closing is the fund formed (its first part).
+            r"|(?:펀드|조합)\s(?:\d차\s)?(?:클로징|결성)(?:을|를)\s?(?:완료|마쳤|마무리)"
         ),
     ),
-    ("acquisition", "object", re.compile(rf"(?:인수|인수합병|합병)(?:{_DONE}|계약을\s?체결)")),
+    # "B를 인수했다", "B와 인수 계약을 체결했다", "B의 지분 100%를 인수하는 계약을 체결했다", "B를 인수합병(M&A)했다".
+    (
+        "acquisition",
+        "object",
+        re.compile(
+            rf"(?:인수|인수합병|합병){_GLOSS}(?:{_DONE}|(?:하는)?\s?(?:본계약|계약|주식매매계약){_GLOSS}을\s?체결)"
+        ),
+    ),
+    # "B의 지분 100%를 확보했다", "B의 경영권 지분을 취득했다": the whole company or its control bought.
+    (
+        "acquisition",
+        "object",
+        re.compile(rf"(?:지분\s?100\s?%|경영권(?:\s지분)?(?:\s?\d+\s?%)?)(?:를|을)\s?(?:확보|취득){_DONE}"),
+    ),
     # "A는 B에 매각됐다" / "C는 A를 B에 매각했다": the company sold, bought by the 에-phrase.
     ("acquisition", "sold", re.compile(rf"매각{_DONE}")),
     (
         "ipo",
         "subject",
         re.compile(
-            rf"(?:코스닥|코스피|유가증권시장|나스닥|뉴욕증권거래소|증시)(?:\s?시장)?(?:에|에서)?\s?(?:상장|입성){_DONE}"
+            rf"(?:코스닥|코스피|유가증권시장|나스닥|뉴욕증권거래소|증시)(?:\s?시장)?{_GLOSS}(?:에|에서)?\s?{_VERB_ADVERB}"
+            rf"(?:상장|입성){_DONE}"
         ),
     ),
     (
@@ -79,7 +107,7 @@ TRIGGERS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         ),
     ),
     # "B에 50억원을 투자했다", "… 투자를 단행했다 / 집행했다 / 했다", "투자에 나섰다" (done; 나설 is planned).
-    ("investment", "target", re.compile(rf"투자(?:를|금을)?\s?(?:단행|집행|진행)?{_DONE}|투자에\s?나섰")),
+    ("investment", "target", re.compile(rf"투자{_GLOSS}(?:를|금을)?\s?(?:단행|집행|진행)?{_DONE}|투자에\s?나섰")),
 )
 # Any deal verb: sentences without one are not looked at.
 DEAL_WORDS = re.compile(r"투자|펀드|조합|인수|합병|매각|상장|입성|지원|보조금|정책자금|출연금|사업화|" + _ROUND_WORD)
