@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from transforms.entities.gazetteer import person_titles
 from transforms.events.appointments import APPOINTMENT_VERB, find_appointment
 from transforms.events.common import party
-from transforms.events.deals import DEAL_WORDS, find_deal, follow_up_investors
+from transforms.events.deals import DEAL_WORDS, find_deal, follow_up_amount, follow_up_investors
 from transforms.events.model import APPOINTMENT_KINDS, DEAL_KINDS, Appointment, ArticleEvents, Deal, Party
 from transforms.events.sentences import sentences
 from transforms.records import Mention
@@ -53,6 +53,10 @@ def find_events(text: str, mentions: Sequence[Mention], published_at: str | None
             known = {investor.name for investor in events.deals[-1].investors}
             extra = [investor for investor in follow_up_investors(sentence) if investor.name not in known]
             events.deals[-1].investors.extend(extra)
+            amount = follow_up_amount(sentence) if events.deals[-1].amount is None else None
+            if amount is not None:
+                deal, (money, krw) = events.deals[-1], amount
+                deal.amount, deal.amount_text, deal.amount_krw = money.normalized, money.surface, krw
         appointment = find_appointment(sentence, published_at, titles)
         if appointment is not None:
             events.appointments.append(appointment)

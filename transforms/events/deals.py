@@ -106,6 +106,14 @@ TRIGGERS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
             r"지원받(?:았|는다|아|으며|고|게)|(?:지원금|보조금|정책자금|출연금|사업화\s?자금|개발비)[^.]{0,20}?(?:받았|받는다|받아|받게|확보|수령)"
         ),
     ),
+    # "B의 시리즈B 투자에는 C, D가 참여했다": the company named before 의, the investors by their phrase.
+    (
+        "investment",
+        "possessive",
+        re.compile(
+            rf"의\s(?:{_ROUND_WORD}\s?)?(?:투자|라운드|펀딩)(?:\s?라운드)?에(?:는|도)?\s[^.]*?(?:참여|주도|리드){_DONE}"
+        ),
+    ),
     # "B에 50억원을 투자했다", "… 투자를 단행했다 / 집행했다 / 했다", "투자에 나섰다" (done; 나설 is planned).
     ("investment", "target", re.compile(rf"투자{_GLOSS}(?:를|금을)?\s?(?:단행|집행|진행)?{_DONE}|투자에\s?나섰")),
 )
@@ -165,6 +173,12 @@ _ADVERB = re.compile(
 )
 _LEADING_PARTICLE = re.compile(r"^(?:\([^)]{0,30}\))?(?:은|는|이|가|측은)(?=\s)")
 _HEADLINE_NAME = re.compile(r"^(?:\[[^\]]{1,10}\]\s?)?([^\s,]{2,20}),\s")
+# "투자 규모는 30억원이다" after a deal that gave no sum: the sum of that deal (a cumulative total is not).
+_AMOUNT_FOLLOW_UP = re.compile(
+    r"(?<!누적\s)(?<!누적)(?:투자|라운드|펀딩|인수|매각|펀드)\s?(?:규모|금액|액수|액|금|총액|대금|가액)?(?:는|은)\s(?:총\s|약\s|모두\s)?$"
+)
+# The word before 의 in "스터디메이트의 시리즈B 투자에는" when no mention ends there.
+_POSSESSOR_WORD = re.compile(r"(?<!\S)(?:\(주\)|㈜)?([0-9A-Za-z가-힣&.·\-]{2,20})$")
 _FOLLOW_UP = re.compile(
     r"(?:이번|해당)\s?(?:투자|라운드|펀딩)[^.]{0,12}?(?:에는|에선|에서는|에|는|엔)\s.*(?:참여|주도|리드)"
 )
@@ -192,7 +206,11 @@ def _deal_amount(sentence: Sentence, trigger_start: int) -> tuple[Mention | None
     if not usable:
         return None, None
     before = [money for money in usable if sentence.local(money)[0] < trigger_start]
-    chosen = before[-1] if before else usable[0]
+    return _with_won_value(before[-1] if before else usable[0], usable)
+
+
+def _with_won_value(chosen: Mention, usable: list[Mention]) -> tuple[Mention, int | None]:
+    """The amount and its KRW value: its own, or the won figure written beside another currency."""
     if chosen.normalized and chosen.normalized.isdigit():
         # "1000만 달러(약 130억원)": the won figure in brackets is the KRW value of the dollar amount before it.
         previous = [m for m in usable if m.end <= chosen.start and chosen.start - m.end <= 4]
@@ -285,6 +303,8 @@ def _roles(
         return party(bought), ([party(buyer)] if buyer else [])
     if role == "sold":
         return _sold(sentence, verb, trigger)
+    if role == "possessive":
+        return _possessor(sentence, verb.start()), backers
     if role == "headline":
         named = _HEADLINE_NAME.match(sentence.text)
         return (Party(named.group(1), None, sentence.start + named.start(1)) if named else None), backers
@@ -366,6 +386,15 @@ def _name_word(sentence: Sentence, match: re.Match[str]) -> Party | None:
     return Party(word, None, start, end)
 
 
+def _possessor(sentence: Sentence, marker: int) -> Party | None:
+    """The company a round belongs to: the mention or word right before 의 ("스터디메이트의 시리즈B 투자")."""
+    for mention in sentence.named():
+        if sentence.local(mention)[1] == marker and not is_known_place(mention):
+            return party(mention)
+    match = _POSSESSOR_WORD.search(sentence.text, 0, marker)
+    return _name_word(sentence, match) if match else None
+
+
 def _sold(sentence: Sentence, verb: re.Match[str], trigger: int) -> tuple[Party | None, list[Party]]:
     buyer = _first_after(sentence, re.compile(r"^(?:에|에게)\s"), trigger, ())
     skip = (buyer,) if buyer else ()
@@ -416,3 +445,15 @@ def follow_up_investors(sentence: Sentence) -> list[Party]:
     if not _FOLLOW_UP.search(sentence.text) or _trigger(sentence):
         return []
     return investors(sentence)
+
+
+def follow_up_amount(sentence: Sentence) -> tuple[Mention, int | None] | None:
+    """The sum a sentence gives for the deal before it ("투자 규모는 30억원이다"), with its KRW value; None when
+    the sentence reports a deal of its own or gives no such sum."""
+    if _trigger(sentence):
+        return None
+    money = sentence.of_type("MONEY")
+    for mention in money:
+        if _AMOUNT_FOLLOW_UP.search(sentence.before(mention, 24)):
+            return _with_won_value(mention, money)
+    return None
