@@ -118,7 +118,9 @@ TRIGGERS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("investment", "target", re.compile(rf"투자{_GLOSS}(?:를|금을)?\s?(?:단행|집행|진행)?{_DONE}|투자에\s?나섰")),
 )
 # Any deal verb: sentences without one are not looked at.
-DEAL_WORDS = re.compile(r"투자|펀드|조합|인수|합병|매각|상장|입성|지원|보조금|정책자금|출연금|사업화|" + _ROUND_WORD)
+DEAL_WORDS = re.compile(
+    r"투자|펀드|조합|인수|합병|매각|상장|입성|지원|보조금|정책자금|출연금|사업화|지분\s?100|경영권|" + _ROUND_WORD
+)
 # A sum raised (유치, 확보) is an investment only in a sentence about investment or a round.
 _INVESTMENT_CONTEXT = re.compile(r"투자|라운드|" + _ROUND_WORD)
 ROUND = re.compile(_ROUND_WORD, re.IGNORECASE)
@@ -290,6 +292,9 @@ def _roles(
             return (party(bought) if bought else None), ([party(buyer)] if buyer else [])
         buyer = subject_mention(sentence, trigger)
         bought = _first_after(sentence, _OBJECT_AFTER, trigger, (buyer,) if buyer else ())
+        if bought is None:
+            # "럭스포인트 인수를 마무리했다": the name written right before the verb's noun.
+            bought = next((m for m in sentence.named() if m is not buyer and sentence.local(m)[1] + 1 == trigger), None)
         word = _object_word(sentence, buyer, trigger) if bought is None and buyer and buyer.type == "ORG" else None
         if word is not None:
             return word, [party(buyer)]

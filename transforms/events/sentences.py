@@ -99,7 +99,9 @@ def sentences(text: str, mentions: Sequence[Mention], wanted: re.Pattern[str]) -
         first = start + len(body) - len(body.lstrip())
         clean = body.strip()
         inside = [_whole_word(text, mention) for mention in inside]
-        inside += described_names(clean, first, inside)
+        described = described_names(clean, first, inside)
+        inside = [mention for mention in inside if not any(_cut_from(mention, name) for name in described)]
+        inside += described
         inside.sort(key=lambda mention: mention.start)
         yield Sentence(clean, first, first + len(clean), inside)
 
@@ -112,10 +114,22 @@ def described_names(text: str, start: int, mentions: list[Mention]) -> list[Ment
         first, last, name = start + match.start(1), start + match.end(1), match.group(1)
         if len(name) < 2 or name in _NOT_NAMES or _COUNT.match(name):
             continue  # "교원창업기업 5곳에": a count of companies, not a name
-        if any(m.start < last and first < m.end for m in mentions + found):
+        overlapping = [m for m in mentions + found if m.start < last and first < m.end]
+        if any(not _cut_from(m, Mention(first, last, name, "ORG", name)) for m in overlapping):
             continue
         found.append(Mention(first, last, name, "ORG", name, attrs={WORDING: "1"}))
     return found
+
+
+def _cut_from(mention: Mention, name: Mention) -> bool:
+    """Whether `mention` is a person or place the model cut out of a word the wording marks as a company
+    (액셀러레이터 와이앤|아처가, 스타트업 카본|제로가): the model's slip, which the company's name replaces."""
+    return (
+        mention.type in ("PERSON", "LOC")
+        and name.start <= mention.start
+        and mention.end <= name.end
+        and mention.end - mention.start < name.end - name.start
+    )
 
 
 def _whole_word(text: str, mention: Mention) -> Mention:
