@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from transforms.entities.gazetteer import person_titles
 from transforms.events.common import (
     NOT_PARTIES,
     event_date,
@@ -181,6 +182,8 @@ _AMOUNT_FOLLOW_UP = re.compile(
 )
 # The word before 의 in "스터디메이트의 시리즈B 투자에는" when no mention ends there.
 _POSSESSOR_WORD = re.compile(r"(?<!\S)(?:\(주\)|㈜)?([0-9A-Za-z가-힣&.·\-]{2,20})$")
+# "트래블메이트 대표는": a post with the subject particle right after an organisation.
+_POST_SUBJECT = re.compile(r"^\s(\S+?)(?:은|는|이|가)\s")
 _FOLLOW_UP = re.compile(
     r"(?:이번|해당)\s?(?:투자|라운드|펀딩)[^.]{0,12}?(?:에는|에선|에서는|에|는|엔)\s.*(?:참여|주도|리드)"
 )
@@ -313,8 +316,21 @@ def _roles(
     if role == "headline":
         named = _HEADLINE_NAME.match(sentence.text)
         return (Party(named.group(1), None, sentence.start + named.start(1)) if named else None), backers
-    company = subject_mention(sentence, trigger, exclude=taken)
+    company = subject_mention(sentence, trigger, exclude=taken) or _speaker_org(sentence, trigger)
     return (party(company) if company else subject_word(sentence, trigger, previous)), backers
+
+
+def _speaker_org(sentence: Sentence, trigger: int) -> Mention | None:
+    """The organisation of a subject that is a post ("트래블메이트 대표는 \"…를 유치했다\"고 말했다"): the one
+    speaking for the company reports its deal; the post itself is no company."""
+    titles = person_titles()
+    for mention in sentence.named():
+        if sentence.local(mention)[1] >= trigger:
+            break
+        post = _POST_SUBJECT.match(sentence.after(mention, 24))
+        if mention.type == "ORG" and post and any(post.group(1).endswith(title) for title in titles):
+            return mention
+    return None
 
 
 def _invested_in(
