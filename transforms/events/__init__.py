@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from transforms.entities.gazetteer import person_titles
-from transforms.events.appointments import APPOINTMENT_VERB, find_appointment
+from transforms.events.appointments import APPOINTMENT_VERB, find_appointments
 from transforms.events.common import party
 from transforms.events.deals import DEAL_WORDS, find_deal, follow_up_amount, follow_up_investors
 from transforms.events.model import APPOINTMENT_KINDS, DEAL_KINDS, Appointment, ArticleEvents, Deal, Party
@@ -57,9 +57,7 @@ def find_events(text: str, mentions: Sequence[Mention], published_at: str | None
             if amount is not None:
                 deal, (money, krw) = events.deals[-1], amount
                 deal.amount, deal.amount_text, deal.amount_krw = money.normalized, money.surface, krw
-        appointment = find_appointment(sentence, published_at, titles)
-        if appointment is not None:
-            events.appointments.append(appointment)
+        events.appointments.extend(find_appointments(sentence, published_at, titles))
     return events
 
 

@@ -17,9 +17,17 @@ from transforms.events.sentences import WORDING, Sentence
 from transforms.records import Mention
 
 # The verb must be one (선임했다, 내정됐다, 취임한다...): 선임연구원 or 취임식 are nouns, 취임 100일 a time.
-_VERB_END = r"(?=했|됐|한다|된다|하였|되었|돼|해\s|하기로|되기로|키로|할\s|될\s|시켰|한\s|된\s|하며|되며|하고|되고)"
+# "선임하는 안건을 의결했다": a board's decision is the act.
+_VERB_END = (
+    r"(?=했|됐|한다|된다|하였|되었|돼|해\s|하기로|되기로|키로|할\s|될\s|시켰|한\s|된\s|하며|되며|하고|되고|하는\s안건)"
+)
+# Group 1: the verbs of the six kinds and those reported as one of them; group 2: leaving (물러나, 사의 표명);
+# group 3: rising to a post ("이사회 의장에 올랐다"), a move only when the words before name a post.
 APPOINTMENT_VERB = re.compile(
-    r"재?(선임|취임|영입|내정|사임|퇴임|임명|발탁|발령|승진|합류)" + _VERB_END + r"|(물러났|물러난다|물러나기로)"
+    r"재?(선임|취임|영입|내정|사임|퇴임|임명|발탁|발령|승진|합류)"
+    + _VERB_END
+    + r"|(물러났|물러난다|물러나기로|물러나(?:며|고)?\s|사의를\s?표명|사의를\s?밝혔)"
+    + r"|(?<=에\s|로\s)(올랐|오른다|올라\s)"
 )
 # Verbs outside the six kinds, by the kind they report: named to a post is 선임, joining from outside 영입.
 _KIND = {"임명": "선임", "발탁": "선임", "발령": "선임", "승진": "선임", "합류": "영입"}
@@ -67,6 +75,10 @@ def _is_modifier(word: str) -> bool:
     return last in _MODIFIER_ENDINGS or ("가" <= last <= "힣" and (ord(last) - ord("가")) % 28 == _FINAL_RIEUL)
 
 
+# A verb joined to the next clause ("선임됐고, B는 …", "승진했으며"): it reports a move of its own.
+_COORDINATE = re.compile(r"(?:(?:됐|했|되었|하였|시켰)(?:고|으며|며)|(?:하|되)(?:고|며))[,\s]")
+# A listed person's case and post up to the comma before the next one: " 상무를 전무로, ".
+_LISTED_POST = re.compile(r"^[^,]*?(?:을|를|이|가|은|는)\s([^,]+?)\s?,\s*$")
 _NEW_MARKERS = frozenset({"신임", "차기", "초대"})
 _PARTICLE_END = re.compile(r"(?:을|를|은|는|의|와|과|에서|이|가|고|며|해|하고|씨)$")
 # The person's case: right after the name, or after the title (and organisation) written with it.
@@ -111,14 +123,19 @@ def _person(sentence: Sentence, verb: re.Match[str], titles: frozenset[str]) -> 
         return after[0] if after else None
     if not people:
         return None
-    word = verb.group(1) or "물러나"
-    passive = _PASSIVE.match(sentence.text, verb.end())
-    causative = sentence.text.startswith("시", verb.end())  # 승진시켰다: the person is the object again
-    role = _SUBJECT if (word in _SUBJECT_VERBS or word == "물러나" or passive) and not causative else _OBJECT
+    role = _person_role(sentence, verb)
     for person in reversed(people):
         if role.match(sentence.after(person, 40)):
             return person
     return None
+
+
+def _person_role(sentence: Sentence, verb: re.Match[str]) -> re.Pattern[str]:
+    """How the moved person is marked: as subject (취임했다, 선임됐다, 물러났다) or as object (A를 선임했다)."""
+    word = verb.group(1) or "물러나"  # leaving and rising both have the person as subject
+    passive = _PASSIVE.match(sentence.text, verb.end())
+    causative = sentence.text.startswith("시", verb.end())  # 승진시켰다: the person is the object again
+    return _SUBJECT if (word in _SUBJECT_VERBS or word == "물러나" or passive) and not causative else _OBJECT
 
 
 def post_phrase(segment: str, titles: frozenset[str]) -> tuple[str | None, list[str]]:
@@ -187,18 +204,70 @@ def _subject_org(sentence: Sentence, person: Mention, titles: frozenset[str]) ->
     return subject_word(sentence, person_start, None, reject=lambda word: _is_title(word, titles) or word == "이사회")
 
 
-def find_appointment(sentence: Sentence, published_at: str | None, titles: frozenset[str]) -> Appointment | None:
-    """The people move a sentence reports, or None (no such verb, no person, or unsure wording)."""
+def find_appointments(sentence: Sentence, published_at: str | None, titles: frozenset[str]) -> list[Appointment]:
+    """The people moves a sentence reports: its main verb's, a verb's joined to it by 고 / 며 ("A가 CFO에
+    선임됐고, B는 CRO로 선임됐다"), and each of a list sharing the verb ("A를 전무로, B를 상무로 승진시켰다")."""
     # The main verb is the last one ("사임한 C 대표 후임으로 D를 선임했다" reports D's appointment).
     verbs = list(APPOINTMENT_VERB.finditer(sentence.text))
-    verb = verbs[-1] if verbs else None
-    if verb is None or is_unsure(sentence.text, verb.start(), verb.end()):
+    if not verbs:
+        return []
+    joined = [verb for verb in verbs[:-1] if _COORDINATE.match(sentence.text, verb.end())]
+    found: list[Appointment] = []
+    clause_start = 0
+    for verb in [*joined, verbs[-1]]:
+        appointment = find_appointment(sentence, published_at, titles, verb)
+        if appointment is not None:
+            listed = _listed_people(sentence, verb, clause_start, appointment, titles)
+            found.extend(
+                move
+                for move in [*listed, appointment]
+                if all((move.person.name, move.kind) != (seen.person.name, seen.kind) for seen in found)
+            )
+        clause_start = verb.end()
+    return found
+
+
+def _listed_people(
+    sentence: Sentence, verb: re.Match[str], clause_start: int, moved: Appointment, titles: frozenset[str]
+) -> list[Appointment]:
+    """People listed before the one a verb moves, each with a post and a comma ("임태성 상무를 전무로, 남궁민
+    상무보를 상무로 각각 승진시켰다"): the same move, to the post written with each."""
+    role = _person_role(sentence, verb)
+    people = [
+        m
+        for m in sentence.of_type("PERSON")
+        if clause_start <= sentence.local(m)[0] and m.end <= moved.person.start and not m.attrs.get("unresolved")
+    ]
+    listed = []
+    for index, person in enumerate(people):
+        following = people[index + 1] if index + 1 < len(people) else None
+        end = sentence.local(following)[0] if following else moved.person.start - sentence.start
+        segment = sentence.text[sentence.local(person)[1] : end]
+        marked = _LISTED_POST.match(segment)
+        if not role.match(segment + " ") or marked is None:
+            continue
+        title, _ = post_phrase(marked.group(1), titles)
+        if title is None:
+            continue
+        listed.append(
+            Appointment(moved.kind, party(person), title, moved.org, moved.date, moved.sentence, moved.start, moved.end)
+        )
+    return listed
+
+
+def find_appointment(
+    sentence: Sentence, published_at: str | None, titles: frozenset[str], verb: re.Match[str]
+) -> Appointment | None:
+    """The people move `verb` reports, or None (no person, or unsure wording)."""
+    if is_unsure(sentence.text, verb.start(), verb.end()):
         return None
-    kind = _KIND.get(verb.group(1), verb.group(1)) if verb.group(1) else "사임"
+    kind = _KIND.get(verb.group(1), verb.group(1)) if verb.group(1) else "선임" if verb.group(3) else "사임"
     person = _person(sentence, verb, titles)
     if person is None:
         return None
     title, org = _title_and_org(sentence, person, verb.start(), titles)
+    if verb.group(3) and title is None:
+        return None  # "1위에 올랐다": rising to no post is no move
     moved = party(person)
     first = moved.name.split(" ")[0]
     if " " in moved.name and len(first) == 3 and first[0] in SURNAMES:
