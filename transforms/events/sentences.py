@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from transforms.entities.features import SURNAMES
 from transforms.records import Mention
 
 # A sentence ends at . ? ! (closing quotes/brackets kept with it) before a space, or at a line break.
@@ -45,6 +46,8 @@ _NOT_NAMES = frozenset(
 _WORD_REST = re.compile(
     r"[0-9A-Za-z가-힣&]*?(?=(?:\([^)]{0,20}\))?(?:은|는|이|가|을|를|에|에게|와|과|의|로부터|으로부터|로|으로|도)?(?:[\s,.]|$))"
 )
+# A Korean personal name: a surname and one or two syllables (a compound surname and two: 남궁민수).
+_COMPOUND_SURNAMES = ("남궁", "황보", "제갈", "선우", "독고", "사공", "서문")
 _COUNT = re.compile(r"^\d+(?:곳|개사|개|명|社|여\s?곳)?$")
 # attrs key of a name read from the wording, not tagged by the entity model.
 WORDING = "wording"
@@ -132,13 +135,22 @@ def _cut_from(mention: Mention, name: Mention) -> bool:
     )
 
 
+def _is_korean_name(word: str) -> bool:
+    surname = 2 if word.startswith(_COMPOUND_SURNAMES) else 1
+    return word[0] in SURNAMES and len(word) <= surname + 2 and all("가" <= char <= "힣" for char in word)
+
+
 def _whole_word(text: str, mention: Mention) -> Mention:
-    """An organisation mention that ends inside a word (카카오 in 카카오벤처스는) widened to the word, as wording."""
-    # Organisations only: a person's name never runs on into the next syllables (김도윤 클라우드|사업본부장을).
-    if mention.type != "ORG" or mention.end >= len(text) or not text[mention.end].isalnum():
+    """An organisation or person mention that ends inside a word (카카오 in 카카오벤처스는) widened to the word,
+    as wording."""
+    # A person's name runs on only within a Korean name's length (윤서|연 대표는 -> 윤서연), never across a space
+    # (김도윤 클라우드|사업본부장을) or into a post written onto it (김철수대표).
+    if mention.type not in ("ORG", "PERSON") or mention.end >= len(text) or not text[mention.end].isalnum():
         return mention
     rest = _WORD_REST.match(text, mention.end)
     if rest is None or not rest.group():
+        return mention
+    if mention.type == "PERSON" and not _is_korean_name(text[mention.start : rest.end()]):
         return mention
     surface = text[mention.start : rest.end()]
     return Mention(mention.start, rest.end(), surface, mention.type, surface, attrs={**mention.attrs, WORDING: "1"})
