@@ -13,7 +13,7 @@ import re
 from transforms.entities.features import SURNAMES
 from transforms.events.common import event_date, is_unsure, party, subject_mention, subject_word
 from transforms.events.model import Appointment, Party
-from transforms.events.sentences import WORDING, Sentence
+from transforms.events.sentences import WORDING, Sentence, is_korean_name
 from transforms.records import Mention
 
 # The verb must be one (선임했다, 내정됐다, 취임한다...): 선임연구원 or 취임식 are nouns, 취임 100일 a time.
@@ -198,10 +198,25 @@ def _subject_org(sentence: Sentence, person: Mention, titles: frozenset[str]) ->
     """The organisation that is the sentence's subject, before the person (카카오는 A를 ... 선임했다)."""
     person_start = sentence.local(person)[0]
     subject = subject_mention(sentence, person_start, exclude=(person,))
-    if subject is not None and subject.type != "PERSON":
-        return party(subject)
+    if subject is not None and (subject.type != "PERSON" or not is_korean_name(subject.surface)):
+        return party(subject)  # a "person" that is no Korean name (네이버클라우드는) is the model's slip on a company
     # "김태윤 대표가 사임한 뒤 이사회는 …": a title (대표) or a board is not the organisation.
-    return subject_word(sentence, person_start, None, reject=lambda word: _is_title(word, titles) or word == "이사회")
+    word = subject_word(sentence, person_start, None, reject=lambda word: _is_title(word, titles) or word == "이사회")
+    return word or _only_org_before(sentence, person_start)
+
+
+def _only_org_before(sentence: Sentence, person_start: int) -> Party | None:
+    """The one organisation named before the person when none is the subject ("LG유플러스 정기 인사에서 A 상무가",
+    "루미너스의 공동대표인 A 대표가"); not one the person comes from (전 구글 상무, 메타 출신)."""
+    found = [
+        m
+        for m in sentence.named()
+        if m.type == "ORG"
+        and sentence.local(m)[1] <= person_start
+        and sentence.text[max(0, sentence.local(m)[0] - 2) : sentence.local(m)[0]] != "전 "
+        and not sentence.after(m, 4).lstrip().startswith("출신")
+    ]
+    return party(found[0]) if len(found) == 1 else None
 
 
 def find_appointments(sentence: Sentence, published_at: str | None, titles: frozenset[str]) -> list[Appointment]:

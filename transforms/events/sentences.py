@@ -135,7 +135,8 @@ def _cut_from(mention: Mention, name: Mention) -> bool:
     )
 
 
-def _is_korean_name(word: str) -> bool:
+def is_korean_name(word: str) -> bool:
+    """A surname and one or two syllables (a compound surname and two: 남궁민수), all Hangul."""
     surname = 2 if word.startswith(_COMPOUND_SURNAMES) else 1
     return word[0] in SURNAMES and len(word) <= surname + 2 and all("가" <= char <= "힣" for char in word)
 
@@ -150,7 +151,7 @@ def _whole_word(text: str, mention: Mention) -> Mention:
     rest = _WORD_REST.match(text, mention.end)
     if rest is None or not rest.group():
         return mention
-    if mention.type == "PERSON" and not _is_korean_name(text[mention.start : rest.end()]):
+    if mention.type == "PERSON" and not is_korean_name(text[mention.start : rest.end()]):
         return mention
     surface = text[mention.start : rest.end()]
     return Mention(mention.start, rest.end(), surface, mention.type, surface, attrs={**mention.attrs, WORDING: "1"})
