@@ -120,7 +120,8 @@ TRIGGERS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
 )
 # Any deal verb: sentences without one are not looked at.
 DEAL_WORDS = re.compile(
-    r"투자|펀드|조합|인수|합병|매각|상장|입성|지원|보조금|정책자금|출연금|사업화|지분\s?100|경영권|" + _ROUND_WORD
+    r"투자|라운드|펀드|조합|인수|합병|매각|상장|입성|지원|보조금|정책자금|출연금|사업화|지분\s?100|경영권|"
+    + _ROUND_WORD
 )
 # A sum raised (유치, 확보) is an investment only in a sentence about investment or a round.
 _INVESTMENT_CONTEXT = re.compile(r"투자|라운드|" + _ROUND_WORD)
@@ -137,6 +138,7 @@ _INVESTOR_AFTER = re.compile(
     r"^(?:\([^)]{0,30}\))?\s?(?:등\s?(?:\d+(?:곳|개사|개\s?기관)\s?)?)?"
     r"(?:으로부터|로부터|에서|(?:이|가|은|는|의|도|까지)?\s?(?:공동(?:으로)?\s?)?(?:주도|리드|참여|출자|이끈|이끌))"
 )
+_LIST_JOINER = re.compile(r"(?:\([^)]{0,30}\))?\s?(?:,|·|와|과|및)\s?")
 _LIST_AFTER = re.compile(r"^(?:\([^)]{0,30}\))?\s?(?:,|·|와|과|및)\s?")
 _LEAD = re.compile(r"주도|리드|이끈|이끌")
 _LIST_INSIDE = re.compile(r"(?<=[가-힣A-Za-z0-9])(?:와|과)\s|\s?[,·]\s?|\s및\s")
@@ -186,7 +188,11 @@ _POSSESSOR_WORD = re.compile(r"(?<!\S)(?:\(주\)|㈜)?([0-9A-Za-z가-힣&.·\-]{
 _POST_SUBJECT = re.compile(r"^\s(\S+?)(?:은|는|이|가)\s")
 _FOLLOW_UP = re.compile(
     r"(?:이번|해당)\s?(?:투자|라운드|펀딩)[^.]{0,12}?(?:에는|에선|에서는|에|는|엔)\s.*(?:참여|주도|리드)"
+    # "C가 리드 투자자로 나섰고 D가 참여했다": the round's investors named by their part in it.
+    r"|투자[^.]*(?:참여|주도|리드)(?:했|하였)다"
 )
+# "투자사로는 C, D, E가 이름을 올렸다": every organisation the sentence names is one of the deal's investors.
+_INVESTOR_ROLL = re.compile(r"^(?:이번\s)?(?:투자사|투자자|투자기관|참여\s?투자사|참여사)(?:로는|로|는)\s")
 
 
 def canonical_round(text: str) -> str | None:
@@ -342,10 +348,34 @@ def _invested_in(
     if target is None:
         investor = subject_mention(sentence, trigger)
         company = _target_word(sentence, investor, trigger) if investor and investor.type == "ORG" else None
-        return (company, [party(investor)] + backers) if investor and company else (None, [])
+        if not (investor and company):
+            return None, []
+        return company, _unique([*_listed_before(sentence, investor), party(investor), *backers])
     giver_mention = subject_mention(sentence, trigger, exclude=(target,))
     giver = party(giver_mention) if giver_mention else subject_word(sentence, sentence.local(target)[0], None)
-    return party(target), ([giver] if giver else []) + [b for b in backers if b.name != target.canonical]
+    givers = [*_listed_before(sentence, giver_mention), giver] if giver_mention else [giver] if giver else []
+    return party(target), _unique(givers + [b for b in backers if b.name != target.canonical])
+
+
+def _listed_before(sentence: Sentence, mention: Mention) -> list[Party]:
+    """The names listed before a subject and sharing its role ("하나은행과 신한캐피탈은": 하나은행)."""
+    named = sentence.named()
+    listed: list[Party] = []
+    position = named.index(mention) if mention in named else 0
+    for earlier in reversed(named[:position]):
+        between = sentence.text[sentence.local(earlier)[1] : sentence.local(named[position])[0]]
+        if not _LIST_JOINER.fullmatch(between):
+            break
+        listed.insert(0, party(earlier))
+        position = named.index(earlier)
+    return listed
+
+
+def _unique(parties: list[Party]) -> list[Party]:
+    seen: dict[str, Party] = {}
+    for one in parties:
+        seen.setdefault(one.name, one)
+    return list(seen.values())
 
 
 def _target_word(sentence: Sentence, investor: Mention, trigger: int) -> Party | None:
@@ -462,10 +492,19 @@ def find_deal(sentence: Sentence, published_at: str | None, previous: Party | No
 
 
 def follow_up_investors(sentence: Sentence) -> list[Party]:
-    """Investors a sentence adds to the deal before it: "이번 투자에는 B가 주도하고 C, D가 참여했다"."""
-    if not _FOLLOW_UP.search(sentence.text) or _trigger(sentence):
-        return []
-    return investors(sentence)
+    """Investors a sentence adds to the deal before it: "이번 투자에는 B가 주도하고 C, D가 참여했다", "투자사로는
+    C, D가 이름을 올렸다", or the subjects of an investing verb that names no company ("C와 D가 공동으로 투자했다";
+    the caller asks only when the sentence gave no deal of its own)."""
+    found = _trigger(sentence)
+    if found is not None:
+        kind, role, verb = found
+        if (kind, role) != ("investment", "target") or is_unsure(sentence.text, verb.start(), verb.end()):
+            return []
+        giver = subject_mention(sentence, verb.start())
+        return [*_listed_before(sentence, giver), party(giver)] if giver and giver.type == "ORG" else []
+    if _INVESTOR_ROLL.match(sentence.text):
+        return _unique([party(m) for m in sentence.named() if m.type == "ORG"])
+    return investors(sentence) if _FOLLOW_UP.search(sentence.text) else []
 
 
 def follow_up_amount(sentence: Sentence) -> tuple[Mention, int | None] | None:

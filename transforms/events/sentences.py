@@ -40,7 +40,7 @@ _INVESTOR_NAME = re.compile(
     r"(?:^|\s)(?!등)((?:[A-Z][A-Za-z0-9&]*\s)?[0-9A-Za-z가-힣&.·\-]{2,}?)(?=(?:\s등)?(?:으로부터|로부터)|\s(?:주도|리드)(?:로|했|한|하고|하며))"
 )
 _NOT_NAMES = frozenset(
-    {"정부", "투자자", "투자자들", "기관", "기관들", "주주", "주주들", "이들", "회사", "고객", "업계"}
+    {"정부", "공동", "투자자", "투자자들", "기관", "기관들", "주주", "주주들", "이들", "회사", "고객", "업계"}
 )
 # The rest of a word after a name the model cut short (카카오|벤처스는), up to its particle.
 _WORD_REST = re.compile(
