@@ -314,7 +314,11 @@ def _roles(
             )  # "카카오는 공장 인수를 완료했다": the buyer bought something unnamed, it is not the company
         if bought is None:
             return (party(buyer) if buyer else subject_word(sentence, trigger, previous)), []
-        return party(bought), ([party(buyer)] if buyer else [])
+        if buyer is None:
+            # "핀다는 크레딧랩을 인수했다": a buyer the model did not tag, read from the wording.
+            word = subject_word(sentence, sentence.local(bought)[0], None)
+            return party(bought), [word] if word else []
+        return party(bought), [party(buyer)]
     if role == "sold":
         return _sold(sentence, verb, trigger)
     if role == "possessive":

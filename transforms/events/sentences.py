@@ -48,6 +48,7 @@ _WORD_REST = re.compile(
 )
 # A Korean personal name: a surname and one or two syllables (a compound surname and two: 남궁민수).
 _COMPOUND_SURNAMES = ("남궁", "황보", "제갈", "선우", "독고", "사공", "서문")
+_NAME_CHAR = re.compile(r"[0-9A-Za-z가-힣&]")
 _COUNT = re.compile(r"^\d+(?:곳|개사|개|명|社|여\s?곳)?$")
 # attrs key of a name read from the wording, not tagged by the entity model.
 WORDING = "wording"
@@ -101,7 +102,7 @@ def sentences(text: str, mentions: Sequence[Mention], wanted: re.Pattern[str]) -
                 inside.append(mention)
         first = start + len(body) - len(body.lstrip())
         clean = body.strip()
-        inside = [_whole_word(text, mention) for mention in inside]
+        inside = [_whole_word(text, _word_start(text, first, mention)) for mention in inside]
         described = described_names(clean, first, inside)
         inside = [mention for mention in inside if not any(_cut_from(mention, name) for name in described)]
         inside += described
@@ -139,6 +140,17 @@ def is_korean_name(word: str) -> bool:
     """A surname and one or two syllables (a compound surname and two: 남궁민수), all Hangul."""
     surname = 2 if word.startswith(_COMPOUND_SURNAMES) else 1
     return word[0] in SURNAMES and len(word) <= surname + 2 and all("가" <= char <= "힣" for char in word)
+
+
+def _word_start(text: str, sentence_start: int, mention: Mention) -> Mention:
+    """An organisation mention that starts inside a word (우리벤처|파트너스가) widened back to the word's start."""
+    start = mention.start
+    while start > sentence_start and _NAME_CHAR.match(text[start - 1]):
+        start -= 1
+    if mention.type != "ORG" or start == mention.start:
+        return mention
+    surface = text[start : mention.end]
+    return Mention(start, mention.end, surface, mention.type, surface, attrs={**mention.attrs, WORDING: "1"})
 
 
 def _whole_word(text: str, mention: Mention) -> Mention:
