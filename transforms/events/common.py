@@ -59,8 +59,9 @@ _CLAUSE_END = re.compile(r",|(?:으며|며|고|지만|으나|는데)\s")
 
 
 def is_unsure(text: str, verb_start: int, verb_end: int) -> bool:
-    """Whether the verb's own clause (from the verb to the next clause break) is negated, planned or unsure."""
-    end = _CLAUSE_END.search(text, verb_end)
+    """Whether the verb's own clause (from the verb to the next clause break) is negated, planned or unsure.
+    A verb that ends its clause itself (확보하며, 유치하고) leaves what follows to the next clause."""
+    end = _CLAUSE_END.search(text, verb_start)
     return bool(UNSURE.search(text, verb_start, end.start() if end else len(text)))
 
 

@@ -34,6 +34,8 @@ _DONE = (
 _GLOSS = r"(?:\([^)]{1,12}\))?"
 # Adverbs press puts between the sum or round and its verb: 25억원을 추가 유치했다, 라운드를 최근 클로징했다.
 _VERB_ADVERB = r"(?:(?:추가로?|최근|성공적으로|새로|신규|공식|모두|총)\s)?"
+# The price between the thing bought and the verb: "지분 100%를 150억원에 취득했다".
+_PRICE = r"(?:\S+(?:원|달러)에\s)?"
 _ROUND_WORD = (
     r"(?<![가-힣A-Za-z])(?:시드|프리\s?시리즈\s?[A-F]|프리\s?[A-F]|시리즈\s?[A-F]|브릿지|프리\s?IPO"
     r"|Pre-?IPO|Pre-?[A-F]|Series\s?[A-F])"
@@ -56,7 +58,11 @@ TRIGGERS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         ),
     ),
     # "브릿지 라운드를 마쳤다": a round closed.
-    ("investment", "subject", re.compile(rf"{_ROUND_WORD}\s?(?:라운드|투자)(?:를|을)\s?(?:마쳤|끝냈|완료했|마감했)")),
+    (
+        "investment",
+        "subject",
+        re.compile(rf"{_ROUND_WORD}\s?(?:라운드|투자)(?:를|을)\s?{_VERB_ADVERB}(?:마쳤|끝냈|완료했|마감했)"),
+    ),
     # "시리즈C 라운드에서 600억원을 확보했다": the sum is what is raised, in a sentence about a round or investment.
     # "시리즈A에서 200억원을 끌어모았다": the same with the verbs of gathering money.
     (
@@ -81,14 +87,23 @@ TRIGGERS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "acquisition",
         "object",
         re.compile(
-            rf"(?:인수|인수합병|합병){_GLOSS}(?:{_DONE}|(?:하는)?\s?(?:본계약|계약|주식매매계약){_GLOSS}을\s?체결)"
+            rf"(?:인수|인수합병|합병){_GLOSS}(?:\s(?:작업|절차|거래))?"
+            rf"(?:{_DONE}|(?:하는)?\s?(?:본계약|계약|주식매매계약){_GLOSS}을\s?체결)"
         ),
     ),
     # "B의 지분 100%를 확보했다", "B의 경영권 지분을 취득했다": the whole company or its control bought.
     (
         "acquisition",
         "object",
-        re.compile(rf"(?:지분\s?100\s?%|경영권(?:\s지분)?(?:\s?\d+\s?%)?)(?:를|을)\s?(?:확보|취득){_DONE}"),
+        re.compile(
+            rf"(?:지분\s?100\s?%|경영권(?:\s지분)?(?:\s?\d+\s?%)?)(?:를|을)\s?{_PRICE}(?:확보|취득|인수){_DONE}"
+        ),
+    ),
+    # "B를 품었다", "B를 2000억원에 사들였다": the press's words for buying a company (a named one only).
+    (
+        "acquisition",
+        "bought",
+        re.compile(rf"(?<=[을를]\s){_PRICE}(?:품었|품는다|품에\s?안았|사들였|사들인다)"),
     ),
     # "A는 B에 매각됐다" / "C는 A를 B에 매각했다": the company sold, bought by the 에-phrase.
     ("acquisition", "sold", re.compile(rf"매각{_DONE}")),
@@ -97,14 +112,14 @@ TRIGGERS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "subject",
         re.compile(
             rf"(?:코스닥|코스피|유가증권시장|나스닥|뉴욕증권거래소|증시)(?:\s?시장)?{_GLOSS}(?:에|에서)?\s?{_VERB_ADVERB}"
-            rf"(?:상장|입성){_DONE}"
+            rf"(?:(?:상장|입성){_DONE}|데뷔(?:했|한다|하며))"
         ),
     ),
     (
         "grant",
         "subject",
         re.compile(
-            r"지원받(?:았|는다|아|으며|고|게)|(?:지원금|보조금|정책자금|출연금|사업화\s?자금|개발비)[^.]{0,20}?(?:받았|받는다|받아|받게|확보|수령)"
+            r"지원받(?:았|는다|아|으며|고|게)|(?:지원금|보조금|정책자금|출연금|바우처|(?:사업화|R&D|연구개발|정부)\s?자금|개발비)[^.]{0,20}?(?:받았|받는다|받아|받게|확보|수령)"
         ),
     ),
     # "B의 시리즈B 투자에는 C, D가 참여했다": the company named before 의, the investors by their phrase.
@@ -120,8 +135,8 @@ TRIGGERS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
 )
 # Any deal verb: sentences without one are not looked at.
 DEAL_WORDS = re.compile(
-    r"투자|라운드|펀드|조합|인수|합병|매각|상장|입성|지원|보조금|정책자금|출연금|사업화|지분\s?100|경영권|"
-    + _ROUND_WORD
+    r"투자|라운드|펀드|조합|인수|합병|매각|상장|입성|데뷔|지원|보조금|정책자금|출연금|바우처|자금|지분\s?100|경영권|"
+    r"품었|품는다|품에|사들|" + _ROUND_WORD
 )
 # A sum raised (유치, 확보) is an investment only in a sentence about investment or a round.
 _INVESTMENT_CONTEXT = re.compile(r"투자|라운드|" + _ROUND_WORD)
@@ -293,7 +308,7 @@ def _roles(
     taken = tuple(m for m in sentence.named() if any(b.start == m.start for b in backers))
     if role == "target":
         return _invested_in(sentence, trigger, backers, taken)
-    if role == "object":
+    if role in ("object", "bought"):
         if re.search(r"됐|된다|되었|돼", verb.group()):
             # "A가 B에 인수됐다": the subject is the company bought, the 에-phrase the buyer.
             bought = subject_mention(sentence, trigger)
@@ -304,7 +319,9 @@ def _roles(
         if bought is None:
             # "럭스포인트 인수를 마무리했다": the name written right before the verb's noun.
             bought = next((m for m in sentence.named() if m is not buyer and sentence.local(m)[1] + 1 == trigger), None)
-        word = _object_word(sentence, buyer, trigger) if bought is None and buyer and buyer.type == "ORG" else None
+        # A word read as the company bought only before 인수 (품었다 has objects that are no company: 꿈을 품었다).
+        wordable = role == "object" and bought is None and buyer is not None and buyer.type == "ORG"
+        word = _object_word(sentence, buyer, trigger) if wordable else None
         if word is not None:
             return word, [party(buyer)]
         if bought is None and buyer is not None:
