@@ -17,9 +17,11 @@ from transforms.events.sentences import WORDING, Sentence, is_korean_name
 from transforms.records import Mention
 
 # The verb must be one (선임했다, 내정됐다, 취임한다...): 선임연구원 or 취임식 are nouns, 취임 100일 a time.
-# "선임하는 안건을 의결했다": a board's decision is the act.
+# "선임하는 안건을 의결했다": a board's decision is the act. "선임된 뒤 / 취임한 후" dates what follows by an
+# earlier move: background, not the news.
 _VERB_END = (
-    r"(?=했|됐|한다|된다|하였|되었|돼|해\s|하기로|되기로|키로|할\s|될\s|시켰|한\s|된\s|하며|되며|하고|되고|하는\s안건)"
+    r"(?=했|됐|한다|된다|하였|되었|돼|해\s|하기로|되기로|키로|할\s|될\s|시켰|[한된]\s(?!뒤|후|이후|다음|지\s)"
+    r"|하며|되며|하고|되고|하는\s안건)"
 )
 # Group 1: the verbs of the six kinds and those reported as one of them; group 2: leaving (물러나, 사의 표명);
 # group 3: rising to a post ("이사회 의장에 올랐다"), a move only when the words before name a post.
@@ -78,6 +80,8 @@ def _is_modifier(word: str) -> bool:
 # A verb joined to the next clause ("선임됐고, B는 …", "승진했으며"): it reports a move of its own.
 _COORDINATE = re.compile(r"(?:(?:됐|했|되었|하였|시켰)(?:고|으며|며)|(?:하|되)(?:고|며))[,\s]")
 # A listed person's case and post up to the comma before the next one: " 상무를 전무로, ".
+# A person joined to the next by 와 / 과 / a comma, a post between: " 상무와 ", ", ".
+_JOINED_PERSON = re.compile(r"(?:\s\S+?)?(?:와|과|,|·|\s및)\s?")
 _LISTED_POST = re.compile(r"^[^,]*?(?:을|를|이|가|은|는)\s([^,]+?)\s?,\s*$")
 _NEW_MARKERS = frozenset({"신임", "차기", "초대"})
 _PARTICLE_END = re.compile(r"(?:을|를|은|는|의|와|과|에서|이|가|고|며|해|하고|씨)$")
@@ -108,12 +112,20 @@ def _titled_names(sentence: Sentence, verb_start: int, titles: frozenset[str]) -
     return found
 
 
+def _former_org(sentence: Sentence, mention: Mention) -> bool:
+    """ "정민호 전 쿠팡이츠 부사장": a "person" after 전 that is no Korean name is where the person comes from."""
+    start = sentence.local(mention)[0]
+    return sentence.text[max(0, start - 2) : start] == "전 " and not is_korean_name(mention.surface)
+
+
 def _person(sentence: Sentence, verb: re.Match[str], titles: frozenset[str]) -> Mention | None:
     """The person moved: the object of an appointing verb, the subject of a taking-up or leaving one or of a
     passive (선임됐다); a person in another role (the one who appoints) is not the one moved."""
     verb_start = verb.start()
     people = [
-        m for m in sentence.of_type("PERSON") if not m.attrs.get("unresolved") and sentence.local(m)[0] < verb_start
+        m
+        for m in sentence.of_type("PERSON")
+        if not m.attrs.get("unresolved") and sentence.local(m)[0] < verb_start and not _former_org(sentence, m)
     ]
     if not people:
         people = _titled_names(sentence, verb_start, titles)
@@ -254,20 +266,37 @@ def _listed_people(
         if clause_start <= sentence.local(m)[0] and m.end <= moved.person.start and not m.attrs.get("unresolved")
     ]
     listed = []
+    joined_from = _joined_from(sentence, people, moved.person.start - sentence.start)
     for index, person in enumerate(people):
         following = people[index + 1] if index + 1 < len(people) else None
         end = sentence.local(following)[0] if following else moved.person.start - sentence.start
         segment = sentence.text[sentence.local(person)[1] : end]
+        if index >= joined_from:
+            # "남지수 상무와 편도윤 상무가 각각 전무로 승진했다": joined to the one moved, the same move and post.
+            listed.append(_same_move(moved, party(person), moved.title))
+            continue
         marked = _LISTED_POST.match(segment)
         if not role.match(segment + " ") or marked is None:
             continue
         title, _ = post_phrase(marked.group(1), titles)
         if title is None:
             continue
-        listed.append(
-            Appointment(moved.kind, party(person), title, moved.org, moved.date, moved.sentence, moved.start, moved.end)
-        )
+        listed.append(_same_move(moved, party(person), title))
     return listed
+
+
+def _joined_from(sentence: Sentence, people: list[Mention], moved_start: int) -> int:
+    """The index of the first of `people` joined up to the one moved by 와 / 과 / commas alone ("A 상무와 B 상무가")."""
+    first, end = len(people), moved_start
+    for index in range(len(people) - 1, -1, -1):
+        if not _JOINED_PERSON.fullmatch(sentence.text[sentence.local(people[index])[1] : end]):
+            break
+        first, end = index, sentence.local(people[index])[0]
+    return first
+
+
+def _same_move(moved: Appointment, person: Party, title: str | None) -> Appointment:
+    return Appointment(moved.kind, person, title, moved.org, moved.date, moved.sentence, moved.start, moved.end)
 
 
 def find_appointment(
