@@ -16,7 +16,7 @@ from transforms.events import find_events
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 
-from eval_events import DEFAULT_SET, load_set, predict, score  # noqa: E402
+from eval_events import BLIND_SET, DEFAULT_SET, load_set, predict, score  # noqa: E402
 
 PUBLISHED = "2026-11-20T10:00:00+09:00"
 # Measured on bench/data/events_labelled.jsonl (259 texts, 135 near-misses): deals P=1.000 R=1.000 (79),
@@ -24,6 +24,11 @@ PUBLISHED = "2026-11-20T10:00:00+09:00"
 DEAL_PRECISION_FLOOR = 0.97
 DEAL_RECALL_FLOOR = 0.97
 APPOINTMENT_PRECISION_FLOOR = 0.96
+# Measured on bench/data/events_blind.jsonl (263 texts written in the press's voice before the rules were read,
+# 100 near-misses): deals P=1.000 R=1.000 (108), appointments P=1.000 R=1.000 (60) after the fixes it led to
+# (first scores: deals P=0.933 R=0.757, appointments P=0.972 R=0.833). Floors allow two misses of each kind.
+BLIND_DEAL_FLOOR = 0.98
+BLIND_APPOINTMENT_FLOOR = 0.96
 
 
 def events_of(text: str) -> dict:
@@ -39,6 +44,19 @@ def test_labelled_set_scores_stay_at_their_floor() -> None:
     assert result["deal_precision"] >= DEAL_PRECISION_FLOOR, result["errors"]
     assert result["deal_recall"] >= DEAL_RECALL_FLOOR, result["errors"]
     assert result["appt_precision"] >= APPOINTMENT_PRECISION_FLOOR, result["errors"]
+
+
+def test_blind_set_scores_stay_at_their_floor() -> None:
+    rows = load_set([BLIND_SET])
+    assert len(rows) >= 150
+    result = score(rows, predict(rows))
+    for key, floor in [
+        ("deal_precision", BLIND_DEAL_FLOOR),
+        ("deal_recall", BLIND_DEAL_FLOOR),
+        ("appt_precision", BLIND_APPOINTMENT_FLOOR),
+        ("appt_recall", BLIND_APPOINTMENT_FLOOR),
+    ]:
+        assert result[key] >= floor, (key, result["errors"])
 
 
 def test_investment_with_round_investors_lead_and_date() -> None:
@@ -107,3 +125,90 @@ def test_cli_refuses_a_bad_published_at() -> None:
         [str(newsetl), "events", "--published-at", "next tuesday"], input="x\n", capture_output=True, text=True
     )
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a gloss between the noun and its verb
+        (
+            "CJ대한통운은 물류 자동화 기업 박스로봇에 50억원을 전략적 투자(SI)했다.",
+            ("investment", "박스로봇", 5e9, None),
+        ),
+        # an adverb before the verb, and the sum in the next sentence
+        (
+            "보안 스타트업 락웨이브는 시리즈B 투자 라운드를 최근 클로징했다. 투자 규모는 120억원이다.",
+            ("investment", "락웨이브", 12e9, "시리즈B"),
+        ),
+        ("AI 회계 스타트업 택스봇은 시리즈A에서 90억원을 끌어모았다.", ("investment", "택스봇", 9e9, "시리즈A")),
+        # the company named before 의, the sum after
+        (
+            "핀테크 기업 머니로그의 프리A 투자에는 본엔젤스와 스파크랩이 참여했다. 투자 금액은 15억원이다.",
+            ("investment", "머니로그", 1.5e9, "프리A"),
+        ),
+        # the deal reported by the company's post
+        (
+            '권도윤 셀러노트 대표는 "60억원 규모의 시리즈A 투자를 유치했다"고 말했다.',
+            ("investment", "셀러노트", 6e9, "시리즈A"),
+        ),
+        # a verb that ends its own clause: the next clause's plan is not this deal's
+        (
+            "로봇 스타트업 휴머노이드랩은 시드 라운드에서 5억원을 확보하며 하반기 양산에 나선다.",
+            ("investment", "휴머노이드랩", 5e8, "시드"),
+        ),
+        ("카카오페이는 결제 스타트업 페이웨일과 인수 계약을 체결했다.", ("acquisition", "페이웨일", None, None)),
+        ("한컴은 문서 AI 기업 독스마인드의 지분 100%를 80억원에 취득했다.", ("acquisition", "독스마인드", 8e9, None)),
+        ("콘텐츠 기업 스토리온은 웹툰 제작사 컷앤컷을 품었다.", ("acquisition", "컷앤컷", None, None)),
+        ("드론 기업 에어로캠이 코스닥 시장에 신규 상장됐다.", ("ipo", "에어로캠", None, None)),
+        ("벤처캐피털 린벤처스는 300억원 규모의 신규 펀드 1차 클로징을 마쳤다.", ("fund", "린벤처스", 3e10, None)),
+    ],
+)
+def test_deal_wordings_of_the_press(text: str, expected: tuple) -> None:
+    (deal,) = events_of(text)["deals"]
+    amount = None if deal["amount_krw"] is None else float(deal["amount_krw"])
+    assert (deal["kind"], deal["company"], amount, deal["round"]) == expected
+
+
+def test_investors_listed_before_the_subject_and_named_in_the_next_sentence() -> None:
+    (deal,) = events_of("우리은행과 하나캐피탈은 전기차 스타트업 볼트업에 총 60억원을 투자했다.")["deals"]
+    assert [investor["name"] for investor in deal["investors"]] == ["우리은행", "하나캐피탈"]
+    (deal,) = events_of(
+        "여행 스타트업 트립웨이가 시리즈A 투자를 유치했다. 투자사로는 DSC인베스트먼트와 캡스톤파트너스가 이름을 올렸다."
+    )["deals"]
+    assert [investor["name"] for investor in deal["investors"]] == ["DSC인베스트먼트", "캡스톤파트너스"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "라인플러스는 정기 인사에서 문하은 상무를 전무로, 백지호 이사를 상무로 승진시켰다.",
+            [("문하은", "선임", "전무"), ("백지호", "선임", "상무")],
+        ),
+        (
+            "이번 인사로 고은서 전무가 최고재무책임자(CFO)에 선임됐고, 나준영 상무는 최고기술책임자(CTO)로 선임됐다.",
+            [("고은서", "선임", "최고재무책임자(CFO)"), ("나준영", "선임", "최고기술책임자(CTO)")],
+        ),
+        ("엄태희 상무와 봉수민 상무가 각각 전무로 승진했다.", [("엄태희", "선임", "전무"), ("봉수민", "선임", "전무")]),
+        ("배상민 케이랩 대표가 일신상의 이유로 사의를 표명했다.", [("배상민", "사임", "대표")]),
+        ("한지우 오픈랩 대표가 이사회 의장에 올랐다.", [("한지우", "선임", "이사회 의장")]),
+        ("서치웨이 성지호 대표가 대표직에서 물러나 고문을 맡는다.", [("성지호", "사임", "대표")]),
+    ],
+)
+def test_people_moves_one_per_person(text: str, expected: list) -> None:
+    moves = events_of(text)["appointments"]
+    assert [(move["person"], move["kind"], move["title"]) for move in moves] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "김유진 대표는 2021년 대표로 선임된 뒤 해외 사업을 키웠다.",
+        "게임사 넥스트플레이는 글로벌 1위의 꿈을 품었다.",
+        "이 회사의 앱은 출시 한 달 만에 다운로드 순위 1위에 올랐다.",
+        "이번 투자로 누적 투자액은 200억원이 됐다.",
+        "한 대표는 물러나지 않겠다는 뜻을 밝혔다.",
+    ],
+)
+def test_more_near_misses_are_not_events(text: str) -> None:
+    assert events_of(text) == {"deals": [], "appointments": []}

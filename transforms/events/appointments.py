@@ -313,9 +313,16 @@ def find_appointment(
     if verb.group(3) and title is None:
         return None  # "1위에 올랐다": rising to no post is no move
     moved = party(person)
-    first = moved.name.split(" ")[0]
-    if " " in moved.name and len(first) == 3 and first[0] in SURNAMES:
-        moved = Party(first, None, person.start, person.start + 3)  # "김도윤 클라우드": the name is the first word
+    words = moved.name.split(" ")
+    names = [word for word in words if len(word) == 3 and is_korean_name(word)]
+    if len(words) > 1 and len(names) == 1:
+        # "김도윤 클라우드", "서치웨이 성지호": the model ran a name into the word beside it; the name is the word
+        # of a Korean name's shape, and a word before it names the organisation.
+        offset = moved.name.index(names[0])
+        moved = Party(names[0], None, person.start + offset, person.start + offset + 3)
+        before = moved.name[:offset].strip()
+        if org is None and len(before) > 1:
+            org = Party(before)
     if title is None and (kind in _SUBJECT_KINDS or verb.group().startswith("재")):
         title = person.attrs.get("title")  # the post held: left, taken up, or kept (재선임)
     if org is None and len(person.attrs.get("org", "")) >= 2:

@@ -16,6 +16,10 @@ NAMED_TYPES = ("ORG", "PERSON", "LOC")
 # Nouns that say what kind of company the next word names: "보안 스타트업 시큐어렌즈에".
 DESCRIPTORS = (
     "스타트업",
+    "제작사",
+    "배급사",
+    "유통사",
+    "공급사",
     "기업",
     "업체",
     "벤처",
@@ -143,11 +147,14 @@ def is_korean_name(word: str) -> bool:
 
 
 def _word_start(text: str, sentence_start: int, mention: Mention) -> Mention:
-    """An organisation mention that starts inside a word (우리벤처|파트너스가) widened back to the word's start."""
+    """An organisation mention that starts inside a word (우리벤처|파트너스가) widened back to the word's start; a
+    person's when the word is a Korean name (고|은서 전무가)."""
     start = mention.start
     while start > sentence_start and _NAME_CHAR.match(text[start - 1]):
         start -= 1
-    if mention.type != "ORG" or start == mention.start:
+    if start == mention.start or mention.type not in ("ORG", "PERSON"):
+        return mention
+    if mention.type == "PERSON" and not is_korean_name(text[start : mention.end]):
         return mention
     surface = text[start : mention.end]
     return Mention(start, mention.end, surface, mention.type, surface, attrs={**mention.attrs, WORDING: "1"})
