@@ -26,13 +26,22 @@ _VERB_END = (
 # Group 1: the verbs of the six kinds and those reported as one of them; group 2: leaving (물러나, 사의 표명);
 # group 3: rising to a post ("이사회 의장에 올랐다"), a move only when the words before name a post.
 APPOINTMENT_VERB = re.compile(
-    r"재?(선임|취임|영입|내정|사임|퇴임|임명|발탁|발령|승진|합류)"
+    r"재?(선임|취임|영입|내정|사임|퇴임|임명|발탁|발령|승진|합류|선출|보임|위촉)"
     + _VERB_END
     + r"|(물러났|물러난다|물러나기로|물러나(?:며|고)?\s|사의를\s?표명|사의를\s?밝혔)"
     + r"|(?<=에\s|로\s)(올랐|오른다|올라\s)"
 )
 # Verbs outside the six kinds, by the kind they report: named to a post is 선임, joining from outside 영입.
-_KIND = {"임명": "선임", "발탁": "선임", "발령": "선임", "승진": "선임", "합류": "영입"}
+_KIND = {
+    "임명": "선임",
+    "발탁": "선임",
+    "발령": "선임",
+    "승진": "선임",
+    "선출": "선임",
+    "보임": "선임",
+    "위촉": "선임",
+    "합류": "영입",
+}
 _LEAVING_KINDS = frozenset({"사임", "퇴임"})
 _SUBJECT_KINDS = frozenset({"취임", "사임", "퇴임"})
 # Verbs whose subject is the person moved (the others name them as object: A를 선임했다), and the passive

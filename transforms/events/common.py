@@ -51,7 +51,8 @@ _SUBJECT_WORD = re.compile(r"(?<!\S)(?:\(주\)|㈜)?((?:이\s|해당\s)?[0-9A-Za
 _CORPORATE_MARK = re.compile(r"^\(?주\)\s?|^㈜\s?|\s?\(주\)$|\s?㈜$")
 # A verb's modifier form that looks like a word and a topic particle: 개발하는, 운영하는, 있는, 새로운.
 _ADNOMINAL = re.compile(r"(?:하|되|있|없|않|이라|라|시키)는$")
-SUBJECT_PARTICLE = re.compile(r"^(?:\([^)]{1,20}\))?(?:은|는|이|가|측은)\s")
+# A name in quotes ('로지올'이) or with a gloss (에이스랩(대표 김철수)이) before its particle.
+SUBJECT_PARTICLE = re.compile(r"^['’\"”]?(?:\([^)]{1,20}\))?(?:은|는|이|가|측은)\s")
 
 
 # Where the verb's clause ends: what follows (", 올해 매출은 … 전망이다") is about something else.

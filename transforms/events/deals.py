@@ -68,7 +68,10 @@ TRIGGERS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     (
         "raised",
         "subject",
-        re.compile(rf"(?:원|달러)(?:을|를)?\s?{_VERB_ADVERB}(?:(?:유치|확보|조달){_DONE}|(?:끌어)?모았|끌어들였)"),
+        re.compile(
+            rf"(?:원|달러)(?:\s?규모)?(?:의\s?(?:자금|투자금|재원))?(?:을|를)?\s?{_VERB_ADVERB}"
+            rf"(?:(?:유치|확보|조달){_DONE}|(?:끌어)?모았|끌어들였)"
+        ),
     ),
     # A headline or caption line: "업스테이지, 50억원 규모 시리즈A 투자 유치".
     ("investment", "headline", re.compile(r"투자\s?유치(?:\s?(?:성공|완료|마무리))?\s*[.…]?\s*$")),
@@ -131,12 +134,19 @@ TRIGGERS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         ),
     ),
     # "B에 50억원을 투자했다", "… 투자를 단행했다 / 집행했다 / 했다", "투자에 나섰다" (done; 나설 is planned).
-    ("investment", "target", re.compile(rf"투자{_GLOSS}(?:를|금을)?\s?(?:단행|집행|진행)?{_DONE}|투자에\s?나섰")),
+    # "B에 대한 100억원 규모의 투자를 결정했다", "B에 3000만 달러를 베팅했다".
+    (
+        "investment",
+        "target",
+        re.compile(
+            rf"투자{_GLOSS}(?:를|금을)?\s?(?:단행|집행|진행|결정)?{_DONE}|투자에\s?나섰|(?:원|달러)(?:을|를)\s?베팅(?:했|한다)"
+        ),
+    ),
 )
 # Any deal verb: sentences without one are not looked at.
 DEAL_WORDS = re.compile(
     r"투자|라운드|펀드|조합|인수|합병|매각|상장|입성|데뷔|지원|보조금|정책자금|출연금|바우처|자금|지분\s?100|경영권|"
-    r"품었|품는다|품에|사들|" + _ROUND_WORD
+    r"품었|품는다|품에|사들|베팅|" + _ROUND_WORD
 )
 # A sum raised (유치, 확보) is an investment only in a sentence about investment or a round.
 _INVESTMENT_CONTEXT = re.compile(r"투자|라운드|" + _ROUND_WORD)
@@ -192,7 +202,8 @@ _ADVERB = re.compile(
     r"공동으로|단독으로|올해|지난해|지난달|이달|이날|당시"
 )
 _LEADING_PARTICLE = re.compile(r"^(?:\([^)]{0,30}\))?(?:은|는|이|가|측은)(?=\s)")
-_HEADLINE_NAME = re.compile(r"^(?:\[[^\]]{1,10}\]\s?)?([^\s,]{2,20}),\s")
+# The headline's company: the word before its comma, after what kind of company it is ("패션 AI 스타트업 스타일봇,").
+_HEADLINE_NAME = re.compile(r"^(?:\[[^\]]{1,10}\]\s?)?(?:[^\s,]+\s){0,4}?([^\s,]{2,20}),\s")
 # "투자 규모는 30억원이다" after a deal that gave no sum: the sum of that deal (a cumulative total is not).
 _AMOUNT_FOLLOW_UP = re.compile(
     r"(?<!누적\s)(?<!누적)(?:투자|라운드|펀딩|인수|매각|펀드)\s?(?:규모|금액|액수|액|금|총액|대금|가액)?(?:는|은)\s(?:총\s|약\s|모두\s)?$"

@@ -36,7 +36,7 @@ DESCRIPTORS = (
     "액셀러레이터",
 )
 _DESCRIBED_NAME = re.compile(
-    rf"(?:{'|'.join(DESCRIPTORS)})\s(?:\(주\)|㈜)?([0-9A-Za-z가-힣&.·\-]+?)"
+    rf"(?:{'|'.join(DESCRIPTORS)})\s(?:\(주\)|㈜)?['‘\"“]?([0-9A-Za-z가-힣&.·\-]+?)['’\"”]?"
     r"(?=(?:\([^)]{1,20}\))?(?:은|는|이|가|을|를|에|에게|와|과|의|로부터|으로부터)?[\s,])"
 )
 # "카카오벤처스 등으로부터", "인터베스트 주도로": an investor named by its phrase alone.
