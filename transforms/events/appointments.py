@@ -23,13 +23,16 @@ _VERB_END = (
     r"(?=했|됐|한다|된다|하였|되었|돼|해\s|하기로|되기로|키로|할\s|될\s|시켰|[한된]\s(?!뒤|후|이후|다음|지\s)"
     r"|하며|되며|하고|되고|하는\s안건)"
 )
-# Group 1: the verbs of the six kinds and those reported as one of them; group 2: leaving (물러나, 사의 표명);
-# group 3: rising to a post ("이사회 의장에 올랐다"), a move only when the words before name a post.
+# Group 1: the verbs of the six kinds and those reported as one of them; group 2: leaving (물러나, 사의 표명,
+# 사임서 제출); group 3: rising to a post ("이사회 의장에 올랐다"), a move only when the words before name a post;
+# group 4: seating someone in a post ("CEO에 A를 앉혔다"), 선임 with the person as object.
 APPOINTMENT_VERB = re.compile(
     r"재?(선임|취임|영입|내정|사임|퇴임|임명|발탁|발령|승진|합류|선출|보임|위촉)"
     + _VERB_END
-    + r"|(물러났|물러난다|물러나기로|물러나(?:며|고)?\s|사의를\s?표명|사의를\s?밝혔)"
+    + r"|(물러났|물러난다|물러나기로|물러나(?:며|고)?\s|사의를\s?(?:표명|밝혔)"
+    + r"|(?:사임서|사직서|사표)를\s?(?:제출|냈|던졌))"
     + r"|(?<=에\s|로\s)(올랐|오른다|올라\s)"
+    + r"|(앉혔|앉힌다|앉히기로)"
 )
 # Verbs outside the six kinds, by the kind they report: named to a post is 선임, joining from outside 영입.
 _KIND = {
@@ -153,6 +156,8 @@ def _person(sentence: Sentence, verb: re.Match[str], titles: frozenset[str]) -> 
 
 def _person_role(sentence: Sentence, verb: re.Match[str]) -> re.Pattern[str]:
     """How the moved person is marked: as subject (취임했다, 선임됐다, 물러났다) or as object (A를 선임했다)."""
+    if verb.group(4):
+        return _OBJECT  # 앉혔다: the person seated is the object
     word = verb.group(1) or "물러나"  # leaving and rising both have the person as subject
     passive = _PASSIVE.match(sentence.text, verb.end())
     causative = sentence.text.startswith("시", verb.end())  # 승진시켰다: the person is the object again
@@ -247,7 +252,12 @@ def find_appointments(sentence: Sentence, published_at: str | None, titles: froz
     verbs = list(APPOINTMENT_VERB.finditer(sentence.text))
     if not verbs:
         return []
-    joined = [verb for verb in verbs[:-1] if _COORDINATE.match(sentence.text, verb.end())]
+    # "물러나고 " ends its clause inside the match; the others by the ending after it.
+    joined = [
+        verb
+        for verb in verbs[:-1]
+        if _COORDINATE.match(sentence.text, verb.end()) or re.search(r"(?:고|며)\s$", verb.group())
+    ]
     found: list[Appointment] = []
     clause_start = 0
     for verb in [*joined, verbs[-1]]:
@@ -314,7 +324,7 @@ def find_appointment(
     """The people move `verb` reports, or None (no person, or unsure wording)."""
     if is_unsure(sentence.text, verb.start(), verb.end()):
         return None
-    kind = _KIND.get(verb.group(1), verb.group(1)) if verb.group(1) else "선임" if verb.group(3) else "사임"
+    kind = _KIND.get(verb.group(1), verb.group(1)) if verb.group(1) else "사임" if verb.group(2) else "선임"
     person = _person(sentence, verb, titles)
     if person is None:
         return None

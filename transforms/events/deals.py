@@ -90,7 +90,7 @@ TRIGGERS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "acquisition",
         "object",
         re.compile(
-            rf"(?:인수|인수합병|합병){_GLOSS}(?:\s(?:작업|절차|거래))?"
+            rf"(?:인수|인수합병|합병){_GLOSS}(?:\s(?:작업|절차|거래))?(?:\s?(?:완료|마무리))?"
             rf"(?:{_DONE}|(?:하는)?\s?(?:본계약|계약|주식매매계약){_GLOSS}을\s?체결)"
         ),
     ),
@@ -106,7 +106,9 @@ TRIGGERS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     (
         "acquisition",
         "bought",
-        re.compile(rf"(?<=[을를]\s){_PRICE}(?:품었|품는다|품에\s?안았|사들였|사들인다)"),
+        re.compile(
+            rf"(?<=[을를]\s){_PRICE}(?:품었|품는다|품에\s?안았|사들였|사들인다|(?:자회사|계열사|손자회사)로\s?편입{_DONE})"
+        ),
     ),
     # "A는 B에 매각됐다" / "C는 A를 B에 매각했다": the company sold, bought by the 에-phrase.
     ("acquisition", "sold", re.compile(rf"매각{_DONE}")),
@@ -139,14 +141,14 @@ TRIGGERS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "investment",
         "target",
         re.compile(
-            rf"투자{_GLOSS}(?:를|금을)?\s?(?:단행|집행|진행|결정)?{_DONE}|투자에\s?나섰|(?:원|달러)(?:을|를)\s?베팅(?:했|한다)"
+            rf"투자{_GLOSS}(?:를|금을)?\s?(?:단행|집행|진행|결정|실시)?{_DONE}|투자에\s?나섰|(?:원|달러)(?:을|를)\s?베팅(?:했|한다)"
         ),
     ),
 )
 # Any deal verb: sentences without one are not looked at.
 DEAL_WORDS = re.compile(
     r"투자|라운드|펀드|조합|인수|합병|매각|상장|입성|데뷔|지원|보조금|정책자금|출연금|바우처|자금|지분\s?100|경영권|"
-    r"품었|품는다|품에|사들|베팅|" + _ROUND_WORD
+    r"품었|품는다|품에|사들|베팅|편입|" + _ROUND_WORD
 )
 # A sum raised (유치, 확보) is an investment only in a sentence about investment or a round.
 _INVESTMENT_CONTEXT = re.compile(r"투자|라운드|" + _ROUND_WORD)
