@@ -91,9 +91,9 @@ def _is_modifier(word: str) -> bool:
 
 # A verb joined to the next clause ("선임됐고, B는 …", "승진했으며"): it reports a move of its own.
 _COORDINATE = re.compile(r"(?:(?:됐|했|되었|하였|시켰)(?:고|으며|며)|(?:하|되)(?:고|며))[,\s]")
-# A listed person's case and post up to the comma before the next one: " 상무를 전무로, ".
 # A person joined to the next by 와 / 과 / a comma, a post between: " 상무와 ", ", ".
 _JOINED_PERSON = re.compile(r"(?:\s\S+?)?(?:와|과|,|·|\s및)\s?")
+# A listed person's case and post up to the comma before the next one: " 상무를 전무로, ".
 _LISTED_POST = re.compile(r"^[^,]*?(?:을|를|이|가|은|는)\s([^,]+?)\s?,\s*$")
 _NEW_MARKERS = frozenset({"신임", "차기", "초대"})
 _PARTICLE_END = re.compile(r"(?:을|를|은|는|의|와|과|에서|이|가|고|며|해|하고|씨)$")
@@ -125,7 +125,7 @@ def _titled_names(sentence: Sentence, verb_start: int, titles: frozenset[str]) -
 
 
 def _former_org(sentence: Sentence, mention: Mention) -> bool:
-    """ "정민호 전 쿠팡이츠 부사장": a "person" after 전 that is no Korean name is where the person comes from."""
+    """Whether a "person" after 전 is no Korean name, so where the person comes from (정민호 전 쿠팡이츠 부사장)."""
     start = sentence.local(mention)[0]
     return sentence.text[max(0, start - 2) : start] == "전 " and not is_korean_name(mention.surface)
 
@@ -338,8 +338,8 @@ def find_appointment(
         # "김도윤 클라우드", "서치웨이 성지호": the model ran a name into the word beside it; the name is the word
         # of a Korean name's shape, and a word before it names the organisation.
         offset = moved.name.index(names[0])
-        moved = Party(names[0], None, person.start + offset, person.start + offset + 3)
         before = moved.name[:offset].strip()
+        moved = Party(names[0], None, person.start + offset, person.start + offset + 3)
         if org is None and len(before) > 1:
             org = Party(before)
     if title is None and (kind in _SUBJECT_KINDS or verb.group().startswith("재")):

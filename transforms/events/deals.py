@@ -166,7 +166,7 @@ _INVESTOR_AFTER = re.compile(
     r"(?:으로부터|로부터|에서|(?:이|가|은|는|의|도|까지)?\s?(?:공동(?:으로)?\s?)?(?:주도|리드|참여|출자|이끈|이끌))"
 )
 _LIST_JOINER = re.compile(r"(?:\([^)]{0,30}\))?\s?(?:,|·|와|과|및)\s?")
-_LIST_AFTER = re.compile(r"^(?:\([^)]{0,30}\))?\s?(?:,|·|와|과|및)\s?")
+_LIST_AFTER = re.compile("^" + _LIST_JOINER.pattern)
 _LEAD = re.compile(r"주도|리드|이끈|이끌")
 _LIST_INSIDE = re.compile(r"(?<=[가-힣A-Za-z0-9])(?:와|과)\s|\s?[,·]\s?|\s및\s")
 _TARGET_AFTER = re.compile(r"^(?:\([^)]{0,30}\))?\s?(?:에|에게|에\s?대한|에\s?대해)\s")
