@@ -45,6 +45,9 @@ def find_events(text: str, mentions: Sequence[Mention], published_at: str | None
     # "회사는 …를 유치했다" before any deal: the company is the article's first named organisation.
     topic = next((party(m) for m in sorted(mentions, key=lambda m: m.start) if m.type == "ORG"), None)
     for sentence in sentences(text, mentions, _WANTED):
+        if topic is None:
+            # "스타트업 박스워크는 …. 회사는 …를 유치했다": a company the wording names stands for 회사 too.
+            topic = next((party(m) for m in sentence.named() if m.type == "ORG"), None)
         previous = events.deals[-1].company if events.deals else topic
         deal = find_deal(sentence, published_at, previous)
         if deal is not None:

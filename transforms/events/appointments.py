@@ -21,11 +21,12 @@ from transforms.records import Mention
 # earlier move: background, not the news.
 _VERB_END = (
     r"(?=했|됐|한다|된다|하였|되었|돼|해\s|하기로|되기로|키로|할\s|될\s|시켰|[한된]\s(?!뒤|후|이후|다음|지\s)"
-    r"|하며|되며|하고|되고|하는\s안건)"
+    r"|하며|되며|하고|되고|(?:하|시키)는\s(?:안건|(?:정기\s|임원\s)*인사))"
 )
 # Group 1: the verbs of the six kinds and those reported as one of them; group 2: leaving (물러나, 사의 표명,
 # 사임서 제출); group 3: rising to a post ("이사회 의장에 올랐다"), a move only when the words before name a post;
-# group 4: seating someone in a post ("CEO에 A를 앉혔다"), 선임 with the person as object.
+# group 4: seating someone in a post ("CEO에 A를 앉혔다"), 선임 with the person as object; group 5: taking someone
+# in as a post ("A를 수석과학자로 맞았다"), 영입 when the words before name a post (1주년을 맞았다 is none).
 APPOINTMENT_VERB = re.compile(
     r"재?(선임|취임|영입|내정|사임|퇴임|임명|발탁|발령|승진|합류|선출|보임|위촉)"
     + _VERB_END
@@ -33,6 +34,7 @@ APPOINTMENT_VERB = re.compile(
     + r"|(?:사임서|사직서|사표)를\s?(?:제출|냈|던졌))"
     + r"|(?<=에\s|로\s)(올랐|오른다|올라\s)"
     + r"|(앉혔|앉힌다|앉히기로)"
+    + r"|(?<=로\s)(맞았|맞이했|맞아들였)"
 )
 # Verbs outside the six kinds, by the kind they report: named to a post is 선임, joining from outside 영입.
 _KIND = {
@@ -66,6 +68,7 @@ _EXTRA_TITLE_ENDS = (
     "파트너",
     "고문",
     "의장",
+    "과학자",
 )
 _C_SUITE = re.compile(r"^C[A-Z]O$")
 # The last word before the verb carries the post's case marker: 대표로, 의장으로, 실장에, 대표직에서.
@@ -156,8 +159,8 @@ def _person(sentence: Sentence, verb: re.Match[str], titles: frozenset[str]) -> 
 
 def _person_role(sentence: Sentence, verb: re.Match[str]) -> re.Pattern[str]:
     """How the moved person is marked: as subject (취임했다, 선임됐다, 물러났다) or as object (A를 선임했다)."""
-    if verb.group(4):
-        return _OBJECT  # 앉혔다: the person seated is the object
+    if verb.group(4) or verb.group(5):
+        return _OBJECT  # 앉혔다, 맞았다: the person seated or taken in is the object
     word = verb.group(1) or "물러나"  # leaving and rising both have the person as subject
     passive = _PASSIVE.match(sentence.text, verb.end())
     causative = sentence.text.startswith("시", verb.end())  # 승진시켰다: the person is the object again
@@ -279,11 +282,17 @@ def _listed_people(
     """People listed before the one a verb moves, each with a post and a comma ("임태성 상무를 전무로, 남궁민
     상무보를 상무로 각각 승진시켰다"): the same move, to the post written with each."""
     role = _person_role(sentence, verb)
-    people = [
+    tagged = [m for m in sentence.of_type("PERSON") if not m.attrs.get("unresolved")]
+    # A listed name the model missed is known by a surname and the title after it (길도현 상무를).
+    untagged = [
         m
-        for m in sentence.of_type("PERSON")
-        if clause_start <= sentence.local(m)[0] and m.end <= moved.person.start and not m.attrs.get("unresolved")
+        for m in _titled_names(sentence, verb.start(), titles)
+        if not any(t.start < m.end and m.start < t.end for t in tagged)
     ]
+    people = sorted(
+        (m for m in tagged + untagged if clause_start <= sentence.local(m)[0] and m.end <= moved.person.start),
+        key=lambda m: m.start,
+    )
     listed = []
     joined_from = _joined_from(sentence, people, moved.person.start - sentence.start)
     for index, person in enumerate(people):
@@ -324,13 +333,16 @@ def find_appointment(
     """The people move `verb` reports, or None (no person, or unsure wording)."""
     if is_unsure(sentence.text, verb.start(), verb.end()):
         return None
-    kind = _KIND.get(verb.group(1), verb.group(1)) if verb.group(1) else "사임" if verb.group(2) else "선임"
+    if verb.group(1):
+        kind = _KIND.get(verb.group(1), verb.group(1))
+    else:
+        kind = "사임" if verb.group(2) else "영입" if verb.group(5) else "선임"
     person = _person(sentence, verb, titles)
     if person is None:
         return None
     title, org = _title_and_org(sentence, person, verb.start(), titles)
-    if verb.group(3) and title is None:
-        return None  # "1위에 올랐다": rising to no post is no move
+    if (verb.group(3) or verb.group(5)) and title is None:
+        return None  # "1위에 올랐다", "새 국면을 맞았다": no post, no move
     moved = party(person)
     words = moved.name.split(" ")
     names = [word for word in words if len(word) == 3 and is_korean_name(word)]

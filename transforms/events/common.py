@@ -46,6 +46,9 @@ NOT_PARTIES = frozenset(
         "이번에",
     }
 )
+# Kinds of financial company, known only inside a mention the model tagged whole (a bank's own name ends in 은행
+# too: 하나은행 김철수 is no "kind + name", so these do not mark names in the wording as DESCRIPTORS do).
+_FINANCIAL_KINDS = ("은행", "증권사", "카드사", "보험사", "캐피털사")
 _SUBJECT_WORD = re.compile(r"(?<!\S)(?:\(주\)|㈜)?((?:이\s|해당\s)?[0-9A-Za-z가-힣&.·\-]+?)(?:은|는|이|가)(?=\s)")
 # "(주)루멘랩스", "루멘랩스㈜": the company-form mark is not part of the name.
 _CORPORATE_MARK = re.compile(r"^\(?주\)\s?|^㈜\s?|\s?\(주\)$|\s?㈜$")
@@ -78,9 +81,9 @@ def party(mention: Mention) -> Party:
     """The party a mention names; a name read from the wording (WORDING) links to no entity."""
     name = _CORPORATE_MARK.sub("", mention.canonical or mention.surface).strip()
     words = name.split(" ")
-    # "에듀테크 스타트업 클래스온" tagged whole: the name is what follows the kind of company.
+    # "에듀테크 스타트업 클래스온", "인터넷전문은행 케이플러스" tagged whole: the name follows the kind of company.
     for position in range(len(words) - 1, 0, -1):
-        if words[position - 1].endswith(DESCRIPTORS):
+        if words[position - 1].endswith(DESCRIPTORS + _FINANCIAL_KINDS):
             name = " ".join(words[position:])
             break
     if mention.attrs.get(WORDING):

@@ -155,7 +155,9 @@ _INVESTMENT_CONTEXT = re.compile(r"투자|라운드|" + _ROUND_WORD)
 ROUND = re.compile(_ROUND_WORD, re.IGNORECASE)
 # An amount right after these words is not the deal's: results, valuations, totals, budgets, prices.
 _NOT_DEAL_AMOUNT_BEFORE = re.compile(
-    r"(?:매출|매출액|영업이익|영업손실|순이익|순손실|이익|손실|시장\s?규모|예산|기업\s?가치|가치|밸류에이션|누적|"
+    # "누적 투자금이 40억원으로": a running total, however it is worded.
+    r"(?:누적\s?(?:투자|유치|조달)|"
+    r"매출|매출액|영업이익|영업손실|순이익|순손실|이익|손실|시장\s?규모|예산|기업\s?가치|가치|밸류에이션|누적|"
     r"시가총액|시총|연봉|공모가|가격|자본금|거래액|거래대금|총액|적자|흑자)[^\s]{0,3}\s?(?:약\s|총\s|모두\s)?$"
 )
 _NOT_DEAL_AMOUNT_AFTER = re.compile(

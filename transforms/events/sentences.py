@@ -16,6 +16,7 @@ NAMED_TYPES = ("ORG", "PERSON", "LOC")
 # Nouns that say what kind of company the next word names: "보안 스타트업 시큐어렌즈에".
 DESCRIPTORS = (
     "스타트업",
+    "게임사",
     "제작사",
     "배급사",
     "유통사",
