@@ -354,8 +354,11 @@ def find_appointment(
         moved = Party(names[0], None, person.start + offset, person.start + offset + 3)
         if org is None and len(before) > 1:
             org = Party(before)
-    if title is None and (kind in _SUBJECT_KINDS or verb.group().startswith("재")):
-        title = person.attrs.get("title")  # the post held: left, taken up, or kept (재선임)
+    brought_in = verb.group(1) == "영입" and _person_role(sentence, verb) is _OBJECT
+    if title is None and (kind in _SUBJECT_KINDS or verb.group().startswith("재") or brought_in):
+        # The post written with the name when none is written before the verb: left or taken up (A 대표가 사임했다),
+        # kept (재선임), or the one a person is brought in as (국민석 전무를 영입했다).
+        title = person.attrs.get("title")
     if org is None and len(person.attrs.get("org", "")) >= 2:
         org = Party(person.attrs["org"])  # "강석진 현 대표": the model's org may be a word like 현
     return Appointment(
