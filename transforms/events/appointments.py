@@ -28,7 +28,7 @@ _VERB_END = (
 # group 4: seating someone in a post ("CEO에 A를 앉혔다"), 선임 with the person as object; group 5: taking someone
 # in as a post ("A를 수석과학자로 맞았다"), 영입 when the words before name a post (1주년을 맞았다 is none).
 APPOINTMENT_VERB = re.compile(
-    r"재?(선임|취임|영입|내정|사임|퇴임|임명|발탁|발령|승진|합류|선출|보임|위촉)"
+    r"재?(선임|취임|영입|내정|사임|퇴임|임명|발탁|발령|승진|합류|선출|보임|위촉|사퇴|용퇴|은퇴)"
     + _VERB_END
     + r"|(물러났|물러난다|물러나기로|물러나(?:며|고)?\s|사의를\s?(?:표명|밝혔)"
     + r"|(?:사임서|사직서|사표)를\s?(?:제출|냈|던졌))"
@@ -46,12 +46,15 @@ _KIND = {
     "보임": "선임",
     "위촉": "선임",
     "합류": "영입",
+    "사퇴": "사임",
+    "용퇴": "퇴임",
+    "은퇴": "퇴임",
 }
 _LEAVING_KINDS = frozenset({"사임", "퇴임"})
 _SUBJECT_KINDS = frozenset({"취임", "사임", "퇴임"})
 # Verbs whose subject is the person moved (the others name them as object: A를 선임했다), and the passive
 # endings that make any of them so (A가 선임됐다).
-_SUBJECT_VERBS = frozenset({"취임", "사임", "퇴임", "합류", "승진"})
+_SUBJECT_VERBS = frozenset({"취임", "사임", "퇴임", "합류", "승진", "사퇴", "용퇴", "은퇴"})
 _PASSIVE = re.compile(r"(?:됐|된|되|돼)")
 # Posts beyond the gazetteer's titles: the C-suite, a board, a lab.
 _EXTRA_TITLE_ENDS = (

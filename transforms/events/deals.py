@@ -28,7 +28,7 @@ from transforms.records import Mention
 # A done or decided act (유치했다, 인수하기로, 투자 유치에 성공): a bare noun (투자 유치 금액) is not one.
 _DONE = (
     r"(?:했|한다|하였|해\s|해,|하며|하고|하는\s?데\s?성공|하기로|키로|한\s|된다|됐|되었|돼|에\s?성공"
-    r"|(?:을|를)\s?(?:마쳤|완료|마무리))"
+    r"|(?:을|를)\s?(?:마쳤|완료|마무리|확정했|확정\s?지었|성사시켰|이끌어\s?냈))"
 )
 # An abbreviation glossing the noun before its verb: 전략적 투자(SI)했다, 인수합병(M&A)했다, 유가증권시장(코스피)에.
 _GLOSS = r"(?:\([^)]{1,12}\))?"
@@ -47,14 +47,14 @@ TRIGGERS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "subject",
         re.compile(
             rf"투자(?:를|금을|금)?\s?{_VERB_ADVERB}(?:유치|확보|조달){_DONE}"
-            rf"|투자(?:를|금을)?\s?{_VERB_ADVERB}받(?:았|는다|아|으며|고|은|게)"
+            rf"|투자(?:를|금을)?\s?{_VERB_ADVERB}받(?:았|는다|아|으며|고|은|게)|투자를\s?(?:이끌어\s?냈|끌어냈)"
         ),
     ),
     (
         "investment",
         "subject",
         re.compile(
-            rf"{_ROUND_WORD}\s?(?:투자\s?)?(?:라운드|투자)?(?:를|을)?\s?{_VERB_ADVERB}(?:유치|확보|마무리|마감|클로징){_DONE}"
+            rf"{_ROUND_WORD}\s?(?:투자\s?)?(?:라운드|투자)?(?:를|을)?\s?{_VERB_ADVERB}(?:유치|확보|마무리|마감|클로징|확정){_DONE}"
         ),
     ),
     # "브릿지 라운드를 마쳤다": a round closed.
@@ -117,7 +117,8 @@ TRIGGERS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "subject",
         re.compile(
             rf"(?:코스닥|코스피|유가증권시장|나스닥|뉴욕증권거래소|증시)(?:\s?시장)?{_GLOSS}(?:에|에서)?\s?{_VERB_ADVERB}"
-            rf"(?:(?:상장|입성){_DONE}|데뷔(?:했|한다|하며))"
+            # A listing is its day: "상장을 확정했다" (approved) is not one yet.
+            rf"(?:(?:상장|입성)(?!을\s?확정){_DONE}|데뷔(?:했|한다|하며))"
         ),
     ),
     (
