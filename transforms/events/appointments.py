@@ -28,7 +28,7 @@ _VERB_END = (
 # group 4: seating someone in a post ("CEO에 A를 앉혔다"), 선임 with the person as object; group 5: taking someone
 # in as a post ("A를 수석과학자로 맞았다"), 영입 when the words before name a post (1주년을 맞았다 is none).
 APPOINTMENT_VERB = re.compile(
-    r"재?(선임|취임|영입|내정|사임|퇴임|임명|발탁|발령|승진|합류|선출|보임|위촉|사퇴|용퇴|은퇴)"
+    r"재?(선임|취임|영입|내정|사임|퇴임|임명|발탁|발령|승진|합류|선출|보임|위촉|사퇴|용퇴|은퇴|낙점)"
     + _VERB_END
     + r"|(물러났|물러난다|물러나기로|물러나(?:며|고)?\s|사의를\s?(?:표명|밝혔)"
     + r"|(?:사임서|사직서|사표)를\s?(?:제출|냈|던졌))"
@@ -49,6 +49,7 @@ _KIND = {
     "사퇴": "사임",
     "용퇴": "퇴임",
     "은퇴": "퇴임",
+    "낙점": "내정",
 }
 _LEAVING_KINDS = frozenset({"사임", "퇴임"})
 _SUBJECT_KINDS = frozenset({"취임", "사임", "퇴임"})
@@ -76,6 +77,8 @@ _EXTRA_TITLE_ENDS = (
 _C_SUITE = re.compile(r"^C[A-Z]O$")
 # The last word before the verb carries the post's case marker: 대표로, 의장으로, 실장에, 대표직에서.
 _MARKED_POST = re.compile(r"^(.+?)(?:직으로|직에서|직에|직을|으로는|로는|에는|으로|로|에서|에)$")
+# "대표 자리에 올랐다", "CEO 자리로": the word before 자리 is the post.
+_POST_SEAT = re.compile(r"\s자리(?=에|로|으로|를|에서)")
 # Words between the post and the verb, and words that open a post phrase without being part of it.
 _ADVERBS = frozenset({"새로", "신규", "공식", "각각", "정식", "다시", "새롭게", "공식적으로", "승진", "전보"})
 _NOT_POST_WORDS = frozenset(
@@ -172,7 +175,7 @@ def _person_role(sentence: Sentence, verb: re.Match[str]) -> re.Pattern[str]:
 
 def post_phrase(segment: str, titles: frozenset[str]) -> tuple[str | None, list[str]]:
     """(post, the words before it in its phrase) from the text ending right before the verb or person."""
-    words = segment.split()
+    words = _POST_SEAT.sub("", segment).split()
     while words and words[-1] in _ADVERBS:
         words.pop()
     marked = _MARKED_POST.match(words[-1]) if words else None

@@ -48,6 +48,8 @@ TRIGGERS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         re.compile(
             rf"투자(?:를|금을|금)?\s?{_VERB_ADVERB}(?:유치|확보|조달){_DONE}"
             rf"|투자(?:를|금을)?\s?{_VERB_ADVERB}받(?:았|는다|아|으며|고|은|게)|투자를\s?(?:이끌어\s?냈|끌어냈)"
+            # "시리즈A 펀딩에 성공했다", "펀딩을 마쳤다": 펀딩 is the press's loanword for a round raised.
+            rf"|펀딩(?:을|를)?\s?(?:유치|확보){_DONE}|펀딩에\s?성공|펀딩(?:을|를)\s?(?:마쳤|마무리|완료|클로징)"
         ),
     ),
     (
@@ -99,7 +101,8 @@ TRIGGERS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "acquisition",
         "object",
         re.compile(
-            rf"(?:지분\s?100\s?%|경영권(?:\s지분)?(?:\s?\d+\s?%)?)(?:를|을)\s?{_PRICE}(?:확보|취득|인수){_DONE}"
+            rf"(?:지분\s?(?:100\s?%|전량|전부)|경영권(?:\s지분)?(?:\s?\d+\s?%)?)(?:를|을)\s?{_PRICE}"
+            rf"(?:(?:확보|취득|인수|매입){_DONE}|사들였|사들인다)"
         ),
     ),
     # "B를 품었다", "B를 2000억원에 사들였다": the press's words for buying a company (a named one only).
@@ -148,7 +151,7 @@ TRIGGERS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
 )
 # Any deal verb: sentences without one are not looked at.
 DEAL_WORDS = re.compile(
-    r"투자|라운드|펀드|조합|인수|합병|매각|상장|입성|데뷔|지원|보조금|정책자금|출연금|바우처|자금|지분\s?100|경영권|"
+    r"투자|펀딩|라운드|펀드|조합|인수|합병|매각|상장|입성|데뷔|지원|보조금|정책자금|출연금|바우처|자금|지분|경영권|"
     r"품었|품는다|품에|사들|베팅|편입|" + _ROUND_WORD
 )
 # A sum raised (유치, 확보) is an investment only in a sentence about investment or a round.
