@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from transforms.entities.gazetteer import person_titles
 from transforms.events.appointments import APPOINTMENT_VERB, find_appointments
 from transforms.events.common import party
-from transforms.events.deals import DEAL_WORDS, find_deal, follow_up_amount, follow_up_investors
+from transforms.events.deals import DEAL_WORDS, find_deals, follow_up_amount, follow_up_investors
 from transforms.events.model import APPOINTMENT_KINDS, DEAL_KINDS, Appointment, ArticleEvents, Deal, Party
 from transforms.events.sentences import sentences
 from transforms.records import Mention
@@ -49,9 +49,9 @@ def find_events(text: str, mentions: Sequence[Mention], published_at: str | None
             # "스타트업 박스워크는 …. 회사는 …를 유치했다": a company the wording names stands for 회사 too.
             topic = next((party(m) for m in sentence.named() if m.type == "ORG"), None)
         previous = events.deals[-1].company if events.deals else topic
-        deal = find_deal(sentence, published_at, previous)
-        if deal is not None:
-            events.deals.append(deal)
+        deals = find_deals(sentence, published_at, previous)
+        if deals:
+            events.deals.extend(deals)
         elif events.deals and sentence.start - events.deals[-1].end <= FOLLOW_UP_DISTANCE:
             known = {investor.name for investor in events.deals[-1].investors}
             extra = [investor for investor in follow_up_investors(sentence) if investor.name not in known]

@@ -21,12 +21,13 @@ from transforms.records import Mention
 # earlier move: background, not the news.
 _VERB_END = (
     r"(?=했|됐|한다|된다|하였|되었|돼|해\s|하기로|되기로|키로|할\s|될\s|시켰|[한된]\s(?!뒤|후|이후|다음|지\s)"
-    r"|하며|되며|하고|되고|(?:하|시키)는\s(?:안건|(?:정기\s|임원\s)*인사))"
+    r"|하며|되며|하고|되고|하면서|되면서|(?:하|시키)는\s(?:안건|(?:정기\s|임원\s)*인사))"
 )
 # Group 1: the verbs of the six kinds and those reported as one of them; group 2: leaving (물러나, 사의 표명,
 # 사임서 제출); group 3: rising to a post ("이사회 의장에 올랐다"), a move only when the words before name a post;
 # group 4: seating someone in a post ("CEO에 A를 앉혔다"), 선임 with the person as object; group 5: taking someone
-# in as a post ("A를 수석과학자로 맞았다"), 영입 when the words before name a post (1주년을 맞았다 is none).
+# in as a post ("A를 수석과학자로 맞았다", "새 센터장으로 A를 맞았다"), 영입 when a post is named (1주년을 맞았다
+# is none).
 APPOINTMENT_VERB = re.compile(
     r"재?(선임|취임|영입|내정|사임|퇴임|임명|발탁|발령|승진|합류|선출|보임|위촉|사퇴|용퇴|은퇴|낙점)"
     + _VERB_END
@@ -34,7 +35,7 @@ APPOINTMENT_VERB = re.compile(
     + r"|(?:사임서|사직서|사표)를\s?(?:제출|냈|던졌))"
     + r"|(?<=에\s|로\s)(올랐|오른다|올라\s)"
     + r"|(앉혔|앉힌다|앉히기로)"
-    + r"|(?<=로\s)(맞았|맞이했|맞아들였)"
+    + r"|(맞았|맞이했|맞아들였)"
 )
 # Verbs outside the six kinds, by the kind they report: named to a post is 선임, joining from outside 영입.
 _KIND = {
@@ -99,7 +100,7 @@ def _is_modifier(word: str) -> bool:
 
 
 # A verb joined to the next clause ("선임됐고, B는 …", "승진했으며"): it reports a move of its own.
-_COORDINATE = re.compile(r"(?:(?:됐|했|되었|하였|시켰)(?:고|으며|며)|(?:하|되)(?:고|며))[,\s]")
+_COORDINATE = re.compile(r"(?:(?:됐|했|되었|하였|시켰)(?:고|으며|며)|(?:하|되)(?:고|며|면서))[,\s]")
 # A person joined to the next by 와 / 과 / a comma, a post between: " 상무와 ", ", ".
 _JOINED_PERSON = re.compile(r"(?:\s\S+?)?(?:와|과|,|·|\s및)\s?")
 # A listed person's case and post up to the comma before the next one: " 상무를 전무로, ".
@@ -360,8 +361,12 @@ def find_appointment(
         moved = Party(names[0], None, person.start + offset, person.start + offset + 3)
         if org is None and len(before) > 1:
             org = Party(before)
+    if kind in _LEAVING_KINDS and re.search(r"(?:으로|로)\s$", sentence.text[: verb.start()]):
+        title = None  # "고문으로 물러났다": where the person steps back to, not the post left
     brought_in = verb.group(1) == "영입" and _person_role(sentence, verb) is _OBJECT
-    if title is None and (kind in _SUBJECT_KINDS or verb.group().startswith("재") or brought_in):
+    if title is None and (
+        kind in _SUBJECT_KINDS or kind in _LEAVING_KINDS or verb.group().startswith("재") or brought_in
+    ):
         # The post written with the name when none is written before the verb: left or taken up (A 대표가 사임했다),
         # kept (재선임), or the one a person is brought in as (국민석 전무를 영입했다).
         title = person.attrs.get("title")

@@ -220,6 +220,8 @@ _AMOUNT_FOLLOW_UP = re.compile(
 _POSSESSOR_WORD = re.compile(r"(?<!\S)(?:\(주\)|㈜)?([0-9A-Za-z가-힣&.·\-]{2,20})$")
 # "트래블메이트 대표는": a post with the subject particle right after an organisation.
 _POST_SUBJECT = re.compile(r"^\s(\S+?)(?:은|는|이|가)\s")
+# A deal verb that ends its clause with another deal after it: "투자하고, …", "인수했으며 …".
+_JOINED_DEAL = re.compile(r"(?:하고|했고|했으며|하였고|하였으며)[,\s]\s?")
 _FOLLOW_UP = re.compile(
     r"(?:이번|해당)\s?(?:투자|라운드|펀딩)[^.]{0,12}?(?:에는|에선|에서는|에|는|엔)\s.*(?:참여|주도|리드)"
     # "C가 리드 투자자로 나섰고 D가 참여했다": the round's investors named by their part in it.
@@ -298,17 +300,25 @@ def _split_list(investor: Party) -> list[Party]:
 
 
 def _first_after(
-    sentence: Sentence, pattern: re.Pattern[str], before: int, skip: tuple[Mention, ...]
+    sentence: Sentence, pattern: re.Pattern[str], before: int, skip: tuple[Mention, ...], nearest: bool = False
 ) -> Mention | None:
-    for mention in sentence.named():
-        if mention not in skip and sentence.local(mention)[1] <= before and pattern.match(sentence.after(mention, 24)):
-            return mention
-    return None
+    """The first named mention ending before `before` whose next words match `pattern` (the nearest one to
+    `before` when `nearest`)."""
+    found = [
+        mention
+        for mention in sentence.named()
+        if mention not in skip and sentence.local(mention)[1] <= before and pattern.match(sentence.after(mention, 24))
+    ]
+    return (found[-1] if nearest else found[0]) if found else None
 
 
 def _trigger(sentence: Sentence) -> tuple[str, str, re.Match[str]] | None:
+    """The deal verb: the first kind whose pattern the sentence has, at its last place (Korean ends a sentence
+    with its main verb: "코미코를 2년 전 인수한 데 이어 노벨피아를 인수했다" reports the second)."""
     for kind, role, pattern in TRIGGERS:
-        match = pattern.search(sentence.text)
+        match = None
+        for match in pattern.finditer(sentence.text):  # noqa: B007 - the last match is the one wanted
+            pass
         if match and kind == "raised":
             if not _INVESTMENT_CONTEXT.search(sentence.text):
                 continue
@@ -334,7 +344,8 @@ def _roles(
             buyer = _first_after(sentence, re.compile(r"^(?:에|에게)\s"), trigger, (bought,) if bought else ())
             return (party(bought) if bought else None), ([party(buyer)] if buyer else [])
         buyer = subject_mention(sentence, trigger)
-        bought = _first_after(sentence, _OBJECT_AFTER, trigger, (buyer,) if buyer else ())
+        # The verb's own object is the one nearest it ("코미코를 인수한 데 이어 노벨피아를 인수했다").
+        bought = _first_after(sentence, _OBJECT_AFTER, trigger, (buyer,) if buyer else (), nearest=True)
         if bought is None:
             # "럭스포인트 인수를 마무리했다": the name written right before the verb's noun.
             bought = next((m for m in sentence.named() if m is not buyer and sentence.local(m)[1] + 1 == trigger), None)
@@ -496,6 +507,32 @@ def _sold(sentence: Sentence, verb: re.Match[str], trigger: int) -> tuple[Party 
         sold = _first_after(sentence, _OBJECT_AFTER, trigger, skip)
         company = party(sold) if sold else None
     return company, [party(buyer)] if buyer else []
+
+
+def find_deals(sentence: Sentence, published_at: str | None, previous: Party | None = None) -> list[Deal]:
+    """The deals a sentence reports: one per clause when a deal verb ends its clause and another deal follows
+    ("B에 50억원을 투자하고, 같은 날 C를 300억원에 인수했다"); a later clause's deal without investors shares the
+    sentence's subject (the one who acts in both)."""
+    bounds = [0]
+    for joint in _JOINED_DEAL.finditer(sentence.text):
+        head, tail = sentence.clause(bounds[-1], joint.end()), sentence.clause(joint.end(), len(sentence.text))
+        if _trigger(head) and _trigger(tail):
+            bounds.append(joint.end())
+    if len(bounds) == 1:
+        deal = find_deal(sentence, published_at, previous)
+        return [deal] if deal else []
+    bounds.append(len(sentence.text))
+    found: list[Deal] = []
+    actor = subject_mention(sentence, bounds[1])
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        deal = find_deal(sentence.clause(start, end), published_at, previous)
+        if deal is None:
+            continue
+        if not deal.investors and actor is not None and actor.type == "ORG" and party(actor).name != deal.company.name:
+            deal.investors = [party(actor)]
+        deal.sentence, deal.start, deal.end = sentence.text, sentence.start, sentence.end
+        found.append(deal)
+    return found
 
 
 def find_deal(sentence: Sentence, published_at: str | None, previous: Party | None = None) -> Deal | None:

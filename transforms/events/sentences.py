@@ -17,6 +17,7 @@ NAMED_TYPES = ("ORG", "PERSON", "LOC")
 DESCRIPTORS = (
     "스타트업",
     "게임사",
+    "기획사",
     "제작사",
     "배급사",
     "유통사",
@@ -83,6 +84,12 @@ class Sentence:
     def after(self, mention: Mention, size: int = 16) -> str:
         _, end = self.local(mention)
         return self.text[end : end + size]
+
+    def clause(self, start: int, end: int) -> Sentence:
+        """The part of the sentence from `start` to `end` (offsets inside it), with the mentions inside that part."""
+        first, last = self.start + start, self.start + end
+        inside = [m for m in self.mentions if first <= m.start and m.end <= last]
+        return Sentence(self.text[start:end], first, last, inside)
 
     def before(self, mention: Mention, size: int = 16) -> str:
         start, _ = self.local(mention)
