@@ -8,6 +8,7 @@ its MONEY mentions (revenue, valuations and cumulative totals set aside), invest
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from transforms.entities.gazetteer import person_titles
@@ -512,7 +513,8 @@ def _sold(sentence: Sentence, verb: re.Match[str], trigger: int) -> tuple[Party 
 def find_deals(sentence: Sentence, published_at: str | None, previous: Party | None = None) -> list[Deal]:
     """The deals a sentence reports: one per clause when a deal verb ends its clause and another deal follows
     ("B에 50억원을 투자하고, 같은 날 C를 300억원에 인수했다"); a later clause's deal without investors shares the
-    sentence's subject (the one who acts in both)."""
+    sentence's subject (the one who acts in both); one per company funded in a list with a sum each ("B에
+    20억원, C에 15억원을 각각 투자했다")."""
     bounds = [0]
     for joint in _JOINED_DEAL.finditer(sentence.text):
         head, tail = sentence.clause(bounds[-1], joint.end()), sentence.clause(joint.end(), len(sentence.text))
@@ -520,7 +522,7 @@ def find_deals(sentence: Sentence, published_at: str | None, previous: Party | N
             bounds.append(joint.end())
     if len(bounds) == 1:
         deal = find_deal(sentence, published_at, previous)
-        return [deal] if deal else []
+        return _each_funded(sentence, deal) if deal else []
     bounds.append(len(sentence.text))
     found: list[Deal] = []
     actor = subject_mention(sentence, bounds[1])
@@ -533,6 +535,39 @@ def find_deals(sentence: Sentence, published_at: str | None, previous: Party | N
         deal.sentence, deal.start, deal.end = sentence.text, sentence.start, sentence.end
         found.append(deal)
     return found
+
+
+def _each_funded(sentence: Sentence, deal: Deal) -> list[Deal]:
+    """`deal` split into one per company when the sentence lists the companies funded, each with its own sum and a
+    comma between ("B에 20억원, C에 15억원을 각각 투자했다"); else `deal` alone."""
+    found = _trigger(sentence)
+    if found is None or found[:2] != ("investment", "target") or deal.company is None:
+        return [deal]
+    trigger = found[2].start()
+    targets = [
+        m
+        for m in sentence.named()
+        if sentence.local(m)[1] <= trigger and _TARGET_AFTER.match(sentence.after(m, 24)) and not is_known_place(m)
+    ]
+    money = [m for m in sentence.of_type("MONEY") if sentence.local(m)[1] <= trigger]
+    if len(targets) < 2:
+        return [deal]
+    split: list[Deal] = []
+    for index, target in enumerate(targets):
+        end = targets[index + 1].start if index + 1 < len(targets) else sentence.start + trigger
+        sums = [m for m in money if target.end <= m.start and m.end <= end]
+        if len(sums) != 1:
+            return [deal]
+        last = index + 1 == len(targets)
+        if not last and not sentence.text.startswith(",", sums[0].end - sentence.start):
+            return [deal]  # "B에 20억원, C에 …": each sum closed by a comma
+        amount, krw = _with_won_value(sums[0], money)
+        split.append(
+            dataclasses.replace(
+                deal, company=party(target), amount=amount.normalized, amount_text=amount.surface, amount_krw=krw
+            )
+        )
+    return split
 
 
 def find_deal(sentence: Sentence, published_at: str | None, previous: Party | None = None) -> Deal | None:
