@@ -518,17 +518,30 @@ SEARCH_P95_TARGET_MS = 100.0
 SEARCH_INDEX_SHARE_TARGET = 0.10
 
 
-def bench_index_cost(articles: Sequence[CleanArticle], archive: Path, workdir: Path, rounds: int) -> Row:
-    """What the search index adds to a batch, in CPU time of this process (Kiwi's thread included), each part
-    timed on its own, best of `rounds` (at least 3), beside the entity stage (extract_many) on the same
-    articles: Kiwi over the titles (what they add to the stage's batched call), `batch_terms`, and the load's
-    index writes, i.e. a load with terms against the same load with no index writes at all, both into a copy of
-    the search archive (a load's index work read the whole index before: an empty warehouse hid it), plus the
-    load's share of the term-order rewrites of the posting rows.
+INDEX_COST_REPEATS = 5  # each part of the index cost is timed this many times (at least), its best kept
+# The three loads of a round, into fresh copies of the archive: the same load twice with no index writes (their
+# difference is the measurement's own noise, which should read about 0%) and once with the index's writes.
+INDEX_COST_SIDES = ("plain", "plain again", "index")
 
-    Not (stage with titles and terms) - (stage): that difference of two ~5 s figures, clamped at zero, swung
-    by more than the ~0.2 s it measured (+0.0% to +7.5% of the stage for the same code), and the load without
-    terms it was compared with still wrote the index's queue."""
+
+def bench_index_cost(
+    articles: Sequence[CleanArticle], archive: Path, workdir: Path, rounds: int
+) -> tuple[Row, dict[str, float]]:
+    """What the search index adds to a batch, in CPU time of this process (Kiwi's and DuckDB's threads
+    included), beside the entity stage (extract_many) on the same articles, each part its best of
+    INDEX_COST_REPEATS (or `rounds`) timings: Kiwi over the titles (what they add to the stage's batched call),
+    `batch_terms`, and the load's index work. The load (pipeline-sized batches into a fresh copy of the search
+    archive, then a CHECKPOINT and the close) runs three times a round in rotating order: twice with no index
+    writes at all, once with them. Its index work is then
+    - `write_search_terms` timed directly inside the load (every statement the index adds, its Arrow columns);
+    - plus what else the load spends with the index than without (its commit writes the index rows' WAL);
+    - plus what the checkpoint spends with the index rows than without (it writes their row groups and keys);
+    - plus the load's share of the term-order rewrites of the posting rows (warehouse.search).
+    The two loads without index writes give the same differences for identical work: the noise check.
+    Returns the row and the shares of the entity stage (total, load part, noise check).
+
+    Replaces (load with terms) - (load without index writes) as two ~1 s figures, best of 3, which swung by
+    0.2 s between runs of the same code (+6% to +15% of the entity stage) for an effect of about that size."""
     from transforms.entities import get_extractor
     from transforms.terms import batch_terms
     from warehouse import Warehouse
@@ -539,36 +552,51 @@ def bench_index_cost(articles: Sequence[CleanArticle], archive: Path, workdir: P
     bodies, titles = [a.body for a in articles], [a.title for a in articles]
     published = [a.published_at for a in articles]
     mentions, tokens = extractor.extract_many_with_tokens(bodies, published, also_tokenize=titles)  # warms Kiwi
+    repeats = max(INDEX_COST_REPEATS, rounds)
+    cpu: dict[str, list[float]] = {}  # part -> its CPU seconds in each round
 
-    def load(name: str, terms: list | None) -> None:
-        copy = workdir / f"index-cost-{name}.duckdb"
+    def record(part: str, seconds: float) -> None:
+        cpu.setdefault(part, []).append(seconds)
+
+    def load(side: str, terms: list | None) -> None:
+        copy = workdir / "index-cost.duckdb"
         shutil.copyfile(archive, copy)
+        spent = {"index": 0.0}
         with Warehouse.open(copy) as store:
             rows_before = postings_rows(store.con)
+            write_search_terms = store.write_search_terms
+
+            def timed_write(*args: Any) -> None:
+                started = time.process_time()
+                write_search_terms(*args)
+                spent["index"] += time.process_time() - started
+
+            # Without index writes: the load as it was before the search index.
+            store.write_search_terms = timed_write if terms is not None else lambda *_: None
             started = time.process_time()
-            if terms is None:
-                store.write_search_terms = lambda *_: None  # the load as it was before the search index
             for first in range(0, len(articles), LOAD_BATCH_SIZE):
                 chosen = slice(first, first + LOAD_BATCH_SIZE)
                 store.load_batch("bench", articles[chosen], mentions[chosen], terms=terms[chosen] if terms else None)
-        cpu[name] = min(cpu.get(name, float("inf")), time.process_time() - started)  # the checkpoint on close too
+            record(f"{side}: rest of the load", time.process_time() - started - spent["index"])
+            started = time.process_time()
+            store.con.execute("CHECKPOINT")
+        record(f"{side}: checkpoint", time.process_time() - started)  # with the close
         if terms is not None:
-            # The term-order rewrite its loads run now and then (warehouse.search): its cost spread over the
-            # rows appended since the last one, (1 - 1 / growth) of the table, as this load's share.
+            record(f"{side}: writes", spent["index"])
+            # The term-order rewrite its loads run now and then (warehouse.search): its cost (checkpoint and close
+            # included) spread over the rows appended since the last one, (1 - 1 / growth) of the table.
             with Warehouse.open(copy) as store:
                 rows = postings_rows(store.con)
                 started = time.process_time()
                 with store.transaction():
                     for statement in _statements(_sql(REORDER_SQL)):
                         store.con.execute(statement)
-            spent = time.process_time() - started
-            share = (rows - rows_before) / (rows * (1 - 1 / POSTINGS_REORDER_GROWTH))
-            cpu["reorder"] = min(cpu.get("reorder", float("inf")), spent * share)
+            spent_reordering = time.process_time() - started
+            record("reorder", spent_reordering * (rows - rows_before) / (rows * (1 - 1 / POSTINGS_REORDER_GROWTH)))
         copy.unlink()
 
-    cpu: dict[str, float] = {}
     made: dict[str, list] = {}
-    for _ in range(max(3, rounds)):
+    for number in range(repeats):
         for label, step in (
             ("entities", lambda: extractor.extract_many(bodies, published)),
             ("titles", lambda: list(extractor.kiwi.tokenize(titles))),
@@ -576,29 +604,45 @@ def bench_index_cost(articles: Sequence[CleanArticle], archive: Path, workdir: P
         ):
             started = time.process_time()
             step()
-            cpu[label] = min(cpu.get(label, float("inf")), time.process_time() - started)
-        load("load", None)
-        load("load+terms", made["terms"])
-    # Not clamped: a negative figure would say it is noise.
-    loading = cpu["load+terms"] - cpu["load"] + cpu["reorder"]
-    extra = cpu["titles"] + cpu["terms"] + loading
-    share = {part: value / cpu["entities"] for part, value in (("titles", cpu["titles"]), ("terms", cpu["terms"]))}
-    return Row(
+            record(label, time.process_time() - started)
+        # Rotating order: no side always runs first after the entity stage, or in another side's wake.
+        for side in INDEX_COST_SIDES[number % 3 :] + INDEX_COST_SIDES[: number % 3]:
+            load(side, made["terms"] if side == "index" else None)
+    best = {part: min(values) for part, values in cpu.items()}
+
+    def extra_of(side: str) -> float:
+        """What a load spends beyond the plain one: rest of the load and checkpoint (not clamped: a
+        negative figure says it is noise)."""
+        return sum(best[f"{side}: {part}"] - best[f"plain: {part}"] for part in ("rest of the load", "checkpoint"))
+
+    loading = best["index: writes"] + extra_of("index") + best["reorder"]
+    extra = best["titles"] + best["terms"] + loading
+    entities = best["entities"]
+
+    def share(seconds: float) -> str:
+        return f"{seconds / entities:+.1%}"
+
+    row = Row(
         "search index cost (titles + terms + their load), CPU",
         "ms/article",
         1000 * extra / len(articles),
-        1000 * cpu["entities"] / len(articles),
+        1000 * entities / len(articles),
         "entity stage CPU ms/article",
         items=len(articles),
         seconds=extra,
         note=(
-            f"share of the entity stage {extra / cpu['entities']:.1%} (target <= {SEARCH_INDEX_SHARE_TARGET:.0%}) in "
-            f"CPU time, best of {max(3, rounds)}: titles +{share['titles']:.1%}, terms +{share['terms']:.1%}, "
-            f"their load +{loading / cpu['entities']:.1%}, of which the term-order rewrites' share "
-            f"+{cpu['reorder'] / cpu['entities']:.1%} (load alone {1000 * cpu['load'] / len(articles):.1f} "
-            f"ms/article, into a copy of the search archive)"
+            f"share of the entity stage {extra / entities:.1%} (target <= {SEARCH_INDEX_SHARE_TARGET:.0%}) in CPU "
+            f"time, each part its best of {repeats}: titles {share(best['titles'])}, terms {share(best['terms'])}, "
+            f"their load {share(loading)} = the index's writes {share(best['index: writes'])} + the rest of the "
+            f"load {share(best['index: rest of the load'] - best['plain: rest of the load'])} + the checkpoint "
+            f"{share(best['index: checkpoint'] - best['plain: checkpoint'])} + the term-order rewrites' share "
+            f"{share(best['reorder'])}; noise check, the plain load against itself: {share(extra_of('plain again'))} "
+            f"(plain load {1000 * best['plain: rest of the load'] / len(articles):.1f} + checkpoint "
+            f"{1000 * best['plain: checkpoint'] / len(articles):.1f} ms/article, into a copy of the search archive)"
         ),
     )
+    shares = {"share": extra, "load_share": loading, "noise_share": extra_of("plain again")}
+    return row, {name: seconds / entities for name, seconds in shares.items()}
 
 
 def search_archive(total: int, indexed: int, seed: int) -> Path:
@@ -764,9 +808,9 @@ def add_search(report: BenchReport, args: argparse.Namespace, tagged: Sequence[C
     archive = search_archive(args.search_n, min(args.search_n, args.search_indexed), args.seed)
     if tagged:
         say(f"search index cost on {len(tagged):,} articles")
-        cost = bench_index_cost(tagged, archive, workdir, args.rounds)
+        cost, shares = bench_index_cost(tagged, archive, workdir, args.rounds)
         report.rows.append(show(cost))
-        report.ratios["search_index_share"] = cost.ours / cost.peer if cost.peer else 0.0
+        report.ratios |= {f"search_index_{name}": value for name, value in shares.items()}
     row, figures = bench_search_queries(archive, args.seed)
     report.rows.append(show(row))
     report.ratios |= {f"search_{key}": value for key, value in figures.items()}
