@@ -518,30 +518,30 @@ SEARCH_P95_TARGET_MS = 100.0
 SEARCH_INDEX_SHARE_TARGET = 0.10
 
 
-INDEX_COST_REPEATS = 5  # each part of the index cost is timed this many times (at least), its best kept
-# The three loads of a round, into fresh copies of the archive: the same load twice with no index writes (their
-# difference is the measurement's own noise, which should read about 0%) and once with the index's writes.
-INDEX_COST_SIDES = ("plain", "plain again", "index")
+INDEX_COST_REPEATS = 5  # timings of each part per side of the measurement, the best of them kept
+INDEX_COST_SIDES = ("first", "second")  # the same measurement twice: their difference is its noise
 
 
 def bench_index_cost(
     articles: Sequence[CleanArticle], archive: Path, workdir: Path, rounds: int
 ) -> tuple[Row, dict[str, float]]:
     """What the search index adds to a batch, in CPU time of this process (Kiwi's and DuckDB's threads
-    included), beside the entity stage (extract_many) on the same articles, each part its best of
-    INDEX_COST_REPEATS (or `rounds`) timings: Kiwi over the titles (what they add to the stage's batched call),
-    `batch_terms`, and the load's index work. The load (pipeline-sized batches into a fresh copy of the search
-    archive, then a CHECKPOINT and the close) runs three times a round in rotating order: twice with no index
-    writes at all, once with them. Its index work is then
-    - `write_search_terms` timed directly inside the load (every statement the index adds, its Arrow columns);
-    - plus what else the load spends with the index than without (its commit writes the index rows' WAL);
-    - plus what the checkpoint spends with the index rows than without (it writes their row groups and keys);
-    - plus the load's share of the term-order rewrites of the posting rows (warehouse.search).
-    The two loads without index writes give the same differences for identical work: the noise check.
-    Returns the row and the shares of the entity stage (total, load part, noise check).
+    included), as a share of the entity stage (extract_many) on the same articles. Each part is timed on its
+    own, its best of INDEX_COST_REPEATS (or `rounds`) timings kept:
+    - Kiwi over the titles (what they add to the stage's batched call) and `batch_terms`;
+    - the load's index work, in pipeline-sized batches into a fresh copy of the search archive: each batch is
+      loaded with no index writes and checkpointed (the load as it was before the search index), then its
+      index rows are written in a transaction of their own, timed in three parts: `write_search_terms` (every
+      statement the index adds, its Arrow columns), the COMMIT (the rows' WAL) and a CHECKPOINT with the close
+      (their row groups and keys), as the pipeline's one open per batch checkpoints on close;
+    - the load's share of the term-order rewrites of the posting rows (warehouse.search), checkpoint included.
+    The whole measurement runs twice, rounds alternating: the figure is the mean of the two shares, their
+    difference the noise check (the same code on both sides: it should read about 0%).
 
-    Replaces (load with terms) - (load without index writes) as two ~1 s figures, best of 3, which swung by
-    0.2 s between runs of the same code (+6% to +15% of the entity stage) for an effect of about that size."""
+    Replaces (load with terms) - (load without index writes), two ~1 s figures whose checkpoint on close was
+    mostly the plain load's (the articles' row group): best of 3, it swung by 0.2 s between runs of the same
+    code, +6% to +15% of the entity stage, for an effect of about that size.
+    Returns the row and the shares of the entity stage (the figure, its load part, the noise check)."""
     from transforms.entities import get_extractor
     from transforms.terms import batch_terms
     from warehouse import Warehouse
@@ -553,96 +553,89 @@ def bench_index_cost(
     published = [a.published_at for a in articles]
     mentions, tokens = extractor.extract_many_with_tokens(bodies, published, also_tokenize=titles)  # warms Kiwi
     repeats = max(INDEX_COST_REPEATS, rounds)
-    cpu: dict[str, list[float]] = {}  # part -> its CPU seconds in each round
+    cpu: dict[tuple[str, str], list[float]] = {}  # (side, part) -> its CPU seconds in each round
 
-    def record(part: str, seconds: float) -> None:
-        cpu.setdefault(part, []).append(seconds)
+    def timed_cpu(side: str, part: str, step: Callable[[], Any]) -> Any:
+        started = time.process_time()
+        result = step()
+        cpu.setdefault((side, part), []).append(time.process_time() - started)
+        return result
 
-    def load(side: str, terms: list | None) -> None:
+    def load(side: str, terms: list) -> None:
         copy = workdir / "index-cost.duckdb"
         shutil.copyfile(archive, copy)
-        spent = {"index": 0.0}
-        with Warehouse.open(copy) as store:
-            rows_before = postings_rows(store.con)
-            write_search_terms = store.write_search_terms
-
-            def timed_write(*args: Any) -> None:
-                started = time.process_time()
-                write_search_terms(*args)
-                spent["index"] += time.process_time() - started
-
-            # Without index writes: the load as it was before the search index.
-            store.write_search_terms = timed_write if terms is not None else lambda *_: None
-            started = time.process_time()
-            for first in range(0, len(articles), LOAD_BATCH_SIZE):
-                chosen = slice(first, first + LOAD_BATCH_SIZE)
-                store.load_batch("bench", articles[chosen], mentions[chosen], terms=terms[chosen] if terms else None)
-            record(f"{side}: rest of the load", time.process_time() - started - spent["index"])
-            started = time.process_time()
-            store.con.execute("CHECKPOINT")
-        record(f"{side}: checkpoint", time.process_time() - started)  # with the close
-        if terms is not None:
-            record(f"{side}: writes", spent["index"])
-            # The term-order rewrite its loads run now and then (warehouse.search): its cost (checkpoint and close
-            # included) spread over the rows appended since the last one, (1 - 1 / growth) of the table.
+        spent = dict.fromkeys(("writes", "commit", "checkpoint"), 0.0)
+        rows_before = None
+        for first in range(0, len(articles), LOAD_BATCH_SIZE):
+            chosen = slice(first, first + LOAD_BATCH_SIZE)
             with Warehouse.open(copy) as store:
-                rows = postings_rows(store.con)
+                rows_before = postings_rows(store.con) if rows_before is None else rows_before
+                write_search_terms = store.write_search_terms
+                store.write_search_terms = lambda *_, **__: None
+                store.load_batch("bench", articles[chosen], mentions[chosen])
+                store.con.execute("CHECKPOINT")  # the plain load's own
+                by_id = {
+                    article.article_id: made for article, made in zip(articles[chosen], terms[chosen], strict=True)
+                }
                 started = time.process_time()
                 with store.transaction():
-                    for statement in _statements(_sql(REORDER_SQL)):
-                        store.con.execute(statement)
-            spent_reordering = time.process_time() - started
-            record("reorder", spent_reordering * (rows - rows_before) / (rows * (1 - 1 / POSTINGS_REORDER_GROWTH)))
+                    write_search_terms(list(by_id), by_id, unstored=by_id)  # new to the archive, as load_batch says
+                    spent["writes"] += time.process_time() - started
+                spent["commit"] += time.process_time() - started
+                started = time.process_time()
+                store.con.execute("CHECKPOINT")
+            spent["checkpoint"] += time.process_time() - started  # with the close
+        spent["commit"] -= spent["writes"]
+        for part, seconds in spent.items():
+            cpu.setdefault((side, part), []).append(seconds)
+        # The term-order rewrite its loads run now and then (warehouse.search): its cost (checkpoint and close
+        # included) spread over the rows appended since the last one, (1 - 1 / growth) of the table.
+        with Warehouse.open(copy) as store:
+            rows = postings_rows(store.con)
+            started = time.process_time()
+            with store.transaction():
+                for statement in _statements(_sql(REORDER_SQL)):
+                    store.con.execute(statement)
+        share = (rows - rows_before) / (rows * (1 - 1 / POSTINGS_REORDER_GROWTH))
+        cpu.setdefault((side, "reorder"), []).append((time.process_time() - started) * share)
         copy.unlink()
 
-    made: dict[str, list] = {}
     for number in range(repeats):
-        for label, step in (
-            ("entities", lambda: extractor.extract_many(bodies, published)),
-            ("titles", lambda: list(extractor.kiwi.tokenize(titles))),
-            ("terms", lambda: made.update(terms=batch_terms(tokens, len(articles)))),
-        ):
-            started = time.process_time()
-            step()
-            record(label, time.process_time() - started)
-        # Rotating order: no side always runs first after the entity stage, or in another side's wake.
-        for side in INDEX_COST_SIDES[number % 3 :] + INDEX_COST_SIDES[: number % 3]:
-            load(side, made["terms"] if side == "index" else None)
-    best = {part: min(values) for part, values in cpu.items()}
-
-    def extra_of(side: str) -> float:
-        """What a load spends beyond the plain one: rest of the load and checkpoint (not clamped: a
-        negative figure says it is noise)."""
-        return sum(best[f"{side}: {part}"] - best[f"plain: {part}"] for part in ("rest of the load", "checkpoint"))
-
-    loading = best["index: writes"] + extra_of("index") + best["reorder"]
-    extra = best["titles"] + best["terms"] + loading
-    entities = best["entities"]
-
-    def share(seconds: float) -> str:
-        return f"{seconds / entities:+.1%}"
-
+        # Alternating: neither side always runs first, or in the other's wake.
+        for side in INDEX_COST_SIDES if number % 2 == 0 else INDEX_COST_SIDES[::-1]:
+            timed_cpu(side, "entities", lambda: extractor.extract_many(bodies, published))
+            timed_cpu(side, "titles", lambda: list(extractor.kiwi.tokenize(titles)))
+            load(side, timed_cpu(side, "terms", lambda: batch_terms(tokens, len(articles))))
+    best = {key: min(values) for key, values in cpu.items()}
+    load_parts = ("writes", "commit", "checkpoint", "reorder")
+    # Each part's mean over the two sides, as a share of the entity stage's.
+    shares = {
+        part: sum(best[side, part] / best[side, "entities"] for side in INDEX_COST_SIDES) / len(INDEX_COST_SIDES)
+        for part in ("titles", "terms", *load_parts)
+    }
+    per_side = {side: sum(best[side, part] for part in shares) / best[side, "entities"] for side in INDEX_COST_SIDES}
+    share = sum(shares.values())
+    load_share = sum(shares[part] for part in load_parts)
+    noise = per_side[INDEX_COST_SIDES[1]] - per_side[INDEX_COST_SIDES[0]]
+    entities = sum(best[side, "entities"] for side in INDEX_COST_SIDES) / len(INDEX_COST_SIDES)
     row = Row(
         "search index cost (titles + terms + their load), CPU",
         "ms/article",
-        1000 * extra / len(articles),
+        1000 * share * entities / len(articles),
         1000 * entities / len(articles),
         "entity stage CPU ms/article",
         items=len(articles),
-        seconds=extra,
+        seconds=share * entities,
         note=(
-            f"share of the entity stage {extra / entities:.1%} (target <= {SEARCH_INDEX_SHARE_TARGET:.0%}) in CPU "
-            f"time, each part its best of {repeats}: titles {share(best['titles'])}, terms {share(best['terms'])}, "
-            f"their load {share(loading)} = the index's writes {share(best['index: writes'])} + the rest of the "
-            f"load {share(best['index: rest of the load'] - best['plain: rest of the load'])} + the checkpoint "
-            f"{share(best['index: checkpoint'] - best['plain: checkpoint'])} + the term-order rewrites' share "
-            f"{share(best['reorder'])}; noise check, the plain load against itself: {share(extra_of('plain again'))} "
-            f"(plain load {1000 * best['plain: rest of the load'] / len(articles):.1f} + checkpoint "
-            f"{1000 * best['plain: checkpoint'] / len(articles):.1f} ms/article, into a copy of the search archive)"
+            f"share of the entity stage {share:.1%} (target <= {SEARCH_INDEX_SHARE_TARGET:.0%}) in CPU time, each "
+            f"part its best of {repeats}, mean of two alternating measurements ({per_side['first']:.1%} and "
+            f"{per_side['second']:.1%}: noise check {noise:+.1%}): titles +{shares['titles']:.1%}, terms "
+            f"+{shares['terms']:.1%}, their load +{load_share:.1%} = the index's writes +{shares['writes']:.1%} + "
+            f"their commit +{shares['commit']:.1%} + their checkpoint +{shares['checkpoint']:.1%} + the "
+            f"term-order rewrites' share +{shares['reorder']:.1%} (into a copy of the search archive)"
         ),
     )
-    shares = {"share": extra, "load_share": loading, "noise_share": extra_of("plain again")}
-    return row, {name: seconds / entities for name, seconds in shares.items()}
+    return row, {"share": share, "load_share": load_share, "noise_share": noise}
 
 
 def search_archive(total: int, indexed: int, seed: int) -> Path:
