@@ -132,7 +132,7 @@ def _write_rows(
         # New documents get the next numbers in article_id order: a batch loaded again after a crash gets the
         # same numbers.
         new = sorted(article_id for article_id in indexed if article_id not in held)
-        last = con.execute(_query("last_doc_id.sql")).fetchone()[0]
+        last, waiting = con.execute(_query("batch_numbers.sql")).fetchone()
         numbers = held | {article_id: last + 1 + number for number, article_id in enumerate(new)}
         doc_ids = np.fromiter((numbers[article_id] for article_id in indexed), np.int32, len(indexed))
         held_flags = pa.array([article_id in held for article_id in indexed], pa.bool_())
@@ -146,6 +146,8 @@ def _write_rows(
             "dropped_docs": sorted(doc for article_id, doc in held.items() if article_id not in with_terms),
             "unindexed": [article_id for article_id in article_ids if article_id not in with_terms],
             "reindexed_docs": sorted(doc for article_id, doc in held.items() if article_id in with_terms),
+            # those that waited for their terms (looked for only when some article waits)
+            "waiting": [row[0] for row in con.execute(_query("waiting_docs.sql")).fetchall()] if waiting else [],
         }
         for statement in statements:
             named = {name: values for name, values in lists.items() if f"${name}" in statement}

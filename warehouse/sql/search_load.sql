@@ -4,12 +4,13 @@
 -- order (a batch loaded again after a crash gets the same numbers). A changed article's terms are replaced,
 -- never added to. The batch's new terms and its term rows go in afterwards (search_load_rows.sql).
 --
--- The lists named by $ are the batch's, worked out from the one read of search_docs (search/held_docs.sql):
--- $stale_docs every changed article the index held, $dropped_docs those of them that came without terms,
--- $unindexed the batch's articles without terms, $reindexed_docs the held ones with new terms. A statement
--- runs only when the lists it names are not empty (warehouse.search._write_rows):
--- a batch of new articles with terms runs two of these, and none reads more of the index than the batch's own
--- rows (each statement for changed articles reads search_terms or search_docs whole).
+-- The lists named by $ are the batch's, worked out in warehouse.search._write_rows from one read of search_docs
+-- (search/held_docs.sql, only for articles stored before this load): $stale_docs every changed article the index
+-- held, $dropped_docs those of them that came without terms, $unindexed the batch's articles without terms,
+-- $reindexed_docs the held ones with new terms, $waiting those with terms that waited in search_pending. A
+-- statement runs only when the lists it names are not empty: a batch of new articles with terms runs only the
+-- last one, and none reads more of the index than the batch's own rows (each of the others reads search_terms,
+-- search_docs or search_pending whole).
 
 -- A changed article leaves the posting lists of the terms it had. Only the rows that list a stale article are
 -- rewritten, not every row of its terms.
@@ -31,7 +32,7 @@ INSERT INTO search_pending
 SELECT article_id FROM (SELECT unnest($unindexed) AS article_id)
 ANTI JOIN search_pending USING (article_id);
 
-DELETE FROM search_pending WHERE article_id IN (SELECT article_id FROM incoming_search_docs);
+DELETE FROM search_pending WHERE article_id IN (SELECT unnest($waiting));
 
 UPDATE search_docs
 SET title_len = i.title_len, body_len = i.body_len
