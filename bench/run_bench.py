@@ -518,7 +518,8 @@ SEARCH_P95_TARGET_MS = 100.0
 SEARCH_INDEX_SHARE_TARGET = 0.10
 
 
-INDEX_COST_REPEATS = 5  # timings of each part per side of the measurement, the best of them kept
+INDEX_COST_REPEATS = 6  # timings of each part per side of the measurement, the best of them kept
+INDEX_COST_REORDER_REPEATS = 2  # the posting rewrite (2 s of CPU, under 1% of the stage) is timed fewer times
 INDEX_COST_SIDES = ("first", "second")  # the same measurement twice: their difference is its noise
 
 
@@ -527,13 +528,16 @@ def bench_index_cost(
 ) -> tuple[Row, dict[str, float]]:
     """What the search index adds to a batch, in CPU time of this process (Kiwi's and DuckDB's threads
     included), as a share of the entity stage (extract_many) on the same articles. Each part is timed on its
-    own, its best of INDEX_COST_REPEATS (or `rounds`) timings kept:
+    own, its best of INDEX_COST_REPEATS (or `rounds`) timings kept, per slice where the work comes in slices
+    (the entity stage's decode batches, the load's batches: bursts of load on a shared host are shorter than
+    a whole run, as for the entity row):
     - Kiwi over the titles (what they add to the stage's batched call) and `batch_terms`;
     - the load's index work, in pipeline-sized batches into a fresh copy of the search archive: each batch is
       loaded with no index writes and checkpointed (the load as it was before the search index), then its
       index rows are written in a transaction of their own, timed in three parts: `write_search_terms` (every
       statement the index adds, its Arrow columns), the COMMIT (the rows' WAL) and a CHECKPOINT with the close
-      (their row groups and keys), as the pipeline's one open per batch checkpoints on close;
+      (their row groups; the pipeline opens the warehouse once per batch and checkpoints on close). A
+      checkpoint's own fixed cost, about 5 ms, is counted in full though the pipeline pays it once per load;
     - the load's share of the term-order rewrites of the posting rows (warehouse.search), checkpoint included.
     The whole measurement runs twice, rounds alternating: the figure is the mean of the two shares, their
     difference the noise check (the same code on both sides: it should read about 0%).
@@ -541,8 +545,9 @@ def bench_index_cost(
     Replaces (load with terms) - (load without index writes), two ~1 s figures whose checkpoint on close was
     mostly the plain load's (the articles' row group): best of 3, it swung by 0.2 s between runs of the same
     code, +6% to +15% of the entity stage, for an effect of about that size.
-    Returns the row and the shares of the entity stage (the figure, its load part, the noise check)."""
-    from transforms.entities import get_extractor
+    Returns the row and the shares of the entity stage: the figure, its load part, the noise check, and each
+    side's parts."""
+    from transforms.entities import DECODE_BATCH, get_extractor
     from transforms.terms import batch_terms
     from warehouse import Warehouse
     from warehouse.search import POSTINGS_REORDER_GROWTH, REORDER_SQL, postings_rows
@@ -553,20 +558,19 @@ def bench_index_cost(
     published = [a.published_at for a in articles]
     mentions, tokens = extractor.extract_many_with_tokens(bodies, published, also_tokenize=titles)  # warms Kiwi
     repeats = max(INDEX_COST_REPEATS, rounds)
-    cpu: dict[tuple[str, str], list[float]] = {}  # (side, part) -> its CPU seconds in each round
+    cpu: dict[tuple[str, str, int], list[float]] = {}  # (side, part, slice) -> its CPU seconds in each round
 
-    def timed_cpu(side: str, part: str, step: Callable[[], Any]) -> Any:
+    def timed_cpu(side: str, part: str, step: Callable[[], Any], piece: int = 0) -> Any:
         started = time.process_time()
         result = step()
-        cpu.setdefault((side, part), []).append(time.process_time() - started)
+        cpu.setdefault((side, part, piece), []).append(time.process_time() - started)
         return result
 
-    def load(side: str, terms: list) -> None:
+    def load(side: str, terms: list, reorder: bool) -> None:
         copy = workdir / "index-cost.duckdb"
         shutil.copyfile(archive, copy)
-        spent = dict.fromkeys(("writes", "commit", "checkpoint"), 0.0)
         rows_before = None
-        for first in range(0, len(articles), LOAD_BATCH_SIZE):
+        for piece, first in enumerate(range(0, len(articles), LOAD_BATCH_SIZE)):
             chosen = slice(first, first + LOAD_BATCH_SIZE)
             with Warehouse.open(copy) as store:
                 rows_before = postings_rows(store.con) if rows_before is None else rows_before
@@ -577,43 +581,49 @@ def bench_index_cost(
                 by_id = {
                     article.article_id: made for article, made in zip(articles[chosen], terms[chosen], strict=True)
                 }
-                started = time.process_time()
-                with store.transaction():
-                    write_search_terms(list(by_id), by_id, unstored=by_id)  # new to the archive, as load_batch says
-                    spent["writes"] += time.process_time() - started
-                spent["commit"] += time.process_time() - started
+                store.con.execute("BEGIN TRANSACTION")
+                # New to the archive, as load_batch would say.
+                writes = functools.partial(write_search_terms, list(by_id), by_id, unstored=by_id)
+                timed_cpu(side, "writes", writes, piece)
+                timed_cpu(side, "commit", lambda: store.con.execute("COMMIT"), piece)
                 started = time.process_time()
                 store.con.execute("CHECKPOINT")
-            spent["checkpoint"] += time.process_time() - started  # with the close
-        spent["commit"] -= spent["writes"]
-        for part, seconds in spent.items():
-            cpu.setdefault((side, part), []).append(seconds)
-        # The term-order rewrite its loads run now and then (warehouse.search): its cost (checkpoint and close
-        # included) spread over the rows appended since the last one, (1 - 1 / growth) of the table.
-        with Warehouse.open(copy) as store:
-            rows = postings_rows(store.con)
-            started = time.process_time()
-            with store.transaction():
-                for statement in _statements(_sql(REORDER_SQL)):
-                    store.con.execute(statement)
-        share = (rows - rows_before) / (rows * (1 - 1 / POSTINGS_REORDER_GROWTH))
-        cpu.setdefault((side, "reorder"), []).append((time.process_time() - started) * share)
+            cpu.setdefault((side, "checkpoint", piece), []).append(time.process_time() - started)  # with the close
+        if reorder:
+            # The term-order rewrite its loads run now and then (warehouse.search): its cost (checkpoint and close
+            # included) spread over the rows appended since the last one, (1 - 1 / growth) of the table.
+            with Warehouse.open(copy) as store:
+                rows = postings_rows(store.con)
+                started = time.process_time()
+                with store.transaction():
+                    for statement in _statements(_sql(REORDER_SQL)):
+                        store.con.execute(statement)
+            share = (rows - rows_before) / (rows * (1 - 1 / POSTINGS_REORDER_GROWTH))
+            cpu.setdefault((side, "reorder", 0), []).append((time.process_time() - started) * share)
         copy.unlink()
 
+    cuts = range(0, len(articles), DECODE_BATCH)
     for number in range(repeats):
         # Alternating: neither side always runs first, or in the other's wake.
         for side in INDEX_COST_SIDES if number % 2 == 0 else INDEX_COST_SIDES[::-1]:
-            timed_cpu(side, "entities", lambda: extractor.extract_many(bodies, published))
+            for piece, first in enumerate(cuts):
+                chosen = slice(first, first + DECODE_BATCH)
+                stage = functools.partial(extractor.extract_many, bodies[chosen], published[chosen])
+                timed_cpu(side, "entities", stage, piece)
             timed_cpu(side, "titles", lambda: list(extractor.kiwi.tokenize(titles)))
-            load(side, timed_cpu(side, "terms", lambda: batch_terms(tokens, len(articles))))
-    best = {key: min(values) for key, values in cpu.items()}
-    load_parts = ("writes", "commit", "checkpoint", "reorder")
-    # Each part's mean over the two sides, as a share of the entity stage's.
-    shares = {
-        part: sum(best[side, part] / best[side, "entities"] for side in INDEX_COST_SIDES) / len(INDEX_COST_SIDES)
-        for part in ("titles", "terms", *load_parts)
+            made = timed_cpu(side, "terms", lambda: batch_terms(tokens, len(articles)))
+            load(side, made, reorder=number < INDEX_COST_REORDER_REPEATS)
+    best: dict[tuple[str, str], float] = {}
+    for (side, part, _), values in cpu.items():
+        best[side, part] = best.get((side, part), 0.0) + min(values)  # summed over slices
+    parts = ("titles", "terms", "writes", "commit", "checkpoint", "reorder")
+    load_parts = parts[2:]
+    # Each side's parts as shares of its entity stage; the figure is their mean over the two sides.
+    side_shares = {
+        side: {part: best[side, part] / best[side, "entities"] for part in parts} for side in INDEX_COST_SIDES
     }
-    per_side = {side: sum(best[side, part] for part in shares) / best[side, "entities"] for side in INDEX_COST_SIDES}
+    shares = {part: sum(side_shares[side][part] for side in INDEX_COST_SIDES) / len(INDEX_COST_SIDES) for part in parts}
+    per_side = {side: sum(side_shares[side].values()) for side in INDEX_COST_SIDES}
     share = sum(shares.values())
     load_share = sum(shares[part] for part in load_parts)
     noise = per_side[INDEX_COST_SIDES[1]] - per_side[INDEX_COST_SIDES[0]]
@@ -628,14 +638,17 @@ def bench_index_cost(
         seconds=share * entities,
         note=(
             f"share of the entity stage {share:.1%} (target <= {SEARCH_INDEX_SHARE_TARGET:.0%}) in CPU time, each "
-            f"part its best of {repeats}, mean of two alternating measurements ({per_side['first']:.1%} and "
-            f"{per_side['second']:.1%}: noise check {noise:+.1%}): titles +{shares['titles']:.1%}, terms "
+            f"part its best of {repeats} per slice, mean of two alternating measurements ({per_side['first']:.1%} "
+            f"and {per_side['second']:.1%}: noise check {noise:+.1%}): titles +{shares['titles']:.1%}, terms "
             f"+{shares['terms']:.1%}, their load +{load_share:.1%} = the index's writes +{shares['writes']:.1%} + "
             f"their commit +{shares['commit']:.1%} + their checkpoint +{shares['checkpoint']:.1%} + the "
             f"term-order rewrites' share +{shares['reorder']:.1%} (into a copy of the search archive)"
         ),
     )
-    return row, {"share": share, "load_share": load_share, "noise_share": noise}
+    figures = {"share": share, "load_share": load_share, "noise_share": noise}
+    return row, figures | {
+        f"{side}_{part}": value for side in INDEX_COST_SIDES for part, value in side_shares[side].items()
+    }
 
 
 def search_archive(total: int, indexed: int, seed: int) -> Path:
