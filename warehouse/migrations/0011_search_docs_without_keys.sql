@@ -1,7 +1,7 @@
 -- search_docs without the keys 0008 gave it (doc_id PRIMARY KEY, article_id UNIQUE). DuckDB reads a key's index
 -- whole into memory when a load first inserts, and writes it whole again at the checkpoint that follows; the
 -- pipeline opens the warehouse once per batch and checkpoints on close, so every load of 200 articles read and
--- rewrote two indexes over every indexed article (at 50,000 articles about 70 ms of checkpoint per 300, growing
+-- rewrote two indexes over every indexed article (at 50,000 articles 40-70 ms of checkpoint per 300, growing
 -- with the archive). Nothing looks search_docs up by key: a load reads the doc_ids of its changed articles in
 -- one scan (sql/search/held_docs.sql) and numbers its new documents itself (warehouse.search), so the keys only
 -- checked what the load already guarantees, and queries join on doc_id by hashing. Rows stay in doc_id order.
