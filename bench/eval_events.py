@@ -2,7 +2,9 @@
 
   .venv/bin/python bench/eval_events.py [FILE ...] [--show-errors]      (make eval-events)
 
-Each line of FILE (default bench/data/events_labelled.jsonl) is one labelled text:
+Each FILE is scored on its own (default: bench/data/events_labelled.jsonl, the set the rules were written
+against, and bench/data/events_blind.jsonl, written in the press's voice before reading the rules). Each line
+is one labelled text:
 
   {"text": "...", "published_at": "2026-11-20T10:00:00+09:00",
    "deals": [{"kind": "investment", "company": "업스테이지", "amount": "5000000000", "round": "시리즈A",
@@ -32,6 +34,7 @@ from transforms.events import find_events
 from transforms.events.deals import canonical_round
 
 DEFAULT_SET = REPO / "bench" / "data" / "events_labelled.jsonl"
+BLIND_SET = REPO / "bench" / "data" / "events_blind.jsonl"
 
 
 def _name(value: str | None) -> str:
@@ -123,13 +126,19 @@ def score(rows: list[dict[str, Any]], predictions: list[dict[str, Any]]) -> dict
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("files", nargs="*", type=Path, default=[DEFAULT_SET])
+    parser.add_argument("files", nargs="*", type=Path, default=[DEFAULT_SET, BLIND_SET])
     parser.add_argument("--show-errors", action="store_true", help="print every text scored wrong")
     args = parser.parse_args(argv)
-    rows = load_set(args.files)
+    for path in args.files:
+        _report(path, args.show_errors)
+    return 0
+
+
+def _report(path: Path, show_errors: bool) -> None:
+    rows = load_set([path])
     result = score(rows, predict(rows))
     near_misses = sum(1 for row in rows if not row.get("deals") and not row.get("appointments"))
-    print(f"texts\t{len(rows)}\tnear-misses\t{near_misses}")
+    print(f"{_shown(path)}\ttexts\t{len(rows)}\tnear-misses\t{near_misses}")
     print(
         f"deals\tP={result['deal_precision']:.3f}\tR={result['deal_recall']:.3f}"
         f"\t(gold {result['deal_gold']}, found {result['deal_pred']}, right {result['deal_hit']})"
@@ -139,10 +148,16 @@ def main(argv: list[str] | None = None) -> int:
         f"\t(gold {result['appt_gold']}, found {result['appt_pred']}, right {result['appt_hit']};"
         f" title {result['appt_title_hit']}, org {result['appt_org_hit']} of those right)"
     )
-    if args.show_errors:
+    if show_errors:
         for text, gold, found in result["errors"]:
             print(f"\n{text}\n  gold:  {gold}\n  found: {found}")
-    return 0
+        print()
+
+
+def _shown(path: Path) -> str:
+    """The path as given, relative to the checkout when it lies inside it."""
+    resolved = path.resolve()
+    return str(resolved.relative_to(REPO)) if resolved.is_relative_to(REPO) else str(path)
 
 
 if __name__ == "__main__":

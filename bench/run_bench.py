@@ -518,18 +518,36 @@ SEARCH_P95_TARGET_MS = 100.0
 SEARCH_INDEX_SHARE_TARGET = 0.10
 
 
-def bench_index_cost(articles: Sequence[CleanArticle], archive: Path, workdir: Path, rounds: int) -> Row:
-    """What the search index adds to a batch, in CPU time of this process (Kiwi's thread included), each part
-    timed on its own, best of `rounds` (at least 3), beside the entity stage (extract_many) on the same
-    articles: Kiwi over the titles (what they add to the stage's batched call), `batch_terms`, and the load's
-    index writes, i.e. a load with terms against the same load with no index writes at all, both into a copy of
-    the search archive (a load's index work read the whole index before: an empty warehouse hid it), plus the
-    load's share of the term-order rewrites of the posting rows.
+INDEX_COST_REPEATS = 6  # timings of each part per side of the measurement, the best of them kept
+INDEX_COST_REORDER_REPEATS = 2  # the posting rewrite (2 s of CPU, under 1% of the stage) is timed fewer times
+INDEX_COST_SIDES = ("first", "second")  # the same measurement twice: their difference is its noise
 
-    Not (stage with titles and terms) - (stage): that difference of two ~5 s figures, clamped at zero, swung
-    by more than the ~0.2 s it measured (+0.0% to +7.5% of the stage for the same code), and the load without
-    terms it was compared with still wrote the index's queue."""
-    from transforms.entities import get_extractor
+
+def bench_index_cost(
+    articles: Sequence[CleanArticle], archive: Path, workdir: Path, rounds: int
+) -> tuple[Row, dict[str, float]]:
+    """What the search index adds to a batch, in CPU time of this process (Kiwi's and DuckDB's threads
+    included), as a share of the entity stage (extract_many) on the same articles. Each part is timed on its
+    own, its best of INDEX_COST_REPEATS (or `rounds`) timings kept, per slice where the work comes in slices
+    (the entity stage's decode batches, the load's batches: bursts of load on a shared host are shorter than
+    a whole run, as for the entity row):
+    - Kiwi over the titles (what they add to the stage's batched call) and `batch_terms`;
+    - the load's index work, in pipeline-sized batches into a fresh copy of the search archive: each batch is
+      loaded with no index writes and checkpointed (the load as it was before the search index), then its
+      index rows are written in a transaction of their own, timed in three parts: `write_search_terms` (every
+      statement the index adds, its Arrow columns), the COMMIT (the rows' WAL) and a CHECKPOINT with the close
+      (their row groups; the pipeline opens the warehouse once per batch and checkpoints on close). A
+      checkpoint's own fixed cost, about 5 ms, is counted in full though the pipeline pays it once per load;
+    - the load's share of the term-order rewrites of the posting rows (warehouse.search), checkpoint included.
+    The whole measurement runs twice, rounds alternating: the figure is the mean of the two shares, their
+    difference the noise check (the same code on both sides: it should read about 0%).
+
+    Replaces (load with terms) - (load without index writes), two ~1 s figures whose checkpoint on close was
+    mostly the plain load's (the articles' row group): best of 3, it swung by 0.2 s between runs of the same
+    code, +6% to +15% of the entity stage, for an effect of about that size.
+    Returns the row and the shares of the entity stage: the figure, its load part, the noise check, and each
+    side's parts."""
+    from transforms.entities import DECODE_BATCH, get_extractor
     from transforms.terms import batch_terms
     from warehouse import Warehouse
     from warehouse.search import POSTINGS_REORDER_GROWTH, REORDER_SQL, postings_rows
@@ -539,66 +557,98 @@ def bench_index_cost(articles: Sequence[CleanArticle], archive: Path, workdir: P
     bodies, titles = [a.body for a in articles], [a.title for a in articles]
     published = [a.published_at for a in articles]
     mentions, tokens = extractor.extract_many_with_tokens(bodies, published, also_tokenize=titles)  # warms Kiwi
+    repeats = max(INDEX_COST_REPEATS, rounds)
+    cpu: dict[tuple[str, str, int], list[float]] = {}  # (side, part, slice) -> its CPU seconds in each round
 
-    def load(name: str, terms: list | None) -> None:
-        copy = workdir / f"index-cost-{name}.duckdb"
+    def timed_cpu(side: str, part: str, step: Callable[[], Any], piece: int = 0) -> Any:
+        started = time.process_time()
+        result = step()
+        cpu.setdefault((side, part, piece), []).append(time.process_time() - started)
+        return result
+
+    def load(side: str, terms: list, reorder: bool) -> None:
+        copy = workdir / "index-cost.duckdb"
         shutil.copyfile(archive, copy)
-        with Warehouse.open(copy) as store:
-            rows_before = postings_rows(store.con)
-            started = time.process_time()
-            if terms is None:
-                store.write_search_terms = lambda *_: None  # the load as it was before the search index
-            for first in range(0, len(articles), LOAD_BATCH_SIZE):
-                chosen = slice(first, first + LOAD_BATCH_SIZE)
-                store.load_batch("bench", articles[chosen], mentions[chosen], terms=terms[chosen] if terms else None)
-        cpu[name] = min(cpu.get(name, float("inf")), time.process_time() - started)  # the checkpoint on close too
-        if terms is not None:
-            # The term-order rewrite its loads run now and then (warehouse.search): its cost spread over the
-            # rows appended since the last one, (1 - 1 / growth) of the table, as this load's share.
+        rows_before = None
+        for piece, first in enumerate(range(0, len(articles), LOAD_BATCH_SIZE)):
+            chosen = slice(first, first + LOAD_BATCH_SIZE)
+            with Warehouse.open(copy) as store:
+                rows_before = postings_rows(store.con) if rows_before is None else rows_before
+                write_search_terms = store.write_search_terms
+                store.write_search_terms = lambda *_, **__: None
+                store.load_batch("bench", articles[chosen], mentions[chosen])
+                store.con.execute("CHECKPOINT")  # the plain load's own
+                by_id = {
+                    article.article_id: made for article, made in zip(articles[chosen], terms[chosen], strict=True)
+                }
+                store.con.execute("BEGIN TRANSACTION")
+                # New to the archive, as load_batch would say.
+                writes = functools.partial(write_search_terms, list(by_id), by_id, unstored=by_id)
+                timed_cpu(side, "writes", writes, piece)
+                timed_cpu(side, "commit", lambda: store.con.execute("COMMIT"), piece)
+                started = time.process_time()
+                store.con.execute("CHECKPOINT")
+            cpu.setdefault((side, "checkpoint", piece), []).append(time.process_time() - started)  # with the close
+        if reorder:
+            # The term-order rewrite its loads run now and then (warehouse.search): its cost (checkpoint and close
+            # included) spread over the rows appended since the last one, (1 - 1 / growth) of the table.
             with Warehouse.open(copy) as store:
                 rows = postings_rows(store.con)
                 started = time.process_time()
                 with store.transaction():
                     for statement in _statements(_sql(REORDER_SQL)):
                         store.con.execute(statement)
-            spent = time.process_time() - started
             share = (rows - rows_before) / (rows * (1 - 1 / POSTINGS_REORDER_GROWTH))
-            cpu["reorder"] = min(cpu.get("reorder", float("inf")), spent * share)
+            cpu.setdefault((side, "reorder", 0), []).append((time.process_time() - started) * share)
         copy.unlink()
 
-    cpu: dict[str, float] = {}
-    made: dict[str, list] = {}
-    for _ in range(max(3, rounds)):
-        for label, step in (
-            ("entities", lambda: extractor.extract_many(bodies, published)),
-            ("titles", lambda: list(extractor.kiwi.tokenize(titles))),
-            ("terms", lambda: made.update(terms=batch_terms(tokens, len(articles)))),
-        ):
-            started = time.process_time()
-            step()
-            cpu[label] = min(cpu.get(label, float("inf")), time.process_time() - started)
-        load("load", None)
-        load("load+terms", made["terms"])
-    # Not clamped: a negative figure would say it is noise.
-    loading = cpu["load+terms"] - cpu["load"] + cpu["reorder"]
-    extra = cpu["titles"] + cpu["terms"] + loading
-    share = {part: value / cpu["entities"] for part, value in (("titles", cpu["titles"]), ("terms", cpu["terms"]))}
-    return Row(
+    cuts = range(0, len(articles), DECODE_BATCH)
+    for number in range(repeats):
+        # Alternating: neither side always runs first, or in the other's wake.
+        for side in INDEX_COST_SIDES if number % 2 == 0 else INDEX_COST_SIDES[::-1]:
+            for piece, first in enumerate(cuts):
+                chosen = slice(first, first + DECODE_BATCH)
+                stage = functools.partial(extractor.extract_many, bodies[chosen], published[chosen])
+                timed_cpu(side, "entities", stage, piece)
+            timed_cpu(side, "titles", lambda: list(extractor.kiwi.tokenize(titles)))
+            made = timed_cpu(side, "terms", lambda: batch_terms(tokens, len(articles)))
+            load(side, made, reorder=number < INDEX_COST_REORDER_REPEATS)
+    best: dict[tuple[str, str], float] = {}
+    for (side, part, _), values in cpu.items():
+        best[side, part] = best.get((side, part), 0.0) + min(values)  # summed over slices
+    parts = ("titles", "terms", "writes", "commit", "checkpoint", "reorder")
+    load_parts = parts[2:]
+    # Each side's parts as shares of its entity stage; the figure is their mean over the two sides.
+    side_shares = {
+        side: {part: best[side, part] / best[side, "entities"] for part in parts} for side in INDEX_COST_SIDES
+    }
+    shares = {part: sum(side_shares[side][part] for side in INDEX_COST_SIDES) / len(INDEX_COST_SIDES) for part in parts}
+    per_side = {side: sum(side_shares[side].values()) for side in INDEX_COST_SIDES}
+    share = sum(shares.values())
+    load_share = sum(shares[part] for part in load_parts)
+    noise = per_side[INDEX_COST_SIDES[1]] - per_side[INDEX_COST_SIDES[0]]
+    entities = sum(best[side, "entities"] for side in INDEX_COST_SIDES) / len(INDEX_COST_SIDES)
+    row = Row(
         "search index cost (titles + terms + their load), CPU",
         "ms/article",
-        1000 * extra / len(articles),
-        1000 * cpu["entities"] / len(articles),
+        1000 * share * entities / len(articles),
+        1000 * entities / len(articles),
         "entity stage CPU ms/article",
         items=len(articles),
-        seconds=extra,
+        seconds=share * entities,
         note=(
-            f"share of the entity stage {extra / cpu['entities']:.1%} (target <= {SEARCH_INDEX_SHARE_TARGET:.0%}) in "
-            f"CPU time, best of {max(3, rounds)}: titles +{share['titles']:.1%}, terms +{share['terms']:.1%}, "
-            f"their load +{loading / cpu['entities']:.1%}, of which the term-order rewrites' share "
-            f"+{cpu['reorder'] / cpu['entities']:.1%} (load alone {1000 * cpu['load'] / len(articles):.1f} "
-            f"ms/article, into a copy of the search archive)"
+            f"share of the entity stage {share:.1%} (target <= {SEARCH_INDEX_SHARE_TARGET:.0%}) in CPU time, each "
+            f"part its best of {repeats} per slice, mean of two alternating measurements ({per_side['first']:.1%} "
+            f"and {per_side['second']:.1%}: noise check {noise:+.1%}): titles +{shares['titles']:.1%}, terms "
+            f"+{shares['terms']:.1%}, their load +{load_share:.1%} = the index's writes +{shares['writes']:.1%} + "
+            f"their commit +{shares['commit']:.1%} + their checkpoint +{shares['checkpoint']:.1%} + the "
+            f"term-order rewrites' share +{shares['reorder']:.1%} (into a copy of the search archive)"
         ),
     )
+    figures = {"share": share, "load_share": load_share, "noise_share": noise}
+    return row, figures | {
+        f"{side}_{part}": value for side in INDEX_COST_SIDES for part, value in side_shares[side].items()
+    }
 
 
 def search_archive(total: int, indexed: int, seed: int) -> Path:
@@ -764,9 +814,9 @@ def add_search(report: BenchReport, args: argparse.Namespace, tagged: Sequence[C
     archive = search_archive(args.search_n, min(args.search_n, args.search_indexed), args.seed)
     if tagged:
         say(f"search index cost on {len(tagged):,} articles")
-        cost = bench_index_cost(tagged, archive, workdir, args.rounds)
+        cost, shares = bench_index_cost(tagged, archive, workdir, args.rounds)
         report.rows.append(show(cost))
-        report.ratios["search_index_share"] = cost.ours / cost.peer if cost.peer else 0.0
+        report.ratios |= {f"search_index_{name}": value for name, value in shares.items()}
     row, figures = bench_search_queries(archive, args.seed)
     report.rows.append(show(row))
     report.ratios |= {f"search_{key}": value for key, value in figures.items()}

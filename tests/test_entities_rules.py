@@ -114,6 +114,20 @@ def test_a_place_runs_on_through_the_place_noun_written_onto_it(extractor: Entit
     ]
 
 
+def test_an_organisation_named_as_an_affiliation_is_one_throughout_the_text(extractor: EntityExtractor) -> None:
+    text = (
+        "네이버클라우드는 일본 소프트뱅크와 손잡고 도쿄에 데이터센터를 짓는다. "
+        "김유원 네이버클라우드 대표는 일본 공공 시장을 공략하겠다고 말했다. "
+        "젠슨 황 엔비디아 CEO도 이날 도쿄를 찾았다."
+    )
+    mentions = extractor.extract(text, ANCHOR)
+    types = {(mention.surface, mention.type) for mention in mentions}
+    assert ("네이버클라우드", "PERSON") not in types, types
+    assert ("네이버클라우드", "ORG") in types, types
+    person = [mention for mention in mentions if mention.surface.startswith("젠슨")]
+    assert [(mention.surface, mention.attrs.get("org")) for mention in person] == [("젠슨 황", "엔비디아")], person
+
+
 def test_everyday_words_are_not_entities(extractor: EntityExtractor) -> None:
     text = "국내 유니콘 기업 세 곳이 DNA 분석과 클라우드 보안 서비스를 잇따라 내놨다."
     types = named(extractor.extract(text, ANCHOR))

@@ -14,10 +14,12 @@ import datetime as dt
 import math
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
+from itertools import chain
 from typing import Any, Protocol
 
 import numpy as np
@@ -51,9 +53,12 @@ class Store(Protocol):
 
     def transaction(self) -> AbstractContextManager[None]: ...
 
-    def write_search_terms(self, article_ids: Sequence[str], terms: Mapping[str, ArticleTerms]) -> None: ...
+    def write_search_terms(
+        self, article_ids: Sequence[str], terms: Mapping[str, ArticleTerms], *, unstored: Collection[str] = ()
+    ) -> None: ...
 
 
+@cache  # read once per process, as warehouse.store._sql
 def _query(name: str) -> str:
     return resources.files("warehouse").joinpath("sql", "search", name).read_text(encoding="utf-8")
 
@@ -68,13 +73,16 @@ def write_terms(
     statements: Sequence[str],
     row_statements: Sequence[str],
     reorder_statements: Sequence[str] = (),
+    unstored: Collection[str] = (),
 ) -> None:
     """Replace the index rows of `article_ids` (new or changed articles) by their `terms`; those without
     terms leave the index and wait in search_pending. `statements` (LOAD_SQL) number the new documents and
     terms, `row_statements` (ROWS_SQL) insert the numbered term rows. Then, when due, `reorder_statements`
-    rewrite the posting rows in term order. Runs inside the caller's transaction."""
+    rewrite the posting rows in term order. `unstored` are those of `article_ids` that were not stored
+    before this load, so the index cannot hold them: they are not looked up. Runs inside the caller's
+    transaction."""
     rows_before = postings_rows(con)
-    _write_rows(con, article_ids, terms, statements, row_statements)
+    _write_rows(con, article_ids, terms, statements, row_statements, unstored)
     reorder_postings_if_due(con, rows_before, reorder_statements)
 
 
@@ -111,72 +119,157 @@ def _write_rows(
     terms: Mapping[str, ArticleTerms],
     statements: Sequence[str],
     row_statements: Sequence[str],
+    unstored: Collection[str],
 ) -> None:
-    docs, rows = _terms_tables(article_ids, terms)
-    con.register("search_changed", pa.table({"article_id": pa.array(list(article_ids), pa.string())}))
-    con.register("incoming_search_docs", docs)
-    con.register("incoming_search_terms", rows)
-    stale = [
-        row[0]
-        for row in con.execute(
-            "SELECT doc_id FROM search_docs WHERE article_id IN (SELECT article_id FROM search_changed)"
-        ).fetchall()
-    ]
+    batch = _batch_rows(article_ids, terms)
+    stored = [article_id for article_id in article_ids if article_id not in unstored]
+    con.register("search_changed", pa.table({"article_id": pa.array(stored, pa.string())}))
     try:
+        # The load's one read of search_docs, for changed articles only: which of them the index holds. A
+        # batch of new articles does not read it at all (at 50,000 articles the read cost 8-13 ms a load).
+        held = dict(con.execute(_query("held_docs.sql")).fetchall()) if stored else {}
+        indexed = batch.docs["article_id"].to_pylist()
+        # New documents get the next numbers in article_id order: a batch loaded again after a crash gets the
+        # same numbers.
+        new = sorted(article_id for article_id in indexed if article_id not in held)
+        last, waiting = con.execute(_query("batch_numbers.sql")).fetchone()
+        numbers = held | {article_id: last + 1 + number for number, article_id in enumerate(new)}
+        doc_ids = np.fromiter((numbers[article_id] for article_id in indexed), np.int32, len(indexed))
+        held_flags = pa.array([article_id in held for article_id in indexed], pa.bool_())
+        con.register(
+            "incoming_search_docs",
+            batch.docs.append_column("doc_id", pa.array(doc_ids)).append_column("held", held_flags),
+        )
+        with_terms = set(indexed)
+        lists = {
+            "stale_docs": sorted(held.values()),  # changed articles the index holds: their rows are replaced
+            "dropped_docs": sorted(doc for article_id, doc in held.items() if article_id not in with_terms),
+            "unindexed": [article_id for article_id in article_ids if article_id not in with_terms],
+            "reindexed_docs": sorted(doc for article_id, doc in held.items() if article_id in with_terms),
+            # those that waited for their terms (looked for only when some article waits)
+            "waiting": [row[0] for row in con.execute(_query("waiting_docs.sql")).fetchall()] if waiting else [],
+        }
         for statement in statements:
-            if "$stale_docs" not in statement:
+            named = {name: values for name, values in lists.items() if f"${name}" in statement}
+            # A statement over a list this batch leaves empty has nothing to do: a batch of new articles, all
+            # with terms (the pipeline's usual one), skips those for changed articles and for articles without
+            # terms, each of which read the whole of search_docs or search_terms.
+            if named and all(named.values()):
+                con.execute(statement, named)
+            elif not named:
                 con.execute(statement)
-            elif stale:  # only a batch with changed articles has index rows to take out
-                con.execute(statement, {"stale_docs": stale})
-        numbered = _numbered_rows(con, rows)
-        con.register("incoming_search_rows", numbered)
-        con.register("incoming_search_postings", _postings(numbered))
+        rows = _numbered_rows(con, batch, doc_ids)
+        con.register("incoming_search_rows", rows)
+        con.register("incoming_search_postings", _postings(rows))
         for statement in row_statements:
             con.execute(statement)
     finally:
-        for name in ("search_changed", "incoming_search_docs", "incoming_search_terms") + BATCH_TABLES:
+        for name in ("search_changed", "incoming_search_docs", "incoming_batch_terms") + BATCH_TABLES:
             con.unregister(name)
 
 
 # What _write_rows registers for ROWS_SQL beside the batch's own tables.
 BATCH_TABLES = ("incoming_search_vocab", "incoming_search_rows", "incoming_search_postings")
+# search_terms.field's values in sort order (rows sort by their index here, as by the value in DuckDB).
+FIELD_NAMES = tuple(sorted(FIELDS))
 
 
-def _batch_vocab(con: Any, terms: pa.ChunkedArray) -> pa.Table:
-    """(term, term_id) of each of the batch's `terms`; registers those search_vocab lacks, with the next numbers in
-    term order (a batch loaded again after a crash gets the same numbers), as incoming_search_vocab for ROWS_SQL.
-    The vocabulary is read once, by a join: `NOT IN (SELECT term FROM search_vocab)` hashed the whole of it
-    (108 ms a load at 1,000,000 terms), then a second join looked the numbers up."""
+@dataclass(slots=True)
+class _BatchRows:
+    """A batch's index rows as columns, before numbering: one row per term in a field of an article, in the
+    order of the articles, their fields (FIELDS) and each field's terms; occurrences flat, in row order."""
+
+    docs: pa.Table  # article_id, title_len, body_len of each article with terms, in batch order
+    article: np.ndarray  # per row: its article's index in docs
+    field: np.ndarray  # per row: its field's index in FIELD_NAMES
+    terms: pa.Array  # per row: its term
+    tf: np.ndarray  # per row: its number of occurrences
+    occurrences: np.ndarray  # (position, start, end) per occurrence, one row's after another's
+
+
+def _batch_rows(article_ids: Sequence[str], terms: Mapping[str, ArticleTerms]) -> _BatchRows:
+    """The batch's rows as whole columns: the per-row and per-occurrence values are chained out of the terms'
+    dicts into numpy in one pass each. Transposing each term's occurrences into three lists and converting
+    those list by list took about 100 ms per 300 articles, most of the load's index work."""
+    indexed = [article_id for article_id in article_ids if article_id in terms]
+    per_field = [getattr(terms[article_id], name).terms for article_id in indexed for name in FIELDS]
+    with paused_collector():  # a list per term and field: tens of thousands of containers
+        occurrences = list(chain.from_iterable(found.values() for found in per_field))
+        tf = np.fromiter(map(len, occurrences), np.int32, len(occurrences))
+        flat = np.fromiter(chain.from_iterable(chain.from_iterable(occurrences)), np.int32, 3 * int(tf.sum()))
+    pair = np.repeat(np.arange(len(per_field)), np.fromiter(map(len, per_field), np.int64, len(per_field)))
+    field_index = np.array([FIELD_NAMES.index(name) for name in FIELDS], np.int8)
+    docs = pa.table(
+        {
+            "article_id": pa.array(indexed, pa.string()),
+            "title_len": pa.array([terms[article_id].title.length for article_id in indexed], pa.int32()),
+            "body_len": pa.array([terms[article_id].body.length for article_id in indexed], pa.int32()),
+        }
+    )
+    return _BatchRows(
+        docs=docs,
+        article=pair // len(FIELDS),
+        field=field_index[pair % len(FIELDS)],
+        terms=pa.array(list(chain.from_iterable(per_field)), pa.string()),
+        tf=tf,
+        occurrences=flat.reshape(-1, 3),
+    )
+
+
+def _batch_vocab(con: Any, terms: pa.Array) -> np.ndarray:
+    """The term_id of each of the batch's distinct `terms`; registers those search_vocab lacks, with the next
+    numbers in term order (a batch loaded again after a crash gets the same numbers), as incoming_search_vocab
+    for ROWS_SQL. The vocabulary is read once, by a join: `NOT IN (SELECT term FROM search_vocab)` hashed the
+    whole of it (108 ms a load at 1,000,000 terms), then a second join looked the numbers up."""
+    con.register("incoming_batch_terms", pa.table({"term": terms}))
     known = con.execute(_query("batch_term_ids.sql")).to_arrow_table()
     known = pa.table({"term": known["term"].cast(pa.string()), "term_id": known["term_id"].cast(pa.int32())})
-    batch = pc.unique(terms)
-    new = batch.filter(pc.invert(pc.is_in(batch, value_set=known["term"])))
-    new = new.take(pc.sort_indices(new)).cast(pa.string())  # byte order, as DuckDB's ORDER BY term
+    new = terms.filter(pc.invert(pc.is_in(terms, value_set=known["term"])))
+    new = new.take(pc.sort_indices(new))  # byte order, as DuckDB's ORDER BY term
     first = con.execute(_query("last_term_id.sql")).fetchone()[0] + 1
     added = pa.table({"term": new, "term_id": pa.array(range(first, first + len(new)), pa.int32())})
     con.register("incoming_search_vocab", added)
-    return pa.concat_tables([known, added])
+    vocab = pa.concat_tables([known, added])
+    return vocab["term_id"].to_numpy()[pc.index_in(terms, value_set=vocab["term"]).to_numpy()]
 
 
 # search_terms' order, which its doc_id pruning relies on (rows stored in doc_id order).
-ROW_ORDER = [("doc_id", "ascending"), ("term_id", "ascending"), ("field", "ascending")]
+ROW_ORDER = ("doc_id", "term_id", "field")
 
 
-def _numbered_rows(con: Any, rows: pa.Table) -> pa.Table:
-    """The batch's term rows with doc_id and term_id in place of article_id and term, sorted as search_terms
-    stores them. The numbers are read once for the batch's own articles and terms and matched in Arrow: joining
-    the rows to search_docs and search_vocab in each of the two inserts, and sorting them with their list
-    columns, was most of the load's index cost."""
-    docs = con.execute(_query("batch_doc_ids.sql")).to_arrow_table()
-    vocab = _batch_vocab(con, rows["term"])
-    numbered = pa.table(
+def _numbered_rows(con: Any, batch: _BatchRows, doc_ids: np.ndarray) -> pa.Table:
+    """The batch's term rows with doc_id and term_id (`doc_ids` per article of batch.docs), sorted as
+    search_terms stores them (ROW_ORDER). The numbers are looked up once for the batch's own articles and
+    distinct terms; joining the rows to search_docs and search_vocab in the inserts, and sorting them with
+    their list columns, was most of the load's index cost. Rows are sorted on the integer keys, and the
+    occurrences moved as whole runs, in numpy."""
+    encoded = batch.terms.dictionary_encode()
+    term_ids = _batch_vocab(con, encoded.dictionary)[encoded.indices.to_numpy()]
+    docs = doc_ids[batch.article]
+    order = np.lexsort((batch.field, term_ids, docs))  # the last key sorts first
+    tf = batch.tf[order]
+    offsets = np.zeros(len(tf) + 1, np.int32)
+    np.cumsum(tf, out=offsets[1:])
+    starts = np.zeros(len(batch.tf), np.int64)
+    np.cumsum(batch.tf[:-1], out=starts[1:])
+    # Occurrence k of sorted row i is occurrence (start of row order[i]) + k of the unsorted ones.
+    moved = batch.occurrences[np.repeat(starts[order] - offsets[:-1], tf) + np.arange(offsets[-1])]
+    offsets_array = pa.array(offsets)
+
+    def lists(column: int) -> pa.ListArray:
+        return pa.ListArray.from_arrays(offsets_array, pa.array(np.ascontiguousarray(moved[:, column])))
+
+    return pa.table(
         {
-            "doc_id": docs["doc_id"].take(pc.index_in(rows["article_id"], value_set=docs["article_id"])),
-            "term_id": vocab["term_id"].take(pc.index_in(rows["term"], value_set=vocab["term"])),
+            "doc_id": pa.array(docs[order], pa.int32()),
+            "term_id": pa.array(term_ids[order], pa.int32()),
+            "field": pa.array(FIELD_NAMES, pa.string()).take(pa.array(batch.field[order])),
+            "tf": pa.array(tf, pa.int32()),
+            "positions": lists(0),
+            "starts": lists(1),
+            "ends": lists(2),
         }
-        | {name: rows[name] for name in ("field", "tf", "positions", "starts", "ends")}
     )
-    return numbered.take(pc.sort_indices(numbered.select(["doc_id", "term_id", "field"]), sort_keys=ROW_ORDER))
 
 
 POSTING = pa.struct([("doc_id", pa.int32()), ("title_tf", pa.int32()), ("body_tf", pa.int32())])
@@ -184,67 +277,31 @@ POSTING = pa.struct([("doc_id", pa.int32()), ("title_tf", pa.int32()), ("body_tf
 
 def _postings(rows: pa.Table) -> pa.Table:
     """The batch's posting rows from its numbered term rows: one per term, listing its articles in doc_id order
-    with their title and body counts. Built in Arrow: DuckDB's ordered list aggregate over the batch took most
-    of the insert (about 48 ms per 200 articles)."""
-    in_title = pc.equal(rows["field"], "title")
-    counts = (
-        pa.table(
-            {
-                "term_id": rows["term_id"],
-                "doc_id": rows["doc_id"],
-                "title_tf": pc.if_else(in_title, rows["tf"], 0),
-                "body_tf": pc.if_else(in_title, 0, rows["tf"]),
-            }
-        )
-        .group_by(["term_id", "doc_id"], use_threads=False)
-        .aggregate([("title_tf", "sum"), ("body_tf", "sum")])
-        .sort_by([("term_id", "ascending"), ("doc_id", "ascending")])
-    )
-    term_ids = counts["term_id"].to_numpy()
-    # Each term's entries are one run of the sorted rows: a list starts where the term changes.
-    firsts = np.flatnonzero(np.r_[True, term_ids[1:] != term_ids[:-1]]) if len(term_ids) else np.zeros(0, np.int64)
-    offsets = np.append(firsts, len(term_ids)).astype(np.int32)
+    with their title and body counts. Built in numpy: DuckDB's ordered list aggregate over the batch took most
+    of the insert (about 48 ms per 200 articles), Arrow's group-by about 10."""
+    if not len(rows):
+        return pa.table({"term_id": pa.array([], pa.int32()), "postings": pa.array([], pa.list_(POSTING))})
+    order = np.lexsort((rows["doc_id"].to_numpy(), rows["term_id"].to_numpy()))
+    term_ids, doc_ids = rows["term_id"].to_numpy()[order], rows["doc_id"].to_numpy()[order]
+    in_title = pc.equal(rows["field"], "title").to_numpy(zero_copy_only=False)[order]
+    tf = rows["tf"].to_numpy()[order]
+    # A term's title and body rows for one article are neighbours now: an entry starts where either changes.
+    entry = np.flatnonzero(np.r_[True, (term_ids[1:] != term_ids[:-1]) | (doc_ids[1:] != doc_ids[:-1])])
+    title_tf = np.add.reduceat(np.where(in_title, tf, 0), entry)
+    body_tf = np.add.reduceat(np.where(in_title, 0, tf), entry)
+    entry_terms = term_ids[entry]
+    # Each term's entries are one run: a list starts where the term changes.
+    firsts = np.flatnonzero(np.r_[True, entry_terms[1:] != entry_terms[:-1]])
+    offsets = np.append(firsts, len(entry)).astype(np.int32)
     entries = pa.StructArray.from_arrays(
-        [counts[name].combine_chunks().cast(pa.int32()) for name in ("doc_id", "title_tf_sum", "body_tf_sum")],
-        fields=list(POSTING),
+        [pa.array(values, pa.int32()) for values in (doc_ids[entry], title_tf, body_tf)], fields=list(POSTING)
     )
     return pa.table(
         {
-            "term_id": pa.array(term_ids[firsts], pa.int32()),
+            "term_id": pa.array(entry_terms[firsts], pa.int32()),
             "postings": pa.ListArray.from_arrays(pa.array(offsets), entries),
         }
     )
-
-
-def _terms_tables(article_ids: Sequence[str], terms: Mapping[str, ArticleTerms]) -> tuple[pa.Table, pa.Table]:
-    indexed = [article_id for article_id in article_ids if article_id in terms]
-    docs = pa.table(
-        {
-            "article_id": pa.array(indexed, pa.string()),
-            "title_len": pa.array([terms[a].title.length for a in indexed], pa.int32()),
-            "body_len": pa.array([terms[a].body.length for a in indexed], pa.int32()),
-        }
-    )
-    columns: dict[str, list[Any]] = {name: [] for name in ("article_id", "term", "field", "tf", "positions")}
-    columns |= {"starts": [], "ends": []}
-    # A row per term and field, its occurrences' (position, start, end) transposed into three lists: whole
-    # columns are extended at once, with the collector paused (transforms.collector) for the many tuples.
-    with paused_collector():
-        for article_id in indexed:
-            for field_name in FIELDS:
-                field_terms = getattr(terms[article_id], field_name).terms
-                columns["article_id"] += [article_id] * len(field_terms)
-                columns["term"] += field_terms
-                columns["field"] += [field_name] * len(field_terms)
-                columns["tf"] += map(len, field_terms.values())
-                for positions, starts, ends in (zip(*occurrences, strict=True) for occurrences in field_terms.values()):
-                    columns["positions"].append(positions)
-                    columns["starts"].append(starts)
-                    columns["ends"].append(ends)
-        lists = pa.list_(pa.int32())
-        types = {"article_id": pa.string(), "term": pa.string(), "field": pa.string(), "tf": pa.int32()}
-        rows = pa.table({name: pa.array(values, types.get(name, lists)) for name, values in columns.items()})
-    return docs, rows
 
 
 # -- building for stored articles ---------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import logging
 import os
 import re
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import cache
@@ -407,7 +407,8 @@ class Warehouse:
             if changed:
                 self._write_articles(run_id, changed, now, counts, signatures or {}, duplicates or {}, events)
                 by_id = dict(zip([a.article_id for a in articles], terms, strict=True)) if terms else {}
-                self.write_search_terms([article.article_id for article, _ in changed], by_id)
+                new = [article.article_id for article, _ in changed if article.article_id not in existing]
+                self.write_search_terms([article.article_id for article, _ in changed], by_id, unstored=new)
             incoming_ids = {article.article_id for article, _ in incoming}
             relinks = [
                 (target, similarity, article_id)
@@ -446,14 +447,17 @@ class Warehouse:
             for statement in _statements(_sql("load_events.sql")):
                 self.con.execute(statement)
 
-    def write_search_terms(self, article_ids: Sequence[str], terms: Mapping[str, ArticleTerms]) -> None:
-        """Replace the search index rows of these articles (inside the caller's transaction)."""
+    def write_search_terms(
+        self, article_ids: Sequence[str], terms: Mapping[str, ArticleTerms], *, unstored: Collection[str] = ()
+    ) -> None:
+        """Replace the search index rows of these articles (inside the caller's transaction); `unstored` are
+        those this load stores for the first time (the index cannot hold them yet)."""
         import warehouse.search as search
 
         loading, rows, reordering = (
             _statements(_sql(name)) for name in (search.LOAD_SQL, search.ROWS_SQL, search.REORDER_SQL)
         )
-        search.write_terms(self.con, article_ids, terms, loading, rows, reordering)
+        search.write_terms(self.con, article_ids, terms, loading, rows, reordering, unstored=set(unstored))
 
     def _existing_hashes(self, article_ids: list[str]) -> dict[str, str]:
         if not article_ids:

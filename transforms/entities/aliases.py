@@ -93,6 +93,7 @@ def build_mentions(
     mentions = _split_leading_country(tokens, mentions, forms, gazetteer)
     mentions = _add_known_organisations(text, tokens, mentions, gazetteer)
     mentions = _split_person_organisation(text, mentions, gazetteer)
+    _organisations_named_as_affiliations(text, mentions, gazetteer)
     mentions = _add_parenthesised_abbreviations(text, mentions, gazetteer)
     taken = [(mention.start, mention.end) for mention in mentions]
     mentions += _surname_title_mentions(text, tokens, mentions, taken, gazetteer)
@@ -285,22 +286,45 @@ def _add_parenthesised_abbreviations(text: str, mentions: list[Mention], gazette
 
 
 def _split_person_organisation(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
-    """`이재웅 쏘카 대표` tagged as one person: the name is the first word, the rest its organisation."""
+    """`이재웅 쏘카 대표` tagged as one person: the name is the first word, the rest its organisation.
+    `젠슨 황 엔비디아 CEO`: a name of any shape keeps its words but the last when that word is an organisation
+    the gazetteer or this text (an organisation mention elsewhere) names."""
+    organisations = {mention.surface for mention in mentions if mention.type == "ORG"}
     result: list[Mention] = []
     for mention in mentions:
+        if mention.type != "PERSON" or " " not in mention.surface:
+            result.append(mention)
+            continue
         name, _, rest = mention.surface.partition(" ")
-        if (
-            mention.type == "PERSON"
-            and rest
-            and _looks_like_korean_name(name, rest, gazetteer)
-            and _title_after(text, mention.end, gazetteer.titles)
-        ):
+        if not _looks_like_korean_name(name, rest, gazetteer):
+            name, _, rest = mention.surface.rpartition(" ")
+            if rest not in organisations and rest not in gazetteer.organisations:
+                rest = ""
+        if rest and _title_after(text, mention.end, gazetteer.titles):
             org_start = mention.end - len(rest)
             result.append(Mention(mention.start, mention.start + len(name), name, "PERSON", name))
             result.append(Mention(org_start, mention.end, rest, "ORG", rest))
         else:
             result.append(mention)
     return result
+
+
+def _organisations_named_as_affiliations(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> None:
+    """`네이버클라우드는 …` tagged a person where the same text names it an organisation beside a person or a
+    title (`김유원 네이버클라우드 대표`): the name is that organisation throughout the text."""
+    affiliations = set()
+    for index, mention in enumerate(mentions):
+        if mention.type != "ORG":
+            continue
+        following = mentions[index + 1] if index + 1 < len(mentions) else None
+        beside_person = following is not None and following.type == "PERSON" and following.start - mention.end <= 1
+        previous = mentions[index - 1] if index > 0 else None
+        after_person = previous is not None and previous.type == "PERSON" and mention.start - previous.end <= 1
+        if beside_person or after_person or _title_after(text, mention.end, gazetteer.titles):
+            affiliations.add(mention.surface)
+    for mention in mentions:
+        if mention.type == "PERSON" and mention.surface in affiliations:
+            mention.type = "ORG"
 
 
 def _looks_like_korean_name(name: str, rest: str, gazetteer: Gazetteer) -> bool:

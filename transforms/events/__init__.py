@@ -11,9 +11,9 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from transforms.entities.gazetteer import person_titles
-from transforms.events.appointments import APPOINTMENT_VERB, find_appointment
+from transforms.events.appointments import APPOINTMENT_VERB, find_appointments
 from transforms.events.common import party
-from transforms.events.deals import DEAL_WORDS, find_deal, follow_up_investors
+from transforms.events.deals import DEAL_WORDS, find_deals, follow_up_amount, follow_up_investors
 from transforms.events.model import APPOINTMENT_KINDS, DEAL_KINDS, Appointment, ArticleEvents, Deal, Party
 from transforms.events.sentences import sentences
 from transforms.records import Mention
@@ -45,17 +45,22 @@ def find_events(text: str, mentions: Sequence[Mention], published_at: str | None
     # "회사는 …를 유치했다" before any deal: the company is the article's first named organisation.
     topic = next((party(m) for m in sorted(mentions, key=lambda m: m.start) if m.type == "ORG"), None)
     for sentence in sentences(text, mentions, _WANTED):
+        if topic is None:
+            # "스타트업 박스워크는 …. 회사는 …를 유치했다": a company the wording names stands for 회사 too.
+            topic = next((party(m) for m in sentence.named() if m.type == "ORG"), None)
         previous = events.deals[-1].company if events.deals else topic
-        deal = find_deal(sentence, published_at, previous)
-        if deal is not None:
-            events.deals.append(deal)
+        deals = find_deals(sentence, published_at, previous)
+        if deals:
+            events.deals.extend(deals)
         elif events.deals and sentence.start - events.deals[-1].end <= FOLLOW_UP_DISTANCE:
             known = {investor.name for investor in events.deals[-1].investors}
             extra = [investor for investor in follow_up_investors(sentence) if investor.name not in known]
             events.deals[-1].investors.extend(extra)
-        appointment = find_appointment(sentence, published_at, titles)
-        if appointment is not None:
-            events.appointments.append(appointment)
+            amount = follow_up_amount(sentence) if events.deals[-1].amount is None else None
+            if amount is not None:
+                deal, (money, krw) = events.deals[-1], amount
+                deal.amount, deal.amount_text, deal.amount_krw = money.normalized, money.surface, krw
+        events.appointments.extend(find_appointments(sentence, published_at, titles))
     return events
 
 

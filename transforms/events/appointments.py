@@ -13,21 +13,50 @@ import re
 from transforms.entities.features import SURNAMES
 from transforms.events.common import event_date, is_unsure, party, subject_mention, subject_word
 from transforms.events.model import Appointment, Party
-from transforms.events.sentences import WORDING, Sentence
+from transforms.events.sentences import WORDING, Sentence, is_korean_name
 from transforms.records import Mention
 
 # The verb must be one (선임했다, 내정됐다, 취임한다...): 선임연구원 or 취임식 are nouns, 취임 100일 a time.
-_VERB_END = r"(?=했|됐|한다|된다|하였|되었|돼|해\s|하기로|되기로|키로|할\s|될\s|시켰|한\s|된\s|하며|되며|하고|되고)"
+# "선임하는 안건을 의결했다": a board's decision is the act. "선임된 뒤 / 취임한 후" dates what follows by an
+# earlier move: background, not the news.
+_VERB_END = (
+    r"(?=했|됐|한다|된다|하였|되었|돼|해\s|하기로|되기로|키로|할\s|될\s|시켰|[한된]\s(?!뒤|후|이후|다음|지\s)"
+    r"|하며|되며|하고|되고|하면서|되면서|(?:하|시키)는\s(?:안건|(?:정기\s|임원\s)*인사))"
+)
+# Group 1: the verbs of the six kinds and those reported as one of them; group 2: leaving (물러나, 사의 표명,
+# 사임서 제출); group 3: rising to a post ("이사회 의장에 올랐다"), a move only when the words before name a post;
+# group 4: seating someone in a post ("CEO에 A를 앉혔다"), 선임 with the person as object; group 5: taking someone
+# in as a post ("A를 수석과학자로 맞았다", "새 센터장으로 A를 맞았다"), 영입 when a post is named (1주년을 맞았다
+# is none).
 APPOINTMENT_VERB = re.compile(
-    r"재?(선임|취임|영입|내정|사임|퇴임|임명|발탁|발령|승진|합류)" + _VERB_END + r"|(물러났|물러난다|물러나기로)"
+    r"재?(선임|취임|영입|내정|사임|퇴임|임명|발탁|발령|승진|합류|선출|보임|위촉|사퇴|용퇴|은퇴|낙점)"
+    + _VERB_END
+    + r"|(물러났|물러난다|물러나기로|물러나(?:며|고)?\s|사의를\s?(?:표명|밝혔)"
+    + r"|(?:사임서|사직서|사표)를\s?(?:제출|냈|던졌))"
+    + r"|(?<=에\s|로\s)(올랐|오른다|올라\s)"
+    + r"|(앉혔|앉힌다|앉히기로)"
+    + r"|(맞았|맞이했|맞아들였)"
 )
 # Verbs outside the six kinds, by the kind they report: named to a post is 선임, joining from outside 영입.
-_KIND = {"임명": "선임", "발탁": "선임", "발령": "선임", "승진": "선임", "합류": "영입"}
+_KIND = {
+    "임명": "선임",
+    "발탁": "선임",
+    "발령": "선임",
+    "승진": "선임",
+    "선출": "선임",
+    "보임": "선임",
+    "위촉": "선임",
+    "합류": "영입",
+    "사퇴": "사임",
+    "용퇴": "퇴임",
+    "은퇴": "퇴임",
+    "낙점": "내정",
+}
 _LEAVING_KINDS = frozenset({"사임", "퇴임"})
 _SUBJECT_KINDS = frozenset({"취임", "사임", "퇴임"})
 # Verbs whose subject is the person moved (the others name them as object: A를 선임했다), and the passive
 # endings that make any of them so (A가 선임됐다).
-_SUBJECT_VERBS = frozenset({"취임", "사임", "퇴임", "합류", "승진"})
+_SUBJECT_VERBS = frozenset({"취임", "사임", "퇴임", "합류", "승진", "사퇴", "용퇴", "은퇴"})
 _PASSIVE = re.compile(r"(?:됐|된|되|돼)")
 # Posts beyond the gazetteer's titles: the C-suite, a board, a lab.
 _EXTRA_TITLE_ENDS = (
@@ -44,10 +73,13 @@ _EXTRA_TITLE_ENDS = (
     "파트너",
     "고문",
     "의장",
+    "과학자",
 )
 _C_SUITE = re.compile(r"^C[A-Z]O$")
 # The last word before the verb carries the post's case marker: 대표로, 의장으로, 실장에, 대표직에서.
 _MARKED_POST = re.compile(r"^(.+?)(?:직으로|직에서|직에|직을|으로는|로는|에는|으로|로|에서|에)$")
+# "대표 자리에 올랐다", "CEO 자리로": the word before 자리 is the post.
+_POST_SEAT = re.compile(r"\s자리(?=에|로|으로|를|에서)")
 # Words between the post and the verb, and words that open a post phrase without being part of it.
 _ADVERBS = frozenset({"새로", "신규", "공식", "각각", "정식", "다시", "새롭게", "공식적으로", "승진", "전보"})
 _NOT_POST_WORDS = frozenset(
@@ -67,6 +99,12 @@ def _is_modifier(word: str) -> bool:
     return last in _MODIFIER_ENDINGS or ("가" <= last <= "힣" and (ord(last) - ord("가")) % 28 == _FINAL_RIEUL)
 
 
+# A verb joined to the next clause ("선임됐고, B는 …", "승진했으며"): it reports a move of its own.
+_COORDINATE = re.compile(r"(?:(?:됐|했|되었|하였|시켰)(?:고|으며|며)|(?:하|되)(?:고|며|면서))[,\s]")
+# A person joined to the next by 와 / 과 / a comma, a post between: " 상무와 ", ", ".
+_JOINED_PERSON = re.compile(r"(?:\s\S+?)?(?:와|과|,|·|\s및)\s?")
+# A listed person's case and post up to the comma before the next one: " 상무를 전무로, ".
+_LISTED_POST = re.compile(r"^[^,]*?(?:을|를|이|가|은|는)\s([^,]+?)\s?,\s*$")
 _NEW_MARKERS = frozenset({"신임", "차기", "초대"})
 _PARTICLE_END = re.compile(r"(?:을|를|은|는|의|와|과|에서|이|가|고|며|해|하고|씨)$")
 # The person's case: right after the name, or after the title (and organisation) written with it.
@@ -96,12 +134,20 @@ def _titled_names(sentence: Sentence, verb_start: int, titles: frozenset[str]) -
     return found
 
 
+def _former_org(sentence: Sentence, mention: Mention) -> bool:
+    """Whether a "person" after 전 is no Korean name, so where the person comes from (정민호 전 쿠팡이츠 부사장)."""
+    start = sentence.local(mention)[0]
+    return sentence.text[max(0, start - 2) : start] == "전 " and not is_korean_name(mention.surface)
+
+
 def _person(sentence: Sentence, verb: re.Match[str], titles: frozenset[str]) -> Mention | None:
     """The person moved: the object of an appointing verb, the subject of a taking-up or leaving one or of a
     passive (선임됐다); a person in another role (the one who appoints) is not the one moved."""
     verb_start = verb.start()
     people = [
-        m for m in sentence.of_type("PERSON") if not m.attrs.get("unresolved") and sentence.local(m)[0] < verb_start
+        m
+        for m in sentence.of_type("PERSON")
+        if not m.attrs.get("unresolved") and sentence.local(m)[0] < verb_start and not _former_org(sentence, m)
     ]
     if not people:
         people = _titled_names(sentence, verb_start, titles)
@@ -111,19 +157,26 @@ def _person(sentence: Sentence, verb: re.Match[str], titles: frozenset[str]) -> 
         return after[0] if after else None
     if not people:
         return None
-    word = verb.group(1) or "물러나"
-    passive = _PASSIVE.match(sentence.text, verb.end())
-    causative = sentence.text.startswith("시", verb.end())  # 승진시켰다: the person is the object again
-    role = _SUBJECT if (word in _SUBJECT_VERBS or word == "물러나" or passive) and not causative else _OBJECT
+    role = _person_role(sentence, verb)
     for person in reversed(people):
         if role.match(sentence.after(person, 40)):
             return person
     return None
 
 
+def _person_role(sentence: Sentence, verb: re.Match[str]) -> re.Pattern[str]:
+    """How the moved person is marked: as subject (취임했다, 선임됐다, 물러났다) or as object (A를 선임했다)."""
+    if verb.group(4) or verb.group(5):
+        return _OBJECT  # 앉혔다, 맞았다: the person seated or taken in is the object
+    word = verb.group(1) or "물러나"  # leaving and rising both have the person as subject
+    passive = _PASSIVE.match(sentence.text, verb.end())
+    causative = sentence.text.startswith("시", verb.end())  # 승진시켰다: the person is the object again
+    return _SUBJECT if (word in _SUBJECT_VERBS or word == "물러나" or passive) and not causative else _OBJECT
+
+
 def post_phrase(segment: str, titles: frozenset[str]) -> tuple[str | None, list[str]]:
     """(post, the words before it in its phrase) from the text ending right before the verb or person."""
-    words = segment.split()
+    words = _POST_SEAT.sub("", segment).split()
     while words and words[-1] in _ADVERBS:
         words.pop()
     marked = _MARKED_POST.match(words[-1]) if words else None
@@ -181,30 +234,140 @@ def _subject_org(sentence: Sentence, person: Mention, titles: frozenset[str]) ->
     """The organisation that is the sentence's subject, before the person (카카오는 A를 ... 선임했다)."""
     person_start = sentence.local(person)[0]
     subject = subject_mention(sentence, person_start, exclude=(person,))
-    if subject is not None and subject.type != "PERSON":
-        return party(subject)
+    if subject is not None and (subject.type != "PERSON" or not is_korean_name(subject.surface)):
+        return party(subject)  # a "person" that is no Korean name (네이버클라우드는) is the model's slip on a company
     # "김태윤 대표가 사임한 뒤 이사회는 …": a title (대표) or a board is not the organisation.
-    return subject_word(sentence, person_start, None, reject=lambda word: _is_title(word, titles) or word == "이사회")
+    word = subject_word(sentence, person_start, None, reject=lambda word: _is_title(word, titles) or word == "이사회")
+    return word or _only_org_before(sentence, person_start)
 
 
-def find_appointment(sentence: Sentence, published_at: str | None, titles: frozenset[str]) -> Appointment | None:
-    """The people move a sentence reports, or None (no such verb, no person, or unsure wording)."""
+def _only_org_before(sentence: Sentence, person_start: int) -> Party | None:
+    """The one organisation named before the person when none is the subject ("LG유플러스 정기 인사에서 A 상무가",
+    "루미너스의 공동대표인 A 대표가"); not one the person comes from (전 구글 상무, 메타 출신)."""
+    found = [
+        m
+        for m in sentence.named()
+        if m.type == "ORG"
+        and sentence.local(m)[1] <= person_start
+        and sentence.text[max(0, sentence.local(m)[0] - 2) : sentence.local(m)[0]] != "전 "
+        and not sentence.after(m, 4).lstrip().startswith("출신")
+    ]
+    return party(found[0]) if len(found) == 1 else None
+
+
+def find_appointments(sentence: Sentence, published_at: str | None, titles: frozenset[str]) -> list[Appointment]:
+    """The people moves a sentence reports: its main verb's, a verb's joined to it by 고 / 며 ("A가 CFO에
+    선임됐고, B는 CRO로 선임됐다"), and each of a list sharing the verb ("A를 전무로, B를 상무로 승진시켰다")."""
     # The main verb is the last one ("사임한 C 대표 후임으로 D를 선임했다" reports D's appointment).
     verbs = list(APPOINTMENT_VERB.finditer(sentence.text))
-    verb = verbs[-1] if verbs else None
-    if verb is None or is_unsure(sentence.text, verb.start(), verb.end()):
+    if not verbs:
+        return []
+    # "물러나고 " ends its clause inside the match; the others by the ending after it.
+    joined = [
+        verb
+        for verb in verbs[:-1]
+        if _COORDINATE.match(sentence.text, verb.end()) or re.search(r"(?:고|며)\s$", verb.group())
+    ]
+    found: list[Appointment] = []
+    clause_start = 0
+    for verb in [*joined, verbs[-1]]:
+        appointment = find_appointment(sentence, published_at, titles, verb)
+        if appointment is not None:
+            listed = _listed_people(sentence, verb, clause_start, appointment, titles)
+            found.extend(
+                move
+                for move in [*listed, appointment]
+                if all((move.person.name, move.kind) != (seen.person.name, seen.kind) for seen in found)
+            )
+        clause_start = verb.end()
+    return found
+
+
+def _listed_people(
+    sentence: Sentence, verb: re.Match[str], clause_start: int, moved: Appointment, titles: frozenset[str]
+) -> list[Appointment]:
+    """People listed before the one a verb moves, each with a post and a comma ("임태성 상무를 전무로, 남궁민
+    상무보를 상무로 각각 승진시켰다"): the same move, to the post written with each."""
+    role = _person_role(sentence, verb)
+    tagged = [m for m in sentence.of_type("PERSON") if not m.attrs.get("unresolved")]
+    # A listed name the model missed is known by a surname and the title after it (길도현 상무를).
+    untagged = [
+        m
+        for m in _titled_names(sentence, verb.start(), titles)
+        if not any(t.start < m.end and m.start < t.end for t in tagged)
+    ]
+    people = sorted(
+        (m for m in tagged + untagged if clause_start <= sentence.local(m)[0] and m.end <= moved.person.start),
+        key=lambda m: m.start,
+    )
+    listed = []
+    joined_from = _joined_from(sentence, people, moved.person.start - sentence.start)
+    for index, person in enumerate(people):
+        following = people[index + 1] if index + 1 < len(people) else None
+        end = sentence.local(following)[0] if following else moved.person.start - sentence.start
+        segment = sentence.text[sentence.local(person)[1] : end]
+        if index >= joined_from:
+            # "남지수 상무와 편도윤 상무가 각각 전무로 승진했다": joined to the one moved, the same move and post.
+            listed.append(_same_move(moved, party(person), moved.title))
+            continue
+        marked = _LISTED_POST.match(segment)
+        if not role.match(segment + " ") or marked is None:
+            continue
+        title, _ = post_phrase(marked.group(1), titles)
+        if title is None:
+            continue
+        listed.append(_same_move(moved, party(person), title))
+    return listed
+
+
+def _joined_from(sentence: Sentence, people: list[Mention], moved_start: int) -> int:
+    """The index of the first of `people` joined up to the one moved by 와 / 과 / commas alone ("A 상무와 B 상무가")."""
+    first, end = len(people), moved_start
+    for index in range(len(people) - 1, -1, -1):
+        if not _JOINED_PERSON.fullmatch(sentence.text[sentence.local(people[index])[1] : end]):
+            break
+        first, end = index, sentence.local(people[index])[0]
+    return first
+
+
+def _same_move(moved: Appointment, person: Party, title: str | None) -> Appointment:
+    return Appointment(moved.kind, person, title, moved.org, moved.date, moved.sentence, moved.start, moved.end)
+
+
+def find_appointment(
+    sentence: Sentence, published_at: str | None, titles: frozenset[str], verb: re.Match[str]
+) -> Appointment | None:
+    """The people move `verb` reports, or None (no person, or unsure wording)."""
+    if is_unsure(sentence.text, verb.start(), verb.end()):
         return None
-    kind = _KIND.get(verb.group(1), verb.group(1)) if verb.group(1) else "사임"
+    if verb.group(1):
+        kind = _KIND.get(verb.group(1), verb.group(1))
+    else:
+        kind = "사임" if verb.group(2) else "영입" if verb.group(5) else "선임"
     person = _person(sentence, verb, titles)
     if person is None:
         return None
     title, org = _title_and_org(sentence, person, verb.start(), titles)
+    if (verb.group(3) or verb.group(5)) and title is None:
+        return None  # "1위에 올랐다", "새 국면을 맞았다": no post, no move
     moved = party(person)
-    first = moved.name.split(" ")[0]
-    if " " in moved.name and len(first) == 3 and first[0] in SURNAMES:
-        moved = Party(first, None, person.start, person.start + 3)  # "김도윤 클라우드": the name is the first word
-    if title is None and (kind in _SUBJECT_KINDS or verb.group().startswith("재")):
-        title = person.attrs.get("title")  # the post held: left, taken up, or kept (재선임)
+    words = moved.name.split(" ")
+    names = [word for word in words if len(word) == 3 and is_korean_name(word)]
+    if len(words) > 1 and len(names) == 1:
+        # "김도윤 클라우드", "서치웨이 성지호": the model ran a name into the word beside it; the name is the word
+        # of a Korean name's shape, and a word before it names the organisation.
+        offset = moved.name.index(names[0])
+        before = moved.name[:offset].strip()
+        moved = Party(names[0], None, person.start + offset, person.start + offset + 3)
+        if org is None and len(before) > 1:
+            org = Party(before)
+    if kind in _LEAVING_KINDS and re.search(r"(?:으로|로)\s$", sentence.text[: verb.start()]):
+        title = None  # "고문으로 물러났다": where the person steps back to, not the post left
+    brought_in = verb.group(1) == "영입" and _person_role(sentence, verb) is _OBJECT
+    if title is None and (kind in _SUBJECT_KINDS or verb.group().startswith("재") or brought_in):
+        # The post written with the name when none is written before the verb: left or taken up (A 대표가 사임했다),
+        # kept (재선임), or the one a person is brought in as (국민석 전무를 영입했다).
+        title = person.attrs.get("title")
     if org is None and len(person.attrs.get("org", "")) >= 2:
         org = Party(person.attrs["org"])  # "강석진 현 대표": the model's org may be a word like 현
     return Appointment(

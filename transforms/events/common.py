@@ -46,12 +46,16 @@ NOT_PARTIES = frozenset(
         "이번에",
     }
 )
+# Kinds of financial company, known only inside a mention the model tagged whole (a bank's own name ends in 은행
+# too: 하나은행 김철수 is no "kind + name", so these do not mark names in the wording as DESCRIPTORS do).
+_FINANCIAL_KINDS = ("은행", "증권사", "카드사", "보험사", "캐피털사")
 _SUBJECT_WORD = re.compile(r"(?<!\S)(?:\(주\)|㈜)?((?:이\s|해당\s)?[0-9A-Za-z가-힣&.·\-]+?)(?:은|는|이|가)(?=\s)")
 # "(주)루멘랩스", "루멘랩스㈜": the company-form mark is not part of the name.
 _CORPORATE_MARK = re.compile(r"^\(?주\)\s?|^㈜\s?|\s?\(주\)$|\s?㈜$")
 # A verb's modifier form that looks like a word and a topic particle: 개발하는, 운영하는, 있는, 새로운.
 _ADNOMINAL = re.compile(r"(?:하|되|있|없|않|이라|라|시키)는$")
-SUBJECT_PARTICLE = re.compile(r"^(?:\([^)]{1,20}\))?(?:은|는|이|가|측은)\s")
+# A name in quotes ('로지올'이) or with a gloss (에이스랩(대표 김철수)이) before its particle.
+SUBJECT_PARTICLE = re.compile(r"^['’\"”]?(?:\([^)]{1,20}\))?(?:은|는|이|가|측은)\s")
 
 
 # Where the verb's clause ends: what follows (", 올해 매출은 … 전망이다") is about something else.
@@ -59,8 +63,9 @@ _CLAUSE_END = re.compile(r",|(?:으며|며|고|지만|으나|는데)\s")
 
 
 def is_unsure(text: str, verb_start: int, verb_end: int) -> bool:
-    """Whether the verb's own clause (from the verb to the next clause break) is negated, planned or unsure."""
-    end = _CLAUSE_END.search(text, verb_end)
+    """Whether the verb's own clause (from the verb to the next clause break) is negated, planned or unsure.
+    A verb that ends its clause itself (확보하며, 유치하고) leaves what follows to the next clause."""
+    end = _CLAUSE_END.search(text, verb_start)
     return bool(UNSURE.search(text, verb_start, end.start() if end else len(text)))
 
 
@@ -76,9 +81,9 @@ def party(mention: Mention) -> Party:
     """The party a mention names; a name read from the wording (WORDING) links to no entity."""
     name = _CORPORATE_MARK.sub("", mention.canonical or mention.surface).strip()
     words = name.split(" ")
-    # "에듀테크 스타트업 클래스온" tagged whole: the name is what follows the kind of company.
+    # "에듀테크 스타트업 클래스온", "인터넷전문은행 케이플러스" tagged whole: the name follows the kind of company.
     for position in range(len(words) - 1, 0, -1):
-        if words[position - 1].endswith(DESCRIPTORS):
+        if words[position - 1].endswith(DESCRIPTORS + _FINANCIAL_KINDS):
             name = " ".join(words[position:])
             break
     if mention.attrs.get(WORDING):

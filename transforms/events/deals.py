@@ -8,8 +8,10 @@ its MONEY mentions (revenue, valuations and cumulative totals set aside), invest
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
+from transforms.entities.gazetteer import person_titles
 from transforms.events.common import (
     NOT_PARTIES,
     event_date,
@@ -27,8 +29,14 @@ from transforms.records import Mention
 # A done or decided act (유치했다, 인수하기로, 투자 유치에 성공): a bare noun (투자 유치 금액) is not one.
 _DONE = (
     r"(?:했|한다|하였|해\s|해,|하며|하고|하는\s?데\s?성공|하기로|키로|한\s|된다|됐|되었|돼|에\s?성공"
-    r"|(?:을|를)\s?(?:마쳤|완료|마무리))"
+    r"|(?:을|를)\s?(?:마쳤|완료|마무리|확정했|확정\s?지었|성사시켰|이끌어\s?냈))"
 )
+# An abbreviation glossing the noun before its verb: 전략적 투자(SI)했다, 인수합병(M&A)했다, 유가증권시장(코스피)에.
+_GLOSS = r"(?:\([^)]{1,12}\))?"
+# Adverbs press puts between the sum or round and its verb: 25억원을 추가 유치했다, 라운드를 최근 클로징했다.
+_VERB_ADVERB = r"(?:(?:추가로?|최근|성공적으로|새로|신규|공식|모두|총)\s)?"
+# The price between the thing bought and the verb: "지분 100%를 150억원에 취득했다".
+_PRICE = r"(?:\S+(?:원|달러)에\s)?"
 _ROUND_WORD = (
     r"(?<![가-힣A-Za-z])(?:시드|프리\s?시리즈\s?[A-F]|프리\s?[A-F]|시리즈\s?[A-F]|브릿지|프리\s?IPO"
     r"|Pre-?IPO|Pre-?[A-F]|Series\s?[A-F])"
@@ -39,18 +47,35 @@ TRIGGERS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "investment",
         "subject",
         re.compile(
-            rf"투자(?:를|금을|금)?\s?(?:유치|확보|조달){_DONE}|투자(?:를|금을)?\s?받(?:았|는다|아|으며|고|은|게)"
+            rf"투자(?:를|금을|금)?\s?{_VERB_ADVERB}(?:유치|확보|조달){_DONE}"
+            rf"|투자(?:를|금을)?\s?{_VERB_ADVERB}받(?:았|는다|아|으며|고|은|게)|투자를\s?(?:이끌어\s?냈|끌어냈)"
+            # "시리즈A 펀딩에 성공했다", "펀딩을 마쳤다": 펀딩 is the press's loanword for a round raised.
+            rf"|펀딩(?:을|를)?\s?(?:유치|확보){_DONE}|펀딩에\s?성공|펀딩(?:을|를)\s?(?:마쳤|마무리|완료|클로징)"
         ),
     ),
     (
         "investment",
         "subject",
-        re.compile(rf"{_ROUND_WORD}\s?(?:라운드|투자)?(?:를|을)?\s?(?:유치|확보|마무리|마감|클로징){_DONE}"),
+        re.compile(
+            rf"{_ROUND_WORD}\s?(?:투자\s?)?(?:라운드|투자)?(?:를|을)?\s?{_VERB_ADVERB}(?:유치|확보|마무리|마감|클로징|확정){_DONE}"
+        ),
     ),
     # "브릿지 라운드를 마쳤다": a round closed.
-    ("investment", "subject", re.compile(rf"{_ROUND_WORD}\s?(?:라운드|투자)(?:를|을)\s?(?:마쳤|끝냈|완료했|마감했)")),
+    (
+        "investment",
+        "subject",
+        re.compile(rf"{_ROUND_WORD}\s?(?:라운드|투자)(?:를|을)\s?{_VERB_ADVERB}(?:마쳤|끝냈|완료했|마감했)"),
+    ),
     # "시리즈C 라운드에서 600억원을 확보했다": the sum is what is raised, in a sentence about a round or investment.
-    ("raised", "subject", re.compile(rf"(?:원|달러)(?:을|를)?\s?(?:유치|확보|조달){_DONE}")),
+    # "시리즈A에서 200억원을 끌어모았다": the same with the verbs of gathering money.
+    (
+        "raised",
+        "subject",
+        re.compile(
+            rf"(?:원|달러)(?:\s?규모)?(?:의\s?(?:자금|투자금|재원))?(?:을|를)?\s?{_VERB_ADVERB}"
+            rf"(?:(?:유치|확보|조달){_DONE}|(?:끌어)?모았|끌어들였)"
+        ),
+    ),
     # A headline or caption line: "업스테이지, 50억원 규모 시리즈A 투자 유치".
     ("investment", "headline", re.compile(r"투자\s?유치(?:\s?(?:성공|완료|마무리))?\s*[.…]?\s*$")),
     # "펀드를 조성했다", "신규 펀드로 1200억원을 모았다".
@@ -59,36 +84,85 @@ TRIGGERS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "subject",
         re.compile(
             r"(?:펀드|조합)(?:를|을|로)?\s?(?:[^\s.]+\s){0,2}?(?:조성|결성|출범|설립|만들|만든|만드|모았|모은다|모으)"
+            # "신규 펀드 1차 클로징을 완료했다": a closing is the fund formed (its first part).
+            r"|(?:펀드|조합)\s(?:\d차\s)?(?:클로징|결성)(?:을|를)\s?(?:완료|마쳤|마무리)"
         ),
     ),
-    ("acquisition", "object", re.compile(rf"(?:인수|인수합병|합병)(?:{_DONE}|계약을\s?체결)")),
+    # "B를 인수했다", "B와 인수 계약을 체결했다", "B의 지분 100%를 인수하는 계약을 체결했다", "B를 인수합병(M&A)했다".
+    (
+        "acquisition",
+        "object",
+        re.compile(
+            rf"(?:인수|인수합병|합병){_GLOSS}(?:\s(?:작업|절차|거래))?(?:\s?(?:완료|마무리))?"
+            rf"(?:{_DONE}|(?:하는)?\s?(?:본계약|계약|주식매매계약){_GLOSS}을\s?체결)"
+        ),
+    ),
+    # "B의 지분 100%를 확보했다", "B의 경영권 지분을 취득했다": the whole company or its control bought.
+    (
+        "acquisition",
+        "object",
+        re.compile(
+            rf"(?:지분\s?(?:100\s?%|전량|전부)|경영권(?:\s지분)?(?:\s?\d+\s?%)?)(?:를|을)\s?{_PRICE}"
+            rf"(?:(?:확보|취득|인수|매입){_DONE}|사들였|사들인다)"
+        ),
+    ),
+    # "B를 품었다", "B를 2000억원에 사들였다": the press's words for buying a company (a named one only).
+    (
+        "acquisition",
+        "bought",
+        re.compile(
+            rf"(?<=[을를]\s){_PRICE}(?:품었|품는다|품에\s?안았|사들였|사들인다|(?:자회사|계열사|손자회사)로\s?편입{_DONE})"
+        ),
+    ),
     # "A는 B에 매각됐다" / "C는 A를 B에 매각했다": the company sold, bought by the 에-phrase.
     ("acquisition", "sold", re.compile(rf"매각{_DONE}")),
     (
         "ipo",
         "subject",
         re.compile(
-            rf"(?:코스닥|코스피|유가증권시장|나스닥|뉴욕증권거래소|증시)(?:\s?시장)?(?:에|에서)?\s?(?:상장|입성){_DONE}"
+            rf"(?:코스닥|코스피|유가증권시장|나스닥|뉴욕증권거래소|증시)(?:\s?시장)?{_GLOSS}(?:에|에서)?\s?{_VERB_ADVERB}"
+            # A listing is its day: "상장을 확정했다" (approved) is not one yet.
+            rf"(?:(?:상장|입성)(?!을\s?확정){_DONE}|데뷔(?:했|한다|하며))"
         ),
     ),
     (
         "grant",
         "subject",
         re.compile(
-            r"지원받(?:았|는다|아|으며|고|게)|(?:지원금|보조금|정책자금|출연금|사업화\s?자금|개발비)[^.]{0,20}?(?:받았|받는다|받아|받게|확보|수령)"
+            r"지원받(?:았|는다|아|으며|고|게)|(?:지원금|보조금|정책자금|출연금|바우처|(?:사업화|R&D|연구개발|정부)\s?자금|개발비)[^.]{0,20}?(?:받았|받는다|받아|받게|확보|수령)"
+        ),
+    ),
+    # "B의 시리즈B 투자에는 C, D가 참여했다": the company named before 의, the investors by their phrase.
+    (
+        "investment",
+        "possessive",
+        re.compile(
+            rf"의\s(?:{_ROUND_WORD}\s?)?(?:투자|라운드|펀딩)(?:\s?라운드)?에(?:는|도)?\s[^.]*?(?:참여|주도|리드){_DONE}"
         ),
     ),
     # "B에 50억원을 투자했다", "… 투자를 단행했다 / 집행했다 / 했다", "투자에 나섰다" (done; 나설 is planned).
-    ("investment", "target", re.compile(rf"투자(?:를|금을)?\s?(?:단행|집행|진행)?{_DONE}|투자에\s?나섰")),
+    # "B에 대한 100억원 규모의 투자를 결정했다", "B에 3000만 달러를 베팅했다".
+    (
+        "investment",
+        "target",
+        re.compile(
+            rf"투자{_GLOSS}(?:를|금을)?\s?(?:단행|집행|진행|결정|실시)?{_DONE}|투자에\s?나섰|(?:원|달러)(?:을|를)\s?베팅(?:했|한다)"
+        ),
+    ),
 )
 # Any deal verb: sentences without one are not looked at.
-DEAL_WORDS = re.compile(r"투자|펀드|조합|인수|합병|매각|상장|입성|지원|보조금|정책자금|출연금|사업화|" + _ROUND_WORD)
+DEAL_WORDS = re.compile(
+    r"투자|펀딩|라운드|펀드|조합|인수|합병|매각|상장|입성|데뷔|지원|보조금|정책자금|출연금|바우처|자금|지분|경영권|"
+    r"품었|품는다|품에|사들|베팅|편입|" + _ROUND_WORD
+)
 # A sum raised (유치, 확보) is an investment only in a sentence about investment or a round.
 _INVESTMENT_CONTEXT = re.compile(r"투자|라운드|" + _ROUND_WORD)
 ROUND = re.compile(_ROUND_WORD, re.IGNORECASE)
 # An amount right after these words is not the deal's: results, valuations, totals, budgets, prices.
 _NOT_DEAL_AMOUNT_BEFORE = re.compile(
-    r"(?:매출|매출액|영업이익|영업손실|순이익|순손실|이익|손실|시장\s?규모|예산|기업\s?가치|가치|밸류에이션|누적|"
+    # "누적 투자금이 40억원으로": a running total, however it is worded.
+    r"(?:누적\s?(?:투자|유치|조달)|"
+    r"매출|매출액|영업이익|영업손실|순이익|순손실|이익|손실|시장\s?규모|예산|기업\s?가치|가치|밸류에이션|누적|"
     r"시가총액|시총|연봉|공모가|가격|자본금|거래액|거래대금|총액|적자|흑자)[^\s]{0,3}\s?(?:약\s|총\s|모두\s)?$"
 )
 _NOT_DEAL_AMOUNT_AFTER = re.compile(
@@ -96,9 +170,10 @@ _NOT_DEAL_AMOUNT_AFTER = re.compile(
 )
 _INVESTOR_AFTER = re.compile(
     r"^(?:\([^)]{0,30}\))?\s?(?:등\s?(?:\d+(?:곳|개사|개\s?기관)\s?)?)?"
-    r"(?:으로부터|로부터|에서|(?:이|가|은|는|의|도|까지)?\s?(?:공동(?:으로)?\s?)?(?:주도|리드|참여|출자|이끈|이끌))"
+    r"(?:으로부터|로부터|에서|(?:이|가|은|는|의|도|까지)?\s?(?:공동(?:으로)?\s?)?(?:주도|리드|참여|출자|이끈|이끌|동참|함께했))"
 )
-_LIST_AFTER = re.compile(r"^(?:\([^)]{0,30}\))?\s?(?:,|·|와|과|및)\s?")
+_LIST_JOINER = re.compile(r"(?:\([^)]{0,30}\))?\s?(?:,|·|와|과|및)\s?")
+_LIST_AFTER = re.compile("^" + _LIST_JOINER.pattern)
 _LEAD = re.compile(r"주도|리드|이끈|이끌")
 _LIST_INSIDE = re.compile(r"(?<=[가-힣A-Za-z0-9])(?:와|과)\s|\s?[,·]\s?|\s및\s")
 _TARGET_AFTER = re.compile(r"^(?:\([^)]{0,30}\))?\s?(?:에|에게|에\s?대한|에\s?대해)\s")
@@ -136,10 +211,25 @@ _ADVERB = re.compile(
     r"공동으로|단독으로|올해|지난해|지난달|이달|이날|당시"
 )
 _LEADING_PARTICLE = re.compile(r"^(?:\([^)]{0,30}\))?(?:은|는|이|가|측은)(?=\s)")
-_HEADLINE_NAME = re.compile(r"^(?:\[[^\]]{1,10}\]\s?)?([^\s,]{2,20}),\s")
+# The headline's company: the word before its comma, after what kind of company it is ("패션 AI 스타트업 스타일봇,").
+_HEADLINE_NAME = re.compile(r"^(?:\[[^\]]{1,10}\]\s?)?(?:[^\s,]+\s){0,4}?([^\s,]{2,20}),\s")
+# "투자 규모는 30억원이다" after a deal that gave no sum: the sum of that deal (a cumulative total is not).
+_AMOUNT_FOLLOW_UP = re.compile(
+    r"(?<!누적\s)(?<!누적)(?:투자|라운드|펀딩|인수|매각|펀드)\s?(?:규모|금액|액수|액|금|총액|대금|가액)?(?:는|은)\s(?:총\s|약\s|모두\s)?$"
+)
+# The word before 의 in "스터디메이트의 시리즈B 투자에는" when no mention ends there.
+_POSSESSOR_WORD = re.compile(r"(?<!\S)(?:\(주\)|㈜)?([0-9A-Za-z가-힣&.·\-]{2,20})$")
+# "트래블메이트 대표는": a post with the subject particle right after an organisation.
+_POST_SUBJECT = re.compile(r"^\s(\S+?)(?:은|는|이|가)\s")
+# A deal verb that ends its clause with another deal after it: "투자하고, …", "인수했으며 …".
+_JOINED_DEAL = re.compile(r"(?:하고|했고|했으며|하였고|하였으며)[,\s]\s?")
 _FOLLOW_UP = re.compile(
     r"(?:이번|해당)\s?(?:투자|라운드|펀딩)[^.]{0,12}?(?:에는|에선|에서는|에|는|엔)\s.*(?:참여|주도|리드)"
+    # "C가 리드 투자자로 나섰고 D가 참여했다": the round's investors named by their part in it.
+    r"|투자[^.]*(?:참여|주도|리드)(?:했|하였)다"
 )
+# "투자사로는 C, D, E가 이름을 올렸다": every organisation the sentence names is one of the deal's investors.
+_INVESTOR_ROLL = re.compile(r"^(?:이번\s)?(?:투자사|투자자|투자기관|참여\s?투자사|참여사)(?:로는|로|는)\s")
 
 
 def canonical_round(text: str) -> str | None:
@@ -164,7 +254,11 @@ def _deal_amount(sentence: Sentence, trigger_start: int) -> tuple[Mention | None
     if not usable:
         return None, None
     before = [money for money in usable if sentence.local(money)[0] < trigger_start]
-    chosen = before[-1] if before else usable[0]
+    return _with_won_value(before[-1] if before else usable[0], usable)
+
+
+def _with_won_value(chosen: Mention, usable: list[Mention]) -> tuple[Mention, int | None]:
+    """The amount and its KRW value: its own, or the won figure written beside another currency."""
     if chosen.normalized and chosen.normalized.isdigit():
         # "1000만 달러(약 130억원)": the won figure in brackets is the KRW value of the dollar amount before it.
         previous = [m for m in usable if m.end <= chosen.start and chosen.start - m.end <= 4]
@@ -207,17 +301,25 @@ def _split_list(investor: Party) -> list[Party]:
 
 
 def _first_after(
-    sentence: Sentence, pattern: re.Pattern[str], before: int, skip: tuple[Mention, ...]
+    sentence: Sentence, pattern: re.Pattern[str], before: int, skip: tuple[Mention, ...], nearest: bool = False
 ) -> Mention | None:
-    for mention in sentence.named():
-        if mention not in skip and sentence.local(mention)[1] <= before and pattern.match(sentence.after(mention, 24)):
-            return mention
-    return None
+    """The first named mention ending before `before` whose next words match `pattern` (the nearest one to
+    `before` when `nearest`)."""
+    found = [
+        mention
+        for mention in sentence.named()
+        if mention not in skip and sentence.local(mention)[1] <= before and pattern.match(sentence.after(mention, 24))
+    ]
+    return (found[-1] if nearest else found[0]) if found else None
 
 
 def _trigger(sentence: Sentence) -> tuple[str, str, re.Match[str]] | None:
+    """The deal verb: the first kind whose pattern the sentence has, at its last place (Korean ends a sentence
+    with its main verb: "코미코를 2년 전 인수한 데 이어 노벨피아를 인수했다" reports the second)."""
     for kind, role, pattern in TRIGGERS:
-        match = pattern.search(sentence.text)
+        match = None
+        for match in pattern.finditer(sentence.text):  # noqa: B007 - the last match is the one wanted
+            pass
         if match and kind == "raised":
             if not _INVESTMENT_CONTEXT.search(sentence.text):
                 continue
@@ -236,15 +338,21 @@ def _roles(
     taken = tuple(m for m in sentence.named() if any(b.start == m.start for b in backers))
     if role == "target":
         return _invested_in(sentence, trigger, backers, taken)
-    if role == "object":
+    if role in ("object", "bought"):
         if re.search(r"됐|된다|되었|돼", verb.group()):
             # "A가 B에 인수됐다": the subject is the company bought, the 에-phrase the buyer.
             bought = subject_mention(sentence, trigger)
             buyer = _first_after(sentence, re.compile(r"^(?:에|에게)\s"), trigger, (bought,) if bought else ())
             return (party(bought) if bought else None), ([party(buyer)] if buyer else [])
         buyer = subject_mention(sentence, trigger)
-        bought = _first_after(sentence, _OBJECT_AFTER, trigger, (buyer,) if buyer else ())
-        word = _object_word(sentence, buyer, trigger) if bought is None and buyer and buyer.type == "ORG" else None
+        # The verb's own object is the one nearest it ("코미코를 인수한 데 이어 노벨피아를 인수했다").
+        bought = _first_after(sentence, _OBJECT_AFTER, trigger, (buyer,) if buyer else (), nearest=True)
+        if bought is None:
+            # "럭스포인트 인수를 마무리했다": the name written right before the verb's noun.
+            bought = next((m for m in sentence.named() if m is not buyer and sentence.local(m)[1] + 1 == trigger), None)
+        # A word read as the company bought only before 인수 (품었다 has objects that are no company: 꿈을 품었다).
+        wordable = role == "object" and bought is None and buyer is not None and buyer.type == "ORG"
+        word = _object_word(sentence, buyer, trigger) if wordable else None
         if word is not None:
             return word, [party(buyer)]
         if bought is None and buyer is not None:
@@ -254,14 +362,33 @@ def _roles(
             )  # "카카오는 공장 인수를 완료했다": the buyer bought something unnamed, it is not the company
         if bought is None:
             return (party(buyer) if buyer else subject_word(sentence, trigger, previous)), []
-        return party(bought), ([party(buyer)] if buyer else [])
+        if buyer is None:
+            # "핀다는 크레딧랩을 인수했다": a buyer the model did not tag, read from the wording.
+            word = subject_word(sentence, sentence.local(bought)[0], None)
+            return party(bought), [word] if word else []
+        return party(bought), [party(buyer)]
     if role == "sold":
         return _sold(sentence, verb, trigger)
+    if role == "possessive":
+        return _possessor(sentence, verb.start()), backers
     if role == "headline":
         named = _HEADLINE_NAME.match(sentence.text)
         return (Party(named.group(1), None, sentence.start + named.start(1)) if named else None), backers
-    company = subject_mention(sentence, trigger, exclude=taken)
+    company = subject_mention(sentence, trigger, exclude=taken) or _speaker_org(sentence, trigger)
     return (party(company) if company else subject_word(sentence, trigger, previous)), backers
+
+
+def _speaker_org(sentence: Sentence, trigger: int) -> Mention | None:
+    """The organisation of a subject that is a post ("트래블메이트 대표는 \"…를 유치했다\"고 말했다"): the one
+    speaking for the company reports its deal; the post itself is no company."""
+    titles = person_titles()
+    for mention in sentence.named():
+        if sentence.local(mention)[1] >= trigger:
+            break
+        post = _POST_SUBJECT.match(sentence.after(mention, 24))
+        if mention.type == "ORG" and post and any(post.group(1).endswith(title) for title in titles):
+            return mention
+    return None
 
 
 def _invested_in(
@@ -273,10 +400,34 @@ def _invested_in(
     if target is None:
         investor = subject_mention(sentence, trigger)
         company = _target_word(sentence, investor, trigger) if investor and investor.type == "ORG" else None
-        return (company, [party(investor)] + backers) if investor and company else (None, [])
+        if not (investor and company):
+            return None, []
+        return company, _unique([*_listed_before(sentence, investor), party(investor), *backers])
     giver_mention = subject_mention(sentence, trigger, exclude=(target,))
     giver = party(giver_mention) if giver_mention else subject_word(sentence, sentence.local(target)[0], None)
-    return party(target), ([giver] if giver else []) + [b for b in backers if b.name != target.canonical]
+    givers = [*_listed_before(sentence, giver_mention), giver] if giver_mention else [giver] if giver else []
+    return party(target), _unique(givers + [b for b in backers if b.name != target.canonical])
+
+
+def _listed_before(sentence: Sentence, mention: Mention) -> list[Party]:
+    """The names listed before a subject and sharing its role ("하나은행과 신한캐피탈은": 하나은행)."""
+    named = sentence.named()
+    listed: list[Party] = []
+    position = named.index(mention) if mention in named else 0
+    for earlier in reversed(named[:position]):
+        between = sentence.text[sentence.local(earlier)[1] : sentence.local(named[position])[0]]
+        if not _LIST_JOINER.fullmatch(between):
+            break
+        listed.insert(0, party(earlier))
+        position = named.index(earlier)
+    return listed
+
+
+def _unique(parties: list[Party]) -> list[Party]:
+    seen: dict[str, Party] = {}
+    for one in parties:
+        seen.setdefault(one.name, one)
+    return list(seen.values())
 
 
 def _target_word(sentence: Sentence, investor: Mention, trigger: int) -> Party | None:
@@ -338,6 +489,15 @@ def _name_word(sentence: Sentence, match: re.Match[str]) -> Party | None:
     return Party(word, None, start, end)
 
 
+def _possessor(sentence: Sentence, marker: int) -> Party | None:
+    """The company a round belongs to: the mention or word right before 의 ("스터디메이트의 시리즈B 투자")."""
+    for mention in sentence.named():
+        if sentence.local(mention)[1] == marker and not is_known_place(mention):
+            return party(mention)
+    match = _POSSESSOR_WORD.search(sentence.text, 0, marker)
+    return _name_word(sentence, match) if match else None
+
+
 def _sold(sentence: Sentence, verb: re.Match[str], trigger: int) -> tuple[Party | None, list[Party]]:
     buyer = _first_after(sentence, re.compile(r"^(?:에|에게)\s"), trigger, ())
     skip = (buyer,) if buyer else ()
@@ -348,6 +508,66 @@ def _sold(sentence: Sentence, verb: re.Match[str], trigger: int) -> tuple[Party 
         sold = _first_after(sentence, _OBJECT_AFTER, trigger, skip)
         company = party(sold) if sold else None
     return company, [party(buyer)] if buyer else []
+
+
+def find_deals(sentence: Sentence, published_at: str | None, previous: Party | None = None) -> list[Deal]:
+    """The deals a sentence reports: one per clause when a deal verb ends its clause and another deal follows
+    ("B에 50억원을 투자하고, 같은 날 C를 300억원에 인수했다"); a later clause's deal without investors shares the
+    sentence's subject (the one who acts in both); one per company funded in a list with a sum each ("B에
+    20억원, C에 15억원을 각각 투자했다")."""
+    bounds = [0]
+    for joint in _JOINED_DEAL.finditer(sentence.text):
+        head, tail = sentence.clause(bounds[-1], joint.end()), sentence.clause(joint.end(), len(sentence.text))
+        if _trigger(head) and _trigger(tail):
+            bounds.append(joint.end())
+    if len(bounds) == 1:
+        deal = find_deal(sentence, published_at, previous)
+        return _each_funded(sentence, deal) if deal else []
+    bounds.append(len(sentence.text))
+    found: list[Deal] = []
+    actor = subject_mention(sentence, bounds[1])
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        deal = find_deal(sentence.clause(start, end), published_at, previous)
+        if deal is None:
+            continue
+        if not deal.investors and actor is not None and actor.type == "ORG" and party(actor).name != deal.company.name:
+            deal.investors = [party(actor)]
+        deal.sentence, deal.start, deal.end = sentence.text, sentence.start, sentence.end
+        found.append(deal)
+    return found
+
+
+def _each_funded(sentence: Sentence, deal: Deal) -> list[Deal]:
+    """`deal` split into one per company when the sentence lists the companies funded, each with its own sum and a
+    comma between ("B에 20억원, C에 15억원을 각각 투자했다"); else `deal` alone."""
+    found = _trigger(sentence)
+    if found is None or found[:2] != ("investment", "target") or deal.company is None:
+        return [deal]
+    trigger = found[2].start()
+    targets = [
+        m
+        for m in sentence.named()
+        if sentence.local(m)[1] <= trigger and _TARGET_AFTER.match(sentence.after(m, 24)) and not is_known_place(m)
+    ]
+    money = [m for m in sentence.of_type("MONEY") if sentence.local(m)[1] <= trigger]
+    if len(targets) < 2:
+        return [deal]
+    split: list[Deal] = []
+    for index, target in enumerate(targets):
+        end = targets[index + 1].start if index + 1 < len(targets) else sentence.start + trigger
+        sums = [m for m in money if target.end <= m.start and m.end <= end]
+        if len(sums) != 1:
+            return [deal]
+        last = index + 1 == len(targets)
+        if not last and not sentence.text.startswith(",", sums[0].end - sentence.start):
+            return [deal]  # "B에 20억원, C에 …": each sum closed by a comma
+        amount, krw = _with_won_value(sums[0], money)
+        split.append(
+            dataclasses.replace(
+                deal, company=party(target), amount=amount.normalized, amount_text=amount.surface, amount_krw=krw
+            )
+        )
+    return split
 
 
 def find_deal(sentence: Sentence, published_at: str | None, previous: Party | None = None) -> Deal | None:
@@ -384,7 +604,28 @@ def find_deal(sentence: Sentence, published_at: str | None, previous: Party | No
 
 
 def follow_up_investors(sentence: Sentence) -> list[Party]:
-    """Investors a sentence adds to the deal before it: "이번 투자에는 B가 주도하고 C, D가 참여했다"."""
-    if not _FOLLOW_UP.search(sentence.text) or _trigger(sentence):
-        return []
-    return investors(sentence)
+    """Investors a sentence adds to the deal before it: "이번 투자에는 B가 주도하고 C, D가 참여했다", "투자사로는
+    C, D가 이름을 올렸다", or the subjects of an investing verb that names no company ("C와 D가 공동으로 투자했다";
+    the caller asks only when the sentence gave no deal of its own)."""
+    found = _trigger(sentence)
+    if found is not None:
+        kind, role, verb = found
+        if (kind, role) != ("investment", "target") or is_unsure(sentence.text, verb.start(), verb.end()):
+            return []
+        giver = subject_mention(sentence, verb.start())
+        return [*_listed_before(sentence, giver), party(giver)] if giver and giver.type == "ORG" else []
+    if _INVESTOR_ROLL.match(sentence.text):
+        return _unique([party(m) for m in sentence.named() if m.type == "ORG"])
+    return investors(sentence) if _FOLLOW_UP.search(sentence.text) else []
+
+
+def follow_up_amount(sentence: Sentence) -> tuple[Mention, int | None] | None:
+    """The sum a sentence gives for the deal before it ("투자 규모는 30억원이다"), with its KRW value; None when
+    the sentence reports a deal of its own or gives no such sum."""
+    if _trigger(sentence):
+        return None
+    money = sentence.of_type("MONEY")
+    for mention in money:
+        if _AMOUNT_FOLLOW_UP.search(sentence.before(mention, 24)):
+            return _with_won_value(mention, money)
+    return None

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from transforms.entities.features import SURNAMES
 from transforms.records import Mention
 
 # A sentence ends at . ? ! (closing quotes/brackets kept with it) before a space, or at a line break.
@@ -15,6 +16,12 @@ NAMED_TYPES = ("ORG", "PERSON", "LOC")
 # Nouns that say what kind of company the next word names: "보안 스타트업 시큐어렌즈에".
 DESCRIPTORS = (
     "스타트업",
+    "게임사",
+    "기획사",
+    "제작사",
+    "배급사",
+    "유통사",
+    "공급사",
     "기업",
     "업체",
     "벤처",
@@ -27,11 +34,12 @@ DESCRIPTORS = (
     "계열사",
     "투자사",
     "벤처캐피털",
+    "VC",
     "운용사",
     "액셀러레이터",
 )
 _DESCRIBED_NAME = re.compile(
-    rf"(?:{'|'.join(DESCRIPTORS)})\s(?:\(주\)|㈜)?([0-9A-Za-z가-힣&.·\-]+?)"
+    rf"(?:{'|'.join(DESCRIPTORS)})\s(?:\(주\)|㈜)?['‘\"“]?([0-9A-Za-z가-힣&.·\-]+?)['’\"”]?"
     r"(?=(?:\([^)]{1,20}\))?(?:은|는|이|가|을|를|에|에게|와|과|의|로부터|으로부터)?[\s,])"
 )
 # "카카오벤처스 등으로부터", "인터베스트 주도로": an investor named by its phrase alone.
@@ -39,12 +47,15 @@ _INVESTOR_NAME = re.compile(
     r"(?:^|\s)(?!등)((?:[A-Z][A-Za-z0-9&]*\s)?[0-9A-Za-z가-힣&.·\-]{2,}?)(?=(?:\s등)?(?:으로부터|로부터)|\s(?:주도|리드)(?:로|했|한|하고|하며))"
 )
 _NOT_NAMES = frozenset(
-    {"정부", "투자자", "투자자들", "기관", "기관들", "주주", "주주들", "이들", "회사", "고객", "업계"}
+    {"정부", "공동", "투자자", "투자자들", "기관", "기관들", "주주", "주주들", "이들", "회사", "고객", "업계"}
 )
 # The rest of a word after a name the model cut short (카카오|벤처스는), up to its particle.
 _WORD_REST = re.compile(
     r"[0-9A-Za-z가-힣&]*?(?=(?:\([^)]{0,20}\))?(?:은|는|이|가|을|를|에|에게|와|과|의|로부터|으로부터|로|으로|도)?(?:[\s,.]|$))"
 )
+# A Korean personal name: a surname and one or two syllables (a compound surname and two: 남궁민수).
+_COMPOUND_SURNAMES = ("남궁", "황보", "제갈", "선우", "독고", "사공", "서문")
+_NAME_CHAR = re.compile(r"[0-9A-Za-z가-힣&]")
 _COUNT = re.compile(r"^\d+(?:곳|개사|개|명|社|여\s?곳)?$")
 # attrs key of a name read from the wording, not tagged by the entity model.
 WORDING = "wording"
@@ -74,6 +85,12 @@ class Sentence:
         _, end = self.local(mention)
         return self.text[end : end + size]
 
+    def clause(self, start: int, end: int) -> Sentence:
+        """The part of the sentence from `start` to `end` (offsets inside it), with the mentions inside that part."""
+        first, last = self.start + start, self.start + end
+        inside = [m for m in self.mentions if first <= m.start and m.end <= last]
+        return Sentence(self.text[start:end], first, last, inside)
+
     def before(self, mention: Mention, size: int = 16) -> str:
         start, _ = self.local(mention)
         return self.text[max(0, start - size) : start]
@@ -98,8 +115,10 @@ def sentences(text: str, mentions: Sequence[Mention], wanted: re.Pattern[str]) -
                 inside.append(mention)
         first = start + len(body) - len(body.lstrip())
         clean = body.strip()
-        inside = [_whole_word(text, mention) for mention in inside]
-        inside += described_names(clean, first, inside)
+        inside = [_whole_word(text, _word_start(text, first, mention)) for mention in inside]
+        described = described_names(clean, first, inside)
+        inside = [mention for mention in inside if not any(_cut_from(mention, name) for name in described)]
+        inside += described
         inside.sort(key=lambda mention: mention.start)
         yield Sentence(clean, first, first + len(clean), inside)
 
@@ -112,19 +131,55 @@ def described_names(text: str, start: int, mentions: list[Mention]) -> list[Ment
         first, last, name = start + match.start(1), start + match.end(1), match.group(1)
         if len(name) < 2 or name in _NOT_NAMES or _COUNT.match(name):
             continue  # "교원창업기업 5곳에": a count of companies, not a name
-        if any(m.start < last and first < m.end for m in mentions + found):
+        overlapping = [m for m in mentions + found if m.start < last and first < m.end]
+        if any(not _cut_from(m, Mention(first, last, name, "ORG", name)) for m in overlapping):
             continue
         found.append(Mention(first, last, name, "ORG", name, attrs={WORDING: "1"}))
     return found
 
 
+def _cut_from(mention: Mention, name: Mention) -> bool:
+    """Whether `mention` is a person or place the model cut out of a word the wording marks as a company
+    (액셀러레이터 와이앤|아처가, 스타트업 카본|제로가): the model's slip, which the company's name replaces."""
+    return (
+        mention.type in ("PERSON", "LOC")
+        and name.start <= mention.start
+        and mention.end <= name.end
+        and mention.end - mention.start < name.end - name.start
+    )
+
+
+def is_korean_name(word: str) -> bool:
+    """A surname and one or two syllables (a compound surname and two: 남궁민수), all Hangul."""
+    surname = 2 if word.startswith(_COMPOUND_SURNAMES) else 1
+    return word[0] in SURNAMES and len(word) <= surname + 2 and all("가" <= char <= "힣" for char in word)
+
+
+def _word_start(text: str, sentence_start: int, mention: Mention) -> Mention:
+    """An organisation mention that starts inside a word (우리벤처|파트너스가) widened back to the word's start; a
+    person's when the word is a Korean name (고|은서 전무가)."""
+    start = mention.start
+    while start > sentence_start and _NAME_CHAR.match(text[start - 1]):
+        start -= 1
+    if start == mention.start or mention.type not in ("ORG", "PERSON"):
+        return mention
+    if mention.type == "PERSON" and not is_korean_name(text[start : mention.end]):
+        return mention
+    surface = text[start : mention.end]
+    return Mention(start, mention.end, surface, mention.type, surface, attrs={**mention.attrs, WORDING: "1"})
+
+
 def _whole_word(text: str, mention: Mention) -> Mention:
-    """An organisation mention that ends inside a word (카카오 in 카카오벤처스는) widened to the word, as wording."""
-    # Organisations only: a person's name never runs on into the next syllables (김도윤 클라우드|사업본부장을).
-    if mention.type != "ORG" or mention.end >= len(text) or not text[mention.end].isalnum():
+    """An organisation or person mention that ends inside a word (카카오 in 카카오벤처스는) widened to the word,
+    as wording."""
+    # A person's name runs on only within a Korean name's length (윤서|연 대표는 -> 윤서연), never across a space
+    # (김도윤 클라우드|사업본부장을) or into a post written onto it (김철수대표).
+    if mention.type not in ("ORG", "PERSON") or mention.end >= len(text) or not text[mention.end].isalnum():
         return mention
     rest = _WORD_REST.match(text, mention.end)
     if rest is None or not rest.group():
+        return mention
+    if mention.type == "PERSON" and not is_korean_name(text[mention.start : rest.end()]):
         return mention
     surface = text[mention.start : rest.end()]
     return Mention(mention.start, rest.end(), surface, mention.type, surface, attrs={**mention.attrs, WORDING: "1"})

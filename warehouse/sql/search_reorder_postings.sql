@@ -8,6 +8,8 @@ SELECT term_id, postings FROM search_postings ORDER BY term_id, postings[1].doc_
 
 DELETE FROM search_postings;
 
-INSERT INTO search_postings SELECT term_id, postings FROM reordered_postings ORDER BY term_id, postings[1].doc_id;
+-- In the copy's order: DuckDB keeps insertion order (preserve_insertion_order, on by default), so sorting the
+-- rows with their lists a second time only cost CPU (about a third of the rewrite).
+INSERT INTO search_postings SELECT term_id, postings FROM reordered_postings;
 
 DROP TABLE reordered_postings;
