@@ -128,10 +128,32 @@ def test_an_organisation_named_as_an_affiliation_is_one_throughout_the_text(extr
     assert [(mention.surface, mention.attrs.get("org")) for mention in person] == [("젠슨 황", "엔비디아")], person
 
 
+def test_a_foreign_name_referred_to_by_its_last_word_resolves_to_the_whole(extractor: EntityExtractor) -> None:
+    text = "샘 올트먼 오픈AI 최고경영자(CEO)가 다음 달 서울을 찾는다. 올트먼 CEO는 국내 기업들과 협력을 논의한다."
+    people = [mention for mention in extractor.extract(text, ANCHOR) if mention.type == "PERSON"]
+    assert [(mention.surface, mention.canonical) for mention in people] == [
+        ("샘 올트먼", "샘 올트먼"),
+        ("올트먼", "샘 올트먼"),
+    ], people
+    assert people[0].attrs == {"org": "오픈AI", "title": "최고경영자"}, people[0].attrs
+
+
+def test_a_central_bank_governor_keeps_title_and_bank(extractor: EntityExtractor) -> None:
+    text = "이창용 한은 총재는 기준금리를 동결했다. 이 총재는 물가가 안정됐다고 말했다."
+    people = [mention for mention in extractor.extract(text, ANCHOR) if mention.type == "PERSON"]
+    assert [(mention.canonical, mention.attrs.get("title"), mention.attrs.get("org")) for mention in people] == [
+        ("이창용", "총재", "한국은행"),
+        ("이창용", "총재", "한국은행"),
+    ], people
+
+
 def test_everyday_words_are_not_entities(extractor: EntityExtractor) -> None:
     text = "국내 유니콘 기업 세 곳이 DNA 분석과 클라우드 보안 서비스를 잇따라 내놨다."
     types = named(extractor.extract(text, ANCHOR))
     assert "유니콘" not in types and "DNA" not in types, types
+    text = "유니콘 스타트업 컬리는 김포 물류센터를 증설한다. 김슬아 컬리 대표는 새 상품을 내놓겠다고 했다."
+    types = named(extractor.extract(text, ANCHOR))
+    assert "유니콘" not in types and types.get("컬리") == "ORG", types
 
 
 def document(lines: list[str]) -> list[dict]:

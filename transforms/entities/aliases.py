@@ -23,7 +23,7 @@ _PARTICLE_ENDINGS = frozenset("의가는")
 # mention, but names no entity of its own.
 UNRESOLVED = "unresolved"
 # Head nouns that make the word before them a kind of thing: 유니콘 기업, 블록체인 기술, 메타버스 플랫폼.
-KIND_HEADS = ("기업", "업체", "기술", "산업", "시장", "분야", "플랫폼", "생태계", "서비스")
+KIND_HEADS = ("기업", "업체", "스타트업", "기술", "산업", "시장", "분야", "플랫폼", "생태계", "서비스")
 # Nouns that, written onto a place's name, make a place with a name of its own (중부내륙 + 고속도로, 부산 + 항).
 # In the KLUE training split each of them glued onto a place is inside the place's span every time (5-129 cases
 # each, 산 129 of 132); 시장, 지역 and 로 are left out (outside as often as inside).
@@ -52,7 +52,7 @@ def _title_after(text: str, end: int, titles: frozenset[str], max_gap: int = 1) 
     position = end
     while position < len(text) and position - end < max_gap and text[position] == " ":
         position += 1
-    for size in (4, 3, 2, 1):
+    for size in (5, 4, 3, 2, 1):
         word = text[position : position + size]
         if len(word) == size and word in titles:
             return word, position + size
@@ -407,6 +407,8 @@ def _resolve_people(text: str, mentions: list[Mention], gazetteer: Gazetteer) ->
     """Titles and organisations seen with a person; surname + title resolves to the latest full name."""
     latest_by_surname: dict[str, Mention] = {}
     latest_by_surname_title: dict[tuple[str, str], Mention] = {}
+    # `샘 올트먼` ... `올트먼 CEO`: a foreign name is referred to by its last word
+    latest_by_last_word: dict[str, Mention] = {}
     previous: Mention | None = None
     for index, mention in enumerate(mentions):
         if mention.type == "PERSON":
@@ -424,8 +426,15 @@ def _resolve_people(text: str, mentions: list[Mention], gazetteer: Gazetteer) ->
                         mention.attrs.setdefault(key, value)
                 else:
                     mention.attrs[UNRESOLVED] = "true"
+            elif " " not in mention.surface and mention.surface in latest_by_last_word:
+                earlier = latest_by_last_word[mention.surface]
+                mention.canonical = earlier.canonical
+                for key, value in earlier.attrs.items():
+                    mention.attrs.setdefault(key, value)
             elif 2 <= len(mention.surface) <= 4 and _HANGUL_SYLLABLE.match(surname):
                 latest_by_surname[surname] = mention
                 if title:
                     latest_by_surname_title[(surname, title[0])] = mention
+            if " " in mention.surface:
+                latest_by_last_word[mention.surface.rpartition(" ")[2]] = mention
         previous = mention
