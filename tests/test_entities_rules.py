@@ -136,6 +136,11 @@ def test_a_foreign_name_referred_to_by_its_last_word_resolves_to_the_whole(extra
         ("올트먼", "샘 올트먼"),
     ], people
     assert people[0].attrs == {"org": "오픈AI", "title": "최고경영자"}, people[0].attrs
+    # a one-syllable last word too: `황 CEO` after `젠슨 황`, never an unresolved surname
+    text = "젠슨 황 엔비디아 CEO가 대만에서 기조연설을 했다. 황 CEO는 새 칩을 소개했다."
+    people = [mention for mention in extractor.extract(text, ANCHOR) if mention.type == "PERSON"]
+    assert [(mention.surface, mention.canonical) for mention in people] == [("젠슨 황", "젠슨 황"), ("황", "젠슨 황")]
+    assert "unresolved" not in people[1].attrs, people[1].attrs
 
 
 def test_a_central_bank_governor_keeps_title_and_bank(extractor: EntityExtractor) -> None:

@@ -419,7 +419,7 @@ def _resolve_people(text: str, mentions: list[Mention], gazetteer: Gazetteer) ->
                 earlier = None
                 if title:
                     earlier = latest_by_surname_title.get((surname, title[0]))
-                earlier = earlier or latest_by_surname.get(surname)
+                earlier = earlier or latest_by_surname.get(surname) or latest_by_last_word.get(mention.surface)
                 if earlier is not None:
                     mention.canonical = earlier.canonical
                     for key, value in earlier.attrs.items():
