@@ -54,10 +54,12 @@ IN_PROCESS_BASE_URL = "http://127.0.0.1:9"
 RSS_SAMPLE_EVERY = 1000
 LONG_FROM_ARTICLE = 5000
 
-# The issue's targets: (label, ratio key, floor).
+# The issues' targets: (label, ratio key, floor). A key ending in "_cpu" is judged on CPU seconds of this
+# process (issue 15: the entity stage's Python must not cost more than a quarter of Kiwi's own CPU time; on 2
+# cores a wall-clock ratio can hide a cost on Kiwi's worker thread).
 TARGETS = (
     ("extraction+cleaning >= 1.5x trafilatura docs/s", "clean_vs_trafilatura", 1.5),
-    ("entity stage >= 0.9x raw Kiwi chars/s", "entities_vs_kiwi", 0.9),
+    ("entity stage >= 0.8x raw Kiwi chars/s in CPU time", "entities_vs_kiwi_cpu", 0.8),
     ("end to end >= 0.6x slowest stage alone", "e2e_vs_slowest", 0.6),
     # Deals and people moves cost at most 10% of the entity stage: its time over theirs is 10x or more.
     ("event stage <= 10% of the entity stage (entity time / event time >= 10x)", "entities_over_events", 10.0),
@@ -940,8 +942,12 @@ def print_report(report: BenchReport) -> None:
         if value is None and report.args.get("long_only"):
             continue  # a long-only run measures memory, not these
         verdict = "n/a" if value is None else ("PASS" if value >= floor else "FAIL")
-        cpu = report.ratios.get(f"{key}_cpu")
-        cpu_part = f" (CPU time: {cpu:.2f}x)" if cpu else ""
+        if key.endswith("_cpu"):
+            wall = report.ratios.get(key.removesuffix("_cpu"))
+            cpu_part = f" (wall time: {wall:.2f}x)" if wall else ""
+        else:
+            cpu = report.ratios.get(f"{key}_cpu")
+            cpu_part = f" (CPU time: {cpu:.2f}x)" if cpu else ""
         print(f"  [{verdict}] {label}: {'-' if value is None else f'{value:.2f}x'}{cpu_part}")
     if "long_rss_growth_mb" in report.memory:
         growth = report.memory["long_rss_growth_mb"]
