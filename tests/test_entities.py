@@ -266,3 +266,58 @@ def test_averaged_networks_file_gives_the_mean_of_its_networks(extractor: Entity
         assert abs(np.mean([scores[text] for scores in each], axis=0) - want).max() < 1e-5
     for got, want in zip(packed.log_probs(keys, contexts, features, crf), expected, strict=True):
         assert abs(got - want).max() < 1e-5
+
+
+def _log_probs_of(network, extractor: EntityExtractor, texts: list[str]) -> list[np.ndarray]:
+    from transforms.entities.features import split_compounds
+
+    network.use_label_order(extractor.weights.labels)
+    features = extractor.features
+    tokens = [split_compounds(extractor.kiwi.tokenize(text)) for text in texts]
+    marks = [features.context_marks(text_tokens) for text_tokens in tokens]
+    keys = [[(token.form, token.tag) for token in text_tokens] for text_tokens in tokens]
+    contexts = [features.neural_context(t, m) for t, m in zip(tokens, marks, strict=True)]
+    crf = [features.emissions(t, text, extractor.weights, m) for t, text, m in zip(tokens, texts, marks, strict=True)]
+    return network.log_probs(keys, contexts, features, crf)
+
+
+def test_network_reads_the_kiwi_vector_of_each_morpheme(extractor: EntityExtractor) -> None:
+    """The shipped network's input includes Kiwi's CoNg vector of the morpheme (projected, one row per
+    form/tag): without those rows its scores change, so the table is really read at run time."""
+    from transforms.entities.neural import NeuralTagger, neural_path_for
+
+    with np.load(neural_path_for(extractor.model_path)) as data:
+        arrays = {name: data[name] for name in data.files}
+    assert "networks" not in arrays and len(arrays["vocab_vec"]) > 50_000
+    keys = arrays["vocab_vec"].tolist()
+    assert "소프트뱅크/NNP" in keys and "대표/NNG" in keys
+    texts = ["손정의 회장은 소프트뱅크비전펀드를 이끈다.", "네이버 대표는 서울에서 행사를 열었다."]
+    with_vectors = _log_probs_of(NeuralTagger(arrays), extractor, texts)
+    blank = dict(arrays, emb_vec=np.zeros_like(arrays["emb_vec"]))
+    without = _log_probs_of(NeuralTagger(blank), extractor, texts)
+    assert max(abs(a - b).max() for a, b in zip(with_vectors, without, strict=True)) > 0.01
+
+
+def test_mean_of_one_runs_snapshots_is_one_network(extractor: EntityExtractor, tmp_path: Path) -> None:
+    """training/average_neural.py --mean-weights: the parameters' mean of identical snapshots is the same
+    network; snapshots of different runs (other vocabularies) are refused."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "training"))
+    from average_neural import mean_parameters
+
+    from transforms.entities.neural import load_network, neural_path_for
+
+    shipped = neural_path_for(extractor.model_path)
+    averaged = tmp_path / "entities.neural.npz"
+    mean_parameters([shipped, shipped], 1.0, averaged)
+    texts = ["손정의 회장은 소프트뱅크비전펀드를 이끈다."]
+    got = _log_probs_of(load_network(averaged), extractor, texts)
+    want = _log_probs_of(load_network(shipped), extractor, texts)
+    assert abs(got[0] - want[0]).max() < 1e-3
+    with np.load(shipped) as data:
+        other = {name: data[name] for name in data.files}
+    other["vocab_w"] = other["vocab_w"][::-1]
+    np.savez(tmp_path / "other.npz", **other)
+    with pytest.raises(SystemExit, match="vocab_w"):
+        mean_parameters([shipped, tmp_path / "other.npz"], 1.0, tmp_path / "mixed.npz")

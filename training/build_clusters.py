@@ -82,10 +82,29 @@ def kmeans(points: np.ndarray, k: int, rounds: int, rng: np.random.Generator) ->
     return labels
 
 
+def write_vectors(points: np.ndarray, keys: list[tuple[str, str]], dims: int, out: Path) -> None:
+    """The landmark rows projected on their first `dims` principal axes, one per "form/tag" (the first,
+    most frequent sense of a homograph): fixed input vectors for the network (train_neural.py --vectors)."""
+    centred = points - points.mean(axis=0)
+    _, _, axes = np.linalg.svd(centred[:: max(1, len(centred) // 20_000)], full_matrices=False)
+    reduced = centred @ axes[:dims].T
+    reduced /= reduced.std() + 1e-9  # about unit scale per component on average
+    seen: dict[str, int] = {}
+    for row, (form, tag) in enumerate(keys):
+        seen.setdefault(f"{form}/{tag}", row)
+    rows = list(seen.values())
+    np.savez_compressed(out, keys=np.array(list(seen)), vectors=reduced[rows].astype(np.float16))
+    print(f"wrote {len(rows)} vectors of {dims} dimensions -> {out}", file=sys.stderr)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=CLUSTERS_PATH)
     parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument(
+        "--vectors", type=Path, default=None, help="also write the landmark embeddings, reduced by PCA (npz)"
+    )
+    parser.add_argument("--dims", type=int, default=64, help="dimensions kept by --vectors")
     args = parser.parse_args()
     started = time.perf_counter()
     kiwi = Kiwi(num_workers=1)
@@ -104,6 +123,8 @@ def main() -> None:
     print(f"{len(ids)} morphemes with embeddings (of {end} ids), {len(anchors)} anchors", file=sys.stderr)
     points = landmark_matrix(kiwi, ids, anchors)
     print(f"landmark matrix {points.shape} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    if args.vectors:
+        write_vectors(points, keys, args.dims, args.vectors)
     columns = [kmeans(points, k, args.rounds, rng) for k in LEVELS]
     # Duplicate (form, tag) pairs (homograph senses) keep the first, most frequent one.
     seen: set[tuple[str, str]] = set()

@@ -15,6 +15,8 @@ the same fold (mention replacement, Dai & Adel 2020): the network learns names f
 rather than memorising them (training/mention_replacement.py). The held-out slice is never augmented.
 `--crf-augment K` trains the fold CRFs of `--stack` on K such copies of their sentences too (as
 train_entities.py --augment does for the holdout and shipped CRFs).
+`--reviews` adds the split's movie-review sentences (nsmc) as training sentences for the network only (never
+held out, never copied), each scored by a fold CRF and featurised with a fold lexicon, none of which saw it.
 """
 
 from __future__ import annotations
@@ -84,6 +86,9 @@ def main() -> None:
         default=0,
         help="name-replaced copies of each sentence in the fold CRFs' training too (same --replace-p and --seed)",
     )
+    parser.add_argument(
+        "--reviews", action="store_true", help="the split's movie-review sentences as extra training sentences"
+    )
     args = parser.parse_args()
     docs = load_split(args.train, "news")
     tokens = tokenize_docs(docs)
@@ -145,12 +150,14 @@ def main() -> None:
     counts_of_mentions = mention_counts(docs[i] for i in train_ids)
     rng = random.Random(args.seed)
     augmented = 0
+    fold_builders = []
     for fold in range(JACKKNIFE_FOLDS):
         members = train_ids[fold::JACKKNIFE_FOLDS]
         member_set = set(members)
         rest = [i for i in train_ids if i not in member_set]
         counts = entity_form_counts([docs[i] for i in rest], [tokens[i] for i in rest])
         builder = FeatureBuilder(gazetteer, EntityForms.from_counts(counts))
+        fold_builders.append(builder)
         for i in members:
             add(docs[i], tokens[i], i, builder, False, fold_weights[fold])
         if args.augment:
@@ -163,6 +170,16 @@ def main() -> None:
                 # own sentence ids: copy c of sentence i is (c + 1) * len(docs) + i
                 add(doc, doc_tokens, (copy + 1) * len(docs) + i, builder, False, fold_weights[fold])
             augmented += len(copies)
+    reviews = 0
+    if args.reviews:
+        # Training sentences only (the held-out slice stays news): each takes a fold's CRF and lexicon, none of
+        # which saw it. Sentence ids follow the copies'.
+        review_docs = load_split(args.train, "reviews")
+        first_id = (args.augment + 1) * len(docs)
+        for j, (doc, doc_tokens) in enumerate(zip(review_docs, tokenize_docs(review_docs), strict=True)):
+            fold = j % JACKKNIFE_FOLDS
+            add(doc, doc_tokens, first_id + j, fold_builders[fold], False, fold_weights[fold])
+        reviews = len(review_docs)
     if held_ids:
         weights = CrfWeights.load(args.crf.with_name(args.crf.name.split(".")[0] + ".weights.npz"))
         builder = FeatureBuilder(gazetteer, EntityForms.from_counts(read_counts(forms_path_for(args.crf))))
@@ -185,7 +202,8 @@ def main() -> None:
         arrays["crf_transitions"] = weights.transitions[np.ix_(order, order)].astype(np.float32)
     np.savez_compressed(args.out, **arrays)
     print(
-        f"{len(labels)} tokens, {len(set(sentence_of))} sentences ({len(held_ids)} held out, {augmented} augmented)"
+        f"{len(labels)} tokens, {len(set(sentence_of))} sentences ({len(held_ids)} held out, {augmented} augmented,"
+        f" {reviews} reviews)"
         f" -> {args.out}"
     )
 

@@ -57,6 +57,10 @@ CHAR_DIM = 32
 CHAR_MIN_COUNT = 3
 # Share of training tokens whose value is replaced by the unknown row, so unseen morphemes are handled.
 UNKNOWN_DROPOUT = {"w": 0.15, "p2": 0.05, "s2": 0.05}
+# Fixed Kiwi CoNg vectors of the morpheme (build_clusters.py --vectors), through a learned projection of
+# this size; a share of training tokens loses its vector, as a morpheme outside Kiwi's embedded vocabulary.
+VEC_DIM = 32
+VEC_DROPOUT = 0.1
 WEIGHTS_TRIED = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0)
 # CRF scores are divided by this before they enter the network (stacking).
 STACK_SCALE = 4.0
@@ -67,14 +71,25 @@ class Tagger(nn.Module):
     """Embeddings (+ character n-grams) -> 5-wide convolution -> a 3-wide convolution or a BiGRU -> labels."""
 
     def __init__(
-        self, sizes: list[int], dims: list[int], flags: int, context: int, labels: int, chars: int, rnn: int
+        self,
+        sizes: list[int],
+        dims: list[int],
+        flags: int,
+        context: int,
+        labels: int,
+        chars: int,
+        rnn: int,
+        vectors: np.ndarray | None = None,
     ) -> None:
         super().__init__()
         self.tables = nn.ModuleList(nn.Embedding(size, dim) for size, dim in zip(sizes, dims, strict=True))
         self.flags = nn.Linear(flags, FLAG_DIM, bias=False)
         # row 0 of the n-gram table is padding (no n-gram): it stays zero and adds nothing to the mean
         self.chars = nn.Embedding(chars, CHAR_DIM, padding_idx=0) if chars else None
-        width = sum(dims) + FLAG_DIM + (CHAR_DIM if chars else 0) + context
+        # the fixed vector table (row 0: none) and its learned projection
+        self.vectors = None if vectors is None else torch.from_numpy(vectors.astype(np.float32))
+        self.vec_proj = nn.Linear(vectors.shape[1], VEC_DIM, bias=False) if vectors is not None else None
+        width = sum(dims) + FLAG_DIM + (CHAR_DIM if chars else 0) + (VEC_DIM if vectors is not None else 0) + context
         self.drop = nn.Dropout(0.25)
         self.conv1 = nn.Conv1d(width, HIDDEN, 5, padding=2)
         if rnn:
@@ -92,6 +107,7 @@ class Tagger(nn.Module):
         context: torch.Tensor,
         mask: torch.Tensor,
         grams: torch.Tensor | None = None,
+        vec_rows: torch.Tensor | None = None,
     ):
         # ids: batch x tokens x fields; flags, context: batch x tokens x n; mask: batch x tokens;
         # grams: batch x tokens x n-gram slots (0 = none)
@@ -100,6 +116,8 @@ class Tagger(nn.Module):
         if self.chars is not None:
             count = (grams > 0).sum(dim=2, keepdim=True).clamp(min=1)
             parts.append(self.chars(grams).sum(dim=2) / count)
+        if self.vec_proj is not None:
+            parts.append(self.vec_proj(self.vectors[vec_rows]))
         x = torch.cat([*parts, context], dim=2)
         x = self.drop(x) * mask[:, :, None]
         hidden = torch.relu(self.conv1(x.transpose(1, 2))) * mask[:, None, :]
@@ -168,7 +186,9 @@ def check_numpy_forward(path: Path, data, sentences: list[tuple[int, int]], expe
     print(f"numpy forward vs torch: largest difference {worst:.4f} (float16 weights)")
 
 
-def export(model: Tagger, args, names, flag_names, gram_names, vocabularies, fields, weight: float, out: Path) -> None:
+def export(
+    model: Tagger, args, names, flag_names, gram_names, vocabularies, fields, weight: float, out: Path, vec_keys=None
+) -> None:
     """The model as the numpy arrays neural.NeuralTagger loads (float16 matrices)."""
     state = {name: tensor.detach().numpy() for name, tensor in model.state_dict().items()}
     arrays = {
@@ -195,6 +215,10 @@ def export(model: Tagger, args, names, flag_names, gram_names, vocabularies, fie
     if args.chars:
         arrays["vocab_char"] = np.array(gram_names)
         arrays["emb_char"] = state["chars.weight"]
+    if model.vec_proj is not None:
+        # the projection folded into the table: one row per "form/tag", row 0 (no vector) zero
+        arrays["vocab_vec"] = np.array(vec_keys)
+        arrays["emb_vec"] = (model.vectors.numpy() @ state["vec_proj.weight"].T).astype(np.float32)
     for column, field in enumerate(fields):
         arrays[f"vocab_{field}"] = np.array(vocabularies[column])
         arrays[f"emb_{field}"] = state[f"tables.{column}.weight"]
@@ -223,6 +247,7 @@ def main() -> None:
         default=1,
         help="MIN_COUNT and CHAR_MIN_COUNT x this (K + 1 on a dump with K name-replaced copies of each sentence)",
     )
+    parser.add_argument("--vectors", type=Path, default=None, help="fixed morpheme vectors (build_clusters.py)")
     parser.add_argument("--all", action="store_true", help="train on the held-out slice too (the final model)")
     parser.add_argument("--snapshots", action="store_true", help="also export the model after each epoch")
     parser.add_argument("--save-log-probs", type=Path, default=None, help="held-out log-probabilities per epoch")
@@ -269,6 +294,17 @@ def main() -> None:
         for row, grams in enumerate(per_form):
             form_grams[row, : len(grams)] = grams
         token_grams = form_grams[form_of_row.ravel()]
+    vec_keys: list[str] = []
+    vector_table = None
+    token_vec = np.zeros(len(values), dtype=np.int64)
+    if args.vectors:
+        stored = np.load(args.vectors)
+        vec_keys = ["", *stored["keys"].tolist()]
+        vector_table = np.vstack([np.zeros((1, stored["vectors"].shape[1])), stored["vectors"].astype(np.float32)])
+        vec_index = {key: row for row, key in enumerate(vec_keys)}
+        keyed = np.char.add(np.char.add(values[:, fields.index("w")], "/"), values[:, fields.index("t")])
+        token_vec = np.array([vec_index.get(key, 0) for key in keyed.tolist()], dtype=np.int64)
+        print(f"{(token_vec > 0).mean():.3f} of tokens have a vector")
     context = data["context"].astype(np.float32)
     if args.stack:
         # The CRF's out-of-fold scores as extra inputs (stacking), scaled to about unit size.
@@ -287,6 +323,7 @@ def main() -> None:
         len(names),
         len(gram_names),
         args.rnn,
+        vector_table,
     )
     optimiser = torch.optim.Adam(model.parameters(), lr=2e-3)
     # a fixed factor per epoch, so epoch k of a held-out run and of the final run see the same rates
@@ -306,6 +343,7 @@ def main() -> None:
         batch_labels = np.full((b, longest), -100, dtype=np.int64)
         batch_grams = np.zeros((b, longest, token_grams.shape[1] if args.chars else 1), dtype=np.int64)
         mask = np.zeros((b, longest), dtype=np.float32)
+        batch_vec = np.zeros((b, longest), dtype=np.int64)
         for row, (s, e) in enumerate(sentences):
             n = e - s
             chosen = ids[s:e].copy()
@@ -318,6 +356,10 @@ def main() -> None:
             if args.chars:
                 batch_grams[row, :n] = token_grams[s:e]
             mask[row, :n] = 1.0
+            chosen_vec = token_vec[s:e].copy()
+            if training:
+                chosen_vec[rng.random(n) < VEC_DROPOUT] = 0
+            batch_vec[row, :n] = chosen_vec
         return (
             torch.from_numpy(batch_ids),
             torch.from_numpy(batch_flags),
@@ -325,6 +367,7 @@ def main() -> None:
             torch.from_numpy(mask),
             torch.from_numpy(batch_grams),
             torch.from_numpy(batch_labels),
+            torch.from_numpy(batch_vec),
         )
 
     def predict(sentences: list[tuple[int, int]]) -> list[np.ndarray]:
@@ -333,8 +376,8 @@ def main() -> None:
         with torch.no_grad():
             for first in range(0, len(sentences), 64):
                 chunk = sentences[first : first + 64]
-                i, fl, c, m, g, _ = batch(chunk, False)
-                out = torch.log_softmax(model(i, fl, c, m, g), dim=2).numpy()
+                i, fl, c, m, g, _, v = batch(chunk, False)
+                out = torch.log_softmax(model(i, fl, c, m, g, v), dim=2).numpy()
                 result.extend(out[row, : e - s] for row, (s, e) in enumerate(chunk))
         model.train()
         return result
@@ -349,8 +392,8 @@ def main() -> None:
         total = 0.0
         for first in range(0, len(order), 32):
             chunk = [train_sentences[k] for k in order[first : first + 32]]
-            i, fl, c, m, g, y = batch(chunk, True)
-            logits = model(i, fl, c, m, g)
+            i, fl, c, m, g, y, v = batch(chunk, True)
+            logits = model(i, fl, c, m, g, v)
             loss = loss_fn(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
             optimiser.zero_grad()
             loss.backward()
@@ -380,15 +423,14 @@ def main() -> None:
         print(line, flush=True)
         if args.snapshots:
             snapshot = args.out.with_name(args.out.name.replace(".neural.npz", f".e{epoch}.neural.npz"))
-            export(
-                model, args, names, flag_names, gram_names, vocabularies, fields, args.ensemble_weight or 1.0, snapshot
-            )
+            weight = args.ensemble_weight or 1.0
+            export(model, args, names, flag_names, gram_names, vocabularies, fields, weight, snapshot, vec_keys)
     if saved_log_probs:
         np.savez_compressed(args.save_log_probs, **saved_log_probs)
     weight = args.ensemble_weight if args.ensemble_weight is not None else last[1]
     if held_sentences:
         print(f"best holdout ensemble F1 {best[0]:.4f} at weight {best[1]} epoch {best[2]}; exported: last epoch")
-    export(model, args, names, flag_names, gram_names, vocabularies, fields, weight, args.out)
+    export(model, args, names, flag_names, gram_names, vocabularies, fields, weight, args.out, vec_keys)
     check_on = held_sentences or train_sentences
     check_numpy_forward(args.out, data, check_on[:50], predict(check_on[:50]), fields)
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB), ensemble weight {weight}")

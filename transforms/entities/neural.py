@@ -88,9 +88,12 @@ class NeuralTagger:
         # Character n-grams of the form (optional): their vectors' mean follows the flags' bag.
         self.char_vocab = _row_of(arrays["vocab_char"]) if "vocab_char" in arrays else {}
         self.char_table = arrays["emb_char"].astype(np.float32) if self.char_vocab else np.zeros((1, 0), np.float32)
+        # Fixed Kiwi CoNg vectors of the morpheme, already projected (optional): they follow the n-grams.
+        self.vec_vocab = _row_of(arrays["vocab_vec"]) if "vocab_vec" in arrays else {}
+        self.vec_table = arrays["emb_vec"].astype(np.float32) if self.vec_vocab else np.zeros((1, 0), np.float32)
         first = arrays["conv1_w"].astype(np.float32)  # width x (static + context) x hidden
         static_size = sum(table.shape[1] for table in self.tables) + self.flag_table.shape[1]
-        static_size += self.char_table.shape[1]
+        static_size += self.char_table.shape[1] + self.vec_table.shape[1]
         self.hidden = first.shape[2]
         # static input -> the hidden contribution it makes at each of the five positions, side by side
         self.first_static = np.ascontiguousarray(first[:, :static_size].transpose(1, 0, 2).reshape(static_size, -1))
@@ -178,15 +181,18 @@ class NeuralTagger:
 
     def _morpheme_block(self, own_features: Sequence[str]) -> np.ndarray:
         ids, flag_ids = self.static_ids(own_features)
+        values = morpheme_fields(own_features)[0]
         parts = [table[row] for table, row in zip(self.tables, ids, strict=True)]
         flags = self.flag_table[flag_ids].sum(axis=0) if flag_ids else np.zeros(self.flag_table.shape[1], np.float32)
         parts.append(flags)
         if self.char_vocab:
-            form = morpheme_fields(own_features)[0].get("w", "")
+            form = values.get("w", "")
             grams = [row for row in (self.char_vocab.get(gram, 0) for gram in char_grams(form)) if row]
             parts.append(
                 self.char_table[grams].mean(axis=0) if grams else np.zeros(self.char_table.shape[1], np.float32)
             )
+        if self.vec_vocab:
+            parts.append(self.vec_table[self.vec_vocab.get(values.get("w", "") + "/" + values.get("t", ""), 0)])
         vector = np.concatenate(parts)
         return (vector @ self.first_static).reshape(FIRST_WIDTH, self.hidden)
 
