@@ -216,20 +216,27 @@ def test_person_and_organisation_split_only_for_korean_names(extractor: EntityEx
     assert [(m.surface, m.type) for m in split] == [("이재웅", "PERSON"), ("쏘카", "ORG"), ("프랑크 베옌스", "PERSON")]
 
 
-def test_network_scores_each_text_as_if_tagged_alone(extractor: EntityExtractor) -> None:
-    """The shipped network runs a batch as one flat sequence: padding keeps texts from seeing each other."""
+def _network_inputs(extractor: EntityExtractor, texts: list[str]) -> tuple[list, list, list, list]:
+    """What the extractor hands the network for these texts: tokens, (form, tag) keys, context flags, CRF scores."""
     from transforms.entities.features import split_compounds
 
-    neural = extractor.neural
-    assert neural is not None, "entities.neural.npz is shipped beside the CRF"
-    assert neural.labels == extractor.weights.labels  # columns put in the CRF's order at load
-    texts = ["손정의 회장은 소프트뱅크비전펀드를 이끈다.", "네이버", "중소벤처기업부는 서울 강남구에서 행사를 열었다."]
     features = extractor.features
     tokens = [split_compounds(extractor.kiwi.tokenize(text)) for text in texts]
     marks = [features.context_marks(text_tokens) for text_tokens in tokens]
     keys = [[(token.form, token.tag) for token in text_tokens] for text_tokens in tokens]
     contexts = [features.neural_context(t, m) for t, m in zip(tokens, marks, strict=True)]
     crf = [features.emissions(t, text, extractor.weights, m) for t, text, m in zip(tokens, texts, marks, strict=True)]
+    return tokens, keys, contexts, crf
+
+
+def test_network_scores_each_text_as_if_tagged_alone(extractor: EntityExtractor) -> None:
+    """The shipped network runs a batch as one flat sequence: padding keeps texts from seeing each other."""
+    neural = extractor.neural
+    assert neural is not None, "entities.neural.npz is shipped beside the CRF"
+    assert neural.labels == extractor.weights.labels  # columns put in the CRF's order at load
+    texts = ["손정의 회장은 소프트뱅크비전펀드를 이끈다.", "네이버", "중소벤처기업부는 서울 강남구에서 행사를 열었다."]
+    tokens, keys, contexts, crf = _network_inputs(extractor, texts)
+    features = extractor.features
     together = neural.log_probs(keys, contexts, features, crf)
     for i in range(len(texts)):
         alone = neural.log_probs([keys[i]], [contexts[i]], features, [crf[i]])[0]
@@ -242,7 +249,6 @@ def test_network_scores_each_text_as_if_tagged_alone(extractor: EntityExtractor)
 def test_averaged_networks_file_gives_the_mean_of_its_networks(extractor: EntityExtractor, tmp_path: Path) -> None:
     """The shipped file's log-probabilities are its networks' mean; packed twice over, the same with twice the
     members."""
-    from transforms.entities.features import split_compounds
     from transforms.entities.neural import NetworkAverage, load_network, neural_path_for, pack_networks
 
     shipped_path = neural_path_for(extractor.model_path)
@@ -254,12 +260,8 @@ def test_averaged_networks_file_gives_the_mean_of_its_networks(extractor: Entity
     members = shipped.networks if isinstance(shipped, NetworkAverage) else [shipped]
     assert len(packed.networks) == 2 * len(members)
     texts = ["손정의 회장은 소프트뱅크비전펀드를 이끈다.", "중소벤처기업부는 서울 강남구에서 행사를 열었다."]
+    _, keys, contexts, crf = _network_inputs(extractor, texts)
     features = extractor.features
-    tokens = [split_compounds(extractor.kiwi.tokenize(text)) for text in texts]
-    marks = [features.context_marks(text_tokens) for text_tokens in tokens]
-    keys = [[(token.form, token.tag) for token in text_tokens] for text_tokens in tokens]
-    contexts = [features.neural_context(t, m) for t, m in zip(tokens, marks, strict=True)]
-    crf = [features.emissions(t, text, extractor.weights, m) for t, text, m in zip(tokens, texts, marks, strict=True)]
     expected = shipped.log_probs(keys, contexts, features, crf)
     each = [member.log_probs(keys, contexts, features, crf) for member in members]
     for text, want in enumerate(expected):
@@ -269,16 +271,9 @@ def test_averaged_networks_file_gives_the_mean_of_its_networks(extractor: Entity
 
 
 def _log_probs_of(network, extractor: EntityExtractor, texts: list[str]) -> list[np.ndarray]:
-    from transforms.entities.features import split_compounds
-
     network.use_label_order(extractor.weights.labels)
-    features = extractor.features
-    tokens = [split_compounds(extractor.kiwi.tokenize(text)) for text in texts]
-    marks = [features.context_marks(text_tokens) for text_tokens in tokens]
-    keys = [[(token.form, token.tag) for token in text_tokens] for text_tokens in tokens]
-    contexts = [features.neural_context(t, m) for t, m in zip(tokens, marks, strict=True)]
-    crf = [features.emissions(t, text, extractor.weights, m) for t, text, m in zip(tokens, texts, marks, strict=True)]
-    return network.log_probs(keys, contexts, features, crf)
+    _, keys, contexts, crf = _network_inputs(extractor, texts)
+    return network.log_probs(keys, contexts, extractor.features, crf)
 
 
 def test_network_reads_the_kiwi_vector_of_each_morpheme(extractor: EntityExtractor) -> None:
