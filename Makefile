@@ -20,7 +20,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -U pip uv
 	# uv installs the stack in ~20 s; plain pip is the fallback when uv cannot run. The suite covers the
 	# scale-out extra too, so the development install has it; `pip install newsetl` alone is the single machine.
-	$(BIN)/uv pip install -q --python $(BIN)/python -e '.[dev,scale]' || $(BIN)/pip install -q -e '.[dev,scale]'
+	# --compile-bytecode: uv writes no .pyc by default (pip does), and where PYTHONDONTWRITEBYTECODE is set none is
+	# ever written, so each of the suite's dozens of child processes compiled Prefect and Scrapy from source again.
+	$(BIN)/uv pip install -q --compile-bytecode --python $(BIN)/python -e '.[dev,scale]' || $(BIN)/pip install -q -e '.[dev,scale]'
 	touch $(STAMP)
 
 demo: $(STAMP)

@@ -6,6 +6,7 @@ mirror on loopback, in the thread layout of a run (the crawl's hand-over in a th
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -15,7 +16,7 @@ import pytest
 from synth import write_synthetic_mirror
 
 from flows.crawl import CrawlFeed, CrawlStoppedError, hand_over
-from mirror.server import MirrorServer
+from mirror.server import LoggedRequest, MirrorServer
 from newsetl.api import MIRROR_SCRAPY_SETTINGS
 from spiders.jobs import CrawlJob, CrawlTimedOutError
 from spiders.runner import FEED_FILE_ARTICLES, CrawlProcesses
@@ -33,6 +34,50 @@ def synth_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, s
     data_dir = write_synthetic_mirror(tmp_path_factory.mktemp("synth"), 7 * 300, seed=11)
     with MirrorServer(data_dir, outlets=[SITE]) as server:
         yield dict(server.base_urls)
+
+
+# zdnet's article pages (its list pages are /news/...).
+ARTICLE_PATH = "/view/"
+# Longer than any hold: a held page is slow, never a failed fetch.
+HOLD_LIMIT_SECONDS = 120
+
+
+class HoldingMirror(MirrorServer):
+    """The mirror, except that once `hold_after` article pages have been served, every further one waits for
+    `release` (or HOLD_LIMIT_SECONDS) before its answer goes out: a crawl stays mid-fetch, waiting on the
+    server, however long the flow takes over its first batch, instead of racing it at a throttled pace."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.hold_after: int | None = None
+        self.release = threading.Event()
+        self._served = 0
+        self.held = 0  # answers that waited
+        self._count_lock = threading.Lock()
+
+    def log(self, entry: LoggedRequest) -> None:
+        # Called by the request's handler thread before it answers: waiting here holds that answer.
+        super().log(entry)
+        if self.hold_after is None or not entry.target.startswith(ARTICLE_PATH):
+            return
+        with self._count_lock:
+            self._served += 1
+            held = self._served > self.hold_after
+            self.held += held
+        if held:
+            self.release.wait(HOLD_LIMIT_SECONDS)
+
+
+@pytest.fixture
+def small_held_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HoldingMirror]:
+    """One outlet of the synthetic mirror with ~60 articles: two feed files and a bit, enough for a first load
+    while the crawler still fetches, without tagging hundreds of articles twice."""
+    data_dir = write_synthetic_mirror(tmp_path_factory.mktemp("synth-small"), 8 * 60, seed=11)
+    with HoldingMirror(data_dir, outlets=[SITE]) as server:
+        try:
+            yield server
+        finally:
+            server.release.set()  # no handler thread left waiting
 
 
 def _until_exited(crawling: CrawlProcesses) -> None:
@@ -109,7 +154,7 @@ def test_a_stop_ends_a_crawl_task_that_waits_for_the_flow(tmp_path: Path, synth_
 
 
 def test_a_crawler_killed_mid_crawl_is_retried_and_every_article_is_stored_once(
-    tmp_path: Path, synth_site, prefect_harness
+    tmp_path: Path, small_held_site: HoldingMirror, prefect_harness
 ) -> None:
     import psutil
 
@@ -121,17 +166,15 @@ def test_a_crawler_killed_mid_crawl_is_retried_and_every_article_is_stored_once(
         with Warehouse.open(db_path, read_only=True) as store:
             return [row[0] for row in store.query("SELECT url FROM articles").rows]
 
+    site = dict(small_held_site.base_urls)
     reference = api.run(
-        db=tmp_path / "reference.duckdb",
-        sites=list(synth_site),
-        base_urls=synth_site,
-        scrapy_settings=MIRROR_SCRAPY_SETTINGS,
+        db=tmp_path / "reference.duckdb", sites=list(site), base_urls=site, scrapy_settings=MIRROR_SCRAPY_SETTINGS
     )
     killed: list[int] = []
 
     def kill_the_crawler_once(event: str, data: dict) -> None:
-        # After the first load, while the crawler still fetches (~20 pages a second): a crawler that dies as a
-        # whole, which the crawl task retries.
+        # After the first load, while the crawler still fetches (the mirror holds its later article pages until
+        # the kill): a crawler that dies as a whole, which the crawl task retries.
         if event != progress.BATCH_LOADED or killed:
             return
         for child in psutil.Process().children(recursive=True):
@@ -141,17 +184,21 @@ def test_a_crawler_killed_mid_crawl_is_retried_and_every_article_is_stored_once(
                     killed.append(child.pid)
             except psutil.Error:
                 continue  # ended meanwhile
+        small_held_site.release.set()  # the retried crawler fetches at full speed
 
+    # One feed file (FEED_FILE_ARTICLES) is the first batch; the crawler fetches a few more, then waits.
+    small_held_site.hold_after = FEED_FILE_ARTICLES + 5
     with progress.listening(kill_the_crawler_once):
         summary = api.run(
             db=tmp_path / "killed.duckdb",
-            sites=list(synth_site),
-            base_urls=synth_site,
-            scrapy_settings={**MIRROR_SCRAPY_SETTINGS, "DOWNLOAD_DELAY": 0.05},
+            sites=list(site),
+            base_urls=site,
+            scrapy_settings={**MIRROR_SCRAPY_SETTINGS, "DOWNLOAD_TIMEOUT": HOLD_LIMIT_SECONDS + 30},
         )
-    assert killed
+    small_held_site.release.set()
+    assert killed and small_held_site.held  # killed while it waited on the mirror: mid-crawl
     assert summary["status"] == reference["status"] == "completed"
     urls = stored_urls(tmp_path / "killed.duckdb")
-    assert len(urls) == len(set(urls))
+    assert len(urls) == len(set(urls)) > FEED_FILE_ARTICLES + 5
     assert sorted(urls) == sorted(stored_urls(tmp_path / "reference.duckdb"))
     assert summary["articles_new"] == len(urls)

@@ -28,6 +28,7 @@ from prefect_procs import get_json as _get_json
 from prefect_procs import stop as _stop
 from prefect_procs import wait_for as _wait_for
 
+from spiders.runner import available_sites
 from warehouse import Warehouse
 
 pytestmark = pytest.mark.slow
@@ -58,7 +59,8 @@ SNAPSHOTS = {
 def _write_config(path: Path, mirror_server, *extra: str) -> Path:
     """A newsetl.toml whose sites point at the loopback mirror: the real outlets are never contacted."""
     lines = ["[crawl]", f"batch_size = {BATCH_SIZE}", "[politeness]", "autothrottle = false", *extra]
-    for key in mirror_server.base_urls:
+    # Every other site off, the outlets outside the mirror too.
+    for key in available_sites():
         lines.append(f"[sites.{key}]")
         lines.append(f'base_url = "{mirror_server.base_urls[key]}"' if key in SITES else "enabled = false")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -244,27 +246,7 @@ def test_a_worker_run_on_dask_fills_the_warehouse_like_a_default_run(tmp_path, p
     dask_db = tmp_path / "dask.duckdb"
 
     _cli(env, str(BIN / "prefect"), "work-pool", "create", POOL, "--type", "process")
-    deployed = _cli(
-        env,
-        str(BIN / "newsetl"),
-        "deploy",
-        "--pool",
-        POOL,
-        "--name",
-        DASK_DEPLOYMENT,
-        "--cron",
-        CRON,
-        "--config",
-        str(dask_config),
-        "--db",
-        str(dask_db),
-        cwd=tmp_path,
-    )
-    assert f"on work pool {POOL}" in deployed
-    deployment = _get_json(f"{api_url}/deployments/name/newsetl/{DASK_DEPLOYMENT}")
-    assert deployment is not None and deployment["work_pool_name"] == POOL
-    assert deployment["parameters"] == {"config_path": str(dask_config), "db_path": str(dask_db)}
-
+    # The worker starts on the pool while the deployment is registered: two process starts overlap.
     with (tmp_path / "worker.log").open("w") as log:
         worker = subprocess.Popen(
             [str(BIN / "prefect"), "worker", "start", "--pool", POOL, "--type", "process"],
@@ -275,6 +257,27 @@ def test_a_worker_run_on_dask_fills_the_warehouse_like_a_default_run(tmp_path, p
             start_new_session=True,
         )
     try:
+        deployed = _cli(
+            env,
+            str(BIN / "newsetl"),
+            "deploy",
+            "--pool",
+            POOL,
+            "--name",
+            DASK_DEPLOYMENT,
+            "--cron",
+            CRON,
+            "--config",
+            str(dask_config),
+            "--db",
+            str(dask_db),
+            cwd=tmp_path,
+        )
+        assert f"on work pool {POOL}" in deployed
+        deployment = _get_json(f"{api_url}/deployments/name/newsetl/{DASK_DEPLOYMENT}")
+        assert deployment is not None and deployment["work_pool_name"] == POOL
+        assert deployment["parameters"] == {"config_path": str(dask_config), "db_path": str(dask_db)}
+
         triggered = _cli(env, str(BIN / "prefect"), "deployment", "run", f"newsetl/{DASK_DEPLOYMENT}")
         flow_run_id = re.search(r"UUID: ([0-9a-f-]{36})", triggered).group(1)
 
