@@ -224,6 +224,7 @@ def export(
         arrays[f"emb_{field}"] = state[f"tables.{column}.weight"]
     # float16 halves the file; the forward pass converts back to float32
     arrays = {k: v.astype(np.float16) if v.dtype == np.float32 and v.ndim > 1 else v for k, v in arrays.items()}
+    out.parent.mkdir(parents=True, exist_ok=True)  # not found only after the first epoch's minutes otherwise
     np.savez_compressed(out, **arrays)
 
 
