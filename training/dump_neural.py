@@ -41,6 +41,7 @@ from train_entities import (
     tokenize_docs,
     train,
 )
+from tuning_slice import held_out_ids
 
 from transforms.entities.entity_forms import EntityForms, forms_path_for, read_counts
 from transforms.entities.features import FeatureBuilder
@@ -74,6 +75,7 @@ def main() -> None:
     parser.add_argument("--train", type=Path, default=DEFAULT_TRAIN)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--holdout", type=int, default=0)
+    parser.add_argument("--by-story", action="store_true", help="hold out whole stories (tuning_slice.py)")
     parser.add_argument("--crf", type=Path, default=None, help="CRF trained without the holdout slice")
     parser.add_argument("--jobs", type=int, default=2, help="fold CRFs trained at once")
     parser.add_argument("--stack", type=Path, default=None, help="folder for one CRF per fold: out-of-fold CRF scores")
@@ -93,8 +95,9 @@ def main() -> None:
     docs = load_split(args.train, "news")
     tokens = tokenize_docs(docs)
     every = args.holdout
-    train_ids = [i for i in range(len(docs)) if not every or i % every != every - 1]
-    held_ids = [i for i in range(len(docs)) if every and i % every == every - 1]
+    held_ids = held_out_ids(docs, every, args.by_story)
+    held_set = set(held_ids)
+    train_ids = [i for i in range(len(docs)) if i not in held_set]
     gazetteer = load_gazetteer()
     sentence_of: list[int] = []
     values: list[list[str]] = []
@@ -171,11 +174,12 @@ def main() -> None:
                 add(doc, doc_tokens, (copy + 1) * len(docs) + i, builder, False, fold_weights[fold])
             augmented += len(copies)
     reviews = 0
+    first_review_id = -1
     if args.reviews:
         # Training sentences only (the held-out slice stays news): each takes a fold's CRF and lexicon, none of
         # which saw it. Sentence ids follow the copies'.
         review_docs = load_split(args.train, "reviews")
-        first_id = (args.augment + 1) * len(docs)
+        first_id = first_review_id = (args.augment + 1) * len(docs)
         for j, (doc, doc_tokens) in enumerate(zip(review_docs, tokenize_docs(review_docs), strict=True)):
             fold = j % JACKKNIFE_FOLDS
             add(doc, doc_tokens, first_id + j, fold_builders[fold], False, fold_weights[fold])
@@ -194,6 +198,8 @@ def main() -> None:
         "held": np.array(split, dtype=np.int8),
         "label_names": np.array(LABELS),
         "fields": np.array(FIELDS),
+        # sentence ids from here on are movie reviews (train_neural.py --skip-reviews); -1: none
+        "first_review_sentence": np.array(first_review_id, dtype=np.int64),
     }
     if crf_scores:
         arrays["crf"] = np.concatenate(crf_scores).astype(np.float32)

@@ -25,6 +25,7 @@ from types import ModuleType
 import pycrfsuite
 from mention_replacement import Augmentation, mention_counts, replaced_copies
 from trainenv import REPO_ROOT as REPO  # the one bootstrap (bench/devenv.py): product packages from this checkout
+from tuning_slice import held_out_ids
 
 from transforms.entities import DEFAULT_MODEL_PATH, build_kiwi
 from transforms.entities.entity_forms import (
@@ -169,11 +170,14 @@ def tune_on_holdout(
     out: Path,
     use_forms: bool = True,
     augmentation: Augmentation | None = None,
+    by_story: bool = False,
 ) -> None:
-    """Train on the training split without every `every`-th sentence and score on those (the tuning
-    slice: the shared dev half is never used to choose anything). The held-out sentences are never copied."""
-    train_ids = [i for i in range(len(docs)) if i % every != every - 1]
-    held_ids = [i for i in range(len(docs)) if i % every == every - 1]
+    """Train on the training split without its tuning slice (a 1/`every` share: every `every`-th sentence, or
+    whole stories, see tuning_slice.py) and score on it (the shared dev half is never used to choose anything).
+    The held-out sentences are never copied."""
+    held_ids = held_out_ids(docs, every, by_story)
+    held = set(held_ids)
+    train_ids = [i for i in range(len(docs)) if i not in held]
     train_docs, train_tokens = [docs[i] for i in train_ids], [tokens[i] for i in train_ids]
     train(make_examples(train_docs, train_tokens, use_forms=use_forms, augmentation=augmentation), out, params)
     counts = entity_form_counts(train_docs, train_tokens) if use_forms else {}
@@ -190,7 +194,9 @@ def tune_on_holdout(
         gold = {span for span in gold if span[2] in ("PS", "OG", "LC")}
         tp, fp, fn = tp + len(gold & predicted), fp + len(predicted - gold), fn + len(gold - predicted)
     p, r, f = load_scorer().prf(tp, fp, fn)
-    print(f"holdout 1/{every} ({len(held_ids)} sentences, CRF spans only) P={p:.3f} R={r:.3f} F1={f:.3f} {params}")
+    how = "by story" if by_story else "every Nth"
+    scores = f"P={p:.3f} R={r:.3f} F1={f:.3f}"
+    print(f"holdout 1/{every} {how} ({len(held_ids)} sentences, CRF spans only) {scores} {params}")
 
 
 def main() -> None:
@@ -202,6 +208,7 @@ def main() -> None:
     parser.add_argument("--c2", type=float, default=CRF_PARAMS["c2"])
     parser.add_argument("--iterations", type=int, default=CRF_PARAMS["max_iterations"])
     parser.add_argument("--holdout", type=int, default=0, help="train without every Nth sentence, score on them")
+    parser.add_argument("--by-story", action="store_true", help="hold out whole stories (tuning_slice.py)")
     parser.add_argument("--no-forms", action="store_true", help="without the entity-form lexicon (comparison)")
     parser.add_argument("--augment", type=int, default=0, help="name-replaced copies of each training sentence")
     parser.add_argument("--replace-p", type=float, default=0.7, help="chance that one mention of a copy is replaced")
@@ -213,7 +220,7 @@ def main() -> None:
     params = {**CRF_PARAMS, "c1": args.c1, "c2": args.c2, "max_iterations": args.iterations}
     augmentation = Augmentation(args.augment, args.replace_p, args.seed) if args.augment else None
     if args.holdout:
-        tune_on_holdout(docs, tokens, args.holdout, params, args.out, not args.no_forms, augmentation)
+        tune_on_holdout(docs, tokens, args.holdout, params, args.out, not args.no_forms, augmentation, args.by_story)
         print(f"({time.perf_counter() - started:.1f} s)")
         return
     write_counts(forms_path_for(args.out), entity_form_counts(docs, tokens))

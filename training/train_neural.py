@@ -249,6 +249,7 @@ def main() -> None:
         help="MIN_COUNT and CHAR_MIN_COUNT x this (K + 1 on a dump with K name-replaced copies of each sentence)",
     )
     parser.add_argument("--vectors", type=Path, default=None, help="fixed morpheme vectors (build_clusters.py)")
+    parser.add_argument("--skip-reviews", action="store_true", help="leave out a dump's movie-review sentences")
     parser.add_argument("--all", action="store_true", help="train on the held-out slice too (the final model)")
     parser.add_argument("--snapshots", action="store_true", help="also export the model after each epoch")
     parser.add_argument("--save-log-probs", type=Path, default=None, help="held-out log-probabilities per epoch")
@@ -264,7 +265,10 @@ def main() -> None:
         # the held-out slice's CRF scores come from a CRF that did not see it: fit to train on
         held = np.zeros_like(held)
     sentence = data["sentence"]
-    train_rows = ~held
+    # --skip-reviews: the dump's movie-review sentences left out (vocabularies included), the rest as it was
+    first_review = int(data["first_review_sentence"]) if "first_review_sentence" in data.files else -1
+    skipped = (sentence >= first_review) if args.skip_reviews and first_review >= 0 else np.zeros_like(held)
+    train_rows = ~held & ~skipped
     vocabularies = []
     ids = np.zeros(values.shape, dtype=np.int64)
     for column, field in enumerate(fields):
@@ -314,7 +318,7 @@ def main() -> None:
     # sentence boundaries: rows of one sentence are contiguous
     starts = np.flatnonzero(np.r_[True, sentence[1:] != sentence[:-1]])
     ends = np.r_[starts[1:], len(sentence)]
-    train_sentences = [(s, e) for s, e in zip(starts, ends, strict=True) if not held[s]]
+    train_sentences = [(s, e) for s, e in zip(starts, ends, strict=True) if train_rows[s]]
     held_sentences = [(s, e) for s, e in zip(starts, ends, strict=True) if held[s]]
     model = Tagger(
         [len(v) for v in vocabularies],
