@@ -69,6 +69,20 @@ def test_leading_country_is_split_off_an_organisation(
     assert f"{country} {company}" not in types
 
 
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("일본 기상청은 규모 7.1의 지진이 발생했다고 밝혔다.", "일본 기상청"),
+        ("미국 국방부는 새 위성 발사 계획을 공개했다.", "미국 국방부"),
+        ("영국 통계청에 따르면 지난달 물가가 3% 올랐다.", "영국 통계청"),
+    ],
+)
+def test_a_countrys_own_state_body_stays_one_organisation(extractor: EntityExtractor, text: str, body: str) -> None:
+    types = named(extractor.extract(text, ANCHOR))
+    assert types.get(body) == "ORG", types
+    assert body.split()[0] not in types, types
+
+
 def test_abbreviation_in_parentheses_is_the_organisation_too(extractor: EntityExtractor) -> None:
     text = "그는 이동통신사업자연합(MNOA)의 회원사와 만났다. 한국인터넷진흥원(진흥원)은 신고가 늘었다고 밝혔다."
     mentions = extractor.extract(text, ANCHOR)
