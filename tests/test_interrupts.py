@@ -16,7 +16,7 @@ import pytest
 from paused_run import PAUSE_AFTER_FIRST_LOAD_ENV
 from paused_run import command as paused_newsetl
 
-from spiders.runner import available_sites
+from newsetl.api import mirror_config
 from warehouse import Warehouse
 
 pytestmark = pytest.mark.slow
@@ -41,12 +41,9 @@ def _start_paused_run(workdir: Path, mirror_server) -> tuple[subprocess.Popen, l
     """A `newsetl run` in its own session, with its own Prefect home, that pauses after its first load."""
     workdir.mkdir()
     config = workdir / "newsetl.toml"
-    lines = ["[crawl]", "batch_size = 4", "[politeness]", "autothrottle = false"]
-    # Every other site off, the outlets outside the mirror too: no real site is ever contacted.
-    for key in available_sites():
-        url = mirror_server.base_urls.get(key)
-        lines += [f"[sites.{key}]", f'base_url = "{url}"' if key in SITES else "enabled = false"]
-    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # The two sites on the mirror, every other one off: no real site is ever contacted.
+    served = mirror_config({key: mirror_server.base_urls[key] for key in SITES})
+    config.write_text(f"[crawl]\nbatch_size = 4\n{served}\n", encoding="utf-8")
     env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
     env |= {"PREFECT_HOME": str(workdir / "prefect"), PAUSE_AFTER_FIRST_LOAD_ENV: str(workdir / "paused")}
     db = workdir / "w.duckdb"

@@ -28,7 +28,7 @@ from prefect_procs import get_json as _get_json
 from prefect_procs import stop as _stop
 from prefect_procs import wait_for as _wait_for
 
-from spiders.runner import available_sites
+from newsetl.api import mirror_config
 from warehouse import Warehouse
 
 pytestmark = pytest.mark.slow
@@ -57,13 +57,10 @@ SNAPSHOTS = {
 
 
 def _write_config(path: Path, mirror_server, *extra: str) -> Path:
-    """A newsetl.toml whose sites point at the loopback mirror: the real outlets are never contacted."""
-    lines = ["[crawl]", f"batch_size = {BATCH_SIZE}", "[politeness]", "autothrottle = false", *extra]
-    # Every other site off, the outlets outside the mirror too.
-    for key in available_sites():
-        lines.append(f"[sites.{key}]")
-        lines.append(f'base_url = "{mirror_server.base_urls[key]}"' if key in SITES else "enabled = false")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    """A newsetl.toml whose sites point at the loopback mirror (every other site off: the real outlets are never
+    contacted), then `extra` lines (whole tables)."""
+    served = mirror_config({key: mirror_server.base_urls[key] for key in SITES})
+    path.write_text("\n".join(["[crawl]", f"batch_size = {BATCH_SIZE}", served, *extra]) + "\n", encoding="utf-8")
     return path
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ REPO = Path(__file__).resolve().parent.parent
 TRAIN = REPO.parent / "shared" / "data" / "klue-ner-v1.1_train.tsv"
 sys.path.insert(0, str(REPO / "training"))
 
-from tuning_slice import NAME_TYPES, STORY_NAME_MAX_SENTENCES, held_out_ids  # noqa: E402
+from tuning_slice import STORY_NAME_MAX_SENTENCES, held_out_ids, names_of  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not TRAIN.exists(), reason="shared KLUE training split not available")
 
@@ -23,15 +24,10 @@ def news() -> list:
     return load_split(TRAIN, "news")
 
 
-def _names(doc) -> set[tuple[str, str]]:
-    text, spans = doc
-    return {(text[start:end], kind) for start, end, kind in spans if kind in NAME_TYPES}
-
-
 def _seen_share(docs: list, held: list[int]) -> float:
     held_set = set(held)
-    seen = {name for i, doc in enumerate(docs) if i not in held_set for name in _names(doc)}
-    mentions = [name for i in held for name in _names(docs[i])]
+    seen = {name for i, doc in enumerate(docs) if i not in held_set for name in names_of(doc)}
+    mentions = [name for i in held for name in names_of(docs[i])]
     return sum(name in seen for name in mentions) / len(mentions)
 
 
@@ -43,12 +39,9 @@ def test_by_story_holds_out_a_tenth_of_whole_stories_with_fewer_names_seen_in_tr
     assert by_story == sorted(set(by_story))
     # No rare name (the mark of one story) is on both sides.
     held = set(by_story)
-    names_held = {name for i in by_story for name in _names(news[i])}
-    names_kept = {name for i, doc in enumerate(news) if i not in held for name in _names(doc)}
-    sentences_with: dict[tuple[str, str], int] = {}
-    for doc in news:
-        for name in _names(doc):
-            sentences_with[name] = sentences_with.get(name, 0) + 1
+    names_held = {name for i in by_story for name in names_of(news[i])}
+    names_kept = {name for i, doc in enumerate(news) if i not in held for name in names_of(doc)}
+    sentences_with = Counter(name for doc in news for name in names_of(doc))
     shared = {name for name in names_held & names_kept if sentences_with[name] <= STORY_NAME_MAX_SENTENCES}
     assert not shared
     # A random sentence split shares most names with training; whole stories far fewer (as fresh news does).

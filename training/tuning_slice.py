@@ -28,14 +28,15 @@ STORY_MAX_SENTENCES = 60
 STORY_SEED = 20261204
 
 
-def _names(doc: Doc) -> set[tuple[str, str]]:
+def names_of(doc: Doc) -> set[tuple[str, str]]:
+    """The sentence's typed PS/OG/LC names: (text, type)."""
     text, spans = doc
     return {(text[start:end], kind) for start, end, kind in spans if kind in NAME_TYPES}
 
 
 def stories(docs: list[Doc]) -> list[list[int]]:
     """Sentence ids grouped into stories (connected by shared rare names), each in id order, by first id."""
-    names = [_names(doc) for doc in docs]
+    names = [names_of(doc) for doc in docs]
     sentences_with = Counter(name for doc_names in names for name in doc_names)
     parent = list(range(len(docs)))
 
