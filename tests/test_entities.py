@@ -293,6 +293,32 @@ def test_network_reads_the_kiwi_vector_of_each_morpheme(extractor: EntityExtract
     assert max(abs(a - b).max() for a, b in zip(with_vectors, without, strict=True)) > 0.01
 
 
+def test_text_level_input_reads_the_whole_text_and_no_other(extractor: EntityExtractor) -> None:
+    """The shipped network's text-level input (`topic_w`: the mean of the text's morpheme inputs, at every
+    token) makes a token's scores depend on the rest of its text, and a batch still scores each text as if
+    alone: the mean never runs over the padding into the next text."""
+    from transforms.entities.neural import NeuralTagger, neural_path_for
+
+    with np.load(neural_path_for(extractor.model_path)) as data:
+        arrays = {name: data[name] for name in data.files}
+    assert "topic_w" in arrays
+    network = NeuralTagger(arrays)
+    plain = NeuralTagger({name: value for name, value in arrays.items() if name != "topic_w"})
+    # two texts alike in their first four tokens (all the convolutions see from the first), unlike after
+    texts = [
+        "독일이 브라질을 7대 1로 꺾고 결승에 올랐다.",
+        "네이버",
+        "독일이 브라질을 7대 1로 앞선다는 정부 통계가 나왔다.",
+    ]
+    together = _log_probs_of(network, extractor, texts)
+    for i, text in enumerate(texts):
+        alone = _log_probs_of(network, extractor, [text])[0]
+        assert abs(together[i] - alone).max() < 1e-4
+    without = _log_probs_of(plain, extractor, texts)
+    assert abs(without[0][0] - without[2][0]).max() < 1e-5
+    assert abs(together[0][0] - together[2][0]).max() > 0.01
+
+
 def test_mean_of_one_runs_snapshots_is_one_network(extractor: EntityExtractor, tmp_path: Path) -> None:
     """training/average_neural.py --mean-weights: the parameters' mean of identical snapshots is the same
     network; snapshots of different runs (other vocabularies) are refused."""

@@ -29,7 +29,7 @@ from transforms.entities.neural import load_network, pack_networks
 
 # Arrays that are learnt parameters (averaged by --mean-weights); the rest (vocabularies, labels, the
 # stacking scale) must be equal across the snapshots.
-PARAMETER_PREFIXES = ("emb_", "conv", "out_", "gru_")
+PARAMETER_PREFIXES = ("emb_", "conv", "out_", "gru_", "morph_", "topic_")
 
 
 def mean_parameters(paths: list[Path], weight: float, out: Path) -> None:

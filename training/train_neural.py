@@ -80,6 +80,8 @@ class Tagger(nn.Module):
         chars: int,
         rnn: int,
         vectors: np.ndarray | None = None,
+        morph: int = 0,
+        topic: bool = False,
     ) -> None:
         super().__init__()
         self.tables = nn.ModuleList(nn.Embedding(size, dim) for size, dim in zip(sizes, dims, strict=True))
@@ -89,7 +91,14 @@ class Tagger(nn.Module):
         # the fixed vector table (row 0: none) and its learned projection
         self.vectors = None if vectors is None else torch.from_numpy(vectors.astype(np.float32))
         self.vec_proj = nn.Linear(vectors.shape[1], VEC_DIM, bias=False) if vectors is not None else None
-        width = sum(dims) + FLAG_DIM + (CHAR_DIM if chars else 0) + (VEC_DIM if vectors is not None else 0) + context
+        static = sum(dims) + FLAG_DIM + (CHAR_DIM if chars else 0) + (VEC_DIM if vectors is not None else 0)
+        # a hidden layer over the morpheme's own inputs alone: free at run time, where each morpheme's
+        # first-layer row is computed once and cached
+        self.morph = nn.Linear(static, morph) if morph else None
+        width = (morph or static) + context
+        # the mean of the text's morphemes' own inputs, into the first layer at every token: what the text is
+        # about (a match, a court case) decides between a country as a team or a place
+        self.topic = nn.Linear(morph or static, HIDDEN, bias=False) if topic else None
         self.drop = nn.Dropout(0.25)
         self.conv1 = nn.Conv1d(width, HIDDEN, 5, padding=2)
         if rnn:
@@ -118,9 +127,16 @@ class Tagger(nn.Module):
             parts.append(self.chars(grams).sum(dim=2) / count)
         if self.vec_proj is not None:
             parts.append(self.vec_proj(self.vectors[vec_rows]))
-        x = torch.cat([*parts, context], dim=2)
+        own = torch.cat(parts, dim=2)
+        if self.morph is not None:
+            own = torch.relu(self.morph(self.drop(own)))
+        x = torch.cat([own, context], dim=2)
         x = self.drop(x) * mask[:, :, None]
-        hidden = torch.relu(self.conv1(x.transpose(1, 2))) * mask[:, None, :]
+        hidden = self.conv1(x.transpose(1, 2))
+        if self.topic is not None:
+            mean = (own * mask[:, :, None]).sum(dim=1) / mask.sum(dim=1, keepdim=True)
+            hidden = hidden + self.topic(mean)[:, :, None]
+        hidden = torch.relu(hidden) * mask[:, None, :]
         hidden = self.drop(hidden)
         if self.rnn is not None:
             lengths = mask.sum(dim=1).long()
@@ -212,6 +228,11 @@ def export(
     else:
         arrays["conv2_w"] = state["conv2.weight"].transpose(2, 1, 0)
         arrays["conv2_b"] = state["conv2.bias"]
+    if model.topic is not None:
+        arrays["topic_w"] = state["topic.weight"].T
+    if model.morph is not None:
+        arrays["morph_w"] = state["morph.weight"].T
+        arrays["morph_b"] = state["morph.bias"]
     if args.chars:
         arrays["vocab_char"] = np.array(gram_names)
         arrays["emb_char"] = state["chars.weight"]
@@ -236,6 +257,8 @@ def main() -> None:
     parser.add_argument("--ensemble-weight", type=float, default=None)
     parser.add_argument("--stack", action="store_true", help="the CRF's scores are inputs too")
     parser.add_argument("--rnn", type=int, default=0, help="BiGRU units per direction in place of the second conv")
+    parser.add_argument("--morph", type=int, default=0, help="units of a hidden layer over each morpheme's own inputs")
+    parser.add_argument("--topic", action="store_true", help="the text's mean morpheme input at every token")
     parser.add_argument("--chars", action="store_true", help="character n-grams of the form as an input")
     parser.add_argument("--decay", type=float, default=1.0, help="learning rate factor per epoch")
     parser.add_argument("--seed", type=int, default=SEED)
@@ -329,6 +352,8 @@ def main() -> None:
         len(gram_names),
         args.rnn,
         vector_table,
+        args.morph,
+        args.topic,
     )
     optimiser = torch.optim.Adam(model.parameters(), lr=2e-3)
     # a fixed factor per epoch, so epoch k of a held-out run and of the final run see the same rates

@@ -94,6 +94,15 @@ class NeuralTagger:
         first = arrays["conv1_w"].astype(np.float32)  # width x (static + context) x hidden
         static_size = sum(table.shape[1] for table in self.tables) + self.flag_table.shape[1]
         static_size += self.char_table.shape[1] + self.vec_table.shape[1]
+        # A hidden layer over the morpheme's own inputs (optional): the first layer reads its units instead.
+        self.morph_w = arrays["morph_w"].astype(np.float32) if "morph_w" in arrays else None
+        self.morph_b = arrays["morph_b"].astype(np.float32) if "morph_b" in arrays else None
+        if self.morph_w is not None:
+            static_size = self.morph_w.shape[1]
+        # The text's mean morpheme input, into the first layer at each of its tokens (optional): cached as one
+        # more block of the morpheme's row, whose mean over a text's tokens is the text's contribution.
+        self.topic_w = arrays["topic_w"].astype(np.float32) if "topic_w" in arrays else None
+        self.blocks = FIRST_WIDTH + (self.topic_w is not None)
         self.hidden = first.shape[2]
         # static input -> the hidden contribution it makes at each of the five positions, side by side
         self.first_static = np.ascontiguousarray(first[:, :static_size].transpose(1, 0, 2).reshape(static_size, -1))
@@ -194,12 +203,17 @@ class NeuralTagger:
         if self.vec_vocab:
             parts.append(self.vec_table[self.vec_vocab.get(values.get("w", "") + "/" + values.get("t", ""), 0)])
         vector = np.concatenate(parts)
-        return (vector @ self.first_static).reshape(FIRST_WIDTH, self.hidden)
+        if self.morph_w is not None:
+            vector = np.maximum(vector @ self.morph_w + self.morph_b, 0.0)
+        taps = (vector @ self.first_static).reshape(FIRST_WIDTH, self.hidden)
+        if self.topic_w is None:
+            return taps
+        return np.vstack([taps, vector @ self.topic_w])
 
     def _reset_rows(self) -> None:
         self._rows: dict[tuple[str, str], int] = {}
         # Row 0 is the zero padding between texts; rows 1.. hold cached morphemes' first-layer taps.
-        self._table = np.zeros((4096, FIRST_WIDTH * self.hidden), np.float32)
+        self._table = np.zeros((4096, self.blocks * self.hidden), np.float32)
         self._used = 1
         # The CRF's morpheme id -> row (0: not looked up yet), for the numbering `_id_numbering` names: a
         # batch's rows are then one gather instead of a dict lookup per token.
@@ -302,7 +316,7 @@ class NeuralTagger:
         # already shifted to its position
         hidden = windows @ self.window_weights
         hidden += self.first_bias
-        table = self._table.reshape(len(self._table), FIRST_WIDTH, self.hidden)
+        table = self._table.reshape(len(self._table), self.blocks, self.hidden)
         for tap in range(FIRST_WIDTH):
             shift = tap - pad
             if shift >= 0:
@@ -310,9 +324,24 @@ class NeuralTagger:
             else:
                 hidden[-shift:] += table[index[:shift], tap]
         real = index != 0
+        if self.topic_w is not None:
+            hidden += self._text_means(table[index, FIRST_WIDTH], real)
         np.maximum(hidden, 0.0, out=hidden)
         hidden[~real] = 0.0
         return hidden, real
+
+    @staticmethod
+    def _text_means(rows: np.ndarray, real: np.ndarray) -> np.ndarray:
+        """Each text's mean of `rows` over its tokens, at each of its rows (texts: runs of real rows between
+        padding; padding rows are zero in `rows` and get whatever is added, as the first layer zeroes them)."""
+        starts = np.flatnonzero(real & ~np.r_[False, real[:-1]])
+        if not len(starts):
+            return np.zeros_like(rows)
+        sums = np.add.reduceat(rows, starts, axis=0)
+        counts = np.add.reduceat(real, starts).astype(np.float32)
+        spread = np.zeros_like(rows)
+        spread[starts[0] :] = np.repeat(sums / counts[:, None], np.diff(np.r_[starts, len(rows)]), axis=0)
+        return spread
 
     def log_probs(
         self,
