@@ -4,7 +4,8 @@ the CRF's scores before Viterbi (an ensemble of the two).
 Inputs per token: learned embeddings of the morpheme's own CRF features (form/tag, tag, affixes, shape,
 length, its Kiwi CoNg cluster ids at four granularities) plus a bag of its lexicon flags, and the
 context flags the CRF also sees (lexicon runs, entity-form marks, spacing, Kiwi's guess flag). Two
-convolutions (5 tokens, then 3) and a softmax over the CRF's labels. Trained by training/train_neural.py
+convolutions (5 tokens, then 3) and a softmax over the CRF's labels; the first may also read the mean of its
+text's morpheme inputs at every token (`topic_w`). Trained by training/train_neural.py
 (torch, training only); here the forward pass is numpy float32 over all tokens of a batch of texts at
 once, with each morpheme's first-layer contribution cached (morphemes repeat across texts).
 """
@@ -38,8 +39,8 @@ CONTEXT_INDEX = {name: column for column, name in enumerate(CONTEXT)}
 # Convolution widths: the first layer sees two tokens either side, the second one more each side.
 FIRST_WIDTH = 5
 SECOND_WIDTH = 3
-# Morphemes whose first-layer contribution is kept (each 5 x 96 float32, 1.9 KB: at most ~60 MB with the
-# table's doubling); cleared when full, so a long run's memory stays flat.
+# Morphemes whose first-layer contribution is kept (each 5 x 96 float32, 1.9 KB, or 6 x 96 with the text's
+# mean input: at most ~75 MB with the table's doubling); cleared when full, so a long run's memory stays flat.
 MORPHEME_CACHE_LIMIT = 30_000
 
 
