@@ -10,8 +10,9 @@ import json
 import pytest
 
 from transforms.entities import EntityExtractor, entities_jsonl, get_extractor
-from transforms.entities.aliases import build_mentions
+from transforms.entities.aliases import _organisations_named_as_affiliations, build_mentions
 from transforms.entities.features import PieceToken
+from transforms.entities.gazetteer import load_gazetteer
 from transforms.entities.subtoken import trim_to_entity
 from transforms.ids import article_id
 from transforms.records import CleanArticle, Mention
@@ -140,6 +141,28 @@ def test_an_organisation_named_as_an_affiliation_is_one_throughout_the_text(extr
     assert ("네이버클라우드", "ORG") in types, types
     person = [mention for mention in mentions if mention.surface.startswith("젠슨")]
     assert [(mention.surface, mention.attrs.get("org")) for mention in person] == [("젠슨 황", "엔비디아")], person
+
+
+def test_a_second_person_between_a_name_and_a_post_is_the_affiliation() -> None:
+    """`한지우 오픈랩 대표`, the middle name tagged a person: it is the person's organisation, throughout the text;
+    two people named side by side and addressed with 씨 stay two people."""
+
+    def person(text: str, name: str, after: int = 0) -> Mention:
+        start = text.index(name, after)
+        return Mention(start, start + len(name), name, "PERSON", name)
+
+    text = "모아랩 측은 조은솔 모아랩 대표가 이사회 의장을 겸한다고 밝혔다."
+    mentions = [person(text, "모아랩"), person(text, "조은솔"), person(text, "모아랩", 8)]
+    _organisations_named_as_affiliations(text, mentions, load_gazetteer())
+    assert [(mention.surface, mention.type) for mention in mentions] == [
+        ("모아랩", "ORG"),
+        ("조은솔", "PERSON"),
+        ("모아랩", "ORG"),
+    ]
+    text = "배우 한도윤 서지민씨가 주연을 맡았다."
+    mentions = [person(text, "한도윤"), person(text, "서지민")]
+    _organisations_named_as_affiliations(text, mentions, load_gazetteer())
+    assert [mention.type for mention in mentions] == ["PERSON", "PERSON"]
 
 
 def test_a_foreign_name_referred_to_by_its_last_word_resolves_to_the_whole(extractor: EntityExtractor) -> None:

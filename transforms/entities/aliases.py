@@ -318,7 +318,21 @@ def _split_person_organisation(text: str, mentions: list[Mention], gazetteer: Ga
 
 def _organisations_named_as_affiliations(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> None:
     """`네이버클라우드는 …` tagged a person where the same text names it an organisation beside a person or a
-    title (`김유원 네이버클라우드 대표`): the name is that organisation throughout the text."""
+    title (`김유원 네이버클라우드 대표`): the name is that organisation throughout the text. A second "person"
+    between a Korean full name and a title (`한지우 오픈랩 대표`) is that affiliation too: the training split
+    has a person, a person and a title in a row 4 times, each with 씨 (a form of address, not a post), and a
+    person, an organisation and a title 150 times."""
+    for previous, mention in zip(mentions, mentions[1:], strict=False):
+        title = _title_after(text, mention.end, gazetteer.titles)
+        if (
+            previous.type == mention.type == "PERSON"
+            and text[previous.end : mention.start] == " "
+            and len(mention.surface) >= 2
+            and title is not None
+            and title[0] != "씨"
+            and _looks_like_korean_name(previous.surface, mention.surface, gazetteer)
+        ):
+            mention.type = "ORG"
     affiliations = set()
     for index, mention in enumerate(mentions):
         if mention.type != "ORG":
