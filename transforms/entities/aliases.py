@@ -323,16 +323,15 @@ def _organisations_named_as_affiliations(text: str, mentions: list[Mention], gaz
     has a person, a person and a title in a row 4 times, each with 씨 (a form of address, not a post), and a
     person, an organisation and a title 150 times."""
     for previous, mention in zip(mentions, mentions[1:], strict=False):
-        title = _title_after(text, mention.end, gazetteer.titles)
         if (
             previous.type == mention.type == "PERSON"
             and text[previous.end : mention.start] == " "
             and len(mention.surface) >= 2
-            and title is not None
-            and title[0] != "씨"
             and _looks_like_korean_name(previous.surface, mention.surface, gazetteer)
         ):
-            mention.type = "ORG"
+            title = _title_after(text, mention.end, gazetteer.titles)
+            if title is not None and title[0] != "씨":
+                mention.type = "ORG"
     affiliations = set()
     for index, mention in enumerate(mentions):
         if mention.type != "ORG":

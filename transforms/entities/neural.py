@@ -326,23 +326,10 @@ class NeuralTagger:
                 hidden[-shift:] += table[index[:shift], tap]
         real = index != 0
         if self.topic_w is not None:
-            hidden += self._text_means(table[index, FIRST_WIDTH], real)
+            _add_text_means(hidden, table[index, FIRST_WIDTH], real)
         np.maximum(hidden, 0.0, out=hidden)
         hidden[~real] = 0.0
         return hidden, real
-
-    @staticmethod
-    def _text_means(rows: np.ndarray, real: np.ndarray) -> np.ndarray:
-        """Each text's mean of `rows` over its tokens, at each of its rows (texts: runs of real rows between
-        padding; padding rows are zero in `rows` and get whatever is added, as the first layer zeroes them)."""
-        starts = np.flatnonzero(real & ~np.r_[False, real[:-1]])
-        if not len(starts):
-            return np.zeros_like(rows)
-        sums = np.add.reduceat(rows, starts, axis=0)
-        counts = np.add.reduceat(real, starts).astype(np.float32)
-        spread = np.zeros_like(rows)
-        spread[starts[0] :] = np.repeat(sums / counts[:, None], np.diff(np.r_[starts, len(rows)]), axis=0)
-        return spread
 
     def log_probs(
         self,
@@ -465,6 +452,16 @@ class NeuralTagger:
         second[:-1] += second_taps[1:, 2]
         np.maximum(second, 0.0, out=second)
         return second
+
+
+def _add_text_means(hidden: np.ndarray, rows: np.ndarray, real: np.ndarray) -> None:
+    """Adds each text's mean of `rows` over its tokens to `hidden` at each of its rows (texts: runs of real rows
+    between padding; padding rows are zero in `rows` and get whatever is added, as the first layer zeroes them)."""
+    starts = np.flatnonzero(real & ~np.r_[False, real[:-1]])
+    if len(starts):
+        sums = np.add.reduceat(rows, starts, axis=0)
+        counts = np.add.reduceat(real, starts).astype(np.float32)
+        hidden[starts[0] :] += np.repeat(sums / counts[:, None], np.diff(np.r_[starts, len(rows)]), axis=0)
 
 
 class NetworkAverage:
