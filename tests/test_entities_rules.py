@@ -11,6 +11,7 @@ import pytest
 
 from transforms.entities import EntityExtractor, entities_jsonl, get_extractor
 from transforms.entities.aliases import _organisations_named_as_affiliations, build_mentions
+from transforms.entities.entity_forms import EntityForms, add_plain_words
 from transforms.entities.features import PieceToken
 from transforms.entities.gazetteer import load_gazetteer
 from transforms.entities.subtoken import trim_to_entity
@@ -127,6 +128,27 @@ def test_a_place_runs_on_through_the_place_noun_written_onto_it(extractor: Entit
         ("중부내륙고속도로", "LOC"),
         ("상주터널", "LOC"),
     ]
+
+
+def test_a_one_word_name_goes_only_when_training_text_uses_it_as_a_word(extractor: EntityExtractor) -> None:
+    """An acronym or a short common-noun name the training text never saw (an unseen broadcaster, 안행부)
+    stays as the tagger read it; one that text uses outside names (DNA, 호텔) is dropped."""
+    training = [("연구진은 DNA 분석 결과를 호텔 로비에서 공개했다.", set())]
+    counts: dict[str, list[int]] = {}
+    add_plain_words(
+        counts,
+        training,
+        [[(t.form, t.tag, t.start, t.start + t.len) for t in extractor.kiwi.tokenize(text)] for text, _ in training],
+    )
+    forms = EntityForms.from_counts(counts)
+    assert {"DNA", "호텔"} <= forms.plain and not forms.entries
+    text = "QXTV는 DNA 분석 결과를 호텔에서 공개했다."
+    tokens = extractor.kiwi.tokenize(text)
+    by_form = {token.form: (token.start, token.start + token.len, token.tag) for token in tokens}
+    assert by_form["QXTV"][2] == "SL" and by_form["DNA"][2] == "SL" and by_form["호텔"][2] == "NNG", by_form
+    spans = [(*by_form["QXTV"][:2], "OG"), (*by_form["DNA"][:2], "OG"), (*by_form["호텔"][:2], "LC")]
+    mentions = build_mentions(text, tokens, spans, None, extractor.gazetteer, forms)
+    assert [(mention.surface, mention.type) for mention in mentions] == [("QXTV", "ORG")], mentions
 
 
 def test_an_organisation_named_as_an_affiliation_is_one_throughout_the_text(extractor: EntityExtractor) -> None:

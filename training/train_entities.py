@@ -30,6 +30,7 @@ from tuning_slice import held_out_ids
 from transforms.entities import DEFAULT_MODEL_PATH, build_kiwi
 from transforms.entities.entity_forms import (
     EntityForms,
+    add_plain_words,
     count_forms,
     forms_path_for,
     write_counts,
@@ -92,7 +93,11 @@ def forms_and_tags(tokens: Sequence) -> tuple[list[str], list[str]]:
 
 
 def entity_form_counts(docs: list[Doc], tokens: list[Sequence]) -> dict[str, list[int]]:
-    return count_forms(docs, (forms_and_tags(doc_tokens) for doc_tokens in tokens))
+    """The entity-form lexicon's counts, everyday words included (entity_forms.add_plain_words)."""
+    counts = count_forms(docs, (forms_and_tags(doc_tokens) for doc_tokens in tokens))
+    spans = (((t.form, t.tag, t.start, t.start + t.len) for t in doc_tokens) for doc_tokens in tokens)
+    add_plain_words(counts, docs, spans)
+    return counts
 
 
 def make_examples(

@@ -130,8 +130,9 @@ def _drop_common_nouns(
     tokens: TokenColumns, mentions: list[Mention], forms: EntityForms, gazetteer: Gazetteer
 ) -> list[Mention]:
     """A name that is one everyday word (유니콘, DNA) is not an entity: drop a one-token mention that no
-    lexicon types so when Kiwi reads the token as a common noun (NNG) or a Latin word, or when a head
-    noun right after it makes it a kind of thing (유니콘 기업, which Kiwi reads as a proper noun)."""
+    lexicon types so when Kiwi reads the token as a common noun (NNG) or a Latin word that the training
+    text uses outside names (or names as another kind), or when a head noun right after it makes it a kind
+    of thing (유니콘 기업, which Kiwi reads as a proper noun)."""
     if not mentions:
         return mentions
     # Only tokens that start where a mention starts can be one (a pass over starts, not full tokens).
@@ -153,7 +154,12 @@ def _drop_common_nouns(
                 and tokens.forms[following] in KIND_HEADS
                 and not gazetteer.name_kinds.get(mention.surface)
             )
-            if (common or kind_of) and not _known_as(mention.surface, TYPE_TO_KIND[mention.type], forms, gazetteer):
+            # a common noun the lexicon knows neither way (헌재, KBSN unseen in training) may be a name:
+            # the tagger's word stands; one the training text uses as a word, or names otherwise, goes
+            everyday = mention.surface in forms.plain or mention.surface in forms.entries
+            if (kind_of or (common and everyday)) and not _known_as(
+                mention.surface, TYPE_TO_KIND[mention.type], forms, gazetteer
+            ):
                 continue
         kept.append(mention)
     return kept

@@ -1,5 +1,7 @@
 """The typed entity-form lexicon: names KLUE's training split tags as PS, OG or LC, with how often
 each form, where it appears in the training text, is tagged so (built by training/train_entities.py).
+Rows with no hits are everyday words: one-token common nouns and Latin words the training text uses
+outside any name (DNA, 호텔), which a tagger's one-token "name" should not be.
 
 A name is matched as the longest run of tokens whose forms, joined without spaces, spell it
 (삼성 + 전자 -> 삼성전자), so the lookup works whether Kiwi keeps the name whole or splits it.
@@ -32,8 +34,10 @@ def rate_band(hits: int, seen: int) -> str:
 class EntityForms:
     """form (spaces removed) -> (kind, band) for the forms the lexicon types."""
 
-    def __init__(self, entries: dict[str, tuple[str, str]]) -> None:
+    def __init__(self, entries: dict[str, tuple[str, str]], plain: frozenset[str] = frozenset()) -> None:
         self.entries = entries
+        # forms the training text uses only outside names (no entry of their own)
+        self.plain = plain
         # Every character prefix of a form: the token run stops growing once it spells none.
         prefixes: set[str] = set()
         for form in entries:
@@ -45,12 +49,15 @@ class EntityForms:
     def from_counts(cls, counts: dict[str, list[int]], min_hits: int = 1) -> EntityForms:
         """counts: form -> [PS hits, OG hits, LC hits, times seen in text]."""
         entries: dict[str, tuple[str, str]] = {}
+        plain: set[str] = set()
         for form, (ps, og, lc, seen) in counts.items():
             hits = (ps, og, lc)
             best = max(range(3), key=hits.__getitem__)
             if hits[best] >= min_hits:
                 entries[form] = (KINDS[best], rate_band(sum(hits), max(seen, sum(hits))))
-        return cls(entries)
+            elif not any(hits) and seen:
+                plain.add(form)
+        return cls(entries, frozenset(plain))
 
     def marks(self, forms: list[str], tags: list[str]) -> list[str]:
         """Per token "B-OG-hi"/"I-OG-hi"-style marks from greedy longest lexicon matches, else ""."""
@@ -115,6 +122,27 @@ def read_counts(path: Path = ENTITY_FORMS_PATH) -> dict[str, list[int]]:
             form, *values = line.rstrip("\n").split("\t")
             counts[form] = [int(value) for value in values]
     return counts
+
+
+# Kiwi tags of the one-token words an everyday-word row can hold: common nouns and Latin words.
+PLAIN_TAGS = frozenset(("NNG", "SL"))
+
+
+def add_plain_words(
+    counts: dict[str, list[int]],
+    docs: Iterable[tuple[str, set[tuple[int, int, str]]]],
+    tokenized: Iterable[Iterable[tuple[str, str, int, int]]],
+) -> None:
+    """Adds a no-hit row (times seen as its count) for each common noun or Latin word (form, tag, start, end)
+    the texts use outside every PS/OG/LC span, unless `counts` holds the form already (as a name)."""
+    plain: dict[str, int] = {}
+    for (_text, spans), tokens in zip(docs, tokenized, strict=True):
+        named = [(start, end) for start, end, kind in spans if kind in KINDS]
+        for form, tag, start, end in tokens:
+            if tag in PLAIN_TAGS and form not in counts and not any(s < end and start < e for s, e in named):
+                plain[form] = plain.get(form, 0) + 1
+    for form, seen in plain.items():
+        counts[form] = [0, 0, 0, seen]
 
 
 def count_forms(
