@@ -82,18 +82,16 @@ class Tagger(nn.Module):
         vectors: np.ndarray | None = None,
         morph: int = 0,
         topic: bool = False,
-        wide: float = 1.0,
     ) -> None:
         super().__init__()
         self.tables = nn.ModuleList(nn.Embedding(size, dim) for size, dim in zip(sizes, dims, strict=True))
         self.flags = nn.Linear(flags, FLAG_DIM, bias=False)
         # row 0 of the n-gram table is padding (no n-gram): it stays zero and adds nothing to the mean
-        char_dim, vec_dim = round(CHAR_DIM * wide), round(VEC_DIM * wide)
-        self.chars = nn.Embedding(chars, char_dim, padding_idx=0) if chars else None
+        self.chars = nn.Embedding(chars, CHAR_DIM, padding_idx=0) if chars else None
         # the fixed vector table (row 0: none) and its learned projection
         self.vectors = None if vectors is None else torch.from_numpy(vectors.astype(np.float32))
-        self.vec_proj = nn.Linear(vectors.shape[1], vec_dim, bias=False) if vectors is not None else None
-        static = sum(dims) + FLAG_DIM + (char_dim if chars else 0) + (vec_dim if vectors is not None else 0)
+        self.vec_proj = nn.Linear(vectors.shape[1], VEC_DIM, bias=False) if vectors is not None else None
+        static = sum(dims) + FLAG_DIM + (CHAR_DIM if chars else 0) + (VEC_DIM if vectors is not None else 0)
         # a hidden layer over the morpheme's own inputs alone: free at run time, where each morpheme's
         # first-layer row is computed once and cached
         self.morph = nn.Linear(static, morph) if morph else None
@@ -261,9 +259,6 @@ def main() -> None:
     parser.add_argument("--rnn", type=int, default=0, help="BiGRU units per direction in place of the second conv")
     parser.add_argument("--morph", type=int, default=0, help="units of a hidden layer over each morpheme's own inputs")
     parser.add_argument("--topic", action="store_true", help="the text's mean morpheme input at every token")
-    parser.add_argument(
-        "--wide", type=float, default=1.0, help="form, n-gram and vector widths x F (cached rows: no run-time cost)"
-    )
     parser.add_argument("--chars", action="store_true", help="character n-grams of the form as an input")
     parser.add_argument("--decay", type=float, default=1.0, help="learning rate factor per epoch")
     parser.add_argument("--seed", type=int, default=SEED)
@@ -350,7 +345,7 @@ def main() -> None:
     held_sentences = [(s, e) for s, e in zip(starts, ends, strict=True) if held[s]]
     model = Tagger(
         [len(v) for v in vocabularies],
-        [round(DIMS[f] * args.wide) if f == "w" else DIMS[f] for f in fields],
+        [DIMS[f] for f in fields],
         len(flag_names),
         context.shape[1],
         len(names),
@@ -359,7 +354,6 @@ def main() -> None:
         vector_table,
         args.morph,
         args.topic,
-        args.wide,
     )
     optimiser = torch.optim.Adam(model.parameters(), lr=2e-3)
     # a fixed factor per epoch, so epoch k of a held-out run and of the final run see the same rates
