@@ -151,6 +151,25 @@ def test_a_one_word_name_goes_only_when_training_text_uses_it_as_a_word(extracto
     assert [(mention.surface, mention.type) for mention in mentions] == [("QXTV", "ORG")], mentions
 
 
+def test_a_place_runs_through_its_chinese_gloss_and_the_unit_after_it(extractor: EntityExtractor) -> None:
+    text = "대만 자이(嘉義)현의 라오산(老山)호텔과 판교(板橋) 사옥, 쑤저우(蘇州)시민"
+    tokens = extractor.kiwi.tokenize(text)
+    place = (0, text.index("("), "LC")
+    hotel = (text.index("라"), text.index("(老"), "PS")  # the tagger's wrong type; the hotel noun decides
+    hotel_gloss = (text.index("老"), text.index("老") + 2, "PS")
+    company = (text.index("판"), text.index("(板"), "OG")
+    city = (text.index("쑤"), text.index("(蘇"), "LC")
+    mentions = build_mentions(text, tokens, [place, hotel, hotel_gloss, company, city], None, extractor.gazetteer)
+    assert [(mention.surface, mention.type) for mention in mentions if mention.type != "DATE"] == [
+        ("대만 자이(嘉義)현", "LOC"),
+        ("라오산(老山)호텔", "LOC"),
+        ("판교", "ORG"),  # a space before 사옥: nothing written onto the gloss
+        ("板橋", "ORG"),
+        ("쑤저우", "LOC"),  # 시민 (citizens) is not the unit 시
+        ("蘇州", "LOC"),
+    ], mentions
+
+
 def test_an_organisation_named_as_an_affiliation_is_one_throughout_the_text(extractor: EntityExtractor) -> None:
     text = (
         "네이버클라우드는 일본 소프트뱅크와 손잡고 도쿄에 데이터센터를 짓는다. "

@@ -35,6 +35,10 @@ PLACE_HEADS = frozenset(
 # KLUE's training split keeps such a pair as one organisation 127 times and splits it 8 times; a company after a
 # country (일본 소프트뱅크, 미국 트위터) is split off far more often. (법원 and 당국 end in 원 and 국.)
 _STATE_BODY_HEAD = re.compile(r"(?:청|부|처|국|원|위원회|의회|경찰|군)$")
+# Units written straight after a place's Chinese-character gloss: `이란(宜蘭)현`, `창샤(長沙)시`, `시산(西山)향`.
+# KLUE's training split spans the name, gloss and unit (or place noun: `허핑춘(和平村)호텔`) as one place 13
+# times and splits them 4 times (시마네(島根)현). 가 (a street, and a particle) is left out.
+GLOSSED_PLACE_UNITS = frozenset(("성", "시", "현", "구", "향", "진", "촌", "주", "군", "읍", "면"))
 # "중소벤처기업부(중기부)": an alias defined in parentheses right after an organisation.
 _PAREN_ALIAS = re.compile(r"\s?\(([^()]{1,15})\)")
 # "세계보건기구(WHO)", "식품의약품안전처(식약처)": an abbreviation in parentheses right after an organisation
@@ -93,6 +97,7 @@ def build_mentions(
     ]
     mentions = _drop_common_nouns(tokens, mentions, forms, gazetteer)
     mentions = _extend_through_place_heads(text, tokens, mentions)
+    mentions = _extend_through_glossed_units(text, tokens, mentions)
     mentions = [_rejoin_split_name(text, mention, forms, gazetteer) for mention in mentions]
     mentions = _split_leading_country(tokens, mentions, forms, gazetteer)
     mentions = _add_known_organisations(text, tokens, mentions, gazetteer)
@@ -188,6 +193,35 @@ def _extend_through_place_heads(text: str, tokens: TokenColumns, mentions: list[
             surface = text[mention.start : new_end]
             result[position] = Mention(mention.start, new_end, surface, "LOC", surface)
     return result
+
+
+def _extend_through_glossed_units(text: str, tokens: TokenColumns, mentions: list[Mention]) -> list[Mention]:
+    """`이란(宜蘭)현` tagged as 이란 (and perhaps 宜蘭): one place runs through the gloss and the unit or place
+    noun written straight after it; a mention of the gloss alone goes."""
+    starts, ends, forms, tags = tokens.starts, tokens.ends, tokens.forms, tokens.tags
+    result = mentions
+    for position, mention in enumerate(mentions):
+        gloss = _PAREN_HANJA.match(text, mention.end) if mention.type in _NAMED_TYPES else None
+        if gloss is None:
+            continue
+        index = bisect_left(starts, gloss.end())
+        if not (
+            index < len(starts)
+            and starts[index] == gloss.end()
+            and tags[index] in ("NNG", "NNB", "NNP")
+            and (forms[index] in GLOSSED_PLACE_UNITS or forms[index] in PLACE_HEADS)
+        ):
+            continue
+        result = result.copy() if result is mentions else result
+        surface = text[mention.start : ends[index]]
+        result[position] = Mention(mention.start, ends[index], surface, "LOC", surface)
+    if result is mentions:
+        return mentions
+    # the gloss's own mention (and anything else the longer place now covers) goes
+    covered = [(m.start, m.end) for m in result if m.type == "LOC"]
+    return [
+        m for m in result if not any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in covered)
+    ]
 
 
 def _rejoin_split_name(text: str, mention: Mention, forms: EntityForms, gazetteer: Gazetteer) -> Mention:
