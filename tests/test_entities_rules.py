@@ -85,6 +85,19 @@ def test_a_countrys_own_state_body_stays_one_organisation(extractor: EntityExtra
     assert body.split()[0] not in types, types
 
 
+def test_a_university_after_a_country_stays_one_organisation(extractor: EntityExtractor) -> None:
+    text = "스위스 베른대 연구진과 일본 소프트뱅크가 손잡았다."
+    tokens = extractor.kiwi.tokenize(text)
+    university = (0, text.index(" 연구진"), "OG")
+    company = (text.index("일본"), text.index("가 손"), "OG")
+    mentions = build_mentions(text, tokens, [university, company], None, extractor.gazetteer)
+    assert [(mention.surface, mention.type) for mention in mentions] == [
+        ("스위스 베른대", "ORG"),
+        ("일본", "LOC"),
+        ("소프트뱅크", "ORG"),
+    ], mentions
+
+
 def test_abbreviation_in_parentheses_is_the_organisation_too(extractor: EntityExtractor) -> None:
     text = "그는 이동통신사업자연합(MNOA)의 회원사와 만났다. 한국인터넷진흥원(진흥원)은 신고가 늘었다고 밝혔다."
     mentions = extractor.extract(text, ANCHOR)
