@@ -138,8 +138,9 @@ def _drop_common_nouns(
 ) -> list[Mention]:
     """A name that is one everyday word (유니콘, DNA) is not an entity: drop a one-token mention that no
     lexicon types so when Kiwi reads the token as a common noun (NNG) or a Latin word that the training
-    text uses outside names (or names as another kind), or when a head noun right after it makes it a kind
-    of thing (유니콘 기업, which Kiwi reads as a proper noun)."""
+    text uses outside names (or names as another kind), when the hand-written list of everyday terms holds
+    it (GPU, LLM), or when a head noun right after it makes it a kind of thing (유니콘 기업, which Kiwi reads
+    as a proper noun)."""
     if not mentions:
         return mentions
     # Only tokens that start where a mention starts can be one (a pass over starts, not full tokens).
@@ -164,7 +165,9 @@ def _drop_common_nouns(
             # a common noun the lexicon knows neither way (헌재, KBSN unseen in training) may be a name:
             # the tagger's word stands; one the training text uses as a word, or names otherwise, goes
             everyday = mention.surface in forms.plain or mention.surface in forms.entries
-            if (kind_of or (common and everyday)) and not _known_as(
+            # a term of today's IT news the training text is too old to know (GPU, LLM, NFT), of any type
+            listed = mention.surface in gazetteer.common_terms
+            if (kind_of or listed or (common and everyday)) and not _known_as(
                 mention.surface, TYPE_TO_KIND[mention.type], forms, gazetteer
             ):
                 continue

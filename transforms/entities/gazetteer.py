@@ -1,7 +1,7 @@
 """Gazetteers and lexicons shipped beside the code as data files. Places, companies, institutions,
-government bodies and titles are written by hand from general knowledge, never from the evaluation
-data; the typed name lexicon and the morpheme clusters are derived from other packages' data by the
-scripts under bench/ (see data/ATTRIBUTION.md)."""
+government bodies, titles and everyday terms that are not names are written by hand from general
+knowledge, never from the evaluation data; the typed name lexicon and the morpheme clusters are derived
+from other packages' data by the scripts under bench/ (see data/ATTRIBUTION.md)."""
 
 from __future__ import annotations
 
@@ -42,6 +42,8 @@ class Gazetteer:
     clusters: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     # form -> "P" (person), "L" (place), "N" (other proper noun), or several of them ("LP")
     name_kinds: dict[str, str] = field(default_factory=dict)
+    # everyday terms of IT and business news that are not names (GPU, LLM, 챗봇): a one-token "name" spelled so goes
+    common_terms: frozenset[str] = frozenset()
     # companies and every ministry name, long or short: built once, since tagging looks names up in it
     organisations: frozenset[str] = field(init=False)
 
@@ -85,4 +87,5 @@ def load_gazetteer() -> Gazetteer:
         org_aliases=aliases,
         clusters=load_clusters(),
         name_kinds=load_name_kinds(),
+        common_terms=frozenset(read_lines("common_terms.txt")),
     )
