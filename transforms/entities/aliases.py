@@ -205,6 +205,7 @@ def _extend_through_glossed_units(text: str, tokens: TokenColumns, mentions: lis
     noun written straight after it; a mention of the gloss alone goes."""
     starts, ends, forms, tags = tokens.starts, tokens.ends, tokens.forms, tokens.tags
     result = mentions
+    extended: list[tuple[int, int]] = []
     for position, mention in enumerate(mentions):
         gloss = _PAREN_HANJA.match(text, mention.end) if mention.type in _NAMED_TYPES else None
         if gloss is None:
@@ -220,12 +221,12 @@ def _extend_through_glossed_units(text: str, tokens: TokenColumns, mentions: lis
         result = result.copy() if result is mentions else result
         surface = text[mention.start : ends[index]]
         result[position] = Mention(mention.start, ends[index], surface, "LOC", surface)
-    if result is mentions:
+        extended.append((mention.start, ends[index]))
+    if not extended:
         return mentions
-    # the gloss's own mention (and anything else the longer place now covers) goes
-    covered = [(m.start, m.end) for m in result if m.type == "LOC"]
+    # the gloss's own mention (anything the longer place now covers) goes
     return [
-        m for m in result if not any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in covered)
+        m for m in result if not any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in extended)
     ]
 
 
