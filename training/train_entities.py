@@ -93,8 +93,14 @@ def forms_and_tags(tokens: Sequence) -> tuple[list[str], list[str]]:
 
 
 def entity_form_counts(docs: list[Doc], tokens: list[Sequence]) -> dict[str, list[int]]:
-    """The entity-form lexicon's counts, everyday words included (entity_forms.add_plain_words)."""
-    counts = count_forms(docs, (forms_and_tags(doc_tokens) for doc_tokens in tokens))
+    """The names' counts: all a fold's lexicon needs to mark tokens."""
+    return count_forms(docs, (forms_and_tags(doc_tokens) for doc_tokens in tokens))
+
+
+def shipped_lexicon_counts(docs: list[Doc], tokens: list[Sequence]) -> dict[str, list[int]]:
+    """The counts of a lexicon written beside a model: the names, then the everyday words the rules read
+    (entity_forms.add_plain_words; no lexicon mark comes from them, so the fold lexicons go without)."""
+    counts = entity_form_counts(docs, tokens)
     spans = (((t.form, t.tag, t.start, t.start + t.len) for t in doc_tokens) for doc_tokens in tokens)
     add_plain_words(counts, docs, spans)
     return counts
@@ -185,7 +191,7 @@ def tune_on_holdout(
     train_ids = [i for i in range(len(docs)) if i not in held]
     train_docs, train_tokens = [docs[i] for i in train_ids], [tokens[i] for i in train_ids]
     train(make_examples(train_docs, train_tokens, use_forms=use_forms, augmentation=augmentation), out, params)
-    counts = entity_form_counts(train_docs, train_tokens) if use_forms else {}
+    counts = shipped_lexicon_counts(train_docs, train_tokens) if use_forms else {}
     write_counts(forms_path_for(out), counts)
     write_klue_tsv(out.with_suffix(".holdout.tsv"), [docs[i] for i in held_ids])
     builder = FeatureBuilder(load_gazetteer(), EntityForms.from_counts(counts))
@@ -228,7 +234,7 @@ def main() -> None:
         tune_on_holdout(docs, tokens, args.holdout, params, args.out, not args.no_forms, augmentation, args.by_story)
         print(f"({time.perf_counter() - started:.1f} s)")
         return
-    write_counts(forms_path_for(args.out), entity_form_counts(docs, tokens))
+    write_counts(forms_path_for(args.out), shipped_lexicon_counts(docs, tokens))
     examples = make_examples(docs, tokens, augmentation=augmentation)
     train(examples, args.out, params)
     print(f"trained on {len(examples)} documents -> {args.out} ({time.perf_counter() - started:.1f} s)")
