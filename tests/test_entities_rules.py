@@ -183,6 +183,42 @@ def test_a_place_runs_through_its_chinese_gloss_and_the_unit_after_it(extractor:
     ], mentions
 
 
+def test_a_name_cut_inside_its_word_starts_with_the_word(extractor: EntityExtractor) -> None:
+    """The tagger began a name where Kiwi cut the word (`산 수련원`, `테크`): the name is the whole word. After one
+    syllable (`남북한`) or as one syllable (`한미일`) the cut stands."""
+    text = "학생들은 가온산 수련원에서 묵었고 남북한과 한미일 정상은 루미나테크를 찾았다."
+    tokens = extractor.kiwi.tokenize(text)
+    camp = (text.index("산 수"), text.index("에서"), "LC")
+    guessed_person = (text.index("가온"), text.index("산 수"), "PS")
+    north = (text.index("북한"), text.index("과 한"), "LC")
+    japan = (text.index("일 정"), text.index("일 정") + 1, "LC")
+    company = (text.index("테크"), text.index("를 찾"), "OG")
+    spans = [guessed_person, camp, north, japan, company]
+    mentions = build_mentions(text, tokens, spans, None, extractor.gazetteer)
+    assert [(mention.surface, mention.type) for mention in mentions] == [
+        ("가온산 수련원", "LOC"),
+        ("북한", "LOC"),
+        ("일", "LOC"),
+        ("루미나테크", "ORG"),
+    ], mentions
+
+
+def test_a_public_office_is_an_organisation_and_a_glued_area_noun_no_part_of_a_place(
+    extractor: EntityExtractor,
+) -> None:
+    text = "경기 성남분당경찰서는 판교지역 스타트업 대표를 불렀고 대구 남구청도 나섰다."
+    tokens = extractor.kiwi.tokenize(text)
+    police = (0, text.index("는"), "LC")
+    area = (text.index("판교"), text.index(" 스타트업"), "LC")
+    ward = (text.index("대구"), text.index("도 나"), "LC")
+    mentions = build_mentions(text, tokens, [police, area, ward], None, extractor.gazetteer)
+    assert [(mention.surface, mention.type) for mention in mentions] == [
+        ("경기 성남분당경찰서", "ORG"),
+        ("판교", "LOC"),
+        ("대구 남구청", "ORG"),
+    ], mentions
+
+
 def test_an_organisation_named_as_an_affiliation_is_one_throughout_the_text(extractor: EntityExtractor) -> None:
     text = (
         "네이버클라우드는 일본 소프트뱅크와 손잡고 도쿄에 데이터센터를 짓는다. "
