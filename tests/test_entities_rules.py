@@ -219,19 +219,6 @@ def test_a_public_office_is_an_organisation_and_a_glued_area_noun_no_part_of_a_p
     ], mentions
 
 
-def test_a_place_ends_before_the_organisation_named_after_it(extractor: EntityExtractor) -> None:
-    text = "경기 성남시 판교 현대백화점 앞과 서울 동대문구에서"
-    tokens = extractor.kiwi.tokenize(text)
-    store = (0, text.index(" 앞"), "LC")
-    district = (text.index("서울"), text.index("에서"), "LC")
-    mentions = build_mentions(text, tokens, [store, district], None, extractor.gazetteer)
-    assert [(mention.surface, mention.type) for mention in mentions] == [
-        ("경기 성남시 판교", "LOC"),
-        ("현대백화점", "ORG"),
-        ("서울 동대문구", "LOC"),  # a district's name is no organisation after a place
-    ], mentions
-
-
 def test_an_organisation_named_as_an_affiliation_is_one_throughout_the_text(extractor: EntityExtractor) -> None:
     text = (
         "네이버클라우드는 일본 소프트뱅크와 손잡고 도쿄에 데이터센터를 짓는다. "

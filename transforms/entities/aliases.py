@@ -61,9 +61,6 @@ OFFICE_HEADS = (
 # Nouns written onto a place that the place's name leaves out: `부산지역`, `뉴욕지사` (the training split: 지역
 # after the place 24 times, inside it 4; 지사 5 and 0).
 AREA_TAILS = frozenset(("지역", "지사"))
-# A district's name (`동대문구`, `수원시`): the lexicon may type it an organisation (the office), but after a
-# place it is the place.
-_ADMIN_UNIT_END = re.compile(r"(?:도|시|군|구|읍|면|동|리|주|현|성)$")
 # "중소벤처기업부(중기부)": an alias defined in parentheses right after an organisation.
 _PAREN_ALIAS = re.compile(r"\s?\(([^()]{1,15})\)")
 # "세계보건기구(WHO)", "식품의약품안전처(식약처)": an abbreviation in parentheses right after an organisation
@@ -126,7 +123,6 @@ def build_mentions(
     mentions = _extend_through_glossed_units(text, tokens, mentions)
     mentions = _offices_as_organisations(mentions)
     mentions = _trim_glued_area_nouns(mentions)
-    mentions = _split_place_before_organisation(mentions, forms, gazetteer)
     mentions = [_rejoin_split_name(text, mention, forms, gazetteer) for mention in mentions]
     mentions = _split_leading_country(tokens, mentions, forms, gazetteer)
     mentions = _add_known_organisations(text, tokens, mentions, gazetteer)
@@ -257,29 +253,6 @@ def _trim_glued_area_nouns(mentions: list[Mention]) -> list[Mention]:
             continue
         result = result.copy() if result is mentions else result
         result[position] = Mention(mention.start, mention.end - 2, surface[:-2], "LOC", surface[:-2])
-    return result
-
-
-def _split_place_before_organisation(
-    mentions: list[Mention], forms: EntityForms, gazetteer: Gazetteer
-) -> list[Mention]:
-    """`서울 신촌 현대백화점` tagged as one place: a last word that names an organisation (and no district)
-    is that organisation, and the place ends before it."""
-    result: list[Mention] = []
-    for mention in mentions:
-        front, space, last = mention.surface.rpartition(" ")
-        if mention.type == "LOC" and space and front and last:
-            last_start = mention.start + len(front) + 1
-            # an organisation by the gazetteers, or a form the training text makes an organisation most times
-            if (
-                len(last) > 1
-                and not _ADMIN_UNIT_END.search(last)
-                and (last in gazetteer.organisations or forms.entries.get(last.replace(" ", "")) == ("OG", "hi"))
-            ):
-                result.append(Mention(mention.start, mention.start + len(front), front, "LOC", front))
-                result.append(Mention(last_start, mention.end, last, "ORG", last))
-                continue
-        result.append(mention)
     return result
 
 
