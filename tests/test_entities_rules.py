@@ -219,6 +219,17 @@ def test_a_public_office_is_an_organisation_and_a_glued_area_noun_no_part_of_a_p
     ], mentions
 
 
+def test_a_noun_made_a_verb_is_no_name(extractor: EntityExtractor) -> None:
+    text = "신입 개발자들은 협업 역량을 함양하고 함양 지리산 연수원에서 묵었다."
+    tokens = extractor.kiwi.tokenize(text)
+    verb = (text.index("함양하고"), text.index("하고"), "LC")
+    county = (text.index("함양 지"), text.index(" 지리"), "LC")
+    mentions = build_mentions(text, tokens, [verb, county], None, extractor.gazetteer)
+    assert [(mention.start, mention.surface, mention.type) for mention in mentions] == [(county[0], "함양", "LOC")], (
+        mentions
+    )
+
+
 def test_an_organisation_named_as_an_affiliation_is_one_throughout_the_text(extractor: EntityExtractor) -> None:
     text = (
         "네이버클라우드는 일본 소프트뱅크와 손잡고 도쿄에 데이터센터를 짓는다. "

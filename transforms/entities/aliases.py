@@ -118,6 +118,7 @@ def build_mentions(
         if kind in KIND_TO_TYPE
     ]
     mentions = _drop_common_nouns(tokens, mentions, forms, gazetteer)
+    mentions = _drop_verb_stems(tokens, mentions)
     mentions = _extend_to_word_start(text, mentions)
     mentions = _extend_through_place_heads(text, tokens, mentions)
     mentions = _extend_through_glossed_units(text, tokens, mentions)
@@ -196,6 +197,29 @@ def _drop_common_nouns(
                 continue
         kept.append(mention)
     return kept
+
+
+def _drop_verb_stems(tokens: TokenColumns, mentions: list[Mention]) -> list[Mention]:
+    """`함양하고` (to cultivate) read as the county 함양: a noun that 하다/되다 turns into a verb there is no name.
+    In the training split a noun written straight before a verb or adjective suffix is inside a name 10 times
+    in 18,614."""
+    if not mentions:
+        return mentions
+    starts, ends, tags = tokens.starts, tokens.ends, tokens.tags
+    kept: list[Mention] = []
+    for mention in mentions:
+        index = bisect_left(starts, mention.end)
+        if (
+            mention.type in _NAMED_TYPES
+            and 0 < index < len(starts)
+            and starts[index] == mention.end
+            and tags[index] in ("XSV", "XSA")
+            and ends[index - 1] == mention.end
+            and tags[index - 1] in ("NNG", "NNP")
+        ):
+            continue
+        kept.append(mention)
+    return kept if len(kept) != len(mentions) else mentions
 
 
 def _extend_to_word_start(text: str, mentions: list[Mention]) -> list[Mention]:
