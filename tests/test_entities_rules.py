@@ -230,6 +230,22 @@ def test_a_noun_made_a_verb_is_no_name(extractor: EntityExtractor) -> None:
     )
 
 
+def test_names_between_middle_dot_lookalikes_are_names(extractor: EntityExtractor) -> None:
+    """Korean news writes the middle dot as ㆍ (U+318D) or ᆞ (U+119E) as often as ·; Kiwi reads `Aㆍ Bㆍ C` as
+    one common noun unless the dot is the middle dot. Offsets and surfaces stay the text's own."""
+    text = "행사에는 네이버ㆍ카카오ㆍ쿠팡 임원들이 참석했고 지도에는 울릉도ᆞ독도ᆞ제주도 순서로 표기됐다."
+    mentions = extractor.extract(text)
+    assert [(mention.surface, mention.type) for mention in mentions] == [
+        ("네이버", "ORG"),  # before: missed (Kiwi's token ran on through the dot)
+        ("카카오", "ORG"),
+        ("쿠팡", "ORG"),
+        ("울릉도", "LOC"),  # before: none of the three
+        ("독도", "LOC"),
+        ("제주도", "LOC"),
+    ], mentions
+    assert all(text[mention.start : mention.end] == mention.surface for mention in mentions)
+
+
 def test_an_organisation_named_as_an_affiliation_is_one_throughout_the_text(extractor: EntityExtractor) -> None:
     text = (
         "네이버클라우드는 일본 소프트뱅크와 손잡고 도쿄에 데이터센터를 짓는다. "

@@ -20,7 +20,13 @@ from threadpoolctl import ThreadpoolController
 from transforms.collector import paused_collector
 from transforms.entities.aliases import build_mentions
 from transforms.entities.entity_forms import forms_path_for, load_entity_forms
-from transforms.entities.features import FeatureBuilder, TokenColumns, labels_to_spans, split_tokens
+from transforms.entities.features import (
+    FeatureBuilder,
+    TokenColumns,
+    labels_to_spans,
+    split_tokens,
+    with_middle_dots,
+)
 from transforms.entities.gazetteer import DATA_DIR, Gazetteer, load_gazetteer
 from transforms.entities.neural import add_network_scores, load_network, neural_path_for
 from transforms.entities.normalize import normalize_money, parse_anchor, resolve_date
@@ -161,14 +167,17 @@ class EntityExtractor:
     ) -> list[list[Mention]]:
         anchors = [parse_anchor(value) for value in published_at] if published_at else [None] * len(texts)
         kiwi = self._kiwi_for(num_workers)
-        analysed = kiwi.tokenize(list(texts) + list(keep_tokens[1] if keep_tokens else ()))
+        # Kiwi and the tagger read the dots normalised; mentions keep the text's own characters
+        tagged_texts = [with_middle_dots(text) for text in texts]
+        only_tokenized = [with_middle_dots(text) for text in keep_tokens[1]] if keep_tokens else []
+        analysed = kiwi.tokenize(tagged_texts + only_tokenized)
         results: list[list[Mention]] = []
         for first in range(0, len(texts), DECODE_BATCH):
             batch = texts[first : first + DECODE_BATCH]
             token_lists = list(islice(analysed, len(batch)))
             if keep_tokens:
                 keep_tokens[0].extend(token_lists)
-            spans, columns = self._tag_many(token_lists, batch)
+            spans, columns = self._tag_many(token_lists, tagged_texts[first : first + DECODE_BATCH])
             for text, anchor, text_columns, text_spans in zip(batch, anchors[first:], columns, spans, strict=False):
                 results.append(
                     build_mentions(text, text_columns, text_spans, anchor, self.gazetteer, self.entity_forms)

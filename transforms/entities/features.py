@@ -96,6 +96,16 @@ _INITIALS = frozenset("한남북미중일러")
 # Names made of those syllables that are one place, not a pair.
 _NOT_PAIRS = frozenset(("남한", "북한", "남미", "중남미", "한남"))
 _DOTS = frozenset("·ㆍᆞ・")
+# Middle-dot lookalikes (ㆍ U+318D, ᆞ U+119E, ・, ‧, ∙, ⋅, ･) written between names: Kiwi reads `독도ᆞ다케시마` as
+# one common noun but `독도·다케시마` as two names and a dot. One character for one keeps every offset.
+_AS_MIDDLE_DOT = str.maketrans(dict.fromkeys("\u318d\u119e\u30fb\u2027\u2219\u22c5\uff65", "\u00b7"))
+
+
+def with_middle_dots(text: str) -> str:
+    """`text` with its middle-dot lookalikes written as the middle dot (same length, same offsets)."""
+    return text.translate(_AS_MIDDLE_DOT)
+
+
 # "북측", "북핵": the initial alone is the entity.
 _SIDE_WORDS = frozenset(initial + ending for initial in "한남북미중일" for ending in "측핵")
 # Common Korean surnames: "박씨", "김모" are split so the surname alone is the person (KLUE's convention).
