@@ -231,7 +231,7 @@ def test_a_noun_made_a_verb_is_no_name(extractor: EntityExtractor) -> None:
 
 
 def test_names_between_middle_dot_lookalikes_are_names(extractor: EntityExtractor) -> None:
-    """Korean news writes the middle dot as ㆍ (U+318D) or ᆞ (U+119E) as often as ·; Kiwi reads `Aㆍ Bㆍ C` as
+    """Korean news often writes the middle dot as ㆍ (U+318D) or ᆞ (U+119E); Kiwi reads `Aㆍ Bㆍ C` as
     one common noun unless the dot is the middle dot. Offsets and surfaces stay the text's own."""
     text = "행사에는 네이버ㆍ카카오ㆍ쿠팡 임원들이 참석했고 지도에는 울릉도ᆞ독도ᆞ제주도 순서로 표기됐다."
     mentions = extractor.extract(text)
