@@ -186,20 +186,22 @@ def test_a_place_runs_through_its_chinese_gloss_and_the_unit_after_it(extractor:
 def test_a_name_cut_inside_its_word_starts_with_the_word(extractor: EntityExtractor) -> None:
     """The tagger began a name where Kiwi cut the word (`산 수련원`, `테크`): the name is the whole word. After one
     syllable (`남북한`) or as one syllable (`한미일`) the cut stands."""
-    text = "학생들은 가온산 수련원에서 묵었고 남북한과 한미일 정상은 루미나테크를 찾았다."
+    text = "학생들은 가온산 수련원에서 묵었고 남북한과 한미일 정상은 루미나테크를 찾았다. 회사원B씨도 왔다."
     tokens = extractor.kiwi.tokenize(text)
     camp = (text.index("산 수"), text.index("에서"), "LC")
     guessed_person = (text.index("가온"), text.index("산 수"), "PS")
     north = (text.index("북한"), text.index("과 한"), "LC")
     japan = (text.index("일 정"), text.index("일 정") + 1, "LC")
     company = (text.index("테크"), text.index("를 찾"), "OG")
-    spans = [guessed_person, camp, north, japan, company]
+    anonymised = (text.index("B"), text.index("B") + 1, "PS")
+    spans = [guessed_person, camp, north, japan, company, anonymised]
     mentions = build_mentions(text, tokens, spans, None, extractor.gazetteer)
     assert [(mention.surface, mention.type) for mention in mentions] == [
         ("가온산 수련원", "LOC"),
         ("북한", "LOC"),
         ("일", "LOC"),
         ("루미나테크", "ORG"),
+        ("B", "PERSON"),  # a person named by a letter, as KLUE writes 511 of 511
     ], mentions
 
 

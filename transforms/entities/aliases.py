@@ -61,6 +61,8 @@ OFFICE_HEADS = (
 # Nouns written onto a place that the place's name leaves out: `부산지역`, `뉴욕지사` (the training split: 지역
 # after the place 24 times, inside it 4; 지사 5 and 0).
 AREA_TAILS = frozenset(("지역", "지사"))
+# What follows a person written as one letter (`A씨`, `B군`, `C양`).
+_AFTER_ANONYMISED = frozenset("씨군양")
 # "중소벤처기업부(중기부)": an alias defined in parentheses right after an organisation.
 _PAREN_ALIAS = re.compile(r"\s?\(([^()]{1,15})\)")
 # "세계보건기구(WHO)", "식품의약품안전처(식약처)": an abbreviation in parentheses right after an organisation
@@ -225,8 +227,8 @@ def _drop_verb_stems(tokens: TokenColumns, mentions: list[Mention]) -> list[Ment
 def _extend_to_word_start(text: str, mentions: list[Mention]) -> list[Mention]:
     """`금련산 청소년수련원` tagged from `산`, `하와이주립대` from `주립대`: Kiwi cut the word and the tagger
     began the name at the cut. A name starting after two or more syllables of its own word starts with the
-    word (KLUE's news text starts 19 of 22,136 names there); a name after one syllable (`남북한`, `친노무현`)
-    and a one-syllable name (`한미일`) are left alone."""
+    word (KLUE's news text starts 19 of 22,136 names there); a name after one syllable (`남북한`, `친노무현`),
+    a one-syllable name (`한미일`) and a person named by a letter (`회사원B씨`) are left alone."""
     result = mentions
     for position, mention in enumerate(mentions):
         if (
@@ -235,6 +237,8 @@ def _extend_to_word_start(text: str, mentions: list[Mention]) -> list[Mention]:
             or not _HANGUL_SYLLABLE.match(text, mention.start - 1)
             # `한미일`: one-syllable names strung together stay apart
             or _HANGUL_SYLLABLE.fullmatch(mention.surface)
+            # `회사원B씨`: a letter before 씨/군/양 is a person named by the letter alone (511 of 511 in KLUE)
+            or (len(mention.surface) == 1 and text[mention.end : mention.end + 1] in _AFTER_ANONYMISED)
         ):
             continue
         word_start = mention.start
