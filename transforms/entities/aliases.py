@@ -230,6 +230,7 @@ def _extend_to_word_start(text: str, mentions: list[Mention]) -> list[Mention]:
     word (KLUE's news text starts 19 of 22,136 names there); a name after one syllable (`남북한`, `친노무현`),
     a one-syllable name (`한미일`) and a person named by a letter (`회사원B씨`) are left alone."""
     result = mentions
+    extended: list[tuple[int, int]] = []
     for position, mention in enumerate(mentions):
         if (
             mention.type not in _NAMED_TYPES
@@ -252,21 +253,31 @@ def _extend_to_word_start(text: str, mentions: list[Mention]) -> list[Mention]:
             result = mentions.copy()
         surface = text[word_start : mention.end]
         result[position] = Mention(word_start, mention.end, surface, mention.type, surface)
-    if result is mentions:
+        extended.append((word_start, mention.end))
+    if not extended:
         return mentions
     # a mention the longer name now covers (`금련` read as a person) goes
-    spans = [(m.start, m.end) for m in result]
-    return [m for m in result if not any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in spans)]
+    return _without_covered(result, extended)
+
+
+def _without_covered(mentions: list[Mention], lengthened: list[tuple[int, int]]) -> list[Mention]:
+    """`mentions` less those inside one of the `lengthened` spans (the lengthened mentions themselves stay)."""
+    return [
+        m
+        for m in mentions
+        if not any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in lengthened)
+    ]
 
 
 def _offices_as_organisations(mentions: list[Mention]) -> list[Mention]:
     """`부천 원미경찰서` tagged as a place: a public office is an organisation (`OFFICE_HEADS`)."""
-    return [
-        Mention(m.start, m.end, m.surface, "ORG", m.canonical)
-        if m.type == "LOC" and len(m.surface) > 2 and m.surface.endswith(OFFICE_HEADS)
-        else m
-        for m in mentions
-    ]
+    if not any(_is_office(m) for m in mentions):
+        return mentions
+    return [Mention(m.start, m.end, m.surface, "ORG", m.canonical) if _is_office(m) else m for m in mentions]
+
+
+def _is_office(mention: Mention) -> bool:
+    return mention.type == "LOC" and len(mention.surface) > 2 and mention.surface.endswith(OFFICE_HEADS)
 
 
 def _trim_glued_area_nouns(mentions: list[Mention]) -> list[Mention]:
@@ -334,9 +345,7 @@ def _extend_through_glossed_units(text: str, tokens: TokenColumns, mentions: lis
     if not extended:
         return mentions
     # the gloss's own mention (anything the longer place now covers) goes
-    return [
-        m for m in result if not any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in extended)
-    ]
+    return _without_covered(result, extended)
 
 
 def _rejoin_split_name(text: str, mention: Mention, forms: EntityForms, gazetteer: Gazetteer) -> Mention:
