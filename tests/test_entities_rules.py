@@ -356,6 +356,40 @@ def test_unresolved_short_reference_is_a_mention_but_no_person(extractor: Entity
     assert reference[0].canonical == "윤"
 
 
+def test_a_surname_read_as_korea_before_a_title_is_the_person_named_before(extractor: EntityExtractor) -> None:
+    # the tagger can read 한 of `한 총리` as Korea (KLUE's 한미 is an organisation, 한일 places); after a full
+    # name with that surname it is the person, resolved as `문 대통령` is
+    text = "한덕수 국무총리는 반도체 지원을 약속했다. 야당은 한 총리 해임을 요구했고 한 대표는 말을 아꼈다."
+    tokens = extractor.kiwi.tokenize(text)
+    person = (0, 3, "PS")
+    premier = (text.index("한 총리"), text.index("한 총리") + 1, "OG")
+    leader = (text.index("한 대표"), text.index("한 대표") + 1, "LC")
+    mentions = build_mentions(text, tokens, [person, premier, leader], None, extractor.gazetteer)
+    people = [(m.surface, m.type, m.canonical, m.attrs.get("title")) for m in mentions if m.type != "DATE"]
+    assert people == [
+        ("한덕수", "PERSON", "한덕수", "국무총리"),
+        ("한", "PERSON", "한덕수", "총리"),
+        ("한", "PERSON", "한덕수", "대표"),
+    ], people
+    # without a full name with that surname before it, 한 stays as tagged (it is also Korea: `한·미 정상`)
+    text = "야당은 한 총리 해임을 요구했다."
+    tokens = extractor.kiwi.tokenize(text)
+    premier = (text.index("한"), text.index("한") + 1, "OG")
+    mentions = build_mentions(text, tokens, [premier], None, extractor.gazetteer)
+    assert [(m.surface, m.type) for m in mentions] == [("한", "ORG")], mentions
+
+
+def test_english_text_gets_no_names_from_the_korean_tagger(extractor: EntityExtractor) -> None:
+    english = (
+        "SEOUL, March 14 (Yonhap) -- N. Korea criticised the joint drills of South Korea and the United States"
+        " on Thursday, and Samsung Electronics said its chip sales rose 20 percent."
+    )
+    assert [m for m in extractor.extract(english, ANCHOR) if m.type in ("PERSON", "ORG", "LOC")] == []
+    # Korean text quoting English names is Korean text
+    korean = "엔비디아 CEO Jensen Huang은 GTC 2026에서 Blackwell Ultra 출하 일정을 밝혔고 삼성전자는 HBM 공급을 늘린다."
+    assert named(extractor.extract(korean, ANCHOR)).get("삼성전자") == "ORG"
+
+
 def _article(number: int, body: str) -> CleanArticle:
     url = f"https://it.chosun.com/news/articleView.html?idxno={number}"
     return CleanArticle(

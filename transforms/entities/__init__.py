@@ -24,6 +24,7 @@ from transforms.entities.features import (
     FeatureBuilder,
     TokenColumns,
     labels_to_spans,
+    reads_as_korean,
     split_tokens,
     with_middle_dots,
 )
@@ -179,6 +180,8 @@ class EntityExtractor:
                 keep_tokens[0].extend(token_lists)
             spans, columns = self._tag_many(token_lists, tagged_texts[first : first + DECODE_BATCH])
             for text, anchor, text_columns, text_spans in zip(batch, anchors[first:], columns, spans, strict=False):
+                if not reads_as_korean(text):
+                    text_spans = []  # no names from a Korean tagger on English text; money and dates still
                 results.append(
                     build_mentions(text, text_columns, text_spans, anchor, self.gazetteer, self.entity_forms)
                 )

@@ -529,7 +529,8 @@ def _surname_title_mentions(
     gazetteer: Gazetteer,
 ) -> list[Mention]:
     """`문 대통령`, `이 대표`: a lone surname before a title, when a full name with that surname came
-    earlier in the text (so the determiner 이 in `이 회장은` is not taken for a person)."""
+    earlier in the text (so the determiner 이 in `이 회장은` is not taken for a person). A one-syllable
+    organisation or place there is retyped as that person (returned mentions are only the new ones)."""
     people = [mention for mention in mentions if mention.type == "PERSON" and len(mention.surface) >= 2]
     if not people:
         return []
@@ -540,9 +541,14 @@ def _surname_title_mentions(
         surname = text[start]
         if not _title_after(text, start + 1, gazetteer.titles):
             continue
-        if _overlaps(start, start + 1, taken):
-            continue
         if not any(person.start < start and person.surface[0] == surname for person in people):
+            continue
+        # the tagger reads 한 in `한 총리` as Korea (KLUE's 한미, an organisation): after 한덕수 it is the person
+        retyped = False
+        for mention in mentions:
+            if mention.start == start and mention.end == start + 1 and mention.type in ("ORG", "LOC"):
+                mention.type, mention.canonical, retyped = "PERSON", surname, True
+        if retyped or _overlaps(start, start + 1, taken):
             continue
         # one mention per one-syllable token there (Kiwi can put two morphemes on one syllable)
         one_syllable = sum(1 for i, first in enumerate(tokens.starts) if first == start and tokens.ends[i] == start + 1)

@@ -6,6 +6,7 @@ a small fraction of Kiwi's own analysis time; per-form strings are memoised acro
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from itertools import compress, islice
 from operator import gt
@@ -98,12 +99,23 @@ _NOT_PAIRS = frozenset(("남한", "북한", "남미", "중남미", "한남"))
 _DOTS = frozenset("·ㆍᆞ・")
 # Middle-dot lookalikes (ㆍ U+318D, ᆞ U+119E, ・, ‧, ∙, ⋅, ･) written between names: Kiwi reads `독도ᆞ다케시마` as
 # one common noun but `독도·다케시마` as two names and a dot. One character for one keeps every offset.
+_LATIN_LETTER = re.compile("[A-Za-z]")
+_HANGUL_SYLLABLE = re.compile("[가-힣]")
 _AS_MIDDLE_DOT = str.maketrans(dict.fromkeys("\u318d\u119e\u30fb\u2027\u2219\u22c5\uff65", "\u00b7"))
 
 
 def with_middle_dots(text: str) -> str:
     """`text` with its middle-dot lookalikes written as the middle dot (same length, same offsets)."""
     return text.translate(_AS_MIDDLE_DOT)
+
+
+def reads_as_korean(text: str) -> bool:
+    """False for a text in Latin script (an English wire story): the tagger learnt Korean sentences, and on
+    English it types `N.` of `N. Korea` an organisation. Korean text quoting English names, or an English
+    line around a Korean name, stays Korean: false only where Latin letters outnumber Hangul syllables
+    twenty to one."""
+    latin = len(_LATIN_LETTER.findall(text))
+    return latin < 20 or 20 * len(_HANGUL_SYLLABLE.findall(text)) > latin
 
 
 # "북측", "북핵": the initial alone is the entity.
