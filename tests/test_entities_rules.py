@@ -379,6 +379,45 @@ def test_a_surname_read_as_korea_before_a_title_is_the_person_named_before(extra
     assert [(m.surface, m.type) for m in mentions] == [("한", "ORG")], mentions
 
 
+def test_todays_industry_terms_are_not_names(extractor: EntityExtractor) -> None:
+    # Kiwi guesses these proper nouns (and reads 소부장, materials-parts-equipment, as 소 + the title 부장);
+    # as listed everyday terms they are common nouns, and no person, place or organisation
+    text = (
+        "정부는 시스템반도체와 소부장 기업을 함께 키운다. 국내 양자암호 통신 시장과 엣지용 NPU 수요가 늘자 "
+        "미국 빅테크도 소버린 AI 사업에 뛰어들었고, 송전선로 확충이 과제로 꼽힌다."
+    )
+    found = named(extractor.extract(text, ANCHOR))
+    terms = {
+        "시스템반도체",
+        "소부장",
+        "소",
+        "양자암호",
+        "엣지용",
+        "엣지용 NPU",
+        "빅테크",
+        "미국 빅테크",
+        "소버린",
+        "송전",
+    }
+    assert not terms & set(found), found
+    assert found.get("미국") == "LOC", found
+
+
+def test_cloud_companies_in_a_list_are_organisations(extractor: EntityExtractor) -> None:
+    text = (
+        "공공 클라우드 사업에는 네이버클라우드·KT클라우드·NHN클라우드가 참여했고"
+        " 삼성SDS와 카카오클라우드도 검토 중이다."
+    )
+    found = named(extractor.extract(text, ANCHOR))
+    companies = ("네이버클라우드", "KT클라우드", "NHN클라우드", "삼성SDS", "카카오클라우드")
+    assert {name: found.get(name) for name in companies} == dict.fromkeys(companies, "ORG"), found
+    # a listed company the tagger typed a person is an organisation
+    tokens = extractor.kiwi.tokenize(text)
+    start = text.index("네이버클라우드")
+    mentions = build_mentions(text, tokens, [(start, start + 7, "PS")], None, extractor.gazetteer)
+    assert ("네이버클라우드", "ORG") in [(m.surface, m.type) for m in mentions], mentions
+
+
 def test_english_text_gets_no_names_from_the_korean_tagger(extractor: EntityExtractor) -> None:
     english = (
         "SEOUL, March 14 (Yonhap) -- N. Korea criticised the joint drills of South Korea and the United States"

@@ -49,6 +49,8 @@ DEFAULT_MODEL_PATH = DATA_DIR / "entities.crfsuite"
 TO_SCORER_TYPES = {"PERSON": "PS", "ORG": "OG", "LOC": "LC", "DATE": "DT", "MONEY": "QT"}
 # User-word score for gazetteer names: high enough that 손정의 or 중기부 stay one NNP token.
 USER_WORD_SCORE = 0.0
+# Lower for everyday terms, so a longer listed name (an NNP user word) that holds one still wins.
+COMMON_TERM_SCORE = -3.0
 # Texts decoded together by one batched Viterbi pass (numpy's per-step cost is shared by the batch).
 DECODE_BATCH = 64
 # Tokens per network pass (whole texts, at least one): a decode batch of 64 articles makes arrays too big
@@ -65,6 +67,13 @@ def build_kiwi(gazetteer: Gazetteer, num_workers: int = 1) -> Kiwi:
     for name in sorted(gazetteer.organisations | gazetteer.countries):
         if " " not in name:
             kiwi.add_user_word(name, "NNP", USER_WORD_SCORE)
+    # Everyday IT terms in Hangul as common nouns: Kiwi guesses 양자암호 or 빅테크 a proper noun and reads 소부장
+    # (materials, parts, equipment) as the surname 소 and the title 부장, which the tagger then takes for names.
+    # A term that ends a listed company (클라우드: 네이버클라우드) is left to Kiwi, which would split the company.
+    company_endings = {name[-length:] for name in gazetteer.organisations for length in range(2, len(name))}
+    for term in sorted(gazetteer.common_terms - company_endings):
+        if all("가" <= char <= "힣" for char in term):
+            kiwi.add_user_word(term, "NNG", COMMON_TERM_SCORE)
     return kiwi
 
 

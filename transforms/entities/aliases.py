@@ -73,6 +73,8 @@ _PAREN_ABBREVIATION = re.compile(r"\(([A-Z][A-Za-z0-9&.\-]*(?: [A-Za-z0-9&.\-]+)
 _PAREN_HANJA = re.compile(r"\(([\u4e00-\u9fff]{2,8})\)")
 _HANGUL_SYLLABLE = re.compile(r"[가-힣]")
 # A one-syllable word followed by a space (no syllable before it): where `문 대통령` can start.
+# What joins the names of a list: a middle dot, a comma, 와/과/및 and a space.
+_LIST_JOINER = re.compile(r"·|, ?|(?:와|과|및) ")
 _LONE_SYLLABLE = re.compile(r"(?<![가-힣])[가-힣](?= )")
 
 
@@ -122,9 +124,11 @@ def build_mentions(
     mentions = _drop_common_nouns(tokens, mentions, forms, gazetteer)
     mentions = _drop_verb_stems(tokens, mentions)
     mentions = _extend_to_word_start(text, mentions)
+    mentions = _extend_onto_common_terms(text, tokens, mentions, gazetteer)
     mentions = _extend_through_place_heads(text, tokens, mentions)
     mentions = _extend_through_glossed_units(text, tokens, mentions)
     mentions = _offices_as_organisations(mentions)
+    mentions = _listed_companies_as_organisations(mentions, gazetteer)
     mentions = _trim_glued_area_nouns(mentions)
     mentions = [_rejoin_split_name(text, mention, forms, gazetteer) for mention in mentions]
     mentions = _split_leading_country(tokens, mentions, forms, gazetteer)
@@ -280,6 +284,19 @@ def _is_office(mention: Mention) -> bool:
     return mention.type == "LOC" and len(mention.surface) > 2 and mention.surface.endswith(OFFICE_HEADS)
 
 
+def _listed_companies_as_organisations(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """`네이버클라우드` tagged as a person: a name the hand-written company and institution lists hold is an
+    organisation (the training split types such names a person 3 times in 3,713)."""
+    if not any(m.type == "PERSON" and m.surface in gazetteer.companies for m in mentions):
+        return mentions
+    return [
+        Mention(m.start, m.end, m.surface, "ORG", m.canonical)
+        if m.type == "PERSON" and m.surface in gazetteer.companies
+        else m
+        for m in mentions
+    ]
+
+
 def _trim_glued_area_nouns(mentions: list[Mention]) -> list[Mention]:
     """`부산지역` tagged as one place (Kiwi reads it as one proper noun): the place is `부산`; `지역` written
     onto it is not part of its name."""
@@ -292,6 +309,27 @@ def _trim_glued_area_nouns(mentions: list[Mention]) -> list[Mention]:
             continue
         result = result.copy() if result is mentions else result
         result[position] = Mention(mention.start, mention.end - 2, surface[:-2], "LOC", surface[:-2])
+    return result
+
+
+def _extend_onto_common_terms(
+    text: str, tokens: TokenColumns, mentions: list[Mention], gazetteer: Gazetteer
+) -> list[Mention]:
+    """`네이버클라우드`, `KT클라우드`: an organisation with an everyday IT term written straight onto it is one
+    company (Kiwi reads the listed terms as common nouns, so it splits such names after the company)."""
+    starts, ends, forms = tokens.starts, tokens.ends, tokens.forms
+    result = mentions
+    for position, mention in enumerate(mentions):
+        if mention.type != "ORG" or not _HANGUL_SYLLABLE.match(text, mention.end):
+            continue
+        index = bisect_left(starts, mention.end)
+        if index == len(starts) or starts[index] != mention.end or forms[index] not in gazetteer.common_terms:
+            continue
+        end = ends[index]
+        if position + 1 < len(mentions) and mentions[position + 1].start < end:
+            continue
+        result = result.copy() if result is mentions else result
+        result[position] = Mention(mention.start, end, text[mention.start : end], "ORG", text[mention.start : end])
     return result
 
 
@@ -374,10 +412,13 @@ def _add_known_organisations(
 ) -> list[Mention]:
     """`네이버 최수연 대표`, `쏘카 대표`: a proper-noun token the hand-written gazetteers name as a company,
     institution or ministry is an organisation where it states a person's affiliation (a person or a
-    title right after it), even when the tagger missed it. Elsewhere the tagger decides: 유튜브 in
-    `유튜브 채널` is a medium, not an organisation, in KLUE's convention."""
+    title right after it) or stands in a list beside an organisation, even when the tagger missed it.
+    Elsewhere the tagger decides: 유튜브 in `유튜브 채널` is a medium, not an organisation, in KLUE's
+    convention."""
     taken = [(mention.start, mention.end) for mention in mentions]
     person_starts = {mention.start for mention in mentions if mention.type == "PERSON"}
+    org_starts = {mention.start for mention in mentions if mention.type == "ORG"}
+    org_ends = {mention.end for mention in mentions if mention.type == "ORG"}
     added = []
     starts, ends = tokens.starts, tokens.ends
     for index in [index for index, tag in enumerate(tokens.tags) if tag == "NNP"]:
@@ -385,7 +426,12 @@ def _add_known_organisations(
         if text[start:end] not in gazetteer.organisations:
             continue
         affiliation = end + 1 in person_starts or _title_after(text, end, gazetteer.titles)
-        if affiliation and not _overlaps(start, end, taken):
+        # `네이버클라우드와 KT클라우드`: listed beside an organisation, one of a list of organisations
+        after = _LIST_JOINER.match(text, end)
+        listed = (after is not None and after.end() in org_starts) or any(
+            joiner.end() == start for joiner in (_LIST_JOINER.match(text, org_end) for org_end in org_ends) if joiner
+        )
+        if (affiliation or listed) and not _overlaps(start, end, taken):
             surface = text[start:end]
             added.append(Mention(start, end, surface, "ORG", surface))
     if not added:
