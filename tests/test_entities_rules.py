@@ -403,6 +403,15 @@ def test_todays_industry_terms_are_not_names(extractor: EntityExtractor) -> None
     assert found.get("미국") == "LOC", found
 
 
+def test_a_common_word_that_starts_with_a_surname_is_no_person(extractor: EntityExtractor) -> None:
+    # 소모 (consumption), 부모 (parents): Kiwi's common nouns, not the anonymised 소모/부모 씨
+    text = "새 칩은 처리 속도를 30% 높였고 전력 소모는 줄였다. 부모 세대의 추모 행사에는 이모(52)씨도 왔다."
+    tokens = extractor.kiwi.tokenize(text)
+    spans = [(text.index(word), text.index(word) + 1, "PS") for word in ("소모", "부모", "추모", "이모")]
+    mentions = build_mentions(text, tokens, spans, None, extractor.gazetteer)
+    assert [(m.surface, m.start) for m in mentions if m.type == "PERSON"] == [("이", text.index("이모"))], mentions
+
+
 def test_cloud_companies_in_a_list_are_organisations(extractor: EntityExtractor) -> None:
     text = (
         "공공 클라우드 사업에는 네이버클라우드·KT클라우드·NHN클라우드가 참여했고"
@@ -411,6 +420,10 @@ def test_cloud_companies_in_a_list_are_organisations(extractor: EntityExtractor)
     found = named(extractor.extract(text, ANCHOR))
     companies = ("네이버클라우드", "KT클라우드", "NHN클라우드", "삼성SDS", "카카오클라우드")
     assert {name: found.get(name) for name in companies} == dict.fromkeys(companies, "ORG"), found
+    # a company name Kiwi split before a listed term, read as a person by the tagger, is one company
+    text2 = "권하린 도담엣지 대표는 엣지용 NPU 생산을 늘린다. 도담엣지는 대전에 공장을 짓는다."
+    found2 = named(extractor.extract(text2, ANCHOR))
+    assert found2 == {"권하린": "PERSON", "도담엣지": "ORG", "대전": "LOC"}, found2
     # a listed company the tagger typed a person is an organisation
     tokens = extractor.kiwi.tokenize(text)
     start = text.index("네이버클라우드")

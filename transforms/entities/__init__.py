@@ -69,10 +69,17 @@ def build_kiwi(gazetteer: Gazetteer, num_workers: int = 1) -> Kiwi:
             kiwi.add_user_word(name, "NNP", USER_WORD_SCORE)
     # Everyday IT terms in Hangul as common nouns: Kiwi guesses 양자암호 or 빅테크 a proper noun and reads 소부장
     # (materials, parts, equipment) as the surname 소 and the title 부장, which the tagger then takes for names.
-    # A term that ends a listed company (클라우드: 네이버클라우드) is left to Kiwi, which would split the company.
+    # Only terms Kiwi does not already read as one common noun: a user word shifts Kiwi's guesses for the
+    # unknown word after it (`스타트업 시큐어웨이브` turned a common noun). A term that ends a listed company
+    # (클라우드: 네이버클라우드) is left to Kiwi, which would split the company.
     company_endings = {name[-length:] for name in gazetteer.organisations for length in range(2, len(name))}
-    for term in sorted(gazetteer.common_terms - company_endings):
-        if all("가" <= char <= "힣" for char in term):
+    terms = sorted(
+        term
+        for term in gazetteer.common_terms - company_endings
+        if all("가" <= char <= "힣" for char in term)  # Latin acronyms are Kiwi's SL tokens already
+    )
+    for term, tokens in zip(terms, kiwi.tokenize(terms), strict=True):
+        if [(token.form, token.tag) for token in tokens] != [(term, "NNG")]:
             kiwi.add_user_word(term, "NNG", COMMON_TERM_SCORE)
     return kiwi
 

@@ -143,7 +143,7 @@ _SPLIT_VERDICT: dict[str, int] = {}
 
 
 def _split_verdict(form: str) -> int:
-    if form in _SIDE_WORDS or _is_surname_word(form):
+    if form in _SIDE_WORDS or is_surname_word(form):
         return _ALWAYS
     return _IF_PROPER if _is_compound(form) else _NEVER
 
@@ -197,7 +197,7 @@ def split_tokens(tokens: Sequence[TokenLike]) -> tuple[Sequence[TokenLike], Toke
     return split, _columns(*spliced), _columns(*lists)
 
 
-def _is_surname_word(form: str) -> bool:
+def is_surname_word(form: str) -> bool:
     return len(form) == 2 and form[1] in _AFTER_SURNAME and form[0] in SURNAMES
 
 
@@ -207,7 +207,7 @@ def _has_dot(form: str) -> bool:
 
 def _pieces(token: TokenLike) -> list[PieceToken]:
     form, start = token.form, token.start
-    if form in _SIDE_WORDS or _is_surname_word(form):  # 북측 -> 북 + 측, 박씨 -> 박 + 씨
+    if form in _SIDE_WORDS or is_surname_word(form):  # 북측 -> 북 + 측, 박씨 -> 박 + 씨
         return [PieceToken(form[0], "NNP", start, 1), PieceToken(form[1], "NNG", start + 1, 1)]
     if not _has_dot(form):
         return [PieceToken(char, "NNP", start + offset, 1) for offset, char in enumerate(form)]
