@@ -101,12 +101,14 @@ _DOTS = frozenset("·ㆍᆞ・")
 # one common noun but `독도·다케시마` as two names and a dot. One character for one keeps every offset.
 _LATIN_LETTER = re.compile("[A-Za-z]")
 _HANGUL_SYLLABLE = re.compile("[가-힣]")
+_MIDDLE_DOT_LOOKALIKE = re.compile("[\u318d\u119e\u30fb\u2027\u2219\u22c5\uff65]")
 _AS_MIDDLE_DOT = str.maketrans(dict.fromkeys("\u318d\u119e\u30fb\u2027\u2219\u22c5\uff65", "\u00b7"))
 
 
 def with_middle_dots(text: str) -> str:
     """`text` with its middle-dot lookalikes written as the middle dot (same length, same offsets)."""
-    return text.translate(_AS_MIDDLE_DOT)
+    # most texts have none: one search is ten times cheaper than translating every character
+    return text.translate(_AS_MIDDLE_DOT) if _MIDDLE_DOT_LOOKALIKE.search(text) else text
 
 
 def reads_as_korean(text: str) -> bool:
