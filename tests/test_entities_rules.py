@@ -431,6 +431,16 @@ def test_cloud_companies_in_a_list_are_organisations(extractor: EntityExtractor)
     assert ("네이버클라우드", "ORG") in [(m.surface, m.type) for m in mentions], mentions
 
 
+def test_current_and_former_before_a_post_are_no_surnames() -> None:
+    lines = [
+        "김도윤 전 장관과 전서연 의원이 토론회에 나왔다.",
+        "김 전 장관은 규제 완화를 말했고, 전 의원은 반대했다. 박지후 현 대표도 참석했다.",
+    ]
+    people = [(e["text"], e["canonical"]) for e in document(lines) if e["type"] == "PERSON"]
+    assert ("전", "전서연") in people and people.count(("전", "전서연")) == 1, people
+    assert ("김", "김도윤") in people and not any(text == "현" for text, _ in people), people
+
+
 def test_english_text_gets_no_names_from_the_korean_tagger(extractor: EntityExtractor) -> None:
     english = (
         "SEOUL, March 14 (Yonhap) -- N. Korea criticised the joint drills of South Korea and the United States"

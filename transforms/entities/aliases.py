@@ -73,6 +73,8 @@ _PAREN_ABBREVIATION = re.compile(r"\(([A-Z][A-Za-z0-9&.\-]*(?: [A-Za-z0-9&.\-]+)
 _PAREN_HANJA = re.compile(r"\(([\u4e00-\u9fff]{2,8})\)")
 _HANGUL_SYLLABLE = re.compile(r"[가-힣]")
 # A one-syllable word followed by a space (no syllable before it): where `문 대통령` can start.
+# Current and former, written before a post after a name (`강석진 현 대표`, `이 전 대표`): also surnames.
+_TENSE_OF_POST = frozenset("현전")
 # What joins the names of a list: a middle dot, a comma, 와/과/및 and a space.
 _LIST_JOINER = re.compile(r"·|, ?|(?:와|과|및) ")
 _LONE_SYLLABLE = re.compile(r"(?<![가-힣])[가-힣](?= )")
@@ -134,7 +136,8 @@ def build_mentions(
     mentions = [_rejoin_split_name(text, mention, forms, gazetteer) for mention in mentions]
     mentions = _split_leading_country(tokens, mentions, forms, gazetteer)
     mentions = _add_known_organisations(text, tokens, mentions, gazetteer)
-    mentions = _split_person_organisation(text, mentions, gazetteer)
+    mentions = _split_person_organisation(text, mentions, forms, gazetteer)
+    mentions = _drop_tense_of_post(text, mentions, gazetteer)
     _organisations_named_as_affiliations(text, mentions, gazetteer)
     mentions = _add_parenthesised_abbreviations(text, mentions, gazetteer)
     taken = [(mention.start, mention.end) for mention in mentions]
@@ -542,13 +545,23 @@ def _add_parenthesised_abbreviations(text: str, mentions: list[Mention], gazette
     return sorted(mentions + added, key=lambda mention: mention.start)
 
 
-def _split_person_organisation(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+def _split_person_organisation(
+    text: str, mentions: list[Mention], forms: EntityForms, gazetteer: Gazetteer
+) -> list[Mention]:
     """`이재웅 쏘카 대표` tagged as one person: the name is the first word, the rest its organisation.
     `젠슨 황 엔비디아 CEO`: a name of any shape keeps its words but the last when that word is an organisation
-    the gazetteer or this text (an organisation mention elsewhere) names."""
+    the gazetteer or this text (an organisation mention elsewhere) names. `권주원 솔빛에너지 대표` tagged as one
+    organisation: a first word shaped like a Korean full name that no lexicon types otherwise is the person
+    (the training split has such a name, an organisation and a post 127 times, one organisation so once)."""
     organisations = {mention.surface for mention in mentions if mention.type == "ORG"}
     result: list[Mention] = []
     for mention in mentions:
+        if mention.type == "ORG" and " " in mention.surface:
+            name, _, rest = mention.surface.partition(" ")
+            if _only_a_person_name(name, forms, gazetteer) and _title_after(text, mention.end, gazetteer.titles):
+                result.append(Mention(mention.start, mention.start + len(name), name, "PERSON", name))
+                result.append(Mention(mention.end - len(rest), mention.end, rest, "ORG", rest))
+                continue
         if mention.type != "PERSON" or " " not in mention.surface:
             result.append(mention)
             continue
@@ -597,6 +610,17 @@ def _organisations_named_as_affiliations(text: str, mentions: list[Mention], gaz
             mention.type = "ORG"
 
 
+def _only_a_person_name(word: str, forms: EntityForms, gazetteer: Gazetteer) -> bool:
+    """Three Hangul syllables after a common surname that neither the gazetteers nor the lexicons type as an
+    organisation, a place or another proper noun (권주원, not 서울대)."""
+    if len(word) != 3 or word[0] not in SURNAMES or not all(_HANGUL_SYLLABLE.match(char) for char in word):
+        return False
+    entry = forms.entries.get(word)
+    if word in gazetteer.organisations or (entry is not None and entry[0] != "PS"):
+        return False
+    return not set(gazetteer.name_kinds.get(word, "")) & {"L", "N"}
+
+
 def _looks_like_korean_name(name: str, rest: str, gazetteer: Gazetteer) -> bool:
     """`이재웅` in `이재웅 쏘카`, not `프랑크` in `프랑크 베옌스`: a three-syllable name with a common surname,
     or any short Hangul name when the rest is a known organisation or has an organisation suffix."""
@@ -621,12 +645,15 @@ def _surname_title_mentions(
     if not people:
         return []
     found: list[Mention] = []
+    person_ends = {mention.end for mention in mentions if mention.type == "PERSON"}
     # The text finds the few one-syllable words before a space; the tokens are read only to confirm one.
     for match in _LONE_SYLLABLE.finditer(text):
         start = match.start()
         surname = text[start]
         if not _title_after(text, start + 1, gazetteer.titles):
             continue
+        if surname in _TENSE_OF_POST and start - 1 in person_ends:
+            continue  # `이 전 대표`, `강석진 현 대표`: former, current; not 전주혜 named earlier
         if not any(person.start < start and person.surface[0] == surname for person in people):
             continue
         # the tagger reads 한 in `한 총리` as Korea (KLUE's 한미, an organisation): after 한덕수 it is the person
@@ -640,7 +667,26 @@ def _surname_title_mentions(
         one_syllable = sum(1 for i, first in enumerate(tokens.starts) if first == start and tokens.ends[i] == start + 1)
         for _ in range(one_syllable):
             found.append(Mention(start, start + 1, surname, "PERSON", surname))
+        if one_syllable:
+            person_ends.add(start + 1)
     return found
+
+
+def _drop_tense_of_post(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """`강석진 현 대표`, `이 전 장관` with 현/전 tagged a name: after a person and before a post they are
+    current and former, not a surname or a body."""
+    kept = [
+        mention
+        for position, mention in enumerate(mentions)
+        if not (
+            mention.surface in _TENSE_OF_POST
+            and position > 0
+            and mentions[position - 1].type == "PERSON"
+            and mentions[position - 1].end == mention.start - 1
+            and _title_after(text, mention.end, gazetteer.titles)
+        )
+    ]
+    return kept if len(kept) != len(mentions) else mentions
 
 
 def _resolve_organisations(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> None:
