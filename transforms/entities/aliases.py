@@ -5,11 +5,18 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from transforms.entities.entity_forms import EntityForms
-from transforms.entities.features import SURNAMES, TokenColumns, TokenLike, is_surname_word, token_columns
+from transforms.entities.features import (
+    HANGUL_SYLLABLE,
+    SURNAMES,
+    TokenColumns,
+    TokenLike,
+    is_surname_word,
+    token_columns,
+)
 from transforms.entities.gazetteer import Gazetteer
 from transforms.entities.normalize import find_dates, find_money
 from transforms.entities.subtoken import trim_to_entity
@@ -71,12 +78,11 @@ _PAREN_ALIAS = re.compile(r"\s?\(([^()]{1,15})\)")
 _PAREN_ABBREVIATION = re.compile(r"\(([A-Z][A-Za-z0-9&.\-]*(?: [A-Za-z0-9&.\-]+)*|[가-힣]{2,10})\)")
 # `시진핑(習近平)`: the name again in Chinese characters; one character (`주(州)`) glosses a word, not a name.
 _PAREN_HANJA = re.compile(r"\(([\u4e00-\u9fff]{2,8})\)")
-_HANGUL_SYLLABLE = re.compile(r"[가-힣]")
-# A one-syllable word followed by a space (no syllable before it): where `문 대통령` can start.
 # Current and former, written before a post after a name (`강석진 현 대표`, `이 전 대표`): also surnames.
 _TENSE_OF_POST = frozenset("현전")
 # What joins the names of a list: a middle dot, a comma, 와/과/및 and a space.
 _LIST_JOINER = re.compile(r"·|, ?|(?:와|과|및) ")
+# A one-syllable word followed by a space (no syllable before it): where `문 대통령` can start.
 _LONE_SYLLABLE = re.compile(r"(?<![가-힣])[가-힣](?= )")
 
 
@@ -271,15 +277,15 @@ def _extend_to_word_start(text: str, mentions: list[Mention]) -> list[Mention]:
         if (
             mention.type not in _NAMED_TYPES
             or mention.start < 2
-            or not _HANGUL_SYLLABLE.match(text, mention.start - 1)
+            or not HANGUL_SYLLABLE.match(text, mention.start - 1)
             # `한미일`: one-syllable names strung together stay apart
-            or _HANGUL_SYLLABLE.fullmatch(mention.surface)
+            or HANGUL_SYLLABLE.fullmatch(mention.surface)
             # `회사원B씨`: a letter before 씨/군/양 is a person named by the letter alone (511 of 511 in KLUE)
             or (len(mention.surface) == 1 and text[mention.end : mention.end + 1] in _AFTER_ANONYMISED)
         ):
             continue
         word_start = mention.start
-        while word_start > 0 and _HANGUL_SYLLABLE.match(text, word_start - 1):
+        while word_start > 0 and HANGUL_SYLLABLE.match(text, word_start - 1):
             word_start -= 1
         if mention.start - word_start < 2 or (
             word_start > 0 and not text[word_start - 1].isspace() and text[word_start - 1] not in "'\"‘“(["
@@ -307,26 +313,22 @@ def _without_covered(mentions: list[Mention], lengthened: list[tuple[int, int]])
 
 def _offices_as_organisations(mentions: list[Mention]) -> list[Mention]:
     """`부천 원미경찰서` tagged as a place: a public office is an organisation (`OFFICE_HEADS`)."""
-    if not any(_is_office(m) for m in mentions):
-        return mentions
-    return [Mention(m.start, m.end, m.surface, "ORG", m.canonical) if _is_office(m) else m for m in mentions]
-
-
-def _is_office(mention: Mention) -> bool:
-    return mention.type == "LOC" and len(mention.surface) > 2 and mention.surface.endswith(OFFICE_HEADS)
+    return _as_organisations(
+        mentions, lambda m: m.type == "LOC" and len(m.surface) > 2 and m.surface.endswith(OFFICE_HEADS)
+    )
 
 
 def _listed_companies_as_organisations(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
     """`네이버클라우드` tagged as a person: a name the hand-written company and institution lists hold is an
     organisation (the training split types such names a person 3 times in 3,713)."""
-    if not any(m.type == "PERSON" and m.surface in gazetteer.companies for m in mentions):
+    return _as_organisations(mentions, lambda m: m.type == "PERSON" and m.surface in gazetteer.companies)
+
+
+def _as_organisations(mentions: list[Mention], retyped: Callable[[Mention], bool]) -> list[Mention]:
+    """`mentions` with those `retyped` picks made organisations (the input itself when it picks none)."""
+    if not any(map(retyped, mentions)):
         return mentions
-    return [
-        Mention(m.start, m.end, m.surface, "ORG", m.canonical)
-        if m.type == "PERSON" and m.surface in gazetteer.companies
-        else m
-        for m in mentions
-    ]
+    return [Mention(m.start, m.end, m.surface, "ORG", m.canonical) if retyped(m) else m for m in mentions]
 
 
 def _trim_glued_area_nouns(mentions: list[Mention]) -> list[Mention]:
@@ -337,7 +339,7 @@ def _trim_glued_area_nouns(mentions: list[Mention]) -> list[Mention]:
         surface = mention.surface
         if mention.type != "LOC" or len(surface) < 4 or surface[-2:] not in AREA_TAILS:
             continue
-        if not _HANGUL_SYLLABLE.match(surface, len(surface) - 3):
+        if not HANGUL_SYLLABLE.match(surface, len(surface) - 3):
             continue
         result = result.copy() if result is mentions else result
         result[position] = Mention(mention.start, mention.end - 2, surface[:-2], "LOC", surface[:-2])
@@ -360,7 +362,7 @@ def _extend_onto_common_terms(
             mention.type not in ("ORG", "PERSON")
             or index == len(starts)
             or starts[index] != mention.end
-            or not _HANGUL_SYLLABLE.match(text, mention.end)
+            or not HANGUL_SYLLABLE.match(text, mention.end)
             or forms[index] not in gazetteer.common_terms
             or (position + 1 < len(mentions) and mentions[position + 1].start < end)
         ):
@@ -383,7 +385,7 @@ def _extend_through_place_heads(text: str, tokens: TokenColumns, mentions: list[
     result = mentions
     for position, mention in enumerate(mentions):
         # only a place with a syllable written straight after it can run on
-        if mention.type != "LOC" or not _HANGUL_SYLLABLE.match(text, mention.end):
+        if mention.type != "LOC" or not HANGUL_SYLLABLE.match(text, mention.end):
             continue
         limit = mentions[position + 1].start if position + 1 < len(mentions) else len(text)
         index, glued_at, new_end = bisect_left(starts, mention.end), mention.end, None
@@ -461,7 +463,9 @@ def _add_known_organisations(
     taken = [(mention.start, mention.end) for mention in mentions]
     person_starts = {mention.start for mention in mentions if mention.type == "PERSON"}
     org_starts = {mention.start for mention in mentions if mention.type == "ORG"}
-    org_ends = {mention.end for mention in mentions if mention.type == "ORG"}
+    # where a list's next name starts after an organisation (`네이버클라우드와 ` -> KT클라우드)
+    joined = [_LIST_JOINER.match(text, mention.end) for mention in mentions if mention.type == "ORG"]
+    after_organisation = {joiner.end() for joiner in joined if joiner}
     added = []
     starts, ends = tokens.starts, tokens.ends
     for index in [index for index, tag in enumerate(tokens.tags) if tag == "NNP"]:
@@ -471,9 +475,7 @@ def _add_known_organisations(
         affiliation = end + 1 in person_starts or _title_after(text, end, gazetteer.titles)
         # `네이버클라우드와 KT클라우드`: listed beside an organisation, one of a list of organisations
         after = _LIST_JOINER.match(text, end)
-        listed = (after is not None and after.end() in org_starts) or any(
-            joiner.end() == start for joiner in (_LIST_JOINER.match(text, org_end) for org_end in org_ends) if joiner
-        )
+        listed = (after is not None and after.end() in org_starts) or start in after_organisation
         if (affiliation or listed) and not _overlaps(start, end, taken):
             surface = text[start:end]
             added.append(Mention(start, end, surface, "ORG", surface))
@@ -613,7 +615,7 @@ def _organisations_named_as_affiliations(text: str, mentions: list[Mention], gaz
 def _only_a_person_name(word: str, forms: EntityForms, gazetteer: Gazetteer) -> bool:
     """Three Hangul syllables after a common surname that neither the gazetteers nor the lexicons type as an
     organisation, a place or another proper noun (권주원, not 서울대)."""
-    if len(word) != 3 or word[0] not in SURNAMES or not all(_HANGUL_SYLLABLE.match(char) for char in word):
+    if not _shaped_like_full_name(word):
         return False
     entry = forms.entries.get(word)
     if word in gazetteer.organisations or (entry is not None and entry[0] != "PS"):
@@ -624,11 +626,16 @@ def _only_a_person_name(word: str, forms: EntityForms, gazetteer: Gazetteer) -> 
 def _looks_like_korean_name(name: str, rest: str, gazetteer: Gazetteer) -> bool:
     """`이재웅` in `이재웅 쏘카`, not `프랑크` in `프랑크 베옌스`: a three-syllable name with a common surname,
     or any short Hangul name when the rest is a known organisation or has an organisation suffix."""
-    if not (2 <= len(name) <= 4 and all(_HANGUL_SYLLABLE.match(char) for char in name)):
+    if not (2 <= len(name) <= 4 and all(HANGUL_SYLLABLE.match(char) for char in name)):
         return False
-    if len(name) == 3 and name[0] in SURNAMES:
+    if _shaped_like_full_name(name):
         return True
     return rest in gazetteer.organisations or rest.endswith(gazetteer.org_suffixes)
+
+
+def _shaped_like_full_name(word: str) -> bool:
+    """A common surname and two more Hangul syllables (이재웅)."""
+    return len(word) == 3 and word[0] in SURNAMES and all(HANGUL_SYLLABLE.match(char) for char in word)
 
 
 def _surname_title_mentions(
@@ -753,7 +760,7 @@ def _resolve_people(text: str, mentions: list[Mention], gazetteer: Gazetteer) ->
                 mention.canonical = earlier.canonical
                 for key, value in earlier.attrs.items():
                     mention.attrs.setdefault(key, value)
-            elif 2 <= len(mention.surface) <= 4 and _HANGUL_SYLLABLE.match(surname):
+            elif 2 <= len(mention.surface) <= 4 and HANGUL_SYLLABLE.match(surname):
                 latest_by_surname[surname] = mention
                 if title:
                     latest_by_surname_title[(surname, title[0])] = mention

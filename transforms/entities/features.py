@@ -99,10 +99,11 @@ _NOT_PAIRS = frozenset(("남한", "북한", "남미", "중남미", "한남"))
 _DOTS = frozenset("·ㆍᆞ・")
 # Middle-dot lookalikes (ㆍ U+318D, ᆞ U+119E, ・, ‧, ∙, ⋅, ･) written between names: Kiwi reads `독도ᆞ다케시마` as
 # one common noun but `독도·다케시마` as two names and a dot. One character for one keeps every offset.
+_MIDDLE_DOT_LOOKALIKES = "\u318d\u119e\u30fb\u2027\u2219\u22c5\uff65"
+_MIDDLE_DOT_LOOKALIKE = re.compile(f"[{_MIDDLE_DOT_LOOKALIKES}]")
+_AS_MIDDLE_DOT = str.maketrans(dict.fromkeys(_MIDDLE_DOT_LOOKALIKES, "\u00b7"))
+HANGUL_SYLLABLE = re.compile("[가-힣]")
 _LATIN_LETTER = re.compile("[A-Za-z]")
-_HANGUL_SYLLABLE = re.compile("[가-힣]")
-_MIDDLE_DOT_LOOKALIKE = re.compile("[\u318d\u119e\u30fb\u2027\u2219\u22c5\uff65]")
-_AS_MIDDLE_DOT = str.maketrans(dict.fromkeys("\u318d\u119e\u30fb\u2027\u2219\u22c5\uff65", "\u00b7"))
 
 
 def with_middle_dots(text: str) -> str:
@@ -117,7 +118,7 @@ def reads_as_korean(text: str) -> bool:
     line around a Korean name, stays Korean: false only where Latin letters outnumber Hangul syllables
     twenty to one."""
     latin = len(_LATIN_LETTER.findall(text))
-    return latin < 20 or 20 * len(_HANGUL_SYLLABLE.findall(text)) > latin
+    return latin < 20 or 20 * len(HANGUL_SYLLABLE.findall(text)) > latin
 
 
 # "북측", "북핵": the initial alone is the entity.
