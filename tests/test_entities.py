@@ -354,3 +354,61 @@ def test_mean_of_one_runs_snapshots_is_one_network(extractor: EntityExtractor, t
     np.savez(tmp_path / "other.npz", **other)
     with pytest.raises(SystemExit, match="vocab_w"):
         mean_parameters([shipped, tmp_path / "other.npz"], 1.0, tmp_path / "mixed.npz")
+
+
+def _plain_viterbi(emissions: np.ndarray, transitions: np.ndarray) -> list[int]:
+    """Textbook Viterbi, one token at a time: the reference for the decoder's shortcuts."""
+    best = emissions[0].copy()
+    back = []
+    for row in emissions[1:]:
+        candidates = best[:, None] + transitions  # from x to
+        back.append(candidates.argmax(axis=0))
+        best = candidates.max(axis=0) + row
+    path = [int(best.argmax())]
+    for pointers in reversed(back):
+        path.append(int(pointers[path[-1]]))
+    return path[::-1]
+
+
+def test_decoding_in_runs_between_settled_tokens_finds_the_plain_viterbi_path(extractor: EntityExtractor) -> None:
+    """The decoder labels O, without decoding, a token whose O score leads by more than any transition could
+    make up, and decodes the runs between such tokens on their own: the paths are a plain Viterbi's."""
+    weights = extractor.weights
+    rng = np.random.default_rng(7)
+    settled = 0
+    for _ in range(60):
+        batch = []
+        for _ in range(int(rng.integers(1, 6))):
+            emissions = rng.normal(0.0, float(rng.choice([1.0, 4.0, 12.0])), (int(rng.integers(0, 40)), weights.size))
+            lead = rng.random(len(emissions)) < 0.6  # news text: most tokens are plainly O
+            emissions[lead, weights.outside] += weights.settled_margin + rng.uniform(0.0, 5.0, int(lead.sum()))
+            settled += int(lead.sum())
+            batch.append(emissions)
+        paths = [_plain_viterbi(emissions, weights.transitions) if len(emissions) else [] for emissions in batch]
+        expected = [[weights.labels[label] for label in path] for path in paths]
+        assert weights.viterbi_many(batch) == expected
+    assert settled > 1000
+
+
+def test_network_context_part_is_the_convolution_of_its_inputs(extractor: EntityExtractor) -> None:
+    """The first layer's flag part is looked up per distinct flag row (kept across calls); it must equal the
+    plain five-tap convolution of flags and CRF scores, for rows seen before and new ones alike."""
+    neural = extractor.neural
+    assert neural is not None
+    members = neural.networks if hasattr(neural, "networks") else [neural]
+    rng = np.random.default_rng(3)
+    for network in members:
+        hidden, flags = network.hidden, network.flag_rows
+        for _ in range(3):
+            inputs = np.zeros((300, network.first_context.shape[0]), np.float32)
+            inputs[:, :flags] = rng.random((300, flags)) < 0.05
+            inputs[:, flags:] = rng.normal(0.0, 3.0, (300, inputs.shape[1] - flags))
+            expected = np.zeros((300, hidden), np.float32)
+            for tap in range(5):
+                shift = tap - 2
+                taps = inputs @ network.first_context[:, tap * hidden : (tap + 1) * hidden]
+                if shift >= 0:
+                    expected[: 300 - shift] += taps[shift:]
+                else:
+                    expected[-shift:] += taps[:shift]
+            assert abs(network._context_part(inputs) - expected).max() < 1e-3

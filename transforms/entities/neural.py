@@ -42,6 +42,10 @@ SECOND_WIDTH = 3
 # Morphemes whose first-layer contribution is kept (each 5 x 96 float32, 1.9 KB, or 6 x 96 with the text's
 # mean input: at most ~75 MB with the table's doubling); cleared when full, so a long run's memory stays flat.
 MORPHEME_CACHE_LIMIT = 30_000
+# A row of context flags as an integer: its first 15 flags and the rest each summed exactly in float32.
+FLAG_LOW_BITS = 15
+# Distinct rows of context flags whose first-layer parts are kept (news text shows a few dozen).
+FLAG_ROWS_KEPT = 4096
 
 
 def neural_path_for(model_path: Path) -> Path:
@@ -160,10 +164,20 @@ class NeuralTagger:
         self.gru_w_hh, self.gru_b_hh = w_hh, b_hh
 
     def _window_weights(self) -> None:
-        # first_context's column block per tap, stacked: (width x context) x hidden, for log_probs' windows
-        hidden = self.hidden
-        blocks = [self.first_context[:, tap * hidden : (tap + 1) * hidden] for tap in range(FIRST_WIDTH)]
-        self.window_weights = np.ascontiguousarray(np.vstack(blocks))
+        hidden, flags = self.hidden, self.flag_rows
+        # the flags' weights per tap (flag x tap x hidden), and the flag rows seen so far (_flag_kinds): their
+        # codes, sorted, and each one's part of the first layer per tap (tap x row x hidden)
+        self.flag_weights = np.ascontiguousarray(self.first_context[:flags].reshape(flags, FIRST_WIDTH, hidden))
+        self._flag_codes = np.zeros(1, np.int64)
+        self._flag_parts = np.zeros((FIRST_WIDTH, 1, hidden), np.float32)
+        self._low_bits = np.array([2.0**bit if bit < FLAG_LOW_BITS else 0.0 for bit in range(flags)], np.float32)
+        self._high_bits = np.array(
+            [2.0 ** (bit - FLAG_LOW_BITS) if bit >= FLAG_LOW_BITS else 0.0 for bit in range(flags)], np.float32
+        )
+        # the CRF scores' column block per tap, stacked ((width x labels) x hidden), for one product per pass
+        scores = self.first_context[flags:]
+        blocks = [scores[:, tap * hidden : (tap + 1) * hidden] for tap in range(FIRST_WIDTH)]
+        self.score_window_weights = np.ascontiguousarray(np.vstack(blocks))
 
     def use_label_order(self, labels: Sequence[str]) -> None:
         """Take CRF scores and give log-probabilities in `labels`' column order (the CRF's), so the
@@ -214,7 +228,7 @@ class NeuralTagger:
     def _reset_rows(self) -> None:
         self._rows: dict[tuple[str, str], int] = {}
         # Row 0 is the zero padding between texts; rows 1.. hold cached morphemes' first-layer taps.
-        self._table = np.zeros((4096, self.blocks * self.hidden), np.float32)
+        self._table = np.zeros((self.blocks, 4096, self.hidden), np.float32)  # block x row x hidden
         self._used = 1
         # The CRF's morpheme id -> row (0: not looked up yet), for the numbering `_id_numbering` names: a
         # batch's rows are then one gather instead of a dict lookup per token.
@@ -247,10 +261,10 @@ class NeuralTagger:
             key = keys[position]
             row = rows.get(key, 0)  # the same new morpheme earlier in this text
             if not row:
-                if self._used == len(self._table):
-                    self._table = np.concatenate([self._table, np.zeros_like(self._table)])
+                if self._used == self._table.shape[1]:
+                    self._table = np.concatenate([self._table, np.zeros_like(self._table)], axis=1)
                 row = rows[key] = self._used
-                self._table[row] = self._morpheme_block(builder.own_features(*key)).ravel()
+                self._table[:, row] = self._morpheme_block(builder.own_features(*key))
                 self._used += 1
             ids[position] = row
         return ids
@@ -264,11 +278,10 @@ class NeuralTagger:
             ids += padding
         return np.asarray(ids)
 
-    def context_windows(
+    def context_inputs(
         self, contexts: Sequence[np.ndarray], crf_scores: Sequence[np.ndarray] | None, lengths: Sequence[int]
     ) -> np.ndarray:
-        """The context (and CRF score) rows of the five positions around each flat position, side by side,
-        so their part of the first layer is one product; laid out like `_flat_ids`."""
+        """The context flags (and CRF scores) of each flat position, laid out like `_flat_ids`."""
         pad = FIRST_WIDTH // 2
         stacked = bool(self.stack_scale)
         inputs = np.zeros((sum(lengths) + pad * (len(lengths) + 1), self._input_width()), np.float32)
@@ -279,7 +292,7 @@ class NeuralTagger:
             if stacked:
                 inputs[position:end, len(CONTEXT) :] = crf_scores[index]
             position = end + pad
-        return self.windows_of(inputs)
+        return inputs
 
     def _input_width(self) -> int:
         return len(CONTEXT) + (len(self.labels) if self.stack_scale else 0)
@@ -294,39 +307,70 @@ class NeuralTagger:
             inputs[padding, len(CONTEXT) :] = 0.0
         return inputs
 
-    def windows_of(self, inputs: np.ndarray) -> np.ndarray:
-        """The five positions' input rows around each row of `inputs`, side by side (see `context_windows`)."""
+    def _context_part(self, inputs: np.ndarray) -> np.ndarray:
+        """The first layer's sum over its five taps of the context inputs (`inputs`: flat rows, rows past
+        either edge taken as zeros). The flags are binary and sparse, and news text shows a few dozen
+        distinct rows of them: each distinct row's part per tap is computed once and kept, and rows gather
+        theirs (a product over all flag columns costs four times more). The CRF scores are dense: one
+        product."""
         pad = FIRST_WIDTH // 2
-        width = inputs.shape[1]
         rows = len(inputs)
-        windows = np.zeros((rows, FIRST_WIDTH * width), np.float32)
+        kinds = self._flag_kinds(inputs[:, : self.flag_rows])
+        hidden = self._flag_parts[pad].take(kinds, axis=0)
         for tap in range(FIRST_WIDTH):
             shift = tap - pad  # position i takes tap `tap` of the token at i + shift
-            block = slice(tap * width, (tap + 1) * width)
-            if shift >= 0:
-                windows[: rows - shift, block] = inputs[shift:]
-            else:
-                windows[-shift:, block] = inputs[:shift]
-        return windows
+            if shift > 0:
+                hidden[: rows - shift] += self._flag_parts[tap].take(kinds[shift:], axis=0)
+            elif shift < 0:
+                hidden[-shift:] += self._flag_parts[tap].take(kinds[:shift], axis=0)
+        if self.stack_scale:
+            labels = len(self.labels)
+            windows_of_scores = np.zeros((rows, FIRST_WIDTH * labels), np.float32)
+            for tap in range(FIRST_WIDTH):
+                shift = tap - pad  # position i takes tap `tap` of the token at i + shift
+                block = slice(tap * labels, (tap + 1) * labels)
+                if shift >= 0:
+                    windows_of_scores[: rows - shift, block] = inputs[shift:, self.flag_rows :]
+                else:
+                    windows_of_scores[-shift:, block] = inputs[:shift, self.flag_rows :]
+            hidden += windows_of_scores @ self.score_window_weights
+        return hidden
 
-    def _first_layer(self, index: np.ndarray, windows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _flag_kinds(self, flags: np.ndarray) -> np.ndarray:
+        """Each row's index in the flag rows seen so far (`_flag_parts`), new ones added. A row of 0/1 flags
+        is read as one integer by two products with powers of two (each part's sum exact in float32)."""
+        codes = (flags @ self._low_bits).astype(np.int64)
+        codes += (flags @ self._high_bits).astype(np.int64) << FLAG_LOW_BITS
+        known = self._flag_codes
+        kinds = np.searchsorted(known, codes)
+        if (kinds == len(known)).any() or (known[np.minimum(kinds, len(known) - 1)] != codes).any():
+            known = np.union1d(known, codes)
+            if len(known) > FLAG_ROWS_KEPT:
+                known = np.union1d(np.zeros(1, np.int64), codes)
+            bits = ((known[:, None] >> np.arange(self.flag_rows)) & 1).astype(np.float32)
+            self._flag_parts = np.ascontiguousarray(np.tensordot(bits, self.flag_weights, axes=1).transpose(1, 0, 2))
+            self._flag_codes = known
+            kinds = np.searchsorted(known, codes)
+        return kinds
+
+    def _first_layer(self, index: np.ndarray, inputs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The first convolution's rectified units per position, and which positions are real tokens."""
         pad = FIRST_WIDTH // 2
         rows = len(index)
-        # the context windows' part in one product; each tap of the cached morpheme rows is gathered
-        # already shifted to its position
-        hidden = windows @ self.window_weights
+        hidden = self._context_part(inputs)
         hidden += self.first_bias
-        table = self._table.reshape(len(self._table), self.blocks, self.hidden)
+        # each tap of the cached morpheme rows gathered already shifted to its position (whole contiguous
+        # rows of the tap's own table: several times cheaper than fancy indexing across taps)
+        table = self._table
         for tap in range(FIRST_WIDTH):
             shift = tap - pad
             if shift >= 0:
-                hidden[: rows - shift] += table[index[shift:], tap]
+                hidden[: rows - shift] += table[tap].take(index[shift:], axis=0)
             else:
-                hidden[-shift:] += table[index[:shift], tap]
+                hidden[-shift:] += table[tap].take(index[:shift], axis=0)
         real = index != 0
         if self.topic_w is not None:
-            _add_text_means(hidden, table[index, FIRST_WIDTH], real)
+            _add_text_means(hidden, table[FIRST_WIDTH].take(index, axis=0), real)
         np.maximum(hidden, 0.0, out=hidden)
         hidden[~real] = 0.0
         return hidden, real
@@ -345,16 +389,16 @@ class NeuralTagger:
         All texts run as one flat sequence, two zero rows between texts (the first layer reaches
         two tokens each way), so each layer is one matrix product for the whole batch."""
         lengths = [len(text_keys) for text_keys in keys]
-        windows = self.context_windows(contexts, crf_scores, lengths)
-        return self.log_probs_over(keys, windows, lengths, builder)
+        inputs = self.context_inputs(contexts, crf_scores, lengths)
+        return self.log_probs_over(keys, inputs, lengths, builder)
 
     def log_probs_over(
-        self, keys: Sequence[Sequence[tuple[str, str]]], windows: np.ndarray, lengths: list[int], builder
+        self, keys: Sequence[Sequence[tuple[str, str]]], inputs: np.ndarray, lengths: list[int], builder
     ) -> list[np.ndarray]:
-        """`log_probs` with the context windows already built (shared by the networks of an average)."""
+        """`log_probs` with the context inputs already laid out (shared by the networks of an average)."""
         if self._used > MORPHEME_CACHE_LIMIT:
             self._reset_rows()
-        scores = self._log_probs_at(self._flat_ids(keys, builder), windows, lengths)
+        scores = self._log_probs_at(self._flat_ids(keys, builder), inputs, lengths)
         return np.split(scores, np.cumsum(lengths)[:-1])
 
     def flat_log_probs(
@@ -364,21 +408,18 @@ class NeuralTagger:
         rows: slice,
         texts: slice,
         builder,
-        windows: np.ndarray | None = None,
     ) -> np.ndarray:
         """(tokens x labels) log-probabilities of the tokens in flat rows `rows` (texts `texts` whole, with the
-        padding either side), from `flat_inputs`; `windows` when already built from them."""
+        padding either side), from `flat_inputs`."""
         if self._used > MORPHEME_CACHE_LIMIT:
             self._reset_rows()
         tables = flat.tables
         index = self._rows_of_ids(flat.morpheme_ids[rows], tables.numbering, tables.morpheme_keys, builder)
-        if windows is None:
-            windows = self.windows_of(inputs[rows])
-        return self._log_probs_at(index, windows, flat.layout.lengths[texts])
+        return self._log_probs_at(index, inputs[rows], flat.layout.lengths[texts])
 
-    def _log_probs_at(self, index: np.ndarray, windows: np.ndarray, lengths: Sequence[int]) -> np.ndarray:
+    def _log_probs_at(self, index: np.ndarray, inputs: np.ndarray, lengths: Sequence[int]) -> np.ndarray:
         """Log-probabilities of the real tokens (nonzero rows of `index`) in order, all texts together."""
-        hidden, real = self._first_layer(index, windows)
+        hidden, real = self._first_layer(index, inputs)
         if self.recurrent:
             scores = self._recurrent(hidden, lengths) @ self.out_w + self.out_b
         else:
@@ -467,7 +508,7 @@ def _add_text_means(hidden: np.ndarray, rows: np.ndarray, real: np.ndarray) -> N
 class NetworkAverage:
     """Several networks trained alike (other seeds, other augmented copies), their log-probabilities
     averaged: the average errs less than any one of them. Same interface as NeuralTagger; the context
-    windows are built once for all of them."""
+    inputs are laid out once for all of them."""
 
     def __init__(self, networks: Sequence[NeuralTagger], weight: float) -> None:
         if len({(net.stack_scale > 0, tuple(net.labels)) for net in networks}) != 1:
@@ -492,10 +533,10 @@ class NetworkAverage:
     ) -> list[np.ndarray]:
         """The mean of the networks' `NeuralTagger.log_probs` per text."""
         lengths = [len(text_keys) for text_keys in keys]
-        windows = self.networks[0].context_windows(contexts, crf_scores, lengths)
+        inputs = self.networks[0].context_inputs(contexts, crf_scores, lengths)
         total = None
         for net in self.networks:
-            scores = np.concatenate(net.log_probs_over(keys, windows, lengths, builder))
+            scores = np.concatenate(net.log_probs_over(keys, inputs, lengths, builder))
             total = scores if total is None else total + scores
         total /= len(self.networks)
         return np.split(total, np.cumsum(lengths)[:-1])
@@ -505,10 +546,9 @@ class NetworkAverage:
 
     def flat_log_probs(self, flat: FlatScores, inputs: np.ndarray, rows: slice, texts: slice, builder) -> np.ndarray:
         """The mean of the networks' `NeuralTagger.flat_log_probs`."""
-        windows = self.networks[0].windows_of(inputs[rows])
         total = None
         for net in self.networks:
-            scores = net.flat_log_probs(flat, inputs, rows, texts, builder, windows)
+            scores = net.flat_log_probs(flat, inputs, rows, texts, builder)
             total = scores if total is None else total + scores
         total /= len(self.networks)
         return total
