@@ -7,7 +7,6 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from datetime import date
-from itertools import compress
 
 from transforms.entities.entity_forms import EntityForms
 from transforms.entities.features import (
@@ -187,8 +186,7 @@ def _drop_common_nouns(
     # Only tokens that start where a mention starts can be one (a pass over starts, not full tokens).
     mention_starts = {mention.start for mention in mentions}
     starts, ends, tags = tokens.starts, tokens.ends, tokens.tags
-    candidates = compress(range(len(starts)), map(mention_starts.__contains__, starts))  # tested in C
-    by_span = {(starts[i], ends[i]): i for i in candidates}
+    by_span = {(starts[i], ends[i]): i for i in [i for i, start in enumerate(starts) if start in mention_starts]}
     guessed = frozenset(tokens.guessed)
     kept: list[Mention] = []
     for mention in mentions:
@@ -470,7 +468,7 @@ def _add_known_organisations(
     after_organisation = {joiner.end() for joiner in joined if joiner}
     added = []
     starts, ends = tokens.starts, tokens.ends
-    for index in compress(range(len(starts)), map("NNP".__eq__, tokens.tags)):
+    for index in [index for index, tag in enumerate(tokens.tags) if tag == "NNP"]:
         start, end = starts[index], ends[index]
         if text[start:end] not in gazetteer.organisations:
             continue
@@ -655,12 +653,11 @@ def _surname_title_mentions(
         return []
     found: list[Mention] = []
     person_ends = {mention.end for mention in mentions if mention.type == "PERSON"}
-    surnames = {person.surface[0] for person in people}
     # The text finds the few one-syllable words before a space; the tokens are read only to confirm one.
     for match in _LONE_SYLLABLE.finditer(text):
         start = match.start()
         surname = text[start]
-        if surname not in surnames or not _title_after(text, start + 1, gazetteer.titles):
+        if not _title_after(text, start + 1, gazetteer.titles):
             continue
         if surname in _TENSE_OF_POST and start - 1 in person_ends:
             continue  # `이 전 대표`, `강석진 현 대표`: former, current; not 전주혜 named earlier

@@ -94,8 +94,9 @@ def trim_to_entity(
     if not spans:
         return spans
     columns = token_columns(tokens)
-    # the last token ending at each offset (a later token overwrites an earlier one; built in C)
-    last_tokens = dict(zip(columns.ends, range(len(columns.ends)), strict=True))
+    ends = {span[1] for span in spans}
+    # the last token ending where a span ends (the column is read, not every token object)
+    last_tokens = {end: i for i, end in enumerate(columns.ends) if end in ends}
     guessed = frozenset(columns.guessed)
     trimmed: list[Span] = []
     for start, end, kind in spans:
