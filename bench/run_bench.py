@@ -53,6 +53,9 @@ LOAD_BATCH_SIZE = 200
 IN_PROCESS_BASE_URL = "http://127.0.0.1:9"
 RSS_SAMPLE_EVERY = 1000
 LONG_FROM_ARTICLE = 5000
+# Rounds for the entity stage, at least: its first round fills the tagger's caches (a stream's steady state has
+# them full), so with two rounds our side had one warm draw against Kiwi's two; and its ratio is the tightest
+# target, where a host's noise (Kiwi alone: 2.9-3.7 s for the same 300 texts in one hour) decides more than code.
 ENTITY_ROUNDS = 4
 
 # The issues' targets: (label, ratio key, floor). A key ending in "_cpu" is judged on CPU seconds of this
@@ -307,14 +310,6 @@ def bench_cleaning(pages: Sequence[Page], parsers: SpiderParsers, rounds: int) -
         seconds=clean_only_seconds,
     )
     return row, clean_only, cleaned
-
-
-def entity_rounds_for(rounds: int) -> int:
-    """Rounds for the entity stage: at least ENTITY_ROUNDS. Its first round fills the tagger's morpheme caches
-    (a stream's steady state has them full), so with two rounds our side had one warm draw against Kiwi's
-    two; and its ratio is the tightest target, where a host's noise (Kiwi alone: 2.9-3.7 s for the same 300
-    texts in one hour) decides a pass more than the code."""
-    return max(rounds, ENTITY_ROUNDS)
 
 
 def bench_entities(articles: Sequence[CleanArticle], workers: int, rounds: int) -> tuple[Row, list[list[Mention]]]:
@@ -1024,7 +1019,7 @@ def run(args: argparse.Namespace) -> BenchReport:
         stride = max(1, len(cleaned) // max(1, args.entity_sample))
         tagged = list(cleaned[::stride][: args.entity_sample])
         say(f"entities vs raw Kiwi on {len(tagged):,} bodies")
-        entity_rounds = entity_rounds_for(args.rounds)
+        entity_rounds = max(args.rounds, ENTITY_ROUNDS)
         entity_row, mentions = bench_entities(tagged, args.workers, entity_rounds)
         report.rows.append(show(entity_row))
         add_events(report, bench_events(tagged, mentions, entity_row, args.rounds), entity_row)
@@ -1085,7 +1080,7 @@ def run(args: argparse.Namespace) -> BenchReport:
     report.notes.append(
         f"crawl over all {args.n:,} pages; extraction+cleaning on {sample:,} of them (--sample); entities and load "
         f"on {len(tagged):,} of those (--entity-sample); best of {args.rounds} alternating rounds per side "
-        f"({entity_rounds_for(args.rounds)} for entities)"
+        f"({max(args.rounds, ENTITY_ROUNDS)} for entities)"
     )
     if not args.no_e2e and args.e2e_n < args.n:
         report.notes.append(f"end to end on a {args.e2e_n:,}-article mirror (--e2e-n) to keep the run short")

@@ -318,11 +318,8 @@ class NeuralTagger:
         kinds = self._flag_kinds(inputs[:, : self.flag_rows])
         hidden = self._flag_parts[pad].take(kinds, axis=0)
         for tap in range(FIRST_WIDTH):
-            shift = tap - pad  # position i takes tap `tap` of the token at i + shift
-            if shift > 0:
-                hidden[: rows - shift] += self._flag_parts[tap].take(kinds[shift:], axis=0)
-            elif shift < 0:
-                hidden[-shift:] += self._flag_parts[tap].take(kinds[:shift], axis=0)
+            if tap != pad:
+                _add_shifted(hidden, self._flag_parts[tap], kinds, tap - pad)
         if self.stack_scale:
             labels = len(self.labels)
             windows_of_scores = np.zeros((rows, FIRST_WIDTH * labels), np.float32)
@@ -356,18 +353,13 @@ class NeuralTagger:
     def _first_layer(self, index: np.ndarray, inputs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The first convolution's rectified units per position, and which positions are real tokens."""
         pad = FIRST_WIDTH // 2
-        rows = len(index)
         hidden = self._context_part(inputs)
         hidden += self.first_bias
         # each tap of the cached morpheme rows gathered already shifted to its position (whole contiguous
         # rows of the tap's own table: several times cheaper than fancy indexing across taps)
         table = self._table
         for tap in range(FIRST_WIDTH):
-            shift = tap - pad
-            if shift >= 0:
-                hidden[: rows - shift] += table[tap].take(index[shift:], axis=0)
-            else:
-                hidden[-shift:] += table[tap].take(index[:shift], axis=0)
+            _add_shifted(hidden, table[tap], index, tap - pad)
         real = index != 0
         if self.topic_w is not None:
             _add_text_means(hidden, table[FIRST_WIDTH].take(index, axis=0), real)
@@ -493,6 +485,16 @@ class NeuralTagger:
         second[:-1] += second_taps[1:, 2]
         np.maximum(second, 0.0, out=second)
         return second
+
+
+def _add_shifted(hidden: np.ndarray, table: np.ndarray, index: np.ndarray, shift: int) -> None:
+    """Adds to each position i of `hidden` the `table` row of position i + shift (`index`: each position's
+    row), where that position exists: one tap of the first convolution, gathered already shifted."""
+    rows = len(index)
+    if shift >= 0:
+        hidden[: rows - shift] += table.take(index[shift:], axis=0)
+    else:
+        hidden[-shift:] += table.take(index[:shift], axis=0)
 
 
 def _add_text_means(hidden: np.ndarray, rows: np.ndarray, real: np.ndarray) -> None:
