@@ -99,6 +99,13 @@ def test_credit_opening_a_paragraph_is_cut() -> None:
         "구독\n좋아요",
         "광고",
         "▶ 네이버 메인에서 디지털데일리 구독하기",
+        "▶ 관련기사\n카카오T, 1분기 흑자 전환",
+        "[관련기사]\n카카오T, 1분기 흑자 전환",
+        "■ 많이 본 뉴스\n삼성전자, HBM4 양산 돌입",
+        "◎공감언론 뉴시스가 독자 여러분의 소중한 제보를 기다립니다. 뉴스 가치나 화제성이 있다고 판단되는 사진 또는 "
+        "영상을 뉴시스 사진영상부(n-photo@example.com)로 보내주시면 적극 반영하겠습니다.",
+        "송고2024-05-07 10:12",
+        "2024-03-12 17:20 최종수정",
     ],
 )
 def test_tail_and_side_blocks_are_dropped(tail: str) -> None:
@@ -130,6 +137,11 @@ def test_intertitles_quotes_and_glosses_stay() -> None:
     assert clean_text(text) == text.replace("\n", "\n\n")
 
 
+def test_a_quoted_appeal_for_tips_stays() -> None:
+    text = '경찰 관계자는 "목격자의 제보를 기다립니다"라며 협조를 당부했다.'
+    assert clean_text(text) == text
+
+
 def test_plain_sentences_that_mention_reporters_stay() -> None:
     text = "기자간담회에서 김 대표는 “기자들의 질문에 답하겠다”고 말했다.\n사진 촬영은 금지됐다고 회사는 설명했다."
     assert clean_text(text) == text.replace("\n", "\n\n")
@@ -154,6 +166,13 @@ def test_caption_and_credit_split() -> None:
     )
     assert split_caption_credit("선수들이 경기에 나서고 있다. 연합뉴스") == ("선수들이 경기에 나서고 있다.", "연합뉴스")
     assert split_caption_credit("데이터센터 전경./사진=AFPBBNews=뉴스1") == ("데이터센터 전경.", "AFPBBNews=뉴스1")
+    # Yonhap's handout credit with its resale notice; an English wire's; the arrow small outlets put first
+    assert split_caption_credit("판교 사옥 [네이버 제공. 재판매 및 DB 금지]") == ("판교 사옥", "네이버 제공")
+    assert split_caption_credit("Samsung's office in Seoul (Yonhap)") == ("Samsung's office in Seoul", "Yonhap")
+    assert split_caption_credit("▲ 직원이 장비를 점검하고 있다. [사진=SK텔레콤]") == (
+        "직원이 장비를 점검하고 있다.",
+        "SK텔레콤",
+    )
 
 
 CAPTION = "오영주 중소벤처기업부 장관이 12일 서울 중구에서 인사말을 하고 있다."

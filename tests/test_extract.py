@@ -61,6 +61,43 @@ def test_generic_caption_becomes_an_image_record() -> None:
     ]
 
 
+LONGER = [
+    *PARAGRAPHS,
+    "경쟁사들도 비슷한 서비스를 준비하고 있어 연말까지 에이전트 경쟁이 본격화할 전망이다.",
+    "전문가들은 결제 사고가 났을 때 책임을 누가 지는지부터 정해야 한다고 지적했다.",
+]
+
+
+def _photo_page(photo: str, body_markup: str = "<p>{}</p>") -> str:
+    body = "".join(body_markup.format(text) for text in LONGER)
+    return (
+        '<html><head><meta charset="utf-8"><title>카카오 에이전트 출시</title></head><body>'
+        f'<h1>카카오, AI 에이전트 출시</h1><div class="article-text">{photo}{body}</div>'
+        "<footer>회사소개</footer></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    "photo",
+    [
+        # a caption in a <p> inside <figcaption> (Yonhap), with the handout credit and resale notice
+        f'<figure><img src="/p.jpg" alt="아지트"><figcaption><p class="txt-desc">{CAPTION} '
+        "[카카오 제공. 재판매 및 DB 금지]</p></figcaption></figure>",
+        # a caption box beside an image outside <figure> (Hankyoreh-style), no alt text
+        f'<div class="imageC"><img src="/p.jpg"><div class="desc">{CAPTION} 카카오 제공</div></div>',
+        # the same without a credit: only its place under the image says it is a caption
+        f'<div class="imageC"><img src="/p.jpg"><div class="desc">{CAPTION}</div></div>',
+    ],
+)
+def test_caption_boxes_real_templates_use_become_the_image_record(photo: str) -> None:
+    for markup in ("<p>{}</p>", "{}<br><br>"):  # paragraphs, or text split by <br> (the page's own element or not)
+        parsed = extract_generic(_photo_page(photo, markup), "https://news.example.co.kr/article/78")
+        cleaned = clean_article(parsed)
+        assert cleaned.body == "\n\n".join(LONGER)
+        credit = "카카오 제공" if "제공" in photo else ""
+        assert [(image.caption, image.credit) for image in cleaned.images] == [(CAPTION, credit)]
+
+
 def _run_newsetl_extract(*targets: str) -> list[dict]:
     result = subprocess.run(
         [str(NEWSETL), "extract", *targets], capture_output=True, text=True, timeout=120, check=False

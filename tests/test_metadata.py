@@ -138,6 +138,21 @@ def test_visible_input_line_gives_the_minute_when_meta_has_only_the_day() -> Non
     assert page_metadata(_root(page)).published_at == "2019-07-26T14:21:00+09:00"
 
 
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        # spans glued without a space: "기자입력", and a time in its own span after the day
+        ("<p><span>박성훈 기자</span><span>입력 :2024/02/20 14:05</span></p>", "2024-02-20T14:05:00+09:00"),
+        ("<p>입력 <span>2024.02.20</span><span>14:05</span></p>", "2024-02-20T14:05:00+09:00"),
+        # the wire's label after the time
+        ("<div><span>김정현 기자</span> | <span>2024-03-12 16:45 송고</span></div>", "2024-03-12T16:45:00+09:00"),
+    ],
+)
+def test_visible_time_in_glued_spans_and_with_the_label_after(head: str, expected: str) -> None:
+    page = f"<html><body><h1>충분히 긴 기사 제목이 여기에</h1>{head}<p>본문 문장입니다.</p></body></html>"
+    assert page_metadata(_root(page)).published_at == expected
+
+
 def test_logo_h1_is_not_the_title() -> None:
     page = (
         "<html><head><title>충분히 긴 기사 제목이 여기에 - Examplemedia</title></head><body>"

@@ -22,6 +22,8 @@ import trafilatura
 from lxml import etree, html
 
 from transforms.cleaning.captions import same_caption
+from transforms.cleaning.patterns import NEAR_IMAGE_CAPTION_CLASS
+from transforms.html_blocks import class_and_id
 from transforms.metadata import page_metadata, parse_authors, parse_page_datetime
 from transforms.records import ParsedArticle
 
@@ -236,6 +238,10 @@ def _prune(
         tag = child.tag if isinstance(child.tag, str) else ""
         if not tag:
             continue
+        if tag in {"figure", "figcaption"} or (
+            NEAR_IMAGE_CAPTION_CLASS.search(class_and_id(child)) and element.find(".//img") is not None
+        ):
+            continue  # a photo's caption is never in the extracted text: the caption rules judge it whole
         source = original.get(child)
         inside = in_chunk or source in chunks
         if tag not in _PRUNED_TAGS:
@@ -297,9 +303,25 @@ def _page_figures(root: etree._Element) -> list[tuple[str, str, str]]:
         if parent is not None and parent.tag == "figure":
             node = parent.find(".//figcaption")
             caption = " ".join(node.text_content().split()) if node is not None else ""
+        else:
+            caption = _caption_beside(image)
         if alt or caption:
             figures.append((src, alt, caption))
     return figures
+
+
+def _caption_beside(image: etree._Element) -> str:
+    """The caption box next to an image outside <figure> (`<div class="imageC"><img><div class="desc">…`):
+    a caption-classed element within the image's parent or grandparent, when that holds no other image."""
+    holder = image.getparent()
+    for _ in range(2):
+        if holder is None or sum(1 for _ in holder.iter("img")) > 1:
+            return ""
+        for node in holder.iter():
+            if isinstance(node.tag, str) and node.tag != "img" and NEAR_IMAGE_CAPTION_CLASS.search(class_and_id(node)):
+                return " ".join(node.text_content().split())
+        holder = holder.getparent()
+    return ""
 
 
 def _restore_figures(markup: str, figures: list[tuple[str, str, str]]) -> str:

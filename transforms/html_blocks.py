@@ -17,6 +17,7 @@ from transforms.cleaning.patterns import (
     CAPTION_CLASS_PATTERN,
     CLUTTER_CLASS_PATTERN,
     DECK_CLASS_PATTERN,
+    NEAR_IMAGE_CAPTION_CLASS,
     PHOTO_CONTAINER_CLASS_PATTERN,
 )
 
@@ -103,12 +104,12 @@ class Block:
     caption: str = ""
 
 
-def _class_and_id(element: etree._Element) -> str:
+def class_and_id(element: etree._Element) -> str:
     return f"{element.get('class', '')} {element.get('id', '')}".strip()
 
 
 def _is_clutter(element: etree._Element) -> bool:
-    names = _class_and_id(element)
+    names = class_and_id(element)
     if element.get("hidden") is not None or element.get("aria-hidden") == "true":
         return True
     style = element.get("style", "").replace(" ", "").lower()
@@ -118,7 +119,7 @@ def _is_clutter(element: etree._Element) -> bool:
 
 
 def _is_deck(element: etree._Element) -> bool:
-    names = _class_and_id(element)
+    names = class_and_id(element)
     return bool(names) and DECK_CLASS_PATTERN.search(names) is not None
 
 
@@ -165,6 +166,10 @@ class _BlockCollector:
 
     def _has_text(self) -> bool:
         return any(block.kind != "image" for block in self.blocks) or bool("".join(self._buffer).strip())
+
+    def _after_image(self) -> bool:
+        """True when the last thing read was an image (no text since)."""
+        return bool(self.blocks) and self.blocks[-1].kind == "image" and not "".join(self._buffer).strip()
 
     def add_text(self, text: str | None) -> None:
         if text:
@@ -217,12 +222,15 @@ class _BlockCollector:
         if tag == "figure" or (
             tag in {"div", "table", "span", "p"}
             and element.find(".//img") is not None
-            and PHOTO_CONTAINER_CLASS_PATTERN.search(_class_and_id(element))
+            and PHOTO_CONTAINER_CLASS_PATTERN.search(class_and_id(element))
         ):
             self.add_figure(element)
             return True
-        if tag != "figcaption" and CAPTION_CLASS_PATTERN.search(_class_and_id(element)) and not is_root:
-            # A caption box without its image (the extractor dropped it): still a caption.
+        names = class_and_id(element)
+        under_image = NEAR_IMAGE_CAPTION_CLASS.search(names) is not None and self._after_image()
+        if tag != "figcaption" and not is_root and (CAPTION_CLASS_PATTERN.search(names) or under_image):
+            # A caption box without its image (the extractor dropped it): still a caption. A box only named
+            # "desc" is one when it comes right after an image.
             self.flush()
             caption = _SPACE_RUN.sub(" ", _text_of(element).replace("\n", " ")).strip()
             if caption:

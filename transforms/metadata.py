@@ -55,6 +55,11 @@ _LABELLED_DATE = (
 )
 _VISIBLE_PUBLISHED = re.compile(rf"(?:^|[\s\[(|·])(?:{_PUBLISHED_LABEL}){_LABELLED_DATE}")
 _VISIBLE_MODIFIED = re.compile(rf"(?:^|[\s\[(|·])(?:{_MODIFIED_LABEL}){_LABELLED_DATE}")
+# Wires write the label after the time: "2024-03-12 16:45 송고", "2024.03.12 오후 4:45 입력".
+_VISIBLE_PUBLISHED_AFTER = re.compile(
+    r"(?P<when>\d{4}[./\-]\s*\d{1,2}[./\-]\s*\d{1,2}\.?\s*(?:(?:오전|오후)\s*)?\d{1,2}:\d{2}(?::\d{2})?)"
+    r"\s*(?:기사\s*)?(?:송고|입력|등록|작성|게재|발행)(?![가-힣])"
+)
 
 
 def _hour(hour: int, ampm: str | None) -> int:
@@ -486,7 +491,9 @@ def visible_lines(root: etree._Element, limit: int = VISIBLE_DATE_SCAN_CHARS) ->
                 if seen > limit:
                     return
         if tag and node.text:
-            buffer.append(node.text)
+            # a space between elements: `<span>김 기자</span><span>입력 2024/02/20 14:05</span>` would read
+            # "기자입력", and `<span>2024.02.20</span><span>14:05</span>` "2024.02.2014:05"
+            buffer.append(" " + node.text)
         if node.tail:
             parent = node.getparent()
             parent_tag = parent.tag if parent is not None and isinstance(parent.tag, str) else ""
@@ -534,7 +541,7 @@ def published_at(root: etree._Element, meta: dict[str, str], ld: list[dict[str, 
             for value in root.xpath(query)[:1]:
                 yield value if isinstance(value, str) else _text(value)
         for line in visible_lines(root):
-            match = _VISIBLE_PUBLISHED.search(line)
+            match = _VISIBLE_PUBLISHED.search(line) or _VISIBLE_PUBLISHED_AFTER.search(line)
             if match:
                 yield match.group("when")
 

@@ -25,7 +25,7 @@ def _tidy(text: str) -> str:
 
 def split_caption_credit(text: str) -> tuple[str, str]:
     """ "… 인사말을 하고 있다. / 중기부 제공" -> ("… 인사말을 하고 있다.", "중기부 제공")."""
-    caption = _tidy(text)
+    caption = pat.CAPTION_LEADING_MARK.sub("", _tidy(text))
     credits: list[str] = []
 
     match = pat.CAPTION_LEADING_BYLINE.match(caption)
@@ -41,6 +41,10 @@ def split_caption_credit(text: str) -> tuple[str, str]:
     if match:
         credits.append(match.group(1))
         caption = (caption[: match.start()] + " " + caption[match.end() :]).strip()
+    match = pat.CAPTION_TRAILING_WIRE_CREDIT.search(caption)
+    if match and match.start() > 0:
+        credits.append(match.group(1))
+        caption = caption[: match.start()].strip()
     match = pat.CAPTION_COPYRIGHT_CREDIT.search(caption)
     if match:
         credits.append(match.group(1))

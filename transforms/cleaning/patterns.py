@@ -60,6 +60,9 @@ CAPTION_CLASS_PATTERN = re.compile(
     r"figcaption|wp-caption-text)(?:$|[\s_-])",
     re.IGNORECASE,
 )
+# Beside an image outside <figure> (found per image, never as a block of the body): those, or the plain
+# "desc" Korean CMSs give the box under a photo (`<div class="desc">`, `<p class="txt-desc">`).
+NEAR_IMAGE_CAPTION_CLASS = re.compile(rf"{CAPTION_CLASS_PATTERN.pattern}|(?:^|[\s_-])desc(?:$|[\s_-])", re.IGNORECASE)
 
 # --- bylines ---
 # "[디지털데일리 이종현기자]", "[헤럴드경제=송형근 기자]", "[피닉스(미국) =김재호 MK스포츠 특파원]"
@@ -137,10 +140,12 @@ CREDIT_PREFIX = re.compile(r"^\s*[\[<(【]\s*(?:사진|그래픽|자료|이미�
 # The slash follows the end of the caption sentence (or its date): "parking / maneuvering" and
 # "Interstellar/Inception" are text, not credits.
 CAPTION_TRAILING_SLASH_CREDIT = re.compile(rf"(?<=[.!?。다”\"'’)\]\d])\s*/\s*([^/]{{1,{CREDIT_MAX_CHARS}}})\s*$")
-# "(사진=중기부)", "[사진=연합뉴스]", "<사진 제공=카카오>" anywhere in a caption
+# "(사진=중기부)", "[사진=연합뉴스]", "<사진 제공=카카오>" anywhere in a caption; Yonhap's "[삼성SDS 제공.
+# 재판매 및 DB 금지]" (the credit is "삼성SDS 제공")
 CAPTION_BRACKET_CREDIT = re.compile(
     r"\s*[\[(<【]\s*((?:사진|그래픽|자료|이미지)\s*(?:제공)?\s*[=:]?\s*[^\])>】]{1,40}|"
-    r"(?:연합뉴스|뉴스1|뉴시스)\s*(?:자료\s*)?(?:사진|DB))[\])>】]\s*"
+    r"(?:연합뉴스|뉴스1|뉴시스)\s*(?:자료\s*)?(?:사진|DB)|[^\])>】\[(<【.]{1,30}?\s*제공)"
+    r"(?:\s*[.,]?\s*재판매\s*및\s*DB\s*금지\.?)?[\])>】]\s*"
 )
 # "[서울=뉴시스] 홍길동 기자 = …" opening a wire photo's caption: the agency and photographer.
 CAPTION_LEADING_BYLINE = re.compile(
@@ -149,6 +154,8 @@ CAPTION_LEADING_BYLINE = re.compile(
 )
 # "… 걷고 있다. 2026.11.20. hong@newsis.com": the wire's date stamp and the photographer's address.
 CAPTION_TRAILING_STAMP = re.compile(rf"(?:\s+\d{{4}}\.\s?\d{{1,2}}\.\s?\d{{1,2}}\.?)?\s*{EMAIL}\s*$")
+# "▲ 직원이 장비를 점검하고 있다.": the arrow small outlets put before a caption under the photo
+CAPTION_LEADING_MARK = re.compile(r"^[▲△▶▷]\s*")
 # "사진=연합뉴스 " at the start of a caption
 CAPTION_LEADING_CREDIT = re.compile(r"^\s*((?:사진|그래픽|자료)\s*[=:]\s*\S+(?:\s+제공)?)\s+")
 # "… 나서고 있다. 연합뉴스", "… 외치고 있다. 남정탁 기자", "… 중기부 제공"
@@ -162,15 +169,21 @@ CAPTION_TRAILING_CREDIT = re.compile(
 )
 # The label in front of a credit value: "사진=연합뉴스" -> "연합뉴스".
 CREDIT_LABEL = re.compile(r"^(?:사진|그래픽|자료|이미지|일러스트|영상)\s*(?:제공)?\s*[=:]\s*")
+# An English wire's credit closing a caption: "… in Seoul (Yonhap)", "(AP Photo)"; only at the end, where
+# "LONDON (AP) — …" opening a story is its dateline.
+CAPTION_TRAILING_WIRE_CREDIT = re.compile(
+    r"\s*\(\s*((?:Yonhap|AP|AFP|Reuters|EPA|UPI|Xinhua|Newsis|News1|Getty\s*Images|Bloomberg)(?:\s*Photos?)?)\s*\)\s*$"
+)
 CAPTION_COPYRIGHT_CREDIT = re.compile(r"\s*(ⓒ\s*[^\s(]{1,30})\s*(?:\([^)]*\))?\s*$")
 
 # --- tail and side blocks ---
-# A line that opens a list of related links: the line and the headline-like lines after it go.
+# A line that opens a list of related links: the line and the headline-like lines after it go. The label may
+# stand behind an arrow or bullet and inside brackets: "▶ 관련기사", "[관련기사]", "■ 많이 본 뉴스".
 RELATED_LIST_MARKERS = re.compile(
-    r"^(?:관련\s*기사|관련\s*뉴스|함께\s*보면\s*좋은\s*기사|추천\s*기사|많이\s*본\s*(?:뉴스|기사)|"
+    r"^[▶☞▷►→■□◆◇●○※·\-*]?\s*[\[【<〈《(]?\s*(?:관련\s*기사|관련\s*뉴스|함께\s*보면\s*좋은\s*기사|추천\s*기사|많이\s*본\s*(?:뉴스|기사)|"
     r"인기\s*기사|최신\s*기사|이\s*시각\s*(?:주요|인기)\s*뉴스|주요\s*뉴스|"
     r"related\s+(?:articles|stories|posts|coverage)|more\s+from|read\s+more|recommended(?:\s+for\s+you)?|"
-    r"most\s+popular|you\s+may\s+also\s+like)\s*[:：]?$",
+    r"most\s+popular|you\s+may\s+also\s+like)\s*[\]】>〉》)]?\s*[:：]?$",
     re.IGNORECASE,
 )
 # Whole lines that are page furniture (buttons, labels, ad slots, prompts).
@@ -207,10 +220,17 @@ UI_LINE_PATTERNS: tuple[re.Pattern[str], ...] = (
         r"^(?:updated|published|posted|last\s+updated)(?:\s+at|\s+on)?\s*:?\s*[\w ,.:/-]{0,40}\d[\w ,.:/-]{0,30}$",
         re.IGNORECASE,
     ),
-    re.compile(r"^(?:입력|수정|승인|등록|업데이트)\s*[:：]?\s*\d{4}[.\-/]\s*\d{1,2}[.\-/]\s*\d{1,2}.*$"),
-    # Wire filing stamps and tip lines: "2023/09/21 15:44 송고", "제보는 카톡 okjebo".
-    re.compile(r"^\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}\.?\s+\d{1,2}:\d{2}\s*송고$"),
+    re.compile(
+        r"^(?:기사\s*)?(?:입력|수정|승인|등록|업데이트|송고|최종\s*수정|발행|게재)\s*[:：]?\s*"
+        r"\d{4}[.\-/]\s*\d{1,2}[.\-/]\s*\d{1,2}.*$"
+    ),
+    # Wire filing stamps and tip lines: "2023/09/21 15:44 송고", "2024-03-12 17:20 최종수정", "제보는 카톡 okjebo".
+    re.compile(r"^\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}\.?\s+\d{1,2}:\d{2}\s*(?:송고|입력|(?:최종\s*)?수정|등록)$"),
     re.compile(r"^제보는\s*(?:카카오톡|카톡)\s*\S{0,20}$"),
+    # The outlet asking readers for tips under every story ("◎공감언론 뉴시스가 독자 여러분의 소중한 제보를
+    # 기다립니다. … 보내주시면 적극 반영하겠습니다."): news narration never asks in the polite imperative; a
+    # quoted appeal (a police chief's) keeps its quotes and stays.
+    re.compile(r"^(?!.*[\"“”]).{0,80}제보.{0,200}(?:기다립니다|보내\s*주시면|보내\s*주세요|받습니다).{0,200}$"),
     # Breadcrumbs and section labels: "비즈 > 스타트업", "홈 > 뉴스 > IT".
     re.compile(r"^[^\s>»›][^>»›]{0,14}(?:\s*[>»›]\s*[^>»›]{1,15}){1,4}$"),
 )
