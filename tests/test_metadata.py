@@ -37,6 +37,11 @@ def _root(markup: str):
         (["다른기사 보기"], []),
         (["By Jane Doe"], ["Jane Doe"]),
         (["By Jane Doe, Staff Reporter"], ["Jane Doe"]),
+        (["워싱턴=홍길동 특파원"], ["홍길동"]),
+        (["글=김나라 기자"], ["김나라"]),
+        (["편집국 박소연"], ["박소연"]),
+        (["디지털뉴스팀"], []),
+        (["김민국 기자"], ["김민국"]),
     ],
 )
 def test_bylines_give_person_names_only(values: list[str], expected: list[str]) -> None:

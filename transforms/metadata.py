@@ -193,6 +193,13 @@ _ENGLISH_NOT_NAMES = frozenset(
     {"reporter", "correspondent", "editor", "writer", "staff", "columnist", "contributor", "news", "agency"}
 )
 _NOT_NAMES = frozenset({"기자", "입력", "수정", "사진", "영상", "글", "편집", "제공", "뉴스", "기사", "보기", "구독"})
+# Desks that sign a story: "편집국", "디지털뉴스팀", "산업부" (a name like 김민국 ends in 국 too: desks by their stem).
+_DESK_NAME = re.compile(
+    r"^(?:편집|보도|뉴스|온라인|디지털|취재|산업|경제|정치|사회|국제|문화|생활|스포츠|연예|IT|과학|금융|증권|"
+    r"부동산|유통|전국|지역|사진|영상|기획|특별)\S{0,4}(?:국|부|팀|센터|본부|데스크|룸)$"
+)
+# "워싱턴=홍길동 특파원", "글=홍길동": the place or label before "=" in an unbracketed byline.
+_LABEL_BEFORE_EQUALS = re.compile(r"[^\s=\[\]()【】]{1,12}\s*=")
 
 
 def _key(text: str) -> str:
@@ -222,6 +229,7 @@ def parse_authors(values: Iterable[str], site_names: Iterable[str] = ()) -> list
         value = _DATELINE.sub(" ", str(value))
         value = _EMAIL.sub(" ", value)
         value = _BYLINE_FURNITURE.sub(" ", value)
+        value = _LABEL_BEFORE_EQUALS.sub(" ", value)
         value = re.sub(r"[()\[\]<>【】{}=:\"'“”]", " ", value)
         # Free-standing titles first ("한경닷컴 객원기자"), then titles glued to a name ("이종현기자").
         value = re.sub(rf"(?<![가-힣A-Za-z]){_ROLE_WORDS}(?![가-힣])", " ", value)
@@ -234,7 +242,9 @@ def parse_authors(values: Iterable[str], site_names: Iterable[str] = ()) -> list
 
 
 def _names_in(part: str, site_names: list[str]) -> list[str]:
-    words = [word for word in part.split() if word and not is_outlet_name(word, site_names)]
+    words = [
+        word for word in part.split() if word and not is_outlet_name(word, site_names) and not _DESK_NAME.match(word)
+    ]
     if not words or len(part) > 40:
         return []
     if all(_LATIN_NAME_PART.match(word) for word in words) and 2 <= len(words) <= 4:
