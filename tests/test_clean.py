@@ -106,6 +106,21 @@ def test_credit_opening_a_paragraph_is_cut() -> None:
         "영상을 뉴시스 사진영상부(n-photo@example.com)로 보내주시면 적극 반영하겠습니다.",
         "송고2024-05-07 10:12",
         "2024-03-12 17:20 최종수정",
+        "☞ 네이버에서 예시경제 뉴스를 받아보세요",
+        "이 기자의 다른 기사 보기",
+        "기자 페이지",
+        "[뉴스1 바로가기]",
+        "[예시경제]",
+        "관련 태그",
+        "지금 뜨는 뉴스",
+        "AI 요약",
+        "글자크기 설정",
+        "이 기사를 공유합니다",
+        "좋아요 0 훈훈해요 0 슬퍼요 0 화나요 0 후속요청 0",
+        "※ 이 기사는 2024년 3월 4일자 지면에 게재됐습니다.",
+        "※ '당신의 제보가 뉴스가 됩니다' [카카오톡] 예시TV 검색해 채널 추가 [메일] social@example.com",
+        "디지털뉴스부 desk@example.com",
+        "네이버 채널에서 예시경제를 구독해주세요!",
     ],
 )
 def test_tail_and_side_blocks_are_dropped(tail: str) -> None:
@@ -135,6 +150,20 @@ def test_intertitles_quotes_and_glosses_stay() -> None:
         "‘하이퍼클로바X(HyperCLOVA X)’는 한국어 거대언어모델(巨大言語模型)이다."
     )
     assert clean_text(text) == text.replace("\n", "\n\n")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "업계 관계자는 “AI 요약 기능이 핵심”이라고 말했다.",
+        "좋아요 수가 1000개를 넘었다.",
+        "삼성전자 3 SK하이닉스 2 LG전자 1",
+        "[Engadget]",
+        "※ 이 조사는 전국 성인 1000명을 대상으로 진행됐다.",
+    ],
+)
+def test_lines_like_page_furniture_but_text_stay(line: str) -> None:
+    assert clean_text(f"{BODY_SENTENCE}\n{line}") == f"{BODY_SENTENCE}\n\n{line}"
 
 
 def test_a_quoted_appeal_for_tips_stays() -> None:

@@ -89,6 +89,8 @@ BYLINE_LINE_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"^{NAME_LIST}\s*\(\s*{EMAIL}\s*\)\s*(?:{REPORTER_TITLE})?\s*(?:프로필)?\s*$"),
     re.compile(rf"^(?:{NAME_LIST}\s*)?{REPORTER_TITLE}?\s*{EMAIL}\s*$"),
     re.compile(rf"^{NAME_LIST}\s*{REPORTER_TITLE}\s*[\(\[]?{EMAIL}[\)\]]?.*(?:프로필|구독|기사\s*보기).*$"),
+    # one word and an address: a desk's sign-off ("디지털뉴스부 desk@…"), "문의 …"
+    re.compile(rf"^[^\s@]{{1,15}}\s*[\(\[]?\s*{EMAIL}\s*[\)\]]?\s*$"),
 )
 # A byline glued to the end of the last paragraph: "…라고 말했다. 홍길동 기자 hong@example.com"
 BYLINE_TRAILING = re.compile(
@@ -194,9 +196,23 @@ UI_LINE_PATTERNS: tuple[re.Pattern[str], ...] = (
         r"URL\s*복사|링크\s*복사|페이스북|트위터|카카오톡|카카오스토리|네이버\s*밴드|밴드|"
         r"광고|AD|Advert|Advertisement|Sponsored|Sponsored\s+content|닫기|목록|맨\s*위로|TOP|"
         r"【\s*앵커\s*멘트\s*】|【\s*기자\s*】|<\s*앵커\s*>|<\s*기자\s*>|\[\s*앵커\s*\]|\[\s*기자\s*\]|"
-        r"Share|Tweet|Email|Print|Comments?)\s*[:：]?$",
+        r"Share|Tweet|Email|Print|Comments?|(?:이\s*기자의\s*)?다른\s*기사\s*(?:더\s*)?보기|기자\s*페이지|관련\s*태그|"
+        r"지금\s*뜨는\s*(?:뉴스|기사)|(?:AI\s*)?(?:기사\s*)?요약|글자\s*크기\s*(?:설정|조절|변경)?|"
+        r"이\s*기사를\s*공유합니다)\s*[:：]?$",
         re.IGNORECASE,
     ),
+    # A bracketed label or outlet name left alone on its line ("[서울경제]", "[뉴스1 바로가기]", "[속보]"); a
+    # roundup's "[Engadget]" before each item is its text.
+    re.compile(
+        r"^[\[【]\s*(?:속보|단독|포토|영상|종합|\d보|[^\]】]{0,10}?(?:바로\s*가기|뉴스|일보|경제|신문|데일리|투데이|"
+        r"타임스|미디어|닷컴|통신|방송|비즈|코리아|뉴스1|뉴시스))\s*[\]】]$"
+    ),
+    # A reaction bar: "좋아요 0 훈훈해요 0 슬퍼요 0 화나요 0".
+    re.compile(
+        r"^(?=.*(?:좋아요|싫어요|화나요|슬퍼요|훈훈해요|후속\s*요청|추천해요|응원해요))(?:[가-힣A-Za-z]{2,6}\s*\d+\s*){3,}$"
+    ),
+    # A note about the story, not the story: "※ 이 기사는 3월 4일자 지면에 게재됐습니다."
+    re.compile(r"^※\s*이\s*기사는.{0,120}$"),
     re.compile(r"^(?:기사\s*)?댓글\s*\(?\d*\)?$"),
     # Site header links scraped together: "로그인 관리자", "로그인 회원가입 전체메뉴".
     re.compile(
@@ -206,10 +222,13 @@ UI_LINE_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"^(?:#\s*[^\s#]+\s*){1,}$"),
     re.compile(r"^기사\s*제보\s*(?:및|&)?\s*보도\s*자료.*$"),
     re.compile(
-        r"^[▶☞▷►→]\s*.{0,60}(?:구독|바로\s*가기|관련\s*기사|클릭|채널\s*추가|친구\s*추가|기사\s*보기|다운로드).*$"
+        r"^[▶☞▷►→]\s*.{0,60}(?:구독|바로\s*가기|관련\s*기사|클릭|채널\s*추가|친구\s*추가|기사\s*보기|다운로드|"
+        r"받아\s*보세요|만나\s*보세요|확인하세요|신청하기|참여하기).*$"
     ),
     # Prompts, not sentences: a line ending in "…다." that mentions subscribing is reporting.
-    re.compile(r"^(?!.*[다요]\.$).{0,40}(?:구독하기|구독\s*신청|뉴스레터\s*신청|채널\s*추가|앱\s*다운로드).{0,20}$"),
+    re.compile(
+        r"^(?!.*[다요]\.$).{0,40}(?:구독하기|구독\s*신청|구독해\s*주세요|뉴스레터\s*신청|채널\s*추가|앱\s*다운로드).{0,20}$"
+    ),
     # English page furniture of the same kinds (generic extraction of foreign outlets).
     re.compile(
         r"^(?:order\s+reprints|print\s+article|reprints|continue\s+reading|an\s+error\s+has\s+occurred.{0,40}|"
@@ -230,7 +249,9 @@ UI_LINE_PATTERNS: tuple[re.Pattern[str], ...] = (
     # The outlet asking readers for tips under every story ("◎공감언론 뉴시스가 독자 여러분의 소중한 제보를
     # 기다립니다. … 보내주시면 적극 반영하겠습니다."): news narration never asks in the polite imperative; a
     # quoted appeal (a police chief's) keeps its quotes and stays.
-    re.compile(r"^(?!.*[\"“”]).{0,80}제보.{0,200}(?:기다립니다|보내\s*주시면|보내\s*주세요|받습니다).{0,200}$"),
+    re.compile(
+        r"^(?!.*[\"“”]).{0,80}제보.{0,200}(?:기다립니다|보내\s*주시면|보내\s*주세요|받습니다|뉴스가\s*됩니다).{0,200}$"
+    ),
     # Breadcrumbs and section labels: "비즈 > 스타트업", "홈 > 뉴스 > IT".
     re.compile(r"^[^\s>»›][^>»›]{0,14}(?:\s*[>»›]\s*[^>»›]{1,15}){1,4}$"),
 )
