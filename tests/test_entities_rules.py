@@ -431,6 +431,20 @@ def test_cloud_companies_in_a_list_are_organisations(extractor: EntityExtractor)
     assert ("네이버클라우드", "ORG") in [(m.surface, m.type) for m in mentions], mentions
 
 
+def test_a_word_ending_like_an_investment_firm_is_an_organisation(extractor: EntityExtractor) -> None:
+    text = "물류 스타트업 짐캐리는 한빛벤처투자를 리드로 도담인베스트먼트와 소라캐피탈이 참여한 투자를 받았다."
+    found = named(extractor.extract(text, ANCHOR))
+    firms = ("한빛벤처투자", "도담인베스트먼트", "소라캐피탈")
+    assert {name: found.get(name) for name in firms} == dict.fromkeys(firms, "ORG"), found
+    # the ending alone is no name, and a mention inside the word gives way to the whole firm
+    assert "파트너스" not in named(extractor.extract("그는 파트너스 제도를 소개했다.", ANCHOR))
+    tokens = extractor.kiwi.tokenize(text)
+    start = text.index("한빛")
+    mentions = build_mentions(text, tokens, [(start, start + 2, "LC")], None, extractor.gazetteer)
+    assert ("한빛벤처투자", "ORG") in [(m.surface, m.type) for m in mentions]
+    assert ("한빛", "LOC") not in [(m.surface, m.type) for m in mentions]
+
+
 def test_current_and_former_before_a_post_are_no_surnames() -> None:
     lines = [
         "김도윤 전 장관과 전서연 의원이 토론회에 나왔다.",

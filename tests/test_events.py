@@ -195,6 +195,14 @@ def test_deal_wordings_of_the_press(text: str, expected: tuple) -> None:
     assert (deal["kind"], deal["company"], amount, deal["round"]) == expected
 
 
+def test_an_investor_named_as_the_lead_or_heading_a_list() -> None:
+    (deal,) = events_of("물류 스타트업 짐캐리가 한빛벤처투자를 리드로 80억원의 투자금을 확보했다.")["deals"]
+    assert [(i["name"], i["lead"]) for i in deal["investors"]] == [("한빛벤처투자", True)]
+    text = "짐캐리는 한빛벤처투자를 비롯해 소라캐피탈이 참여한 시리즈A 라운드에서 50억원을 유치했다."
+    (deal,) = events_of(text)["deals"]
+    assert [i["name"] for i in deal["investors"]] == ["한빛벤처투자", "소라캐피탈"]
+
+
 def test_investors_listed_before_the_subject_and_named_in_the_next_sentence() -> None:
     (deal,) = events_of("우리은행과 하나캐피탈은 전기차 스타트업 볼트업에 총 60억원을 투자했다.")["deals"]
     assert [investor["name"] for investor in deal["investors"]] == ["우리은행", "하나캐피탈"]

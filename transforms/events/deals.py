@@ -170,9 +170,12 @@ _NOT_DEAL_AMOUNT_AFTER = re.compile(
 )
 _INVESTOR_AFTER = re.compile(
     r"^(?:\([^)]{0,30}\))?\s?(?:등\s?(?:\d+(?:곳|개사|개\s?기관)\s?)?)?"
-    r"(?:으로부터|로부터|에서|(?:이|가|은|는|의|도|까지)?\s?(?:공동(?:으로)?\s?)?(?:주도|리드|참여|출자|이끈|이끌|동참|함께했))"
+    r"(?:으로부터|로부터|에서|(?:이|가|은|는|의|도|까지)?\s?(?:공동(?:으로)?\s?)?(?:주도|리드|참여|출자|이끈|이끌|동참|함께했)|"
+    # "신한벤처투자를 리드로", "A를 리드 투자자로": named as the round's lead
+    r"(?:을|를)\s?(?:리드|주도)\s?(?:투자자|투자사|투자기관|기관)?\s?(?:로|으로))"
 )
-_LIST_JOINER = re.compile(r"(?:\([^)]{0,30}\))?\s?(?:,|·|와|과|및)\s?")
+# "A, B와 C", "A를 비롯해 B가": names sharing one role
+_LIST_JOINER = re.compile(r"(?:\([^)]{0,30}\))?\s?(?:,|·|와|과|및|(?:을|를)\s?비롯(?:해|한|하여))\s?")
 _LIST_AFTER = re.compile("^" + _LIST_JOINER.pattern)
 _LEAD = re.compile(r"주도|리드|이끈|이끌")
 _LIST_INSIDE = re.compile(r"(?<=[가-힣A-Za-z0-9])(?:와|과)\s|\s?[,·]\s?|\s및\s")
