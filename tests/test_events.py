@@ -287,6 +287,23 @@ def test_people_moves_one_per_person(text: str, expected: list) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the organisation written with the name is where the person is now; the new post is the subject's
+        ("카카오는 정신아 카카오벤처스 대표를 차기 대표이사로 내정했다.", ("정신아", "내정", "대표이사", "카카오")),
+        ("라인플러스는 문하은 전 LG CNS 사장을 신임 대표로 선임했다.", ("문하은", "선임", "대표", "라인플러스")),
+        # the name after what kind of company it is; a field before the post is no organisation
+        ("크립토 거래소 코인원 대표에 문하은 전무가 승진 선임됐다.", ("문하은", "선임", "대표", "코인원")),
+        ("라인플러스는 문하은 박사를 AI 연구소장으로 영입했다.", ("문하은", "영입", "연구소장", "라인플러스")),
+        ("하다온 대표는 건강상의 이유로 대표이사직을 사임했다.", ("하다온", "사임", "대표이사", None)),
+    ],
+)
+def test_the_organisation_of_the_new_post(text: str, expected: tuple) -> None:
+    moves = events_of(text)["appointments"]
+    assert [(m["person"], m["kind"], m["title"], m["org"]) for m in moves] == [expected]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "김유진 대표는 2021년 대표로 선임된 뒤 해외 사업을 키웠다.",

@@ -13,7 +13,7 @@ import re
 from transforms.entities.features import SURNAMES
 from transforms.events.common import event_date, is_unsure, party, subject_mention, subject_word
 from transforms.events.model import Appointment, Party
-from transforms.events.sentences import WORDING, Sentence, is_korean_name
+from transforms.events.sentences import DESCRIPTORS, WORDING, Sentence, is_korean_name
 from transforms.records import Mention
 
 # The verb must be one (선임했다, 내정됐다, 취임한다...): 선임연구원 or 취임식 are nouns, 취임 100일 a time.
@@ -109,8 +109,8 @@ _NEW_MARKERS = frozenset({"신임", "차기", "초대"})
 _PARTICLE_END = re.compile(r"(?:을|를|은|는|의|와|과|에서|이|가|고|며|해|하고|씨)$")
 # The person's case: right after the name, or after the title (and organisation) written with it.
 # (A mention cut inside its word, 김도윤 클라우드|사업본부장을, goes on without a space.)
-_OBJECT = re.compile(r"^(?:\([^)]{0,20}\))?(?:(?![은는이가의와과도])\S+?)?(?:\s\S{1,14}?){0,3}(?:을|를)\s")
-_SUBJECT = re.compile(r"^(?:\([^)]{0,20}\))?(?:(?![을를의와과도])\S+?)?(?:\s\S{1,14}?){0,3}(?:이|가|은|는)\s")
+_OBJECT = re.compile(r"^(?:\([^)]{0,20}\))?(?:(?![은는이가의와과도])\S+?)?(?:\s\S{1,14}?){0,4}(?:을|를)\s")
+_SUBJECT = re.compile(r"^(?:\([^)]{0,20}\))?(?:(?![을를의와과도])\S+?)?(?:\s\S{1,14}?){0,4}(?:이|가|은|는)\s")
 # "조병규 부행장을": a name the model missed, known by a surname and the title after it.
 _NAME_WITH_TITLE = re.compile(r"(?<![가-힣])([가-힣]{2,3})\s(\S+?)(?:을|를|이|가|은|는)\s")
 # "이재현 신임 사장이 취임했다": a post said as new right after the name.
@@ -209,6 +209,13 @@ def _title_and_org(
     person_start, window_start = sentence.local(person)
     if person_start > verb_start:
         person_start, window_start = verb_start, 0  # the person after the verb: the post is all before it
+    # "카카오는 정신아 카카오벤처스 대표를 차기 대표이사로 내정했다": a post written after the person's case
+    # particle is the new one, and the organisation written with the name is where the person is now.
+    case = _OBJECT.match(sentence.after(person, 40)) or _SUBJECT.match(sentence.after(person, 40))
+    if case is not None and window_start + case.end() < verb_start:
+        title, org = _post_between(sentence, window_start + case.end(), verb_start, titles)
+        if title is not None:
+            return title, org or _subject_org(sentence, person, titles)
     org: Mention | None = None
     for mention in sentence.named():
         start, end = sentence.local(mention)
@@ -225,9 +232,61 @@ def _title_and_org(
         title = new_post.group(1) if new_post and _is_title(new_post.group(1), titles) else None
     if org is not None:
         return title, party(org)
-    if lead:
-        return title, Party(" ".join(lead))
-    return title, _subject_org(sentence, person, titles)
+    return title, _lead_org(lead) or _subject_org(sentence, person, titles)
+
+
+def _post_between(sentence: Sentence, start: int, end: int, titles: frozenset[str]) -> tuple[str | None, Party | None]:
+    """The post phrase between `start` and `end` (local offsets) and the organisation named in it, if any."""
+    org: Mention | None = None
+    for mention in sentence.named():
+        first, last = sentence.local(mention)
+        if start <= first and last <= end and mention.type != "PERSON":
+            start, org = last, mention
+    title, lead = post_phrase(sentence.text[start:end], titles)
+    if title is None:
+        return None, None
+    return title, party(org) if org is not None else _lead_org(lead)
+
+
+# Words before a post that say what the post covers, not whose it is: 전략 담당 부사장, 국내 사업 총괄,
+# AI 연구소장.
+_POST_SCOPE_WORDS = frozenset(
+    {
+        "담당",
+        "총괄",
+        "부문",
+        "출신",
+        "겸",
+        "당시",
+        "AI",
+        "IT",
+        "ICT",
+        "디지털",
+        "글로벌",
+        "해외",
+        "국내",
+        "전략",
+        "사업",
+    }
+    | {"신사업", "기술", "영업", "마케팅", "재무", "인사", "홍보", "연구", "개발", "데이터", "클라우드", "보안"}
+)
+
+
+def _lead_org(lead: list[str]) -> Party | None:
+    """The organisation in the words that lead a post phrase: the name after what kind of company it is
+    ("크립토 거래소 코인원 대표" -> 코인원), none when the words are an adverb, a scope or a phrase with its
+    particle (각각 전무, 전략 담당 부사장, 이유로 대표이사)."""
+    kinds = (*DESCRIPTORS, "거래소")
+    last_kind = max((index for index, word in enumerate(lead) if word.endswith(kinds)), default=-1)
+    words = lead[last_kind + 1 :]
+    while words and words[-1] in _POST_SCOPE_WORDS:
+        words.pop()  # "네이버 AI 연구소장": the field goes, the name before it stays
+    if not words or any(
+        word in _ADVERBS or word in _POST_SCOPE_WORDS or _PARTICLE_END.search(word) or word.endswith(("로", "에"))
+        for word in words
+    ):
+        return None
+    return Party(" ".join(words))
 
 
 def _subject_org(sentence: Sentence, person: Mention, titles: frozenset[str]) -> Party | None:
