@@ -445,6 +445,17 @@ def test_a_word_ending_like_an_investment_firm_is_an_organisation(extractor: Ent
     assert ("한빛", "LOC") not in [(m.surface, m.type) for m in mentions]
 
 
+def test_the_word_after_a_kind_of_company_is_a_company(extractor: EntityExtractor) -> None:
+    # new names the tagger reads as people, or takes in with their kind
+    found = named(extractor.extract("강다은 대표가 모빌리티 스타트업 라이드온의 대표이사로 취임했다.", ANCHOR))
+    assert found == {"강다은": "PERSON", "라이드온": "ORG"}, found
+    found = named(extractor.extract("게임사 드림픽셀 창업자 위성민 의장이 은퇴했다.", ANCHOR))
+    assert found == {"드림픽셀": "ORG", "위성민": "PERSON"}, found
+    # a title, a count or a person after the kind stays what it is
+    assert named(extractor.extract("스타트업 대표 김철수 씨가 말했다.", ANCHOR)) == {"김철수": "PERSON"}
+    assert named(extractor.extract("국내 기업 5곳에 투자했다.", ANCHOR)) == {}
+
+
 def test_current_and_former_before_a_post_are_no_surnames() -> None:
     lines = [
         "김도윤 전 장관과 전서연 의원이 토론회에 나왔다.",

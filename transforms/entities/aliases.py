@@ -143,6 +143,7 @@ def build_mentions(
     mentions = _split_leading_country(tokens, mentions, forms, gazetteer)
     mentions = _add_known_organisations(text, tokens, mentions, gazetteer)
     mentions = _add_firms_by_ending(text, tokens, mentions)
+    mentions = _described_companies(text, tokens, mentions)
     mentions = _split_person_organisation(text, mentions, forms, gazetteer)
     mentions = _drop_tense_of_post(text, mentions, gazetteer)
     _organisations_named_as_affiliations(text, mentions, gazetteer)
@@ -483,6 +484,78 @@ def _add_known_organisations(
     if not added:
         return mentions
     return sorted(mentions + added, key=lambda mention: mention.start)
+
+
+# Nouns that say what kind of company the next word names: "보안 스타트업 시큐어렌즈", "게임사 드림픽셀" (the event
+# rules read the same wording).
+COMPANY_KINDS = (
+    "스타트업",
+    "게임사",
+    "기획사",
+    "제작사",
+    "배급사",
+    "유통사",
+    "공급사",
+    "기업",
+    "업체",
+    "벤처",
+    "플랫폼",
+    "회사",
+    "운영사",
+    "개발사",
+    "제조사",
+    "자회사",
+    "계열사",
+    "투자사",
+    "벤처캐피털",
+    "VC",
+    "운용사",
+    "액셀러레이터",
+)
+# The word after a kind of company, up to its particle: the company's name.
+_AFTER_COMPANY_KIND = re.compile(
+    rf"(?<![가-힣A-Za-z])(?:{'|'.join(COMPANY_KINDS)})\s(?:\(주\)|㈜)?['‘\"“]?([0-9A-Za-z가-힣&.\-]{{2,20}}?)['’\"”]?"
+    r"(?=(?:\([^)]{1,20}\))?(?:은|는|이|가|을|를|에|에게|와|과|의|로|으로|도|로부터|으로부터)?(?:[\s,.]|$))"
+)
+_NAME_TAGS = frozenset(("NNP", "SL", "SH"))
+
+
+def _described_companies(text: str, tokens: TokenColumns, mentions: list[Mention]) -> list[Mention]:
+    """`모빌리티 스타트업 라이드온의`, `게임사 드림픽셀 창업자`: the word after a kind of company is a company. The
+    tagger, trained on older general news, reads many such new names as people, or takes the kind in with the
+    name; here a person or place that is no Korean name, or one holding the kind, gives way to the company.
+    The word must hold a proper noun, a Latin word or a guessed token (`대표`, `업계` are no names)."""
+    if not any(kind in text for kind in COMPANY_KINDS):
+        return mentions
+    starts, tags = tokens.starts, tokens.tags
+    guessed = set(tokens.guessed)
+    replaced: set[int] = set()
+    added: list[Mention] = []
+    for match in _AFTER_COMPANY_KIND.finditer(text):
+        first, last = match.span(1)
+        word = match.group(1)
+        if word[0].isdigit():
+            continue  # "기업 5곳에": a count
+        inside = range(bisect_left(starts, first), bisect_left(starts, last))
+        if not any(tags[index] in _NAME_TAGS or index in guessed for index in inside):
+            continue
+        crossing = [m for m in mentions if m.start < last and first < m.end]
+        if any(m.type == "ORG" for m in crossing):
+            continue  # the tagger has an organisation there already
+        kind_start = match.start()
+        if any(
+            not (first <= m.start and m.end <= last)  # a mention wider than the word ...
+            and not (m.start == kind_start and m.end == last)  # ... other than the kind and the name
+            or (m.type == "PERSON" and _shaped_like_full_name(m.surface))  # 스타트업 김철수: keep the person
+            for m in crossing
+        ):
+            continue
+        replaced.update(id(m) for m in crossing)
+        added.append(Mention(first, last, word, "ORG", word))
+    if not added:
+        return mentions
+    kept = [mention for mention in mentions if id(mention) not in replaced]
+    return sorted(kept + added, key=lambda mention: mention.start)
 
 
 # Endings that make a word an investment firm or a holding company whatever its stem (신한벤처투자, KB인베스트먼트,

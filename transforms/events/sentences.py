@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from transforms.entities.aliases import COMPANY_KINDS
 from transforms.entities.features import SURNAMES
 from transforms.records import Mention
 
@@ -13,31 +14,8 @@ from transforms.records import Mention
 # "1.5억" or "3.0" never end one: the stop must be followed by white space or the end.
 _SENTENCE = re.compile(r"[^\n]+?(?:[.?!][”’\"')\]]*(?=\s|$)|$)", re.MULTILINE)
 NAMED_TYPES = ("ORG", "PERSON", "LOC")
-# Nouns that say what kind of company the next word names: "보안 스타트업 시큐어렌즈에".
-DESCRIPTORS = (
-    "스타트업",
-    "게임사",
-    "기획사",
-    "제작사",
-    "배급사",
-    "유통사",
-    "공급사",
-    "기업",
-    "업체",
-    "벤처",
-    "플랫폼",
-    "회사",
-    "운영사",
-    "개발사",
-    "제조사",
-    "자회사",
-    "계열사",
-    "투자사",
-    "벤처캐피털",
-    "VC",
-    "운용사",
-    "액셀러레이터",
-)
+# What kind of company the next word names: one list with the entity rules.
+DESCRIPTORS = COMPANY_KINDS
 _DESCRIBED_NAME = re.compile(
     rf"(?:{'|'.join(DESCRIPTORS)})\s(?:\(주\)|㈜)?['‘\"“]?([0-9A-Za-z가-힣&.·\-]+?)['’\"”]?"
     r"(?=(?:\([^)]{1,20}\))?(?:은|는|이|가|을|를|에|에게|와|과|의|로부터|으로부터)?[\s,])"
