@@ -445,6 +445,15 @@ def test_a_word_ending_like_an_investment_firm_is_an_organisation(extractor: Ent
     assert ("한빛", "LOC") not in [(m.surface, m.type) for m in mentions]
 
 
+def test_a_name_kiwi_cut_before_its_last_syllable_is_whole(extractor: EntityExtractor) -> None:
+    # Kiwi reads 윤서연 as 윤서 + 연 (a determiner): the person is the word
+    found = named(extractor.extract("윤서연 핀포인트 대표는 대표직에서 물러난다.", ANCHOR))
+    assert found.get("윤서연") == "PERSON" and "윤서" not in found, found
+    tokens = extractor.kiwi.tokenize("김철씨는 출석했다.")
+    mentions = build_mentions("김철씨는 출석했다.", tokens, [(0, 2, "PS")], None, extractor.gazetteer)
+    assert [(m.surface, m.type) for m in mentions] == [("김철", "PERSON")]  # 씨 is no part of a name
+
+
 def test_the_word_after_a_kind_of_company_is_a_company(extractor: EntityExtractor) -> None:
     # new names the tagger reads as people, or takes in with their kind
     found = named(extractor.extract("강다은 대표가 모빌리티 스타트업 라이드온의 대표이사로 취임했다.", ANCHOR))

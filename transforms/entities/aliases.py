@@ -26,6 +26,8 @@ KIND_TO_TYPE = {"PS": "PERSON", "OG": "ORG", "LC": "LOC"}
 TYPE_TO_KIND = {value: key for key, value in KIND_TO_TYPE.items()}
 # Syllables Kiwi reads as a particle at the end of a name: 손정의 -> 손정 + 의 (JKG).
 _PARTICLE_ENDINGS = frozenset("의가는")
+# Syllables that end a name's word as a particle or a suffix, not as the name's last syllable (김철|씨, 윤서|는).
+_NOT_NAME_ENDINGS = frozenset("은는이가을를의와과도만에로씨측님께군양들")
 # Set on a surname + title reference (윤 대표) that no full name in the document resolves: it stays a
 # mention, but names no entity of its own.
 UNRESOLVED = "unresolved"
@@ -435,8 +437,22 @@ def _extend_through_glossed_units(text: str, tokens: TokenColumns, mentions: lis
 
 def _rejoin_split_name(text: str, mention: Mention, forms: EntityForms, gazetteer: Gazetteer) -> Mention:
     """손정의 read as 손정 + 의: a two-syllable person right before 의/가/는 takes that syllable back when
-    the three-syllable whole is a known person name and the two-syllable part is not one in KLUE."""
+    the three-syllable whole is a known person name and the two-syllable part is not one in KLUE. A
+    two-syllable person whose word is one syllable longer, that syllable no particle (윤서|연 핀포인트 대표:
+    Kiwi read 연 as a determiner), is the three-syllable name the word spells."""
     end = mention.end
+    if (
+        mention.type == "PERSON"
+        and len(mention.surface) == 2
+        and mention.surface[0] in SURNAMES
+        and end < len(text)
+        and text[end] not in _NOT_NAME_ENDINGS
+        and HANGUL_SYLLABLE.match(text[end])
+        and (end + 1 == len(text) or not text[end + 1].isalnum())
+        and (mention.start == 0 or not text[mention.start - 1].isalnum())
+    ):
+        whole = mention.surface + text[end]
+        return Mention(mention.start, end + 1, whole, "PERSON", whole)
     if (
         mention.type != "PERSON"
         or len(mention.surface) != 2
