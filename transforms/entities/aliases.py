@@ -533,6 +533,8 @@ _AFTER_COMPANY_KIND = re.compile(
     rf"(?<![가-힣A-Za-z])(?:{'|'.join(COMPANY_KINDS)})\s(?:\(주\)|㈜)?['‘\"“]?([0-9A-Za-z가-힣&.\-]{{2,20}}?)['’\"”]?"
     r"(?=(?:\([^)]{1,20}\))?(?:은|는|이|가|을|를|에|에게|와|과|의|로|으로|도|로부터|으로부터)?(?:[\s,.]|$))"
 )
+# Where a kind stands before a space: found first (a plain scan), the whole pattern tried only there.
+_COMPANY_KIND_SPACE = re.compile(rf"(?:{'|'.join(COMPANY_KINDS)})\s")
 _NAME_TAGS = frozenset(("NNP", "SL", "SH"))
 
 
@@ -541,18 +543,21 @@ def _described_companies(text: str, tokens: TokenColumns, mentions: list[Mention
     tagger, trained on older general news, reads many such new names as people, or takes the kind in with the
     name; here a person or place that is no Korean name, or one holding the kind, gives way to the company.
     The word must hold a proper noun, a Latin word or a guessed token (`대표`, `업계` are no names)."""
-    if not any(kind in text for kind in COMPANY_KINDS):
-        return mentions
     starts, tags = tokens.starts, tokens.tags
-    guessed = set(tokens.guessed)
+    guessed: set[int] | None = None
     replaced: set[int] = set()
     added: list[Mention] = []
-    for match in _AFTER_COMPANY_KIND.finditer(text):
+    for candidate in _COMPANY_KIND_SPACE.finditer(text):
+        match = _AFTER_COMPANY_KIND.match(text, candidate.start())
+        if match is None:
+            continue
         first, last = match.span(1)
         word = match.group(1)
         if word[0].isdigit():
             continue  # "기업 5곳에": a count
         inside = range(bisect_left(starts, first), bisect_left(starts, last))
+        if guessed is None:
+            guessed = set(tokens.guessed)
         if not any(tags[index] in _NAME_TAGS or index in guessed for index in inside):
             continue
         crossing = [m for m in mentions if m.start < last and first < m.end]
