@@ -793,16 +793,19 @@ def _surname_title_mentions(
         return []
     found: list[Mention] = []
     person_ends = {mention.end for mention in mentions if mention.type == "PERSON"}
+    # where a full name with each surname is first named (checked before the title: most lone syllables, 및, 그,
+    # 더, match no one)
+    first_named: dict[str, int] = {}
+    for person in people:
+        first_named[person.surface[0]] = min(person.start, first_named.get(person.surface[0], person.start))
     # The text finds the few one-syllable words before a space; the tokens are read only to confirm one.
     for match in _LONE_SYLLABLE.finditer(text):
         start = match.start()
         surname = text[start]
-        if not _title_after(text, start + 1, gazetteer.titles):
+        if first_named.get(surname, start) >= start or not _title_after(text, start + 1, gazetteer.titles):
             continue
         if surname in _TENSE_OF_POST and start - 1 in person_ends:
             continue  # `이 전 대표`, `강석진 현 대표`: former, current; not 전주혜 named earlier
-        if not any(person.start < start and person.surface[0] == surname for person in people):
-            continue
         # the tagger reads 한 in `한 총리` as Korea (KLUE's 한미, an organisation): after 한덕수 it is the person
         retyped = False
         for mention in mentions:

@@ -18,6 +18,7 @@ that end a gold PS/OG/LC entity or run past its end:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 
 from transforms.entities.features import SURNAMES, PieceToken, TokenColumns, TokenLike, token_columns
@@ -94,13 +95,10 @@ def trim_to_entity(
     if not spans:
         return spans
     columns = token_columns(tokens)
-    ends = {span[1] for span in spans}
-    # the last token ending where a span ends (the column is read, not every token object)
-    last_tokens = {end: i for i, end in enumerate(columns.ends) if end in ends}
     guessed = frozenset(columns.guessed)
     trimmed: list[Span] = []
     for start, end, kind in spans:
-        index = last_tokens.get(end)
+        index = _last_token_ending_at(columns, start, end)
         if index is not None and columns.starts[index] >= start:
             token_start = columns.starts[index]
             token = PieceToken(
@@ -113,6 +111,19 @@ def trim_to_entity(
                 end -= cut
         trimmed.append(_within_brackets(text, start, end, kind))
     return trimmed
+
+
+def _last_token_ending_at(columns: TokenColumns, start: int, end: int) -> int | None:
+    """The last token that ends at `end`, searched from the first token at or after `start` (a span's tokens;
+    Kiwi's tokens come in text order): a C-level scan of the span's few tokens, not of the whole text."""
+    ends = columns.ends
+    try:
+        index = ends.index(end, bisect_left(columns.starts, start))
+    except ValueError:
+        return None
+    while index + 1 < len(ends) and ends[index + 1] == end:
+        index += 1
+    return index
 
 
 def _within_brackets(text: str, start: int, end: int, kind: str) -> Span:
