@@ -318,6 +318,8 @@ def test_the_organisation_of_the_new_post(text: str, expected: tuple) -> None:
         "이 회사는 매출 1위 자리에 올랐다.",
         "음료 브랜드 쿨에이드는 배우 김하늘을 광고 모델로 기용했다.",
         "오 대표의 사퇴 요구가 거세지고 있다.",
+        # a stake of unstated size in a company named only by its kind: no company bought
+        "스마트팜 기업 그린랩스가 팜모닝 운영사 지분을 인수했다.",
     ],
 )
 def test_more_near_misses_are_not_events(text: str) -> None:

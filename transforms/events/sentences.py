@@ -26,6 +26,8 @@ _INVESTOR_NAME = re.compile(
 )
 _NOT_NAMES = frozenset(
     {"정부", "공동", "투자자", "투자자들", "기관", "기관들", "주주", "주주들", "이들", "회사", "고객", "업계"}
+    # what a company's kind is followed by when no name comes (운영사 지분을, 기업 대표, 스타트업 관계자)
+    | {"지분", "경영권", "주식", "사업", "사업부", "대표", "대표이사", "관계자", "임직원", "직원", "측", "인수", "매각"}
 )
 # The rest of a word after a name the model cut short (카카오|벤처스는), up to its particle.
 _WORD_REST = re.compile(
