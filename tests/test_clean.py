@@ -169,6 +169,8 @@ def test_lines_like_page_furniture_but_text_stay(line: str) -> None:
 def test_a_quoted_appeal_for_tips_stays() -> None:
     text = '경찰 관계자는 "목격자의 제보를 기다립니다"라며 협조를 당부했다.'
     assert clean_text(text) == text
+    script = "경찰은 사고 당시 주변을 지나던 차량의 블랙박스 영상 제보를 받습니다."  # a broadcast script
+    assert clean_text(script) == script
 
 
 def test_plain_sentences_that_mention_reporters_stay() -> None:

@@ -248,9 +248,11 @@ UI_LINE_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"^제보는\s*(?:카카오톡|카톡)\s*\S{0,20}$"),
     # The outlet asking readers for tips under every story ("◎공감언론 뉴시스가 독자 여러분의 소중한 제보를
     # 기다립니다. … 보내주시면 적극 반영하겠습니다."): news narration never asks in the polite imperative; a
-    # quoted appeal (a police chief's) keeps its quotes and stays.
+    # quoted appeal (a police chief's) keeps its quotes and stays. It also says where to send (an address, a
+    # messenger, 보내주시면) or whom it asks (독자 여러분): a broadcast script's "… 제보를 받습니다" is reporting.
     re.compile(
-        r"^(?!.*[\"“”]).{0,80}제보.{0,200}(?:기다립니다|보내\s*주시면|보내\s*주세요|받습니다|뉴스가\s*됩니다).{0,200}$"
+        r"^(?!.*[\"“”])(?=.*(?:@|카카오톡|카톡|전화|메일|보내|(?:독자|시청자)\s*여러분|[◎※▶☞]))"
+        r".{0,80}제보.{0,200}(?:기다립니다|보내\s*주시면|보내\s*주세요|받습니다|뉴스가\s*됩니다).{0,200}$"
     ),
     # Breadcrumbs and section labels: "비즈 > 스타트업", "홈 > 뉴스 > IT".
     re.compile(r"^[^\s>»›][^>»›]{0,14}(?:\s*[>»›]\s*[^>»›]{1,15}){1,4}$"),
