@@ -320,6 +320,9 @@ def test_the_organisation_of_the_new_post(text: str, expected: tuple) -> None:
         "오 대표의 사퇴 요구가 거세지고 있다.",
         # a stake of unstated size in a company named only by its kind: no company bought
         "스마트팜 기업 그린랩스가 팜모닝 운영사 지분을 인수했다.",
+        # a post with no one named: 신임 and 차기 start like surnames
+        "이사회는 이날 신임 대표를 선임했다.",
+        "카카오는 차기 대표를 내정했다.",
     ],
 )
 def test_more_near_misses_are_not_events(text: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from transforms.entities.features import SURNAMES
-from transforms.events.common import event_date, is_unsure, party, subject_mention, subject_word
+from transforms.events.common import NOT_PARTIES, event_date, is_unsure, party, subject_mention, subject_word
 from transforms.events.model import Appointment, Party
 from transforms.events.sentences import DESCRIPTORS, WORDING, Sentence, is_korean_name
 from transforms.records import Mention
@@ -128,6 +128,9 @@ def _titled_names(sentence: Sentence, verb_start: int, titles: frozenset[str]) -
     found = []
     for match in _NAME_WITH_TITLE.finditer(sentence.text[:verb_start]):
         name, title = match.group(1), match.group(2)
+        # "신임 대표를", "차기 대표를": a word that qualifies the post, though it starts like a surname
+        if name in _NOT_POST_WORDS or name in _ADVERBS or name in NOT_PARTIES or _is_title(name, titles):
+            continue
         if name[0] in SURNAMES and _is_title(title, titles):
             start = sentence.start + match.start(1)
             found.append(Mention(start, start + len(name), name, "PERSON", name, attrs={"title": title, WORDING: "1"}))
