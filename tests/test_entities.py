@@ -52,10 +52,23 @@ def test_normalize_money(surface: str, expected: tuple[int, str]) -> None:
         ("이날", "2019-07-26"),
         ("2019년 3월", "2019-03"),
         ("2018.3.5", "2018-03-05"),
+        # a month or day named against a relative year or month
+        ("작년 12월", "2018-12"),
+        ("지난해 3월 5일", "2018-03-05"),
+        ("이달 20일", "2019-07-20"),
+        ("이달", "2019-07"),
+        ("다음 달 3일", "2019-08-03"),
+        ("내년 1월", "2020-01"),
     ],
 )
 def test_resolve_date(surface: str, expected: str) -> None:
     assert resolve_date(surface, date(2019, 7, 26)) == expected
+
+
+def test_a_relative_year_or_month_and_the_date_after_it_are_one_mention(extractor: EntityExtractor) -> None:
+    text = "회사는 작년 12월 설립됐고 이달 20일 첫 제품을 낸다."
+    dates = [(m.surface, m.normalized) for m in extractor.extract(text, "2024-06-10") if m.type == "DATE"]
+    assert dates == [("작년 12월", "2023-12"), ("이달 20일", "2024-06-20")]
 
 
 def test_relative_dates_stay_unresolved_without_anchor() -> None:

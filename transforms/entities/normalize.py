@@ -65,12 +65,15 @@ DATE_RE = re.compile(
     rf"|(?:(?<![가-힣])(?:지난|오는)\s)?(?:(?:{_YEAR})년\s?)?(?:\d{{1,2}}월\s?)?\d{{1,2}}일(?![간째])"
     rf"|(?:(?<![가-힣])(?:지난|오는)\s)?(?:{_YEAR})년(?:\s?\d{{1,2}}월)?(?![간대])"
     rf"|(?:(?<![가-힣])(?:지난|오는)\s)?\d{{1,2}}월(?![간])"
-    r"|지난해|작년|올해|금년|내년|이날|전날|오늘|어제|내일|지난달|이번\s?달|다음\s?달|지난주|이번\s?주|다음\s?주)"
+    # a month or a day named against a relative year or month: "작년 12월", "올해 3월 5일", "이달 20일"
+    r"|(?:지난해|작년|올해|금년|내년)\s?\d{1,2}월(?:\s?\d{1,2}일(?![간째]))?(?![간])"
+    r"|(?:지난\s?달|이번\s?달|이달|다음\s?달)\s?\d{1,2}일(?![간째])"
+    r"|지난해|작년|올해|금년|내년|이날|전날|오늘|어제|내일|지난달|이번\s?달|이달|다음\s?달|지난주|이번\s?주|다음\s?주)"
 )
 
 _RELATIVE_DAYS = {"이날": 0, "오늘": 0, "전날": -1, "어제": -1, "내일": 1}
 _RELATIVE_YEARS = {"지난해": -1, "작년": -1, "올해": 0, "금년": 0, "내년": 1}
-_RELATIVE_MONTHS = {"지난달": -1, "이번달": 0, "다음달": 1}
+_RELATIVE_MONTHS = {"지난달": -1, "이번달": 0, "이달": 0, "다음달": 1}
 _RELATIVE_WEEKS = {"지난주": -7, "이번주": 0, "다음주": 7}
 _NUMERIC_DATE = re.compile(r"((?:19|20)\d{2})[.-]\s?(\d{1,2})[.-]\s?(\d{1,2})")
 _PARTS = re.compile(r"(?:((?:19|20)\d{2})년)?\s?(?:(\d{1,2})월)?\s?(?:(\d{1,2})일)?")
@@ -156,6 +159,25 @@ def _resolve_day(day: int, anchor: date, past: bool, coming: bool, following: st
     return _iso(year, month, day)
 
 
+# A relative year or month word in front of a month or day ("작년12월", "이달20일", spaces removed).
+_RELATIVE_PREFIX = re.compile(r"(지난해|작년|올해|금년|내년|지난달|이번달|이달|다음달)(?=\d)")
+
+
+def _resolve_against_relative(word: str, rest: str, anchor: date | None) -> str | None:
+    """ "작년 12월" -> last year's December; "이달 20일" -> this month's 20th; "지난해 3월 5일" -> a full date."""
+    if anchor is None:
+        return None
+    parts = _PARTS.fullmatch(rest)
+    if parts is None:
+        return None
+    _, month_text, day_text = parts.groups()
+    day = int(day_text) if day_text else None
+    if word in _RELATIVE_YEARS:
+        return _iso(anchor.year + _RELATIVE_YEARS[word], int(month_text) if month_text else None, day)
+    year, month = _shift_month(anchor.year, anchor.month, _RELATIVE_MONTHS[word])
+    return _iso(year, month, day)
+
+
 def resolve_date(surface: str, anchor: date | None, following: str = "") -> str | None:
     """ISO date of a date mention, against the article's publication date.
 
@@ -171,6 +193,9 @@ def resolve_date(surface: str, anchor: date | None, following: str = "") -> str 
     compact = text.replace(" ", "")
     if compact in _RELATIVE_WORDS:
         return _resolve_relative_word(compact, anchor)
+    relative = _RELATIVE_PREFIX.match(compact)
+    if relative:
+        return _resolve_against_relative(relative.group(1), compact[relative.end() :], anchor)
     numeric = _NUMERIC_DATE.search(text)
     if numeric:
         return _iso(int(numeric.group(1)), int(numeric.group(2)), int(numeric.group(3)))
