@@ -59,6 +59,10 @@ def test_normalize_money(surface: str, expected: tuple[int, str]) -> None:
         ("이달", "2019-07"),
         ("다음 달 3일", "2019-08-03"),
         ("내년 1월", "2020-01"),
+        # part of a relative month or year: the month or year
+        ("이달 중순", "2019-07"),
+        ("다음 달 초", "2019-08"),
+        ("올해 상반기", "2019"),
     ],
 )
 def test_resolve_date(surface: str, expected: str) -> None:

@@ -57,6 +57,8 @@ def normalize_money(surface: str) -> tuple[int | None, str]:
 _YEAR = r"(?:19|20)\d{2}"
 # Longest forms first; "지난" before a day or year is part of the mention, as in KLUE (but not the
 # end of a longer word: "카카오는 26일" has no "오는").
+# What may follow a part of a month or year ("이달 말까지", "올해 상반기에"): a particle, not more of a word (초기).
+_PART_PARTICLE = "까지|부터|에|께|경|쯤|의|로|은|는|이|가|도|엔|을|를"
 # The lookahead lists the characters a date can start with (a digit, 지난/오는 or a relative word):
 # other positions fail at once instead of trying each alternative (2x faster, same matches).
 DATE_RE = re.compile(
@@ -68,6 +70,9 @@ DATE_RE = re.compile(
     # a month or a day named against a relative year or month: "작년 12월", "올해 3월 5일", "이달 20일"
     r"|(?:지난해|작년|올해|금년|내년)\s?\d{1,2}월(?:\s?\d{1,2}일(?![간째]))?(?![간])"
     r"|(?:지난\s?달|이번\s?달|이달|다음\s?달)\s?\d{1,2}일(?![간째])"
+    # part of a relative month or year: "이달 중순", "다음 달 초", "올해 상반기", "내년 말" (KLUE's span: whole)
+    rf"|(?:지난\s?달|이번\s?달|이달|다음\s?달)\s?(?:초|중순|하순|상순|말)(?=[^가-힣]|$|{_PART_PARTICLE})"
+    rf"|(?:지난해|작년|올해|금년|내년)\s?(?:초|말|상반기|하반기|연말|연초)(?=[^가-힣]|$|{_PART_PARTICLE})"
     r"|지난해|작년|올해|금년|내년|이날|전날|오늘|어제|내일|지난달|이번\s?달|이달|다음\s?달|지난주|이번\s?주|다음\s?주)"
 )
 
@@ -163,6 +168,12 @@ def _resolve_day(day: int, anchor: date, past: bool, coming: bool, following: st
 _RELATIVE_PREFIX = re.compile(r"(지난해|작년|올해|금년|내년|지난달|이번달|이달|다음달)(?=\d)")
 
 
+# "이달중순", "올해상반기" (spaces removed): the relative word and a part of its month or year.
+_RELATIVE_PERIOD = re.compile(
+    r"(지난해|작년|올해|금년|내년|지난달|이번달|이달|다음달)(?:초|중순|하순|상순|말|상반기|하반기|연말|연초)"
+)
+
+
 def _resolve_against_relative(word: str, rest: str, anchor: date | None) -> str | None:
     """ "작년 12월" -> last year's December; "이달 20일" -> this month's 20th; "지난해 3월 5일" -> a full date."""
     if anchor is None:
@@ -196,6 +207,9 @@ def resolve_date(surface: str, anchor: date | None, following: str = "") -> str 
     relative = _RELATIVE_PREFIX.match(compact)
     if relative:
         return _resolve_against_relative(relative.group(1), compact[relative.end() :], anchor)
+    period = _RELATIVE_PERIOD.fullmatch(compact)
+    if period:
+        return _resolve_relative_word(period.group(1), anchor)  # the month or year the part belongs to
     numeric = _NUMERIC_DATE.search(text)
     if numeric:
         return _iso(int(numeric.group(1)), int(numeric.group(2)), int(numeric.group(3)))
