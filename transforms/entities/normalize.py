@@ -59,10 +59,10 @@ _YEAR = r"(?:19|20)\d{2}"
 # end of a longer word: "카카오는 26일" has no "오는").
 # What may follow a part of a month or year ("이달 말까지", "올해 상반기에"): a particle, not more of a word (초기).
 _PART_PARTICLE = "까지|부터|에|께|경|쯤|의|로|은|는|이|가|도|엔|을|를"
-# The lookahead lists the characters a date can start with (a digit, 지난/오는 or a relative word):
-# other positions fail at once instead of trying each alternative (2x faster, same matches).
+# The lookahead lists how a date can start (a digit, 지난/오는 or a relative word): other positions fail at
+# once instead of trying each alternative (이, 다, 지 start most Korean words; same matches).
 DATE_RE = re.compile(
-    r"(?=[\d지오작올금내이전어다])(?:"
+    r"(?=\d|지난|오는|작년|올해|금년|내년|이날|이달|이번|전날|오늘|어제|내일|다음)(?:"
     rf"(?:(?<![가-힣])(?:지난|오는)\s)?(?:{_YEAR})[.-]\s?\d{{1,2}}[.-]\s?\d{{1,2}}\.?"
     rf"|(?:(?<![가-힣])(?:지난|오는)\s)?(?:(?:{_YEAR})년\s?)?(?:\d{{1,2}}월\s?)?\d{{1,2}}일(?![간째])"
     rf"|(?:(?<![가-힣])(?:지난|오는)\s)?(?:{_YEAR})년(?:\s?\d{{1,2}}월)?(?![간대])"
