@@ -187,10 +187,14 @@ def _drop_common_nouns(
     as a proper noun)."""
     if not mentions:
         return mentions
-    # Only tokens that start where a mention starts can be one (a pass over starts, not full tokens).
-    mention_starts = {mention.start for mention in mentions}
+    # Only tokens that start where a mention starts can be one: found by bisection (tokens are in text order).
     starts, ends, tags = tokens.starts, tokens.ends, tokens.tags
-    by_span = {(starts[i], ends[i]): i for i in [i for i, start in enumerate(starts) if start in mention_starts]}
+    by_span: dict[tuple[int, int], int] = {}
+    for mention_start in sorted({mention.start for mention in mentions}):
+        index = bisect_left(starts, mention_start)
+        while index < len(starts) and starts[index] == mention_start:
+            by_span[(mention_start, ends[index])] = index
+            index += 1
     guessed = frozenset(tokens.guessed)
     kept: list[Mention] = []
     for mention in mentions:
