@@ -177,6 +177,37 @@ def test_bare_day_in_article_text_uses_following_words(extractor: EntityExtracto
     assert by_surface(mentions, "28일").normalized == "2026-11-28"
 
 
+@pytest.mark.parametrize(
+    ("surface", "following", "expected"),
+    [
+        # 2026-11-20 is a Friday
+        ("지난 토요일", "", "2026-11-14"),
+        ("지난 금요일", "", "2026-11-13"),
+        ("오는 금요일", "", "2026-11-27"),
+        ("오는 월요일", "", "2026-11-23"),
+        ("이번 주 수요일", "", "2026-11-18"),
+        ("다음 주 월요일", "", "2026-11-23"),
+        ("지난주 화요일", "", "2026-11-10"),
+        ("화요일", " 발표했다.", "2026-11-17"),
+        ("금요일", " 밝혔다.", "2026-11-20"),
+        ("화요일", "부터 판매한다.", "2026-11-24"),
+    ],
+)
+def test_weekday_against_publication_day(surface: str, following: str, expected: str) -> None:
+    assert resolve_date(surface, date(2026, 11, 20), following) == expected
+
+
+def test_a_future_word_in_the_next_sentence_is_not_this_dates(extractor: EntityExtractor) -> None:
+    mentions = extractor.extract("카카오는 26일 발표했다. 접수는 28일부터 받는다.", "2026-11-20")
+    assert by_surface(mentions, "26일").normalized == "2026-10-26"
+    assert by_surface(mentions, "28일").normalized == "2026-11-28"
+    weekdays = extractor.extract("행사는 일요일 열렸다. 월요일부터 판매한다.", "2026-11-20")
+    assert [(m.surface, m.normalized) for m in weekdays if m.type == "DATE"] == [
+        ("일요일", "2026-11-15"),
+        ("월요일", "2026-11-23"),
+    ]
+
+
 def test_split_compounds_follows_klue_conventions() -> None:
     from transforms.entities.features import PieceToken, split_compounds
 

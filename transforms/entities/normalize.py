@@ -62,7 +62,7 @@ _PART_PARTICLE = "까지|부터|에|께|경|쯤|의|로|은|는|이|가|도|엔|
 # The lookahead lists how a date can start (a digit, 지난/오는 or a relative word): other positions fail at
 # once instead of trying each alternative (이, 다, 지 start most Korean words; same matches).
 DATE_RE = re.compile(
-    r"(?=\d|지난|오는|작년|올해|금년|내년|이날|이달|이번|전날|오늘|어제|내일|다음)(?:"
+    r"(?=\d|지난|오는|작년|올해|금년|내년|이날|이달|이번|전날|오늘|어제|내일|다음|[월화수목금토일]요일)(?:"
     rf"(?:(?<![가-힣])(?:지난|오는)\s)?(?:{_YEAR})[.-]\s?\d{{1,2}}[.-]\s?\d{{1,2}}\.?"
     rf"|(?:(?<![가-힣])(?:지난|오는)\s)?(?:(?:{_YEAR})년\s?)?(?:\d{{1,2}}월\s?)?\d{{1,2}}일(?![간째])"
     rf"|(?:(?<![가-힣])(?:지난|오는)\s)?(?:{_YEAR})년(?:\s?\d{{1,2}}월)?(?![간대])"
@@ -73,6 +73,8 @@ DATE_RE = re.compile(
     # part of a relative month or year: "이달 중순", "다음 달 초", "올해 상반기", "내년 말" (KLUE's span: whole)
     rf"|(?:지난\s?달|이번\s?달|이달|다음\s?달)\s?(?:초|중순|하순|상순|말)(?=[^가-힣]|$|{_PART_PARTICLE})"
     rf"|(?:지난해|작년|올해|금년|내년)\s?(?:초|말|상반기|하반기|연말|연초)(?=[^가-힣]|$|{_PART_PARTICLE})"
+    # a weekday: "지난 토요일", "오는 수요일", "이번 주 금요일", "일요일"
+    r"|(?:(?<![가-힣])(?:지난|오는|이번\s?주|다음\s?주|지난\s?주)\s?)?[월화수목금토일]요일(?!날|마다|판)"
     r"|지난해|작년|올해|금년|내년|이날|전날|오늘|어제|내일|지난달|이번\s?달|이달|다음\s?달|지난주|이번\s?주|다음\s?주)"
 )
 
@@ -164,6 +166,33 @@ def _resolve_day(day: int, anchor: date, past: bool, coming: bool, following: st
     return _iso(year, month, day)
 
 
+_WEEKDAYS = "월화수목금토일"
+_WEEKDAY = re.compile(r"(지난주|이번주|다음주|지난|오는)?([월화수목금토일])요일")
+
+
+def _resolve_weekday(compact: str, anchor: date | None, following: str) -> str | None:
+    """A weekday against the publication: 지난 the last one before it, 오는 the next after it, 이번/다음/지난 주 that
+    day of the anchor's week (Monday first) or the week after or before; alone, the last one on or before it,
+    unless said as future (then the next on or after it)."""
+    match = _WEEKDAY.fullmatch(compact)
+    if match is None or anchor is None:
+        return None
+    word, day = match.groups()
+    target = _WEEKDAYS.index(day)
+    if word in ("이번주", "다음주", "지난주"):
+        monday = anchor - timedelta(days=anchor.weekday())
+        return (monday + timedelta(days=target + _RELATIVE_WEEKS[word])).isoformat()
+    back = (anchor.weekday() - target) % 7
+    ahead = (target - anchor.weekday()) % 7
+    if word == "지난":
+        return (anchor - timedelta(days=back or 7)).isoformat()
+    if word == "오는":
+        return (anchor + timedelta(days=ahead or 7)).isoformat()
+    if _says_future(following):
+        return (anchor + timedelta(days=ahead)).isoformat()
+    return (anchor - timedelta(days=back)).isoformat()
+
+
 # A relative year or month word in front of a month or day ("작년12월", "이달20일", spaces removed).
 _RELATIVE_PREFIX = re.compile(r"(지난해|작년|올해|금년|내년|지난달|이번달|이달|다음달)(?=\d)")
 
@@ -210,6 +239,8 @@ def resolve_date(surface: str, anchor: date | None, following: str = "") -> str 
     period = _RELATIVE_PERIOD.fullmatch(compact)
     if period:
         return _resolve_relative_word(period.group(1), anchor)  # the month or year the part belongs to
+    if compact.endswith("요일"):
+        return _resolve_weekday(compact, anchor, following)
     numeric = _NUMERIC_DATE.search(text)
     if numeric:
         return _iso(int(numeric.group(1)), int(numeric.group(2)), int(numeric.group(3)))
@@ -239,8 +270,12 @@ def find_money(text: str) -> Iterator[tuple[int, int, str]]:
         yield match.start(), match.end(), normalized
 
 
+_SENTENCE_STOP = re.compile(r"[.!?\n]")
+
+
 def find_dates(text: str, anchor: date | None) -> Iterator[tuple[int, int, str | None]]:
     """(start, end, ISO or None) for each date expression in the text."""
     for match in DATE_RE.finditer(text):
-        following = text[match.end() : match.end() + 16]
+        # the words after it in its own sentence ("일요일 방송됐다. 월요일부터 …": the 부터 is the next date's)
+        following = _SENTENCE_STOP.split(text[match.end() : match.end() + 16], 1)[0]
         yield match.start(), match.end(), resolve_date(match.group(), anchor, following)
