@@ -98,6 +98,25 @@ def test_caption_boxes_real_templates_use_become_the_image_record(photo: str) ->
         assert [(image.caption, image.credit) for image in cleaned.images] == [(CAPTION, credit)]
 
 
+def test_portal_article_of_br_separated_text_keeps_its_structure() -> None:
+    # Naver's article element: text written straight into it and split by <br>, the deck in <strong>, the photo in
+    # end_photo_org; trafilatura returns such text as <br> lines in a <div>, which must still place the container
+    body = "<br><br>".join(LONGER)
+    page = (
+        '<html><head><meta charset="utf-8"><title>카카오 에이전트 출시 : 네이버 뉴스</title></head><body>'
+        '<h2 id="title_area"><span>카카오, AI 에이전트 출시</span></h2>'
+        '<div id="newsct_article"><article id="dic_area">'
+        '<strong class="media_end_summary">예약부터 결제까지<br>에이전트가 대신</strong><br><br>'
+        f'<span class="end_photo_org"><img src="https://img.example/a.jpg" alt=""><em class="img_desc">{CAPTION}'
+        " /카카오 제공</em></span><br><br>"
+        f"{body}<br><br>정한결 기자 hk@example.com</article></div></body></html>"
+    )
+    cleaned = clean_article(extract_generic(page, "https://n.news.example.com/article/1/2"))
+    assert cleaned.body == "\n\n".join(LONGER)
+    assert cleaned.subtitle == "예약부터 결제까지\n에이전트가 대신"
+    assert [(image.caption, image.credit) for image in cleaned.images] == [(CAPTION, "카카오 제공")]
+
+
 def _run_newsetl_extract(*targets: str) -> list[dict]:
     result = subprocess.run(
         [str(NEWSETL), "extract", *targets], capture_output=True, text=True, timeout=120, check=False

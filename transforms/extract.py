@@ -133,6 +133,13 @@ def _main_paragraphs(markup: str) -> tuple[list[str], str]:
             text = _squash(line)
             if len(text) >= LOCATE_MIN_CHARS:
                 paragraphs.append(text)
+    # Text written straight into a block and split by <br> (Naver's article element): each piece between
+    # tags is a paragraph too.
+    for element in tree.iter("div", "section", "article", "body"):
+        for piece in (element.text, *(child.tail for child in element)):
+            text = _squash(piece or "")
+            if len(text) >= LOCATE_MIN_CHARS:
+                paragraphs.append(text)
     return paragraphs, _squash("".join(tree.itertext()))
 
 
