@@ -539,7 +539,8 @@ _AFTER_COMPANY_KIND = re.compile(
 )
 # Where a kind stands before a space: found first (a plain scan), the whole pattern tried only there.
 _COMPANY_KIND_SPACE = re.compile(rf"(?:{'|'.join(COMPANY_KINDS)})\s")
-_NAME_TAGS = frozenset(("NNP", "SL", "SH"))
+# Tags of a word that can be a name: a proper noun, a Latin word, a Chinese-character word.
+_PROPER_TAGS = frozenset(("NNP", "SL", "SH"))
 
 
 def _described_companies(text: str, tokens: TokenColumns, mentions: list[Mention]) -> list[Mention]:
@@ -562,7 +563,7 @@ def _described_companies(text: str, tokens: TokenColumns, mentions: list[Mention
         inside = range(bisect_left(starts, first), bisect_left(starts, last))
         if guessed is None:
             guessed = set(tokens.guessed)
-        if not any(tags[index] in _NAME_TAGS or index in guessed for index in inside):
+        if not any(tags[index] in _PROPER_TAGS or index in guessed for index in inside):
             continue
         crossing = [m for m in mentions if m.start < last and first < m.end]
         if any(m.type == "ORG" for m in crossing):
