@@ -214,18 +214,15 @@ def _title_and_org(
         person_start, window_start = verb_start, 0  # the person after the verb: the post is all before it
     # "카카오는 정신아 카카오벤처스 대표를 차기 대표이사로 내정했다": a post written after the person's case
     # particle is the new one, and the organisation written with the name is where the person is now.
-    case = _OBJECT.match(sentence.after(person, 40)) or _SUBJECT.match(sentence.after(person, 40))
+    after = sentence.after(person, 40)
+    case = _OBJECT.match(after) or _SUBJECT.match(after)
     if case is not None and window_start + case.end() < verb_start:
         title, org = _post_between(sentence, window_start + case.end(), verb_start, titles)
         if title is not None:
             return title, org or _subject_org(sentence, person, titles)
-    org: Mention | None = None
-    for mention in sentence.named():
-        start, end = sentence.local(mention)
-        if window_start <= start and end <= verb_start and mention.type != "PERSON":
-            window_start = end
-            # "전 구글코리아 상무": the organisation the person comes from, not the new one.
-            org = None if sentence.text[max(0, start - 2) : start] == "전 " else mention
+    window_start, org = _last_name_within(sentence, window_start, verb_start)
+    if org is not None and sentence.text[max(0, sentence.local(org)[0] - 2) : sentence.local(org)[0]] == "전 ":
+        org = None  # "전 구글코리아 상무": the organisation the person comes from, not the new one.
     title, lead = post_phrase(sentence.text[window_start:verb_start], titles)
     if title is None:
         # "신임 최고운영책임자(COO)에 윤서연 전무를 선임했다": the post before the person.
@@ -238,13 +235,20 @@ def _title_and_org(
     return title, _lead_org(lead) or _subject_org(sentence, person, titles)
 
 
-def _post_between(sentence: Sentence, start: int, end: int, titles: frozenset[str]) -> tuple[str | None, Party | None]:
-    """The post phrase between `start` and `end` (local offsets) and the organisation named in it, if any."""
-    org: Mention | None = None
+def _last_name_within(sentence: Sentence, start: int, end: int) -> tuple[int, Mention | None]:
+    """The last of the non-person names that follow one another from `start` to `end` (local offsets), and
+    where it ends (`start` and None when there is none): what stands before the post phrase."""
+    last_name: Mention | None = None
     for mention in sentence.named():
         first, last = sentence.local(mention)
         if start <= first and last <= end and mention.type != "PERSON":
-            start, org = last, mention
+            start, last_name = last, mention
+    return start, last_name
+
+
+def _post_between(sentence: Sentence, start: int, end: int, titles: frozenset[str]) -> tuple[str | None, Party | None]:
+    """The post phrase between `start` and `end` (local offsets) and the organisation named in it, if any."""
+    start, org = _last_name_within(sentence, start, end)
     title, lead = post_phrase(sentence.text[start:end], titles)
     if title is None:
         return None, None
