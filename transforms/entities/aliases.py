@@ -578,6 +578,12 @@ def _described_companies(text: str, tokens: TokenColumns, mentions: list[Mention
             continue
         replaced.update(id(m) for m in crossing)
         added.append(Mention(first, last, word, "ORG", word))
+    return _with_replacements(mentions, added, replaced)
+
+
+def _with_replacements(mentions: list[Mention], added: list[Mention], replaced: set[int]) -> list[Mention]:
+    """`mentions` without those whose id() is in `replaced`, plus `added`, in text order (`mentions` itself when
+    nothing was added)."""
     if not added:
         return mentions
     kept = [mention for mention in mentions if id(mention) not in replaced]
@@ -623,10 +629,7 @@ def _add_firms_by_ending(text: str, tokens: TokenColumns, mentions: list[Mention
         inside.update(id(m) for m in crossing)
         surface = text[word_start:word_end]
         added.append(Mention(word_start, word_end, surface, "ORG", surface))
-    if not added:
-        return mentions
-    kept = [mention for mention in mentions if id(mention) not in inside]
-    return sorted(kept + added, key=lambda mention: mention.start)
+    return _with_replacements(mentions, added, inside)
 
 
 def _split_leading_country(
