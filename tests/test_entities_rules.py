@@ -558,3 +558,27 @@ def test_numpy_decoding_matches_crfsuite(extractor: EntityExtractor) -> None:
     ]
     assert extractor.weights.viterbi_many(batch) == expected
     assert [extractor.weights.viterbi(emissions) for emissions in batch] == expected
+
+
+def test_a_name_tagged_once_is_that_entity_wherever_it_stands_alone(extractor: EntityExtractor) -> None:
+    text = "별다솜은 신제품을 냈다. 한도윤 별다솜 대표는 별다솜커머스와 다르다고 말했다."
+    second = text.index("별다솜", 5)
+    spans = [(text.index("한도윤"), text.index("한도윤") + 3, "PS"), (second, second + 3, "OG")]
+    mentions = build_mentions(text, extractor.kiwi.tokenize(text), spans, None, extractor.gazetteer)
+    found = [(m.start, m.surface, m.type) for m in mentions if m.type in ("PERSON", "ORG")]
+    # the lead sentence's subject is the company; inside a longer word (별다솜커머스) it is not
+    assert found == [(0, "별다솜", "ORG"), (text.index("한도윤"), "한도윤", "PERSON"), (second, "별다솜", "ORG")]
+    # a name typed two ways in the text is carried nowhere
+    spans = [(second, second + 3, "OG"), (text.index("별다솜커머스"), text.index("별다솜커머스") + 3, "LC")]
+    mentions = build_mentions(text, extractor.kiwi.tokenize(text), spans, None, extractor.gazetteer)
+    assert 0 not in [m.start for m in mentions]
+
+
+def test_a_word_ending_like_a_tech_company_is_one_when_its_stem_is_a_name(extractor: EntityExtractor) -> None:
+    found = named(extractor.extract("레브리온AI는 추론용 칩을 공개했고 도르미스랩은 새 챗봇을 냈다.", ANCHOR))
+    assert {found.get("레브리온AI"), found.get("도르미스랩")} == {"ORG"}, found
+    # a common word before the ending is no company
+    assert named(extractor.extract("생성형AI를 도입한 기업과 신재생에너지 업체가 늘었다.", ANCHOR)) == {}
+    # Kiwi misreads 벤처스 before 파트너 (벤처 + a verb 스); the firm is still the word
+    found = named(extractor.extract("한도윤 소라벤처스 파트너는 초기 투자를 늘린다고 말했다.", ANCHOR))
+    assert found == {"한도윤": "PERSON", "소라벤처스": "ORG"}, found
