@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from itertools import accumulate
+from itertools import accumulate, compress
 
 from transforms.entities.entity_forms import EntityForms
 from transforms.entities.features import (
@@ -85,8 +85,6 @@ _PAREN_HANJA = re.compile(r"\(([\u4e00-\u9fff]{2,8})\)")
 _TENSE_OF_POST = frozenset("현전")
 # What joins the names of a list: a middle dot, a comma, 와/과/및 and a space.
 _LIST_JOINER = re.compile(r"·|, ?|(?:와|과|및) ")
-# A one-syllable word followed by a space (no syllable before it): where `문 대통령` can start.
-_LONE_SYLLABLE = re.compile(r"(?<![가-힣])[가-힣](?= )")
 
 
 _NAMED_TYPES = frozenset({"PERSON", "ORG", "LOC"})
@@ -544,6 +542,14 @@ def _add_known_organisations(
     title right after it) or stands in a list beside an organisation, even when the tagger missed it.
     Elsewhere the tagger decides: 유튜브 in `유튜브 채널` is a medium, not an organisation, in KLUE's
     convention."""
+    forms, tags = tokens.forms, tokens.tags
+    # a known name's token has that name as its form (the text's slice is checked below); the scan runs in C
+    known = gazetteer.organisations.intersection(forms)
+    if not known:
+        return mentions
+    named = [index for index in compress(range(len(forms)), map(known.__contains__, forms)) if tags[index] == "NNP"]
+    if not named:
+        return mentions
     taken = [(mention.start, mention.end) for mention in mentions]
     person_starts = {mention.start for mention in mentions if mention.type == "PERSON"}
     org_starts = {mention.start for mention in mentions if mention.type == "ORG"}
@@ -552,7 +558,7 @@ def _add_known_organisations(
     after_organisation = {joiner.end() for joiner in joined if joiner}
     added = []
     starts, ends = tokens.starts, tokens.ends
-    for index in [index for index, tag in enumerate(tokens.tags) if tag == "NNP"]:
+    for index in named:
         start, end = starts[index], ends[index]
         if text[start:end] not in gazetteer.organisations:
             continue
@@ -906,10 +912,9 @@ def _surname_title_mentions(
     for person in people:
         first_named[person.surface[0]] = min(person.start, first_named.get(person.surface[0], person.start))
     # The text finds the few one-syllable words before a space; the tokens are read only to confirm one.
-    for match in _LONE_SYLLABLE.finditer(text):
-        start = match.start()
+    for start in _lone_syllables(text, first_named):
         surname = text[start]
-        if first_named.get(surname, start) >= start or not _title_after(text, start + 1, gazetteer.titles):
+        if first_named[surname] >= start or not _title_after(text, start + 1, gazetteer.titles):
             continue
         if surname in _TENSE_OF_POST and start - 1 in person_ends:
             continue  # `이 전 대표`, `강석진 현 대표`: former, current; not 전주혜 named earlier
@@ -921,12 +926,34 @@ def _surname_title_mentions(
         if retyped or _overlaps(start, start + 1, taken):
             continue
         # one mention per one-syllable token there (Kiwi can put two morphemes on one syllable)
-        one_syllable = sum(1 for i, first in enumerate(tokens.starts) if first == start and tokens.ends[i] == start + 1)
+        one_syllable = _tokens_spanning(tokens, start, start + 1)
         for _ in range(one_syllable):
             found.append(Mention(start, start + 1, surname, "PERSON", surname))
         if one_syllable:
             person_ends.add(start + 1)
     return found
+
+
+def _lone_syllables(text: str, syllables: Iterable[str]) -> list[int]:
+    """Where one of `syllables` is a word of its own before a space (no syllable before it), in text order
+    (str.find scans in C)."""
+    found: list[int] = []
+    for syllable in syllables:
+        start = text.find(syllable + " ")
+        while start >= 0:
+            if start == 0 or not HANGUL_SYLLABLE.match(text, start - 1):
+                found.append(start)
+            start = text.find(syllable + " ", start + 2)
+    return sorted(found)
+
+
+def _tokens_spanning(tokens: TokenColumns, start: int, end: int) -> int:
+    """How many tokens run exactly from `start` to `end`."""
+    index, count = bisect_left(tokens.starts, start), 0
+    while index < len(tokens.starts) and tokens.starts[index] == start:
+        count += tokens.ends[index] == end
+        index += 1
+    return count
 
 
 def _drop_tense_of_post(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
