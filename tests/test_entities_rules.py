@@ -582,3 +582,17 @@ def test_a_word_ending_like_a_tech_company_is_one_when_its_stem_is_a_name(extrac
     # Kiwi misreads 벤처스 before 파트너 (벤처 + a verb 스); the firm is still the word
     found = named(extractor.extract("한도윤 소라벤처스 파트너는 초기 투자를 늘린다고 말했다.", ANCHOR))
     assert found == {"한도윤": "PERSON", "소라벤처스": "ORG"}, found
+
+
+def test_a_surname_and_title_tagged_as_one_person_resolves_like_the_surname(extractor: EntityExtractor) -> None:
+    text = "한도윤 장관은 강조했다. 한 장관은 대표들과 만났다. 권 장관도 왔다."
+    spans = [(0, 3, "PS"), (text.index("한 장관"), text.index("한 장관") + 4, "PS")]
+    spans.append((text.index("권 장관"), text.index("권 장관") + 4, "PS"))
+    mentions = build_mentions(text, extractor.kiwi.tokenize(text), spans, None, extractor.gazetteer)
+    people = [(m.surface, m.canonical, m.attrs.get("title"), m.attrs.get("unresolved")) for m in mentions]
+    # KLUE's span is kept; the reference names the full name, or no one (never an entity of its own)
+    assert people == [
+        ("한도윤", "한도윤", "장관", None),
+        ("한 장관", "한도윤", "장관", None),
+        ("권 장관", "권 장관", "장관", "true"),
+    ]

@@ -1021,26 +1021,40 @@ def _resolve_people(text: str, mentions: list[Mention], gazetteer: Gazetteer) ->
             following = mentions[index + 1] if index + 1 < len(mentions) else None
             title = _attach_title_and_org(text, mention, previous, following, gazetteer)
             surname = mention.surface[0]
-            if len(mention.surface) == 1:
+            # `이 장관` tagged whole (KLUE does so about once in ten) refers like `이` before 장관
+            inner_title = _title_of_reference(mention.surface, gazetteer)
+            if inner_title and not title:
+                title = (inner_title, mention.end)
+                mention.attrs.setdefault("title", inner_title)
+            if len(mention.surface) == 1 or inner_title:
                 earlier = None
                 if title:
                     earlier = latest_by_surname_title.get((surname, title[0]))
                 earlier = earlier or latest_by_surname.get(surname) or latest_by_last_word.get(mention.surface)
                 if earlier is not None:
-                    mention.canonical = earlier.canonical
-                    for key, value in earlier.attrs.items():
-                        mention.attrs.setdefault(key, value)
+                    _refer_to(mention, earlier)
                 else:
                     mention.attrs[UNRESOLVED] = "true"
             elif " " not in mention.surface and mention.surface in latest_by_last_word:
-                earlier = latest_by_last_word[mention.surface]
-                mention.canonical = earlier.canonical
-                for key, value in earlier.attrs.items():
-                    mention.attrs.setdefault(key, value)
+                _refer_to(mention, latest_by_last_word[mention.surface])
             elif 2 <= len(mention.surface) <= 4 and HANGUL_SYLLABLE.match(surname):
                 latest_by_surname[surname] = mention
                 if title:
                     latest_by_surname_title[(surname, title[0])] = mention
-            if " " in mention.surface:
+            if " " in mention.surface and not inner_title:
                 latest_by_last_word[mention.surface.rpartition(" ")[2]] = mention
         previous = mention
+
+
+def _title_of_reference(surface: str, gazetteer: Gazetteer) -> str | None:
+    """The title in a surname-and-title reference tagged as one person (`이 장관` -> 장관)."""
+    if len(surface) >= 3 and surface[1] == " " and surface[0] in SURNAMES and surface[2:] in gazetteer.titles:
+        return surface[2:]
+    return None
+
+
+def _refer_to(mention: Mention, earlier: Mention) -> None:
+    """`mention` is a reference to `earlier`: its name, and its attributes where the reference has none."""
+    mention.canonical = earlier.canonical
+    for key, value in earlier.attrs.items():
+        mention.attrs.setdefault(key, value)
