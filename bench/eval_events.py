@@ -13,8 +13,8 @@ is one labelled text:
 
 `amount` is the normalized MONEY value (KRW digits, or "USD 10000000"), null when the text gives none;
 `round` is canonical (시드, 프리A, 시리즈A..., 브릿지, 프리IPO) or null. A text with empty lists is a
-near-miss. A deal counts as found when company, amount and round all match a labelled one (kind and
-investors are reported beside); an appointment when person and kind match (title and org beside).
+near-miss. A deal counts as found when company, amount and round all match a labelled one (its investors, as
+a set, are reported beside); an appointment when person and kind match (title and org beside).
 Texts are tagged by the real entity extractor, then `find_events` runs on its mentions.
 """
 
@@ -92,7 +92,7 @@ def predict(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def score(rows: list[dict[str, Any]], predictions: list[dict[str, Any]]) -> dict[str, Any]:
     """Counts and ratios for deals (company+amount+round) and appointments (person+kind)."""
     totals = dict.fromkeys(("deal_gold", "deal_pred", "deal_hit", "appt_gold", "appt_pred", "appt_hit"), 0)
-    totals |= {"appt_title_hit": 0, "appt_org_hit": 0, "errors": []}
+    totals |= {"appt_title_hit": 0, "appt_org_hit": 0, "deal_investors_hit": 0, "errors": []}
     for row, predicted in zip(rows, predictions, strict=True):
         gold_deals = [deal_key(deal) for deal in row.get("deals", [])]
         found_deals = [deal_key(deal) for deal in predicted["deals"]]
@@ -105,6 +105,12 @@ def score(rows: list[dict[str, Any]], predictions: list[dict[str, Any]]) -> dict
         totals["appt_gold"] += len(gold_moves)
         totals["appt_pred"] += len(found_moves)
         totals["appt_hit"] += move_hits
+        for gold in row.get("deals", []):
+            for deal in predicted["deals"]:
+                if deal_key(deal) == deal_key(gold):
+                    names = {_name(investor["name"]) for investor in deal["investors"]}
+                    totals["deal_investors_hit"] += names == {_name(name) for name in gold.get("investors", [])}
+                    break
         for gold in row.get("appointments", []):
             for move in predicted["appointments"]:
                 if appointment_key(move) == appointment_key(gold):
@@ -141,7 +147,8 @@ def _report(path: Path, show_errors: bool) -> None:
     print(f"{_shown(path)}\ttexts\t{len(rows)}\tnear-misses\t{near_misses}")
     print(
         f"deals\tP={result['deal_precision']:.3f}\tR={result['deal_recall']:.3f}"
-        f"\t(gold {result['deal_gold']}, found {result['deal_pred']}, right {result['deal_hit']})"
+        f"\t(gold {result['deal_gold']}, found {result['deal_pred']}, right {result['deal_hit']};"
+        f" investors {result['deal_investors_hit']} of those right)"
     )
     print(
         f"appointments\tP={result['appt_precision']:.3f}\tR={result['appt_recall']:.3f}"

@@ -596,3 +596,16 @@ def test_a_surname_and_title_tagged_as_one_person_resolves_like_the_surname(extr
         ("한 장관", "한도윤", "장관", None),
         ("권 장관", "권 장관", "장관", "true"),
     ]
+
+
+def test_a_person_listed_beside_an_organisation_is_one(extractor: EntityExtractor) -> None:
+    text = "한빛벤처투자와 프라이머가 공동으로 투자했다."
+    start = text.index("프라이머")
+    spans = [(0, 6, "OG"), (start, start + 4, "PS")]
+    mentions = build_mentions(text, extractor.kiwi.tokenize(text), spans, None, extractor.gazetteer)
+    assert [(m.surface, m.type) for m in mentions] == [("한빛벤처투자", "ORG"), ("프라이머", "ORG")]
+    # a Korean full name stays a person
+    text = "한빛벤처투자와 김도윤이 함께 투자했다."
+    spans = [(0, 6, "OG"), (8, 11, "PS")]
+    mentions = build_mentions(text, extractor.kiwi.tokenize(text), spans, None, extractor.gazetteer)
+    assert [(m.surface, m.type) for m in mentions] == [("한빛벤처투자", "ORG"), ("김도윤", "PERSON")]

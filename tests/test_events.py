@@ -217,6 +217,22 @@ def test_investors_listed_before_the_subject_and_named_in_the_next_sentence() ->
     assert [investor["name"] for investor in deal["investors"]] == ["본엔젤스", "뮤렉스파트너스", "캡스톤파트너스"]
 
 
+def test_an_investors_role_named_before_its_verb_and_a_grant_without_investors() -> None:
+    (deal,) = events_of(
+        "물류 스타트업 짐캐리가 시리즈B 투자를 유치했다. 한빛벤처투자가 전략적 투자자(SI)로 참여했고 "
+        "소라캐피탈도 재무적 투자자로 참여했다."
+    )["deals"]
+    assert [investor["name"] for investor in deal["investors"]] == ["한빛벤처투자", "소라캐피탈"]
+    (deal,) = events_of("짐캐리는 도담벤처투자, 소라캐피탈 등 재무적 투자자(FI)로부터 90억원을 조달했다.")["deals"]
+    assert [investor["name"] for investor in deal["investors"]] == ["도담벤처투자", "소라캐피탈"]
+    # the company topic before `… 참여한 B` is not an investor
+    (deal,) = events_of("짐캐리는 재무적 투자자로 참여한 소라캐피탈로부터 30억원을 투자받았다.")["deals"]
+    assert deal["company"] == "짐캐리" and [i["name"] for i in deal["investors"]] == ["소라캐피탈"]
+    # a grant's giver funds, it does not invest
+    (deal,) = events_of("짐캐리는 과학기술정보통신부로부터 연구개발 과제 지원금 5억원을 받았다.")["deals"]
+    assert (deal["kind"], deal["investors"]) == ("grant", [])
+
+
 def test_one_deal_per_clause_and_the_verbs_own_object() -> None:
     deals = events_of(
         "KT가 AI 스타트업 보이스온에 40억원을 투자하고, 같은 날 보안 기업 시큐웨이브를 200억원에 인수했다."

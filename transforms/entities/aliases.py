@@ -144,6 +144,7 @@ def build_mentions(
     mentions = _split_leading_country(tokens, mentions, forms, gazetteer)
     mentions = _add_known_organisations(text, tokens, mentions, gazetteer)
     mentions = _add_firms_by_ending(text, tokens, mentions)
+    _listed_people_as_organisations(text, mentions, forms, gazetteer)
     mentions = _described_companies(text, tokens, mentions)
     mentions = _split_person_organisation(text, mentions, forms, gazetteer)
     mentions = _drop_tense_of_post(text, mentions, gazetteer)
@@ -676,6 +677,7 @@ _FIRM_ENDING = re.compile(
     + r")(?=[가-힣]{0,4}(?:\s|$|[,.·)'\"’”]))"
 )
 _NOUN_TAGS = frozenset(("NNP", "NNG", "SL", "SN", "SH", "XPN", "XSN", "NR"))
+_PUNCTUATION_TAGS = frozenset(("SF", "SP", "SS", "SSO", "SSC", "SE", "SO", "SW"))
 
 
 def _add_firms_by_ending(text: str, tokens: TokenColumns, mentions: list[Mention]) -> list[Mention]:
@@ -694,8 +696,8 @@ def _add_firms_by_ending(text: str, tokens: TokenColumns, mentions: list[Mention
             continue
         eojeol = bisect_right(bounds, token) - 1  # its eojeol: tokens bounds[eojeol] .. bounds[eojeol + 1] - 1
         first, last = bounds[eojeol], bounds[eojeol + 1] - 1
-        while last > first and tags[last].startswith("J"):
-            last -= 1  # the particles after the name
+        while last > first and (tags[last].startswith("J") or tags[last] in _PUNCTUATION_TAGS):
+            last -= 1  # the particles and the punctuation after the name
         word_start, word_end = starts[first], ends[last]
         if word_end != match.end() or match.start() == word_start:
             continue  # the ending is not the word's end (a particle-like token read otherwise), or has no stem
@@ -724,6 +726,32 @@ def _mentions_within_reach(mentions: list[Mention], start: int, end: int) -> lis
         index -= 1
         found.append(mentions[index])
     return found
+
+
+def _listed_people_as_organisations(
+    text: str, mentions: list[Mention], forms: EntityForms, gazetteer: Gazetteer
+) -> None:
+    """`매쉬업엔젤스와 프라이머가`: a "person" listed right beside an organisation (와/과, a comma, a middle
+    dot, 및) is one of a list of organisations, unless it is shaped like a Korean full name, KLUE or the
+    gazetteers know it as a person (가희와 태국 대표팀), or a title follows."""
+    for position, mention in enumerate(mentions):
+        surface = mention.surface
+        if mention.type != "PERSON" or " " in surface or _shaped_like_full_name(surface):
+            continue
+        if _known_as(surface, "PS", forms, gazetteer):
+            continue
+        before = mentions[position - 1] if position else None
+        after = mentions[position + 1] if position + 1 < len(mentions) else None
+        joined_before = before is not None and before.type == "ORG" and _joined(text, before.end, mention.start)
+        joined_after = after is not None and after.type == "ORG" and _joined(text, mention.end, after.start)
+        if (joined_before or joined_after) and not _title_after(text, mention.end, gazetteer.titles):
+            mention.type = "ORG"
+
+
+def _joined(text: str, end: int, start: int) -> bool:
+    """A list joiner, and nothing else, runs from `end` to `start`."""
+    joiner = _LIST_JOINER.match(text, end)
+    return joiner is not None and joiner.end() == start
 
 
 def _proper_stem(tokens: TokenColumns, first: int, ending_start: int) -> bool:

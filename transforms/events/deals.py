@@ -170,7 +170,12 @@ _NOT_DEAL_AMOUNT_AFTER = re.compile(
 )
 _INVESTOR_AFTER = re.compile(
     r"^(?:\([^)]{0,30}\))?\s?(?:등\s?(?:\d+(?:곳|개사|개\s?기관)\s?)?)?"
-    r"(?:으로부터|로부터|에서|(?:이|가|은|는|의|도|까지)?\s?(?:공동(?:으로)?\s?)?(?:주도|리드|참여|출자|이끈|이끌|동참|함께했)|"
+    # "A 등 재무적 투자자(FI)로부터": the givers' role may be named before 로부터
+    r"(?:(?:(?:(?:전략적|재무적|신규|기존|주요)\s?)?(?:투자자|투자사|투자기관)(?:\([A-Z]{2,3}\))?)?(?:으로부터|로부터)|"
+    r"에서|(?:이|가|은|는|의|도|까지)?\s?(?:공동(?:으로)?\s?)?(?:주도|리드|참여|출자|이끈|이끌|동참|함께했)|"
+    # "A가 전략적 투자자(SI)로 참여했다": the subject's role named before the verb (not `A는 … 참여한 B`)
+    r"(?:이|가|도)\s(?:(?:전략적|재무적|신규|기존|후속|주요|앵커)\s?)?(?:투자자|투자사|투자기관)(?:\([A-Z]{2,3}\))?"
+    r"(?:로서|로)\s(?:공동(?:으로)?\s?)?(?:주도|리드|참여|출자|동참)(?!한\s)|"
     # "신한벤처투자를 리드로", "A를 리드 투자자로": named as the round's lead
     r"(?:을|를)\s?(?:리드|주도)\s?(?:투자자|투자사|투자기관|기관)?\s?(?:로|으로))"
 )
@@ -584,7 +589,8 @@ def find_deal(sentence: Sentence, published_at: str | None, previous: Party | No
     company, backers = _roles(sentence, role, verb, previous)
     if company is None or company.name in NOT_PARTIES:
         return None  # 정부가 민간 투자를 유치하기로 했다: a policy, not a company's deal
-    backers = [backer for backer in backers if backer.name != company.name]
+    # a grant's giver (a ministry, an agency) funds, it does not invest: no investors on a grant
+    backers = [backer for backer in backers if backer.name != company.name] if kind != "grant" else []
     amount, krw = _deal_amount(sentence, verb.start())
     round_name = canonical_round(sentence.text) if kind == "investment" else None
     if kind in ("fund", "grant") and amount is None:
