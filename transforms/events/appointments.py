@@ -109,8 +109,9 @@ _NEW_MARKERS = frozenset({"신임", "차기", "초대"})
 _PARTICLE_END = re.compile(r"(?:을|를|은|는|의|와|과|에서|이|가|고|며|해|하고|씨)$")
 # The person's case: right after the name, or after the title (and organisation) written with it.
 # (A mention cut inside its word, 김도윤 클라우드|사업본부장을, goes on without a space.)
-_OBJECT = re.compile(r"^(?:\([^)]{0,20}\))?(?:(?![은는이가의와과도])\S+?)?(?:\s\S{1,14}?){0,4}(?:을|를)\s")
-_SUBJECT = re.compile(r"^(?:\([^)]{0,20}\))?(?:(?![을를의와과도])\S+?)?(?:\s\S{1,14}?){0,4}(?:이|가|은|는)\s")
+# The words between the person and the particle do not end in 의: in `A 창업자의 뒤를 이어` the 를 is 뒤's.
+_OBJECT = re.compile(r"^(?:\([^)]{0,20}\))?(?:(?![은는이가의와과도])\S+?)?(?:\s\S{0,13}?[^\s의]){0,4}(?:을|를)\s")
+_SUBJECT = re.compile(r"^(?:\([^)]{0,20}\))?(?:(?![을를의와과도])\S+?)?(?:\s\S{0,13}?[^\s의]){0,4}(?:이|가|은|는)\s")
 # "조병규 부행장을": a name the model missed, known by a surname and the title after it.
 _NAME_WITH_TITLE = re.compile(r"(?<![가-힣])([가-힣]{2,3})\s(\S+?)(?:을|를|이|가|은|는)\s")
 # "이재현 신임 사장이 취임했다": a post said as new right after the name.
@@ -163,6 +164,10 @@ def _person(sentence: Sentence, verb: re.Match[str], titles: frozenset[str]) -> 
     role = _person_role(sentence, verb)
     for person in reversed(people):
         if role.match(sentence.after(person, 40)):
+            return person
+    # none of the tagged people is the one moved: a name the tagger missed, written with its title
+    for person in reversed(_titled_names(sentence, verb_start, titles)):
+        if role.match(sentence.after(person, 40)) and not any(p.start == person.start for p in people):
             return person
     return None
 
