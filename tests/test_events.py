@@ -345,3 +345,11 @@ def test_the_organisation_of_the_new_post(text: str, expected: tuple) -> None:
 )
 def test_more_near_misses_are_not_events(text: str) -> None:
     assert events_of(text) == {"deals": [], "appointments": []}
+
+
+def test_a_possessor_before_the_object_particle_is_not_the_object() -> None:
+    from transforms.events.appointments import _OBJECT, _SUBJECT
+
+    assert _OBJECT.match(" 대표를 신임 대표로") and _SUBJECT.match(" 부사장이 선임됐다")
+    # `A 창업자의 뒤를`, `A 대표의 아들이`: the particle marks the possessed noun
+    assert _OBJECT.match(" 창업자의 뒤를 이어") is None and _SUBJECT.match(" 대표의 아들이 선임됐다") is None
