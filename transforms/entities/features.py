@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from itertools import compress, islice
-from operator import gt
+from operator import and_, gt
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 import numpy as np
@@ -470,17 +470,20 @@ class FeatureBuilder:
         marks = [""] * count
         name_kinds = self._name_kinds
         noun_tags = {tag for tag in set(tags) if tag[:2] == "NN"}
-        joinable = [tag in noun_tags or tag == "SL" for tag in tags]
+        # the per-token tests run in C (map over set membership): these lists are a token each
+        joinable = list(map((noun_tags | {"SL"}).__contains__, tags))
         joinable.append(False)
+        nouns = map(noun_tags.__contains__, tags)
         # A run starts at a noun followed by a noun or a Latin word (most nouns take a particle).
-        for i in [i for i in range(count) if joinable[i + 1] and tags[i] in noun_tags]:
+        for i in compress(range(count), map(and_, nouns, islice(joinable, 1, None))):
             joined = forms[i]
             for j in range(i + 1, min(count, i + LEXICON_SPAN_TOKENS)):
                 if not joinable[j]:
                     break
                 joined += forms[j]
-                kind = _primary_kind(name_kinds.get(joined, ""))
-                if kind:
+                kinds = name_kinds.get(joined)
+                if kinds:
+                    kind = _primary_kind(kinds)
                     marks[i] = "mks=B" + kind
                     for k in range(i + 1, j + 1):
                         marks[k] = "mks=I" + kind
