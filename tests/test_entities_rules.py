@@ -609,3 +609,14 @@ def test_a_person_listed_beside_an_organisation_is_one(extractor: EntityExtracto
     spans = [(0, 6, "OG"), (8, 11, "PS")]
     mentions = build_mentions(text, extractor.kiwi.tokenize(text), spans, None, extractor.gazetteer)
     assert [(m.surface, m.type) for m in mentions] == [("한빛벤처투자", "ORG"), ("김도윤", "PERSON")]
+
+
+def test_a_firm_kind_abbreviation_after_an_organisation_is_part_of_it(extractor: EntityExtractor) -> None:
+    text = "이번 투자는 KMM PE와 한빛 PEF가 주도했다. VCR VC-2 모델도 나왔다."
+    spans = [
+        (7, 10, "OG"),
+        (text.index("한빛"), text.index("한빛") + 2, "OG"),
+        (text.index("VCR"), text.index("VCR") + 3, "OG"),
+    ]
+    mentions = build_mentions(text, extractor.kiwi.tokenize(text), spans, None, extractor.gazetteer)
+    assert [m.surface for m in mentions if m.type == "ORG"] == ["KMM PE", "한빛 PEF", "VCR"]

@@ -135,6 +135,7 @@ def build_mentions(
     mentions = _drop_surnames_of_common_words(tokens, mentions)
     mentions = _extend_to_word_start(text, mentions)
     mentions = _extend_onto_common_terms(text, tokens, mentions, gazetteer)
+    mentions = _extend_onto_firm_kinds(text, mentions)
     mentions = _extend_through_place_heads(text, tokens, mentions)
     mentions = _extend_through_glossed_units(text, tokens, mentions)
     mentions = _offices_as_organisations(mentions)
@@ -444,6 +445,23 @@ def _extend_onto_common_terms(
             result.append(Mention(mention.start, person_end, person, "PERSON", person))
             start = person_end + 1
         result.append(Mention(start, end, text[start:end], "ORG", text[start:end]))
+    return result
+
+
+# Latin abbreviations written after a firm's name as part of it: `IMM PE`, `스틱 PEF`, `삼성 VC`.
+_FIRM_KIND_AFTER = re.compile(r" (?:PEF?|VC|AMC|CIC)(?![A-Za-z0-9\-])")
+
+
+def _extend_onto_firm_kinds(text: str, mentions: list[Mention]) -> list[Mention]:
+    """`IMM PE` tagged as IMM: an organisation runs on through a firm-kind abbreviation written after it."""
+    result = mentions
+    for position, mention in enumerate(mentions):
+        kind = _FIRM_KIND_AFTER.match(text, mention.end) if mention.type == "ORG" else None
+        if kind is None or (position + 1 < len(mentions) and mentions[position + 1].start < kind.end()):
+            continue
+        result = result.copy() if result is mentions else result
+        surface = text[mention.start : kind.end()]
+        result[position] = Mention(mention.start, kind.end(), surface, "ORG", surface)
     return result
 
 
