@@ -63,6 +63,12 @@ def test_normalize_money(surface: str, expected: tuple[int, str]) -> None:
         ("이달 중순", "2019-07"),
         ("다음 달 초", "2019-08"),
         ("올해 상반기", "2019"),
+        # a quarter: its year written or named; a bare one after the publication's quarter is last year's
+        ("올해 2분기", "2019-Q2"),
+        ("지난해 4분기", "2018-Q4"),
+        ("2024년 1분기", "2024-Q1"),
+        ("3분기", "2019-Q3"),
+        ("4분기", "2018-Q4"),
     ],
 )
 def test_resolve_date(surface: str, expected: str) -> None:
@@ -73,6 +79,12 @@ def test_a_relative_year_or_month_and_the_date_after_it_are_one_mention(extracto
     text = "회사는 작년 12월 설립됐고 이달 20일 첫 제품을 낸다."
     dates = [(m.surface, m.normalized) for m in extractor.extract(text, "2024-06-10") if m.type == "DATE"]
     assert dates == [("작년 12월", "2023-12"), ("이달 20일", "2024-06-20")]
+
+
+def test_a_quarter_is_one_date_but_not_a_count_of_quarters(extractor: EntityExtractor) -> None:
+    text = "회사는 올해 2분기 매출이 12분기 만에 늘었고 4분기에 신제품을 낼 예정이다. 2분기 연속 흑자다."
+    dates = [(m.surface, m.normalized) for m in extractor.extract(text, "2024-08-10") if m.type == "DATE"]
+    assert dates == [("올해 2분기", "2024-Q2"), ("4분기", "2024-Q4")]
 
 
 def test_relative_dates_stay_unresolved_without_anchor() -> None:

@@ -62,8 +62,10 @@ _PART_PARTICLE = "까지|부터|에|께|경|쯤|의|로|은|는|이|가|도|엔|
 # The lookahead lists how a date can start (a digit, 지난/오는 or a relative word): other positions fail at
 # once instead of trying each alternative (이, 다, 지 start most Korean words; same matches).
 DATE_RE = re.compile(
-    r"(?=\d|지난|오는|작년|올해|금년|내년|이날|이달|이번|전날|오늘|어제|내일|다음|[월화수목금토일]요일)(?:"
-    rf"(?:(?<![가-힣])(?:지난|오는)\s)?(?:{_YEAR})[.-]\s?\d{{1,2}}[.-]\s?\d{{1,2}}\.?"
+    r"(?=\d|지난|오는|작년|올|금년|내년|이날|이달|이번|전날|오늘|어제|내일|다음|[월화수목금토일]요일)(?:"
+    # a quarter, with its year if written: "2분기", "올해 3분기", "지난해 4분기", "2024년 1분기" (not "2분기 연속")
+    rf"(?:(?:지난해|작년|올해|금년|내년|(?<![가-힣])올|{_YEAR}년)\s?)?(?<!\d)[1-4]\s?분기(?!\s?연속|별)"
+    rf"|(?:(?<![가-힣])(?:지난|오는)\s)?(?:{_YEAR})[.-]\s?\d{{1,2}}[.-]\s?\d{{1,2}}\.?"
     rf"|(?:(?<![가-힣])(?:지난|오는)\s)?(?:(?:{_YEAR})년\s?)?(?:\d{{1,2}}월\s?)?\d{{1,2}}일(?![간째])"
     rf"|(?:(?<![가-힣])(?:지난|오는)\s)?(?:{_YEAR})년(?:\s?\d{{1,2}}월)?(?![간대])"
     rf"|(?:(?<![가-힣])(?:지난|오는)\s)?\d{{1,2}}월(?![간])"
@@ -218,10 +220,30 @@ def _resolve_against_relative(word: str, rest: str, anchor: date | None) -> str 
     return _iso(year, month, day)
 
 
+# "올해2분기", "2024년1분기", "3분기" (spaces removed): a quarter and the year it is in.
+_QUARTER = re.compile(r"(?:(지난해|작년|올해|금년|내년|올)|((?:19|20)\d{2})년)?([1-4])분기")
+
+
+def _resolve_quarter(quarter: re.Match[str], anchor: date | None, following: str) -> str | None:
+    """ "YYYY-Qn": the year written or named against the publication; a bare quarter is the publication year's,
+    or last year's when it is later than the publication's own quarter and not said as future (results are
+    reported after the quarter: "4분기 매출" in a January article is last year's)."""
+    word, year_text, number = quarter.groups()
+    number = int(number)
+    if year_text:
+        return f"{year_text}-Q{number}"
+    if anchor is None:
+        return None
+    if word:
+        return f"{anchor.year + _RELATIVE_YEARS.get(word, 0):04d}-Q{number}"
+    later = number > (anchor.month - 1) // 3 + 1
+    return f"{anchor.year - (later and not _says_future(following)):04d}-Q{number}"
+
+
 def resolve_date(surface: str, anchor: date | None, following: str = "") -> str | None:
     """ISO date of a date mention, against the article's publication date.
 
-    Returns "YYYY" or "YYYY-MM" when that is all the surface says; None when it needs an anchor
+    Returns "YYYY", "YYYY-MM" or "YYYY-Qn" (a quarter) when that is all the surface says; None when it needs an anchor
     and there is none. `7월 4일` in a 2019-07-26 article -> "2019-07-04"; `지난해` -> "2018".
     `following` is the text right after the mention (a few words): news reports past events by a
     bare day, so "26일" in a 2026-11-20 article is 2026-10-26 unless it is said as future
@@ -233,6 +255,9 @@ def resolve_date(surface: str, anchor: date | None, following: str = "") -> str 
     compact = text.replace(" ", "")
     if compact in _RELATIVE_WORDS:
         return _resolve_relative_word(compact, anchor)
+    quarter = _QUARTER.fullmatch(compact)
+    if quarter:
+        return _resolve_quarter(quarter, anchor, following)
     relative = _RELATIVE_PREFIX.match(compact)
     if relative:
         return _resolve_against_relative(relative.group(1), compact[relative.end() :], anchor)
