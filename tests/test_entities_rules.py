@@ -620,3 +620,11 @@ def test_a_firm_kind_abbreviation_after_an_organisation_is_part_of_it(extractor:
     ]
     mentions = build_mentions(text, extractor.kiwi.tokenize(text), spans, None, extractor.gazetteer)
     assert [m.surface for m in mentions if m.type == "ORG"] == ["KMM PE", "한빛 PEF", "VCR"]
+
+
+def test_a_committee_abbreviation_shares_its_last_syllable_with_the_chairs_title(extractor: EntityExtractor) -> None:
+    text = "한기정 공정위원장은 조사를 지시했다."
+    spans = [(0, 3, "PS"), (4, 7, "OG")]
+    mentions = build_mentions(text, extractor.kiwi.tokenize(text), spans, None, extractor.gazetteer)
+    person = next(m for m in mentions if m.type == "PERSON")
+    assert (person.attrs.get("title"), person.attrs.get("org")) == ("위원장", "공정거래위원회")

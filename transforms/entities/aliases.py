@@ -1040,6 +1040,8 @@ def _attach_title_and_org(
     # "최수연 네이버 대표": the organisation sits between the name and the title.
     if not title and following and following.type == "ORG" and following.start - mention.end <= 1:
         title = _title_after(text, following.end, gazetteer.titles)
+        if title and title[0] == "원장" and following.surface.endswith("위"):
+            title = ("위원장", title[1])  # 공정위원장, 방통위원장: the committee's 위 is the title's too
         if title:
             mention.attrs["org"] = following.canonical
     if title:
