@@ -628,3 +628,12 @@ def test_a_committee_abbreviation_shares_its_last_syllable_with_the_chairs_title
     mentions = build_mentions(text, extractor.kiwi.tokenize(text), spans, None, extractor.gazetteer)
     person = next(m for m in mentions if m.type == "PERSON")
     assert (person.attrs.get("title"), person.attrs.get("org")) == ("위원장", "공정거래위원회")
+
+
+def test_an_unknown_name_between_a_full_name_and_a_post_is_the_affiliation(extractor: EntityExtractor) -> None:
+    text = "권도하 레브리온 대표는 사임했다. 이지은 CFO가 부사장으로 승진했다. 김태윤 신임 대표는 취임했다."
+    spans = [(0, 3, "PS"), (text.index("이지은"), text.index("이지은") + 3, "PS")]
+    spans.append((text.index("김태윤"), text.index("김태윤") + 3, "PS"))
+    mentions = build_mentions(text, extractor.kiwi.tokenize(text), spans, None, extractor.gazetteer)
+    assert [m.surface for m in mentions if m.type == "ORG"] == ["레브리온"]
+    assert next(m for m in mentions if m.surface == "권도하").attrs.get("org") == "레브리온"
