@@ -926,7 +926,7 @@ def _add_affiliations_between(
     organisation 60 times, a country 13, something else about 20 besides 전). Latin words (`AI 연구소장`),
     places and the words of `_NOT_AFFILIATIONS` are left alone."""
     added: list[Mention] = []
-    taken = [(mention.start, mention.end) for mention in mentions]
+    taken: list[tuple[int, int]] | None = None
     for mention in mentions:
         if (
             mention.type != "PERSON"
@@ -940,7 +940,10 @@ def _add_affiliations_between(
         surface, start, end = word.group(), word.start(), word.end()
         if surface in _NOT_AFFILIATIONS or _TENSE_OF_POST.issuperset(surface) or _LATIN_WORD.fullmatch(surface):
             continue
-        if surface in gazetteer.countries or surface in gazetteer.regions or _overlaps(start, end, taken):
+        if surface in gazetteer.countries or surface in gazetteer.regions:
+            continue
+        taken = taken if taken is not None else [(other.start, other.end) for other in mentions]
+        if _overlaps(start, end, taken):
             continue
         inside = range(bisect_left(tokens.starts, start), bisect_left(tokens.starts, end))
         if not inside or tokens.tags[inside[-1]].startswith("J") or surface in gazetteer.titles:
@@ -975,7 +978,7 @@ def _looks_like_korean_name(name: str, rest: str, gazetteer: Gazetteer) -> bool:
 
 def _shaped_like_full_name(word: str) -> bool:
     """A common surname and two more Hangul syllables (이재웅)."""
-    return len(word) == 3 and word[0] in SURNAMES and all(HANGUL_SYLLABLE.match(char) for char in word)
+    return len(word) == 3 and word[0] in SURNAMES and "가" <= word[1] <= "힣" and "가" <= word[2] <= "힣"
 
 
 def _surname_title_mentions(
