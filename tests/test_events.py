@@ -273,6 +273,11 @@ def test_the_post_a_person_is_brought_in_with() -> None:
         ("한지우 오픈랩 대표가 이사회 의장에 올랐다.", [("한지우", "선임", "이사회 의장")]),
         ("서치웨이 성지호 대표가 대표직에서 물러나 고문을 맡는다.", [("성지호", "사임", "대표")]),
         ("게임사 플레이랩은 이사회를 열고 안수혁 부사장을 신임 대표이사로 선출했다.", [("안수혁", "선임", "대표이사")]),
+        # a scope before the post is no organisation, and of two posts joined by 겸 the one after is taken
+        ("쿠팡은 아마존 출신 도하린 씨를 물류 부문 부사장으로 영입했다.", [("도하린", "영입", "부사장")]),
+        ("한빛그룹은 양태오 부사장을 연구개발본부장 겸 사장으로 승진 임명했다.", [("양태오", "선임", "사장")]),
+        # a name the tagger missed, before a company and a post
+        ("이한결 리턴제로 대표가 건강상 이유로 사의를 표명했다.", [("이한결", "사임", "대표")]),
         # the predecessor in `A 창업자의 뒤를 이어` is no object of the verb
         ("플레이랩은 안수혁 창업자의 뒤를 이어 도하린 부사장을 신임 대표로 내정했다.", [("도하린", "내정", "대표")]),
         (
@@ -314,6 +319,9 @@ def test_people_moves_one_per_person(text: str, expected: list) -> None:
         ("크립토 거래소 코인원 대표에 문하은 전무가 승진 선임됐다.", ("문하은", "선임", "대표", "코인원")),
         ("라인플러스는 문하은 박사를 AI 연구소장으로 영입했다.", ("문하은", "영입", "연구소장", "라인플러스")),
         ("하다온 대표는 건강상의 이유로 대표이사직을 사임했다.", ("하다온", "사임", "대표이사", None)),
+        # a scope (물류 부문) leaves the organisation to the subject; a missed name's company is the word after it
+        ("쿠팡은 도하린 씨를 물류 부문 부사장으로 영입했다.", ("도하린", "영입", "부사장", "쿠팡")),
+        ("이한결 리턴제로 대표가 건강상 이유로 사의를 표명했다.", ("이한결", "사임", "대표", "리턴제로")),
     ],
 )
 def test_the_organisation_of_the_new_post(text: str, expected: tuple) -> None:

@@ -87,7 +87,7 @@ _NOT_POST_WORDS = frozenset(
 )
 # Words that qualify a post rather than name an organisation: 단독 대표, 사외 이사.
 _TITLE_MODIFIERS = frozenset(
-    {"단독", "공동", "각자", "상임", "비상임", "사외", "수석", "총괄", "부문", "글로벌", "대표", "이사회"}
+    {"단독", "공동", "각자", "상임", "비상임", "사외", "수석", "총괄", "글로벌", "대표", "이사회"}
 )
 # Endings of a verb's modifier form (총괄할, 맡은, 새로운); 이끌 ends in a final ㄹ (index 8 of 28 finals).
 _MODIFIER_ENDINGS = frozenset("할을는은던한된인")
@@ -114,6 +114,7 @@ _OBJECT = re.compile(r"^(?:\([^)]{0,20}\))?(?:(?![은는이가의와과도])\S+?
 _SUBJECT = re.compile(r"^(?:\([^)]{0,20}\))?(?:(?![을를의와과도])\S+?)?(?:\s\S{0,13}?[^\s의]){0,4}(?:이|가|은|는)\s")
 # "조병규 부행장을": a name the model missed, known by a surname and the title after it.
 _NAME_WITH_TITLE = re.compile(r"(?<![가-힣])([가-힣]{2,3})\s(\S+?)(?:을|를|이|가|은|는)\s")
+_NAME_ORG_TITLE = re.compile(r"(?<![가-힣])([가-힣]{3})\s([가-힣A-Za-z0-9]{2,12})\s(\S+?)(?:을|를|이|가|은|는)\s")
 # "이재현 신임 사장이 취임했다": a post said as new right after the name.
 _NEW_POST_AFTER = re.compile(r"^\s(?:신임|새)\s(\S+?)(?:이|가|은|는|을|를)\s")
 
@@ -126,15 +127,23 @@ def _is_title(words: str, titles: frozenset[str]) -> bool:
 
 
 def _titled_names(sentence: Sentence, verb_start: int, titles: frozenset[str]) -> list[Mention]:
+    """Names the tagger missed, read from the wording: a surname-led word before a post (`안수혁 부사장을`), or a
+    three-syllable one before a word and a post (`이한결 리턴제로 대표가`: that word is the organisation)."""
     found = []
-    for match in _NAME_WITH_TITLE.finditer(sentence.text[:verb_start]):
-        name, title = match.group(1), match.group(2)
+    before = sentence.text[:verb_start]
+    matches = [(match, None) for match in _NAME_WITH_TITLE.finditer(before)]
+    matches += [(match, match.group(2)) for match in _NAME_ORG_TITLE.finditer(before)]
+    for match, org in matches:
+        name, title = match.group(1), match.group(match.lastindex or 0)
         # "신임 대표를", "차기 대표를": a word that qualifies the post, though it starts like a surname
         if name in _NOT_POST_WORDS or name in _ADVERBS or name in NOT_PARTIES or _is_title(name, titles):
             continue
+        if org is not None and (org in _NOT_POST_WORDS or org in _TITLE_MODIFIERS or _is_title(org, titles)):
+            continue
         if name[0] in SURNAMES and _is_title(title, titles):
             start = sentence.start + match.start(1)
-            found.append(Mention(start, start + len(name), name, "PERSON", name, attrs={"title": title, WORDING: "1"}))
+            attrs = {"title": title, WORDING: "1"} | ({"org": org} if org else {})
+            found.append(Mention(start, start + len(name), name, "PERSON", name, attrs=attrs))
     return found
 
 
@@ -205,6 +214,8 @@ def post_phrase(segment: str, titles: frozenset[str]) -> tuple[str | None, list[
         lead.append(kept.pop(0))
     if lead and _is_modifier(lead[-1]):
         lead = []  # "AI 조직을 이끌 최고AI책임자": a verb qualifying the post, not an organisation
+    if "겸" in kept[:-1]:
+        kept = kept[len(kept) - kept[::-1].index("겸") :]  # "연구개발본부장 겸 사장": the post after 겸
     title = " ".join(kept)
     return (title, lead) if title and _is_title(title, titles) else (None, [])
 
@@ -284,6 +295,10 @@ _POST_SCOPE_WORDS = frozenset(
 )
 
 
+# Words after a field that make it the post's scope (물류 부문, 재무 담당, 사업 총괄).
+_SCOPE_MARKERS = frozenset({"부문", "담당", "총괄"})
+
+
 def _lead_org(lead: list[str]) -> Party | None:
     """The organisation in the words that lead a post phrase: the name after what kind of company it is
     ("크립토 거래소 코인원 대표" -> 코인원), none when the words are an adverb, a scope or a phrase with its
@@ -292,7 +307,9 @@ def _lead_org(lead: list[str]) -> Party | None:
     last_kind = max((index for index, word in enumerate(lead) if word.endswith(kinds)), default=-1)
     words = lead[last_kind + 1 :]
     while words and words[-1] in _POST_SCOPE_WORDS:
-        words.pop()  # "네이버 AI 연구소장": the field goes, the name before it stays
+        if words.pop() in _SCOPE_MARKERS:
+            return None  # "물류 부문 부사장", "전략 담당": the word before names the scope, not the company
+        # "네이버 AI 연구소장": the field goes, the name before it stays
     if not words or any(
         word in _ADVERBS or word in _POST_SCOPE_WORDS or _PARTICLE_END.search(word) or word.endswith(("로", "에"))
         for word in words
