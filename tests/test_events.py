@@ -322,6 +322,11 @@ def test_people_moves_one_per_person(text: str, expected: list) -> None:
         # a scope (물류 부문) leaves the organisation to the subject; a missed name's company is the word after it
         ("쿠팡은 도하린 씨를 물류 부문 부사장으로 영입했다.", ("도하린", "영입", "부사장", "쿠팡")),
         ("이한결 리턴제로 대표가 건강상 이유로 사의를 표명했다.", ("이한결", "사임", "대표", "리턴제로")),
+        # the post before the person: the name written with the person is where the person is now
+        (
+            "라인플러스는 새 최고경영자(CEO)로 도하린 LG 경영전략부문장을 선임했다.",
+            ("도하린", "선임", "최고경영자(CEO)", "라인플러스"),
+        ),
     ],
 )
 def test_the_organisation_of_the_new_post(text: str, expected: tuple) -> None:

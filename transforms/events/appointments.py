@@ -241,8 +241,10 @@ def _title_and_org(
         org = None  # "전 구글코리아 상무": the organisation the person comes from, not the new one.
     title, lead = post_phrase(sentence.text[window_start:verb_start], titles)
     if title is None:
-        # "신임 최고운영책임자(COO)에 윤서연 전무를 선임했다": the post before the person.
+        # "신임 최고운영책임자(COO)에 윤서연 전무를 선임했다": the post before the person; a name written with
+        # the person then is where the person is now (새 CEO로 홍범식 LG 부문장을: not LG)
         title, lead = post_phrase(sentence.text[:person_start], titles)
+        org = None if title is not None else org
     if title is None:
         new_post = _NEW_POST_AFTER.match(sentence.text[window_start : window_start + 20])
         title = new_post.group(1) if new_post and _is_title(new_post.group(1), titles) else None
