@@ -12,6 +12,7 @@ import pytest
 
 from transforms.entities import get_extractor
 from transforms.events import find_events
+from transforms.records import Mention
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
@@ -85,6 +86,18 @@ def test_acquisition_names_the_company_bought_and_the_buyer() -> None:
         "인사이트랩",
         ["야놀자"],
     )
+    # sold to a buyer the tagger may miss: the word before 에 is the buyer; a date there is none
+    text = "짐캐리는 도르미스히어로에 4750억원에 매각됐다."
+    mentions = [
+        Mention(0, 3, "짐캐리", "ORG", "짐캐리"),
+        Mention(14, 20, "4750억원", "MONEY", "4750억원", "475000000000"),
+    ]
+    (deal,) = find_events(text, mentions, PUBLISHED).to_dict()["deals"]
+    assert (deal["company"], [i["name"] for i in deal["investors"]]) == ("짐캐리", ["도르미스히어로"])
+    text = "짐캐리는 지난해 말에 매각됐다."
+    mentions = [Mention(0, 3, "짐캐리", "ORG", "짐캐리"), Mention(5, 10, "지난해 말", "DATE", "지난해 말", "2025")]
+    (deal,) = find_events(text, mentions, PUBLISHED).to_dict()["deals"]
+    assert deal["investors"] == []
 
 
 @pytest.mark.parametrize(

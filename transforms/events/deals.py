@@ -515,6 +515,12 @@ def _sold(sentence: Sentence, verb: re.Match[str], trigger: int) -> tuple[Party 
     else:
         sold = _first_after(sentence, _OBJECT_AFTER, trigger, skip)
         company = party(sold) if sold else None
+    if buyer is None and company is not None:
+        # "우아한형제들은 딜리버리히어로에 … 매각됐다": a buyer the tagger missed, read from the wording
+        after_company = company.end - sentence.start if company.end >= 0 else 0
+        words = (_name_word(sentence, match) for match in _TARGET_WORD.finditer(sentence.text, after_company, trigger))
+        word = next((word for word in words if word is not None and word.name != company.name), None)
+        return company, [word] if word else []
     return company, [party(buyer)] if buyer else []
 
 
