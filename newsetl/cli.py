@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -363,8 +364,16 @@ def _version() -> str:
         return "unknown"
 
 
+# Prefect's server sends usage telemetry to Prefect's own endpoint unless told not to: a news pipeline run from
+# cron on a closed network should not call out, and its failed heartbeat printed a traceback into run logs. The
+# user's own setting wins.
+_OFFLINE_PREFECT = {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
+    for name, value in _OFFLINE_PREFECT.items():
+        os.environ.setdefault(name, value)  # before any command imports Prefect
     try:
         code = args.handler(args)
     except KeyboardInterrupt:
