@@ -637,3 +637,16 @@ def test_an_unknown_name_between_a_full_name_and_a_post_is_the_affiliation(extra
     mentions = build_mentions(text, extractor.kiwi.tokenize(text), spans, None, extractor.gazetteer)
     assert [m.surface for m in mentions if m.type == "ORG"] == ["레브리온"]
     assert next(m for m in mentions if m.surface == "권도하").attrs.get("org") == "레브리온"
+
+
+def test_a_quoted_name_after_a_kind_of_product_is_no_person(extractor: EntityExtractor) -> None:
+    text = "한빛소프트는 AI 에이전트 ‘도라(Dora)’를 출시했다. 도라는 일정을 짠다. 대표 김도라 씨가 말했다."
+    first, second = text.index("도라"), text.index("도라는")
+    spans = [
+        (first, first + 2, "PS"),
+        (second, second + 2, "PS"),
+        (text.index("김도라"), text.index("김도라") + 3, "PS"),
+    ]
+    mentions = build_mentions(text, extractor.kiwi.tokenize(text), spans, None, extractor.gazetteer)
+    # the product and its later mention go; a person of another name stays
+    assert [m.surface for m in mentions if m.type == "PERSON"] == ["김도라"]
