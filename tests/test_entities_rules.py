@@ -650,3 +650,16 @@ def test_a_quoted_name_after_a_kind_of_product_is_no_person(extractor: EntityExt
     mentions = build_mentions(text, extractor.kiwi.tokenize(text), spans, None, extractor.gazetteer)
     # the product and its later mention go; a person of another name stays
     assert [m.surface for m in mentions if m.type == "PERSON"] == ["김도라"]
+
+
+def test_a_place_running_into_a_companys_name_is_the_place_then_the_company(extractor: EntityExtractor) -> None:
+    text = "이 회사는 경기도 성남시 분당구 네이버 사옥에 입주했고 시사회는 대학로 CGV에서 열렸다."
+    start = text.index("경기도")
+    venue = text.index("대학로")
+    spans = [(start, text.index(" 사옥"), "LC"), (venue, venue + 7, "LC")]
+    mentions = build_mentions(text, extractor.kiwi.tokenize(text), spans, None, extractor.gazetteer)
+    assert [(m.surface, m.type) for m in mentions if m.type in ("LOC", "ORG")] == [
+        ("경기도 성남시 분당구", "LOC"),
+        ("네이버", "ORG"),
+        ("대학로 CGV", "LOC"),  # a chain's branch named with its place is a place
+    ]

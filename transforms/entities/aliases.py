@@ -144,6 +144,7 @@ def build_mentions(
     mentions = _trim_glued_area_nouns(mentions)
     mentions = [_rejoin_split_name(text, mention, forms, gazetteer) for mention in mentions]
     mentions = _split_leading_country(tokens, mentions, forms, gazetteer)
+    mentions = _split_trailing_company(mentions, gazetteer)
     mentions = _add_known_organisations(text, tokens, mentions, gazetteer)
     mentions = _add_firms_by_ending(text, tokens, mentions)
     _listed_people_as_organisations(text, mentions, forms, gazetteer)
@@ -838,6 +839,26 @@ def _split_leading_country(
             result.append(Mention(rest_start, mention.end, rest, "ORG", rest))
         else:
             result.append(mention)
+    return result
+
+
+# Chains whose branch, named with its place, is a place itself (`대학로 CGV`, `명동 롯데백화점`: KLUE types the
+# whole a place): cinemas, stores, malls, hotels.
+_VENUE_CHAIN = re.compile(r"(?:CGV|메가박스|시네마|백화점|마트|몰|아울렛|월드|호텔|이마트|홈플러스|코엑스)$")
+
+
+def _split_trailing_company(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """`경기도 성남시 분당구 네이버` tagged as one place: a place whose last word is a company the hand-written
+    lists name is the place, then that company (the address of its office); a venue chain's branch stays one
+    place."""
+    result: list[Mention] = []
+    for mention in mentions:
+        place, _, last = mention.surface.rpartition(" ")
+        if mention.type != "LOC" or not place or last not in gazetteer.companies or _VENUE_CHAIN.search(last):
+            result.append(mention)
+            continue
+        result.append(Mention(mention.start, mention.start + len(place), place, "LOC", place))
+        result.append(Mention(mention.end - len(last), mention.end, last, "ORG", last))
     return result
 
 
