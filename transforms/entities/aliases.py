@@ -118,6 +118,28 @@ def build_mentions(
     of `text`, or their columns (each token attribute read once)."""
     forms = entity_forms or EntityForms({})
     tokens = token_columns(tokens)
+    mentions = _mentions_of_spans(text, tokens, spans, forms, gazetteer)
+    mentions = _names_by_rules(text, tokens, mentions, forms, gazetteer)
+    taken = [(mention.start, mention.end) for mention in mentions]
+    mentions += _surname_title_mentions(text, tokens, mentions, taken, gazetteer)
+    taken = [(mention.start, mention.end) for mention in mentions]
+    for start, end, value in find_money(text):
+        if not _overlaps(start, end, taken):
+            mentions.append(Mention(start, end, text[start:end], "MONEY", text[start:end], value))
+    for start, end, value in find_dates(text, anchor):
+        if not _overlaps(start, end, taken):
+            mentions.append(Mention(start, end, text[start:end], "DATE", text[start:end], value))
+    mentions.sort(key=lambda mention: mention.start)
+    _resolve_organisations(text, mentions, gazetteer)
+    _resolve_people(text, mentions, gazetteer)
+    return mentions
+
+
+def _mentions_of_spans(
+    text: str, tokens: TokenColumns, spans: list[tuple[int, int, str]], forms: EntityForms, gazetteer: Gazetteer
+) -> list[Mention]:
+    """The tagger's spans as mentions, trimmed to the name, without the words that are no names, and run on
+    through what KLUE spans with them (a word's start, a glued term, a place noun, a glossed unit)."""
     spans = trim_to_entity(
         text,
         tokens,
@@ -138,7 +160,14 @@ def build_mentions(
     mentions = _extend_onto_common_terms(text, tokens, mentions, gazetteer)
     mentions = _extend_onto_firm_kinds(text, mentions)
     mentions = _extend_through_place_heads(text, tokens, mentions)
-    mentions = _extend_through_glossed_units(text, tokens, mentions)
+    return _extend_through_glossed_units(text, tokens, mentions)
+
+
+def _names_by_rules(
+    text: str, tokens: TokenColumns, mentions: list[Mention], forms: EntityForms, gazetteer: Gazetteer
+) -> list[Mention]:
+    """The IT-news rules over the tagger's names: types, splits and joins, names it missed, and each name
+    carried through the document."""
     mentions = _offices_as_organisations(mentions)
     mentions = _listed_companies_as_organisations(mentions, gazetteer)
     mentions = _trim_glued_area_nouns(mentions)
@@ -154,20 +183,7 @@ def build_mentions(
     _organisations_named_as_affiliations(text, mentions, gazetteer)
     mentions = _add_affiliations_between(text, tokens, mentions, gazetteer)
     mentions = _add_parenthesised_abbreviations(text, mentions, gazetteer)
-    mentions = _propagate_names(text, tokens, mentions)
-    taken = [(mention.start, mention.end) for mention in mentions]
-    mentions += _surname_title_mentions(text, tokens, mentions, taken, gazetteer)
-    taken = [(mention.start, mention.end) for mention in mentions]
-    for start, end, value in find_money(text):
-        if not _overlaps(start, end, taken):
-            mentions.append(Mention(start, end, text[start:end], "MONEY", text[start:end], value))
-    for start, end, value in find_dates(text, anchor):
-        if not _overlaps(start, end, taken):
-            mentions.append(Mention(start, end, text[start:end], "DATE", text[start:end], value))
-    mentions.sort(key=lambda mention: mention.start)
-    _resolve_organisations(text, mentions, gazetteer)
-    _resolve_people(text, mentions, gazetteer)
-    return mentions
+    return _propagate_names(text, tokens, mentions)
 
 
 def _propagate_names(text: str, tokens: TokenColumns, mentions: list[Mention]) -> list[Mention]:
