@@ -228,9 +228,7 @@ def _propagate_names(text: str, tokens: TokenColumns, mentions: list[Mention]) -
                 added.append(Mention(position, end, surface, model.type, model.canonical))
                 taken.append((position, end))
             position = text.find(surface, end)
-    if not added:
-        return mentions
-    return sorted(mentions + added, key=lambda mention: mention.start)
+    return _with_replacements(mentions, added, set())
 
 
 def _stands_alone(text: str, starts: list[int], tags: list[str], start: int, end: int) -> bool:
@@ -680,8 +678,7 @@ def _described_companies(text: str, tokens: TokenColumns, mentions: list[Mention
     tagger, trained on older general news, reads many such new names as people, or takes the kind in with the
     name; here a person or place that is no Korean name, or one holding the kind, gives way to the company.
     The word must hold a proper noun, a Latin word or a guessed token (`대표`, `업계` are no names)."""
-    starts, tags = tokens.starts, tokens.tags
-    guessed: set[int] | None = None
+    starts = tokens.starts
     replaced: set[int] = set()
     added: list[Mention] = []
     for candidate in _COMPANY_KIND_SPACE.finditer(text):
@@ -692,10 +689,7 @@ def _described_companies(text: str, tokens: TokenColumns, mentions: list[Mention
         word = match.group(1)
         if word[0].isdigit():
             continue  # "기업 5곳에": a count
-        inside = range(bisect_left(starts, first), bisect_left(starts, last))
-        if guessed is None:
-            guessed = set(tokens.guessed)
-        if not any(tags[index] in _PROPER_TAGS or index in guessed for index in inside):
+        if not _holds_a_name(tokens, range(bisect_left(starts, first), bisect_left(starts, last))):
             continue
         crossing = [m for m in mentions if m.start < last and first < m.end]
         if any(m.type == "ORG" for m in crossing):
@@ -768,7 +762,7 @@ def _add_firms_by_ending(text: str, tokens: TokenColumns, mentions: list[Mention
         stem_end = bisect_left(starts, match.start(), first, last + 1)
         if not all(tag in _NOUN_TAGS for tag in tags[first:stem_end]):
             continue
-        if match.group() in _TECH_ENDINGS and not _proper_stem(tokens, first, match.start()):
+        if match.group() in _TECH_ENDINGS and not _holds_a_name(tokens, range(first, stem_end)):
             continue
         crossing = _mentions_within_reach(mentions, word_start, word_end)
         if any(m.start < word_start or m.end > word_end for m in crossing):
@@ -817,15 +811,14 @@ def _joined(text: str, end: int, start: int) -> bool:
     return joiner is not None and joiner.end() == start
 
 
-def _proper_stem(tokens: TokenColumns, first: int, ending_start: int) -> bool:
-    """A token of the word before its ending (tokens from `first` starting before `ending_start`) is a proper
-    noun, a Latin word or one Kiwi guessed."""
-    index = first
-    while index < len(tokens.starts) and tokens.starts[index] < ending_start:
-        if tokens.tags[index] in _PROPER_TAGS or index in tokens.guessed:
-            return True
-        index += 1
-    return False
+def _holds_a_name(tokens: TokenColumns, inside: range) -> bool:
+    """A token of `inside` (token positions) is a proper noun, a Latin word or one Kiwi guessed (the guessed
+    positions are in order: found by bisection, not by a scan of the list)."""
+    if any(tokens.tags[index] in _PROPER_TAGS for index in inside):
+        return True
+    guessed = tokens.guessed
+    found = bisect_left(guessed, inside.start)
+    return found < len(guessed) and guessed[found] < inside.stop
 
 
 def _split_leading_country(
@@ -1012,11 +1005,9 @@ def _add_affiliations_between(
         inside = range(bisect_left(tokens.starts, start), bisect_left(tokens.starts, end))
         if not inside or tokens.tags[inside[-1]].startswith("J") or surface in gazetteer.titles:
             continue  # `이지은 CFO가 부사장으로`: a post with its particle, the next word another post
-        if any(tokens.tags[index] in _PROPER_TAGS or index in tokens.guessed for index in inside):
+        if _holds_a_name(tokens, inside):
             added.append(Mention(start, end, surface, "ORG", surface))
-    if not added:
-        return mentions
-    return sorted(mentions + added, key=lambda mention: mention.start)
+    return _with_replacements(mentions, added, set())
 
 
 def _only_a_person_name(word: str, forms: EntityForms, gazetteer: Gazetteer) -> bool:

@@ -113,8 +113,11 @@ _PARTICLE_END = re.compile(r"(?:을|를|은|는|의|와|과|에서|이|가|고|�
 _OBJECT = re.compile(r"^(?:\([^)]{0,20}\))?(?:(?![은는이가의와과도])\S+?)?(?:\s\S{0,13}?[^\s의]){0,4}(?:을|를)\s")
 _SUBJECT = re.compile(r"^(?:\([^)]{0,20}\))?(?:(?![을를의와과도])\S+?)?(?:\s\S{0,13}?[^\s의]){0,4}(?:이|가|은|는)\s")
 # "조병규 부행장을": a name the model missed, known by a surname and the title after it.
-_NAME_WITH_TITLE = re.compile(r"(?<![가-힣])([가-힣]{2,3})\s(\S+?)(?:을|를|이|가|은|는)\s")
-_NAME_ORG_TITLE = re.compile(r"(?<![가-힣])([가-힣]{3})\s([가-힣A-Za-z0-9]{2,12})\s(\S+?)(?:을|를|이|가|은|는)\s")
+_NAME_WITH_TITLE = re.compile(r"(?<![가-힣])(?P<name>[가-힣]{2,3})\s(?P<title>\S+?)(?:을|를|이|가|은|는)\s")
+# "이한결 리턴제로 대표가": the same, with the organisation written between.
+_NAME_ORG_TITLE = re.compile(
+    r"(?<![가-힣])(?P<name>[가-힣]{3})\s(?P<org>[가-힣A-Za-z0-9]{2,12})\s(?P<title>\S+?)(?:을|를|이|가|은|는)\s"
+)
 # "이재현 신임 사장이 취임했다": a post said as new right after the name.
 _NEW_POST_AFTER = re.compile(r"^\s(?:신임|새)\s(\S+?)(?:이|가|은|는|을|를)\s")
 
@@ -131,17 +134,15 @@ def _titled_names(sentence: Sentence, verb_start: int, titles: frozenset[str]) -
     three-syllable one before a word and a post (`이한결 리턴제로 대표가`: that word is the organisation)."""
     found = []
     before = sentence.text[:verb_start]
-    matches = [(match, None) for match in _NAME_WITH_TITLE.finditer(before)]
-    matches += [(match, match.group(2)) for match in _NAME_ORG_TITLE.finditer(before)]
-    for match, org in matches:
-        name, title = match.group(1), match.group(match.lastindex or 0)
+    for match in [*_NAME_WITH_TITLE.finditer(before), *_NAME_ORG_TITLE.finditer(before)]:
+        name, title, org = match["name"], match["title"], match.groupdict().get("org")
         # "신임 대표를", "차기 대표를": a word that qualifies the post, though it starts like a surname
         if name in _NOT_POST_WORDS or name in _ADVERBS or name in NOT_PARTIES or _is_title(name, titles):
             continue
         if org is not None and (org in _NOT_POST_WORDS or org in _TITLE_MODIFIERS or _is_title(org, titles)):
             continue
         if name[0] in SURNAMES and _is_title(title, titles):
-            start = sentence.start + match.start(1)
+            start = sentence.start + match.start("name")
             attrs = {"title": title, WORDING: "1"} | ({"org": org} if org else {})
             found.append(Mention(start, start + len(name), name, "PERSON", name, attrs=attrs))
     return found
