@@ -663,3 +663,23 @@ def test_a_place_running_into_a_companys_name_is_the_place_then_the_company(extr
         ("네이버", "ORG"),
         ("대학로 CGV", "LOC"),  # a chain's branch named with its place is a place
     ]
+
+
+def test_an_address_before_a_body_is_the_place_then_the_organisation(extractor: EntityExtractor) -> None:
+    text = "미국 스탠퍼드대 연구진은 부산 해운대구 한빛고에서 만났고, 대회는 부산 해운대구 우동 한빛고에서 열렸다."
+    first = text.index("미국")
+    school = text.index("부산")
+    street = text.index("부산", school + 1)
+    spans = [
+        (first, text.index(" 연구진"), "LC"),
+        (school, text.index("에서", school), "LC"),
+        (street, text.index("에서", street), "LC"),
+    ]
+    mentions = build_mentions(text, extractor.kiwi.tokenize(text), spans, None, extractor.gazetteer)
+    assert [(m.surface, m.type) for m in mentions if m.type in ("LOC", "ORG")] == [
+        ("미국", "LOC"),
+        ("스탠퍼드대", "ORG"),
+        ("부산 해운대구", "LOC"),
+        ("한빛고", "ORG"),
+        ("부산 해운대구 우동 한빛고", "LOC"),  # a street address is where something happened: one place
+    ]

@@ -855,20 +855,66 @@ def _split_leading_country(
 # whole a place): cinemas, stores, malls, hotels.
 _VENUE_CHAIN = re.compile(r"(?:CGV|메가박스|시네마|백화점|마트|몰|아울렛|월드|호텔|이마트|홈플러스|코엑스)$")
 
+# A word that names a body by its head: a school or university, police, a court or prosecutors, a party, a
+# company's legal form or group, a paper or broadcaster. Churches, halls and canteens end in 당 too; 일대, 시대
+# are no bodies; a two-syllable `홍대` is as often the district as the university.
+_BODY_HEAD = re.compile(
+    r"(?:[가-힣]{2,}(?:대|대학|대학교|고|여고|고교|초등학교|중학교|고등학교|당|도당|시당)|[가-힣]*(?:경찰서|경찰청|"
+    r"지방법원|지법|지검|법원|검찰청|교육청|위원회|그룹|신문|일보|방송)|AG|GmbH|Inc\.?|Corp\.?|Ltd\.?)$"
+)
+_NOT_BODY = re.compile(r"(?:성당|식당|회당|전당|강당|서당|본당|마당|일대|지대|무대|시대|세대|최대|역대|[0-9]대)$")
+# A word of an address: a listed country or region, or an administrative unit (`수성구`, `효고현`, `칭하이성`);
+# a neighbourhood or street (`서교동`, `통일로`) makes it a street address.
+_ADDRESS_WORD = re.compile(r"[가-힣]{1,8}(?:특별시|광역시|시|도|군|구|주|성|현)")
+_STREET_WORD = re.compile(r"[가-힣0-9]{1,8}(?:동|읍|면|리|가|로|길|지구)")
+
 
 def _split_trailing_company(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
-    """`경기도 성남시 분당구 네이버` tagged as one place: a place whose last word is a company the hand-written
-    lists name is the place, then that company (the address of its office); a venue chain's branch stays one
-    place."""
+    """A place whose last word names a body, `경기도 성남시 분당구 네이버` (a listed company), `파주 한민고`,
+    `대구 수성구 새누리당 경북도당`: the address, then the body as an organisation (KLUE's training split: an
+    address before such a body is a place and the body an organisation 56 times; the whole a place 11 times,
+    nearly all full street addresses). A venue chain's branch stays one place."""
     result: list[Mention] = []
     for mention in mentions:
-        place, _, last = mention.surface.rpartition(" ")
-        if mention.type != "LOC" or not place or last not in gazetteer.companies or _VENUE_CHAIN.search(last):
+        words = mention.surface.split(" ")
+        last = words[-1]
+        if (
+            mention.type != "LOC"
+            or len(words) < 2
+            or _VENUE_CHAIN.search(last)
+            or not (last in gazetteer.companies or (_BODY_HEAD.search(last) and not _NOT_BODY.search(last)))
+        ):
             result.append(mention)
             continue
+        place = " ".join(words[:-1]) if last in gazetteer.companies else _short_address(words, gazetteer)
+        if not place:
+            result.append(mention)
+            continue
+        body = mention.surface[len(place) + 1 :]
         result.append(Mention(mention.start, mention.start + len(place), place, "LOC", place))
-        result.append(Mention(mention.end - len(last), mention.end, last, "ORG", last))
+        result.append(Mention(mention.end - len(body), mention.end, body, "ORG", body))
     return result
+
+
+def _short_address(words: list[str], gazetteer: Gazetteer) -> str:
+    """The leading place words before a body (`대구 수성구`), or "" when there are none or they make a street
+    address (three or more words, or a neighbourhood or street: `제주시 노형동 남녕고` is where something
+    happened, one place)."""
+    address_words = 0
+    while address_words < len(words) - 1 and _is_address_word(words[address_words], gazetteer):
+        address_words += 1
+    address = words[:address_words]
+    if not address or len(address) > 2 or any(_STREET_WORD.fullmatch(word) for word in address):
+        return ""
+    return " ".join(address)
+
+
+def _is_address_word(word: str, gazetteer: Gazetteer) -> bool:
+    return (
+        word in gazetteer.countries
+        or word in gazetteer.regions
+        or bool(_ADDRESS_WORD.fullmatch(word) or _STREET_WORD.fullmatch(word))
+    )
 
 
 def _add_parenthesised_abbreviations(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
