@@ -683,3 +683,28 @@ def test_an_address_before_a_body_is_the_place_then_the_organisation(extractor: 
         ("한빛고", "ORG"),
         ("부산 해운대구 우동 한빛고", "LOC"),  # a street address is where something happened: one place
     ]
+
+
+def test_a_name_run_into_a_lengthened_company_ends_before_it(extractor: EntityExtractor) -> None:
+    # Kiwi reads 오도+윤 and 한결 as an adverb: the tagger's `윤 한결` person and `소프트` firm both grow to
+    # their words' starts and would overlap
+    text = "오도윤 한결소프트 본부장은 신제품을 발표했다."
+    person, firm = text.index("윤"), text.index("소프트")
+    spans = [(person, firm, "PS"), (firm, firm + 3, "OG")]
+    mentions = build_mentions(text, extractor.kiwi.tokenize(text), spans, None, extractor.gazetteer)
+    assert [(m.surface, m.type) for m in mentions if m.type in ("PERSON", "ORG")] == [
+        ("오도윤", "PERSON"),
+        ("한결소프트", "ORG"),
+    ]
+
+
+def test_a_written_out_c_level_post_splits_the_person_from_the_company(extractor: EntityExtractor) -> None:
+    text = "권시우 여울게임즈 최고기술책임자(CTO)는 2일 간담회에서 로드맵을 발표했다."
+    spans = [(0, text.index(" 최고"), "PS")]
+    mentions = build_mentions(text, extractor.kiwi.tokenize(text), spans, None, extractor.gazetteer)
+    people = [m for m in mentions if m.type == "PERSON"]
+    assert [(m.surface, m.type) for m in mentions if m.type in ("PERSON", "ORG")] == [
+        ("권시우", "PERSON"),
+        ("여울게임즈", "ORG"),
+    ]
+    assert people[0].attrs == {"title": "최고기술책임자", "org": "여울게임즈"}

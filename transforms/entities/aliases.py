@@ -7,6 +7,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from functools import cache
 from itertools import accumulate, compress
 
 from transforms.entities.entity_forms import EntityForms
@@ -90,12 +91,17 @@ _LIST_JOINER = re.compile(r"·|, ?|(?:와|과|및) ")
 _NAMED_TYPES = frozenset({"PERSON", "ORG", "LOC"})
 
 
+@cache
+def _longest_title(titles: frozenset[str]) -> int:
+    return max(map(len, titles), default=0)
+
+
 def _title_after(text: str, end: int, titles: frozenset[str], max_gap: int = 1) -> tuple[str, int] | None:
     """The title word starting within `max_gap` spaces after `end`, longest first."""
     position = end
     while position < len(text) and position - end < max_gap and text[position] == " ":
         position += 1
-    for size in (5, 4, 3, 2, 1):
+    for size in range(_longest_title(titles), 0, -1):
         word = text[position : position + size]
         if len(word) == size and word in titles:
             return word, position + size
@@ -411,8 +417,26 @@ def _extend_to_word_start(text: str, mentions: list[Mention]) -> list[Mention]:
         extended.append((word_start, mention.end))
     if not extended:
         return mentions
-    # a mention the longer name now covers (`금련` read as a person) goes
-    return _without_covered(result, extended)
+    # a mention the longer name now covers (`금련` read as a person) goes; one that ran into its word
+    # (`오도윤 한결` before `한결소프트`: the tagger read 한결 both ways) ends before it
+    return _ending_before(_without_covered(result, extended), extended)
+
+
+def _ending_before(mentions: list[Mention], lengthened: list[tuple[int, int]]) -> list[Mention]:
+    """`mentions` with each one that runs into a lengthened name cut at the space before it (dropped when
+    nothing is left)."""
+    starts = sorted(start for start, _ in lengthened)
+    result: list[Mention] = []
+    for mention in mentions:
+        found = bisect_right(starts, mention.start)
+        if found == len(starts) or starts[found] >= mention.end:
+            result.append(mention)
+            continue
+        # a lengthened name starts a word: what comes before it is whole words, then a space or a quote
+        surface = mention.surface[: starts[found] - mention.start].rstrip(" '\"‘“([")
+        if surface:
+            result.append(Mention(mention.start, mention.start + len(surface), surface, mention.type, surface))
+    return result
 
 
 def _without_covered(mentions: list[Mention], lengthened: list[tuple[int, int]]) -> list[Mention]:
