@@ -708,3 +708,33 @@ def test_a_written_out_c_level_post_splits_the_person_from_the_company(extractor
         ("여울게임즈", "ORG"),
     ]
     assert people[0].attrs == {"title": "최고기술책임자", "org": "여울게임즈"}
+
+
+def test_a_company_tagged_a_person_once_takes_the_type_its_other_mentions_have(extractor: EntityExtractor) -> None:
+    text = "푸른칩스가 신제품을 냈다. 푸른칩스는 매출 80억원을 기록했다. 푸른칩스의 칩은 빠르다."
+    starts = [index for index in range(len(text)) if text.startswith("푸른칩스", index)]
+    spans = [(starts[0], starts[0] + 4, "OG"), (starts[1], starts[1] + 4, "PS"), (starts[2], starts[2] + 4, "OG")]
+    mentions = build_mentions(text, extractor.kiwi.tokenize(text), spans, None, extractor.gazetteer)
+    assert [(m.surface, m.type) for m in mentions if m.type in ("PERSON", "ORG")] == [("푸른칩스", "ORG")] * 3
+
+
+def test_a_name_tagged_short_inside_a_word_the_text_names_whole_gives_way(extractor: EntityExtractor) -> None:
+    text = "미르반도체가 칩을 공개했다. 라온비전은 미르반도체의 칩을 쓴다."
+    second = text.index("미르반도체의")
+    spans = [(0, 5, "OG"), (text.index("라온비전"), text.index("라온비전") + 4, "OG"), (second, second + 2, "OG")]
+    mentions = build_mentions(text, extractor.kiwi.tokenize(text), spans, None, extractor.gazetteer)
+    assert [m.surface for m in mentions if m.type == "ORG"] == ["미르반도체", "라온비전", "미르반도체"]
+
+
+def test_a_full_name_tagged_a_place_before_a_company_and_a_post_is_the_person(extractor: EntityExtractor) -> None:
+    text = "조지안 누리클라우드 대표는 신제품을 소개했다. 임윤서 미르반도체 연구소장도 참석했다."
+    person, firm = text.index("조지안"), text.index("누리클라우드")
+    second = text.index("임윤서")
+    spans = [(person, person + 3, "LC"), (firm, firm + 6, "PS"), (second, second + 6, "PS")]
+    mentions = build_mentions(text, extractor.kiwi.tokenize(text), spans, None, extractor.gazetteer)
+    assert [(m.surface, m.type) for m in mentions if m.type in ("PERSON", "ORG", "LOC")] == [
+        ("조지안", "PERSON"),
+        ("누리클라우드", "ORG"),
+        ("임윤서", "PERSON"),
+        ("미르반도체", "ORG"),  # `임윤서 미르` tagged: the organisation is the whole word before the post
+    ]

@@ -189,31 +189,81 @@ def _names_by_rules(
     _organisations_named_as_affiliations(text, mentions, gazetteer)
     mentions = _add_affiliations_between(text, tokens, mentions, gazetteer)
     mentions = _add_parenthesised_abbreviations(text, mentions, gazetteer)
+    _people_before_affiliations(text, mentions, forms, gazetteer)
+    _person_or_organisation_by_majority(mentions)
     return _propagate_names(text, tokens, mentions)
+
+
+def _person_or_organisation_by_majority(mentions: list[Mention]) -> None:
+    """`푸른칩스는` tagged a person in an article that names 푸른칩스 an organisation four times: a name tagged
+    both a person and an organisation is the type most of its mentions have (a tie changes nothing). A place
+    keeps its type: KLUE types a country a place and an organisation in one text by what it does."""
+    counts: dict[str, list[int]] = {}
+    for mention in mentions:
+        if mention.type == "PERSON" or mention.type == "ORG":
+            counts.setdefault(mention.surface, [0, 0])[mention.type == "ORG"] += 1
+    for mention in mentions:
+        people, organisations = counts.get(mention.surface, (0, 0))
+        if people and organisations and people != organisations:
+            mention.type = "ORG" if organisations > people else "PERSON"
+
+
+def _people_before_affiliations(text: str, mentions: list[Mention], forms: EntityForms, gazetteer: Gazetteer) -> None:
+    """`조지안 누리클라우드 대표`, `조지안 최고기술책임자`: a word shaped like a Korean full name that no lexicon
+    types (`_only_a_person_name`), tagged a place or an organisation right before a post or before a name and
+    a post, is the person, and that name the person's organisation."""
+    for index, mention in enumerate(mentions):
+        if mention.type not in ("LOC", "ORG") or not _only_a_person_name(mention.surface, forms, gazetteer):
+            continue
+        previous = mentions[index - 1] if index else None
+        if previous is not None and previous.type == "PERSON" and text[previous.end : mention.start] == " ":
+            continue  # `한지우 오픈랩 대표`: after a person, the word is the affiliation
+        following = mentions[index + 1] if index + 1 < len(mentions) else None
+        if (
+            following is not None
+            and following.type in _NAMED_TYPES
+            and text[mention.end : following.start] == " "
+            and _post_after(text, following.end, gazetteer)
+        ):
+            mention.type, following.type = "PERSON", "ORG"
+        elif _post_after(text, mention.end, gazetteer):
+            mention.type = "PERSON"
+
+
+def _post_after(text: str, end: int, gazetteer: Gazetteer) -> bool:
+    """A post follows (씨 is a form of address, no post)."""
+    title = _title_after(text, end, gazetteer.titles)
+    return title is not None and title[0] != "씨"
 
 
 def _propagate_names(text: str, tokens: TokenColumns, mentions: list[Mention]) -> list[Mention]:
     """`업스테이지는 …` untagged while `김성훈 업스테이지 대표` is an organisation: a name the document tags
     somewhere is that entity wherever else it stands as a whole word (its own tokens, nothing after it but a
-    particle), so an article's lead sentence keeps its subject. A person is carried only as a full name (a
-    surname and two syllables, or words with a space); a name tagged with two types is carried nowhere."""
+    particle), so an article's lead sentence keeps its subject, and a name tagged short inside that word
+    (`미르` of `미르반도체의`) gives way. A person is carried only as a full name (a surname and two syllables, or
+    words with a space, not `최 원장`); a name tagged with two types is carried nowhere."""
     types: dict[str, Mention | None] = {}
     for mention in mentions:
         surface = mention.surface
         if mention.type not in _NAMED_TYPES or len(surface) < 2:
             continue
-        if mention.type == "PERSON" and not (_shaped_like_full_name(surface) or " " in surface):
+        if mention.type == "PERSON" and not (_shaped_like_full_name(surface) or _foreign_full_name(surface)):
             continue
         seen = types.get(surface, mention)
         types[surface] = mention if seen is not None and seen.type == mention.type else None
     if not types:
         return mentions
+    mentions = sorted(mentions, key=lambda mention: mention.start)
+    replaced: set[int] = set()
     starts, tags = tokens.starts, tokens.tags
     spans = sorted((mention.start, mention.end) for mention in mentions)
     span_starts = [start for start, _ in spans]
     tagged = set(span_starts)  # most occurrences are mentions already
     # furthest end among the mentions up to each one: a span overlaps one iff that end passes its start
     reach = list(accumulate((end for _, end in spans), max))
+    # the mention at each start, with the start of the one after it
+    following = {mention.start: nxt.start for mention, nxt in zip(mentions, mentions[1:], strict=False)}
+    at_start = {mention.start: mention for mention in mentions}
     added: list[Mention] = []
     taken: list[tuple[int, int]] = []
     for surface, model in types.items():
@@ -222,19 +272,29 @@ def _propagate_names(text: str, tokens: TokenColumns, mentions: list[Mention]) -
         position = text.find(surface)
         while position >= 0:
             end = position + len(surface)
-            if position in tagged:
+            # `미르` tagged in `미르반도체의` where the text names 미르반도체: the shorter mention gives way
+            inside = at_start.get(position) if position in tagged and " " not in surface else None
+            if position in tagged and (inside is None or inside.end >= end or following.get(position, end) < end):
                 position = text.find(surface, end)
                 continue
             before = bisect_left(span_starts, end)
             if (
-                not (before and reach[before - 1] > position)
+                (inside is not None or not (before and reach[before - 1] > position))
                 and _stands_alone(text, starts, tags, position, end)
                 and not _overlaps(position, end, taken)
             ):
                 added.append(Mention(position, end, surface, model.type, model.canonical))
                 taken.append((position, end))
+                if inside is not None:
+                    replaced.add(id(inside))
             position = text.find(surface, end)
-    return _with_replacements(mentions, added, set())
+    return _with_replacements(mentions, added, replaced)
+
+
+def _foreign_full_name(surface: str) -> bool:
+    """Words with a space, the first no lone surname (`리처드 웨일`, not `최 원장`)."""
+    first, space, _ = surface.partition(" ")
+    return bool(space) and len(first) > 1
 
 
 def _stands_alone(text: str, starts: list[int], tags: list[str], start: int, end: int) -> bool:
@@ -984,6 +1044,7 @@ def _split_person_organisation(
     (the training split has such a name, an organisation and a post 127 times, one organisation so once)."""
     organisations = {mention.surface for mention in mentions if mention.type == "ORG"}
     result: list[Mention] = []
+    whole_words: list[tuple[int, int]] = []
     for mention in mentions:
         if mention.type == "ORG" and " " in mention.surface:
             name, _, rest = mention.surface.partition(" ")
@@ -995,17 +1056,25 @@ def _split_person_organisation(
             result.append(mention)
             continue
         name, _, rest = mention.surface.partition(" ")
+        end = mention.end
         if not _looks_like_korean_name(name, rest, gazetteer):
             name, _, rest = mention.surface.rpartition(" ")
             if rest not in organisations and rest not in gazetteer.organisations:
                 rest = ""
-        if rest and _title_after(text, mention.end, gazetteer.titles):
-            org_start = mention.end - len(rest)
+        elif HANGUL_SYLLABLE.match(text, end) and not _title_after(text, end, gazetteer.titles):
+            # `임윤서 미르` tagged in `임윤서 미르반도체 연구소장`: the organisation is the whole word
+            while HANGUL_SYLLABLE.match(text, end):
+                end += 1
+            rest = text[mention.end - len(rest) : end]
+        if rest and _title_after(text, end, gazetteer.titles):
             result.append(Mention(mention.start, mention.start + len(name), name, "PERSON", name))
-            result.append(Mention(org_start, mention.end, rest, "ORG", rest))
+            result.append(Mention(end - len(rest), end, rest, "ORG", rest))
+            if end > mention.end:
+                whole_words.append((end - len(rest), end))
         else:
             result.append(mention)
-    return result
+    # the tagger's piece of the word now whole (`빛에너지` of `윤현우 솔|빛에너지`) goes
+    return _without_covered(result, whole_words) if whole_words else result
 
 
 def _organisations_named_as_affiliations(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> None:
