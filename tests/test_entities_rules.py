@@ -738,3 +738,11 @@ def test_a_full_name_tagged_a_place_before_a_company_and_a_post_is_the_person(ex
         ("임윤서", "PERSON"),
         ("미르반도체", "ORG"),  # `임윤서 미르` tagged: the organisation is the whole word before the post
     ]
+
+
+def test_a_given_name_after_its_surname_is_the_full_name_and_a_post_is_no_name(extractor: EntityExtractor) -> None:
+    text = "한하린 최고기술책임자(CTO)는 10일 간담회에서 로드맵을 발표했다."
+    given, post = text.index("하린"), text.index("최고")
+    spans = [(given, given + 2, "PS"), (post, post + 7, "PS")]
+    mentions = build_mentions(text, extractor.kiwi.tokenize(text), spans, None, extractor.gazetteer)
+    assert [(m.surface, m.type) for m in mentions if m.type in ("PERSON", "ORG")] == [("한하린", "PERSON")]
