@@ -91,6 +91,10 @@ _LIST_JOINER = re.compile(r"·|, ?|(?:와|과|및) ")
 _NAMED_TYPES = frozenset({"PERSON", "ORG", "LOC"})
 
 
+# A title is Hangul or Latin letters (대표, CTO, 최고기술책임자): the longest one the word starts with is read.
+_TITLE_WORD = re.compile("[가-힣A-Za-z]+")
+
+
 @cache
 def _longest_title(titles: frozenset[str]) -> int:
     return max(map(len, titles), default=0)
@@ -101,15 +105,32 @@ def _title_after(text: str, end: int, titles: frozenset[str], max_gap: int = 1) 
     position = end
     while position < len(text) and position - end < max_gap and text[position] == " ":
         position += 1
-    for size in range(_longest_title(titles), 0, -1):
-        word = text[position : position + size]
-        if len(word) == size and word in titles:
-            return word, position + size
+    word = _TITLE_WORD.match(text, position)
+    if word is None:
+        return None
+    letters = word.group()
+    for size in range(min(len(letters), _longest_title(titles)), 0, -1):
+        if letters[:size] in titles:
+            return letters[:size], position + size
     return None
 
 
 def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
     return any(start < other_end and other_start < end for other_start, other_end in taken)
+
+
+class _SpanIndex:
+    """Spans sorted by start, with the furthest end up to each: a span overlaps one of them iff the furthest
+    end among those starting before its end passes its start (two bisections instead of a scan)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [start for start, _ in ordered]
+        self.reach = list(accumulate((end for _, end in ordered), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        before = bisect_left(self.starts, end)
+        return before > 0 and self.reach[before - 1] > start
 
 
 def build_mentions(
@@ -128,12 +149,12 @@ def build_mentions(
     mentions = _names_by_rules(text, tokens, mentions, forms, gazetteer)
     taken = [(mention.start, mention.end) for mention in mentions]
     mentions += _surname_title_mentions(text, tokens, mentions, taken, gazetteer)
-    taken = [(mention.start, mention.end) for mention in mentions]
+    taken_spans = _SpanIndex((mention.start, mention.end) for mention in mentions)
     for start, end, value in find_money(text):
-        if not _overlaps(start, end, taken):
+        if not taken_spans.overlaps(start, end):
             mentions.append(Mention(start, end, text[start:end], "MONEY", text[start:end], value))
     for start, end, value in find_dates(text, anchor):
-        if not _overlaps(start, end, taken):
+        if not taken_spans.overlaps(start, end):
             mentions.append(Mention(start, end, text[start:end], "DATE", text[start:end], value))
     mentions.sort(key=lambda mention: mention.start)
     _resolve_organisations(text, mentions, gazetteer)
@@ -258,11 +279,8 @@ def _propagate_names(text: str, tokens: TokenColumns, mentions: list[Mention]) -
     mentions = sorted(mentions, key=lambda mention: mention.start)
     replaced: set[int] = set()
     starts, tags = tokens.starts, tokens.tags
-    spans = sorted((mention.start, mention.end) for mention in mentions)
-    span_starts = [start for start, _ in spans]
-    tagged = set(span_starts)  # most occurrences are mentions already
-    # furthest end among the mentions up to each one: a span overlaps one iff that end passes its start
-    reach = list(accumulate((end for _, end in spans), max))
+    tagged_spans = _SpanIndex((mention.start, mention.end) for mention in mentions)
+    tagged = set(tagged_spans.starts)  # most occurrences are mentions already
     # the mention at each start, with the start of the one after it
     following = {mention.start: nxt.start for mention, nxt in zip(mentions, mentions[1:], strict=False)}
     at_start = {mention.start: mention for mention in mentions}
@@ -279,9 +297,8 @@ def _propagate_names(text: str, tokens: TokenColumns, mentions: list[Mention]) -
             if position in tagged and (inside is None or inside.end >= end or following.get(position, end) < end):
                 position = text.find(surface, end)
                 continue
-            before = bisect_left(span_starts, end)
             if (
-                (inside is not None or not (before and reach[before - 1] > position))
+                (inside is not None or not tagged_spans.overlaps(position, end))
                 and _stands_alone(text, starts, tags, position, end)
                 and not _overlaps(position, end, taken)
             ):
