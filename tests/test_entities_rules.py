@@ -746,3 +746,14 @@ def test_a_given_name_after_its_surname_is_the_full_name_and_a_post_is_no_name(e
     spans = [(given, given + 2, "PS"), (post, post + 7, "PS")]
     mentions = build_mentions(text, extractor.kiwi.tokenize(text), spans, None, extractor.gazetteer)
     assert [(m.surface, m.type) for m in mentions if m.type in ("PERSON", "ORG")] == [("한하린", "PERSON")]
+
+
+def test_a_foreign_family_name_alone_is_the_person(extractor: EntityExtractor) -> None:
+    text = "샘 올트먼 CEO는 협력을 강화한다고 밝혔다. 올트먼은 서울에서 열린 간담회에 참석했다."
+    later = text.index("올트먼은")
+    spans = [(0, 5, "PS"), (later, later + 3, "OG")]
+    mentions = build_mentions(text, extractor.kiwi.tokenize(text), spans, None, extractor.gazetteer)
+    people = [(m.surface, m.canonical) for m in mentions if m.type == "PERSON"]
+    # the tagger's organisation neither splits the full name nor stays an organisation
+    assert people == [("샘 올트먼", "샘 올트먼"), ("올트먼", "샘 올트먼")]
+    assert not [m for m in mentions if m.type == "ORG"]

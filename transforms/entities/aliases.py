@@ -213,8 +213,24 @@ def _names_by_rules(
     mentions = _add_affiliations_between(text, tokens, mentions, gazetteer)
     mentions = _add_parenthesised_abbreviations(text, mentions, gazetteer)
     _people_before_affiliations(text, mentions, forms, gazetteer)
+    _foreign_family_names_as_people(mentions)
     _person_or_organisation_by_majority(mentions)
     return _propagate_names(text, tokens, mentions)
+
+
+def _foreign_family_names_as_people(mentions: list[Mention]) -> None:
+    """`샘 올트먼 CEO는 … 올트먼은`: a foreign person is referred to by the last word of the name, which the
+    tagger, seeing it alone, may type an organisation or a place; it is the person (resolved to the full name
+    with the other references)."""
+    family_names = {
+        mention.surface.rpartition(" ")[2]
+        for mention in mentions
+        if mention.type == "PERSON" and _foreign_full_name(mention.surface)
+    }
+    family_names = {name for name in family_names if len(name) >= 2}
+    for mention in mentions:
+        if mention.surface in family_names and mention.type in ("ORG", "LOC"):
+            mention.type = "PERSON"
 
 
 def _person_or_organisation_by_majority(mentions: list[Mention]) -> None:
@@ -311,9 +327,9 @@ def _propagate_names(text: str, tokens: TokenColumns, mentions: list[Mention]) -
 
 
 def _foreign_full_name(surface: str) -> bool:
-    """Words with a space, the first no lone surname (`리처드 웨일`, not `최 원장`)."""
+    """Words with a space, the first no lone surname (`리처드 웨일`, `샘 올트먼`, not `최 원장`)."""
     first, space, _ = surface.partition(" ")
-    return bool(space) and len(first) > 1
+    return bool(space) and (len(first) > 1 or first not in SURNAMES)
 
 
 def _stands_alone(text: str, starts: list[int], tags: list[str], start: int, end: int) -> bool:
@@ -1092,7 +1108,9 @@ def _split_person_organisation(
         end = mention.end
         if not _looks_like_korean_name(name, rest, gazetteer):
             name, _, rest = mention.surface.rpartition(" ")
-            if rest not in organisations and rest not in gazetteer.organisations:
+            # `샘 올트먼`: a lone first name is no person, so the last word is the family name, whatever
+            # else the text tags it (`올트먼은` read as an organisation); only a listed organisation splits
+            if rest not in gazetteer.organisations and (rest not in organisations or " " not in name):
                 rest = ""
         elif HANGUL_SYLLABLE.match(text, end) and not _title_after(text, end, gazetteer.titles):
             # `임윤서 미르` tagged in `임윤서 미르반도체 연구소장`: the organisation is the whole word
