@@ -757,3 +757,19 @@ def test_a_foreign_family_name_alone_is_the_person(extractor: EntityExtractor) -
     # the tagger's organisation neither splits the full name nor stays an organisation
     assert people == [("샘 올트먼", "샘 올트먼"), ("올트먼", "샘 올트먼")]
     assert not [m for m in mentions if m.type == "ORG"]
+
+
+def test_an_organisation_possessing_a_titled_person_is_the_persons(extractor: EntityExtractor) -> None:
+    text = "오픈AI의 샘 올트먼 CEO는 방한했다. 삼성의 이재용은 만나지 않았다."
+    firm, person = text.index("오픈AI"), text.index("샘")
+    other_firm, other = text.index("삼성"), text.index("이재용")
+    spans = [
+        (firm, firm + 4, "OG"),
+        (person, person + 5, "PS"),
+        (other_firm, other_firm + 2, "OG"),
+        (other, other + 3, "PS"),
+    ]
+    mentions = build_mentions(text, extractor.kiwi.tokenize(text), spans, None, extractor.gazetteer)
+    people = {m.surface: m.attrs for m in mentions if m.type == "PERSON"}
+    assert people["샘 올트먼"] == {"title": "CEO", "org": "오픈AI"}
+    assert "org" not in people["이재용"]  # no title: the possessor may be anything

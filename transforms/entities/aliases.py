@@ -1335,12 +1335,16 @@ def _attach_title_and_org(
             mention.attrs["org"] = following.canonical
     if title:
         mention.attrs["title"] = title[0]
-    # "네이버 최수연 대표": the organisation right before the name.
+    # "네이버 최수연 대표": the organisation right before the name; "오픈AI의 샘 올트먼 CEO": its possessor,
+    # when a title follows (`삼성의 이재용` alone may be anyone's)
     if (
         "org" not in mention.attrs
         and previous is not None
         and previous.type == "ORG"
-        and 0 <= mention.start - previous.end <= 1
+        and (
+            0 <= mention.start - previous.end <= 1
+            or (title is not None and text[previous.end : mention.start] == "의 ")
+        )
     ):
         mention.attrs["org"] = previous.canonical
     return title
