@@ -773,3 +773,21 @@ def test_an_organisation_possessing_a_titled_person_is_the_persons(extractor: En
     people = {m.surface: m.attrs for m in mentions if m.type == "PERSON"}
     assert people["샘 올트먼"] == {"title": "CEO", "org": "오픈AI"}
     assert "org" not in people["이재용"]  # no title: the possessor may be anything
+
+
+def test_a_reference_finds_the_full_name_the_tagger_missed(extractor: EntityExtractor) -> None:
+    text = "카카오는 정신아 대표 내정자를 신임 대표로 선임했다. 정 내정자는 카카오벤처스 대표를 지냈다."
+    reference = text.index("정 내정자")
+    spans = [(reference, reference + 1, "PS")]
+    mentions = build_mentions(text, extractor.kiwi.tokenize(text), spans, None, extractor.gazetteer)
+    assert [(m.surface, m.canonical) for m in mentions if m.type == "PERSON"] == [
+        ("정신아", "정신아"),
+        ("정", "정신아"),
+    ]
+
+
+def test_a_division_written_onto_a_post_is_part_of_the_title(extractor: EntityExtractor) -> None:
+    text = "경계현 삼성전자 DS부문장(사장)은 현지에서 기자들과 만났다."
+    spans = [(0, 3, "PS"), (4, 8, "OG")]
+    mentions = build_mentions(text, extractor.kiwi.tokenize(text), spans, None, extractor.gazetteer)
+    assert mentions[0].attrs == {"org": "삼성전자", "title": "DS부문장"}

@@ -28,6 +28,8 @@ KIND_TO_TYPE = {"PS": "PERSON", "OG": "ORG", "LC": "LOC"}
 TYPE_TO_KIND = {value: key for key, value in KIND_TO_TYPE.items()}
 # Syllables Kiwi reads as a particle at the end of a name: 손정의 -> 손정 + 의 (JKG).
 _PARTICLE_ENDINGS = frozenset("의가는")
+# Particles written after a name (what a name's word may end with that is not the name).
+_PARTICLE_WORDS = frozenset((*"이가은는을를의와과도에로만", "에서", "으로", "에게", "까지", "부터"))
 # Syllables that end a name's word as a particle or a suffix, not as the name's last syllable (김철|씨, 윤서|는).
 _NOT_NAME_ENDINGS = frozenset("은는이가을를의와과도만에로씨측님께군양들")
 # Set on a surname + title reference (윤 대표) that no full name in the document resolves: it stays a
@@ -93,6 +95,7 @@ _NAMED_TYPES = frozenset({"PERSON", "ORG", "LOC"})
 
 # A title is Hangul or Latin letters (대표, CTO, 최고기술책임자): the longest one the word starts with is read.
 _TITLE_WORD = re.compile("[가-힣A-Za-z]+")
+_DIVISION = re.compile("[A-Z]{2,4}")
 
 
 @cache
@@ -112,6 +115,10 @@ def _title_after(text: str, end: int, titles: frozenset[str], max_gap: int = 1) 
     for size in range(min(len(letters), _longest_title(titles)), 0, -1):
         if letters[:size] in titles:
             return letters[:size], position + size
+    # `DS부문장`, `MX사업부장`: a division's Latin name written onto the post is part of the title
+    division = _DIVISION.match(letters)
+    if division is not None and letters[division.end() :] in titles:
+        return letters, word.end()
     return None
 
 
@@ -149,6 +156,7 @@ def build_mentions(
     mentions = _names_by_rules(text, tokens, mentions, forms, gazetteer)
     taken = [(mention.start, mention.end) for mention in mentions]
     mentions += _surname_title_mentions(text, tokens, mentions, taken, gazetteer)
+    mentions += _full_names_of_references(text, mentions, forms, gazetteer)
     taken_spans = _SpanIndex((mention.start, mention.end) for mention in mentions)
     for start, end, value in find_money(text):
         if not taken_spans.overlaps(start, end):
@@ -1113,10 +1121,14 @@ def _split_person_organisation(
             if rest not in gazetteer.organisations and (rest not in organisations or " " not in name):
                 rest = ""
         elif HANGUL_SYLLABLE.match(text, end) and not _title_after(text, end, gazetteer.titles):
-            # `임윤서 미르` tagged in `임윤서 미르반도체 연구소장`: the organisation is the whole word
-            while HANGUL_SYLLABLE.match(text, end):
-                end += 1
-            rest = text[mention.end - len(rest) : end]
+            # `임윤서 미르` tagged in `임윤서 미르반도체 연구소장`: the organisation is the whole word (not a
+            # particle after it: `넘버원이`)
+            word_end = end
+            while HANGUL_SYLLABLE.match(text, word_end):
+                word_end += 1
+            if text[end:word_end] not in _PARTICLE_WORDS:
+                end = word_end
+                rest = text[mention.end - len(rest) : end]
         if rest and _title_after(text, end, gazetteer.titles):
             result.append(Mention(mention.start, mention.start + len(name), name, "PERSON", name))
             result.append(Mention(end - len(rest), end, rest, "ORG", rest))
@@ -1266,6 +1278,35 @@ def _surname_title_mentions(
             found.append(Mention(start, start + 1, surname, "PERSON", surname))
         if one_syllable:
             person_ends.add(start + 1)
+    return found
+
+
+def _full_names_of_references(
+    text: str, mentions: list[Mention], forms: EntityForms, gazetteer: Gazetteer
+) -> list[Mention]:
+    """`정신아 대표 내정자 … 정 내정자는`: the tagger missed the full name (Kiwi read 정신 + 아) but tagged the
+    later reference. An untagged word before it, shaped like a full name with that surname that no lexicon
+    types (`_only_a_person_name`) and followed by a post, is the person (returned: the new mentions)."""
+    references = [mention for mention in mentions if mention.type == "PERSON" and len(mention.surface) == 1]
+    if not references:
+        return []
+    named = {mention.surface[0] for mention in mentions if mention.type == "PERSON" and len(mention.surface) == 3}
+    taken = _SpanIndex((mention.start, mention.end) for mention in mentions)
+    found: list[Mention] = []
+    for reference in references:
+        surname = reference.surface
+        if surname in named:
+            continue
+        for word in re.finditer(f"(?<![가-힣]){surname}[가-힣]{{2}}(?= )", text[: reference.start]):
+            start, end = word.span()
+            if (
+                not taken.overlaps(start, end)
+                and _only_a_person_name(word.group(), forms, gazetteer)
+                and _post_after(text, end, gazetteer)
+            ):
+                found.append(Mention(start, end, word.group(), "PERSON", word.group()))
+                named.add(surname)
+                break
     return found
 
 
