@@ -791,3 +791,21 @@ def test_a_division_written_onto_a_post_is_part_of_the_title(extractor: EntityEx
     spans = [(0, 3, "PS"), (4, 8, "OG")]
     mentions = build_mentions(text, extractor.kiwi.tokenize(text), spans, None, extractor.gazetteer)
     assert mentions[0].attrs == {"org": "삼성전자", "title": "DS부문장"}
+
+
+def test_a_company_after_its_kind_keeps_a_syllable_no_particle_could_be(extractor: EntityExtractor) -> None:
+    # 이 follows only a final consonant: after 웨 it is the name's; after 닥 the subject particle
+    text = "핀테크 기업 캐시웨이 신임 대표에 선우진 전무가 발탁됐다. 헬스케어 스타트업 펫닥이 투자를 받았다."
+    mentions = build_mentions(text, extractor.kiwi.tokenize(text), [], None, extractor.gazetteer)
+    assert [m.surface for m in mentions if m.type == "ORG"] == ["캐시웨이", "펫닥"]
+
+
+def test_what_has_a_founder_is_an_organisation_and_the_founders_company(extractor: EntityExtractor) -> None:
+    text = "딥칩스 창업자인 조민석 대표가 대표직에서 물러났다."
+    spans = [(0, 3, "PS"), (text.index("조민석"), text.index("조민석") + 3, "PS")]
+    mentions = build_mentions(text, extractor.kiwi.tokenize(text), spans, None, extractor.gazetteer)
+    assert [(m.surface, m.type) for m in mentions if m.type in ("PERSON", "ORG")] == [
+        ("딥칩스", "ORG"),
+        ("조민석", "PERSON"),
+    ]
+    assert mentions[1].attrs == {"title": "대표", "org": "딥칩스"}

@@ -221,9 +221,26 @@ def _names_by_rules(
     mentions = _add_affiliations_between(text, tokens, mentions, gazetteer)
     mentions = _add_parenthesised_abbreviations(text, mentions, gazetteer)
     _people_before_affiliations(text, mentions, forms, gazetteer)
+    _founded_organisations(text, mentions, forms, gazetteer)
     _foreign_family_names_as_people(mentions)
     _person_or_organisation_by_majority(mentions)
     return _propagate_names(text, tokens, mentions)
+
+
+_FOUNDER_AFTER = re.compile(r" ?(?:공동)?(?:창업자|창업주|설립자|창립자)")
+
+
+def _founded_organisations(text: str, mentions: list[Mention], forms: EntityForms, gazetteer: Gazetteer) -> None:
+    """`딥칩스 창업자인 조민석 대표`: what has a founder is an organisation (KLUE's training split: 4 of 4),
+    unless it is a person's name (`김범수 창업자`: shaped like a Korean full name or known as a person)."""
+    for mention in mentions:
+        if (
+            mention.type in ("PERSON", "LOC")
+            and _FOUNDER_AFTER.match(text, mention.end)
+            and not _shaped_like_full_name(mention.surface)
+            and not _known_as(mention.surface, "PS", forms, gazetteer)
+        ):
+            mention.type = "ORG"
 
 
 def _foreign_family_names_as_people(mentions: list[Mention]) -> None:
@@ -814,6 +831,20 @@ _COMPANY_KIND_SPACE = re.compile(rf"(?:{'|'.join(COMPANY_KINDS)})\s")
 _PROPER_TAGS = frozenset(("NNP", "SL", "SH"))
 
 
+# Particles that follow only a final consonant (펫닥이, 펫닥을), and those that follow only a vowel (라온가).
+_AFTER_CONSONANT = frozenset("이은을과")
+_AFTER_VOWEL = frozenset("가는를와")
+
+
+def _misread_particle(last: str, following: str) -> bool:
+    """Whether a particle-like syllable after a name's `last` syllable cannot be that particle, by the sound it
+    follows: it is then the name's own last syllable."""
+    if not following or not HANGUL_SYLLABLE.match(last):
+        return False
+    vowel_final = (ord(last) - ord("가")) % 28 == 0
+    return (following in _AFTER_CONSONANT and vowel_final) or (following in _AFTER_VOWEL and not vowel_final)
+
+
 def _described_companies(text: str, tokens: TokenColumns, mentions: list[Mention]) -> list[Mention]:
     """`모빌리티 스타트업 라이드온의`, `게임사 드림픽셀 창업자`: the word after a kind of company is a company. The
     tagger, trained on older general news, reads many such new names as people, or takes the kind in with the
@@ -827,7 +858,9 @@ def _described_companies(text: str, tokens: TokenColumns, mentions: list[Mention
         if match is None:
             continue
         first, last = match.span(1)
-        word = match.group(1)
+        if _misread_particle(text[last - 1], text[last : last + 1]):
+            last += 1  # `캐시웨이 신임 대표`: 이 after a vowel is no subject particle (`펫닥이` keeps it one)
+        word = text[first:last]
         if word[0].isdigit():
             continue  # "기업 5곳에": a count
         if not _holds_a_name(tokens, range(bisect_left(starts, first), bisect_left(starts, last))):
@@ -1362,6 +1395,9 @@ def _resolve_organisations(text: str, mentions: list[Mention], gazetteer: Gazett
             local_aliases[alias.group(1).strip()] = mention.canonical
 
 
+_POSSESSOR_BETWEEN = re.compile(r"의 | (?:공동)?(?:창업자|창업주|설립자)(?:인|이자) ")
+
+
 def _attach_title_and_org(
     text: str, mention: Mention, previous: Mention | None, following: Mention | None, gazetteer: Gazetteer
 ) -> tuple[str, int] | None:
@@ -1376,15 +1412,16 @@ def _attach_title_and_org(
             mention.attrs["org"] = following.canonical
     if title:
         mention.attrs["title"] = title[0]
-    # "네이버 최수연 대표": the organisation right before the name; "오픈AI의 샘 올트먼 CEO": its possessor,
-    # when a title follows (`삼성의 이재용` alone may be anyone's)
+    # "네이버 최수연 대표": the organisation right before the name; "오픈AI의 샘 올트먼 CEO", "딥칩스 창업자인
+    # 조민석 대표": its possessor or what the person founded, when a title follows (`삼성의 이재용` alone may be
+    # anyone's)
     if (
         "org" not in mention.attrs
         and previous is not None
         and previous.type == "ORG"
         and (
             0 <= mention.start - previous.end <= 1
-            or (title is not None and text[previous.end : mention.start] == "의 ")
+            or (title is not None and _POSSESSOR_BETWEEN.fullmatch(text, previous.end, mention.start) is not None)
         )
     ):
         mention.attrs["org"] = previous.canonical
