@@ -809,3 +809,13 @@ def test_what_has_a_founder_is_an_organisation_and_the_founders_company(extracto
         ("조민석", "PERSON"),
     ]
     assert mentions[1].attrs == {"title": "대표", "org": "딥칩스"}
+
+
+def test_a_name_with_a_board_is_an_organisation(extractor: EntityExtractor) -> None:
+    text = "그린테크 이사회는 박소영 CFO를 대표이사로 선임했다."
+    spans = [(text.index("박소영"), text.index("박소영") + 3, "PS")]
+    mentions = build_mentions(text, extractor.kiwi.tokenize(text), spans, None, extractor.gazetteer)
+    assert [(m.surface, m.type) for m in mentions if m.type in ("PERSON", "ORG")] == [
+        ("그린테크", "ORG"),
+        ("박소영", "PERSON"),
+    ]
