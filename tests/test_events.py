@@ -379,3 +379,12 @@ def test_a_possessor_before_the_object_particle_is_not_the_object() -> None:
     assert _OBJECT.match(" 대표를 신임 대표로") and _SUBJECT.match(" 부사장이 선임됐다")
     # `A 창업자의 뒤를`, `A 대표의 아들이`: the particle marks the possessed noun
     assert _OBJECT.match(" 창업자의 뒤를 이어") is None and _SUBJECT.match(" 대표의 아들이 선임됐다") is None
+
+
+def test_taking_up_a_new_post_reads_the_post_after_the_new_marker_and_no_place_as_the_organisation() -> None:
+    text = "김태윤 신임 대표는 1일 서울 강남구 본사에서 취임식을 갖고 공식 취임했다."
+    mentions = get_extractor().extract(text, "2026-11-01T09:00:00+09:00")
+    moves = find_events(text, mentions, "2026-11-01T09:00:00+09:00").to_dict()["appointments"]
+    assert [(move["person"], move["kind"], move["title"], move["org"]) for move in moves] == [
+        ("김태윤", "취임", "대표", None)
+    ]

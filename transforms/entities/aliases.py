@@ -1416,6 +1416,7 @@ def _resolve_organisations(text: str, mentions: list[Mention], gazetteer: Gazett
             local_aliases[alias.group(1).strip()] = mention.canonical
 
 
+_NEW_POST_MARKER = re.compile(r" (?:신임|새|차기|초대)(?= )")
 _POSSESSOR_BETWEEN = re.compile(r"의 | (?:공동)?(?:창업자|창업주|설립자)(?:인|이자) ")
 
 
@@ -1424,6 +1425,9 @@ def _attach_title_and_org(
 ) -> tuple[str, int] | None:
     """The title after a person (kept in its attrs with the organisation next to the name); returns the title."""
     title = _title_after(text, mention.end, gazetteer.titles)
+    new_post = _NEW_POST_MARKER.match(text, mention.end) if title is None else None
+    if new_post is not None:
+        title = _title_after(text, new_post.end(), gazetteer.titles)  # "김태윤 신임 대표는": the post is 대표
     # "최수연 네이버 대표": the organisation sits between the name and the title.
     if not title and following and following.type == "ORG" and following.start - mention.end <= 1:
         title = _title_after(text, following.end, gazetteer.titles)

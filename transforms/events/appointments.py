@@ -11,7 +11,15 @@ from __future__ import annotations
 import re
 
 from transforms.entities.features import SURNAMES
-from transforms.events.common import NOT_PARTIES, event_date, is_unsure, party, subject_mention, subject_word
+from transforms.events.common import (
+    NOT_PARTIES,
+    event_date,
+    is_known_place,
+    is_unsure,
+    party,
+    subject_mention,
+    subject_word,
+)
 from transforms.events.model import Appointment, Party
 from transforms.events.sentences import DESCRIPTORS, WORDING, Sentence, is_korean_name
 from transforms.records import Mention
@@ -261,7 +269,8 @@ def _last_name_within(sentence: Sentence, start: int, end: int) -> tuple[int, Me
     for mention in sentence.named():
         first, last = sentence.local(mention)
         if start <= first and last <= end and mention.type != "PERSON":
-            start, last_name = last, mention
+            # `서울 강남구 본사에서 취임식을`: a place is where, not whose
+            start, last_name = last, (None if is_known_place(mention) else mention)
     return start, last_name
 
 
