@@ -388,3 +388,23 @@ def test_taking_up_a_new_post_reads_the_post_after_the_new_marker_and_no_place_a
     assert [(move["person"], move["kind"], move["title"], move["org"]) for move in moves] == [
         ("김태윤", "취임", "대표", None)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a back-reference stands for the company the article is about
+        (
+            "AI 스타트업 뉴로웨이브가 인재 영입에 나섰다. 이 회사는 서준혁 씨를 최고제품책임자(CPO)로 영입했다.",
+            ("서준혁", "최고제품책임자(CPO)", "뉴로웨이브"),
+        ),
+        # the organisation written before the post, without its abbreviation
+        ("한국전자통신연구원(ETRI) 원장에 문성진 박사가 취임했다.", ("문성진", "원장", "한국전자통신연구원")),
+    ],
+)
+def test_the_organisation_of_a_post_from_a_back_reference_or_before_the_post(
+    text: str, expected: tuple[str, str, str]
+) -> None:
+    published = "2026-11-03T09:00:00+09:00"
+    moves = find_events(text, get_extractor().extract(text, published), published).to_dict()["appointments"]
+    assert [(move["person"], move["title"], move["org"]) for move in moves] == [expected]

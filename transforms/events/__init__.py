@@ -60,7 +60,7 @@ def find_events(text: str, mentions: Sequence[Mention], published_at: str | None
             if amount is not None:
                 deal, (money, krw) = events.deals[-1], amount
                 deal.amount, deal.amount_text, deal.amount_krw = money.normalized, money.surface, krw
-        events.appointments.extend(find_appointments(sentence, published_at, titles))
+        events.appointments.extend(find_appointments(sentence, published_at, titles, previous))
     return events
 
 

@@ -230,7 +230,7 @@ def post_phrase(segment: str, titles: frozenset[str]) -> tuple[str | None, list[
 
 
 def _title_and_org(
-    sentence: Sentence, person: Mention, verb_start: int, titles: frozenset[str]
+    sentence: Sentence, person: Mention, verb_start: int, titles: frozenset[str], previous: Party | None = None
 ) -> tuple[str | None, Party | None]:
     """The post written right before the verb, and the organisation named with it: a mention right before
     the post, or the non-title words that lead the post phrase (당근마켓 최고기술책임자)."""
@@ -244,7 +244,7 @@ def _title_and_org(
     if case is not None and window_start + case.end() < verb_start:
         title, org = _post_between(sentence, window_start + case.end(), verb_start, titles)
         if title is not None:
-            return title, org or _subject_org(sentence, person, titles)
+            return title, org or _subject_org(sentence, person, titles, previous)
     window_start, org = _last_name_within(sentence, window_start, verb_start)
     if org is not None and sentence.text[max(0, sentence.local(org)[0] - 2) : sentence.local(org)[0]] == "전 ":
         org = None  # "전 구글코리아 상무": the organisation the person comes from, not the new one.
@@ -252,14 +252,24 @@ def _title_and_org(
     if title is None:
         # "신임 최고운영책임자(COO)에 윤서연 전무를 선임했다": the post before the person; a name written with
         # the person then is where the person is now (새 CEO로 홍범식 LG 부문장을: not LG)
-        title, lead = post_phrase(sentence.text[:person_start], titles)
-        org = None if title is not None else org
+        post_start, post_org = _last_name_within(sentence, 0, person_start)
+        title, lead = post_phrase(sentence.text[post_start:person_start], titles)
+        if title is not None:
+            # `한국전자통신연구원(ETRI) 원장에 A가`: the name before the post is its organisation, unless the post
+            # phrase names one itself (`크립토 거래소 코인원 대표에`)
+            lead_org = _lead_org(lead)
+            if lead_org is not None:
+                return title, lead_org
+            org = post_org
+        else:
+            title, lead = post_phrase(sentence.text[:person_start], titles)
+            org = None if title is not None else org
     if title is None:
         new_post = _NEW_POST_AFTER.match(sentence.text[window_start : window_start + 20])
         title = new_post.group(1) if new_post and _is_title(new_post.group(1), titles) else None
     if org is not None:
         return title, party(org)
-    return title, _lead_org(lead) or _subject_org(sentence, person, titles)
+    return title, _lead_org(lead) or _subject_org(sentence, person, titles, previous)
 
 
 def _last_name_within(sentence: Sentence, start: int, end: int) -> tuple[int, Mention | None]:
@@ -271,6 +281,8 @@ def _last_name_within(sentence: Sentence, start: int, end: int) -> tuple[int, Me
         if start <= first and last <= end and mention.type != "PERSON":
             # `서울 강남구 본사에서 취임식을`: a place is where, not whose
             start, last_name = last, (None if is_known_place(mention) else mention)
+            if sentence.text.startswith(")", start) and start < end:
+                start += 1  # `한국전자통신연구원(ETRI) 원장`: the abbreviation's bracket closes the name
     return start, last_name
 
 
@@ -327,17 +339,26 @@ def _lead_org(lead: list[str]) -> Party | None:
         for word in words
     ):
         return None
-    return Party(" ".join(words))
+    return Party(_ABBREVIATION_AFTER.sub("", " ".join(words)))
 
 
-def _subject_org(sentence: Sentence, person: Mention, titles: frozenset[str]) -> Party | None:
-    """The organisation that is the sentence's subject, before the person (카카오는 A를 ... 선임했다)."""
+# `한국과학기술원(KAIST)`: the name without its abbreviation.
+_ABBREVIATION_AFTER = re.compile(r"\([^()]*\)$")
+
+
+def _subject_org(
+    sentence: Sentence, person: Mention, titles: frozenset[str], previous: Party | None = None
+) -> Party | None:
+    """The organisation that is the sentence's subject, before the person (카카오는 A를 ... 선임했다); `이 회사는`
+    stands for `previous`, the company the article is about."""
     person_start = sentence.local(person)[0]
     subject = subject_mention(sentence, person_start, exclude=(person,))
     if subject is not None and (subject.type != "PERSON" or not is_korean_name(subject.surface)):
         return party(subject)  # a "person" that is no Korean name (네이버클라우드는) is the model's slip on a company
     # "김태윤 대표가 사임한 뒤 이사회는 …": a title (대표) or a board is not the organisation.
-    word = subject_word(sentence, person_start, None, reject=lambda word: _is_title(word, titles) or word == "이사회")
+    word = subject_word(
+        sentence, person_start, previous, reject=lambda word: _is_title(word, titles) or word == "이사회"
+    )
     return word or _only_org_before(sentence, person_start)
 
 
@@ -355,7 +376,9 @@ def _only_org_before(sentence: Sentence, person_start: int) -> Party | None:
     return party(found[0]) if len(found) == 1 else None
 
 
-def find_appointments(sentence: Sentence, published_at: str | None, titles: frozenset[str]) -> list[Appointment]:
+def find_appointments(
+    sentence: Sentence, published_at: str | None, titles: frozenset[str], previous: Party | None = None
+) -> list[Appointment]:
     """The people moves a sentence reports: its main verb's, a verb's joined to it by 고 / 며 ("A가 CFO에
     선임됐고, B는 CRO로 선임됐다"), and each of a list sharing the verb ("A를 전무로, B를 상무로 승진시켰다")."""
     # The main verb is the last one ("사임한 C 대표 후임으로 D를 선임했다" reports D's appointment).
@@ -371,7 +394,7 @@ def find_appointments(sentence: Sentence, published_at: str | None, titles: froz
     found: list[Appointment] = []
     clause_start = 0
     for verb in [*joined, verbs[-1]]:
-        appointment = find_appointment(sentence, published_at, titles, verb)
+        appointment = find_appointment(sentence, published_at, titles, verb, previous)
         if appointment is not None:
             listed = _listed_people(sentence, verb, clause_start, appointment, titles)
             found.extend(
@@ -435,7 +458,11 @@ def _same_move(moved: Appointment, person: Party, title: str | None) -> Appointm
 
 
 def find_appointment(
-    sentence: Sentence, published_at: str | None, titles: frozenset[str], verb: re.Match[str]
+    sentence: Sentence,
+    published_at: str | None,
+    titles: frozenset[str],
+    verb: re.Match[str],
+    previous: Party | None = None,
 ) -> Appointment | None:
     """The people move `verb` reports, or None (no person, or unsure wording)."""
     if is_unsure(sentence.text, verb.start(), verb.end()):
@@ -447,7 +474,7 @@ def find_appointment(
     person = _person(sentence, verb, titles)
     if person is None:
         return None
-    title, org = _title_and_org(sentence, person, verb.start(), titles)
+    title, org = _title_and_org(sentence, person, verb.start(), titles, previous)
     if (verb.group(3) or verb.group(5)) and title is None:
         return None  # "1위에 올랐다", "새 국면을 맞았다": no post, no move
     moved = party(person)
