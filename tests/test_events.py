@@ -408,3 +408,12 @@ def test_the_organisation_of_a_post_from_a_back_reference_or_before_the_post(
     published = "2026-11-03T09:00:00+09:00"
     moves = find_events(text, get_extractor().extract(text, published), published).to_dict()["appointments"]
     assert [(move["person"], move["title"], move["org"]) for move in moves] == [expected]
+
+
+def test_a_post_written_with_the_object_is_the_one_given() -> None:
+    text = "위지웍스는 주주총회에서 옥세린 사내이사를 신규 선임했다."
+    published = "2026-11-12T09:00:00+09:00"
+    moves = find_events(text, get_extractor().extract(text, published), published).to_dict()["appointments"]
+    assert [(move["person"], move["kind"], move["title"], move["org"]) for move in moves] == [
+        ("옥세린", "선임", "사내이사", "위지웍스")
+    ]

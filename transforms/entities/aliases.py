@@ -227,25 +227,27 @@ def _names_by_rules(
     return _propagate_names(text, tokens, mentions)
 
 
-# What only an organisation has: a founder, a board, a shareholders' meeting; what one is founded as.
-_FOUNDER_AFTER = re.compile(r" ?(?:공동)?(?:창업자|창업주|설립자|창립자)")
-_BODY_OF_A_FIRM = re.compile(
-    r"([0-9A-Za-z가-힣&]{2,20})"
-    r"(?: (?:공동)?(?:창업자|창업주|설립자|창립자|이사회|주주총회)|(?:을|를) (?:창업|설립|창립)한)"
+# What only an organisation has, written after its name: a founder, a board, a shareholders' meeting (held:
+# `위지웍스는 주주총회에서`); what one is founded as (`오픈서베이를 창업한`).
+_FIRM_CONTEXT_AFTER = (
+    r"(?: ?(?:공동)?(?:창업자|창업주|설립자|창립자)| (?:이사회|주주총회)"
+    r"|(?:은|는|이|가) (?:정기 |임시 )?(?:주주총회|이사회)에서|(?:을|를) (?:창업|설립|창립)한)"
 )
+_FIRM_CONTEXT = re.compile(_FIRM_CONTEXT_AFTER)
+_BODY_OF_A_FIRM = re.compile(r"([0-9A-Za-z가-힣&]{2,20}?)" + _FIRM_CONTEXT_AFTER)
 
 
 def _founded_organisations(
     text: str, tokens: TokenColumns, mentions: list[Mention], forms: EntityForms, gazetteer: Gazetteer
 ) -> list[Mention]:
-    """`딥칩스 창업자인 조민석 대표`, `그린테크 이사회는`, `오픈서베이를 창업한`: what has a founder, a board or a
-    shareholders' meeting, or was founded, is an organisation (KLUE's training split: 4 of 4 names before a
+    """`딥칩스 창업자인 조민석 대표`, `그린테크 이사회는`, `위지웍스는 주주총회에서`: what has a founder, a board or
+    a shareholders' meeting, or was founded, is an organisation (KLUE's training split: 4 of 4 names before a
     founder), unless it is a person's name (`김범수 창업자`: shaped like a Korean full name or known as a
     person). A tagged person or place there is retyped; an untagged word holding a name is added."""
     for mention in mentions:
         if (
             mention.type in ("PERSON", "LOC")
-            and _FOUNDER_AFTER.match(text, mention.end)
+            and _FIRM_CONTEXT.match(text, mention.end)
             and not _shaped_like_full_name(mention.surface)
             and not _known_as(mention.surface, "PS", forms, gazetteer)
         ):

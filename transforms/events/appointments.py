@@ -491,7 +491,14 @@ def find_appointment(
     if kind in _LEAVING_KINDS and re.search(r"(?:으로|로)\s$", sentence.text[: verb.start()]):
         title = None  # "고문으로 물러났다": where the person steps back to, not the post left
     brought_in = verb.group(1) == "영입" and _person_role(sentence, verb) is _OBJECT
-    if title is None and (kind in _SUBJECT_KINDS or verb.group().startswith("재") or brought_in):
+    # "옥세린 사내이사를 신규 선임하고": nothing but adverbs between the person's case and the verb, so the post
+    # written with the name is the one given
+    case = _OBJECT.match(sentence.after(person, 40))
+    named_post = (
+        case is not None
+        and not set(sentence.text[sentence.local(person)[1] + case.end() : verb.start()].split()) - _ADVERBS
+    )
+    if title is None and (kind in _SUBJECT_KINDS or verb.group().startswith("재") or brought_in or named_post):
         # The post written with the name when none is written before the verb: left or taken up (A 대표가 사임했다),
         # kept (재선임), or the one a person is brought in as (국민석 전무를 영입했다).
         title = person.attrs.get("title")
