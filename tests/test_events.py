@@ -417,3 +417,13 @@ def test_a_post_written_with_the_object_is_the_one_given() -> None:
     assert [(move["person"], move["kind"], move["title"], move["org"]) for move in moves] == [
         ("옥세린", "선임", "사내이사", "위지웍스")
     ]
+
+
+def test_a_successor_takes_the_post_left() -> None:
+    text = "토스증권은 김규빈 대표가 임기 만료로 물러나고 후임에 이재석 전무가 내정됐다고 밝혔다."
+    published = "2026-11-05T09:00:00+09:00"
+    moves = find_events(text, get_extractor().extract(text, published), published).to_dict()["appointments"]
+    assert [(move["person"], move["kind"], move["title"]) for move in moves] == [
+        ("김규빈", "사임", "대표"),
+        ("이재석", "내정", "대표"),
+    ]

@@ -403,7 +403,22 @@ def find_appointments(
                 if all((move.person.name, move.kind) != (seen.person.name, seen.kind) for seen in found)
             )
         clause_start = verb.end()
-    return found
+    return [_successor_post(sentence, move, found) for move in found]
+
+
+# "후임에 B가 내정됐다", "후임으로는": the one named next takes the post the one leaving left.
+_SUCCESSOR = re.compile(r"후임(?:으로는|으로|에는|에|자로)\s")
+
+
+def _successor_post(sentence: Sentence, move: Appointment, moves: list[Appointment]) -> Appointment:
+    """`move` with the post of the move leaving it when it names none and follows 후임에 / 후임으로."""
+    if move.title is not None or move.person.start < sentence.start:
+        return move
+    before = sentence.text[: move.person.start - sentence.start]
+    if not _SUCCESSOR.search(before[-12:]):
+        return move
+    left = next((other for other in moves if other.kind in _LEAVING_KINDS and other.title), None)
+    return _same_move(move, move.person, left.title) if left is not None else move
 
 
 def _listed_people(
