@@ -156,7 +156,7 @@ def build_mentions(
     mentions = _names_by_rules(text, tokens, mentions, forms, gazetteer)
     taken = [(mention.start, mention.end) for mention in mentions]
     mentions += _surname_title_mentions(text, tokens, mentions, taken, gazetteer)
-    mentions += _full_names_of_references(text, mentions, forms, gazetteer)
+    mentions += _full_names_of_references(text, tokens, mentions, forms, gazetteer)
     taken_spans = _SpanIndex((mention.start, mention.end) for mention in mentions)
     for start, end, value in find_money(text):
         if not taken_spans.overlaps(start, end):
@@ -1344,8 +1344,12 @@ def _surname_title_mentions(
     return found
 
 
+# Kiwi's tags of the particles that end a noun's word (subject, object, possessive, topic, and, adverbial).
+_CASE_PARTICLE_TAGS = frozenset(("JKS", "JKO", "JKG", "JX", "JC", "JKB"))
+
+
 def _full_names_of_references(
-    text: str, mentions: list[Mention], forms: EntityForms, gazetteer: Gazetteer
+    text: str, tokens: TokenColumns, mentions: list[Mention], forms: EntityForms, gazetteer: Gazetteer
 ) -> list[Mention]:
     """`정신아 대표 내정자 … 정 내정자는`: the tagger missed the full name (Kiwi read 정신 + 아) but tagged the
     later reference. An untagged word before it, shaped like a full name with that surname that no lexicon
@@ -1362,8 +1366,10 @@ def _full_names_of_references(
             continue
         for word in re.finditer(f"(?<![가-힣]){surname}[가-힣]{{2}}(?= )", text[: reference.start]):
             start, end = word.span()
+            last = bisect_left(tokens.ends, end)  # the word's last token: `정부의` ends in a particle
             if (
                 not taken.overlaps(start, end)
+                and not (last < len(tokens.tags) and tokens.tags[last] in _CASE_PARTICLE_TAGS)
                 and _only_a_person_name(word.group(), forms, gazetteer)
                 and _post_after(text, end, gazetteer)
             ):
