@@ -302,12 +302,21 @@ def _person_or_organisation_by_majority(mentions: list[Mention]) -> None:
             mention.type = "ORG" if organisations > people else "PERSON"
 
 
+# Last syllables of abbreviated bodies (공정위, 국토부, 조달청, 감사처): no Korean given name ends so.
+_BODY_ABBREVIATION_ENDS = frozenset("위부청처")
+
+
 def _people_before_affiliations(text: str, mentions: list[Mention], forms: EntityForms, gazetteer: Gazetteer) -> None:
     """`조지안 누리클라우드 대표`, `조지안 최고기술책임자`: a word shaped like a Korean full name that no lexicon
-    types (`_only_a_person_name`), tagged a place or an organisation right before a post or before a name and
-    a post, is the person, and that name the person's organisation."""
+    types (`_only_a_person_name`), tagged a place before a post, or a place or an organisation before a name
+    and a post, is the person, and that name the person's organisation. An organisation right before a post
+    keeps its type (`신라젠 대표`), and so does an abbreviated body (`권익위`, `해수부`: ends in 위, 부, 청, 처)."""
     for index, mention in enumerate(mentions):
-        if mention.type not in ("LOC", "ORG") or not _only_a_person_name(mention.surface, forms, gazetteer):
+        if (
+            mention.type not in ("LOC", "ORG")
+            or mention.surface[-1] in _BODY_ABBREVIATION_ENDS
+            or not _only_a_person_name(mention.surface, forms, gazetteer)
+        ):
             continue
         previous = mentions[index - 1] if index else None
         if previous is not None and previous.type == "PERSON" and text[previous.end : mention.start] == " ":
@@ -320,7 +329,7 @@ def _people_before_affiliations(text: str, mentions: list[Mention], forms: Entit
             and _post_after(text, following.end, gazetteer)
         ):
             mention.type, following.type = "PERSON", "ORG"
-        elif _post_after(text, mention.end, gazetteer):
+        elif mention.type == "LOC" and _post_after(text, mention.end, gazetteer):
             mention.type = "PERSON"
 
 
