@@ -210,7 +210,7 @@ def _names_by_rules(
     mentions = _trim_glued_area_nouns(mentions)
     mentions = [_rejoin_split_name(text, mention, forms, gazetteer) for mention in mentions]
     mentions = _split_leading_country(tokens, mentions, forms, gazetteer)
-    mentions = _split_trailing_company(mentions, gazetteer)
+    mentions = _split_address_from_body(mentions, gazetteer)
     mentions = _add_known_organisations(text, tokens, mentions, gazetteer)
     mentions = _add_firms_by_ending(text, tokens, mentions)
     _listed_people_as_organisations(text, mentions, forms, gazetteer)
@@ -228,7 +228,7 @@ def _names_by_rules(
 
 
 # What only an organisation has, written after its name: a founder, a board, a shareholders' meeting (held:
-# `위지웍스는 주주총회에서`); what one is founded as (`오픈서베이를 창업한`).
+# `위지웍스는 주주총회에서`); what was founded (`X를 창업한`).
 _FIRM_CONTEXT_AFTER = (
     r"(?: ?(?:공동)?(?:창업자|창업주|설립자|창립자)| (?:이사회|주주총회)"
     r"|(?:은|는|이|가) (?:정기 |임시 )?(?:주주총회|이사회)에서|(?:을|를) (?:창업|설립|창립)한)"
@@ -267,7 +267,12 @@ def _founded_organisations(
         start, end = match.span(1)
         taken = taken or _SpanIndex((mention.start, mention.end) for mention in mentions)
         inside = range(bisect_left(tokens.starts, start), bisect_left(tokens.starts, end))
-        if taken.overlaps(start, end) or _shaped_like_full_name(match.group(1)) or not _holds_a_name(tokens, inside):
+        if (
+            taken.overlaps(start, end)
+            or any(other.start == start for other in added)  # two key words near one name
+            or _shaped_like_full_name(match.group(1))
+            or not _holds_a_name(tokens, inside)
+        ):
             continue
         added.append(Mention(start, end, match.group(1), "ORG", match.group(1)))
     return _with_replacements(mentions, added, set())
@@ -1082,7 +1087,7 @@ _ADDRESS_WORD = re.compile(r"[가-힣]{1,8}(?:특별시|광역시|시|도|군|�
 _STREET_WORD = re.compile(r"[가-힣0-9]{1,8}(?:동|읍|면|리|가|로|길|지구)")
 
 
-def _split_trailing_company(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+def _split_address_from_body(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
     """A place whose last word names a body, `경기도 성남시 분당구 네이버` (a listed company), `파주 한민고`,
     `대구 수성구 새누리당 경북도당`: the address, then the body as an organisation (KLUE's training split: an
     address before such a body is a place and the body an organisation 56 times; the whole a place 11 times,
