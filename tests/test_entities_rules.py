@@ -819,3 +819,31 @@ def test_a_name_with_a_board_is_an_organisation(extractor: EntityExtractor) -> N
         ("그린테크", "ORG"),
         ("박소영", "PERSON"),
     ]
+
+
+def test_a_company_after_its_legal_form_and_an_abbreviation_after_its_institute(extractor: EntityExtractor) -> None:
+    text = "입주 기업에는 (주)세온테크와 경안레저산업(주) 남부터미널이 있다. 한국표준과학연구원(표준연)도 참여했다."
+    firm, terminal = text.index("세온테크"), text.index("남부터미널")
+    institute, short = text.index("한국표준"), text.index("표준연)")
+    spans = [
+        (firm, firm + 4, "LC"),
+        (terminal, terminal + 5, "LC"),
+        (institute, institute + 9, "OG"),
+        (short, short + 3, "PS"),
+    ]
+    mentions = build_mentions(text, extractor.kiwi.tokenize(text), spans, None, extractor.gazetteer)
+    assert [(m.surface, m.type, m.canonical) for m in mentions if m.type in ("PERSON", "ORG", "LOC")] == [
+        ("세온테크", "ORG", "세온테크"),
+        ("남부터미널", "LOC", "남부터미널"),  # the form after a name is that name's
+        ("한국표준과학연구원", "ORG", "한국표준과학연구원"),
+        ("표준연", "ORG", "한국표준과학연구원"),
+    ]
+
+
+def test_a_listed_everyday_term_is_no_name_even_where_a_name_list_has_it(extractor: EntityExtractor) -> None:
+    text = "네이버클라우드는 현지 소버린 AI 시장 공략에 나선다."
+    start = text.index("소버린")
+    mentions = build_mentions(
+        text, extractor.kiwi.tokenize(text), [(start, start + 3, "PS")], None, extractor.gazetteer
+    )
+    assert [m.surface for m in mentions if m.type == "PERSON"] == []

@@ -400,6 +400,11 @@ def test_taking_up_a_new_post_reads_the_post_after_the_new_marker_and_no_place_a
         ),
         # the organisation written before the post, without its abbreviation
         ("한국전자통신연구원(ETRI) 원장에 문성진 박사가 취임했다.", ("문성진", "원장", "한국전자통신연구원")),
+        # ... but not a name the post only covers: the subject's
+        (
+            "삼성SDS는 대구센터 사업을 총괄할 공공클라우드사업부장에 오지훈 상무를 선임했다.",
+            ("오지훈", "공공클라우드사업부장", "삼성SDS"),
+        ),
     ],
 )
 def test_the_organisation_of_a_post_from_a_back_reference_or_before_the_post(

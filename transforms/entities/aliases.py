@@ -222,6 +222,7 @@ def _names_by_rules(
     mentions = _add_parenthesised_abbreviations(text, mentions, gazetteer)
     _people_before_affiliations(text, mentions, forms, gazetteer)
     mentions = _founded_organisations(text, tokens, mentions, forms, gazetteer)
+    mentions = _companies_by_legal_form(text, tokens, mentions)
     _foreign_family_names_as_people(mentions)
     _person_or_organisation_by_majority(mentions)
     return _propagate_names(text, tokens, mentions)
@@ -275,6 +276,39 @@ def _founded_organisations(
         ):
             continue
         added.append(Mention(start, end, match.group(1), "ORG", match.group(1)))
+    return _with_replacements(mentions, added, set())
+
+
+# `(주)세온테크와`, `㈜한울케미칼`: a company's legal form written before its name, then the name up to its particle
+# (not the form written after a name: `경안레저산업(주) 남부터미널`).
+_AFTER_LEGAL_FORM = re.compile(
+    r"(?<![0-9A-Za-z가-힣])(?:\(주\)|㈜)\s?([0-9A-Za-z가-힣&]{2,20}?)(?=(?:은|는|이|가|을|를|에|와|과|의|로|도)?(?:[\s,.'\"’”)]|$))"
+)
+
+
+_LEGAL_FORM_BEFORE = re.compile(r"^(?:\(주\)|㈜)\s?")
+
+
+def _companies_by_legal_form(text: str, tokens: TokenColumns, mentions: list[Mention]) -> list[Mention]:
+    """A name after `(주)` / `㈜` (a joint-stock company) is an organisation: a person or place tagged there is
+    retyped, an untagged word holding a name added."""
+    if "(주)" not in text and "㈜" not in text:
+        return mentions
+    for mention in mentions:
+        if _LEGAL_FORM_BEFORE.match(mention.surface):
+            mention.type = "ORG"  # the tagger took the form in (`(주)세온테크`): the company
+    at_span = {(mention.start, mention.end): mention for mention in mentions}
+    taken = _SpanIndex(at_span)
+    added: list[Mention] = []
+    for match in _AFTER_LEGAL_FORM.finditer(text):
+        start, end = match.span(1)
+        tagged = at_span.get((start, end))
+        if tagged is not None:
+            tagged.type = "ORG"
+            continue
+        inside = range(bisect_left(tokens.starts, start), bisect_left(tokens.starts, end))
+        if not taken.overlaps(start, end) and _holds_a_name(tokens, inside):
+            added.append(Mention(start, end, match.group(1), "ORG", match.group(1)))
     return _with_replacements(mentions, added, set())
 
 
@@ -414,8 +448,10 @@ def _stands_alone(text: str, starts: list[int], tags: list[str], start: int, end
     return index < len(starts) and starts[index] == end and tags[index].startswith("J")
 
 
-def _known_as(form: str, kind: str, forms: EntityForms, gazetteer: Gazetteer) -> bool:
-    """The KLUE training forms or the hand-written gazetteers type `form` as `kind` (PS, OG or LC)."""
+def _known_as(form: str, kind: str, forms: EntityForms, gazetteer: Gazetteer, name_lexicon: bool = True) -> bool:
+    """The KLUE training forms or the hand-written gazetteers type `form` as `kind` (PS, OG or LC); for a person,
+    also the name lexicon (a dictionary's 117k person names, many of them also words) unless `name_lexicon`
+    is false."""
     entry = forms.entries.get(form.replace(" ", ""))
     if entry is not None and entry[0] == kind:
         return True
@@ -423,7 +459,7 @@ def _known_as(form: str, kind: str, forms: EntityForms, gazetteer: Gazetteer) ->
         return form in gazetteer.organisations
     if kind == "LC":
         return form in gazetteer.countries or form in gazetteer.regions
-    return "P" in gazetteer.name_kinds.get(form, "")
+    return name_lexicon and "P" in gazetteer.name_kinds.get(form, "")
 
 
 def _drop_common_nouns(
@@ -449,8 +485,9 @@ def _drop_common_nouns(
     for mention in mentions:
         # a term of today's IT news the training text is too old to know (GPU, LLM, 온디바이스), of any type
         # and however Kiwi cut it
+        # (`소버린`: the name lexicon lists it as a person's name too; only KLUE's text or the lists keep it)
         if mention.surface in gazetteer.common_terms and not _known_as(
-            mention.surface, TYPE_TO_KIND[mention.type], forms, gazetteer
+            mention.surface, TYPE_TO_KIND[mention.type], forms, gazetteer, name_lexicon=False
         ):
             continue
         index = by_span.get((mention.start, mention.end))
@@ -1145,14 +1182,13 @@ def _add_parenthesised_abbreviations(text: str, mentions: list[Mention], gazette
     added = []
     for mention in mentions:
         abbreviation = _PAREN_ABBREVIATION.match(text, mention.end) if mention.type == "ORG" else None
-        if (
-            abbreviation
-            and len(abbreviation.group(1)) <= 15
-            and abbreviation.group(1) not in places
-            and not _overlaps(*abbreviation.span(1), taken)
-        ):
+        if abbreviation and len(abbreviation.group(1)) <= 15 and abbreviation.group(1) not in places:
             start, end = abbreviation.span(1)
-            added.append(Mention(start, end, text[start:end], "ORG", text[start:end]))
+            tagged = by_span.get((start, end))
+            if tagged is not None:
+                tagged.type = "ORG"  # `한국표준과학연구원(표준연)`: the tagger read 표준연 as a person
+            elif not _overlaps(start, end, taken):
+                added.append(Mention(start, end, text[start:end], "ORG", text[start:end]))
         hanja = _PAREN_HANJA.match(text, mention.end) if mention.type in _NAMED_TYPES else None
         if hanja:
             start, end = hanja.span(1)
@@ -1439,7 +1475,8 @@ def _resolve_organisations(text: str, mentions: list[Mention], gazetteer: Gazett
         if mention.type != "ORG":
             continue
         canonical = local_aliases.get(mention.surface) or gazetteer.org_aliases.get(mention.surface)
-        mention.canonical = canonical or mention.surface
+        # `(주)세온테크` is 세온테크: a company is named without its legal form
+        mention.canonical = canonical or _LEGAL_FORM_BEFORE.sub("", mention.surface) or mention.surface
         alias = _PAREN_ALIAS.match(text, mention.end)
         if alias:
             local_aliases[alias.group(1).strip()] = mention.canonical

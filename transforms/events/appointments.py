@@ -254,6 +254,10 @@ def _title_and_org(
         # the person then is where the person is now (새 CEO로 홍범식 LG 부문장을: not LG)
         post_start, post_org = _last_name_within(sentence, 0, person_start)
         title, lead = post_phrase(sentence.text[post_start:person_start], titles)
+        # the name is the post's only when the post follows it (`삼성SDS는 대구센터 사업을 총괄할 …사업부장에`:
+        # 대구센터 is what the post covers)
+        if title is not None and not sentence.text[post_start:person_start].lstrip(") ").startswith(title):
+            title = None
         if title is not None:
             # `한국전자통신연구원(ETRI) 원장에 A가`: the name before the post is its organisation, unless the post
             # phrase names one itself (`크립토 거래소 코인원 대표에`)
