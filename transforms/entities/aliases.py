@@ -21,7 +21,7 @@ from transforms.entities.features import (
 )
 from transforms.entities.gazetteer import Gazetteer
 from transforms.entities.normalize import find_dates, find_money
-from transforms.entities.subtoken import trim_to_entity
+from transforms.entities.subtoken import ends_in_vowel, trim_to_entity
 from transforms.records import Mention
 
 KIND_TO_TYPE = {"PS": "PERSON", "OG": "ORG", "LC": "LOC"}
@@ -922,7 +922,7 @@ def _misread_particle(last: str, following: str) -> bool:
     follows: it is then the name's own last syllable."""
     if not following or not HANGUL_SYLLABLE.match(last):
         return False
-    vowel_final = (ord(last) - ord("가")) % 28 == 0
+    vowel_final = ends_in_vowel(last)
     return (following in _AFTER_CONSONANT and vowel_final) or (following in _AFTER_VOWEL and not vowel_final)
 
 
@@ -1265,10 +1265,9 @@ def _organisations_named_as_affiliations(text: str, mentions: list[Mention], gaz
             and text[previous.end : mention.start] == " "
             and len(mention.surface) >= 2
             and _looks_like_korean_name(previous.surface, mention.surface, gazetteer)
+            and _post_after(text, mention.end, gazetteer)
         ):
-            title = _title_after(text, mention.end, gazetteer.titles)
-            if title is not None and title[0] != "씨":
-                mention.type = "ORG"
+            mention.type = "ORG"
     affiliations = set()
     for index, mention in enumerate(mentions):
         if mention.type != "ORG":

@@ -35,7 +35,7 @@ _NAME_TAGS = frozenset(("NNP", "NNG"))
 _HANGUL_FIRST, _HANGUL_LAST = ord("가"), ord("힣")
 
 
-def _ends_in_vowel(syllable: str) -> bool:
+def ends_in_vowel(syllable: str) -> bool:
     """A Hangul syllable without a final consonant (테디 -> 디): one that takes 가, not 이."""
     code = ord(syllable)
     return _HANGUL_FIRST <= code <= _HANGUL_LAST and (code - _HANGUL_FIRST) % 28 == 0
@@ -45,7 +45,7 @@ def _particle_length(form: str) -> int:
     for particle in _ANY_STEM_PARTICLES:
         if form.endswith(particle) and len(form) - len(particle) >= 2:
             return len(particle)
-    if form.endswith("가") and len(form) >= 3 and _ends_in_vowel(form[-2]):
+    if form.endswith("가") and len(form) >= 3 and ends_in_vowel(form[-2]):
         return 1
     return 0
 
