@@ -123,6 +123,12 @@ def test_a_name_never_holds_half_a_bracket() -> None:
     unopened = (text.index("北"), text.index("시에서", text.index("삿")) + 1, "LC")
     spans = trim_to_entity(text, [], [unclosed, unopened], lambda form: False, lambda form, kind: False)
     assert [text[start:end] for start, end, _ in spans] == ["첼랴빈스크주", "삿포로시"]
+    # a bracket at the edge with no partner inside: the tagger ran the abbreviation on over its bracket
+    text = "서해 북방한계선(NLL) 인근 (조선왕조 때"
+    closing = (text.index("NLL"), text.index(")") + 1, "LC")
+    opening = (text.index("(조"), text.index(" 때"), "LC")
+    spans = trim_to_entity(text, [], [closing, opening], lambda form: False, lambda form, kind: False)
+    assert [text[start:end] for start, end, _ in spans] == ["NLL", "조선왕조"]
 
 
 def test_a_place_runs_on_through_the_place_noun_written_onto_it(extractor: EntityExtractor) -> None:

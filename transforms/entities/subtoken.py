@@ -137,4 +137,9 @@ def _within_brackets(text: str, start: int, end: int, kind: str) -> Span:
     if 0 <= closing < end - 1 and "(" not in text[start:closing]:
         rest = text[closing + 1 : end]
         start = end - len(rest.lstrip())
+    # an edge bracket with no partner inside (`NLL)` of `북방한계선(NLL)`): the name is inside it
+    if end - start > 1 and text[end - 1] == ")" and "(" not in text[start : end - 1]:
+        end = start + len(text[start : end - 1].rstrip())
+    if end - start > 1 and text[start] == "(" and ")" not in text[start + 1 : end]:
+        start = end - len(text[start + 1 : end].lstrip())
     return start, end, kind
