@@ -264,7 +264,7 @@ def test_kiwi_clusters_group_similar_morphemes() -> None:
 
 
 def test_person_and_organisation_split_only_for_korean_names(extractor: EntityExtractor) -> None:
-    from transforms.entities.aliases import _split_person_organisation
+    from transforms.entities.rules.people import split_person_organisation
 
     text = "이재웅 쏘카 대표와 프랑크 베옌스 교수가 만났다."
     # As the CRF sometimes tags them: name and organisation (or a foreign given name and surname) as one.
@@ -272,7 +272,7 @@ def test_person_and_organisation_split_only_for_korean_names(extractor: EntityEx
         Mention(0, 6, "이재웅 쏘카", "PERSON", "이재웅 쏘카"),
         Mention(10, 17, "프랑크 베옌스", "PERSON", "프랑크 베옌스"),
     ]
-    split = _split_person_organisation(text, tagged, extractor.entity_forms, extractor.gazetteer)
+    split = split_person_organisation(text, tagged, extractor.entity_forms, extractor.gazetteer)
     assert [(m.surface, m.type) for m in split] == [("이재웅", "PERSON"), ("쏘카", "ORG"), ("프랑크 베옌스", "PERSON")]
     # tagged as one organisation: a first word that is only a person's name is the person (not 서울대)
     text = "권주원 솔빛에너지 대표와 서울대 의대 교수가 만났다."
@@ -280,7 +280,7 @@ def test_person_and_organisation_split_only_for_korean_names(extractor: EntityEx
         Mention(0, 9, "권주원 솔빛에너지", "ORG", "권주원 솔빛에너지"),
         Mention(13, 19, "서울대 의대", "ORG", "서울대 의대"),
     ]
-    split = _split_person_organisation(text, tagged, extractor.entity_forms, extractor.gazetteer)
+    split = split_person_organisation(text, tagged, extractor.entity_forms, extractor.gazetteer)
     assert [(m.surface, m.type) for m in split] == [
         ("권주원", "PERSON"),
         ("솔빛에너지", "ORG"),

@@ -10,10 +10,11 @@ import json
 import pytest
 
 from transforms.entities import EntityExtractor, entities_jsonl, get_extractor
-from transforms.entities.aliases import _organisations_named_as_affiliations, build_mentions
 from transforms.entities.entity_forms import EntityForms, add_plain_words
 from transforms.entities.features import PieceToken
 from transforms.entities.gazetteer import load_gazetteer
+from transforms.entities.rules import build_mentions
+from transforms.entities.rules.organisations import organisations_named_as_affiliations
 from transforms.entities.subtoken import trim_to_entity
 from transforms.ids import article_id
 from transforms.records import CleanArticle, Mention
@@ -278,7 +279,7 @@ def test_a_second_person_between_a_name_and_a_post_is_the_affiliation() -> None:
 
     text = "모아랩 측은 조은솔 모아랩 대표가 이사회 의장을 겸한다고 밝혔다."
     mentions = [person(text, "모아랩"), person(text, "조은솔"), person(text, "모아랩", 8)]
-    _organisations_named_as_affiliations(text, mentions, load_gazetteer())
+    organisations_named_as_affiliations(text, mentions, load_gazetteer())
     assert [(mention.surface, mention.type) for mention in mentions] == [
         ("모아랩", "ORG"),
         ("조은솔", "PERSON"),
@@ -286,7 +287,7 @@ def test_a_second_person_between_a_name_and_a_post_is_the_affiliation() -> None:
     ]
     text = "배우 한도윤 서지민씨가 주연을 맡았다."
     mentions = [person(text, "한도윤"), person(text, "서지민")]
-    _organisations_named_as_affiliations(text, mentions, load_gazetteer())
+    organisations_named_as_affiliations(text, mentions, load_gazetteer())
     assert [mention.type for mention in mentions] == ["PERSON", "PERSON"]
 
 

@@ -18,7 +18,6 @@ from kiwipiepy import Kiwi
 from threadpoolctl import ThreadpoolController
 
 from transforms.collector import paused_collector
-from transforms.entities.aliases import build_mentions
 from transforms.entities.entity_forms import forms_path_for, load_entity_forms
 from transforms.entities.features import (
     FeatureBuilder,
@@ -31,6 +30,7 @@ from transforms.entities.features import (
 from transforms.entities.gazetteer import DATA_DIR, Gazetteer, load_gazetteer
 from transforms.entities.neural import add_network_scores, load_network, neural_path_for
 from transforms.entities.normalize import normalize_money, parse_anchor, resolve_date
+from transforms.entities.rules import build_mentions
 from transforms.entities.tagger import CrfWeights
 from transforms.records import Mention
 

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from transforms.entities.aliases import COMPANY_KINDS
 from transforms.entities.features import SURNAMES
+from transforms.entities.rules.organisations import COMPANY_KINDS
 from transforms.records import Mention
 
 # A sentence ends at . ? ! (closing quotes/brackets kept with it) before a space, or at a line break.

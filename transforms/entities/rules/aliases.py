@@ -1,0 +1,296 @@
+"""References and their resolution: surname + title mentions, the full names of references, names carried
+through the document, and in-article alias resolution (중기부 -> 중소벤처기업부, 문 대통령 -> 문재인)."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterable
+
+from transforms.entities.entity_forms import EntityForms
+from transforms.entities.features import HANGUL_SYLLABLE, SURNAMES, TokenColumns
+from transforms.entities.gazetteer import Gazetteer
+from transforms.entities.rules.common import (
+    LEGAL_FORM_BEFORE,
+    NAMED_TYPES,
+    TENSE_OF_POST,
+    SpanIndex,
+    overlaps,
+    post_after,
+    title_after,
+    with_replacements,
+)
+from transforms.entities.rules.people import foreign_full_name, only_a_person_name, shaped_like_full_name
+from transforms.records import Mention
+
+# Set on a surname + title reference (윤 대표) that no full name in the document resolves: it stays a
+# mention, but names no entity of its own.
+UNRESOLVED = "unresolved"
+# "중소벤처기업부(중기부)": an alias defined in parentheses right after an organisation.
+_PAREN_ALIAS = re.compile(r"\s?\(([^()]{1,15})\)")
+
+
+def propagate_names(text: str, tokens: TokenColumns, mentions: list[Mention]) -> list[Mention]:
+    """`업스테이지는 …` untagged while `김성훈 업스테이지 대표` is an organisation: a name the document tags
+    somewhere is that entity wherever else it stands as a whole word (its own tokens, nothing after it but a
+    particle), so an article's lead sentence keeps its subject, and a name tagged short inside that word
+    (`미르` of `미르반도체의`) gives way. A person is carried only as a full name (a surname and two syllables, or
+    words with a space, not `최 원장`); a name tagged with two types is carried nowhere."""
+    types: dict[str, Mention | None] = {}
+    for mention in mentions:
+        surface = mention.surface
+        if mention.type not in NAMED_TYPES or len(surface) < 2:
+            continue
+        if mention.type == "PERSON" and not (shaped_like_full_name(surface) or foreign_full_name(surface)):
+            continue
+        seen = types.get(surface, mention)
+        types[surface] = mention if seen is not None and seen.type == mention.type else None
+    if not types:
+        return mentions
+    mentions = sorted(mentions, key=lambda mention: mention.start)
+    replaced: set[int] = set()
+    starts, tags = tokens.starts, tokens.tags
+    tagged_spans = SpanIndex((mention.start, mention.end) for mention in mentions)
+    tagged = set(tagged_spans.starts)  # most occurrences are mentions already
+    # the mention at each start, with the start of the one after it
+    following = {mention.start: nxt.start for mention, nxt in zip(mentions, mentions[1:], strict=False)}
+    at_start = {mention.start: mention for mention in mentions}
+    added: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for surface, model in types.items():
+        if model is None:
+            continue
+        position = text.find(surface)
+        while position >= 0:
+            end = position + len(surface)
+            # `미르` tagged in `미르반도체의` where the text names 미르반도체: the shorter mention gives way
+            inside = at_start.get(position) if position in tagged and " " not in surface else None
+            if position in tagged and (inside is None or inside.end >= end or following.get(position, end) < end):
+                position = text.find(surface, end)
+                continue
+            if (
+                (inside is not None or not tagged_spans.overlaps(position, end))
+                and _stands_alone(text, starts, tags, position, end)
+                and not overlaps(position, end, taken)
+            ):
+                added.append(Mention(position, end, surface, model.type, model.canonical))
+                taken.append((position, end))
+                if inside is not None:
+                    replaced.add(id(inside))
+            position = text.find(surface, end)
+    return with_replacements(mentions, added, replaced)
+
+
+def _stands_alone(text: str, starts: list[int], tags: list[str], start: int, end: int) -> bool:
+    """text[start:end] is a word of its own tokens, followed by nothing or a particle in its word."""
+    if start > 0 and text[start - 1].isalnum():
+        return False
+    index = bisect_left(starts, start)
+    if index == len(starts) or starts[index] != start:
+        return False
+    if end == len(text) or not text[end].isalnum():
+        return True
+    index = bisect_left(starts, end, index)
+    return index < len(starts) and starts[index] == end and tags[index].startswith("J")
+
+
+def surname_title_mentions(
+    text: str,
+    tokens: TokenColumns,
+    mentions: list[Mention],
+    taken: list[tuple[int, int]],
+    gazetteer: Gazetteer,
+) -> list[Mention]:
+    """`문 대통령`, `이 대표`: a lone surname before a title, when a full name with that surname came
+    earlier in the text (so the determiner 이 in `이 회장은` is not taken for a person). A one-syllable
+    organisation or place there is retyped as that person (returned mentions are only the new ones)."""
+    people = [mention for mention in mentions if mention.type == "PERSON" and len(mention.surface) >= 2]
+    if not people:
+        return []
+    found: list[Mention] = []
+    person_ends = {mention.end for mention in mentions if mention.type == "PERSON"}
+    # where a full name with each surname is first named (checked before the title: most lone syllables, 및, 그,
+    # 더, match no one)
+    first_named: dict[str, int] = {}
+    for person in people:
+        first_named[person.surface[0]] = min(person.start, first_named.get(person.surface[0], person.start))
+    # The text finds the few one-syllable words before a space; the tokens are read only to confirm one.
+    for start in _lone_syllables(text, first_named):
+        surname = text[start]
+        if first_named[surname] >= start or not title_after(text, start + 1, gazetteer.titles):
+            continue
+        if surname in TENSE_OF_POST and start - 1 in person_ends:
+            continue  # `이 전 대표`, `강석진 현 대표`: former, current; not 전주혜 named earlier
+        # the tagger reads 한 in `한 총리` as Korea (KLUE's 한미, an organisation): after 한덕수 it is the person
+        retyped = False
+        for mention in mentions:
+            if mention.start == start and mention.end == start + 1 and mention.type in ("ORG", "LOC"):
+                mention.type, mention.canonical, retyped = "PERSON", surname, True
+        if retyped or overlaps(start, start + 1, taken):
+            continue
+        # one mention per one-syllable token there (Kiwi can put two morphemes on one syllable)
+        one_syllable = _tokens_spanning(tokens, start, start + 1)
+        for _ in range(one_syllable):
+            found.append(Mention(start, start + 1, surname, "PERSON", surname))
+        if one_syllable:
+            person_ends.add(start + 1)
+    return found
+
+
+# Kiwi's tags of the particles that end a noun's word (subject, object, possessive, topic, and, adverbial).
+_CASE_PARTICLE_TAGS = frozenset(("JKS", "JKO", "JKG", "JX", "JC", "JKB"))
+
+
+def full_names_of_references(
+    text: str, tokens: TokenColumns, mentions: list[Mention], forms: EntityForms, gazetteer: Gazetteer
+) -> list[Mention]:
+    """`정신아 대표 내정자 … 정 내정자는`: the tagger missed the full name (Kiwi read 정신 + 아) but tagged the
+    later reference. An untagged word before it, shaped like a full name with that surname that no lexicon
+    types (`only_a_person_name`) and followed by a post, is the person (returned: the new mentions)."""
+    references = [mention for mention in mentions if mention.type == "PERSON" and len(mention.surface) == 1]
+    if not references:
+        return []
+    named = {mention.surface[0] for mention in mentions if mention.type == "PERSON" and len(mention.surface) == 3}
+    taken = SpanIndex((mention.start, mention.end) for mention in mentions)
+    found: list[Mention] = []
+    for reference in references:
+        surname = reference.surface
+        if surname in named:
+            continue
+        for word in re.finditer(f"(?<![가-힣]){surname}[가-힣]{{2}}(?= )", text[: reference.start]):
+            start, end = word.span()
+            last = bisect_left(tokens.ends, end)  # the word's last token: `정부의` ends in a particle
+            if (
+                not taken.overlaps(start, end)
+                and not (last < len(tokens.tags) and tokens.tags[last] in _CASE_PARTICLE_TAGS)
+                and only_a_person_name(word.group(), forms, gazetteer)
+                and post_after(text, end, gazetteer)
+            ):
+                found.append(Mention(start, end, word.group(), "PERSON", word.group()))
+                named.add(surname)
+                break
+    return found
+
+
+def _lone_syllables(text: str, syllables: Iterable[str]) -> list[int]:
+    """Where one of `syllables` is a word of its own before a space (no syllable before it), in text order
+    (str.find scans in C)."""
+    found: list[int] = []
+    for syllable in syllables:
+        start = text.find(syllable + " ")
+        while start >= 0:
+            if start == 0 or not HANGUL_SYLLABLE.match(text, start - 1):
+                found.append(start)
+            start = text.find(syllable + " ", start + 2)
+    return sorted(found)
+
+
+def _tokens_spanning(tokens: TokenColumns, start: int, end: int) -> int:
+    """How many tokens run exactly from `start` to `end`."""
+    index, count = bisect_left(tokens.starts, start), 0
+    while index < len(tokens.starts) and tokens.starts[index] == start:
+        count += tokens.ends[index] == end
+        index += 1
+    return count
+
+
+def resolve_organisations(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> None:
+    """Gazetteer short names and aliases defined in parentheses map to the full name."""
+    local_aliases: dict[str, str] = {}
+    for mention in mentions:
+        if mention.type != "ORG":
+            continue
+        canonical = local_aliases.get(mention.surface) or gazetteer.org_aliases.get(mention.surface)
+        # `(주)세온테크` is 세온테크: a company is named without its legal form
+        mention.canonical = canonical or LEGAL_FORM_BEFORE.sub("", mention.surface) or mention.surface
+        alias = _PAREN_ALIAS.match(text, mention.end)
+        if alias:
+            local_aliases[alias.group(1).strip()] = mention.canonical
+
+
+_NEW_POST_MARKER = re.compile(r" (?:신임|새|차기|초대)(?= )")
+_POSSESSOR_BETWEEN = re.compile(r"의 | (?:공동)?(?:창업자|창업주|설립자)(?:인|이자) ")
+
+
+def _attach_title_and_org(
+    text: str, mention: Mention, previous: Mention | None, following: Mention | None, gazetteer: Gazetteer
+) -> tuple[str, int] | None:
+    """The title after a person (kept in its attrs with the organisation next to the name); returns the title."""
+    title = title_after(text, mention.end, gazetteer.titles)
+    new_post = _NEW_POST_MARKER.match(text, mention.end) if title is None else None
+    if new_post is not None:
+        title = title_after(text, new_post.end(), gazetteer.titles)  # "김태윤 신임 대표는": the post is 대표
+    # "최수연 네이버 대표": the organisation sits between the name and the title.
+    if not title and following and following.type == "ORG" and following.start - mention.end <= 1:
+        title = title_after(text, following.end, gazetteer.titles)
+        if title and title[0] == "원장" and following.surface.endswith("위"):
+            title = ("위원장", title[1])  # 공정위원장, 방통위원장: the committee's 위 is the title's too
+        if title:
+            mention.attrs["org"] = following.canonical
+    if title:
+        mention.attrs["title"] = title[0]
+    # "네이버 최수연 대표": the organisation right before the name; "오픈AI의 샘 올트먼 CEO", "딥칩스 창업자인
+    # 조민석 대표": its possessor or what the person founded, when a title follows (`삼성의 이재용` alone may be
+    # anyone's)
+    if (
+        "org" not in mention.attrs
+        and previous is not None
+        and previous.type == "ORG"
+        and (
+            0 <= mention.start - previous.end <= 1
+            or (title is not None and _POSSESSOR_BETWEEN.fullmatch(text, previous.end, mention.start) is not None)
+        )
+    ):
+        mention.attrs["org"] = previous.canonical
+    return title
+
+
+def resolve_people(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> None:
+    """Titles and organisations seen with a person; surname + title resolves to the latest full name."""
+    latest_by_surname: dict[str, Mention] = {}
+    latest_by_surname_title: dict[tuple[str, str], Mention] = {}
+    # `샘 올트먼` ... `올트먼 CEO`: a foreign name is referred to by its last word
+    latest_by_last_word: dict[str, Mention] = {}
+    previous: Mention | None = None
+    for index, mention in enumerate(mentions):
+        if mention.type == "PERSON":
+            following = mentions[index + 1] if index + 1 < len(mentions) else None
+            title = _attach_title_and_org(text, mention, previous, following, gazetteer)
+            surname = mention.surface[0]
+            # `이 장관` tagged whole (KLUE does so about once in ten) refers like `이` before 장관
+            inner_title = _title_of_reference(mention.surface, gazetteer)
+            if inner_title and not title:
+                title = (inner_title, mention.end)
+                mention.attrs.setdefault("title", inner_title)
+            if len(mention.surface) == 1 or inner_title:
+                earlier = None
+                if title:
+                    earlier = latest_by_surname_title.get((surname, title[0]))
+                earlier = earlier or latest_by_surname.get(surname) or latest_by_last_word.get(mention.surface)
+                if earlier is not None:
+                    _refer_to(mention, earlier)
+                else:
+                    mention.attrs[UNRESOLVED] = "true"
+            elif " " not in mention.surface and mention.surface in latest_by_last_word:
+                _refer_to(mention, latest_by_last_word[mention.surface])
+            elif 2 <= len(mention.surface) <= 4 and HANGUL_SYLLABLE.match(surname):
+                latest_by_surname[surname] = mention
+                if title:
+                    latest_by_surname_title[(surname, title[0])] = mention
+            if " " in mention.surface and not inner_title:
+                latest_by_last_word[mention.surface.rpartition(" ")[2]] = mention
+        previous = mention
+
+
+def _title_of_reference(surface: str, gazetteer: Gazetteer) -> str | None:
+    """The title in a surname-and-title reference tagged as one person (`이 장관` -> 장관)."""
+    if len(surface) >= 3 and surface[1] == " " and surface[0] in SURNAMES and surface[2:] in gazetteer.titles:
+        return surface[2:]
+    return None
+
+
+def _refer_to(mention: Mention, earlier: Mention) -> None:
+    """`mention` is a reference to `earlier`: its name, and its attributes where the reference has none."""
+    mention.canonical = earlier.canonical
+    for key, value in earlier.attrs.items():
+        mention.attrs.setdefault(key, value)

@@ -1,0 +1,112 @@
+"""Constants and helpers the rule modules share: the tagger's kinds and the entity types, the title after a
+name, span overlaps, what the lexicons know a form as, and mentions replaced or covered."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterable
+from functools import cache
+from itertools import accumulate
+
+from transforms.entities.entity_forms import EntityForms
+from transforms.entities.gazetteer import Gazetteer
+from transforms.records import Mention
+
+KIND_TO_TYPE = {"PS": "PERSON", "OG": "ORG", "LC": "LOC"}
+TYPE_TO_KIND = {value: key for key, value in KIND_TO_TYPE.items()}
+# `시진핑(習近平)`: the name again in Chinese characters; one character (`주(州)`) glosses a word, not a name.
+PAREN_HANJA = re.compile(r"\(([\u4e00-\u9fff]{2,8})\)")
+# Current and former, written before a post after a name (`강석진 현 대표`, `이 전 대표`): also surnames.
+TENSE_OF_POST = frozenset("현전")
+
+
+NAMED_TYPES = frozenset({"PERSON", "ORG", "LOC"})
+
+
+# A title is Hangul or Latin letters (대표, CTO, 최고기술책임자): the longest one the word starts with is read.
+_TITLE_WORD = re.compile("[가-힣A-Za-z]+")
+_DIVISION = re.compile("[A-Z]{2,4}")
+
+
+@cache
+def _longest_title(titles: frozenset[str]) -> int:
+    return max(map(len, titles), default=0)
+
+
+def title_after(text: str, end: int, titles: frozenset[str], max_gap: int = 1) -> tuple[str, int] | None:
+    """The title word starting within `max_gap` spaces after `end`, longest first."""
+    position = end
+    while position < len(text) and position - end < max_gap and text[position] == " ":
+        position += 1
+    word = _TITLE_WORD.match(text, position)
+    if word is None:
+        return None
+    letters = word.group()
+    for size in range(min(len(letters), _longest_title(titles)), 0, -1):
+        if letters[:size] in titles:
+            return letters[:size], position + size
+    # `DS부문장`, `MX사업부장`: a division's Latin name written onto the post is part of the title
+    division = _DIVISION.match(letters)
+    if division is not None and letters[division.end() :] in titles:
+        return letters, word.end()
+    return None
+
+
+def overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    return any(start < other_end and other_start < end for other_start, other_end in taken)
+
+
+class SpanIndex:
+    """Spans sorted by start, with the furthest end up to each: a span overlaps one of them iff the furthest
+    end among those starting before its end passes its start (two bisections instead of a scan)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [start for start, _ in ordered]
+        self.reach = list(accumulate((end for _, end in ordered), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        before = bisect_left(self.starts, end)
+        return before > 0 and self.reach[before - 1] > start
+
+
+LEGAL_FORM_BEFORE = re.compile(r"^(?:\(주\)|㈜)\s?")
+
+
+def post_after(text: str, end: int, gazetteer: Gazetteer) -> bool:
+    """A post follows (씨 is a form of address, no post)."""
+    title = title_after(text, end, gazetteer.titles)
+    return title is not None and title[0] != "씨"
+
+
+def known_as(form: str, kind: str, forms: EntityForms, gazetteer: Gazetteer, name_lexicon: bool = True) -> bool:
+    """The KLUE training forms or the hand-written gazetteers type `form` as `kind` (PS, OG or LC); for a person,
+    also the name lexicon (a dictionary's 117k person names, many of them also words) unless `name_lexicon`
+    is false."""
+    entry = forms.entries.get(form.replace(" ", ""))
+    if entry is not None and entry[0] == kind:
+        return True
+    if kind == "OG":
+        return form in gazetteer.organisations
+    if kind == "LC":
+        return form in gazetteer.countries or form in gazetteer.regions
+    return name_lexicon and "P" in gazetteer.name_kinds.get(form, "")
+
+
+def without_covered(mentions: list[Mention], lengthened: list[tuple[int, int]]) -> list[Mention]:
+    """`mentions` less those inside one of the `lengthened` spans (the lengthened mentions themselves stay)."""
+    return [
+        m
+        for m in mentions
+        if not any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in lengthened)
+    ]
+
+
+def with_replacements(mentions: list[Mention], added: list[Mention], replaced: set[int]) -> list[Mention]:
+    """`mentions` without those whose id() is in `replaced`, plus `added`, in text order (`mentions` itself when
+    nothing was added)."""
+    if not added:
+        return mentions
+    kept = [mention for mention in mentions if id(mention) not in replaced]
+    return sorted(kept + added, key=lambda mention: mention.start)

@@ -1,0 +1,193 @@
+"""Person rules: split names rejoined, people before affiliations, person/organisation splits, foreign
+family names, the majority type of a name, and the shape tests of a Korean full name."""
+
+from __future__ import annotations
+
+from transforms.entities.entity_forms import EntityForms
+from transforms.entities.features import HANGUL_SYLLABLE, SURNAMES
+from transforms.entities.gazetteer import Gazetteer
+from transforms.entities.rules.common import NAMED_TYPES, known_as, post_after, title_after, without_covered
+from transforms.records import Mention
+
+# Syllables Kiwi reads as a particle at the end of a name: 손정의 -> 손정 + 의 (JKG).
+_PARTICLE_ENDINGS = frozenset("의가는")
+# Particles written after a name (what a name's word may end with that is not the name).
+_PARTICLE_WORDS = frozenset((*"이가은는을를의와과도에로만", "에서", "으로", "에게", "까지", "부터"))
+# Syllables that end a name's word as a particle or a suffix, not as the name's last syllable (김철|씨, 윤서|는).
+_NOT_NAME_ENDINGS = frozenset("은는이가을를의와과도만에로씨측님께군양들")
+
+
+def foreign_family_names_as_people(mentions: list[Mention]) -> None:
+    """`샘 올트먼 CEO는 … 올트먼은`: a foreign person is referred to by the last word of the name, which the
+    tagger, seeing it alone, may type an organisation or a place; it is the person (resolved to the full name
+    with the other references)."""
+    family_names = {
+        mention.surface.rpartition(" ")[2]
+        for mention in mentions
+        if mention.type == "PERSON" and foreign_full_name(mention.surface)
+    }
+    family_names = {name for name in family_names if len(name) >= 2}
+    for mention in mentions:
+        if mention.surface in family_names and mention.type in ("ORG", "LOC"):
+            mention.type = "PERSON"
+
+
+def person_or_organisation_by_majority(mentions: list[Mention]) -> None:
+    """`푸른칩스는` tagged a person in an article that names 푸른칩스 an organisation four times: a name tagged
+    both a person and an organisation is the type most of its mentions have (a tie changes nothing). A place
+    keeps its type: KLUE types a country a place and an organisation in one text by what it does."""
+    counts: dict[str, list[int]] = {}
+    for mention in mentions:
+        if mention.type == "PERSON" or mention.type == "ORG":
+            counts.setdefault(mention.surface, [0, 0])[mention.type == "ORG"] += 1
+    for mention in mentions:
+        people, organisations = counts.get(mention.surface, (0, 0))
+        if people and organisations and people != organisations:
+            mention.type = "ORG" if organisations > people else "PERSON"
+
+
+# Last syllables of abbreviated bodies (공정위, 국토부, 조달청, 감사처): no Korean given name ends so.
+_BODY_ABBREVIATION_ENDS = frozenset("위부청처")
+
+
+def people_before_affiliations(text: str, mentions: list[Mention], forms: EntityForms, gazetteer: Gazetteer) -> None:
+    """`조지안 누리클라우드 대표`, `조지안 최고기술책임자`: a word shaped like a Korean full name that no lexicon
+    types (`only_a_person_name`), tagged a place before a post, or a place or an organisation before a name
+    and a post, is the person, and that name the person's organisation. An organisation right before a post
+    keeps its type (`신라젠 대표`), and so does an abbreviated body (`권익위`, `해수부`: ends in 위, 부, 청, 처)."""
+    for index, mention in enumerate(mentions):
+        if (
+            mention.type not in ("LOC", "ORG")
+            or mention.surface[-1] in _BODY_ABBREVIATION_ENDS
+            or not only_a_person_name(mention.surface, forms, gazetteer)
+        ):
+            continue
+        previous = mentions[index - 1] if index else None
+        if previous is not None and previous.type == "PERSON" and text[previous.end : mention.start] == " ":
+            continue  # `한지우 오픈랩 대표`: after a person, the word is the affiliation
+        following = mentions[index + 1] if index + 1 < len(mentions) else None
+        if (
+            following is not None
+            and following.type in NAMED_TYPES
+            and text[mention.end : following.start] == " "
+            and post_after(text, following.end, gazetteer)
+        ):
+            mention.type, following.type = "PERSON", "ORG"
+        elif mention.type == "LOC" and post_after(text, mention.end, gazetteer):
+            mention.type = "PERSON"
+
+
+def foreign_full_name(surface: str) -> bool:
+    """Words with a space, the first no lone surname (`리처드 웨일`, `샘 올트먼`, not `최 원장`)."""
+    first, space, _ = surface.partition(" ")
+    return bool(space) and (len(first) > 1 or first not in SURNAMES)
+
+
+def rejoin_split_name(text: str, mention: Mention, forms: EntityForms, gazetteer: Gazetteer) -> Mention:
+    """손정의 read as 손정 + 의: a two-syllable person right before 의/가/는 takes that syllable back when
+    the three-syllable whole is a known person name and the two-syllable part is not one in KLUE. A
+    two-syllable person whose word is one syllable longer, that syllable no particle (윤서|연 핀포인트 대표:
+    Kiwi read 연 as a determiner), is the three-syllable name the word spells."""
+    end = mention.end
+    if (
+        mention.type == "PERSON"
+        and len(mention.surface) == 2
+        and mention.surface[0] in SURNAMES
+        and end < len(text)
+        and text[end] not in _NOT_NAME_ENDINGS
+        and HANGUL_SYLLABLE.match(text[end])
+        and (end + 1 == len(text) or not text[end + 1].isalnum())
+        and (mention.start == 0 or not text[mention.start - 1].isalnum())
+    ):
+        whole = mention.surface + text[end]
+        return Mention(mention.start, end + 1, whole, "PERSON", whole)
+    if (
+        mention.type != "PERSON"
+        or len(mention.surface) != 2
+        or mention.surface[0] not in SURNAMES
+        or end >= len(text)
+        or text[end] not in _PARTICLE_ENDINGS
+    ):
+        return mention
+    whole = mention.surface + text[end]
+    if not known_as(whole, "PS", forms, gazetteer):
+        return mention
+    short = forms.entries.get(mention.surface)
+    if short is not None and short[0] == "PS" and short[1] == "hi":
+        return mention
+    return Mention(mention.start, end + 1, whole, "PERSON", whole)
+
+
+def split_person_organisation(
+    text: str, mentions: list[Mention], forms: EntityForms, gazetteer: Gazetteer
+) -> list[Mention]:
+    """`이재웅 쏘카 대표` tagged as one person: the name is the first word, the rest its organisation.
+    `젠슨 황 엔비디아 CEO`: a name of any shape keeps its words but the last when that word is an organisation
+    the gazetteer or this text (an organisation mention elsewhere) names. `권주원 솔빛에너지 대표` tagged as one
+    organisation: a first word shaped like a Korean full name that no lexicon types otherwise is the person
+    (the training split has such a name, an organisation and a post 127 times, one organisation so once)."""
+    organisations = {mention.surface for mention in mentions if mention.type == "ORG"}
+    result: list[Mention] = []
+    whole_words: list[tuple[int, int]] = []
+    for mention in mentions:
+        if mention.type == "ORG" and " " in mention.surface:
+            name, _, rest = mention.surface.partition(" ")
+            if only_a_person_name(name, forms, gazetteer) and title_after(text, mention.end, gazetteer.titles):
+                result.append(Mention(mention.start, mention.start + len(name), name, "PERSON", name))
+                result.append(Mention(mention.end - len(rest), mention.end, rest, "ORG", rest))
+                continue
+        if mention.type != "PERSON" or " " not in mention.surface:
+            result.append(mention)
+            continue
+        name, _, rest = mention.surface.partition(" ")
+        end = mention.end
+        if not looks_like_korean_name(name, rest, gazetteer):
+            name, _, rest = mention.surface.rpartition(" ")
+            # `샘 올트먼`: a lone first name is no person, so the last word is the family name, whatever
+            # else the text tags it (`올트먼은` read as an organisation); only a listed organisation splits
+            if rest not in gazetteer.organisations and (rest not in organisations or " " not in name):
+                rest = ""
+        elif HANGUL_SYLLABLE.match(text, end) and not title_after(text, end, gazetteer.titles):
+            # `임윤서 미르` tagged in `임윤서 미르반도체 연구소장`: the organisation is the whole word (not a
+            # particle after it: `넘버원이`)
+            word_end = end
+            while HANGUL_SYLLABLE.match(text, word_end):
+                word_end += 1
+            if text[end:word_end] not in _PARTICLE_WORDS:
+                end = word_end
+                rest = text[mention.end - len(rest) : end]
+        if rest and title_after(text, end, gazetteer.titles):
+            result.append(Mention(mention.start, mention.start + len(name), name, "PERSON", name))
+            result.append(Mention(end - len(rest), end, rest, "ORG", rest))
+            if end > mention.end:
+                whole_words.append((end - len(rest), end))
+        else:
+            result.append(mention)
+    # the tagger's piece of the word now whole (`빛에너지` of `윤현우 솔|빛에너지`) goes
+    return without_covered(result, whole_words) if whole_words else result
+
+
+def only_a_person_name(word: str, forms: EntityForms, gazetteer: Gazetteer) -> bool:
+    """Three Hangul syllables after a common surname that neither the gazetteers nor the lexicons type as an
+    organisation, a place or another proper noun (권주원, not 서울대)."""
+    if not shaped_like_full_name(word):
+        return False
+    entry = forms.entries.get(word)
+    if word in gazetteer.organisations or (entry is not None and entry[0] != "PS"):
+        return False
+    return "L" not in gazetteer.name_kinds.get(word, "")
+
+
+def looks_like_korean_name(name: str, rest: str, gazetteer: Gazetteer) -> bool:
+    """`이재웅` in `이재웅 쏘카`, not `프랑크` in `프랑크 베옌스`: a three-syllable name with a common surname,
+    or any short Hangul name when the rest is a known organisation or has an organisation suffix."""
+    if not (2 <= len(name) <= 4 and all(HANGUL_SYLLABLE.match(char) for char in name)):
+        return False
+    if shaped_like_full_name(name):
+        return True
+    return rest in gazetteer.organisations or rest.endswith(gazetteer.org_suffixes)
+
+
+def shaped_like_full_name(word: str) -> bool:
+    """A common surname and two more Hangul syllables (이재웅)."""
+    return len(word) == 3 and word[0] in SURNAMES and "가" <= word[1] <= "힣" and "가" <= word[2] <= "힣"

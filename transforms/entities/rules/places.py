@@ -1,0 +1,180 @@
+"""Place rules: place heads and glossed units a place runs through, a leading country split off an
+organisation, an address split from the body it names."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from transforms.entities.entity_forms import EntityForms
+from transforms.entities.features import HANGUL_SYLLABLE, TokenColumns
+from transforms.entities.gazetteer import Gazetteer
+from transforms.entities.rules.common import NAMED_TYPES, PAREN_HANJA, known_as, without_covered
+from transforms.records import Mention
+
+# Nouns that, written onto a place's name, make a place with a name of its own (중부내륙 + 고속도로, 부산 + 항).
+# In the KLUE training split each of them glued onto a place is inside the place's span every time (5-129 cases
+# each, 산 129 of 132); 시장, 지역 and 로 are left out (outside as often as inside).
+PLACE_HEADS = frozenset(
+    ("역", "고속도로", "터널", "공원", "분기점", "나들목", "해안", "공항", "항", "대교", "광장", "거리", "길", "병원")
+    + ("호텔", "빌딩", "센터", "경기장", "성당", "강", "호수", "산")
+)
+# A country's own state body (일본 기상청, 이스라엘 통계청, 미국 국방부) is named by the country and the body together:
+# KLUE's training split keeps such a pair as one organisation 130 times and splits it 9 times; so too a
+# university or a unit ending in 대 (스위스 베른대, 미국 해병대: 12 whole, 4 split). A company or a paper after a
+# country is split off about 3 times in 5 (일본 아사히신문, 미국 트위터; whole: 미국 CNN, 일본 롯데).
+# (법원 and 당국 end in 원 and 국.)
+_STATE_BODY_HEAD = re.compile(r"(?:청|부|처|국|원|위원회|의회|경찰|군|대|대학|대학교)$")
+# Units written straight after a place's Chinese-character gloss: `이란(宜蘭)현`, `창샤(長沙)시`, `시산(西山)향`.
+# KLUE's training split spans the name, gloss and unit (or place noun: `허핑춘(和平村)호텔`) as one place 13
+# times and splits them 4 times (시마네(島根)현). 가 (a street, and a particle) is left out.
+GLOSSED_PLACE_UNITS = frozenset(("성", "시", "현", "구", "향", "진", "촌", "주", "군", "읍", "면"))
+
+
+def extend_through_place_heads(text: str, tokens: TokenColumns, mentions: list[Mention]) -> list[Mention]:
+    """`중부내륙고속도로`, `상주터널` tagged as the place alone: the place runs on through the nouns written onto
+    it when the last of them is a `PLACE_HEADS` noun (KLUE's span for such a name)."""
+    starts, ends, forms, tags = tokens.starts, tokens.ends, tokens.forms, tokens.tags
+    result = mentions
+    for position, mention in enumerate(mentions):
+        # only a place with a syllable written straight after it can run on
+        if mention.type != "LOC" or not HANGUL_SYLLABLE.match(text, mention.end):
+            continue
+        limit = mentions[position + 1].start if position + 1 < len(mentions) else len(text)
+        index, glued_at, new_end = bisect_left(starts, mention.end), mention.end, None
+        while (
+            index < len(starts) and starts[index] == glued_at and tags[index] in ("NNG", "NNP") and ends[index] <= limit
+        ):
+            if forms[index] in PLACE_HEADS:
+                new_end = ends[index]
+            glued_at = ends[index]
+            index += 1
+        if new_end is not None:
+            result = result.copy() if result is mentions else result
+            surface = text[mention.start : new_end]
+            result[position] = Mention(mention.start, new_end, surface, "LOC", surface)
+    return result
+
+
+def extend_through_glossed_units(text: str, tokens: TokenColumns, mentions: list[Mention]) -> list[Mention]:
+    """`이란(宜蘭)현` tagged as 이란 (and perhaps 宜蘭): one place runs through the gloss and the unit or place
+    noun written straight after it; a mention of the gloss alone goes."""
+    starts, ends, forms, tags = tokens.starts, tokens.ends, tokens.forms, tokens.tags
+    result = mentions
+    extended: list[tuple[int, int]] = []
+    for position, mention in enumerate(mentions):
+        gloss = PAREN_HANJA.match(text, mention.end) if mention.type in NAMED_TYPES else None
+        if gloss is None:
+            continue
+        index = bisect_left(starts, gloss.end())
+        if not (
+            index < len(starts)
+            and starts[index] == gloss.end()
+            and tags[index] in ("NNG", "NNB", "NNP")
+            and (forms[index] in GLOSSED_PLACE_UNITS or forms[index] in PLACE_HEADS)
+        ):
+            continue
+        result = result.copy() if result is mentions else result
+        surface = text[mention.start : ends[index]]
+        result[position] = Mention(mention.start, ends[index], surface, "LOC", surface)
+        extended.append((mention.start, ends[index]))
+    if not extended:
+        return mentions
+    # the gloss's own mention (anything the longer place now covers) goes
+    return without_covered(result, extended)
+
+
+def split_leading_country(
+    tokens: TokenColumns, mentions: list[Mention], forms: EntityForms, gazetteer: Gazetteer
+) -> list[Mention]:
+    """`일본 소프트뱅크` tagged as one organisation: the country is a place, the rest the organisation,
+    when the rest is a proper noun that the lexicons know as an organisation. `일본 정부`, `중국 당국`,
+    `북한 노동신문`, `일본 기상청` stay whole: there the country is part of what names the body."""
+    if not any(
+        mention.type == "ORG" and mention.surface.partition(" ")[0] in gazetteer.countries for mention in mentions
+    ):
+        return mentions
+    tag_at = dict(zip(tokens.starts, tokens.tags, strict=True))
+    result: list[Mention] = []
+    for mention in mentions:
+        country, space, rest = mention.surface.partition(" ")
+        rest_start = mention.start + len(country) + len(space)
+        if (
+            mention.type == "ORG"
+            and rest
+            and country in gazetteer.countries
+            and tag_at.get(rest_start) in ("NNP", "SL", "SH")
+            and not _STATE_BODY_HEAD.search(rest)
+            and known_as(rest, "OG", forms, gazetteer)
+        ):
+            result.append(Mention(mention.start, mention.start + len(country), country, "LOC", country))
+            result.append(Mention(rest_start, mention.end, rest, "ORG", rest))
+        else:
+            result.append(mention)
+    return result
+
+
+# Chains whose branch, named with its place, is a place itself (`대학로 CGV`, `명동 롯데백화점`: KLUE types the
+# whole a place): cinemas, stores, malls, hotels.
+_VENUE_CHAIN = re.compile(r"(?:CGV|메가박스|시네마|백화점|마트|몰|아울렛|월드|호텔|이마트|홈플러스|코엑스)$")
+
+# A word that names a body by its head: a school or university, police, a court or prosecutors, a party, a
+# company's legal form or group, a paper or broadcaster. Churches, halls and canteens end in 당 too; 일대, 시대
+# are no bodies; a two-syllable `홍대` is as often the district as the university.
+_BODY_HEAD = re.compile(
+    r"(?:[가-힣]{2,}(?:대|대학|대학교|고|여고|고교|초등학교|중학교|고등학교|당|도당|시당)|[가-힣]*(?:경찰서|경찰청|"
+    r"지방법원|지법|지검|법원|검찰청|교육청|위원회|그룹|신문|일보|방송)|AG|GmbH|Inc\.?|Corp\.?|Ltd\.?)$"
+)
+_NOT_BODY = re.compile(r"(?:성당|식당|회당|전당|강당|서당|본당|마당|일대|지대|무대|시대|세대|최대|역대|[0-9]대)$")
+# A word of an address: a listed country or region, or an administrative unit (`수성구`, `효고현`, `칭하이성`);
+# a neighbourhood or street (`서교동`, `통일로`) makes it a street address.
+_ADDRESS_WORD = re.compile(r"[가-힣]{1,8}(?:특별시|광역시|시|도|군|구|주|성|현)")
+_STREET_WORD = re.compile(r"[가-힣0-9]{1,8}(?:동|읍|면|리|가|로|길|지구)")
+
+
+def split_address_from_body(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """A place whose last word names a body, `경기도 성남시 분당구 네이버` (a listed company), `파주 한민고`,
+    `대구 수성구 새누리당 경북도당`: the address, then the body as an organisation (KLUE's training split: an
+    address before such a body is a place and the body an organisation 56 times; the whole a place 11 times,
+    nearly all full street addresses). A venue chain's branch stays one place."""
+    result: list[Mention] = []
+    for mention in mentions:
+        words = mention.surface.split(" ")
+        last = words[-1]
+        if (
+            mention.type != "LOC"
+            or len(words) < 2
+            or _VENUE_CHAIN.search(last)
+            or not (last in gazetteer.companies or (_BODY_HEAD.search(last) and not _NOT_BODY.search(last)))
+        ):
+            result.append(mention)
+            continue
+        place = " ".join(words[:-1]) if last in gazetteer.companies else _short_address(words, gazetteer)
+        if not place:
+            result.append(mention)
+            continue
+        body = mention.surface[len(place) + 1 :]
+        result.append(Mention(mention.start, mention.start + len(place), place, "LOC", place))
+        result.append(Mention(mention.end - len(body), mention.end, body, "ORG", body))
+    return result
+
+
+def _short_address(words: list[str], gazetteer: Gazetteer) -> str:
+    """The leading place words before a body (`대구 수성구`), or "" when there are none or they make a street
+    address (three or more words, or a neighbourhood or street: `제주시 노형동 남녕고` is where something
+    happened, one place)."""
+    address_words = 0
+    while address_words < len(words) - 1 and _is_address_word(words[address_words], gazetteer):
+        address_words += 1
+    address = words[:address_words]
+    if not address or len(address) > 2 or any(_STREET_WORD.fullmatch(word) for word in address):
+        return ""
+    return " ".join(address)
+
+
+def _is_address_word(word: str, gazetteer: Gazetteer) -> bool:
+    return (
+        word in gazetteer.countries
+        or word in gazetteer.regions
+        or bool(_ADDRESS_WORD.fullmatch(word) or _STREET_WORD.fullmatch(word))
+    )
