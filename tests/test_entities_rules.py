@@ -306,6 +306,16 @@ def test_a_foreign_name_referred_to_by_its_last_word_resolves_to_the_whole(extra
     assert "unresolved" not in people[1].attrs, people[1].attrs
 
 
+def test_a_reference_takes_the_person_with_its_post_and_a_two_syllable_surname(extractor: EntityExtractor) -> None:
+    # 황 of `황 CEO` is both 젠슨 황's last word and 황현식's surname: the one named with that post
+    text = (
+        "젠슨 황 엔비디아 CEO가 방한했다. 황현식 LG유플러스 사장도 행사에 참석했다. 황 CEO는 새 칩을 소개했다."
+        " 남궁현 넷마블 대표는 신작을 공개했다. 남궁 대표는 미국에서 시험을 진행한다."
+    )
+    people = {(m.surface, m.canonical) for m in extractor.extract(text, ANCHOR) if m.type == "PERSON"}
+    assert ("황", "젠슨 황") in people and ("남궁", "남궁현") in people, people
+
+
 def test_a_central_bank_governor_keeps_title_and_bank(extractor: EntityExtractor) -> None:
     text = "이창용 한은 총재는 기준금리를 동결했다. 이 총재는 물가가 안정됐다고 말했다."
     people = [mention for mention in extractor.extract(text, ANCHOR) if mention.type == "PERSON"]

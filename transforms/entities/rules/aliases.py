@@ -28,6 +28,12 @@ from transforms.records import Mention
 UNRESOLVED = "unresolved"
 # "중소벤처기업부(중기부)": an alias defined in parentheses right after an organisation.
 _PAREN_ALIAS = re.compile(r"\s?\(([^()]{1,15})\)")
+# Two-syllable surnames: `남궁현 대표 … 남궁 대표` refers by both syllables.
+COMPOUND_SURNAMES = frozenset(("남궁", "황보", "제갈", "선우", "독고", "사공"))
+
+
+def _surname_of(name: str) -> str:
+    return name[:2] if len(name) >= 3 and name[:2] in COMPOUND_SURNAMES else name[0]
 
 
 def propagate_names(text: str, tokens: TokenColumns, mentions: list[Mention]) -> list[Mention]:
@@ -113,27 +119,28 @@ def surname_title_mentions(
     # 더, match no one)
     first_named: dict[str, int] = {}
     for person in people:
-        first_named[person.surface[0]] = min(person.start, first_named.get(person.surface[0], person.start))
+        surname = _surname_of(person.surface)
+        first_named[surname] = min(person.start, first_named.get(surname, person.start))
     # The text finds the few one-syllable words before a space; the tokens are read only to confirm one.
-    for start in _lone_syllables(text, first_named):
-        surname = text[start]
-        if first_named[surname] >= start or not title_after(text, start + 1, gazetteer.titles):
+    for start, surname in _lone_syllables(text, first_named):
+        end = start + len(surname)
+        if first_named[surname] >= start or not title_after(text, end, gazetteer.titles):
             continue
         if surname in TENSE_OF_POST and start - 1 in person_ends:
             continue  # `이 전 대표`, `강석진 현 대표`: former, current; not 전주혜 named earlier
         # the tagger reads 한 in `한 총리` as Korea (KLUE's 한미, an organisation): after 한덕수 it is the person
         retyped = False
         for mention in mentions:
-            if mention.start == start and mention.end == start + 1 and mention.type in ("ORG", "LOC"):
+            if mention.start == start and mention.end == end and mention.type in ("ORG", "LOC"):
                 mention.type, mention.canonical, retyped = "PERSON", surname, True
-        if retyped or overlaps(start, start + 1, taken):
+        if retyped or overlaps(start, end, taken):
             continue
-        # one mention per one-syllable token there (Kiwi can put two morphemes on one syllable)
-        one_syllable = _tokens_spanning(tokens, start, start + 1)
-        for _ in range(one_syllable):
-            found.append(Mention(start, start + 1, surname, "PERSON", surname))
-        if one_syllable:
-            person_ends.add(start + 1)
+        # one mention per token there (Kiwi can put two morphemes on one syllable)
+        own_tokens = _tokens_spanning(tokens, start, end) if end == start + 1 else 1
+        for _ in range(own_tokens):
+            found.append(Mention(start, end, surname, "PERSON", surname))
+        if own_tokens:
+            person_ends.add(end)
     return found
 
 
@@ -172,16 +179,16 @@ def full_names_of_references(
     return found
 
 
-def _lone_syllables(text: str, syllables: Iterable[str]) -> list[int]:
-    """Where one of `syllables` is a word of its own before a space (no syllable before it), in text order
+def _lone_syllables(text: str, surnames: Iterable[str]) -> list[tuple[int, str]]:
+    """Where one of `surnames` is a word of its own before a space (no syllable before it), in text order
     (str.find scans in C)."""
-    found: list[int] = []
-    for syllable in syllables:
-        start = text.find(syllable + " ")
+    found: list[tuple[int, str]] = []
+    for surname in surnames:
+        start = text.find(surname + " ")
         while start >= 0:
             if start == 0 or not HANGUL_SYLLABLE.match(text, start - 1):
-                found.append(start)
-            start = text.find(syllable + " ", start + 2)
+                found.append((start, surname))
+            start = text.find(surname + " ", start + len(surname) + 1)
     return sorted(found)
 
 
@@ -256,17 +263,23 @@ def resolve_people(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> 
         if mention.type == "PERSON":
             following = mentions[index + 1] if index + 1 < len(mentions) else None
             title = _attach_title_and_org(text, mention, previous, following, gazetteer)
-            surname = mention.surface[0]
+            surname = _surname_of(mention.surface)
             # `이 장관` tagged whole (KLUE does so about once in ten) refers like `이` before 장관
             inner_title = _title_of_reference(mention.surface, gazetteer)
-            if inner_title and not title:
-                title = (inner_title, mention.end)
-                mention.attrs.setdefault("title", inner_title)
-            if len(mention.surface) == 1 or inner_title:
-                earlier = None
-                if title:
-                    earlier = latest_by_surname_title.get((surname, title[0]))
-                earlier = earlier or latest_by_surname.get(surname) or latest_by_last_word.get(mention.surface)
+            if inner_title:
+                surname = mention.surface.partition(" ")[0]
+                if not title:
+                    title = (inner_title, mention.end)
+                    mention.attrs.setdefault("title", inner_title)
+            if len(mention.surface) == 1 or inner_title or (title and mention.surface in COMPOUND_SURNAMES):
+                surname = surname if inner_title else mention.surface
+                foreign = latest_by_last_word.get(mention.surface)
+                post = title[0] if title else None
+                # `젠슨 황 CEO … 황현식 사장 … 황 CEO`: a name seen with the same post, the latest first
+                earlier = _latest(
+                    latest_by_surname_title.get((surname, post)) if post else None,
+                    foreign if foreign is not None and post and foreign.attrs.get("title") == post else None,
+                ) or _latest(latest_by_surname.get(surname), foreign)
                 if earlier is not None:
                     _refer_to(mention, earlier)
                 else:
@@ -283,10 +296,17 @@ def resolve_people(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> 
 
 
 def _title_of_reference(surface: str, gazetteer: Gazetteer) -> str | None:
-    """The title in a surname-and-title reference tagged as one person (`이 장관` -> 장관)."""
-    if len(surface) >= 3 and surface[1] == " " and surface[0] in SURNAMES and surface[2:] in gazetteer.titles:
-        return surface[2:]
+    """The title in a surname-and-title reference tagged as one person (`이 장관` -> 장관, `남궁 대표`)."""
+    surname, space, title = surface.partition(" ")
+    if space and title in gazetteer.titles and (surname in SURNAMES or surname in COMPOUND_SURNAMES):
+        return title
     return None
+
+
+def _latest(first: Mention | None, second: Mention | None) -> Mention | None:
+    if first is None or second is None:
+        return first or second
+    return first if first.start > second.start else second
 
 
 def _refer_to(mention: Mention, earlier: Mention) -> None:
