@@ -864,3 +864,9 @@ def test_a_listed_everyday_term_is_no_name_even_where_a_name_list_has_it(extract
         text, extractor.kiwi.tokenize(text), [(start, start + 3, "PS")], None, extractor.gazetteer
     )
     assert [m.surface for m in mentions if m.type == "PERSON"] == []
+
+
+def test_an_abbreviation_the_article_defined_stays_the_organisation(extractor: EntityExtractor) -> None:
+    text = "한국표준과학연구원(표준연)은 양자컴퓨터를 공개했다. 연구자는 온라인으로 신청한다. 표준연은 대전에 있다."
+    later = [m for m in extractor.extract(text, ANCHOR) if m.surface == "표준연"][-1]
+    assert (later.type, later.canonical) == ("ORG", "한국표준과학연구원"), later

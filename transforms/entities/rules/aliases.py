@@ -205,6 +205,9 @@ def resolve_organisations(text: str, mentions: list[Mention], gazetteer: Gazette
     """Gazetteer short names and aliases defined in parentheses map to the full name."""
     local_aliases: dict[str, str] = {}
     for mention in mentions:
+        if mention.type == "PERSON" and mention.surface in local_aliases:
+            # `한국표준과학연구원(표준연)은 … 표준연은`: the abbreviation the article defined, not a person
+            mention.type = "ORG"
         if mention.type != "ORG":
             continue
         canonical = local_aliases.get(mention.surface) or gazetteer.org_aliases.get(mention.surface)
