@@ -870,3 +870,15 @@ def test_an_abbreviation_the_article_defined_stays_the_organisation(extractor: E
     text = "한국표준과학연구원(표준연)은 양자컴퓨터를 공개했다. 연구자는 온라인으로 신청한다. 표준연은 대전에 있다."
     later = [m for m in extractor.extract(text, ANCHOR) if m.surface == "표준연"][-1]
     assert (later.type, later.canonical) == ("ORG", "한국표준과학연구원"), later
+
+
+def test_a_unit_written_onto_its_heads_post_is_part_of_the_title(extractor: EntityExtractor) -> None:
+    text = "이태성 KT 네트워크부문장(부사장)은 말했다. 임소연 당근 광고사업실장은 새 기능을 소개했다."
+    people = [m for m in extractor.extract(text, ANCHOR) if m.type == "PERSON"]
+    assert [(m.surface, m.attrs.get("org"), m.attrs.get("title")) for m in people] == [
+        ("이태성", "KT", "네트워크부문장"),
+        ("임소연", "당근", "광고사업실장"),
+    ], people
+    # a name written onto the post stays the person
+    people = [m for m in extractor.extract("홍길동팀장은 회의에 참석했다.", ANCHOR) if m.type == "PERSON"]
+    assert [(m.surface, m.attrs.get("title")) for m in people] == [("홍길동", "팀장")], people

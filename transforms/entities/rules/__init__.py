@@ -37,6 +37,7 @@ from transforms.entities.rules.organisations import (
     organisations_named_as_affiliations,
 )
 from transforms.entities.rules.people import (
+    drop_scoped_posts,
     foreign_family_names_as_people,
     people_before_affiliations,
     person_or_organisation_by_majority,
@@ -129,6 +130,7 @@ def _names_by_rules(
     carried through the document."""
     # a post is no name (`최고기술책임자` read as 최 + a given name; KLUE tags no post as a name)
     mentions = [mention for mention in mentions if mention.surface not in gazetteer.titles]
+    mentions = drop_scoped_posts(text, mentions)
     mentions = offices_as_organisations(mentions)
     mentions = listed_companies_as_organisations(mentions, gazetteer)
     mentions = trim_glued_area_nouns(mentions)
