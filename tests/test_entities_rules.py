@@ -882,3 +882,15 @@ def test_a_unit_written_onto_its_heads_post_is_part_of_the_title(extractor: Enti
     # a name written onto the post stays the person
     people = [m for m in extractor.extract("홍길동팀장은 회의에 참석했다.", ANCHOR) if m.type == "PERSON"]
     assert [(m.surface, m.attrs.get("title")) for m in people] == [("홍길동", "팀장")], people
+
+
+def test_a_kind_of_company_written_as_one_word_describes_the_next(extractor: EntityExtractor) -> None:
+    text = "시장조사업체 가트너는 외국계 금융회사 뉴욕지사 소속 직원을 인용했다."
+    tokens = extractor.kiwi.tokenize(text)
+    misread = (text.index("가트너"), text.index("는 외"), "PS")  # the tagger's person, as in a demo article
+    place = (text.index("뉴욕"), text.index("지사"), "LC")
+    mentions = build_mentions(text, tokens, [misread, place], None, extractor.gazetteer)
+    assert [(m.surface, m.type) for m in mentions if m.type in ("PERSON", "ORG", "LOC")] == [
+        ("가트너", "ORG"),
+        ("뉴욕", "LOC"),  # a known place's office is no company
+    ], mentions

@@ -140,7 +140,7 @@ def _names_by_rules(
     mentions = add_known_organisations(text, tokens, mentions, gazetteer)
     mentions = add_firms_by_ending(text, tokens, mentions)
     listed_people_as_organisations(text, mentions, forms, gazetteer)
-    mentions = described_companies(text, tokens, mentions)
+    mentions = described_companies(text, tokens, mentions, gazetteer)
     mentions = split_person_organisation(text, mentions, forms, gazetteer)
     mentions = drop_tense_of_post(text, mentions, gazetteer)
     organisations_named_as_affiliations(text, mentions, gazetteer)

@@ -220,8 +220,10 @@ COMPANY_KINDS = (
     "액셀러레이터",
 )
 # The word after a kind of company, up to its particle: the company's name.
+# Kinds that also end a longer word naming the kind (`시장조사업체 가트너`, `반도체기업 X`, `AI스타트업 X`).
+_COMPOUNDING_KINDS = ("스타트업", "기업", "업체", "회사", "벤처", "플랫폼")
 _AFTER_COMPANY_KIND = re.compile(
-    rf"(?<![가-힣A-Za-z])(?:{'|'.join(COMPANY_KINDS)})\s(?:\(주\)|㈜)?['‘\"“]?([0-9A-Za-z가-힣&.\-]{{2,20}}?)['’\"”]?"
+    rf"(?:(?<![가-힣A-Za-z])(?:{'|'.join(COMPANY_KINDS)})|(?<=[가-힣A-Za-z])(?:{'|'.join(_COMPOUNDING_KINDS)}))\s(?:\(주\)|㈜)?['‘\"“]?([0-9A-Za-z가-힣&.\-]{{2,20}}?)['’\"”]?"
     r"(?=(?:\([^)]{1,20}\))?(?:은|는|이|가|을|를|에|에게|와|과|의|로|으로|도|로부터|으로부터)?(?:[\s,.]|$))"
 )
 # Where a kind stands before a space: found first (a plain scan), the whole pattern tried only there.
@@ -244,7 +246,9 @@ def _misread_particle(last: str, following: str) -> bool:
     return (following in _AFTER_CONSONANT and vowel_final) or (following in _AFTER_VOWEL and not vowel_final)
 
 
-def described_companies(text: str, tokens: TokenColumns, mentions: list[Mention]) -> list[Mention]:
+def described_companies(
+    text: str, tokens: TokenColumns, mentions: list[Mention], gazetteer: Gazetteer
+) -> list[Mention]:
     """`모빌리티 스타트업 라이드온의`, `게임사 드림픽셀 창업자`: the word after a kind of company is a company. The
     tagger, trained on older general news, reads many such new names as people, or takes the kind in with the
     name; here a person or place that is no Korean name, or one holding the kind, gives way to the company.
@@ -267,6 +271,8 @@ def described_companies(text: str, tokens: TokenColumns, mentions: list[Mention]
         crossing = [m for m in mentions if m.start < last and first < m.end]
         if any(m.type == "ORG" for m in crossing):
             continue  # the tagger has an organisation there already
+        if any(m.surface in gazetteer.countries or m.surface in gazetteer.regions for m in crossing):
+            continue  # `금융회사 뉴욕지사`: a known place's office, not a company's name
         kind_start = match.start()
         if any(
             not (first <= m.start and m.end <= last)  # a mention wider than the word ...
