@@ -894,3 +894,24 @@ def test_a_kind_of_company_written_as_one_word_describes_the_next(extractor: Ent
         ("가트너", "ORG"),
         ("뉴욕", "LOC"),  # a known place's office is no company
     ], mentions
+
+
+def test_a_products_name_is_no_person_wherever_it_stands(extractor: EntityExtractor) -> None:
+    text = (
+        "넥슨과 신작 ‘에코 오브 아크(Echo of Arc)’의 배급 계약을 맺었다. ‘에코 오브 아크’는 액션 게임이다."
+        " 연구원은 대규모언어모델(LLM) ‘아토-3B’를 공개했다. 아토-3B는 매개변수 30억 개로 이뤄졌다."
+        " 모아-X1은 스마트폰에서 돈다."
+    )
+    tokens = extractor.kiwi.tokenize(text)
+    misread = [
+        (text.index(word, start), text.index(word, start) + len(word), "PS")
+        for word, start in [
+            ("에코 오브 아크", 0),
+            ("에코", 40),
+            ("아토", 0),
+            ("아토", text.index("아토-3B는")),
+            ("모아", 0),
+        ]
+    ]
+    mentions = build_mentions(text, tokens, misread, None, extractor.gazetteer)
+    assert [m.surface for m in mentions if m.type == "PERSON"] == [], mentions

@@ -52,6 +52,7 @@ from transforms.entities.rules.places import (
 )
 from transforms.entities.rules.spans import (
     drop_common_nouns,
+    drop_model_names,
     drop_quoted_products,
     drop_surnames_of_common_words,
     drop_tense_of_post,
@@ -116,6 +117,7 @@ def _mentions_of_spans(
     mentions = drop_verb_stems(tokens, mentions)
     mentions = drop_surnames_of_common_words(tokens, mentions)
     mentions = drop_quoted_products(text, mentions)
+    mentions = drop_model_names(text, mentions)
     mentions = extend_to_word_start(text, mentions)
     mentions = extend_onto_common_terms(text, tokens, mentions, gazetteer)
     mentions = extend_onto_firm_kinds(text, mentions)

@@ -126,30 +126,53 @@ def drop_surnames_of_common_words(tokens: TokenColumns, mentions: list[Mention])
     return kept if len(kept) != len(mentions) else mentions
 
 
-# A product's kind before its quoted name: AI 에이전트 ‘카나(Kana)’, 스마트폰 '갤럭시S5', 앱 '노티파이'.
+# A product's kind before its quoted name: AI 에이전트 ‘카나(Kana)’, 스마트폰 '갤럭시S5', 앱 '노티파이',
+# 대규모언어모델(LLM) ‘아토-3B’.
 _PRODUCT_BEFORE_QUOTE = re.compile(
-    r"(?:모델|에이전트|서비스|앱|애플리케이션|플랫폼|챗봇|브랜드|솔루션|제품|게임|칩|LLM|엔진|로봇|프로그램|기기|"
-    r"단말기|스마트폰|폰|소프트웨어|어시스턴트|비서)\s?['‘\"“]$"
+    r"(?:모델|에이전트|서비스|앱|애플리케이션|플랫폼|챗봇|브랜드|솔루션|제품|게임|신작|칩|LLM|엔진|로봇|프로그램|기기|"
+    r"단말기|스마트폰|폰|소프트웨어|어시스턴트|비서)(?:\([A-Za-z]{2,6}\))?\s?['‘\"“]$"
 )
-_QUOTE_CLOSE = re.compile(r"(?:\([^()]{1,20}\))?['’\"”]")
+# The quoted name itself, up to its gloss or its closing quote.
+_QUOTED_NAME = re.compile(r"([^'’\"”()]{1,30}?)(?:\([^()]{1,20}\))?['’\"”]")
+_QUOTE_OPENINGS = re.compile("['‘\"“]")
 
 
 def drop_quoted_products(text: str, mentions: list[Mention]) -> list[Mention]:
-    """`AI 에이전트 ‘카나’`, `거대언어모델 '솔라'`: a quoted name right after the kind of product it is names the
-    product, not a person or a place (KLUE's training split: 63 such names untagged, 4 organisations, no person),
-    and so does the same name as a person or place elsewhere in the text (`카나는 …`). An organisation is kept."""
+    """`AI 에이전트 ‘카나’`, `거대언어모델 '솔라'`, `신작 ‘에코 오브 아크’`: a quoted name right after the kind of
+    product it is names the product, not a person or a place (KLUE's training split: 63 such names untagged, 4
+    organisations, no person); so does the same name elsewhere in the text (`카나는 …`), and a person or place
+    where the product's name begins (`아토` of `‘아토-3B’`). An organisation is kept."""
     if "'" not in text and "‘" not in text and '"' not in text and "“" not in text:
         return mentions
-    products = {
-        mention.surface
-        for mention in mentions
-        if mention.type in ("PERSON", "LOC")
-        and _PRODUCT_BEFORE_QUOTE.search(text, max(0, mention.start - 12), mention.start)
-        and _QUOTE_CLOSE.match(text, mention.end)
-    }
+    products: set[str] = set()
+    for quote in _QUOTE_OPENINGS.finditer(text):
+        if _PRODUCT_BEFORE_QUOTE.search(text, max(0, quote.start() - 12), quote.end()):
+            name = _QUOTED_NAME.match(text, quote.end())
+            if name is not None and name.group(1).strip():
+                products.add(name.group(1).strip())
     if not products:
         return mentions
-    return [mention for mention in mentions if mention.type not in ("PERSON", "LOC") or mention.surface not in products]
+    return [
+        mention
+        for mention in mentions
+        if mention.type not in ("PERSON", "LOC")
+        or not any(
+            text.startswith(product, mention.start) and mention.end - mention.start <= len(product)
+            for product in products
+        )
+    ]
+
+
+_MODEL_SUFFIX = re.compile("-[0-9A-Za-z]")
+
+
+def drop_model_names(text: str, mentions: list[Mention]) -> list[Mention]:
+    """`아토-3B`, `모아-X1`: a name with a Latin or numbered suffix after a hyphen is a product's model, never a
+    person (KLUE's training split holds no person written so; a person before a hyphen and Hangul is one of a
+    pair, `이보영-지성`)."""
+    if "-" not in text:
+        return mentions
+    return [m for m in mentions if m.type != "PERSON" or _MODEL_SUFFIX.match(text, m.end) is None]
 
 
 def extend_to_word_start(text: str, mentions: list[Mention]) -> list[Mention]:
