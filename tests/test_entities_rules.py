@@ -915,3 +915,14 @@ def test_a_products_name_is_no_person_wherever_it_stands(extractor: EntityExtrac
     ]
     mentions = build_mentions(text, tokens, misread, None, extractor.gazetteer)
     assert [m.surface for m in mentions if m.type == "PERSON"] == [], mentions
+
+
+def test_an_organisation_named_by_its_kind_is_carried_over_its_first_word(extractor: EntityExtractor) -> None:
+    text = "LG AI연구원이 새 모델을 공개했다. 배수현 LG AI연구원 언어AI랩장은 설명회에서 말했다."
+    tokens = extractor.kiwi.tokenize(text)
+    second = text.index("LG", 5)
+    spans = [(0, text.index("이 새"), "OG"), (second, second + 2, "OG"), (text.index("배"), text.index(" LG", 5), "PS")]
+    mentions = build_mentions(text, tokens, spans, None, extractor.gazetteer)
+    assert [(m.surface, m.type) for m in mentions if m.type != "PERSON"] == [("LG AI연구원", "ORG")] * 2, mentions
+    person = next(m for m in mentions if m.type == "PERSON")
+    assert person.attrs == {"org": "LG AI연구원", "title": "언어AI랩장"}, person.attrs

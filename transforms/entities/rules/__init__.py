@@ -153,4 +153,4 @@ def _names_by_rules(
     mentions = companies_by_legal_form(text, tokens, mentions)
     foreign_family_names_as_people(mentions)
     person_or_organisation_by_majority(mentions)
-    return propagate_names(text, tokens, mentions)
+    return propagate_names(text, tokens, mentions, gazetteer)

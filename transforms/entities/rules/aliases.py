@@ -36,7 +36,7 @@ def _surname_of(name: str) -> str:
     return name[:2] if len(name) >= 3 and name[:2] in COMPOUND_SURNAMES else name[0]
 
 
-def propagate_names(text: str, tokens: TokenColumns, mentions: list[Mention]) -> list[Mention]:
+def propagate_names(text: str, tokens: TokenColumns, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
     """`업스테이지는 …` untagged while `김성훈 업스테이지 대표` is an organisation: a name the document tags
     somewhere is that entity wherever else it stands as a whole word (its own tokens, nothing after it but a
     particle), so an article's lead sentence keeps its subject, and a name tagged short inside that word
@@ -69,8 +69,16 @@ def propagate_names(text: str, tokens: TokenColumns, mentions: list[Mention]) ->
         position = text.find(surface)
         while position >= 0:
             end = position + len(surface)
-            # `미르` tagged in `미르반도체의` where the text names 미르반도체: the shorter mention gives way
-            inside = at_start.get(position) if position in tagged and " " not in surface else None
+            # `미르` tagged in `미르반도체의` where the text names 미르반도체: the shorter mention gives way; so
+            # does `LG` of an organisation named by its kind, `LG AI연구원`, where nothing else is tagged after it
+            # (not `미국` of `미국 국방부`, nor `애플` of a product, `애플 카플레이`)
+            inside = at_start.get(position) if position in tagged else None
+            if (
+                inside is not None
+                and " " in surface
+                and not (inside.type == model.type == "ORG" and surface.endswith(gazetteer.org_suffixes))
+            ):
+                inside = None
             if position in tagged and (inside is None or inside.end >= end or following.get(position, end) < end):
                 position = text.find(surface, end)
                 continue

@@ -54,7 +54,14 @@ def title_after(text: str, end: int, titles: frozenset[str], max_gap: int = 1) -
 
 
 # Posts heading a unit, written onto the unit's name: `네트워크부문장`, `광고사업실장`, `패키지개발팀장`.
-_UNIT_HEADS = ("부문장", "사업부장", "본부장", "실장", "센터장", "팀장", "연구소장", "소장", "단장", "그룹장", "총괄")
+_UNIT_HEADS = ("부문장", "사업부장", "본부장", "실장", "센터장", "팀장") + (
+    "연구소장",
+    "소장",
+    "단장",
+    "그룹장",
+    "랩장",
+    "총괄",
+)
 _UNIT_HEAD_AT_END = re.compile(
     "[가-힣A-Za-z]{2,12}?(?:" + "|".join(_UNIT_HEADS) + ")(?=(?:은|는|이|가|을|를|의|과|와|도|으로|로|에게)?$)"
 )
