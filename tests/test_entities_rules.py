@@ -926,3 +926,17 @@ def test_an_organisation_named_by_its_kind_is_carried_over_its_first_word(extrac
     assert [(m.surface, m.type) for m in mentions if m.type != "PERSON"] == [("LG AI연구원", "ORG")] * 2, mentions
     person = next(m for m in mentions if m.type == "PERSON")
     assert person.attrs == {"org": "LG AI연구원", "title": "언어AI랩장"}, person.attrs
+
+
+def test_a_list_tagged_as_one_organisation_is_each_of_its_names(extractor: EntityExtractor) -> None:
+    text = "모아AI는 카카오벤처스와 DSC인베스트먼트로부터 60억원을 유치했다. 고려대학교 체육교육학과 대학원에 다닌다."
+    tokens = extractor.kiwi.tokenize(text)
+    investors = (text.index("카카오"), text.index("로부터"), "OG")
+    school = (text.index("고려"), text.index("에 다닌"), "OG")  # 과 of 학과: no list
+    mentions = build_mentions(text, tokens, [investors, school], None, extractor.gazetteer)
+    assert [m.surface for m in mentions if m.type == "ORG"] == [
+        "모아AI",  # the rules' own (a firm's ending)
+        "카카오벤처스",
+        "DSC인베스트먼트",
+        "고려대학교 체육교육학과 대학원",
+    ], mentions

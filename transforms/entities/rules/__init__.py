@@ -35,6 +35,7 @@ from transforms.entities.rules.organisations import (
     listed_people_as_organisations,
     offices_as_organisations,
     organisations_named_as_affiliations,
+    split_joined_names,
 )
 from transforms.entities.rules.people import (
     drop_scoped_posts,
@@ -136,6 +137,7 @@ def _names_by_rules(
     mentions = offices_as_organisations(mentions)
     mentions = listed_companies_as_organisations(mentions, gazetteer)
     mentions = trim_glued_area_nouns(mentions)
+    mentions = split_joined_names(mentions, forms, gazetteer)
     mentions = [rejoin_split_name(text, mention, forms, gazetteer) for mention in mentions]
     mentions = split_leading_country(tokens, mentions, forms, gazetteer)
     mentions = split_address_from_body(mentions, gazetteer)
