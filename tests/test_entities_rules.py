@@ -940,3 +940,13 @@ def test_a_list_tagged_as_one_organisation_is_each_of_its_names(extractor: Entit
         "DSC인베스트먼트",
         "고려대학교 체육교육학과 대학원",
     ], mentions
+
+
+def test_an_organisation_tagged_on_through_a_post_ends_before_it(extractor: EntityExtractor) -> None:
+    text = "박해린 부산시 디지털경제실장은 일자리가 늘어난다고 말했다."
+    tokens = extractor.kiwi.tokenize(text)
+    person = (0, 3, "PS")
+    city = (text.index("부산"), text.index("은 일"), "OG")
+    mentions = build_mentions(text, tokens, [person, city], None, extractor.gazetteer)
+    assert [(m.surface, m.type) for m in mentions] == [("박해린", "PERSON"), ("부산시", "ORG")], mentions
+    assert mentions[0].attrs == {"org": "부산시", "title": "디지털경제실장"}, mentions[0].attrs

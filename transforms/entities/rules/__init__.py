@@ -44,6 +44,7 @@ from transforms.entities.rules.people import (
     person_or_organisation_by_majority,
     rejoin_split_name,
     split_person_organisation,
+    trim_scoped_posts,
 )
 from transforms.entities.rules.places import (
     extend_through_glossed_units,
@@ -134,6 +135,7 @@ def _names_by_rules(
     # a post is no name (`최고기술책임자` read as 최 + a given name; KLUE tags no post as a name)
     mentions = [mention for mention in mentions if mention.surface not in gazetteer.titles]
     mentions = drop_scoped_posts(text, mentions)
+    mentions = trim_scoped_posts(mentions)
     mentions = offices_as_organisations(mentions)
     mentions = listed_companies_as_organisations(mentions, gazetteer)
     mentions = trim_glued_area_nouns(mentions)

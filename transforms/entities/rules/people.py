@@ -218,3 +218,16 @@ def drop_scoped_posts(text: str, mentions: list[Mention]) -> list[Mention]:
                 continue
         kept.append(mention)
     return kept
+
+
+def trim_scoped_posts(mentions: list[Mention]) -> list[Mention]:
+    """`박해린 부산시 디지털경제실장은`: an organisation or place tagged on through a unit head's post ends before
+    it (the post is the person's title; KLUE's training split ends no such span with one)."""
+    out = []
+    for mention in mentions:
+        head, space, last = mention.surface.rpartition(" ")
+        if mention.type in ("ORG", "LOC") and space and len(head) >= 2 and scoped_post(last, 0) is not None:
+            end = mention.start + len(head)
+            mention = Mention(mention.start, end, head, mention.type, head)
+        out.append(mention)
+    return out
