@@ -950,3 +950,21 @@ def test_an_organisation_tagged_on_through_a_post_ends_before_it(extractor: Enti
     mentions = build_mentions(text, tokens, [person, city], None, extractor.gazetteer)
     assert [(m.surface, m.type) for m in mentions] == [("박해린", "PERSON"), ("부산시", "ORG")], mentions
     assert mentions[0].attrs == {"org": "부산시", "title": "디지털경제실장"}, mentions[0].attrs
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "org", "title"),
+    [
+        ("박형진 부산시장과 최윤서 대표가 협약을 맺었다.", "박형진", "부산시", "시장"),
+        ("윤채원 경기도지사는 입주 기업을 만났다.", "윤채원", "경기도", "도지사"),
+        ("정태일 방송통신위원회(방통위) 위원장이 말했다.", "정태일", "방송통신위원회", "위원장"),
+        ("정은채 카카오 AI서비스 성과리더는 행사에서 말했다.", "정은채", "카카오", "성과리더"),
+        ("오현석 SK텔레콤 인프라기술담당 부사장은 말했다.", "오현석", "SK텔레콤", "부사장"),
+        ("이승원 SK하이닉스 미주법인장은 채용을 늘린다고 말했다.", "이승원", "SK하이닉스", "미주법인장"),
+    ],
+)
+def test_a_persons_post_is_read_through_what_is_written_around_it(
+    extractor: EntityExtractor, text: str, name: str, org: str, title: str
+) -> None:
+    person = next(m for m in extractor.extract(text, ANCHOR) if m.surface == name)
+    assert (person.attrs.get("org"), person.attrs.get("title")) == (org, title), person.attrs

@@ -226,7 +226,15 @@ def resolve_organisations(text: str, mentions: list[Mention], gazetteer: Gazette
             local_aliases[alias.group(1).strip()] = mention.canonical
 
 
-_NEW_POST_MARKER = re.compile(r" (?:신임|새|차기|초대)(?= )")
+_NEW_POST_MARKER = re.compile(r" (?:신임|새|차기|초대|현)(?= )")
+# A unit's name written between the organisation and the post: `박준혁 삼성전자 메모리사업부 부사장`,
+# `정은채 카카오 AI서비스 성과리더`.
+_UNIT_BEFORE_POST = re.compile(r" [가-힣A-Za-z0-9]{2,12}(?= )")
+# A region's post written onto its name: `박형진 부산시장`, `윤채원 경기도지사`; the post and the unit it heads.
+_REGIONAL_POST = re.compile(
+    r"([가-힣]{1,4}?)(부시장|시장|부지사|도지사|군수|구청장)(?:은|는|이|가|과|와|을|를|의|도|에게)?(?=\W|$)"
+)
+_UNIT_OF_REGIONAL_POST = {"부시장": "시", "시장": "시", "부지사": "도", "도지사": "도", "군수": "군", "구청장": "구"}
 _POSSESSOR_BETWEEN = re.compile(r"의 | (?:공동)?(?:창업자|창업주|설립자)(?:인|이자) ")
 
 
@@ -240,11 +248,20 @@ def _attach_title_and_org(
         title = title_after(text, new_post.end(), gazetteer.titles)  # "김태윤 신임 대표는": the post is 대표
     # "최수연 네이버 대표": the organisation sits between the name and the title.
     if not title and following and following.type == "ORG" and following.start - mention.end <= 1:
-        title = title_after(text, following.end, gazetteer.titles)
+        # `정태일 방송통신위원회(방통위) 위원장`: the organisation's short name between
+        alias = _PAREN_ALIAS.match(text, following.end)
+        after_organisation = alias.end() if alias else following.end
+        title = title_after(text, after_organisation, gazetteer.titles)
+        unit = _UNIT_BEFORE_POST.match(text, after_organisation) if title is None else None
+        # not `김무성·민주당 박기춘 의원`: a list's next person is no unit
+        if unit is not None and text[mention.end] == " " and not shaped_like_full_name(unit.group()[1:]):
+            title = title_after(text, unit.end(), gazetteer.titles)
         if title and title[0] == "원장" and following.surface.endswith("위"):
             title = ("위원장", title[1])  # 공정위원장, 방통위원장: the committee's 위 is the title's too
         if title:
             mention.attrs["org"] = following.canonical
+    if not title:
+        title = _regional_post(text, mention, gazetteer)
     if title:
         mention.attrs["title"] = title[0]
     # "네이버 최수연 대표": the organisation right before the name; "오픈AI의 샘 올트먼 CEO", "딥칩스 창업자인
@@ -261,6 +278,16 @@ def _attach_title_and_org(
     ):
         mention.attrs["org"] = previous.canonical
     return title
+
+
+def _regional_post(text: str, mention: Mention, gazetteer: Gazetteer) -> tuple[str, int] | None:
+    """`박형진 부산시장`: the post, with the region's unit as the person's organisation (부산시)."""
+    post = _REGIONAL_POST.match(text, mention.end + 1) if text[mention.end : mention.end + 1] == " " else None
+    if post is None or post.group(1) not in gazetteer.regions:
+        return None
+    region, unit = post.group(1), _UNIT_OF_REGIONAL_POST[post.group(2)]
+    mention.attrs["org"] = region if region.endswith(unit) else region + unit
+    return post.group(2), post.end(2)
 
 
 def resolve_people(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> None:

@@ -50,18 +50,19 @@ def title_after(text: str, end: int, titles: frozenset[str], max_gap: int = 1) -
     division = _DIVISION.match(letters)
     if division is not None and letters[division.end() :] in titles:
         return letters, word.end()
-    return scoped_post(letters, position)
+    post = scoped_post(letters, position)
+    if post is not None and post[0].endswith(_IN_CHARGE) and text[post[1] : post[1] + 1] == " ":
+        # `보도담당 사장`, `인프라기술담당 부사장`: what the person is in charge of, then the rank, the title
+        return title_after(text, post[1], titles) or post
+    return post
 
 
 # Posts heading a unit, written onto the unit's name: `네트워크부문장`, `광고사업실장`, `패키지개발팀장`.
-_UNIT_HEADS = ("부문장", "사업부장", "본부장", "실장", "센터장", "팀장") + (
-    "연구소장",
-    "소장",
-    "단장",
-    "그룹장",
-    "랩장",
-    "총괄",
+_UNIT_HEADS = (
+    *("부문장", "사업부장", "본부장", "실장", "센터장", "팀장", "연구소장", "소장", "단장", "그룹장", "랩장"),
+    *("법인장", "지사장", "공장장", "사업장장", "부시장", "부지사", "총괄", "담당", "리더"),
 )
+_IN_CHARGE = ("담당", "총괄")
 _UNIT_HEAD_AT_END = re.compile(
     "[가-힣A-Za-z]{2,12}?(?:" + "|".join(_UNIT_HEADS) + ")(?=(?:은|는|이|가|을|를|의|과|와|도|으로|로|에게)?$)"
 )
