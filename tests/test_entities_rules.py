@@ -968,3 +968,14 @@ def test_a_persons_post_is_read_through_what_is_written_around_it(
 ) -> None:
     person = next(m for m in extractor.extract(text, ANCHOR) if m.surface == name)
     assert (person.attrs.get("org"), person.attrs.get("title")) == (org, title), person.attrs
+
+
+def test_a_person_tagged_with_company_and_post_is_the_person_the_company_and_a_title(
+    extractor: EntityExtractor,
+) -> None:
+    text = "고은비 노바벤처스 심사역은 이 회사의 기술을 높이 평가했다."
+    tokens = extractor.kiwi.tokenize(text)
+    whole = (0, text.index("은 이"), "PS")
+    mentions = build_mentions(text, tokens, [whole], None, extractor.gazetteer)
+    assert [(m.surface, m.type) for m in mentions] == [("고은비", "PERSON"), ("노바벤처스", "ORG")], mentions
+    assert mentions[0].attrs == {"org": "노바벤처스", "title": "심사역"}, mentions[0].attrs

@@ -10,6 +10,7 @@ from transforms.entities.features import HANGUL_SYLLABLE, SURNAMES
 from transforms.entities.gazetteer import Gazetteer
 from transforms.entities.rules.common import (
     NAMED_TYPES,
+    TENSE_OF_POST,
     known_as,
     post_after,
     scoped_post,
@@ -148,6 +149,7 @@ def split_person_organisation(
         if mention.type != "PERSON" or " " not in mention.surface:
             result.append(mention)
             continue
+        mention = _without_trailing_post(mention, gazetteer)
         name, _, rest = mention.surface.partition(" ")
         end = mention.end
         if not looks_like_korean_name(name, rest, gazetteer):
@@ -174,6 +176,15 @@ def split_person_organisation(
             result.append(mention)
     # the tagger's piece of the word now whole (`빛에너지` of `윤현우 솔|빛에너지`) goes
     return without_covered(result, whole_words) if whole_words else result
+
+
+def _without_trailing_post(mention: Mention, gazetteer: Gazetteer) -> Mention:
+    """`고은비 노바벤처스 심사역` tagged as one person: the post is no part of it (`이 전 장관` keeps it)."""
+    words = mention.surface.split(" ")
+    if len(words) < 3 or words[-1] not in gazetteer.titles or words[-2] in TENSE_OF_POST:
+        return mention
+    surface = mention.surface[: -len(words[-1]) - 1]
+    return Mention(mention.start, mention.start + len(surface), surface, "PERSON", surface)
 
 
 def only_a_person_name(word: str, forms: EntityForms, gazetteer: Gazetteer) -> bool:
