@@ -979,3 +979,12 @@ def test_a_person_tagged_with_company_and_post_is_the_person_the_company_and_a_t
     mentions = build_mentions(text, tokens, [whole], None, extractor.gazetteer)
     assert [(m.surface, m.type) for m in mentions] == [("고은비", "PERSON"), ("노바벤처스", "ORG")], mentions
     assert mentions[0].attrs == {"org": "노바벤처스", "title": "심사역"}, mentions[0].attrs
+
+
+def test_a_latin_abbreviation_after_a_word_abbreviates_the_whole_word(extractor: EntityExtractor) -> None:
+    text = "그는 삼성SDS와 아마존웹서비스(AWS)를 거쳤다."
+    tokens = extractor.kiwi.tokenize(text)
+    start = text.index("아마존")
+    mentions = build_mentions(text, tokens, [(start, start + 3, "OG")], None, extractor.gazetteer)
+    found = [(m.surface, m.canonical) for m in mentions if m.type == "ORG"]
+    assert ("아마존웹서비스", "아마존웹서비스") in found and ("AWS", "아마존웹서비스") in found, found

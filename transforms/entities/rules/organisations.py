@@ -422,10 +422,24 @@ def _holds_a_name(tokens: TokenColumns, inside: range) -> bool:
     return found < len(guessed) and guessed[found] < inside.stop
 
 
+_REST_OF_WORD_BEFORE_ABBREVIATION = re.compile(r"[가-힣]{1,8}(?=\([A-Z][A-Za-z0-9&.\-]*\))")
+
+
+def _through_abbreviated_word(text: str, mention: Mention) -> Mention:
+    """`아마존웹서비스(AWS)` tagged as 아마존: a Latin abbreviation after a word abbreviates the whole word, so an
+    organisation the tagger ended inside it runs on to the word's end."""
+    rest = _REST_OF_WORD_BEFORE_ABBREVIATION.match(text, mention.end) if mention.type == "ORG" else None
+    if rest is None:
+        return mention
+    surface = text[mention.start : rest.end()]
+    return Mention(mention.start, rest.end(), surface, "ORG", surface)
+
+
 def add_parenthesised_abbreviations(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
     """`동아시아연맹(EAFF)`: the abbreviation is an organisation mention as well (the tagger often misses an
     abbreviation it never saw); `resolve_organisations` then gives it the full name as canonical. A name
     written again in Chinese characters (`시진핑(習近平)`, `베이징(北京)`) is a mention of the same entity."""
+    mentions = [_through_abbreviated_word(text, mention) for mention in mentions]
     taken = [(mention.start, mention.end) for mention in mentions]
     places = gazetteer.countries | gazetteer.regions
     by_span = {(mention.start, mention.end): mention for mention in mentions}
