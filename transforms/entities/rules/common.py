@@ -63,6 +63,7 @@ _UNIT_HEADS = (
     *("법인장", "지사장", "공장장", "사업장장", "부시장", "부지사", "총괄", "담당", "리더"),
 )
 _IN_CHARGE = ("담당", "총괄")
+_UNIT_HEAD_LAST = frozenset(head[-1] for head in _UNIT_HEADS)
 _UNIT_HEAD_AT_END = re.compile(
     "[가-힣A-Za-z]{2,12}?(?:" + "|".join(_UNIT_HEADS) + ")(?=(?:은|는|이|가|을|를|의|과|와|도|으로|로|에게)?$)"
 )
@@ -71,6 +72,8 @@ _UNIT_HEAD_AT_END = re.compile(
 def scoped_post(letters: str, position: int) -> tuple[str, int] | None:
     """A unit head's post with its unit written onto it (`광고사업실장은` -> 광고사업실장), the whole word but a
     particle; `position`: where the word starts."""
+    if not _UNIT_HEAD_LAST.intersection(letters[-3:]):
+        return None  # most words end in no unit head: skip the pattern
     post = _UNIT_HEAD_AT_END.match(letters)
     if post is None:
         return None
