@@ -988,3 +988,9 @@ def test_a_latin_abbreviation_after_a_word_abbreviates_the_whole_word(extractor:
     mentions = build_mentions(text, tokens, [(start, start + 3, "OG")], None, extractor.gazetteer)
     found = [(m.surface, m.canonical) for m in mentions if m.type == "ORG"]
     assert ("아마존웹서비스", "아마존웹서비스") in found and ("AWS", "아마존웹서비스") in found, found
+
+
+def test_a_short_reference_to_a_post_keeps_the_post_in_full(extractor: EntityExtractor) -> None:
+    text = "유승재 크래프톤 딥러닝본부장은 신작을 소개했다. 유 본부장은 내년 출시를 예고했다."
+    people = [m for m in extractor.extract(text, ANCHOR) if m.type == "PERSON"]
+    assert [(m.canonical, m.attrs.get("title")) for m in people] == [("유승재", "딥러닝본부장")] * 2, people

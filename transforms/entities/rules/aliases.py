@@ -350,5 +350,8 @@ def _latest(first: Mention | None, second: Mention | None) -> Mention | None:
 def _refer_to(mention: Mention, earlier: Mention) -> None:
     """`mention` is a reference to `earlier`: its name, and its attributes where the reference has none."""
     mention.canonical = earlier.canonical
+    post, full_post = mention.attrs.get("title"), earlier.attrs.get("title")
+    if post and full_post and full_post != post and full_post.endswith(post):
+        mention.attrs["title"] = full_post  # `유승재 크래프톤 딥러닝본부장 … 유 본부장`: the same post, in full
     for key, value in earlier.attrs.items():
         mention.attrs.setdefault(key, value)
