@@ -385,7 +385,7 @@ def test_a_surname_read_as_korea_before_a_title_is_the_person_named_before(extra
     people = [(m.surface, m.type, m.canonical, m.attrs.get("title")) for m in mentions if m.type != "DATE"]
     assert people == [
         ("한덕수", "PERSON", "한덕수", "국무총리"),
-        ("한", "PERSON", "한덕수", "총리"),
+        ("한", "PERSON", "한덕수", "국무총리"),  # 총리 is that post, in full
         ("한", "PERSON", "한덕수", "대표"),
     ], people
     # without a full name with that surname before it, 한 stays as tagged (it is also Korea: `한·미 정상`)
