@@ -953,6 +953,25 @@ def test_an_organisation_tagged_on_through_a_post_ends_before_it(extractor: Enti
 
 
 @pytest.mark.parametrize(
+    ("text", "word", "kept"),
+    [
+        ("회의는 강남구청장 집무실에서 열렸다.", "강남구청장", []),  # a post alone, read as a place
+        ("윤서진 대전연구개발특구본부장은 말했다.", "대전연구개발특구본부장", []),
+        ("민태오 대전정보원장이 축사를 했다.", "민태오 대전정보원장", ["민태오"]),  # the post ends the span
+        ("행사는 코엑스 국제회의장에서 열렸다.", "코엑스 국제회의장", ["코엑스 국제회의장"]),  # a hall, no post
+        ("상인들은 남대문시장에 모였다.", "남대문시장", ["남대문시장"]),  # a market, no 시장 (mayor)
+    ],
+)
+def test_a_post_with_its_institution_written_onto_it_is_no_place(
+    extractor: EntityExtractor, text: str, word: str, kept: list[str]
+) -> None:
+    tokens = extractor.kiwi.tokenize(text)
+    place = (text.index(word), text.index(word) + len(word), "LC")
+    mentions = build_mentions(text, tokens, [place], None, extractor.gazetteer)
+    assert [m.surface for m in mentions if m.type == "LOC"] == kept, mentions
+
+
+@pytest.mark.parametrize(
     ("text", "name", "org", "title"),
     [
         ("박형진 부산시장과 최윤서 대표가 협약을 맺었다.", "박형진", "부산시", "시장"),

@@ -231,14 +231,33 @@ def drop_scoped_posts(text: str, mentions: list[Mention]) -> list[Mention]:
     return kept
 
 
+# Heads of an institution written onto its name: `서초구청장`, `대구고검장`, `삼성서울병원장`, `인사혁신처장`.
+# KLUE's training split covers none of its 159 such words with an organisation or place (3 with a person and
+# the post: `엄 사무국장`); a market, `국제시장`, and a branch, `전남지사`, are names, so neither 시장 nor 지사 is
+# here, nor 의장: `국제회의장` is a hall.
+_INSTITUTION_HEAD_WORD = re.compile("[가-힣A-Za-z]{2,12}?(?:청장|검장|원장|위원장|처장|총장|국장|관장|교육감|군수)")
+
+
+def is_post_word(word: str) -> bool:
+    """The whole word is a post with what it heads written onto it (`네트워크부문장`, `제주지검장`)."""
+    if _INSTITUTION_HEAD_WORD.fullmatch(word):
+        return True
+    post = scoped_post(word, 0)
+    return post is not None and post[1] == len(word)
+
+
 def trim_scoped_posts(mentions: list[Mention]) -> list[Mention]:
     """`박해린 부산시 디지털경제실장은`: an organisation or place tagged on through a unit head's post ends before
-    it (the post is the person's title; KLUE's training split ends no such span with one)."""
+    it (the post is the person's title; KLUE's training split ends no such span with one); one that is such a
+    post alone (`서초구청장`, `봉하사업본부장` read as places) is no name."""
     out = []
     for mention in mentions:
-        head, space, last = mention.surface.rpartition(" ")
-        if mention.type in ("ORG", "LOC") and space and len(head) >= 2 and scoped_post(last, 0) is not None:
-            end = mention.start + len(head)
-            mention = Mention(mention.start, end, head, mention.type, head)
+        if mention.type in ("ORG", "LOC"):
+            head, space, last = mention.surface.rpartition(" ")
+            if space and len(head) >= 2 and (scoped_post(last, 0) is not None or is_post_word(last)):
+                end = mention.start + len(head)
+                mention = Mention(mention.start, end, head, mention.type, head)
+            elif not space and mention.surface.endswith(("장", "감", "수")) and is_post_word(mention.surface):
+                continue
         out.append(mention)
     return out
