@@ -957,7 +957,8 @@ def test_an_organisation_tagged_on_through_a_post_ends_before_it(extractor: Enti
     [
         ("회의는 강남구청장 집무실에서 열렸다.", "강남구청장", []),  # a post alone, read as a place
         ("윤서진 대전연구개발특구본부장은 말했다.", "대전연구개발특구본부장", []),
-        ("민태오 대전정보원장이 축사를 했다.", "민태오 대전정보원장", ["민태오"]),  # the post ends the span
+        # the post ends the span, and a name-shaped place before a post is the person
+        ("민태오 대전정보원장이 축사를 했다.", "민태오 대전정보원장", []),
         ("행사는 코엑스 국제회의장에서 열렸다.", "코엑스 국제회의장", ["코엑스 국제회의장"]),  # a hall, no post
         ("상인들은 남대문시장에 모였다.", "남대문시장", ["남대문시장"]),  # a market, no 시장 (mayor)
     ],
@@ -980,6 +981,12 @@ def test_a_post_with_its_institution_written_onto_it_is_no_place(
         ("정은채 카카오 AI서비스 성과리더는 행사에서 말했다.", "정은채", "카카오", "성과리더"),
         ("오현석 SK텔레콤 인프라기술담당 부사장은 말했다.", "오현석", "SK텔레콤", "부사장"),
         ("이승원 SK하이닉스 미주법인장은 채용을 늘린다고 말했다.", "이승원", "SK하이닉스", "미주법인장"),
+        # the head of an institution with its name written onto the post
+        ("이도윤 한국인터넷진흥원장은 해킹 대응을 강조했다.", "이도윤", "한국인터넷진흥원", "원장"),
+        ("서하람 개인정보보호위원장이 과징금을 발표했다.", "서하람", "개인정보보호위원회", "위원장"),
+        ("문서진 서울지방국세청장은 조사를 지시했다.", "문서진", "서울지방국세청", "청장"),
+        ("김명호 철도노조위원장은 파업을 예고했다.", "김명호", "철도노조", "위원장"),  # a union's chair
+        ("한유진 KBS 보도국장은 사과했다.", "한유진", "KBS", "보도국장"),  # a unit's head: the whole word
     ],
 )
 def test_a_persons_post_is_read_through_what_is_written_around_it(
@@ -987,6 +994,23 @@ def test_a_persons_post_is_read_through_what_is_written_around_it(
 ) -> None:
     person = next(m for m in extractor.extract(text, ANCHOR) if m.surface == name)
     assert (person.attrs.get("org"), person.attrs.get("title")) == (org, title), person.attrs
+
+
+def test_a_surname_kiwi_split_from_its_name_before_a_post_is_the_full_name(extractor: EntityExtractor) -> None:
+    # Kiwi reads 최가온 as 최 + 가 + 온 (a subject particle and a verb): the tagger finds only the surname
+    text = "최가온 금융보안원장은 전환 도구를 배포한다. 최 원장은 시범 사례를 공유하겠다고 말했다."
+    people = [m for m in extractor.extract(text, ANCHOR) if m.type == "PERSON"]
+    assert [(m.surface, m.canonical) for m in people] == [("최가온", "최가온"), ("최", "최가온")], people
+    assert people[0].attrs == {"org": "금융보안원", "title": "원장"}, people[0].attrs
+    # a form of address written onto the surname is no name: `김씨와 검사`
+    text = "재판부는 김씨와 검사의 항소를 기각했다."
+    assert "김씨와" not in [m.surface for m in extractor.extract(text, ANCHOR)]
+
+
+def test_former_after_a_persons_age_is_no_surname(extractor: EntityExtractor) -> None:
+    text = "검찰은 전주원(59) 전 국세청장에게 징역 4년을 구형했다."
+    people = [m.surface for m in extractor.extract(text, ANCHOR) if m.type == "PERSON"]
+    assert people == ["전주원"], people
 
 
 def test_a_person_tagged_with_company_and_post_is_the_person_the_company_and_a_title(

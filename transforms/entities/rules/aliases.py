@@ -15,6 +15,8 @@ from transforms.entities.rules.common import (
     NAMED_TYPES,
     TENSE_OF_POST,
     SpanIndex,
+    institution_post,
+    is_post_word,
     overlaps,
     post_after,
     title_after,
@@ -134,8 +136,8 @@ def surname_title_mentions(
         end = start + len(surname)
         if first_named[surname] >= start or not title_after(text, end, gazetteer.titles):
             continue
-        if surname in TENSE_OF_POST and start - 1 in person_ends:
-            continue  # `이 전 대표`, `강석진 현 대표`: former, current; not 전주혜 named earlier
+        if surname in TENSE_OF_POST and _right_after_person(text, start, person_ends):
+            continue  # `이 전 대표`, `전군표(59) 전 국세청장`: former, current; not 전주혜 named earlier
         # the tagger reads 한 in `한 총리` as Korea (KLUE's 한미, an organisation): after 한덕수 it is the person
         retyped = False
         for mention in mentions:
@@ -187,6 +189,18 @@ def full_names_of_references(
     return found
 
 
+# What may stand between a person and a word about them: their age or a gloss in parentheses, `전군표(59) 전`.
+_GLOSS_BEFORE = re.compile(r"\([^()]{1,20}\) $")
+
+
+def _right_after_person(text: str, start: int, person_ends: set[int]) -> bool:
+    """A space, or a parenthesised gloss and a space, is all that separates `start` from a person's name."""
+    if start - 1 in person_ends:
+        return True
+    gloss = _GLOSS_BEFORE.search(text, max(0, start - 23), start)
+    return gloss is not None and gloss.start() in person_ends
+
+
 def _lone_syllables(text: str, surnames: Iterable[str]) -> list[tuple[int, str]]:
     """Where one of `surnames` is a word of its own before a space (no syllable before it), in text order
     (str.find scans in C)."""
@@ -235,6 +249,7 @@ _REGIONAL_POST = re.compile(
     r"([가-힣]{1,4}?)(부시장|시장|부지사|도지사|군수|구청장)(?:은|는|이|가|과|와|을|를|의|도|에게)?(?=\W|$)"
 )
 _UNIT_OF_REGIONAL_POST = {"부시장": "시", "시장": "시", "부지사": "도", "도지사": "도", "군수": "군", "구청장": "구"}
+_WORD_AFTER_SPACE = re.compile("[가-힣A-Za-z]+")
 _POSSESSOR_BETWEEN = re.compile(r"의 | (?:공동)?(?:창업자|창업주|설립자)(?:인|이자) ")
 
 
@@ -243,6 +258,8 @@ def _attach_title_and_org(
 ) -> tuple[str, int] | None:
     """The title after a person (kept in its attrs with the organisation next to the name); returns the title."""
     title = title_after(text, mention.end, gazetteer.titles)
+    if title is not None:
+        title = _institution_of_post(text, mention, title, following, gazetteer.titles)
     new_post = _NEW_POST_MARKER.match(text, mention.end) if title is None else None
     if new_post is not None:
         title = title_after(text, new_post.end(), gazetteer.titles)  # "김태윤 신임 대표는": the post is 대표
@@ -277,6 +294,28 @@ def _attach_title_and_org(
         )
     ):
         mention.attrs["org"] = previous.canonical
+    return title
+
+
+def _institution_of_post(
+    text: str, mention: Mention, title: tuple[str, int], following: Mention | None, titles: frozenset[str]
+) -> tuple[str, int]:
+    """`최가온 금융보안원장`: the institution written onto its head's post is the person's organisation (금융보안원);
+    so is an organisation the tagger found at the post's start (`방통위원장`: 방송통신위원회), which the title
+    then leaves out when the rest is a post itself (`행정안전부지방행정국장`: 지방행정국장 of 행정안전부)."""
+    start = mention.end + 1
+    if text[mention.end : start] != " " or title[1] <= start:
+        return title
+    if following is not None and following.type == "ORG" and following.start == start and following.end < title[1]:
+        mention.attrs["org"] = following.canonical
+        rest = text[following.end : title[1]]
+        if title[0] == text[start : title[1]] and (rest in titles or is_post_word(rest)):
+            return rest, title[1]
+        return title
+    word = _WORD_AFTER_SPACE.match(text, start)
+    headed = institution_post(word.group()) if word is not None else None
+    if headed is not None and (headed[1], start + headed[2]) == title:
+        mention.attrs["org"] = headed[0]
     return title
 
 

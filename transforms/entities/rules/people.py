@@ -11,6 +11,7 @@ from transforms.entities.gazetteer import Gazetteer
 from transforms.entities.rules.common import (
     NAMED_TYPES,
     TENSE_OF_POST,
+    is_post_word,
     known_as,
     post_after,
     scoped_post,
@@ -93,12 +94,29 @@ def foreign_full_name(surface: str) -> bool:
     return bool(space) and (len(first) > 1 or first not in SURNAMES)
 
 
+# Written onto a surname, these address a person (`김씨가`, `이군의`): the word is no full name.
+_FORMS_OF_ADDRESS = frozenset("씨군양옹")
+
+
 def rejoin_split_name(text: str, mention: Mention, forms: EntityForms, gazetteer: Gazetteer) -> Mention:
     """손정의 read as 손정 + 의: a two-syllable person right before 의/가/는 takes that syllable back when
     the three-syllable whole is a known person name and the two-syllable part is not one in KLUE. A
     two-syllable person whose word is one syllable longer, that syllable no particle (윤서|연 핀포인트 대표:
-    Kiwi read 연 as a determiner), is the three-syllable name the word spells."""
+    Kiwi read 연 as a determiner), is the three-syllable name the word spells; so is a surname alone whose
+    three-syllable word a post follows (`최가온 금융보안원장`: Kiwi read 최 + 가 + 온) when no lexicon types
+    that word otherwise."""
     end = mention.end
+    if (
+        mention.type == "PERSON"
+        and len(mention.surface) == 1
+        and text[end + 2 : end + 3] == " "
+        and text[end] not in _FORMS_OF_ADDRESS
+        and (mention.start == 0 or not text[mention.start - 1].isalnum())
+        and only_a_person_name(text[mention.start : end + 2], forms, gazetteer)
+        and post_after(text, end + 2, gazetteer)
+    ):
+        whole = text[mention.start : end + 2]
+        return Mention(mention.start, end + 2, whole, "PERSON", whole)
     if (
         mention.type == "PERSON"
         and len(mention.surface) == 2
@@ -229,21 +247,6 @@ def drop_scoped_posts(text: str, mentions: list[Mention]) -> list[Mention]:
                 continue
         kept.append(mention)
     return kept
-
-
-# Heads of an institution written onto its name: `서초구청장`, `대구고검장`, `삼성서울병원장`, `인사혁신처장`.
-# KLUE's training split covers none of its 159 such words with an organisation or place (3 with a person and
-# the post: `엄 사무국장`); a market, `국제시장`, and a branch, `전남지사`, are names, so neither 시장 nor 지사 is
-# here, nor 의장: `국제회의장` is a hall.
-_INSTITUTION_HEAD_WORD = re.compile("[가-힣A-Za-z]{2,12}?(?:청장|검장|원장|위원장|처장|총장|국장|관장|교육감|군수)")
-
-
-def is_post_word(word: str) -> bool:
-    """The whole word is a post with what it heads written onto it (`네트워크부문장`, `제주지검장`)."""
-    if _INSTITUTION_HEAD_WORD.fullmatch(word):
-        return True
-    post = scoped_post(word, 0)
-    return post is not None and post[1] == len(word)
 
 
 def trim_scoped_posts(mentions: list[Mention]) -> list[Mention]:
