@@ -987,6 +987,7 @@ def test_a_post_with_its_institution_written_onto_it_is_no_place(
         ("문서진 서울지방국세청장은 조사를 지시했다.", "문서진", "서울지방국세청", "청장"),
         ("김명호 철도노조위원장은 파업을 예고했다.", "김명호", "철도노조", "위원장"),  # a union's chair
         ("한유진 KBS 보도국장은 사과했다.", "한유진", "KBS", "보도국장"),  # a unit's head: the whole word
+        ("김지한 LG AI연구원장은 새 모델을 공개했다.", "김지한", "LG AI연구원", "원장"),  # the company's institute
     ],
 )
 def test_a_persons_post_is_read_through_what_is_written_around_it(

@@ -277,6 +277,11 @@ def _attach_title_and_org(
             title = ("위원장", title[1])  # 공정위원장, 방통위원장: the committee's 위 is the title's too
         if title:
             mention.attrs["org"] = following.canonical
+            # `김지한 LG AI연구원장`: the organisation's institution that the person heads (LG AI연구원)
+            word = _WORD_AFTER_SPACE.match(text, after_organisation + 1)
+            headed = institution_post(word.group()) if word is not None else None
+            if headed is not None and (headed[1], word.start() + headed[2]) == title:
+                mention.attrs["org"] = f"{following.canonical} {headed[0]}"
     if not title:
         title = _regional_post(text, mention, gazetteer)
     if title:
