@@ -14,6 +14,7 @@ from transforms.entities.entity_forms import EntityForms, add_plain_words
 from transforms.entities.features import PieceToken
 from transforms.entities.gazetteer import load_gazetteer
 from transforms.entities.rules import build_mentions
+from transforms.entities.rules.common import title_after
 from transforms.entities.rules.organisations import organisations_named_as_affiliations
 from transforms.entities.subtoken import trim_to_entity
 from transforms.ids import article_id
@@ -988,6 +989,10 @@ def test_a_post_with_its_institution_written_onto_it_is_no_place(
         ("김명호 철도노조위원장은 파업을 예고했다.", "김명호", "철도노조", "위원장"),  # a union's chair
         ("한유진 KBS 보도국장은 사과했다.", "한유진", "KBS", "보도국장"),  # a unit's head: the whole word
         ("김지한 LG AI연구원장은 새 모델을 공개했다.", "김지한", "LG AI연구원", "원장"),  # the company's institute
+        ("오세린 경기도 경제부지사는 협약식에서 말했다.", "오세린", "경기도", "경제부지사"),  # a province's post
+        ("문경태 SK하이닉스 패키지개발 담당 부사장은 말했다.", "문경태", "SK하이닉스", "부사장"),  # in charge of, rank
+        ("김나래 네이버 커머스사업부문 리더는 말했다.", "김나래", "네이버", "리더"),  # 네이버: a listed company
+        ("박도하 넥슨게임즈 총괄 프로듀서는 말했다.", "박도하", "넥슨게임즈", "프로듀서"),
     ],
 )
 def test_a_persons_post_is_read_through_what_is_written_around_it(
@@ -1006,6 +1011,13 @@ def test_a_surname_kiwi_split_from_its_name_before_a_post_is_the_full_name(extra
     # a form of address written onto the surname is no name: `김씨와 검사`
     text = "재판부는 김씨와 검사의 항소를 기각했다."
     assert "김씨와" not in [m.surface for m in extractor.extract(text, ANCHOR)]
+
+
+def test_a_title_with_a_noun_written_on_is_no_title() -> None:
+    titles = load_gazetteer().titles
+    assert title_after("리더는", 0, titles) == ("리더", 2)
+    assert title_after("리더십이", 0, titles) is None  # leadership
+    assert title_after("파트너십을", 0, titles) is None
 
 
 def test_former_after_a_persons_age_is_no_surname(extractor: EntityExtractor) -> None:

@@ -263,8 +263,9 @@ def _attach_title_and_org(
     new_post = _NEW_POST_MARKER.match(text, mention.end) if title is None else None
     if new_post is not None:
         title = title_after(text, new_post.end(), gazetteer.titles)  # "김태윤 신임 대표는": the post is 대표
-    # "최수연 네이버 대표": the organisation sits between the name and the title.
-    if not title and following and following.type == "ORG" and following.start - mention.end <= 1:
+    # "최수연 네이버 대표": the organisation sits between the name and the title; or a region or country, whose
+    # government it is (`오세린 경기도 경제부지사`).
+    if not title and following and _affiliation(text, following, gazetteer) and following.start - mention.end <= 1:
         # `정태일 방송통신위원회(방통위) 위원장`: the organisation's short name between
         alias = _PAREN_ALIAS.match(text, following.end)
         after_organisation = alias.end() if alias else following.end
@@ -300,6 +301,14 @@ def _attach_title_and_org(
     ):
         mention.attrs["org"] = previous.canonical
     return title
+
+
+def _affiliation(text: str, mention: Mention, gazetteer: Gazetteer) -> bool:
+    """An organisation, or a region or country written as its own word (`부산시장` is `_regional_post`'s)."""
+    if mention.type == "ORG":
+        return True
+    known_place = mention.surface in gazetteer.regions or mention.surface in gazetteer.countries
+    return mention.type == "LOC" and known_place and text[mention.end : mention.end + 1] == " "
 
 
 def _institution_of_post(

@@ -27,6 +27,8 @@ NAMED_TYPES = frozenset({"PERSON", "ORG", "LOC"})
 # A title is Hangul or Latin letters (대표, CTO, 최고기술책임자): the longest one the word starts with is read.
 _TITLE_WORD = re.compile("[가-힣A-Za-z]+")
 _DIVISION = re.compile("[A-Z]{2,4}")
+# A title with one of these written on is another noun: `리더십`, `파트너십`, `노만 리더스` (a family name).
+_NOUN_OF_TITLE = frozenset("십쉽스")
 
 
 @cache
@@ -43,8 +45,13 @@ def title_after(text: str, end: int, titles: frozenset[str], max_gap: int = 1) -
     if word is None:
         return None
     letters = word.group()
+    if letters in _IN_CHARGE and text[word.end() : word.end() + 1] == " ":
+        # `패키지개발 담당 부사장`, `총괄 프로듀서`: in charge of the unit before, the rank after is the title
+        rank = title_after(text, word.end(), titles)
+        if rank is not None:
+            return rank
     for size in range(min(len(letters), _longest_title(titles)), 0, -1):
-        if letters[:size] in titles:
+        if letters[:size] in titles and letters[size : size + 1] not in _NOUN_OF_TITLE:
             return letters[:size], position + size
     # `DS부문장`, `MX사업부장`: a division's Latin name written onto the post is part of the title
     division = _DIVISION.match(letters)

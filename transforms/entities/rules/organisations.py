@@ -189,7 +189,8 @@ def add_known_organisations(
 ) -> list[Mention]:
     """`네이버 최수연 대표`, `쏘카 대표`: a proper-noun token the hand-written gazetteers name as a company,
     institution or ministry is an organisation where it states a person's affiliation (a person or a
-    title right after it) or stands in a list beside an organisation, even when the tagger missed it.
+    title right after it, or a person before it and a unit's post after) or stands in a list beside an
+    organisation, even when the tagger missed it.
     Elsewhere the tagger decides: 유튜브 in `유튜브 채널` is a medium, not an organisation, in KLUE's
     convention."""
     forms, tags = tokens.forms, tokens.tags
@@ -202,6 +203,7 @@ def add_known_organisations(
         return mentions
     taken = [(mention.start, mention.end) for mention in mentions]
     person_starts = {mention.start for mention in mentions if mention.type == "PERSON"}
+    person_ends = {mention.end for mention in mentions if mention.type == "PERSON"}
     org_starts = {mention.start for mention in mentions if mention.type == "ORG"}
     # where a list's next name starts after an organisation (`네이버클라우드와 ` -> KT클라우드)
     joined = [_LIST_JOINER.match(text, mention.end) for mention in mentions if mention.type == "ORG"]
@@ -212,7 +214,12 @@ def add_known_organisations(
         start, end = starts[index], ends[index]
         if text[start:end] not in gazetteer.organisations:
             continue
-        affiliation = end + 1 in person_starts or title_after(text, end, gazetteer.titles)
+        affiliation = (
+            end + 1 in person_starts
+            or title_after(text, end, gazetteer.titles)
+            # `김나래 네이버 커머스사업부문 리더`: between a person and a unit's post (not `이승철 트위터`)
+            or (start - 1 in person_ends and _post_after_unit(text, end, gazetteer.titles))
+        )
         # `네이버클라우드와 KT클라우드`: listed beside an organisation, one of a list of organisations
         after = _LIST_JOINER.match(text, end)
         listed = (after is not None and after.end() in org_starts) or start in after_organisation
@@ -222,6 +229,15 @@ def add_known_organisations(
     if not added:
         return mentions
     return sorted(mentions + added, key=lambda mention: mention.start)
+
+
+_UNIT_WORD = re.compile(r" [가-힣A-Za-z0-9]{2,12}(?= )")
+
+
+def _post_after_unit(text: str, end: int, titles: frozenset[str]) -> bool:
+    """A unit's name and then a post follow `end` (` 커머스사업부문 리더`)."""
+    unit = _UNIT_WORD.match(text, end)
+    return unit is not None and title_after(text, unit.end(), titles) is not None
 
 
 # Nouns that say what kind of company the next word names: "보안 스타트업 시큐어렌즈", "게임사 드림픽셀" (the event
