@@ -119,6 +119,12 @@ def test_a_name_written_again_in_chinese_characters_is_the_same_entity(extractor
     assert found.get("豊田") == ("ORG", "도요타"), found
 
 
+def test_a_places_name_in_latin_letters_is_the_same_place(extractor: EntityExtractor) -> None:
+    text = "간담회는 서울 마포구 상암동 디지털미디어시티(DMC)에서 열렸다."
+    found = {mention.surface: (mention.type, mention.canonical) for mention in extractor.extract(text, ANCHOR)}
+    assert found.get("DMC") == ("LOC", "서울 마포구 상암동 디지털미디어시티"), found
+
+
 def test_a_name_never_holds_half_a_bracket() -> None:
     text = "러시아 첼랴빈스크주(州)에서, 일본 홋카이도(北海道) 삿포로시에서"
     unclosed = (text.index("첼"), text.index("州") + 1, "LC")

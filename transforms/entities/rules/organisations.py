@@ -49,6 +49,7 @@ OFFICE_HEADS = (
 # names it too. KLUE's training split tags it so in 104 of 106 Latin cases and 20 of 28 one-word Hangul ones
 # (7 of the other 8 are countries: a club's home). Anything else there (phone numbers, "이하 …") is not taken.
 _PAREN_ABBREVIATION = re.compile(r"\(([A-Z][A-Za-z0-9&.\-]*(?: [A-Za-z0-9&.\-]+)*|[가-힣]{2,10})\)")
+_PAREN_LATIN = re.compile(r"\(([A-Z][A-Za-z0-9&.\-]*(?: [A-Za-z0-9&.\-]+)*)\)")
 # What joins the names of a list: a middle dot, a comma, 와/과/및 and a space.
 _LIST_JOINER = re.compile(r"·|, ?|(?:와|과|및) ")
 
@@ -454,7 +455,8 @@ def _through_abbreviated_word(text: str, mention: Mention) -> Mention:
 def add_parenthesised_abbreviations(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
     """`동아시아연맹(EAFF)`: the abbreviation is an organisation mention as well (the tagger often misses an
     abbreviation it never saw); `resolve_organisations` then gives it the full name as canonical. A name
-    written again in Chinese characters (`시진핑(習近平)`, `베이징(北京)`) is a mention of the same entity."""
+    written again in Chinese characters (`시진핑(習近平)`, `베이징(北京)`), or a place's in Latin letters
+    (`비무장지대(DMZ)`), is a mention of the same entity."""
     mentions = [_through_abbreviated_word(text, mention) for mention in mentions]
     taken = [(mention.start, mention.end) for mention in mentions]
     places = gazetteer.countries | gazetteer.regions
@@ -469,7 +471,10 @@ def add_parenthesised_abbreviations(text: str, mentions: list[Mention], gazettee
                 tagged.type = "ORG"  # `한국표준과학연구원(표준연)`: the tagger read 표준연 as a person
             elif not overlaps(start, end, taken):
                 added.append(Mention(start, end, text[start:end], "ORG", text[start:end]))
-        hanja = PAREN_HANJA.match(text, mention.end) if mention.type in NAMED_TYPES else None
+        # `북방한계선(NLL)`, `비무장지대(DMZ)`: a Latin name after a place is that place (13 of 13 in the training
+        # split; the tagger reads most Latin as organisations)
+        gloss = _PAREN_LATIN.match(text, mention.end) if mention.type == "LOC" else None
+        hanja = gloss or (PAREN_HANJA.match(text, mention.end) if mention.type in NAMED_TYPES else None)
         if hanja:
             start, end = hanja.span(1)
             tagged = by_span.get((start, end))
