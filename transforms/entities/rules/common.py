@@ -92,8 +92,8 @@ def scoped_post(letters: str, position: int) -> tuple[str, int] | None:
 
 
 # The head of an institution written onto its name: `금융보안원장`, `서울지방국세청장`, `개인정보보호위원장`,
-# `서울대총장`. KLUE's training split covers none of its 159 such words with an organisation or place (3 with a
-# person and the post: `엄 사무국장`). A market, `국제시장`, and a branch, `전남지사`, are names, so neither
+# `서울대총장`. KLUE's training split covers none of its 139 such words with an organisation or place (one with
+# a person and the post: `루네스타 사무총장`). A market, `국제시장`, and a branch, `전남지사`, are names, so neither
 # 시장 nor 지사 is here (a region's 시장 is `_REGIONAL_POST`'s), nor 의장: `국제회의장` is a hall.
 _INSTITUTION_HEAD = re.compile(
     "([가-힣A-Za-z]{2,12}?)(위원장|원장|청장|처장|관장|총장|검장|교육감|군수)"
