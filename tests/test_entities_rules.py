@@ -286,7 +286,7 @@ def test_a_second_person_between_a_name_and_a_post_is_the_affiliation() -> None:
 
     text = "모아랩 측은 조은솔 모아랩 대표가 이사회 의장을 겸한다고 밝혔다."
     mentions = [person(text, "모아랩"), person(text, "조은솔"), person(text, "모아랩", 8)]
-    organisations_named_as_affiliations(text, mentions, load_gazetteer())
+    organisations_named_as_affiliations(text, mentions, EntityForms({}), load_gazetteer())
     assert [(mention.surface, mention.type) for mention in mentions] == [
         ("모아랩", "ORG"),
         ("조은솔", "PERSON"),
@@ -294,7 +294,7 @@ def test_a_second_person_between_a_name_and_a_post_is_the_affiliation() -> None:
     ]
     text = "배우 한도윤 서지민씨가 주연을 맡았다."
     mentions = [person(text, "한도윤"), person(text, "서지민")]
-    organisations_named_as_affiliations(text, mentions, load_gazetteer())
+    organisations_named_as_affiliations(text, mentions, EntityForms({}), load_gazetteer())
     assert [mention.type for mention in mentions] == ["PERSON", "PERSON"]
 
 
@@ -1024,6 +1024,14 @@ def test_a_title_with_a_noun_written_on_is_no_title() -> None:
     assert title_after("리더는", 0, titles) == ("리더", 2)
     assert title_after("리더십이", 0, titles) is None  # leadership
     assert title_after("파트너십을", 0, titles) is None
+
+
+@pytest.mark.parametrize("text", ["이케다 세이고 코치의 지도로 훈련했다.", "페루 오얀타 우말라 대통령이 참석했다."])
+def test_a_foreign_name_shaped_like_a_korean_one_keeps_both_words(extractor: EntityExtractor, text: str) -> None:
+    # 이케다 and 오얀타 look like a Korean surname and given name; the next word is a name, not an affiliation
+    people = [m.surface for m in extractor.extract(text, ANCHOR) if m.type == "PERSON"]
+    orgs = [m.surface for m in extractor.extract(text, ANCHOR) if m.type == "ORG"]
+    assert len(people) == 1 and " " in people[0] and not orgs, (people, orgs)
 
 
 def test_former_after_a_persons_age_is_no_surname(extractor: EntityExtractor) -> None:

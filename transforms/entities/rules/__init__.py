@@ -149,7 +149,7 @@ def _names_by_rules(
     mentions = described_companies(text, tokens, mentions, gazetteer)
     mentions = split_person_organisation(text, mentions, forms, gazetteer)
     mentions = drop_tense_of_post(text, mentions, gazetteer)
-    organisations_named_as_affiliations(text, mentions, gazetteer)
+    organisations_named_as_affiliations(text, mentions, forms, gazetteer)
     mentions = add_affiliations_between(text, tokens, mentions, gazetteer)
     mentions = add_parenthesised_abbreviations(text, mentions, gazetteer)
     people_before_affiliations(text, mentions, forms, gazetteer)

@@ -24,7 +24,7 @@ from transforms.entities.rules.common import (
     title_after,
     with_replacements,
 )
-from transforms.entities.rules.people import looks_like_korean_name, shaped_like_full_name
+from transforms.entities.rules.people import looks_like_korean_name, one_foreign_name, shaped_like_full_name
 from transforms.entities.subtoken import ends_in_vowel
 from transforms.records import Mention
 
@@ -489,18 +489,21 @@ def add_parenthesised_abbreviations(text: str, mentions: list[Mention], gazettee
     return sorted(mentions + added, key=lambda mention: mention.start)
 
 
-def organisations_named_as_affiliations(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> None:
+def organisations_named_as_affiliations(
+    text: str, mentions: list[Mention], forms: EntityForms, gazetteer: Gazetteer
+) -> None:
     """`네이버클라우드는 …` tagged a person where the same text names it an organisation beside a person or a
     title (`김유원 네이버클라우드 대표`): the name is that organisation throughout the text. A second "person"
     between a Korean full name and a title (`한지우 오픈랩 대표`) is that affiliation too: the training split
     has a person, a person and a title in a row 4 times, each with 씨 (a form of address, not a post), and a
-    person, an organisation and a title 150 times."""
+    person, an organisation and a title 150 times. Not a foreign name's two words (`오얀타 우말라 대통령`)."""
     for previous, mention in zip(mentions, mentions[1:], strict=False):
         if (
             previous.type == mention.type == "PERSON"
             and text[previous.end : mention.start] == " "
             and len(mention.surface) >= 2
             and looks_like_korean_name(previous.surface, mention.surface, gazetteer)
+            and not one_foreign_name(previous.surface, mention.surface, forms, gazetteer)
             and post_after(text, mention.end, gazetteer)
         ):
             mention.type = "ORG"

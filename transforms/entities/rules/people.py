@@ -170,7 +170,7 @@ def split_person_organisation(
         mention = _without_trailing_post(mention, gazetteer)
         name, _, rest = mention.surface.partition(" ")
         end = mention.end
-        if not looks_like_korean_name(name, rest, gazetteer):
+        if not looks_like_korean_name(name, rest, gazetteer) or one_foreign_name(name, rest, forms, gazetteer):
             name, _, rest = mention.surface.rpartition(" ")
             # `샘 올트먼`: a lone first name is no person, so the last word is the family name, whatever
             # else the text tags it (`올트먼은` read as an organisation); only a listed organisation splits
@@ -224,6 +224,20 @@ def looks_like_korean_name(name: str, rest: str, gazetteer: Gazetteer) -> bool:
     if shaped_like_full_name(name):
         return True
     return rest in gazetteer.organisations or rest.endswith(gazetteer.org_suffixes)
+
+
+def one_foreign_name(first: str, second: str, forms: EntityForms, gazetteer: Gazetteer) -> bool:
+    """`이케다 세이고`, `오얀타 우말라`: a second word the name lexicon knows as a person's name, that neither
+    lexicon types as an organisation or a place and that is no post, makes one foreign name with the first,
+    whatever its shape (이케다 is shaped like a Korean full name)."""
+    entry = forms.entries.get(second)
+    return (
+        "P" in gazetteer.name_kinds.get(second, "")
+        and (entry is None or entry[0] == "PS")
+        and second not in gazetteer.organisations
+        and second not in gazetteer.titles
+        and " " not in first
+    )
 
 
 def shaped_like_full_name(word: str) -> bool:
