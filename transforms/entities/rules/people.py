@@ -170,7 +170,11 @@ def split_person_organisation(
         mention = _without_trailing_post(mention, gazetteer)
         name, _, rest = mention.surface.partition(" ")
         end = mention.end
-        if not looks_like_korean_name(name, rest, gazetteer) or one_foreign_name(name, rest, forms, gazetteer):
+        # (`임윤서 미르` in `임윤서 미르반도체 연구소장`: the word goes on, 미르 is no name there)
+        whole_word = not HANGUL_SYLLABLE.match(text, end)
+        if not looks_like_korean_name(name, rest, gazetteer) or (
+            whole_word and one_foreign_name(name, rest, forms, gazetteer)
+        ):
             name, _, rest = mention.surface.rpartition(" ")
             # `샘 올트먼`: a lone first name is no person, so the last word is the family name, whatever
             # else the text tags it (`올트먼은` read as an organisation); only a listed organisation splits
