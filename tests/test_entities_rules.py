@@ -999,6 +999,7 @@ def test_a_post_with_its_institution_written_onto_it_is_no_place(
         ("문경태 SK하이닉스 패키지개발 담당 부사장은 말했다.", "문경태", "SK하이닉스", "부사장"),  # in charge of, rank
         ("김나래 네이버 커머스사업부문 리더는 말했다.", "김나래", "네이버", "리더"),  # 네이버: a listed company
         ("박도하 넥슨게임즈 총괄 프로듀서는 말했다.", "박도하", "넥슨게임즈", "프로듀서"),
+        ("업스테이지 한도윤 대표는 새 모델을 공개했다.", "한도윤", "업스테이지", "대표"),  # a listed startup
     ],
 )
 def test_a_persons_post_is_read_through_what_is_written_around_it(
