@@ -1000,6 +1000,8 @@ def test_a_post_with_its_institution_written_onto_it_is_no_place(
         ("김나래 네이버 커머스사업부문 리더는 말했다.", "김나래", "네이버", "리더"),  # 네이버: a listed company
         ("박도하 넥슨게임즈 총괄 프로듀서는 말했다.", "박도하", "넥슨게임즈", "프로듀서"),
         ("업스테이지 한도윤 대표는 새 모델을 공개했다.", "한도윤", "업스테이지", "대표"),  # a listed startup
+        ("회의에는 강서윤 과기정통부 제2차관이 참석했다.", "강서윤", "과학기술정보통신부", "제2차관"),  # numbered post
+        ("한국전자통신연구원(ETRI) 방하늘 원장은 말했다.", "방하늘", "한국전자통신연구원", "원장"),  # after (ETRI)
     ],
 )
 def test_a_persons_post_is_read_through_what_is_written_around_it(

@@ -250,7 +250,9 @@ _REGIONAL_POST = re.compile(
 )
 _UNIT_OF_REGIONAL_POST = {"부시장": "시", "시장": "시", "부지사": "도", "도지사": "도", "군수": "군", "구청장": "구"}
 _WORD_AFTER_SPACE = re.compile("[가-힣A-Za-z]+")
-_POSSESSOR_BETWEEN = re.compile(r"의 | (?:공동)?(?:창업자|창업주|설립자)(?:인|이자) ")
+# Between an organisation and a person who has a title: a possessive, what the person founded, or the end of the
+# organisation's abbreviation (`한국전자통신연구원(ETRI) 방승찬 원장`: the tagged abbreviation ends before `)`).
+_POSSESSOR_BETWEEN = re.compile(r"의 | (?:공동)?(?:창업자|창업주|설립자)(?:인|이자) |\) ")
 
 
 def _attach_title_and_org(

@@ -29,6 +29,7 @@ _TITLE_WORD = re.compile("[가-힣A-Za-z]+")
 _DIVISION = re.compile("[A-Z]{2,4}")
 # A title with one of these written on is another noun: `리더십`, `파트너십`, `노만 리더스` (a family name).
 _NOUN_OF_TITLE = frozenset("십쉽스")
+_ORDINAL = re.compile("제[0-9]{1,2}(?=[가-힣])")
 
 
 @cache
@@ -41,6 +42,11 @@ def title_after(text: str, end: int, titles: frozenset[str], max_gap: int = 1) -
     position = end
     while position < len(text) and position - end < max_gap and text[position] == " ":
         position += 1
+    ordinal = _ORDINAL.match(text, position)
+    if ordinal is not None:
+        # `제2차관`, `제1부시장`: the post with its number
+        post = title_after(text, ordinal.end(), titles, max_gap=0)
+        return (ordinal.group() + post[0], post[1]) if post is not None else None
     word = _TITLE_WORD.match(text, position)
     if word is None:
         return None
