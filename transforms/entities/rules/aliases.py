@@ -14,6 +14,8 @@ from transforms.entities.rules.common import (
     LEGAL_FORM_BEFORE,
     NAMED_TYPES,
     TENSE_OF_POST,
+    UNIT_BEFORE_POST,
+    WORD_LETTERS,
     SpanIndex,
     institution_post,
     is_post_word,
@@ -241,15 +243,11 @@ def resolve_organisations(text: str, mentions: list[Mention], gazetteer: Gazette
 
 
 _NEW_POST_MARKER = re.compile(r" (?:신임|새|차기|초대|현)(?= )")
-# A unit's name written between the organisation and the post: `박준혁 삼성전자 메모리사업부 부사장`,
-# `정은채 카카오 AI서비스 성과리더`.
-_UNIT_BEFORE_POST = re.compile(r" [가-힣A-Za-z0-9]{2,12}(?= )")
 # A region's post written onto its name: `박형진 부산시장`, `윤채원 경기도지사`; the post and the unit it heads.
 _REGIONAL_POST = re.compile(
     r"([가-힣]{1,4}?)(부시장|시장|부지사|도지사|군수|구청장)(?:은|는|이|가|과|와|을|를|의|도|에게)?(?=\W|$)"
 )
 _UNIT_OF_REGIONAL_POST = {"부시장": "시", "시장": "시", "부지사": "도", "도지사": "도", "군수": "군", "구청장": "구"}
-_WORD_AFTER_SPACE = re.compile("[가-힣A-Za-z]+")
 # Between an organisation and a person who has a title: a possessive, what the person founded, or the end of the
 # organisation's abbreviation (`한국전자통신연구원(ETRI) 방승찬 원장`: the tagged abbreviation ends before `)`).
 _POSSESSOR_BETWEEN = re.compile(r"의 | (?:공동)?(?:창업자|창업주|설립자)(?:인|이자) |\) ")
@@ -272,7 +270,7 @@ def _attach_title_and_org(
         alias = _PAREN_ALIAS.match(text, following.end)
         after_organisation = alias.end() if alias else following.end
         title = title_after(text, after_organisation, gazetteer.titles)
-        unit = _UNIT_BEFORE_POST.match(text, after_organisation) if title is None else None
+        unit = UNIT_BEFORE_POST.match(text, after_organisation) if title is None else None
         # not `김무성·민주당 박기춘 의원`: a list's next person is no unit
         if unit is not None and text[mention.end] == " " and not shaped_like_full_name(unit.group()[1:]):
             title = title_after(text, unit.end(), gazetteer.titles)
@@ -281,10 +279,9 @@ def _attach_title_and_org(
         if title:
             mention.attrs["org"] = following.canonical
             # `김지한 LG AI연구원장`: the organisation's institution that the person heads (LG AI연구원)
-            word = _WORD_AFTER_SPACE.match(text, after_organisation + 1)
-            headed = institution_post(word.group()) if word is not None else None
-            if headed is not None and (headed[1], word.start() + headed[2]) == title:
-                mention.attrs["org"] = f"{following.canonical} {headed[0]}"
+            institution = _institution_headed(text, after_organisation + 1, title)
+            if institution is not None:
+                mention.attrs["org"] = f"{following.canonical} {institution}"
     if not title:
         title = _regional_post(text, mention, gazetteer)
     if title:
@@ -328,11 +325,19 @@ def _institution_of_post(
         if title[0] == text[start : title[1]] and (rest in titles or is_post_word(rest)):
             return rest, title[1]
         return title
-    word = _WORD_AFTER_SPACE.match(text, start)
-    headed = institution_post(word.group()) if word is not None else None
-    if headed is not None and (headed[1], start + headed[2]) == title:
-        mention.attrs["org"] = headed[0]
+    institution = _institution_headed(text, start, title)
+    if institution is not None:
+        mention.attrs["org"] = institution
     return title
+
+
+def _institution_headed(text: str, start: int, title: tuple[str, int]) -> str | None:
+    """The institution written onto the post at `start` (`금융보안원장` -> 금융보안원), when `title` is that post."""
+    word = WORD_LETTERS.match(text, start)
+    headed = institution_post(word.group()) if word is not None else None
+    if headed is None or (headed[1], start + headed[2]) != title:
+        return None
+    return headed[0]
 
 
 def _regional_post(text: str, mention: Mention, gazetteer: Gazetteer) -> tuple[str, int] | None:

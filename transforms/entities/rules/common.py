@@ -24,8 +24,12 @@ TENSE_OF_POST = frozenset("현전")
 NAMED_TYPES = frozenset({"PERSON", "ORG", "LOC"})
 
 
-# A title is Hangul or Latin letters (대표, CTO, 최고기술책임자): the longest one the word starts with is read.
-_TITLE_WORD = re.compile("[가-힣A-Za-z]+")
+# A word's letters, Hangul or Latin; a title is such a word (대표, CTO, 최고기술책임자): the longest one the word
+# starts with is read.
+WORD_LETTERS = re.compile("[가-힣A-Za-z]+")
+# A unit's name written between an organisation and a post: ` 메모리사업부` in `삼성전자 메모리사업부 부사장`,
+# ` AI서비스` in `카카오 AI서비스 성과리더`.
+UNIT_BEFORE_POST = re.compile(r" [가-힣A-Za-z0-9]{2,12}(?= )")
 _DIVISION = re.compile("[A-Z]{2,4}")
 # A title with one of these written on is another noun: `리더십`, `파트너십`, `노만 리더스` (a family name).
 _NOUN_OF_TITLE = frozenset("십쉽스")
@@ -47,7 +51,7 @@ def title_after(text: str, end: int, titles: frozenset[str], max_gap: int = 1) -
         # `제2차관`, `제1부시장`: the post with its number
         post = title_after(text, ordinal.end(), titles, max_gap=0)
         return (ordinal.group() + post[0], post[1]) if post is not None else None
-    word = _TITLE_WORD.match(text, position)
+    word = WORD_LETTERS.match(text, position)
     if word is None:
         return None
     letters = word.group()

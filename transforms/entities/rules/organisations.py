@@ -17,6 +17,7 @@ from transforms.entities.rules.common import (
     PAREN_HANJA,
     TENSE_OF_POST,
     TYPE_TO_KIND,
+    UNIT_BEFORE_POST,
     SpanIndex,
     known_as,
     overlaps,
@@ -48,8 +49,10 @@ OFFICE_HEADS = (
 # "세계보건기구(WHO)", "식품의약품안전처(식약처)": an abbreviation in parentheses right after an organisation
 # names it too. KLUE's training split tags it so in 104 of 106 Latin cases and 20 of 28 one-word Hangul ones
 # (7 of the other 8 are countries: a club's home). Anything else there (phone numbers, "이하 …") is not taken.
-_PAREN_ABBREVIATION = re.compile(r"\(([A-Z][A-Za-z0-9&.\-]*(?: [A-Za-z0-9&.\-]+)*|[가-힣]{2,10})\)")
-_PAREN_LATIN = re.compile(r"\(([A-Z][A-Za-z0-9&.\-]*(?: [A-Za-z0-9&.\-]+)*)\)")
+_LATIN_NAME = r"[A-Z][A-Za-z0-9&.\-]*(?: [A-Za-z0-9&.\-]+)*"
+_PAREN_ABBREVIATION = re.compile(rf"\(({_LATIN_NAME}|[가-힣]{{2,10}})\)")
+# A name in Latin letters alone (`(NLL)`), for a place's
+_PAREN_LATIN = re.compile(rf"\(({_LATIN_NAME})\)")
 # What joins the names of a list: a middle dot, a comma, 와/과/및 and a space.
 _LIST_JOINER = re.compile(r"·|, ?|(?:와|과|및) ")
 
@@ -232,12 +235,9 @@ def add_known_organisations(
     return sorted(mentions + added, key=lambda mention: mention.start)
 
 
-_UNIT_WORD = re.compile(r" [가-힣A-Za-z0-9]{2,12}(?= )")
-
-
 def _post_after_unit(text: str, end: int, titles: frozenset[str]) -> bool:
     """A unit's name and then a post follow `end` (` 커머스사업부문 리더`)."""
-    unit = _UNIT_WORD.match(text, end)
+    unit = UNIT_BEFORE_POST.match(text, end)
     return unit is not None and title_after(text, unit.end(), titles) is not None
 
 

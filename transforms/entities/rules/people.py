@@ -3,14 +3,13 @@ family names, the majority type of a name, and the shape tests of a Korean full 
 
 from __future__ import annotations
 
-import re
-
 from transforms.entities.entity_forms import EntityForms
 from transforms.entities.features import HANGUL_SYLLABLE, SURNAMES
 from transforms.entities.gazetteer import Gazetteer
 from transforms.entities.rules.common import (
     NAMED_TYPES,
     TENSE_OF_POST,
+    WORD_LETTERS,
     is_post_word,
     known_as,
     post_after,
@@ -249,9 +248,6 @@ def shaped_like_full_name(word: str) -> bool:
     return len(word) == 3 and word[0] in SURNAMES and "가" <= word[1] <= "힣" and "가" <= word[2] <= "힣"
 
 
-_WORD_LETTERS = re.compile("[가-힣A-Za-z]+")
-
-
 def drop_scoped_posts(text: str, mentions: list[Mention]) -> list[Mention]:
     """`이태성 KT 네트워크부문장`, `임소연 당근 광고사업실장`: a person tagged on a unit's name written onto its
     head's post (the whole word, or the unit before the post) is the post, unless the unit part is shaped like
@@ -259,7 +255,7 @@ def drop_scoped_posts(text: str, mentions: list[Mention]) -> list[Mention]:
     kept = []
     for mention in mentions:
         if mention.type == "PERSON" and (mention.start == 0 or not text[mention.start - 1].isalnum()):
-            word = _WORD_LETTERS.match(text, mention.start)
+            word = WORD_LETTERS.match(text, mention.start)
             post = scoped_post(word.group(), mention.start) if word is not None else None
             if post is not None and post[1] > mention.end - 1 and not shaped_like_full_name(mention.surface):
                 continue
