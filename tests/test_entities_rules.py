@@ -16,6 +16,7 @@ from transforms.entities.gazetteer import load_gazetteer
 from transforms.entities.rules import build_mentions
 from transforms.entities.rules.common import title_after
 from transforms.entities.rules.organisations import organisations_named_as_affiliations
+from transforms.entities.rules.people import shaped_like_full_name
 from transforms.entities.subtoken import trim_to_entity
 from transforms.ids import article_id
 from transforms.records import CleanArticle, Mention
@@ -1035,6 +1036,23 @@ def test_a_foreign_name_shaped_like_a_korean_one_keeps_both_words(extractor: Ent
     people = [m.surface for m in extractor.extract(text, ANCHOR) if m.type == "PERSON"]
     orgs = [m.surface for m in extractor.extract(text, ANCHOR) if m.type == "ORG"]
     assert len(people) == 1 and " " in people[0] and not orgs, (people, orgs)
+
+
+@pytest.mark.parametrize("text", ["제임스 클래퍼 국장이 증언했다.", "제이슨 김 대표가 투자를 발표했다."])
+def test_a_foreign_first_name_is_no_korean_name_with_an_affiliation_after_it(
+    extractor: EntityExtractor, text: str
+) -> None:
+    # 제임스 and 제이슨 start with a surname, but 스 and 슨 write no Korean given name: one foreign name
+    people = [m.surface for m in extractor.extract(text, ANCHOR) if m.type == "PERSON"]
+    orgs = [m.surface for m in extractor.extract(text, ANCHOR) if m.type == "ORG"]
+    assert len(people) == 1 and " " in people[0] and not orgs, (people, orgs)
+
+
+def test_the_syllables_of_a_korean_given_name() -> None:
+    for name in ("이재웅", "한세희", "최가온", "정석근", "박슬기"):
+        assert shaped_like_full_name(name), name
+    for name in ("제임스", "마이클", "제이슨", "장쯔이", "제시카", "조니뎁"):
+        assert not shaped_like_full_name(name), name
 
 
 def test_former_after_a_persons_age_is_no_surname(extractor: EntityExtractor) -> None:
