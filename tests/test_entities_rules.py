@@ -470,6 +470,14 @@ def test_a_word_ending_like_an_investment_firm_is_an_organisation(extractor: Ent
     assert ("한빛", "LOC") not in [(m.surface, m.type) for m in mentions]
 
 
+def test_a_word_ending_like_a_corporation_or_a_biotech_is_an_organisation(extractor: EntityExtractor) -> None:
+    text = "에이비엘바이오와 하늘빛테라퓨틱스, 솔담코퍼레이션이 레드바이오 투자를 받았다."
+    found = named(extractor.extract(text, ANCHOR))
+    firms = ("에이비엘바이오", "하늘빛테라퓨틱스", "솔담코퍼레이션")
+    assert {name: found.get(name) for name in firms} == dict.fromkeys(firms, "ORG"), found
+    assert "레드바이오" not in found  # the industry, an everyday term
+
+
 def test_a_name_kiwi_cut_before_its_last_syllable_is_whole(extractor: EntityExtractor) -> None:
     # Kiwi reads 윤서연 as 윤서 + 연 (a determiner): the person is the word
     found = named(extractor.extract("윤서연 핀포인트 대표는 대표직에서 물러난다.", ANCHOR))

@@ -144,7 +144,7 @@ def _names_by_rules(
     mentions = split_leading_country(tokens, mentions, forms, gazetteer)
     mentions = split_address_from_body(mentions, gazetteer)
     mentions = add_known_organisations(text, tokens, mentions, gazetteer)
-    mentions = add_firms_by_ending(text, tokens, mentions)
+    mentions = add_firms_by_ending(text, tokens, mentions, gazetteer)
     listed_people_as_organisations(text, mentions, forms, gazetteer)
     mentions = described_companies(text, tokens, mentions, gazetteer)
     mentions = split_person_organisation(text, mentions, forms, gazetteer)

@@ -344,6 +344,7 @@ _INVESTOR_ENDINGS += ("액셀러레이터", "홀딩스")
 _TECH_ENDINGS = frozenset(
     ("AI", "랩", "랩스", "테크놀로지", "테크놀로지스", "로보틱스", "모빌리티", "헬스케어", "소프트", "게임즈")
     + ("스튜디오", "네트웍스", "시스템즈", "솔루션즈", "에너지", "엔터테인먼트")
+    + ("코퍼레이션", "컴퍼니", "커뮤니케이션즈", "인터내셔널", "테라퓨틱스", "바이오")
 )
 # A flat alternation of literals, longest first: `re` then skips positions whose character starts none of them.
 _FIRM_ENDING = re.compile(
@@ -355,10 +356,13 @@ _NOUN_TAGS = frozenset(("NNP", "NNG", "SL", "SN", "SH", "XPN", "XSN", "NR"))
 _PUNCTUATION_TAGS = frozenset(("SF", "SP", "SS", "SSO", "SSC", "SE", "SO", "SW"))
 
 
-def add_firms_by_ending(text: str, tokens: TokenColumns, mentions: list[Mention]) -> list[Mention]:
+def add_firms_by_ending(
+    text: str, tokens: TokenColumns, mentions: list[Mention], gazetteer: Gazetteer
+) -> list[Mention]:
     """A word of nouns ending like an investment firm (`신한벤처투자를`, `KB인베스트먼트와`) or a tech company
     (`퓨리오사AI는`) is an organisation: the word up to its particles, replacing any mention inside it (the
-    tagger's `신한` place), unless a mention runs across the word's edge (a longer name the tagger read)."""
+    tagger's `신한` place), unless a mention runs across the word's edge (a longer name the tagger read) or
+    the word is an everyday term (`레드바이오`)."""
     if _FIRM_ENDING.search(text) is None:
         return mentions
     starts, ends, tags, bounds = tokens.starts, tokens.ends, tokens.tags, tokens.eojeols
@@ -381,6 +385,8 @@ def add_firms_by_ending(text: str, tokens: TokenColumns, mentions: list[Mention]
         if not all(tag in _NOUN_TAGS for tag in tags[first:stem_end]):
             continue
         if match.group() in _TECH_ENDINGS and not _holds_a_name(tokens, range(first, stem_end)):
+            continue
+        if text[word_start:word_end] in gazetteer.common_terms:
             continue
         crossing = _mentions_within_reach(mentions, word_start, word_end)
         if any(m.start < word_start or m.end > word_end for m in crossing):
