@@ -11,7 +11,7 @@ import pytest
 
 from transforms.entities import EntityExtractor, entities_jsonl, get_extractor
 from transforms.entities.entity_forms import EntityForms, add_plain_words
-from transforms.entities.features import PieceToken
+from transforms.entities.features import PieceToken, token_columns
 from transforms.entities.gazetteer import load_gazetteer
 from transforms.entities.rules import build_mentions
 from transforms.entities.rules.common import title_after
@@ -1093,3 +1093,12 @@ def test_a_short_reference_to_a_post_keeps_the_post_in_full(extractor: EntityExt
     text = "유승재 크래프톤 딥러닝본부장은 신작을 소개했다. 유 본부장은 내년 출시를 예고했다."
     people = [m for m in extractor.extract(text, ANCHOR) if m.type == "PERSON"]
     assert [(m.canonical, m.attrs.get("title")) for m in people] == [("유승재", "딥러닝본부장")] * 2, people
+
+
+def test_a_multi_word_dictionary_form_is_read_as_the_text_writes_it() -> None:
+    # Kiwi gives `네이버 웹툰` for the text 네이버웹툰 (its multi-word dictionary), or 네이버웹툰 (a user word),
+    # depending on the user dictionary's size: the features read the form as written either way
+    glued = [PieceToken("네이버 웹툰", "NNP", 0, 5), PieceToken("은", "JX", 5, 1)]
+    spaced = [PieceToken("버락 오바마", "NNP", 0, 6), PieceToken("는", "JX", 6, 1)]
+    assert token_columns(glued).forms == ["네이버웹툰", "은"]
+    assert token_columns(spaced).forms == ["버락 오바마", "는"]

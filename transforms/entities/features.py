@@ -80,7 +80,16 @@ def token_columns(tokens: Sequence[TokenLike] | TokenColumns) -> TokenColumns:
 def _read_tokens(tokens: Sequence[TokenLike]) -> tuple[list[str], list[str], list[int], list[int], list[bool]]:
     starts = [token.start for token in tokens]
     ends = [start + token.len for start, token in zip(starts, tokens, strict=True)]
-    return [token.form for token in tokens], [token.tag for token in tokens], starts, ends, [t.oov for t in tokens]
+    forms = [token.form for token in tokens]
+    # An entry of Kiwi's multi-word dictionary keeps its spaces in its form when the text has none (`네이버 웹툰`
+    # for 네이버웹툰); which of it and a user word Kiwi picks shifts with the user dictionary's size, so such a
+    # form is read as written. (Spaced in the text too, `버락 오바마`, it is the text.)
+    if " " in "".join(forms):
+        forms = [
+            form.replace(" ", "") if " " in form and len(form) != token.len else form
+            for form, token in zip(forms, tokens, strict=True)
+        ]
+    return forms, [token.tag for token in tokens], starts, ends, [t.oov for t in tokens]
 
 
 def _columns(forms: list[str], tags: list[str], starts: list[int], ends: list[int], oov: list[bool]) -> TokenColumns:
@@ -492,7 +501,7 @@ class FeatureBuilder:
     def _token_parts(self, tokens: Sequence[TokenLike], text: str) -> tuple[list[tuple[str, str]], list[list[str]]]:
         """Each token's (form, tag) key, whose features come from the per-morpheme caches, and the
         features that depend on its context (eojeol, lexicon runs, neighbour pairs)."""
-        forms = [token.form for token in tokens]
+        forms = _read_tokens(tokens)[0]
         tags = [token.tag for token in tokens]
         starts = [token.start for token in tokens]
         ends = [token.start + token.len for token in tokens]
