@@ -1102,3 +1102,18 @@ def test_a_multi_word_dictionary_form_is_read_as_the_text_writes_it() -> None:
     spaced = [PieceToken("버락 오바마", "NNP", 0, 6), PieceToken("는", "JX", 6, 1)]
     assert token_columns(glued).forms == ["네이버웹툰", "은"]
     assert token_columns(spaced).forms == ["버락 오바마", "는"]
+
+
+def test_a_listed_company_as_the_topic_before_a_person_with_a_post_is_that_persons(
+    extractor: EntityExtractor,
+) -> None:
+    def org_of(text: str) -> str | None:
+        people = [m for m in extractor.extract(text, ANCHOR) if m.type == "PERSON"]
+        assert len(people) == 1, people
+        return people[0].attrs.get("org")
+
+    assert org_of("무신사는 조만호 총괄대표가 경영 일선에 복귀한다고 밝혔다.") == "무신사"
+    assert org_of("SK하이닉스는 이준호 부사장을 사장으로 승진 발령했다.") == "SK하이닉스"
+    # a public body or a paper as the topic acts on or reports someone else's people
+    assert org_of("공정위는 김범수 의장을 검찰에 고발했다.") is None
+    assert org_of("블룸버그는 젠슨 황 CEO가 방한한다고 보도했다.") is None

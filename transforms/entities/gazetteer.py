@@ -44,6 +44,8 @@ class Gazetteer:
     name_kinds: dict[str, str] = field(default_factory=dict)
     # everyday terms of IT and business news that are not names (GPU, LLM, 챗봇): a one-token "name" spelled so goes
     common_terms: frozenset[str] = frozenset()
+    # public bodies, parties, media and universities (institutions.txt), which `companies` holds too
+    institutions: frozenset[str] = frozenset()
     # companies and every ministry name, long or short: built once, since tagging looks names up in it
     organisations: frozenset[str] = field(init=False)
 
@@ -78,14 +80,16 @@ def load_gazetteer() -> Gazetteer:
         for short in shorts:
             aliases[short] = full
     suffixes = tuple(sorted(read_lines("org_suffixes.txt"), key=len, reverse=True))
+    institutions = read_lines("institutions.txt")
     return Gazetteer(
         countries=frozenset(read_lines("countries.txt")),
         regions=frozenset(read_lines("regions.txt")),
-        companies=frozenset(read_lines("companies.txt") + read_lines("institutions.txt")),
+        companies=frozenset(read_lines("companies.txt") + institutions),
         titles=person_titles(),
         org_suffixes=suffixes,
         org_aliases=aliases,
         clusters=load_clusters(),
         name_kinds=load_name_kinds(),
         common_terms=frozenset(read_lines("common_terms.txt")),
+        institutions=frozenset(institutions),
     )

@@ -251,6 +251,15 @@ _UNIT_OF_REGIONAL_POST = {"부시장": "시", "시장": "시", "부지사": "도
 # Between an organisation and a person who has a title: a possessive, what the person founded, or the end of the
 # organisation's abbreviation (`한국전자통신연구원(ETRI) 방승찬 원장`: the tagged abbreviation ends before `)`).
 _POSSESSOR_BETWEEN = re.compile(r"의 | (?:공동)?(?:창업자|창업주|설립자)(?:인|이자) |\) ")
+# A listed company as the sentence's topic right before a person with a company's post is that person's company
+# (`무신사는 조만호 총괄대표가`, `네이버는 최수연 대표를`). Only a listed company: a public body, court, party,
+# paper or market researcher as the topic acts on or reports people of other companies (`공정위는 김 의장을
+# 고발했다`, `블룸버그는 젠슨 황 CEO가 … 고 보도했다`).
+_TOPIC_BETWEEN = re.compile(r"(?:은|는) ")
+_COMPANY_POSTS = frozenset(
+    ("대표", "대표이사", "공동대표", "각자대표", "총괄대표", "CEO", "최고경영자", "회장", "부회장", "사장", "부사장")
+    + ("의장", "창업자", "CFO", "CTO", "COO", "CPO", "최고기술책임자", "최고재무책임자")
+)
 
 
 def _attach_title_and_org(
@@ -296,6 +305,13 @@ def _attach_title_and_org(
         and (
             0 <= mention.start - previous.end <= 1
             or (title is not None and _POSSESSOR_BETWEEN.fullmatch(text, previous.end, mention.start) is not None)
+            or (
+                title is not None
+                and title[0] in _COMPANY_POSTS
+                and _TOPIC_BETWEEN.fullmatch(text, previous.end, mention.start) is not None
+                and previous.canonical in gazetteer.companies
+                and previous.canonical not in gazetteer.institutions
+            )
         )
     ):
         mention.attrs["org"] = previous.canonical
