@@ -1117,3 +1117,11 @@ def test_a_listed_company_as_the_topic_before_a_person_with_a_post_is_that_perso
     # a public body or a paper as the topic acts on or reports someone else's people
     assert org_of("공정위는 김범수 의장을 검찰에 고발했다.") is None
     assert org_of("블룸버그는 젠슨 황 CEO가 방한한다고 보도했다.") is None
+
+
+def test_a_quoted_title_after_a_kind_of_company_is_a_product(extractor: EntityExtractor) -> None:
+    # `플랫폼 'XDR 코파일럿'`: the quote runs past the word, a product's name; a quoted name alone is the company
+    found = named(extractor.extract("안랩이 보안관제 플랫폼 'XDR 코파일럿'을 출시했다.", ANCHOR))
+    assert "XDR" not in found, found
+    found = named(extractor.extract("모빌리티 스타트업 '라이드온'이 투자를 받았다.", ANCHOR))
+    assert found.get("라이드온") == "ORG", found
