@@ -1125,3 +1125,9 @@ def test_a_quoted_title_after_a_kind_of_company_is_a_product(extractor: EntityEx
     assert "XDR" not in found, found
     found = named(extractor.extract("모빌리티 스타트업 '라이드온'이 투자를 받았다.", ANCHOR))
     assert found.get("라이드온") == "ORG", found
+
+
+def test_a_place_runs_on_through_a_companys_site_written_onto_it(extractor: EntityExtractor) -> None:
+    text = "설명회는 서울 서초구 삼성전자 서초사옥에서 열렸다."
+    places = [m.surface for m in extractor.extract(text, ANCHOR) if m.type == "LOC"]
+    assert places == ["서울 서초구 삼성전자 서초사옥"], places
