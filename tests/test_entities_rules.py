@@ -1131,3 +1131,15 @@ def test_a_place_runs_on_through_a_companys_site_written_onto_it(extractor: Enti
     text = "설명회는 서울 서초구 삼성전자 서초사옥에서 열렸다."
     places = [m.surface for m in extractor.extract(text, ANCHOR) if m.type == "LOC"]
     assert places == ["서울 서초구 삼성전자 서초사옥"], places
+
+
+def test_a_founder_and_a_latin_company_before_a_person_give_the_persons_company(
+    extractor: EntityExtractor,
+) -> None:
+    found = extractor.extract("오라클 창업자 래리 엘리슨 회장이 방한했다.", ANCHOR)
+    assert [(m.surface, m.attrs.get("org")) for m in found if m.type == "PERSON"] == [("래리 엘리슨", "오라클")]
+    found = extractor.extract("AMD 리사 수 CEO가 기조연설에 나섰다.", ANCHOR)
+    assert [(m.surface, m.type) for m in found if m.type in ("PERSON", "ORG")] == [
+        ("AMD", "ORG"),
+        ("리사 수", "PERSON"),
+    ], found

@@ -248,9 +248,10 @@ _REGIONAL_POST = re.compile(
     r"([가-힣]{1,4}?)(부시장|시장|부지사|도지사|군수|구청장)(?:은|는|이|가|과|와|을|를|의|도|에게)?(?=\W|$)"
 )
 _UNIT_OF_REGIONAL_POST = {"부시장": "시", "시장": "시", "부지사": "도", "도지사": "도", "군수": "군", "구청장": "구"}
-# Between an organisation and a person who has a title: a possessive, what the person founded, or the end of the
-# organisation's abbreviation (`한국전자통신연구원(ETRI) 방승찬 원장`: the tagged abbreviation ends before `)`).
-_POSSESSOR_BETWEEN = re.compile(r"의 | (?:공동)?(?:창업자|창업주|설립자)(?:인|이자) |\) ")
+# Between an organisation and a person who has a title: a possessive, what the person founded (`오라클 창업자
+# 래리 엘리슨 회장`, `딥칩스 창업자인 조민석 대표`), or the end of the organisation's abbreviation
+# (`한국전자통신연구원(ETRI) 방승찬 원장`: the tagged abbreviation ends before `)`).
+_POSSESSOR_BETWEEN = re.compile(r"의 | (?:공동)?(?:창업자|창업주|설립자)(?:인|이자)? |\) ")
 # A listed company as the sentence's topic right before a person with a company's post is that person's company
 # (`무신사는 조만호 총괄대표가`, `네이버는 최수연 대표를`). Only a listed company: a public body, court, party,
 # paper or market researcher as the topic acts on or reports people of other companies (`공정위는 김 의장을

@@ -167,6 +167,12 @@ def split_person_organisation(
             result.append(mention)
             continue
         mention = _without_trailing_post(mention, gazetteer)
+        company, _, person = mention.surface.partition(" ")
+        if company.isascii() and company in gazetteer.organisations and HANGUL_SYLLABLE.match(person):
+            # `AMD 리사 수 CEO` tagged as one person: a listed company in Latin letters leads it
+            result.append(Mention(mention.start, mention.start + len(company), company, "ORG", company))
+            result.append(Mention(mention.end - len(person), mention.end, person, "PERSON", person))
+            continue
         name, _, rest = mention.surface.partition(" ")
         end = mention.end
         # (`임윤서 미르` in `임윤서 미르반도체 연구소장`: the word goes on, 미르 is no name there)
