@@ -43,6 +43,7 @@ from transforms.entities.rules.people import (
     people_before_affiliations,
     person_or_organisation_by_majority,
     rejoin_split_name,
+    split_latin_company_from_person,
     split_person_organisation,
     trim_scoped_posts,
 )
@@ -147,6 +148,7 @@ def _names_by_rules(
     mentions = add_firms_by_ending(text, tokens, mentions, gazetteer)
     listed_people_as_organisations(text, mentions, forms, gazetteer)
     mentions = described_companies(text, tokens, mentions, gazetteer)
+    mentions = split_latin_company_from_person(mentions, gazetteer)
     mentions = split_person_organisation(text, mentions, forms, gazetteer)
     mentions = drop_tense_of_post(text, mentions, gazetteer)
     organisations_named_as_affiliations(text, mentions, forms, gazetteer)

@@ -167,12 +167,6 @@ def split_person_organisation(
             result.append(mention)
             continue
         mention = _without_trailing_post(mention, gazetteer)
-        company, _, person = mention.surface.partition(" ")
-        if company.isascii() and company in gazetteer.organisations and HANGUL_SYLLABLE.match(person):
-            # `AMD 리사 수 CEO` tagged as one person: a listed company in Latin letters leads it
-            result.append(Mention(mention.start, mention.start + len(company), company, "ORG", company))
-            result.append(Mention(mention.end - len(person), mention.end, person, "PERSON", person))
-            continue
         name, _, rest = mention.surface.partition(" ")
         end = mention.end
         # (`임윤서 미르` in `임윤서 미르반도체 연구소장`: the word goes on, 미르 is no name there)
@@ -203,6 +197,26 @@ def split_person_organisation(
             result.append(mention)
     # the tagger's piece of the word now whole (`빛에너지` of `윤현우 솔|빛에너지`) goes
     return without_covered(result, whole_words) if whole_words else result
+
+
+def split_latin_company_from_person(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """`AMD 리사 수 CEO` tagged as one person: a listed company in Latin letters leading it is the company, the
+    rest the person."""
+    result: list[Mention] = []
+    for mention in mentions:
+        company, _, person = mention.surface.partition(" ")
+        if (
+            mention.type == "PERSON"
+            and person
+            and company.isascii()
+            and company in gazetteer.organisations
+            and HANGUL_SYLLABLE.match(person)
+        ):
+            result.append(Mention(mention.start, mention.start + len(company), company, "ORG", company))
+            result.append(Mention(mention.end - len(person), mention.end, person, "PERSON", person))
+        else:
+            result.append(mention)
+    return result
 
 
 def _without_trailing_post(mention: Mention, gazetteer: Gazetteer) -> Mention:
