@@ -1143,3 +1143,10 @@ def test_a_founder_and_a_latin_company_before_a_person_give_the_persons_company(
         ("AMD", "ORG"),
         ("리사 수", "PERSON"),
     ], found
+
+
+def test_a_name_before_the_word_model_is_a_products(extractor: EntityExtractor) -> None:
+    found = named(extractor.extract("업스테이지는 솔라 모델을 공개했다.", ANCHOR))
+    assert found == {"업스테이지": "ORG"}, found
+    found = named(extractor.extract("광고 모델 김연아가 등장했다.", ANCHOR))
+    assert found == {"김연아": "PERSON"}, found
