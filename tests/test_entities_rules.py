@@ -1150,3 +1150,8 @@ def test_a_name_before_the_word_model_is_a_products(extractor: EntityExtractor) 
     assert found == {"업스테이지": "ORG"}, found
     found = named(extractor.extract("광고 모델 김연아가 등장했다.", ANCHOR))
     assert found == {"김연아": "PERSON"}, found
+
+
+def test_a_post_after_a_persons_age_in_parentheses_is_the_title(extractor: EntityExtractor) -> None:
+    found = extractor.extract("신임 대표로 선임된 한지우(45) 대표는 서울대를 졸업했다.", ANCHOR)
+    assert [(m.surface, m.attrs.get("title")) for m in found if m.type == "PERSON"] == [("한지우", "대표")]

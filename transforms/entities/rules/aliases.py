@@ -193,6 +193,7 @@ def full_names_of_references(
 
 # What may stand between a person and a word about them: their age or a gloss in parentheses, `전군표(59) 전`.
 _GLOSS_BEFORE = re.compile(r"\([^()]{1,20}\) $")
+_GLOSS_AFTER = re.compile(r"\([^()]{1,20}\)(?= )")
 
 
 def _right_after_person(text: str, start: int, person_ends: set[int]) -> bool:
@@ -270,6 +271,10 @@ def _attach_title_and_org(
     title = title_after(text, mention.end, gazetteer.titles)
     if title is not None:
         title = _institution_of_post(text, mention, title, following, gazetteer.titles)
+    gloss = _GLOSS_AFTER.match(text, mention.end) if title is None else None
+    if gloss is not None:
+        # `한지우(45) 대표`, `손정의(孫正義) 회장`: the person's age or gloss, then the post
+        title = title_after(text, gloss.end(), gazetteer.titles)
     new_post = _NEW_POST_MARKER.match(text, mention.end) if title is None else None
     if new_post is not None:
         title = title_after(text, new_post.end(), gazetteer.titles)  # "김태윤 신임 대표는": the post is 대표
