@@ -69,6 +69,13 @@ def test_normalize_money(surface: str, expected: tuple[int, str]) -> None:
         ("2024년 1분기", "2024-Q1"),
         ("3분기", "2019-Q3"),
         ("4분기", "2018-Q4"),
+        ("오는 2분기", "2020-Q2"),  # said as coming: the next second quarter
+        ("오는 2020년 1분기", "2020-Q1"),
+        # 내달 is next month; a part of a written year is the year
+        ("내달", "2019-08"),
+        ("내달 초", "2019-08"),
+        ("내달 15일", "2019-08-15"),
+        ("2020년 상반기", "2020"),
     ],
 )
 def test_resolve_date(surface: str, expected: str) -> None:
@@ -85,6 +92,12 @@ def test_a_quarter_is_one_date_but_not_a_count_of_quarters(extractor: EntityExtr
     text = "회사는 올해 2분기 매출이 12분기 만에 늘었고 4분기에 신제품을 낼 예정이다. 2분기 연속 흑자다."
     dates = [(m.surface, m.normalized) for m in extractor.extract(text, "2024-08-10") if m.type == "DATE"]
     assert dates == [("올해 2분기", "2024-Q2"), ("4분기", "2024-Q4")]
+
+
+def test_a_written_year_keeps_its_quarter_or_part_and_next_month_is_a_date(extractor: EntityExtractor) -> None:
+    text = "오는 2027년 1분기 출시하고 2026년 상반기에 시범 운영한다. 내달 초 공개하며 그는 현장으로 내달렸다."
+    dates = [(m.surface, m.normalized) for m in extractor.extract(text, "2026-12-01") if m.type == "DATE"]
+    assert dates == [("오는 2027년 1분기", "2027-Q1"), ("2026년 상반기", "2026"), ("내달 초", "2027-01")]
 
 
 def test_relative_dates_stay_unresolved_without_anchor() -> None:

@@ -59,30 +59,36 @@ _YEAR = r"(?:19|20)\d{2}"
 # end of a longer word: "카카오는 26일" has no "오는").
 # What may follow a part of a month or year ("이달 말까지", "올해 상반기에"): a particle, not more of a word (초기).
 _PART_PARTICLE = "까지|부터|에|께|경|쯤|의|로|은|는|이|가|도|엔|을|를"
+# A month named against the publication's: 내달 is next month (not the verb 내달리다: 내달려, 내달린).
+_MONTH_WORD = r"지난\s?달|이번\s?달|이달|다음\s?달|(?<![가-힣])내달(?![리려렸린릴])"
 # The lookahead lists how a date can start (a digit, 지난/오는 or a relative word): other positions fail at
 # once instead of trying each alternative (이, 다, 지 start most Korean words; same matches).
 DATE_RE = re.compile(
-    r"(?=\d|지난|오는|작년|올|금년|내년|이날|이달|이번|전날|오늘|어제|내일|다음|[월화수목금토일]요일)(?:"
-    # a quarter, with its year if written: "2분기", "올해 3분기", "지난해 4분기", "2024년 1분기" (not "2분기 연속")
-    rf"(?:(?:지난해|작년|올해|금년|내년|(?<![가-힣])올|{_YEAR}년)\s?)?(?<!\d)[1-4]\s?분기(?!\s?연속|별)"
+    r"(?=\d|지난|오는|작년|올|금년|내년|내달|이날|이달|이번|전날|오늘|어제|내일|다음|[월화수목금토일]요일)(?:"
+    # a quarter, with its year if written: "2분기", "올해 3분기", "지난해 4분기", "(오는) 2024년 1분기" (not
+    # "2분기 연속")
+    rf"(?:(?:(?<![가-힣])(?:지난|오는)\s)?(?:{_YEAR}년|지난해|작년|올해|금년|내년|(?<![가-힣])올)\s?|"
+    r"(?<![가-힣])오는\s)?(?<!\d)[1-4]\s?분기(?!\s?연속|별)"
     rf"|(?:(?<![가-힣])(?:지난|오는)\s)?(?:{_YEAR})[.-]\s?\d{{1,2}}[.-]\s?\d{{1,2}}\.?"
     rf"|(?:(?<![가-힣])(?:지난|오는)\s)?(?:(?:{_YEAR})년\s?)?(?:\d{{1,2}}월\s?)?\d{{1,2}}일(?![간째])"
+    # a part of a year written out: "2026년 상반기", "2012년 말" (KLUE's span: whole)
+    rf"|(?:(?<![가-힣])(?:지난|오는)\s)?{_YEAR}년\s?(?:초|말|상반기|하반기|연말|연초)(?=[^가-힣]|$|{_PART_PARTICLE})"
     rf"|(?:(?<![가-힣])(?:지난|오는)\s)?(?:{_YEAR})년(?:\s?\d{{1,2}}월)?(?![간대])"
     rf"|(?:(?<![가-힣])(?:지난|오는)\s)?\d{{1,2}}월(?![간])"
     # a month or a day named against a relative year or month: "작년 12월", "올해 3월 5일", "이달 20일"
     r"|(?:지난해|작년|올해|금년|내년)\s?\d{1,2}월(?:\s?\d{1,2}일(?![간째]))?(?![간])"
-    r"|(?:지난\s?달|이번\s?달|이달|다음\s?달)\s?\d{1,2}일(?![간째])"
+    rf"|(?:{_MONTH_WORD})\s?\d{{1,2}}일(?![간째])"
     # part of a relative month or year: "이달 중순", "다음 달 초", "올해 상반기", "내년 말" (KLUE's span: whole)
-    rf"|(?:지난\s?달|이번\s?달|이달|다음\s?달)\s?(?:초|중순|하순|상순|말)(?=[^가-힣]|$|{_PART_PARTICLE})"
+    rf"|(?:{_MONTH_WORD})\s?(?:초|중순|하순|상순|말)(?=[^가-힣]|$|{_PART_PARTICLE})"
     rf"|(?:지난해|작년|올해|금년|내년)\s?(?:초|말|상반기|하반기|연말|연초)(?=[^가-힣]|$|{_PART_PARTICLE})"
     # a weekday: "지난 토요일", "오는 수요일", "이번 주 금요일", "일요일"
     r"|(?:(?<![가-힣])(?:지난|오는|이번\s?주|다음\s?주|지난\s?주)\s?)?[월화수목금토일]요일(?!날|마다|판)"
-    r"|지난해|작년|올해|금년|내년|이날|전날|오늘|어제|내일|지난달|이번\s?달|이달|다음\s?달|지난주|이번\s?주|다음\s?주)"
+    rf"|지난해|작년|올해|금년|내년|이날|전날|오늘|어제|내일|{_MONTH_WORD}|지난주|이번\s?주|다음\s?주)"
 )
 
 _RELATIVE_DAYS = {"이날": 0, "오늘": 0, "전날": -1, "어제": -1, "내일": 1}
 _RELATIVE_YEARS = {"지난해": -1, "작년": -1, "올해": 0, "금년": 0, "내년": 1}
-_RELATIVE_MONTHS = {"지난달": -1, "이번달": 0, "이달": 0, "다음달": 1}
+_RELATIVE_MONTHS = {"지난달": -1, "이번달": 0, "이달": 0, "다음달": 1, "내달": 1}
 _RELATIVE_WEEKS = {"지난주": -7, "이번주": 0, "다음주": 7}
 _NUMERIC_DATE = re.compile(r"((?:19|20)\d{2})[.-]\s?(\d{1,2})[.-]\s?(\d{1,2})")
 _PARTS = re.compile(r"(?:((?:19|20)\d{2})년)?\s?(?:(\d{1,2})월)?\s?(?:(\d{1,2})일)?")
@@ -196,12 +202,12 @@ def _resolve_weekday(compact: str, anchor: date | None, following: str) -> str |
 
 
 # A relative year or month word in front of a month or day ("작년12월", "이달20일", spaces removed).
-_RELATIVE_PREFIX = re.compile(r"(지난해|작년|올해|금년|내년|지난달|이번달|이달|다음달)(?=\d)")
+_RELATIVE_PREFIX = re.compile(r"(지난해|작년|올해|금년|내년|지난달|이번달|이달|다음달|내달)(?=\d)")
 
 
 # "이달중순", "올해상반기" (spaces removed): the relative word and a part of its month or year.
 _RELATIVE_PERIOD = re.compile(
-    r"(지난해|작년|올해|금년|내년|지난달|이번달|이달|다음달)(?:초|중순|하순|상순|말|상반기|하반기|연말|연초)"
+    r"(지난해|작년|올해|금년|내년|지난달|이번달|이달|다음달|내달)(?:초|중순|하순|상순|말|상반기|하반기|연말|연초)"
 )
 
 
@@ -220,14 +226,17 @@ def _resolve_against_relative(word: str, rest: str, anchor: date | None) -> str 
     return _iso(year, month, day)
 
 
-# "올해2분기", "2024년1분기", "3분기" (spaces removed): a quarter and the year it is in.
+# "올해2분기", "2024년1분기", "3분기" (spaces removed): a quarter and the year it is in; 지난/오는 before a
+# written year adds nothing to it.
+_TOWARDS_YEAR = re.compile(r"^(?:지난|오는)(?=\d)")
 _QUARTER = re.compile(r"(?:(지난해|작년|올해|금년|내년|올)|((?:19|20)\d{2})년)?([1-4])분기")
 
 
-def _resolve_quarter(quarter: re.Match[str], anchor: date | None, following: str) -> str | None:
+def _resolve_quarter(quarter: re.Match[str], anchor: date | None, following: str, coming: bool) -> str | None:
     """ "YYYY-Qn": the year written or named against the publication; a bare quarter is the publication year's,
     or last year's when it is later than the publication's own quarter and not said as future (results are
-    reported after the quarter: "4분기 매출" in a January article is last year's)."""
+    reported after the quarter: "4분기 매출" in a January article is last year's); "오는 1분기" is the next one
+    of that number."""
     word, year_text, number = quarter.groups()
     number = int(number)
     if year_text:
@@ -237,6 +246,8 @@ def _resolve_quarter(quarter: re.Match[str], anchor: date | None, following: str
     if word:
         return f"{anchor.year + _RELATIVE_YEARS.get(word, 0):04d}-Q{number}"
     later = number > (anchor.month - 1) // 3 + 1
+    if coming:
+        return f"{anchor.year + (not later):04d}-Q{number}"
     return f"{anchor.year - (later and not _says_future(following)):04d}-Q{number}"
 
 
@@ -255,9 +266,9 @@ def resolve_date(surface: str, anchor: date | None, following: str = "") -> str 
     compact = text.replace(" ", "")
     if compact in _RELATIVE_WORDS:
         return _resolve_relative_word(compact, anchor)
-    quarter = _QUARTER.fullmatch(compact)
+    quarter = _QUARTER.fullmatch(_TOWARDS_YEAR.sub("", compact))
     if quarter:
-        return _resolve_quarter(quarter, anchor, following)
+        return _resolve_quarter(quarter, anchor, following, coming)
     relative = _RELATIVE_PREFIX.match(compact)
     if relative:
         return _resolve_against_relative(relative.group(1), compact[relative.end() :], anchor)
