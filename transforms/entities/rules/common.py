@@ -27,6 +27,9 @@ NAMED_TYPES = frozenset({"PERSON", "ORG", "LOC"})
 # A word's letters, Hangul or Latin; a title is such a word (대표, CTO, 최고기술책임자): the longest one the word
 # starts with is read.
 WORD_LETTERS = re.compile("[가-힣A-Za-z]+")
+# Quotation marks that open and close a quoted name (straight and curly, single and double).
+OPENING_QUOTES = "'‘\"“"
+CLOSING_QUOTES = "'’\"”"
 # A unit's name written between an organisation and a post: ` 메모리사업부` in `삼성전자 메모리사업부 부사장`,
 # ` AI서비스` in `카카오 AI서비스 성과리더`.
 UNIT_BEFORE_POST = re.compile(r" [가-힣A-Za-z0-9]{2,12}(?= )")

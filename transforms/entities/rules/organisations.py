@@ -12,8 +12,10 @@ from transforms.entities.entity_forms import EntityForms
 from transforms.entities.features import HANGUL_SYLLABLE, TokenColumns
 from transforms.entities.gazetteer import Gazetteer
 from transforms.entities.rules.common import (
+    CLOSING_QUOTES,
     LEGAL_FORM_BEFORE,
     NAMED_TYPES,
+    OPENING_QUOTES,
     PAREN_HANJA,
     TENSE_OF_POST,
     TYPE_TO_KIND,
@@ -276,8 +278,6 @@ _AFTER_COMPANY_KIND = re.compile(
 )
 # Where a kind stands before a space: found first (a plain scan), the whole pattern tried only there.
 _COMPANY_KIND_SPACE = re.compile(rf"(?:{'|'.join(COMPANY_KINDS)})\s")
-_OPENING_QUOTES = frozenset("'‘\"“")
-_CLOSING_QUOTES = frozenset("'’\"”")
 # Tags of a word that can be a name: a proper noun, a Latin word, a Chinese-character word.
 _PROPER_TAGS = frozenset(("NNP", "SL", "SH"))
 
@@ -316,7 +316,7 @@ def described_companies(
         word = text[first:last]
         if word[0].isdigit():
             continue  # "기업 5곳에": a count
-        if first and text[first - 1] in _OPENING_QUOTES and text[last : last + 1] not in _CLOSING_QUOTES:
+        if first and text[first - 1] in OPENING_QUOTES and text[last : last + 1] not in CLOSING_QUOTES:
             continue  # `플랫폼 'XDR 코파일럿'`: the first word of a longer quoted title, a product's
         if word in gazetteer.common_terms:
             continue

@@ -10,7 +10,9 @@ from transforms.entities.entity_forms import EntityForms
 from transforms.entities.features import HANGUL_SYLLABLE, SURNAMES, TokenColumns, is_surname_word
 from transforms.entities.gazetteer import Gazetteer
 from transforms.entities.rules.common import (
+    CLOSING_QUOTES,
     NAMED_TYPES,
+    OPENING_QUOTES,
     TENSE_OF_POST,
     TYPE_TO_KIND,
     known_as,
@@ -130,11 +132,11 @@ def drop_surnames_of_common_words(tokens: TokenColumns, mentions: list[Mention])
 # 대규모언어모델(LLM) ‘아토-3B’.
 _PRODUCT_BEFORE_QUOTE = re.compile(
     r"(?:모델|에이전트|서비스|앱|애플리케이션|플랫폼|챗봇|브랜드|솔루션|제품|게임|신작|칩|LLM|엔진|로봇|프로그램|기기|"
-    r"단말기|스마트폰|폰|소프트웨어|어시스턴트|비서)(?:\([A-Za-z]{2,6}\))?\s?['‘\"“]$"
+    rf"단말기|스마트폰|폰|소프트웨어|어시스턴트|비서)(?:\([A-Za-z]{{2,6}}\))?\s?[{OPENING_QUOTES}]$"
 )
 # The quoted name itself, up to its gloss or its closing quote.
-_QUOTED_NAME = re.compile(r"([^'’\"”()]{1,30}?)(?:\([^()]{1,20}\))?['’\"”]")
-_QUOTE_OPENINGS = re.compile("['‘\"“]")
+_QUOTED_NAME = re.compile(rf"([^{CLOSING_QUOTES}()]{{1,30}}?)(?:\([^()]{{1,20}}\))?[{CLOSING_QUOTES}]")
+_QUOTE_OPENINGS = re.compile(f"[{OPENING_QUOTES}]")
 
 
 def drop_quoted_products(text: str, mentions: list[Mention]) -> list[Mention]:
