@@ -1155,3 +1155,9 @@ def test_a_name_before_the_word_model_is_a_products(extractor: EntityExtractor) 
 def test_a_post_after_a_persons_age_in_parentheses_is_the_title(extractor: EntityExtractor) -> None:
     found = extractor.extract("신임 대표로 선임된 한지우(45) 대표는 서울대를 졸업했다.", ANCHOR)
     assert [(m.surface, m.attrs.get("title")) for m in found if m.type == "PERSON"] == [("한지우", "대표")]
+
+
+def test_two_people_joined_by_a_middle_dot_share_the_post_and_the_organisation(extractor: EntityExtractor) -> None:
+    found = extractor.extract("넥슨코리아 강대현·김정욱 공동대표는 신작을 소개했다.", ANCHOR)
+    people = {m.surface: (m.attrs.get("org"), m.attrs.get("title")) for m in found if m.type == "PERSON"}
+    assert people == {"강대현": ("넥슨코리아", "공동대표"), "김정욱": ("넥슨코리아", "공동대표")}, people

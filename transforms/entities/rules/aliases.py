@@ -412,7 +412,25 @@ def resolve_people(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> 
                     latest_by_surname_title[(surname, title[0])] = mention
             if " " in mention.surface and not inner_title:
                 latest_by_last_word[mention.surface.rpartition(" ")[2]] = mention
+            shared = _share_post_in_pair(text, previous, mention)
+            if shared is not None and latest_by_surname.get(_surname_of(previous.surface)) is previous:
+                latest_by_surname_title[(_surname_of(previous.surface), shared)] = previous
         previous = mention
+
+
+def _share_post_in_pair(text: str, first: Mention | None, second: Mention) -> str | None:
+    """`강대현·김정욱 공동대표`, `넥슨코리아 강대현·김정욱 공동대표`: two people joined by a middle dot share the
+    post written after the second and the organisation written before the first. Returns the post the first
+    gained, if any."""
+    if first is None or first.type != "PERSON" or text[first.end : second.start] != "·":
+        return None
+    gained = None
+    if "title" in second.attrs and "title" not in first.attrs:
+        first.attrs["title"] = gained = second.attrs["title"]
+    for holder, other in ((first, second), (second, first)):
+        if "org" in holder.attrs and "org" not in other.attrs:
+            other.attrs["org"] = holder.attrs["org"]
+    return gained
 
 
 def _title_of_reference(surface: str, gazetteer: Gazetteer) -> str | None:
