@@ -1161,3 +1161,12 @@ def test_two_people_joined_by_a_middle_dot_share_the_post_and_the_organisation(e
     found = extractor.extract("넥슨코리아 강대현·김정욱 공동대표는 신작을 소개했다.", ANCHOR)
     people = {m.surface: (m.attrs.get("org"), m.attrs.get("title")) for m in found if m.type == "PERSON"}
     assert people == {"강대현": ("넥슨코리아", "공동대표"), "김정욱": ("넥슨코리아", "공동대표")}, people
+
+
+def test_a_co_head_after_another_of_the_same_post_heads_the_same_company(extractor: EntityExtractor) -> None:
+    found = extractor.extract("권하린 솔라시스템 공동대표와 이경민 공동대표가 함께 회사를 세웠다.", ANCHOR)
+    people = {m.surface: m.attrs.get("org") for m in found if m.type == "PERSON"}
+    assert people == {"권하린": "솔라시스템", "이경민": "솔라시스템"}, people
+    # a post that people of many companies hold (대표) is no shared one
+    found = extractor.extract("김영섭 KT 대표와 이경민 대표가 만났다.", ANCHOR)
+    assert {m.surface: m.attrs.get("org") for m in found if m.type == "PERSON"}["이경민"] is None

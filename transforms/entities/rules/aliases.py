@@ -13,6 +13,7 @@ from transforms.entities.gazetteer import Gazetteer
 from transforms.entities.rules.common import (
     LEGAL_FORM_BEFORE,
     NAMED_TYPES,
+    SENTENCE_END,
     TENSE_OF_POST,
     UNIT_BEFORE_POST,
     WORD_LETTERS,
@@ -379,6 +380,7 @@ def resolve_people(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> 
     # `샘 올트먼` ... `올트먼 CEO`: a foreign name is referred to by its last word
     latest_by_last_word: dict[str, Mention] = {}
     previous: Mention | None = None
+    last_person: Mention | None = None
     for index, mention in enumerate(mentions):
         if mention.type == "PERSON":
             following = mentions[index + 1] if index + 1 < len(mentions) else None
@@ -415,7 +417,28 @@ def resolve_people(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> 
             shared = _share_post_in_pair(text, previous, mention)
             if shared is not None and latest_by_surname.get(_surname_of(previous.surface)) is previous:
                 latest_by_surname_title[(_surname_of(previous.surface), shared)] = previous
+            _co_head_of_same_company(text, last_person, mention)
+            last_person = mention
         previous = mention
+
+
+# Posts held together by two or more people of one company.
+_SHARED_POSTS = frozenset(("공동대표", "각자대표", "공동창업자"))
+
+
+def _co_head_of_same_company(text: str, earlier: Mention | None, mention: Mention) -> None:
+    """`권하린 솔라시스템 공동대표와 이경민 공동대표가`: a co-head without a company, after another of the same
+    post in the same sentence, heads that one's company (co-heads share one by what the post means)."""
+    post = mention.attrs.get("title")
+    if (
+        post in _SHARED_POSTS
+        and "org" not in mention.attrs
+        and earlier is not None
+        and earlier.attrs.get("title") == post
+        and "org" in earlier.attrs
+        and SENTENCE_END.search(text, earlier.end, mention.start) is None
+    ):
+        mention.attrs["org"] = earlier.attrs["org"]
 
 
 def _share_post_in_pair(text: str, first: Mention | None, second: Mention) -> str | None:

@@ -27,6 +27,8 @@ NAMED_TYPES = frozenset({"PERSON", "ORG", "LOC"})
 # A word's letters, Hangul or Latin; a title is such a word (대표, CTO, 최고기술책임자): the longest one the word
 # starts with is read.
 WORD_LETTERS = re.compile("[가-힣A-Za-z]+")
+# A sentence's end: its final punctuation before a space or the text's end, or a line break (not 3.5%).
+SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
 # Quotation marks that open and close a quoted name (straight and curly, single and double).
 OPENING_QUOTES = "'‘\"“"
 CLOSING_QUOTES = "'’\"”"
