@@ -1041,8 +1041,9 @@ def test_a_title_with_a_noun_written_on_is_no_title() -> None:
 @pytest.mark.parametrize("text", ["이케다 세이고 코치의 지도로 훈련했다.", "페루 오얀타 우말라 대통령이 참석했다."])
 def test_a_foreign_name_shaped_like_a_korean_one_keeps_both_words(extractor: EntityExtractor, text: str) -> None:
     # 이케다 and 오얀타 look like a Korean surname and given name; the next word is a name, not an affiliation
-    people = [m.surface for m in extractor.extract(text, ANCHOR) if m.type == "PERSON"]
-    orgs = [m.surface for m in extractor.extract(text, ANCHOR) if m.type == "ORG"]
+    found = extractor.extract(text, ANCHOR)
+    people = [m.surface for m in found if m.type == "PERSON"]
+    orgs = [m.surface for m in found if m.type == "ORG"]
     assert len(people) == 1 and " " in people[0] and not orgs, (people, orgs)
 
 
@@ -1051,8 +1052,9 @@ def test_a_foreign_first_name_is_no_korean_name_with_an_affiliation_after_it(
     extractor: EntityExtractor, text: str
 ) -> None:
     # 제임스 and 제이슨 start with a surname, but 스 and 슨 write no Korean given name: one foreign name
-    people = [m.surface for m in extractor.extract(text, ANCHOR) if m.type == "PERSON"]
-    orgs = [m.surface for m in extractor.extract(text, ANCHOR) if m.type == "ORG"]
+    found = extractor.extract(text, ANCHOR)
+    people = [m.surface for m in found if m.type == "PERSON"]
+    orgs = [m.surface for m in found if m.type == "ORG"]
     assert len(people) == 1 and " " in people[0] and not orgs, (people, orgs)
 
 

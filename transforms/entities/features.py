@@ -501,10 +501,7 @@ class FeatureBuilder:
     def _token_parts(self, tokens: Sequence[TokenLike], text: str) -> tuple[list[tuple[str, str]], list[list[str]]]:
         """Each token's (form, tag) key, whose features come from the per-morpheme caches, and the
         features that depend on its context (eojeol, lexicon runs, neighbour pairs)."""
-        forms = _read_tokens(tokens)[0]
-        tags = [token.tag for token in tokens]
-        starts = [token.start for token in tokens]
-        ends = [token.start + token.len for token in tokens]
+        forms, tags, starts, ends, _ = _read_tokens(tokens)
         word_first, word_last = _eojeol_bounds(starts, ends)
         lexicon_marks = self._lexicon_spans(forms, tags)
         form_marks = self._entity_forms.marks(forms, tags)

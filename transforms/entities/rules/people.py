@@ -279,6 +279,7 @@ _INITIALS_TENSE_OR_K = frozenset((1, 4, 8, 10, 13, 15))  # ㄲ ㄸ ㅃ ㅆ ㅉ �
 _SIBILANTS = frozenset((9, 10, 12, 14))  # ㅅ ㅆ ㅈ ㅊ
 _Y_VOWELS = frozenset((2, 3, 6, 7, 12, 17))  # ㅑ ㅒ ㅕ ㅖ ㅛ ㅠ
 _E_VOWELS = frozenset((5, 15))  # ㅔ ㅞ
+_E_READINGS = frozenset((9, 12, 14))  # the initials of 세 제 체, the ㅔ syllables that are readings
 _NAME_FINALS = frozenset((0, 1, 4, 8, 16, 17, 21))  # none ㄱ ㄴ ㄹ ㅁ ㅂ ㅇ
 _VOWEL_EU = 18  # ㅡ
 _EU_N_FOREIGN = frozenset((3, 7, 9, 12, 14, 16, 17))  # 든 븐 슨 즌 츤 튼 픈
@@ -297,9 +298,11 @@ def _foreign_syllable(char: str) -> bool:
     return (
         final not in _NAME_FINALS
         or initial in _INITIALS_TENSE_OR_K
-        or (vowel == _VOWEL_EU and (final == 0 or (final == 4 and initial in _EU_N_FOREIGN)))
-        or (vowel == _VOWEL_EU and final == 8 and initial in _EU_L_FOREIGN)
-        or (vowel in _E_VOWELS and initial not in (9, 12, 14))
+        or (
+            vowel == _VOWEL_EU
+            and (final == 0 or (final == 4 and initial in _EU_N_FOREIGN) or (final == 8 and initial in _EU_L_FOREIGN))
+        )
+        or (vowel in _E_VOWELS and initial not in _E_READINGS)
         or (initial in _SIBILANTS and vowel in _Y_VOWELS)
     )
 
