@@ -140,6 +140,23 @@ def test_a_name_never_holds_half_a_bracket() -> None:
     assert [text[start:end] for start, end, _ in spans] == ["NLL", "조선왕조"]
 
 
+def test_a_proper_noun_with_a_places_ending_is_a_place_the_tagger_missed(extractor: EntityExtractor) -> None:
+    text = "행사는 광화문광장에서 열렸고 참가자들은 인천공항으로 이동했다. 그는 영화에서 악마역을 맡았다."
+    # no span from the tagger: Kiwi's one-token proper nouns with a place's ending are places on their own
+    mentions = build_mentions(text, extractor.kiwi.tokenize(text), [], None, extractor.gazetteer)
+    assert [(mention.surface, mention.type) for mention in mentions] == [("광화문광장", "LOC"), ("인천공항", "LOC")]
+
+
+def test_a_national_team_stays_one_organisation(extractor: EntityExtractor) -> None:
+    text = "한국 대표팀은 네덜란드 대표팀과 맞붙는다."
+    spans = [(0, text.index("은"), "OG"), (text.index("네덜란드"), text.index("과 맞"), "OG")]
+    mentions = build_mentions(text, extractor.kiwi.tokenize(text), spans, None, extractor.gazetteer)
+    assert [(mention.surface, mention.type) for mention in mentions] == [
+        ("한국 대표팀", "ORG"),
+        ("네덜란드 대표팀", "ORG"),
+    ]
+
+
 def test_a_place_runs_on_through_the_place_noun_written_onto_it(extractor: EntityExtractor) -> None:
     text = "중부내륙고속도로는 상주터널 앞에서 막혔다."
     tokens = [

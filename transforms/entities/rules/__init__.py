@@ -48,6 +48,7 @@ from transforms.entities.rules.people import (
     trim_scoped_posts,
 )
 from transforms.entities.rules.places import (
+    add_places_by_ending,
     extend_through_glossed_units,
     extend_through_place_heads,
     split_address_from_body,
@@ -146,6 +147,7 @@ def _names_by_rules(
     mentions = split_address_from_body(mentions, gazetteer)
     mentions = add_known_organisations(text, tokens, mentions, gazetteer)
     mentions = add_firms_by_ending(text, tokens, mentions, gazetteer)
+    mentions = add_places_by_ending(text, tokens, mentions, forms)
     listed_people_as_organisations(text, mentions, forms, gazetteer)
     mentions = described_companies(text, tokens, mentions, gazetteer)
     mentions = split_latin_company_from_person(mentions, gazetteer)

@@ -29,6 +29,8 @@ NAMED_TYPES = frozenset({"PERSON", "ORG", "LOC"})
 WORD_LETTERS = re.compile("[가-힣A-Za-z]+")
 # A sentence's end: its final punctuation before a space or the text's end, or a line break (not 3.5%).
 SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
+# Kiwi's tags of punctuation and symbols (quotes, brackets, stops, commas, ellipses, other signs).
+PUNCTUATION_TAGS = frozenset(("SF", "SP", "SS", "SSO", "SSC", "SE", "SO", "SW"))
 # Quotation marks that open and close a quoted name (straight and curly, single and double).
 OPENING_QUOTES = "'‘\"“"
 CLOSING_QUOTES = "'’\"”"

@@ -17,6 +17,7 @@ from transforms.entities.rules.common import (
     NAMED_TYPES,
     OPENING_QUOTES,
     PAREN_HANJA,
+    PUNCTUATION_TAGS,
     TENSE_OF_POST,
     TYPE_TO_KIND,
     UNIT_BEFORE_POST,
@@ -359,7 +360,6 @@ _FIRM_ENDING = re.compile(
     + r")(?=[가-힣]{0,4}(?:\s|$|[,.·)'\"’”]))"
 )
 _NOUN_TAGS = frozenset(("NNP", "NNG", "SL", "SN", "SH", "XPN", "XSN", "NR"))
-_PUNCTUATION_TAGS = frozenset(("SF", "SP", "SS", "SSO", "SSC", "SE", "SO", "SW"))
 
 
 def add_firms_by_ending(
@@ -381,7 +381,7 @@ def add_firms_by_ending(
             continue
         eojeol = bisect_right(bounds, token) - 1  # its eojeol: tokens bounds[eojeol] .. bounds[eojeol + 1] - 1
         first, last = bounds[eojeol], bounds[eojeol + 1] - 1
-        while last > first and (tags[last].startswith("J") or tags[last] in _PUNCTUATION_TAGS):
+        while last > first and (tags[last].startswith("J") or tags[last] in PUNCTUATION_TAGS):
             last -= 1  # the particles and the punctuation after the name
         word_start, word_end = starts[first], ends[last]
         if word_end != match.end() or match.start() == word_start:
