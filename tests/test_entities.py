@@ -155,6 +155,15 @@ def test_person_keeps_title_and_organisation_after_name(extractor: EntityExtract
     assert by_surface(mentions, "150억 원").normalized == "15000000000"
 
 
+def test_a_persons_gloss_in_chinese_characters_is_the_same_person(extractor: EntityExtractor) -> None:
+    mentions = extractor.extract("손정의(孫正義) 소프트뱅크 회장은 도쿄에서 기자회견을 열었다.", ANCHOR)
+    person = by_surface(mentions, "손정의")
+    # the age or gloss between the name and the organisation and post does not hide them
+    assert person.attrs == {"title": "회장", "org": "소프트뱅크"}
+    people = [mention for mention in mentions if mention.type == "PERSON"]
+    assert {mention.canonical for mention in people} == {"손정의"}, people
+
+
 def test_unresolved_surname_keeps_its_surface(extractor: EntityExtractor) -> None:
     mentions = extractor.extract("이 회장은 아직 공식 입장을 내지 않았다.", ANCHOR)
     # No full name earlier in the article: nothing to resolve to, so no invented canonical name.

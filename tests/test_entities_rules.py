@@ -237,6 +237,24 @@ def test_a_name_cut_inside_its_word_starts_with_the_word(extractor: EntityExtrac
     ], mentions
 
 
+def test_a_name_after_words_run_together_without_a_space_is_the_name_alone(extractor: EntityExtractor) -> None:
+    """`괜찮았는데강예빈`: an ending or a particle before the name in one run of letters marks words written
+    without spaces (comments, reviews), not one word; 의 stays inside a name (`만남의광장 휴게소`)."""
+    text = "처음엔 괜찮았는데강예빈 나오고 터키와그리스 추억이 만남의광장 휴게소까지 이어졌다."
+    tokens = extractor.kiwi.tokenize(text)
+    spans = [
+        (text.index("강예빈"), text.index(" 나오"), "PS"),
+        (text.index("그리스"), text.index(" 추억"), "LC"),
+        (text.index("광장 휴"), text.index("까지"), "LC"),
+    ]
+    mentions = build_mentions(text, tokens, spans, None, extractor.gazetteer)
+    assert [(mention.surface, mention.type) for mention in mentions] == [
+        ("강예빈", "PERSON"),
+        ("그리스", "LOC"),
+        ("만남의광장 휴게소", "LOC"),
+    ], mentions
+
+
 def test_a_public_office_is_an_organisation_and_a_glued_area_noun_no_part_of_a_place(
     extractor: EntityExtractor,
 ) -> None:

@@ -18,6 +18,7 @@ from transforms.entities.normalize import find_dates, find_money
 from transforms.entities.rules.aliases import (
     full_names_of_references,
     propagate_names,
+    resolve_hanja_glosses,
     resolve_organisations,
     resolve_people,
     surname_title_mentions,
@@ -97,6 +98,7 @@ def build_mentions(
     mentions.sort(key=lambda mention: mention.start)
     resolve_organisations(text, mentions, gazetteer)
     resolve_people(text, mentions, gazetteer)
+    resolve_hanja_glosses(text, mentions)
     return mentions
 
 
@@ -122,7 +124,7 @@ def _mentions_of_spans(
     mentions = drop_surnames_of_common_words(tokens, mentions)
     mentions = drop_quoted_products(text, mentions)
     mentions = drop_model_names(text, mentions)
-    mentions = extend_to_word_start(text, mentions)
+    mentions = extend_to_word_start(text, tokens, mentions)
     mentions = extend_onto_common_terms(text, tokens, mentions, gazetteer)
     mentions = extend_onto_firm_kinds(text, mentions)
     mentions = extend_through_place_heads(text, tokens, mentions)

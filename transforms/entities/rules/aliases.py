@@ -13,6 +13,7 @@ from transforms.entities.gazetteer import Gazetteer
 from transforms.entities.rules.common import (
     LEGAL_FORM_BEFORE,
     NAMED_TYPES,
+    PAREN_HANJA,
     SENTENCE_END,
     TENSE_OF_POST,
     UNIT_BEFORE_POST,
@@ -272,16 +273,18 @@ def _attach_title_and_org(
     title = title_after(text, mention.end, gazetteer.titles)
     if title is not None:
         title = _institution_of_post(text, mention, title, following, gazetteer.titles)
-    gloss = _GLOSS_AFTER.match(text, mention.end) if title is None else None
-    if gloss is not None:
-        # `한지우(45) 대표`, `손정의(孫正義) 회장`: the person's age or gloss, then the post
+    # `한지우(45) 대표`, `손정의(孫正義) 소프트뱅크 회장`: the person's age or gloss, then the post or the
+    # organisation and the post
+    gloss = _GLOSS_AFTER.match(text, mention.end)
+    name_end = gloss.end() if gloss is not None else mention.end
+    if title is None and gloss is not None:
         title = title_after(text, gloss.end(), gazetteer.titles)
     new_post = _NEW_POST_MARKER.match(text, mention.end) if title is None else None
     if new_post is not None:
         title = title_after(text, new_post.end(), gazetteer.titles)  # "김태윤 신임 대표는": the post is 대표
     # "최수연 네이버 대표": the organisation sits between the name and the title; or a region or country, whose
     # government it is (`오세린 경기도 경제부지사`).
-    if not title and following and _affiliation(text, following, gazetteer) and following.start - mention.end <= 1:
+    if not title and following and _affiliation(text, following, gazetteer) and following.start - name_end <= 1:
         # `정태일 방송통신위원회(방통위) 위원장`: the organisation's short name between
         alias = _PAREN_ALIAS.match(text, following.end)
         after_organisation = alias.end() if alias else following.end
@@ -323,6 +326,26 @@ def _attach_title_and_org(
     ):
         mention.attrs["org"] = previous.canonical
     return title
+
+
+def resolve_hanja_glosses(text: str, mentions: list[Mention]) -> None:
+    """`손정의(孫正義)`: a person's name in Chinese characters, in parentheses right after the name, is the
+    same person (its name and attributes), not a second one."""
+    for person, mention in zip(mentions, mentions[1:], strict=False):
+        if person.type == "PERSON" == mention.type and mention.start == person.end + 1:
+            gloss = PAREN_HANJA.match(text, person.end)
+            if gloss is not None and gloss.span(1) == (mention.start, mention.end):
+                _refer_to(mention, person)
+
+
+def _next_after_gloss(text: str, mentions: list[Mention], index: int) -> Mention | None:
+    """The mention after mentions[index], past any inside the gloss or age written right after it (`손정의
+    (孫正義)`: the tagged 孫正義 is the same person, not what follows)."""
+    gloss = _GLOSS_AFTER.match(text, mentions[index].end)
+    following = index + 1
+    while gloss is not None and following < len(mentions) and mentions[following].start < gloss.end():
+        following += 1
+    return mentions[following] if following < len(mentions) else None
 
 
 def _affiliation(text: str, mention: Mention, gazetteer: Gazetteer) -> bool:
@@ -383,7 +406,7 @@ def resolve_people(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> 
     last_person: Mention | None = None
     for index, mention in enumerate(mentions):
         if mention.type == "PERSON":
-            following = mentions[index + 1] if index + 1 < len(mentions) else None
+            following = _next_after_gloss(text, mentions, index)
             title = _attach_title_and_org(text, mention, previous, following, gazetteer)
             surname = _surname_of(mention.surface)
             # `이 장관` tagged whole (KLUE does so about once in ten) refers like `이` before 장관

@@ -185,11 +185,13 @@ def drop_model_names(text: str, mentions: list[Mention]) -> list[Mention]:
     ]
 
 
-def extend_to_word_start(text: str, mentions: list[Mention]) -> list[Mention]:
+def extend_to_word_start(text: str, tokens: TokenColumns, mentions: list[Mention]) -> list[Mention]:
     """`금련산 청소년수련원` tagged from `산`, `하와이주립대` from `주립대`: Kiwi cut the word and the tagger
     began the name at the cut. A name starting after two or more syllables of its own word starts with the
     word (KLUE's news text starts 19 of 22,136 names there); a name after one syllable (`남북한`, `친노무현`),
-    a one-syllable name (`한미일`) and a person named by a letter (`회사원B씨`) are left alone."""
+    a one-syllable name (`한미일`) and a person named by a letter (`회사원B씨`) are left alone, and so is a
+    name after a particle (but 의), an ending or a verb in its "word" (`좋았는데강예빈`, `터키와그리스`: text
+    written without spaces, as comments and reviews are)."""
     result = mentions
     extended: list[tuple[int, int]] = []
     for position, mention in enumerate(mentions):
@@ -206,9 +208,12 @@ def extend_to_word_start(text: str, mentions: list[Mention]) -> list[Mention]:
         word_start = mention.start
         while word_start > 0 and HANGUL_SYLLABLE.match(text, word_start - 1):
             word_start -= 1
-        if (mention.start - word_start < 2 and not _surname_before_given_name(text, mention, word_start)) or (
+        after_surname = _surname_before_given_name(text, mention, word_start)
+        if (mention.start - word_start < 2 and not after_surname) or (
             word_start > 0 and not text[word_start - 1].isspace() and text[word_start - 1] not in "'\"‘“(["
         ):
+            continue
+        if not after_surname and _word_ends_before(tokens, word_start, mention.start):
             continue
         if result is mentions:
             result = mentions.copy()
@@ -234,6 +239,18 @@ def _surname_before_given_name(text: str, mention: Mention, word_start: int) -> 
         and text[word_start] in SURNAMES
         and _GIVEN_NAME.fullmatch(mention.surface) is not None
     )
+
+
+def _word_ends_before(tokens: TokenColumns, word_start: int, name_start: int) -> bool:
+    """Kiwi's token right before the name, inside the same run of letters, is a particle (but 의, which names
+    carry inside them: `만남의광장`) or an ending (`괜찮았는데`, `어린`, `내가`): words written without a
+    space, not one word. A name Kiwi does not know can read as a verb and a noun (`주사랑`), so only the
+    tag right before the name counts."""
+    before = bisect_left(tokens.starts, name_start) - 1
+    if before < 0 or tokens.starts[before] < word_start or tokens.ends[before] != name_start:
+        return False
+    tag = tokens.tags[before]
+    return tag[0] == "E" or (tag[0] == "J" and tag != "JKG")
 
 
 def _ending_before(mentions: list[Mention], lengthened: list[tuple[int, int]]) -> list[Mention]:
