@@ -854,6 +854,16 @@ def test_a_reference_finds_the_full_name_the_tagger_missed(extractor: EntityExtr
     ]
 
 
+def test_a_reference_finds_the_missed_full_name_before_its_organisation_and_post(extractor: EntityExtractor) -> None:
+    text = "한성숙 중소벤처기업부 장관은 창업 예산을 늘렸다. 한 장관은 부산을 찾았다."
+    ministry = (text.index("중소"), text.index(" 장관은"), "OG")
+    reference = text.index("한 장관")
+    spans = [ministry, (reference, reference + 1, "PS")]
+    mentions = build_mentions(text, extractor.kiwi.tokenize(text), spans, None, extractor.gazetteer)
+    people = [(m.surface, m.canonical, m.attrs.get("org")) for m in mentions if m.type == "PERSON"]
+    assert people == [("한성숙", "한성숙", "중소벤처기업부"), ("한", "한성숙", "중소벤처기업부")]
+
+
 def test_a_division_written_onto_a_post_is_part_of_the_title(extractor: EntityExtractor) -> None:
     text = "경계현 삼성전자 DS부문장(사장)은 현지에서 기자들과 만났다."
     spans = [(0, 3, "PS"), (4, 8, "OG")]

@@ -167,12 +167,14 @@ def full_names_of_references(
 ) -> list[Mention]:
     """`정신아 대표 내정자 … 정 내정자는`: the tagger missed the full name (Kiwi read 정신 + 아) but tagged the
     later reference. An untagged word before it, shaped like a full name with that surname that no lexicon
-    types (`only_a_person_name`) and followed by a post, is the person (returned: the new mentions)."""
+    types (`only_a_person_name`) and followed by a post, or by an organisation and a post (`한성숙
+    중소벤처기업부 장관`: Kiwi read 한 + 성숙), is the person (returned: the new mentions)."""
     references = [mention for mention in mentions if mention.type == "PERSON" and len(mention.surface) == 1]
     if not references:
         return []
     named = {mention.surface[0] for mention in mentions if mention.type == "PERSON" and len(mention.surface) == 3}
     taken = SpanIndex((mention.start, mention.end) for mention in mentions)
+    organisation_ends = {mention.start: mention.end for mention in mentions if mention.type == "ORG"}
     found: list[Mention] = []
     for reference in references:
         surname = reference.surface
@@ -185,7 +187,7 @@ def full_names_of_references(
                 not taken.overlaps(start, end)
                 and not (last < len(tokens.tags) and tokens.tags[last] in _CASE_PARTICLE_TAGS)
                 and only_a_person_name(word.group(), forms, gazetteer)
-                and post_after(text, end, gazetteer)
+                and post_after(text, organisation_ends.get(end + 1, end), gazetteer)
             ):
                 found.append(Mention(start, end, word.group(), "PERSON", word.group()))
                 named.add(surname)

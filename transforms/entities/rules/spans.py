@@ -190,7 +190,7 @@ def extend_to_word_start(text: str, tokens: TokenColumns, mentions: list[Mention
     began the name at the cut. A name starting after two or more syllables of its own word starts with the
     word (KLUE's news text starts 19 of 22,136 names there); a name after one syllable (`남북한`, `친노무현`),
     a one-syllable name (`한미일`) and a person named by a letter (`회사원B씨`) are left alone, and so is a
-    name after a particle (but 의), an ending or a verb in its "word" (`좋았는데강예빈`, `터키와그리스`: text
+    name right after a particle (but 의) or an ending in its "word" (`괜찮았는데강예빈`, `터키와그리스`: text
     written without spaces, as comments and reviews are)."""
     result = mentions
     extended: list[tuple[int, int]] = []
