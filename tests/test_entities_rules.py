@@ -147,6 +147,18 @@ def test_a_proper_noun_with_a_places_ending_is_a_place_the_tagger_missed(extract
     assert [(mention.surface, mention.type) for mention in mentions] == [("광화문광장", "LOC"), ("인천공항", "LOC")]
 
 
+def test_a_place_runs_through_the_next_word_naming_a_site_there(extractor: EntityExtractor) -> None:
+    text = "여객기는 로스앤젤레스 공항으로 회항했고 공연은 서울 올림픽홀에서 열렸다. 중국 가전시장이 커졌다."
+    spans = [(text.index("로스"), text.index(" 공항"), "LC"), (text.index("서울"), text.index(" 올림픽"), "LC")]
+    spans.append((text.index("중국"), text.index(" 가전"), "LC"))
+    mentions = build_mentions(text, extractor.kiwi.tokenize(text), spans, None, extractor.gazetteer)
+    assert [(mention.surface, mention.type) for mention in mentions] == [
+        ("로스앤젤레스 공항", "LOC"),
+        ("서울 올림픽홀", "LOC"),
+        ("중국", "LOC"),  # a market is no site
+    ]
+
+
 def test_a_national_team_stays_one_organisation(extractor: EntityExtractor) -> None:
     text = "한국 대표팀은 네덜란드 대표팀과 맞붙는다."
     spans = [(0, text.index("은"), "OG"), (text.index("네덜란드"), text.index("과 맞"), "OG")]

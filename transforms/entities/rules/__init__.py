@@ -52,6 +52,7 @@ from transforms.entities.rules.places import (
     add_places_by_ending,
     extend_through_glossed_units,
     extend_through_place_heads,
+    extend_through_spaced_place_heads,
     split_address_from_body,
     split_leading_country,
 )
@@ -128,7 +129,8 @@ def _mentions_of_spans(
     mentions = extend_onto_common_terms(text, tokens, mentions, gazetteer)
     mentions = extend_onto_firm_kinds(text, mentions)
     mentions = extend_through_place_heads(text, tokens, mentions)
-    return extend_through_glossed_units(text, tokens, mentions)
+    mentions = extend_through_glossed_units(text, tokens, mentions)
+    return extend_through_spaced_place_heads(text, mentions)
 
 
 def _names_by_rules(
