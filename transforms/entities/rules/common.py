@@ -209,3 +209,17 @@ def with_replacements(mentions: list[Mention], added: list[Mention], replaced: s
         return mentions
     kept = [mention for mention in mentions if id(mention) not in replaced]
     return sorted(kept + added, key=lambda mention: mention.start)
+
+
+def extend_through_match(text: str, mentions: list[Mention], kind: str, after: re.Pattern[str]) -> list[Mention]:
+    """Each mention of type `kind` that `after` matches right behind runs on through the match, unless the next
+    mention starts inside it."""
+    result = mentions
+    for position, mention in enumerate(mentions):
+        found = after.match(text, mention.end) if mention.type == kind else None
+        if found is None or (position + 1 < len(mentions) and mentions[position + 1].start < found.end()):
+            continue
+        result = result.copy() if result is mentions else result
+        surface = text[mention.start : found.end()]
+        result[position] = Mention(mention.start, found.end(), surface, kind, surface)
+    return result

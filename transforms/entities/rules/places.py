@@ -9,7 +9,14 @@ from bisect import bisect_left, bisect_right
 from transforms.entities.entity_forms import EntityForms
 from transforms.entities.features import HANGUL_SYLLABLE, TokenColumns
 from transforms.entities.gazetteer import Gazetteer
-from transforms.entities.rules.common import NAMED_TYPES, PAREN_HANJA, PUNCTUATION_TAGS, known_as, without_covered
+from transforms.entities.rules.common import (
+    NAMED_TYPES,
+    PAREN_HANJA,
+    PUNCTUATION_TAGS,
+    extend_through_match,
+    known_as,
+    without_covered,
+)
 from transforms.records import Mention
 
 # Nouns that, written onto a place's name, make a place with a name of its own (중부내륙 + 고속도로, 부산 + 항).
@@ -118,17 +125,7 @@ _SPACED_PLACE_HEAD = re.compile(
 def extend_through_spaced_place_heads(text: str, mentions: list[Mention]) -> list[Mention]:
     """`로스앤젤레스 공항` tagged as the city alone: the place runs on through the next word when that word ends in
     a `_SPACED_PLACE_HEAD` noun and no other name is in it."""
-    result = mentions
-    for position, mention in enumerate(mentions):
-        if mention.type != "LOC" or text[mention.end : mention.end + 1] != " ":
-            continue
-        head = _SPACED_PLACE_HEAD.match(text, mention.end)
-        if head is None or (position + 1 < len(mentions) and mentions[position + 1].start < head.end()):
-            continue
-        result = result.copy() if result is mentions else result
-        surface = text[mention.start : head.end()]
-        result[position] = Mention(mention.start, head.end(), surface, "LOC", surface)
-    return result
+    return extend_through_match(text, mentions, "LOC", _SPACED_PLACE_HEAD)
 
 
 def extend_through_glossed_units(text: str, tokens: TokenColumns, mentions: list[Mention]) -> list[Mention]:

@@ -15,6 +15,7 @@ from transforms.entities.rules.common import (
     OPENING_QUOTES,
     TENSE_OF_POST,
     TYPE_TO_KIND,
+    extend_through_match,
     known_as,
     title_after,
     without_covered,
@@ -323,15 +324,7 @@ _FIRM_KIND_AFTER = re.compile(r" (?:PEF?|VC|AMC|CIC)(?![A-Za-z0-9\-])")
 
 def extend_onto_firm_kinds(text: str, mentions: list[Mention]) -> list[Mention]:
     """`IMM PE` tagged as IMM: an organisation runs on through a firm-kind abbreviation written after it."""
-    result = mentions
-    for position, mention in enumerate(mentions):
-        kind = _FIRM_KIND_AFTER.match(text, mention.end) if mention.type == "ORG" else None
-        if kind is None or (position + 1 < len(mentions) and mentions[position + 1].start < kind.end()):
-            continue
-        result = result.copy() if result is mentions else result
-        surface = text[mention.start : kind.end()]
-        result[position] = Mention(mention.start, kind.end(), surface, "ORG", surface)
-    return result
+    return extend_through_match(text, mentions, "ORG", _FIRM_KIND_AFTER)
 
 
 def drop_tense_of_post(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
