@@ -13,6 +13,7 @@ from transforms.entities.rules.common import (
     NAMED_TYPES,
     PAREN_HANJA,
     PUNCTUATION_TAGS,
+    SpanIndex,
     extend_through_match,
     known_as,
     without_covered,
@@ -58,7 +59,7 @@ def add_places_by_ending(text: str, tokens: TokenColumns, mentions: list[Mention
     if _PLACE_NAME_ENDING.search(text) is None:
         return mentions
     starts, ends, forms_of, tags, bounds = tokens.starts, tokens.ends, tokens.forms, tokens.tags, tokens.eojeols
-    taken = sorted((mention.start, mention.end) for mention in mentions)
+    taken = SpanIndex((mention.start, mention.end) for mention in mentions)
     added: list[Mention] = []
     for match in _PLACE_NAME_ENDING.finditer(text):
         token = bisect_left(ends, match.end())
@@ -77,9 +78,8 @@ def add_places_by_ending(text: str, tokens: TokenColumns, mentions: list[Mention
         entry = forms.entries.get(text[start:end])
         if (entry is not None and entry[0] != "LC") or text[start:end] in forms.plain:
             continue
-        at = bisect_left(taken, (end,))
-        if at > 0 and taken[at - 1][1] > start:
-            continue  # a mention overlaps the word
+        if taken.overlaps(start, end):
+            continue
         added.append(Mention(start, end, text[start:end], "LOC", text[start:end]))
     return sorted(mentions + added, key=lambda mention: mention.start) if added else mentions
 
