@@ -15,8 +15,10 @@ from transforms.entities.features import PieceToken, token_columns
 from transforms.entities.gazetteer import load_gazetteer
 from transforms.entities.rules import build_mentions
 from transforms.entities.rules.common import title_after
-from transforms.entities.rules.organisations import organisations_named_as_affiliations
+from transforms.entities.rules.organisations import join_city_and_police_station, organisations_named_as_affiliations
 from transforms.entities.rules.people import shaped_like_full_name
+from transforms.entities.rules.places import add_places_after_place_nouns
+from transforms.entities.rules.spans import drop_places_in_derived_words
 from transforms.entities.subtoken import trim_to_entity
 from transforms.ids import article_id
 from transforms.records import CleanArticle, Mention
@@ -1229,3 +1231,50 @@ def test_a_co_head_after_another_of_the_same_post_heads_the_same_company(extract
     # a post that people of many companies hold (대표) is no shared one
     found = extractor.extract("김영섭 KT 대표와 이경민 대표가 만났다.", ANCHOR)
     assert {m.surface: m.attrs.get("org") for m in found if m.type == "PERSON"}["이경민"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("일본인 관광객이 판교의 게임 회사를 찾았다.", "일본"),
+        ("이 번역 앱은 한국어와 베트남어를 지원한다.", "한국"),
+        ("부산행 KTX 안에서 무료 와이파이가 끊겼다.", "부산"),
+        ("중국계 투자사가 지분을 샀다.", "중국"),
+    ],
+)
+def test_a_place_inside_a_word_for_its_people_language_or_destination_is_no_place(text: str, place: str) -> None:
+    start = text.index(place)
+    tagged = [Mention(start, start + len(place), place, "LOC", place)]
+    assert drop_places_in_derived_words(text, tagged) == []
+
+
+@pytest.mark.parametrize("text", ["북한인권 보고서가 나왔다.", "서울행정법원은 소송을 기각했다.", "서울에서 열린다."])
+def test_a_place_before_a_longer_word_or_a_particle_is_kept(text: str) -> None:
+    tagged = [Mention(0, 2, text[:2], "LOC", text[:2])]
+    assert drop_places_in_derived_words(text, tagged) == tagged
+
+
+def test_a_place_with_a_particle_after_it_stays_a_place(extractor: EntityExtractor) -> None:
+    found = named(extractor.extract("네이버는 일본에서 라인을 키웠다.", ANCHOR))
+    assert found.get("일본") == "LOC", found
+
+
+def test_a_police_station_named_with_its_city_is_one_organisation() -> None:
+    text = "서울 수서경찰서는 보이스피싱 조직을 검거했다."
+    split = [Mention(0, 2, "서울", "LOC", "서울"), Mention(3, 8, "수서경찰서", "ORG", "수서경찰서")]
+    joined = join_city_and_police_station(text, split, load_gazetteer())
+    assert [(m.surface, m.type) for m in joined] == [("서울 수서경찰서", "ORG")]
+    # a company after a city stays its own organisation
+    text = "서울 카카오는 판교로 옮겼다."
+    split = [Mention(0, 2, "서울", "LOC", "서울"), Mention(3, 6, "카카오", "ORG", "카카오")]
+    assert join_city_and_police_station(text, split, load_gazetteer()) == split
+
+
+def test_a_proper_noun_after_the_word_capital_is_a_place(extractor: EntityExtractor) -> None:
+    text = "라인은 태국 수도 방콕에서 개발자 행사를 열었다."
+    tokens = token_columns(list(extractor.kiwi.tokenize(text)))
+    added = add_places_after_place_nouns(text, tokens, [])
+    assert [(m.surface, m.type) for m in added] == [("방콕", "LOC")]
+    # a place the tagger already found is not added twice
+    tagged = [Mention(10, 12, "방콕", "LOC", "방콕")]
+    assert add_places_after_place_nouns(text, tokens, tagged) == tagged

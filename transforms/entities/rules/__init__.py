@@ -32,6 +32,7 @@ from transforms.entities.rules.organisations import (
     companies_by_legal_form,
     described_companies,
     founded_organisations,
+    join_city_and_police_station,
     listed_companies_as_organisations,
     listed_people_as_organisations,
     offices_as_organisations,
@@ -49,6 +50,7 @@ from transforms.entities.rules.people import (
     trim_scoped_posts,
 )
 from transforms.entities.rules.places import (
+    add_places_after_place_nouns,
     add_places_by_ending,
     extend_through_glossed_units,
     extend_through_place_heads,
@@ -59,6 +61,7 @@ from transforms.entities.rules.places import (
 from transforms.entities.rules.spans import (
     drop_common_nouns,
     drop_model_names,
+    drop_places_in_derived_words,
     drop_quoted_products,
     drop_surnames_of_common_words,
     drop_tense_of_post,
@@ -145,13 +148,16 @@ def _names_by_rules(
     mentions = offices_as_organisations(mentions)
     mentions = listed_companies_as_organisations(mentions, gazetteer)
     mentions = trim_glued_area_nouns(mentions)
+    mentions = drop_places_in_derived_words(text, mentions)
     mentions = split_joined_names(mentions, forms, gazetteer)
     mentions = [rejoin_split_name(text, mention, forms, gazetteer) for mention in mentions]
     mentions = split_leading_country(tokens, mentions, forms, gazetteer)
     mentions = split_address_from_body(mentions, gazetteer)
+    mentions = join_city_and_police_station(text, mentions, gazetteer)
     mentions = add_known_organisations(text, tokens, mentions, gazetteer)
     mentions = add_firms_by_ending(text, tokens, mentions, gazetteer)
     mentions = add_places_by_ending(text, tokens, mentions, forms)
+    mentions = add_places_after_place_nouns(text, tokens, mentions)
     listed_people_as_organisations(text, mentions, forms, gazetteer)
     mentions = described_companies(text, tokens, mentions, gazetteer)
     mentions = split_latin_company_from_person(mentions, gazetteer)

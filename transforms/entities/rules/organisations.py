@@ -148,6 +148,30 @@ def offices_as_organisations(mentions: list[Mention]) -> list[Mention]:
     )
 
 
+def join_city_and_police_station(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """`서울 강남경찰서` read as the city, then the station: the press names a police station with its city,
+    and the two are one organisation (KLUE's training split: whole 52 times, split 22)."""
+    result: list[Mention] = []
+    for mention in mentions:
+        previous = result[-1] if result else None
+        if (
+            previous is not None
+            and previous.type == "LOC"
+            and mention.type == "ORG"
+            and mention.start == previous.end + 1
+            and text[previous.end] == " "
+            and previous.surface in gazetteer.regions
+            and " " not in mention.surface
+            and len(mention.surface) > 3
+            and mention.surface.endswith("경찰서")
+        ):
+            joined = text[previous.start : mention.end]
+            result[-1] = Mention(previous.start, mention.end, joined, "ORG", joined)
+        else:
+            result.append(mention)
+    return result
+
+
 def listed_companies_as_organisations(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
     """`네이버클라우드` tagged as a person: a name the hand-written company and institution lists hold is an
     organisation (the training split types such names a person 3 times in 3,713)."""
