@@ -17,7 +17,7 @@ from transforms.entities.rules import build_mentions
 from transforms.entities.rules.common import title_after
 from transforms.entities.rules.organisations import join_city_and_police_station, organisations_named_as_affiliations
 from transforms.entities.rules.people import shaped_like_full_name
-from transforms.entities.rules.places import add_places_after_place_nouns
+from transforms.entities.rules.places import add_places_after_place_nouns, add_places_the_training_forms_know
 from transforms.entities.rules.spans import drop_places_in_derived_words
 from transforms.entities.subtoken import trim_to_entity
 from transforms.ids import article_id
@@ -1278,3 +1278,16 @@ def test_a_proper_noun_after_the_word_capital_is_a_place(extractor: EntityExtrac
     # a place the tagger already found is not added twice
     tagged = [Mention(10, 12, "방콕", "LOC", "방콕")]
     assert add_places_after_place_nouns(text, tokens, tagged) == tagged
+
+
+def test_an_untagged_proper_noun_the_training_forms_type_as_a_place_is_one(extractor: EntityExtractor) -> None:
+    forms = EntityForms({"포르투갈": ("LC", "mid"), "카모니": ("OG", "hi")})
+    text = "포르투갈에서는 카모니가 새 데이터센터를 열었다."
+    tokens = token_columns(list(extractor.kiwi.tokenize(text)))
+    assert [tokens.tags[0], tokens.forms[0]] == ["NNP", "포르투갈"]
+    added = add_places_the_training_forms_know(text, tokens, [], forms)
+    assert [(m.surface, m.type) for m in added] == [("포르투갈", "LOC")]
+    # a place written into a longer word is left to the tagger
+    text = "포르투갈산 와인을 들여왔다."
+    tokens = token_columns(list(extractor.kiwi.tokenize(text)))
+    assert add_places_the_training_forms_know(text, tokens, [], forms) == []

@@ -52,6 +52,7 @@ from transforms.entities.rules.people import (
 from transforms.entities.rules.places import (
     add_places_after_place_nouns,
     add_places_by_ending,
+    add_places_the_training_forms_know,
     extend_through_glossed_units,
     extend_through_place_heads,
     extend_through_spaced_place_heads,
@@ -158,6 +159,7 @@ def _names_by_rules(
     mentions = add_firms_by_ending(text, tokens, mentions, gazetteer)
     mentions = add_places_by_ending(text, tokens, mentions, forms)
     mentions = add_places_after_place_nouns(text, tokens, mentions)
+    mentions = add_places_the_training_forms_know(text, tokens, mentions, forms)
     listed_people_as_organisations(text, mentions, forms, gazetteer)
     mentions = described_companies(text, tokens, mentions, gazetteer)
     mentions = split_latin_company_from_person(mentions, gazetteer)
