@@ -17,7 +17,11 @@ from transforms.entities.rules import build_mentions
 from transforms.entities.rules.common import title_after
 from transforms.entities.rules.organisations import join_city_and_police_station, organisations_named_as_affiliations
 from transforms.entities.rules.people import shaped_like_full_name
-from transforms.entities.rules.places import add_places_after_place_nouns, add_places_the_training_forms_know
+from transforms.entities.rules.places import (
+    add_places_after_place_nouns,
+    add_places_the_training_forms_know,
+    join_place_chains,
+)
 from transforms.entities.rules.spans import drop_places_in_derived_words
 from transforms.entities.subtoken import trim_to_entity
 from transforms.ids import article_id
@@ -1291,3 +1295,15 @@ def test_an_untagged_proper_noun_the_training_forms_type_as_a_place_is_one(extra
     text = "포르투갈산 와인을 들여왔다."
     tokens = token_columns(list(extractor.kiwi.tokenize(text)))
     assert add_places_the_training_forms_know(text, tokens, [], forms) == []
+
+
+def test_a_place_after_its_country_is_one_place_and_two_countries_stay_two() -> None:
+    text = "프랑스 칸에서 열린 행사에 한국 일본 기업이 모였다."
+    found = [
+        Mention(0, 3, "프랑스", "LOC", "프랑스"),
+        Mention(4, 5, "칸", "LOC", "칸"),
+        Mention(17, 19, "한국", "LOC", "한국"),
+        Mention(20, 22, "일본", "LOC", "일본"),
+    ]
+    joined = join_place_chains(text, found, load_gazetteer())
+    assert [(m.surface, m.type) for m in joined] == [("프랑스 칸", "LOC"), ("한국", "LOC"), ("일본", "LOC")]

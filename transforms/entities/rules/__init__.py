@@ -56,6 +56,7 @@ from transforms.entities.rules.places import (
     extend_through_glossed_units,
     extend_through_place_heads,
     extend_through_spaced_place_heads,
+    join_place_chains,
     split_address_from_body,
     split_leading_country,
 )
@@ -160,6 +161,7 @@ def _names_by_rules(
     mentions = add_places_by_ending(text, tokens, mentions, forms)
     mentions = add_places_after_place_nouns(text, tokens, mentions)
     mentions = add_places_the_training_forms_know(text, tokens, mentions, forms)
+    mentions = join_place_chains(text, mentions, gazetteer)
     listed_people_as_organisations(text, mentions, forms, gazetteer)
     mentions = described_companies(text, tokens, mentions, gazetteer)
     mentions = split_latin_company_from_person(mentions, gazetteer)
