@@ -1307,3 +1307,7 @@ def test_a_place_after_its_country_is_one_place_and_two_countries_stay_two() -> 
     ]
     joined = join_place_chains(text, found, load_gazetteer())
     assert [(m.surface, m.type) for m in joined] == [("프랑스 칸", "LOC"), ("한국", "LOC"), ("일본", "LOC")]
+    # a part of a province, named after it, is one place with it
+    text = "강원 영동에 눈이 온다."
+    found = [Mention(0, 2, "강원", "LOC", "강원"), Mention(3, 5, "영동", "LOC", "영동")]
+    assert [m.surface for m in join_place_chains(text, found, load_gazetteer())] == ["강원 영동"]
