@@ -1305,9 +1305,22 @@ def test_a_place_after_its_country_is_one_place_and_two_countries_stay_two() -> 
         Mention(17, 19, "한국", "LOC", "한국"),
         Mention(20, 22, "일본", "LOC", "일본"),
     ]
-    joined = join_place_chains(text, found, load_gazetteer())
+    joined = join_place_chains(text, token_columns([]), found, load_gazetteer())
     assert [(m.surface, m.type) for m in joined] == [("프랑스 칸", "LOC"), ("한국", "LOC"), ("일본", "LOC")]
     # a part of a province, named after it, is one place with it
     text = "강원 영동에 눈이 온다."
     found = [Mention(0, 2, "강원", "LOC", "강원"), Mention(3, 5, "영동", "LOC", "영동")]
-    assert [m.surface for m in join_place_chains(text, found, load_gazetteer())] == ["강원 영동"]
+    assert [m.surface for m in join_place_chains(text, token_columns([]), found, load_gazetteer())] == ["강원 영동"]
+
+
+def test_a_listed_region_the_tagger_missed_after_its_country_joins_it(extractor: EntityExtractor) -> None:
+    text = "그랩은 태국 방콕의 개발 센터를 키웠다."
+    tokens = token_columns(list(extractor.kiwi.tokenize(text)))
+    found = [Mention(0, 2, "그랩", "ORG", "그랩"), Mention(4, 6, "태국", "LOC", "태국")]
+    joined = join_place_chains(text, tokens, found, extractor.gazetteer)
+    assert [(m.surface, m.type) for m in joined] == [("그랩", "ORG"), ("태국 방콕", "LOC")]
+    # a listed region after a company is left to the tagger
+    text = "그랩 방콕 지사가 문을 열었다."
+    tokens = token_columns(list(extractor.kiwi.tokenize(text)))
+    found = [Mention(0, 2, "그랩", "ORG", "그랩")]
+    assert join_place_chains(text, tokens, found, extractor.gazetteer) == found

@@ -161,7 +161,7 @@ def _names_by_rules(
     mentions = add_places_by_ending(text, tokens, mentions, forms)
     mentions = add_places_after_place_nouns(text, tokens, mentions)
     mentions = add_places_the_training_forms_know(text, tokens, mentions, forms)
-    mentions = join_place_chains(text, mentions, gazetteer)
+    mentions = join_place_chains(text, tokens, mentions, gazetteer)
     listed_people_as_organisations(text, mentions, forms, gazetteer)
     mentions = described_companies(text, tokens, mentions, gazetteer)
     mentions = split_latin_company_from_person(mentions, gazetteer)

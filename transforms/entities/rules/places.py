@@ -151,11 +151,16 @@ def add_places_the_training_forms_know(
 _PARTS_OF_A_PROVINCE = frozenset(("영동", "영서", "동해안", "서해안", "남해안"))
 
 
-def join_place_chains(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+def join_place_chains(text: str, tokens: TokenColumns, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
     """`프랑스 칸`, `미국 캘리포니아주 멘로파크` found as two places next to each other: one place, narrowing
     from the country or region (KLUE's training split: a country and the place in it whole 213 times, split
     12; a region and a place that is no region 314 and 14). Two countries, or two regions (`서울 경기`), are
-    a list."""
+    a list. A listed region the tagger missed after the place is read the same way (`태국 방콕의`)."""
+    untagged = _listed_regions_after_places(text, tokens, mentions, gazetteer)
+    # kept only when they join the place before them
+    unjoined = {id(mention) for mention in untagged}
+    if untagged:
+        mentions = sorted([*mentions, *untagged], key=lambda mention: mention.start)
     result: list[Mention] = []
     for mention in mentions:
         previous = result[-1] if result else None
@@ -176,9 +181,39 @@ def join_place_chains(text: str, mentions: list[Mention], gazetteer: Gazetteer) 
         ):
             joined = text[previous.start : mention.end]
             result[-1] = Mention(previous.start, mention.end, joined, "LOC", joined)
-        else:
+        elif id(mention) not in unjoined:
             result.append(mention)
     return result
+
+
+def _listed_regions_after_places(
+    text: str, tokens: TokenColumns, mentions: list[Mention], gazetteer: Gazetteer
+) -> list[Mention]:
+    """Untagged proper nouns the gazetteer lists as regions, standing as the word after a place and a space."""
+    starts, ends, forms, tags, bounds = tokens.starts, tokens.ends, tokens.forms, tokens.tags, tokens.eojeols
+    found: list[Mention] = []
+    for position, mention in enumerate(mentions):
+        following = mentions[position + 1] if position + 1 < len(mentions) else None
+        if mention.type != "LOC" or (following is not None and following.start <= mention.end + 1):
+            continue
+        token = bisect_left(starts, mention.end + 1)
+        if token >= len(starts) or starts[token] != mention.end + 1 or text[mention.end] != " ":
+            continue
+        if (
+            tags[token] != "NNP"
+            or forms[token] not in gazetteer.regions
+            or forms[token] != text[starts[token] : ends[token]]
+        ):
+            continue
+        eojeol = bisect_right(bounds, token) - 1
+        if bounds[eojeol] != token:
+            continue
+        if not all(tag.startswith("J") or tag in PUNCTUATION_TAGS for tag in tags[token + 1 : bounds[eojeol + 1]]):
+            continue
+        if following is not None and following.start < ends[token]:
+            continue
+        found.append(Mention(starts[token], ends[token], forms[token], "LOC", forms[token]))
+    return found
 
 
 def extend_through_place_heads(text: str, tokens: TokenColumns, mentions: list[Mention]) -> list[Mention]:
