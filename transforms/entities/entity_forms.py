@@ -39,6 +39,8 @@ class EntityForms:
         self.entries = entries
         # forms the training text uses only outside names (no entry of their own)
         self.plain = plain
+        # the forms typed as places: a text's tokens are tested against them in one C-level scan
+        self.places = frozenset(form for form, (kind, _) in entries.items() if kind == "LC")
         # Every character prefix of a form: the token run stops growing once it spells none.
         prefixes: set[str] = set()
         for form in entries:

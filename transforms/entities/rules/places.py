@@ -122,14 +122,15 @@ def add_places_the_training_forms_know(
     training forms type as a place more often than as anything else is one. Only Kiwi's proper nouns: the
     common nouns among such forms are far more often no place."""
     starts, ends, forms_of, tags, bounds = tokens.starts, tokens.ends, tokens.forms, tokens.tags, tokens.eojeols
-    entries = forms.entries
     taken: SpanIndex | None = None
     added: list[Mention] = []
-    for token in compress(range(len(tags)), map("NNP".__eq__, tags)):
-        entry = entries.get(forms_of[token])
-        if entry is None or entry[0] != "LC":
-            continue
+    for token in compress(range(len(tags)), map(forms.places.__contains__, forms_of)):
         start, end = starts[token], ends[token]
+        # most such places are the tagger's already: that test first
+        if taken is None:
+            taken = SpanIndex((mention.start, mention.end) for mention in mentions)
+        if tags[token] != "NNP" or taken.overlaps(start, end):
+            continue
         eojeol = bisect_right(bounds, token) - 1
         # the token opens its word (a quote or bracket aside) and is written as its form
         if forms_of[token] != text[start:end]:
@@ -137,10 +138,6 @@ def add_places_the_training_forms_know(
         if not all(tag in PUNCTUATION_TAGS for tag in tags[bounds[eojeol] : token]):
             continue
         if not all(tag.startswith("J") or tag in PUNCTUATION_TAGS for tag in tags[token + 1 : bounds[eojeol + 1]]):
-            continue
-        if taken is None:
-            taken = SpanIndex((mention.start, mention.end) for mention in mentions)
-        if taken.overlaps(start, end):
             continue
         added.append(Mention(start, end, text[start:end], "LOC", text[start:end]))
     return sorted(mentions + added, key=lambda mention: mention.start) if added else mentions
