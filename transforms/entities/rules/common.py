@@ -4,8 +4,8 @@ name, span overlaps, what the lexicons know a form as, and mentions replaced or 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from collections.abc import Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
 from functools import cache
 from itertools import accumulate
 
@@ -222,4 +222,34 @@ def extend_through_match(text: str, mentions: list[Mention], kind: str, after: r
         result = result.copy() if result is mentions else result
         surface = text[mention.start : found.end()]
         result[position] = Mention(mention.start, found.end(), surface, kind, surface)
+    return result
+
+
+def stands_as_word(tags: list[str], eojeols: list[int], token: int) -> bool:
+    """The token is its word: only punctuation (a quote, a bracket) before it in its eojeol, and only
+    particles and punctuation after it."""
+    eojeol = bisect_right(eojeols, token) - 1
+    return all(tag in PUNCTUATION_TAGS for tag in tags[eojeols[eojeol] : token]) and all(
+        tag.startswith("J") or tag in PUNCTUATION_TAGS for tag in tags[token + 1 : eojeols[eojeol + 1]]
+    )
+
+
+def join_spaced_pairs(
+    text: str, mentions: list[Mention], joined_type: Callable[[Mention, Mention], str | None]
+) -> list[Mention]:
+    """Each mention and the one a single space after it made one mention, of the type `joined_type` gives the
+    pair (None: kept apart); the joined mention can join the next in turn."""
+    result: list[Mention] = []
+    for mention in mentions:
+        previous = result[-1] if result else None
+        kind = (
+            joined_type(previous, mention)
+            if previous is not None and mention.start == previous.end + 1 and text[previous.end] == " "
+            else None
+        )
+        if kind is None:
+            result.append(mention)
+            continue
+        surface = text[previous.start : mention.end]
+        result[-1] = Mention(previous.start, mention.end, surface, kind, surface)
     return result

@@ -22,6 +22,7 @@ from transforms.entities.rules.common import (
     TYPE_TO_KIND,
     UNIT_BEFORE_POST,
     SpanIndex,
+    join_spaced_pairs,
     known_as,
     overlaps,
     post_after,
@@ -151,25 +152,19 @@ def offices_as_organisations(mentions: list[Mention]) -> list[Mention]:
 def join_city_and_police_station(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
     """`서울 강남경찰서` read as the city, then the station: the press names a police station with its city,
     and the two are one organisation (KLUE's training split: whole 52 times, split 22)."""
-    result: list[Mention] = []
-    for mention in mentions:
-        previous = result[-1] if result else None
-        if (
-            previous is not None
-            and previous.type == "LOC"
-            and mention.type == "ORG"
-            and mention.start == previous.end + 1
-            and text[previous.end] == " "
-            and previous.surface in gazetteer.regions
-            and " " not in mention.surface
-            and len(mention.surface) > 3
-            and mention.surface.endswith("경찰서")
-        ):
-            joined = text[previous.start : mention.end]
-            result[-1] = Mention(previous.start, mention.end, joined, "ORG", joined)
-        else:
-            result.append(mention)
-    return result
+
+    def station_of_city(city: Mention, station: Mention) -> str | None:
+        named = (
+            city.type == "LOC"
+            and city.surface in gazetteer.regions
+            and station.type == "ORG"
+            and " " not in station.surface
+            and len(station.surface) > 3
+            and station.surface.endswith("경찰서")
+        )
+        return "ORG" if named else None
+
+    return join_spaced_pairs(text, mentions, station_of_city)
 
 
 def listed_companies_as_organisations(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:

@@ -4,7 +4,7 @@ organisation, an address split from the body it names."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from itertools import compress
 
 from transforms.entities.entity_forms import EntityForms
@@ -13,10 +13,11 @@ from transforms.entities.gazetteer import Gazetteer
 from transforms.entities.rules.common import (
     NAMED_TYPES,
     PAREN_HANJA,
-    PUNCTUATION_TAGS,
     SpanIndex,
     extend_through_match,
+    join_spaced_pairs,
     known_as,
+    stands_as_word,
     without_covered,
 )
 from transforms.records import Mention
@@ -67,14 +68,8 @@ def add_places_by_ending(text: str, tokens: TokenColumns, mentions: list[Mention
         if token >= len(starts) or ends[token] != match.end() or tags[token] != "NNP":
             continue
         start, end = starts[token], ends[token]
-        eojeol = bisect_right(bounds, token) - 1
-        # the token opens its word (a quote or bracket aside), its form is the text (no normalised spelling),
-        # the ending has a stem, and only particles and punctuation follow it in the word
-        if forms_of[token] != text[start:end] or match.start() == start:
-            continue
-        if not all(tag in PUNCTUATION_TAGS for tag in tags[bounds[eojeol] : token]):
-            continue
-        if not all(tag.startswith("J") or tag in PUNCTUATION_TAGS for tag in tags[token + 1 : bounds[eojeol + 1]]):
+        # its form is the text (no normalised spelling), the ending has a stem, and the token is its word
+        if forms_of[token] != text[start:end] or match.start() == start or not stands_as_word(tags, bounds, token):
             continue
         entry = forms.entries.get(text[start:end])
         if (entry is not None and entry[0] != "LC") or text[start:end] in forms.plain:
@@ -103,13 +98,8 @@ def add_places_after_place_nouns(text: str, tokens: TokenColumns, mentions: list
         token = bisect_left(starts, match.end())
         if token >= len(starts) or starts[token] != match.end() or tags[token] != "NNP":
             continue
-        eojeol = bisect_right(bounds, token) - 1
-        if bounds[eojeol] != token:
-            continue
-        if not all(tag.startswith("J") or tag in PUNCTUATION_TAGS for tag in tags[token + 1 : bounds[eojeol + 1]]):
-            continue
         start, end = starts[token], ends[token]
-        if taken.overlaps(start, end):
+        if not stands_as_word(tags, bounds, token) or taken.overlaps(start, end):
             continue
         added.append(Mention(start, end, text[start:end], "LOC", text[start:end]))
     return sorted(mentions + added, key=lambda mention: mention.start) if added else mentions
@@ -131,13 +121,7 @@ def add_places_the_training_forms_know(
             taken = SpanIndex((mention.start, mention.end) for mention in mentions)
         if tags[token] != "NNP" or taken.overlaps(start, end):
             continue
-        eojeol = bisect_right(bounds, token) - 1
-        # the token opens its word (a quote or bracket aside) and is written as its form
-        if forms_of[token] != text[start:end]:
-            continue
-        if not all(tag in PUNCTUATION_TAGS for tag in tags[bounds[eojeol] : token]):
-            continue
-        if not all(tag.startswith("J") or tag in PUNCTUATION_TAGS for tag in tags[token + 1 : bounds[eojeol + 1]]):
+        if forms_of[token] != text[start:end] or not stands_as_word(tags, bounds, token):
             continue
         added.append(Mention(start, end, text[start:end], "LOC", text[start:end]))
     return sorted(mentions + added, key=lambda mention: mention.start) if added else mentions
@@ -154,33 +138,22 @@ def join_place_chains(text: str, tokens: TokenColumns, mentions: list[Mention], 
     12; a region and a place that is no region 314 and 14). Two countries, or two regions (`서울 경기`), are
     a list. A listed region the tagger missed after the place is read the same way (`태국 방콕의`)."""
     untagged = _listed_regions_after_places(text, tokens, mentions, gazetteer)
-    # kept only when they join the place before them
-    unjoined = {id(mention) for mention in untagged}
+    # an untagged region stays only inside the place it joins
+    candidates = {id(mention) for mention in untagged}
     if untagged:
         mentions = sorted([*mentions, *untagged], key=lambda mention: mention.start)
-    result: list[Mention] = []
-    for mention in mentions:
-        previous = result[-1] if result else None
-        if (
-            previous is not None
-            and previous.type == "LOC"
-            and mention.type == "LOC"
-            and mention.start == previous.end + 1
-            and text[previous.end] == " "
-            and mention.surface not in gazetteer.countries
-            and (
-                previous.surface.partition(" ")[0] in gazetteer.countries
-                or (
-                    previous.surface in gazetteer.regions
-                    and (mention.surface not in gazetteer.regions or mention.surface in _PARTS_OF_A_PROVINCE)
-                )
-            )
-        ):
-            joined = text[previous.start : mention.end]
-            result[-1] = Mention(previous.start, mention.end, joined, "LOC", joined)
-        elif id(mention) not in unjoined:
-            result.append(mention)
-    return result
+
+    def narrowing(place: Mention, inside: Mention) -> str | None:
+        if place.type != "LOC" or inside.type != "LOC" or inside.surface in gazetteer.countries:
+            return None
+        if place.surface.partition(" ")[0] in gazetteer.countries:
+            return "LOC"
+        in_region = place.surface in gazetteer.regions and (
+            inside.surface not in gazetteer.regions or inside.surface in _PARTS_OF_A_PROVINCE
+        )
+        return "LOC" if in_region else None
+
+    return [mention for mention in join_spaced_pairs(text, mentions, narrowing) if id(mention) not in candidates]
 
 
 def _listed_regions_after_places(
@@ -202,10 +175,7 @@ def _listed_regions_after_places(
             or forms[token] != text[starts[token] : ends[token]]
         ):
             continue
-        eojeol = bisect_right(bounds, token) - 1
-        if bounds[eojeol] != token:
-            continue
-        if not all(tag.startswith("J") or tag in PUNCTUATION_TAGS for tag in tags[token + 1 : bounds[eojeol + 1]]):
+        if not stands_as_word(tags, bounds, token):
             continue
         if following is not None and following.start < ends[token]:
             continue
