@@ -712,7 +712,11 @@ class _ScoreTables:
         flat = [0] * BATCH_PADDING
         fresh: list[tuple[str, str]] = []
         for text_forms, text_tags in zip(forms, tags, strict=True):
-            flat += _intern(ids, list(zip(text_forms, text_tags, strict=True)), fresh.append)
+            # the lookups in C over zip's reused pairs; only a text with a new morpheme builds its keys
+            text_ids = list(map(ids.get, zip(text_forms, text_tags, strict=True)))
+            if None in text_ids:
+                text_ids = _intern(ids, list(zip(text_forms, text_tags, strict=True)), fresh.append)
+            flat += text_ids
             flat += _PADDING
         if fresh:
             self.morpheme_keys += fresh
@@ -849,10 +853,10 @@ class _ScoreTables:
 def _intern(ids: dict, keys: list, on_new: Callable[[Any], object]) -> list[int]:
     """Each key's id in `ids`, a key seen for the first time getting the next id (ids start at 1: 0 is the
     padding) and passed to `on_new`, in order of first appearance."""
-    found = [ids.get(key, 0) for key in keys]
-    if 0 in found:
+    found = list(map(ids.get, keys))  # the lookups in C; None where the key is new
+    if None in found:
         for position, key in enumerate(keys):
-            if not found[position]:
+            if found[position] is None:
                 row = ids.get(key)
                 if row is None:
                     on_new(key)
