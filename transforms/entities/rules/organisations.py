@@ -201,11 +201,9 @@ def add_known_organisations(
     Elsewhere the tagger decides: 유튜브 in `유튜브 채널` is a medium, not an organisation, in KLUE's
     convention."""
     forms, tags = tokens.forms, tokens.tags
-    # a known name's token has that name as its form (the text's slice is checked below); the scan runs in C
-    known = gazetteer.organisations.intersection(forms)
-    if not known:
-        return mentions
-    named = [index for index in compress(range(len(forms)), map(known.__contains__, forms)) if tags[index] == "NNP"]
+    # a known name's token has that name as its form (the text's slice is checked below); one scan, in C
+    known = gazetteer.organisations.__contains__
+    named = [index for index in compress(range(len(forms)), map(known, forms)) if tags[index] == "NNP"]
     if not named:
         return mentions
     taken = [(mention.start, mention.end) for mention in mentions]
