@@ -389,11 +389,15 @@ class FeatureBuilder:
         flags = self._context_flags(columns, marks, np.array(ends) - lengths, ends[-1])
         return np.split(flags, ends[:-1])
 
-    def flat_neural_contexts(
+    def flat_neural_codes(
         self, columns: Sequence[TokenColumns], marks: Sequence[tuple[list[str], list[str]]], layout: _FlatLayout
     ) -> np.ndarray:
-        """The flags of `neural_contexts` in a batch's flat layout (`flat_emissions`; zero rows on padding)."""
-        return self._context_flags(columns, marks, np.array(layout.offsets), layout.size)
+        """The flags of `neural_contexts` in a batch's flat layout (`flat_emissions`; none on padding), each row's
+        as one integer (bit c: neural.CONTEXT[c]): what the network reads of them, without a flag matrix."""
+        rows, flag_columns = self._context_flag_cells(columns, marks, np.array(layout.offsets))
+        codes = np.zeros(layout.size, np.int64)
+        np.bitwise_or.at(codes, rows, np.left_shift(1, flag_columns))
+        return codes
 
     def _context_flags(
         self,
@@ -403,9 +407,17 @@ class FeatureBuilder:
         size: int,
     ) -> np.ndarray:
         """(size x len(neural.CONTEXT)) flags, text i's tokens at rows offsets[i]...; other rows zero."""
-        lengths = [len(text_columns.forms) for text_columns in columns]
         flags = np.zeros((size, len(CONTEXT_INDEX)), np.float32)
-        # Eojeol bounds and guessed tokens of all texts as flat positions, set column by column in numpy.
+        rows, flag_columns = self._context_flag_cells(columns, marks, offsets)
+        flags[rows, flag_columns] = 1.0
+        return flags
+
+    def _context_flag_cells(
+        self, columns: Sequence[TokenColumns], marks: Sequence[tuple[list[str], list[str]]], offsets: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The (row, column) of each set context flag, text i's tokens at rows offsets[i]..."""
+        lengths = [len(text_columns.forms) for text_columns in columns]
+        # Eojeol bounds and guessed tokens of all texts as flat positions, found column by column in numpy.
         bounds = [text_columns.eojeols for text_columns in columns]
         flat_bounds = np.concatenate(bounds) + np.repeat(offsets, [len(text_bounds) for text_bounds in bounds])
         # each text's bounds end with its token count: not an eojeol start; its first bound ends no eojeol
@@ -415,14 +427,16 @@ class FeatureBuilder:
         is_first = np.zeros(len(flat_bounds), bool)
         is_first[text_last[:-1] + 1] = True
         is_first[0] = True
-        flags[flat_bounds[~is_last], CONTEXT_INDEX["eostart"]] = 1.0
-        flags[flat_bounds[~is_first] - 1, CONTEXT_INDEX["eoend"]] = 1.0
         real = np.array(lengths) > 0
-        flags[offsets[real], CONTEXT_INDEX["BOS"]] = 1.0
-        flags[(offsets + lengths - 1)[real], CONTEXT_INDEX["EOS"]] = 1.0
         guessed = [text_columns.guessed for text_columns in columns]
         guessed_rows = np.concatenate(guessed).astype(np.intp) + np.repeat(offsets, list(map(len, guessed)))
-        flags[guessed_rows, CONTEXT_INDEX["oov"]] = 1.0
+        flag_rows = {
+            "eostart": flat_bounds[~is_last],
+            "eoend": flat_bounds[~is_first] - 1,
+            "BOS": offsets[real],
+            "EOS": (offsets + lengths - 1)[real],
+            "oov": guessed_rows,
+        }
         rows: list[int] = []
         flag_columns: list[int] = []
         for (lexicon_marks, form_marks), offset in zip(marks, offsets.tolist(), strict=True):
@@ -432,8 +446,14 @@ class FeatureBuilder:
             for i in compress(range(len(form_marks)), form_marks):
                 rows.append(offset + i)
                 flag_columns.append(CONTEXT_INDEX["ef=" + form_marks[i]])
-        flags[rows, flag_columns] = 1.0
-        return flags
+        all_rows = np.concatenate([*flag_rows.values(), np.array(rows, np.intp)]).astype(np.intp)
+        all_columns = np.concatenate(
+            [
+                *(np.full(len(at), CONTEXT_INDEX[name], np.intp) for name, at in flag_rows.items()),
+                np.array(flag_columns, np.intp),
+            ]
+        )
+        return all_rows, all_columns
 
     def _views(self, form: str, tag: str) -> tuple[list[str], ...]:
         """A token's own features and its features as the -1, -2, +1 and +2 neighbour (memoised)."""
