@@ -418,15 +418,7 @@ class FeatureBuilder:
         """The (row, column) of each set context flag, text i's tokens at rows offsets[i]..."""
         lengths = [len(text_columns.forms) for text_columns in columns]
         # Eojeol bounds and guessed tokens of all texts as flat positions, found column by column in numpy.
-        bounds = [text_columns.eojeols for text_columns in columns]
-        flat_bounds = np.concatenate(bounds) + np.repeat(offsets, [len(text_bounds) for text_bounds in bounds])
-        # each text's bounds end with its token count: not an eojeol start; its first bound ends no eojeol
-        text_last = np.cumsum([len(text_bounds) for text_bounds in bounds]) - 1
-        is_last = np.zeros(len(flat_bounds), bool)
-        is_last[text_last] = True
-        is_first = np.zeros(len(flat_bounds), bool)
-        is_first[text_last[:-1] + 1] = True
-        is_first[0] = True
+        flat_bounds, is_first, is_last = _flat_eojeol_bounds(columns, offsets)
         real = np.array(lengths) > 0
         guessed = [text_columns.guessed for text_columns in columns]
         guessed_rows = np.concatenate(guessed).astype(np.intp) + np.repeat(offsets, list(map(len, guessed)))
@@ -798,36 +790,32 @@ class _ScoreTables:
         (text, closing form, closing tag) is interned to its four rows; tokens take theirs by numpy."""
         self.eojeols.start_batch()
         # The flat layout as segments: the padding (id 0, whose vectors are zeros), then each eojeol of
-        # a text, then padding again; segment kinds: 0 padding, 1 a text's first eojeol, 2 a later one.
+        # a text, then padding again.
         ids: list[int] = [0]
-        sizes: list[int] = [BATCH_PADDING]
-        kinds: list[int] = [0]
         for text_columns, text in zip(columns, texts, strict=True):
             starts, stops, forms, tags = text_columns.starts, text_columns.ends, text_columns.forms, text_columns.tags
             bounds = text_columns.eojeols
-            eojeols = list(zip(bounds, bounds[1:], strict=False))
             ids += self.eojeols.ids_of(
-                [(text[starts[a] : stops[b - 1]], forms[b - 1], tags[b - 1]) for a, b in eojeols]
+                [
+                    (text[starts[a] : stops[b - 1]], forms[b - 1], tags[b - 1])
+                    for a, b in zip(bounds, bounds[1:], strict=False)
+                ]
             )
-            sizes += [b - a for a, b in eojeols]
-            kinds.append(1)
-            kinds += [2] * (len(eojeols) - 1)
             ids.append(0)
-            sizes.append(BATCH_PADDING)
-            kinds.append(0)
-        segment_sizes = np.array(sizes, np.intp)
-        segment_ends = np.cumsum(segment_sizes)
+        # a text's bounds, laid out, start its eojeols and (its token count) the padding after it
+        flat_bounds, is_first, is_last = _flat_eojeol_bounds(columns, np.array(layout.offsets))
+        segment_starts = np.concatenate([np.zeros(1, np.intp), flat_bounds])
+        segment_sizes = np.diff(segment_starts, append=layout.size)
+        segment_ends = segment_starts + segment_sizes
         # which of its eojeol's three vectors a position takes: 0 the closing token, 1 the one before, 2 others
         to_end = np.repeat(segment_ends, segment_sizes) - np.arange(layout.size)
         variant = np.minimum(to_end, 3) - 1
         table = self.eojeols.table()
         flat_table = table.reshape(-1, table.shape[2])  # row id * 3 + variant
         scores += flat_table.take(np.repeat(np.array(ids, np.intp) * 3, segment_sizes) + variant, axis=0)
-        segment_kinds = np.array(kinds)
-        segment_starts = segment_ends - segment_sizes
         flag = self.weights.flag_rows
-        scores[segment_starts[segment_kinds != 0]] += flag["eostart"]
-        later = segment_starts[segment_kinds == 2]
+        scores[flat_bounds[~is_last]] += flag["eostart"]
+        later = flat_bounds[~(is_first | is_last)]  # eojeols after a text's first
         if len(later):
             scores[later] += flag["sp"]
             scores[later - 1] += flag["sp+"]
@@ -872,6 +860,23 @@ class _ScoreTables:
             get("eoend=" + closing_tag, zero),
             get("eoend=" + closing_tag + "+", zero),
         )
+
+
+def _flat_eojeol_bounds(
+    columns: Sequence[TokenColumns], offsets: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every text's eojeol bounds (`TokenColumns.eojeols`) as flat rows, text i's tokens at rows offsets[i]...;
+    and which are a text's first bound and which its last (its token count: the row after its last token)."""
+    bounds = [text_columns.eojeols for text_columns in columns]
+    sizes = [len(text_bounds) for text_bounds in bounds]
+    flat_bounds = np.concatenate(bounds) + np.repeat(offsets, sizes)
+    text_last = np.cumsum(sizes) - 1
+    is_last = np.zeros(len(flat_bounds), bool)
+    is_last[text_last] = True
+    is_first = np.zeros(len(flat_bounds), bool)
+    is_first[text_last[:-1] + 1] = True
+    is_first[0] = True
+    return flat_bounds, is_first, is_last
 
 
 def _intern(ids: dict, keys: list, on_new: Callable[[Any], object]) -> list[int]:
