@@ -132,8 +132,8 @@ class EntityExtractor:
             # the whole batch in one flat layout through the CRF's scores and the network
             flat = features.flat_emissions(columns, [text for _, text in tagged], self.weights, marks)
             if self.neural is not None:
-                flags = features.flat_neural_contexts(columns, marks, flat.layout)
-                add_network_scores(self.neural, flat, flags, features, NEURAL_CHUNK_TOKENS)
+                codes = features.flat_neural_codes(columns, marks, flat.layout)
+                add_network_scores(self.neural, flat, codes, features, NEURAL_CHUNK_TOKENS)
             layout = flat.layout
             emissions = [
                 flat.scores[offset : offset + length]

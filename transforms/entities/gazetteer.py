@@ -48,9 +48,12 @@ class Gazetteer:
     institutions: frozenset[str] = frozenset()
     # companies and every ministry name, long or short: built once, since tagging looks names up in it
     organisations: frozenset[str] = field(init=False)
+    # countries and regions: the known places, one set built once (rules ask it per mention and per text)
+    places: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
         self.organisations = self.companies | frozenset(self.org_aliases)
+        self.places = self.countries | self.regions
 
 
 def load_clusters(path: Path = CLUSTERS_PATH) -> dict[tuple[str, str], tuple[str, ...]]:

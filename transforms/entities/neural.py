@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -73,6 +73,18 @@ def morpheme_fields(own_features: Sequence[str]) -> tuple[dict[str, str], list[s
         name, _, value = feature.partition("=")
         values[name] = value
     return values, flags
+
+
+class ContextInputs(NamedTuple):
+    """The first layer's context inputs per flat position: the context flags as one integer (bit c: CONTEXT[c])
+    and, for a stacked network, the CRF's scores as float32 (the stacking scale is in the weights; None
+    unstacked)."""
+
+    codes: np.ndarray
+    scores: np.ndarray | None
+
+    def rows(self, rows: slice) -> ContextInputs:
+        return ContextInputs(self.codes[rows], None if self.scores is None else self.scores[rows])
 
 
 def _row_of(vocabulary: np.ndarray) -> dict[str, int]:
@@ -297,15 +309,23 @@ class NeuralTagger:
     def _input_width(self) -> int:
         return len(CONTEXT) + (len(self.labels) if self.stack_scale else 0)
 
-    def flat_inputs(self, flags: np.ndarray, crf_scores: np.ndarray, padding: np.ndarray) -> np.ndarray:
+    def flat_inputs(self, codes: np.ndarray, crf_scores: np.ndarray, padding: np.ndarray) -> ContextInputs:
         """A batch's per-position inputs in its flat layout (`FeatureBuilder.flat_emissions`): the context
-        flags, then (stacked) the CRF's scores, zero on the `padding` rows."""
-        inputs = np.zeros((len(flags), self._input_width()), np.float32)
-        inputs[:, : len(CONTEXT)] = flags
-        if self.stack_scale:
-            inputs[:, len(CONTEXT) :] = crf_scores
-            inputs[padding, len(CONTEXT) :] = 0.0
-        return inputs
+        flags' codes (`FeatureBuilder.flat_neural_codes`) and (stacked) the CRF's scores, zero on the `padding`
+        rows."""
+        if not self.stack_scale:
+            return ContextInputs(codes, None)
+        scores = crf_scores.astype(np.float32)
+        scores[padding] = 0.0
+        return ContextInputs(codes, scores)
+
+    def _context_inputs_of(self, inputs: np.ndarray) -> ContextInputs:
+        """Laid-out inputs (flag columns, then stacked the CRF's scores) as `ContextInputs`. A row of 0/1 flags
+        is read as one integer by two products with powers of two (each part's sum exact in float32)."""
+        flags = inputs[:, : self.flag_rows]
+        codes = (flags @ self._low_bits).astype(np.int64)
+        codes += (flags @ self._high_bits).astype(np.int64) << FLAG_LOW_BITS
+        return ContextInputs(codes, inputs[:, self.flag_rows :] if self.stack_scale else None)
 
     def _context_part(self, inputs: np.ndarray) -> np.ndarray:
         """The first layer's sum over its five taps of the context inputs (`inputs`: flat rows, rows past
@@ -313,9 +333,13 @@ class NeuralTagger:
         distinct rows of them: each distinct row's part per tap is computed once and kept, and rows gather
         theirs (a product over all flag columns costs four times more). The CRF scores are dense: one
         product."""
+        return self._context_sum(self._context_inputs_of(inputs))
+
+    def _context_sum(self, context: ContextInputs) -> np.ndarray:
+        """`_context_part` of inputs given as their flag codes and scores."""
         pad = FIRST_WIDTH // 2
-        rows = len(inputs)
-        kinds = self._flag_kinds(inputs[:, : self.flag_rows])
+        rows = len(context.codes)
+        kinds = self._flag_kinds(context.codes)
         hidden = self._flag_parts[pad].take(kinds, axis=0)
         for tap in range(FIRST_WIDTH):
             if tap != pad:
@@ -327,17 +351,15 @@ class NeuralTagger:
                 shift = tap - pad  # position i takes tap `tap` of the token at i + shift
                 block = slice(tap * labels, (tap + 1) * labels)
                 if shift >= 0:
-                    windows_of_scores[: rows - shift, block] = inputs[shift:, self.flag_rows :]
+                    windows_of_scores[: rows - shift, block] = context.scores[shift:]
                 else:
-                    windows_of_scores[-shift:, block] = inputs[:shift, self.flag_rows :]
+                    windows_of_scores[-shift:, block] = context.scores[:shift]
             hidden += windows_of_scores @ self.score_window_weights
         return hidden
 
-    def _flag_kinds(self, flags: np.ndarray) -> np.ndarray:
-        """Each row's index in the flag rows seen so far (`_flag_parts`), new ones added. A row of 0/1 flags
-        is read as one integer by two products with powers of two (each part's sum exact in float32)."""
-        codes = (flags @ self._low_bits).astype(np.int64)
-        codes += (flags @ self._high_bits).astype(np.int64) << FLAG_LOW_BITS
+    def _flag_kinds(self, codes: np.ndarray) -> np.ndarray:
+        """Each row's index in the flag rows seen so far (`_flag_parts`), new ones added; `codes`: each row's
+        flags as one integer."""
         known = self._flag_codes
         kinds = np.searchsorted(known, codes)
         if (kinds == len(known)).any() or (known[np.minimum(kinds, len(known) - 1)] != codes).any():
@@ -350,10 +372,10 @@ class NeuralTagger:
             kinds = np.searchsorted(known, codes)
         return kinds
 
-    def _first_layer(self, index: np.ndarray, inputs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _first_layer(self, index: np.ndarray, context: ContextInputs) -> tuple[np.ndarray, np.ndarray]:
         """The first convolution's rectified units per position, and which positions are real tokens."""
         pad = FIRST_WIDTH // 2
-        hidden = self._context_part(inputs)
+        hidden = self._context_sum(context)
         hidden += self.first_bias
         # each tap of the cached morpheme rows gathered already shifted to its position (whole contiguous
         # rows of the tap's own table: several times cheaper than fancy indexing across taps)
@@ -390,13 +412,13 @@ class NeuralTagger:
         """`log_probs` with the context inputs already laid out (shared by the networks of an average)."""
         if self._used > MORPHEME_CACHE_LIMIT:
             self._reset_rows()
-        scores = self._log_probs_at(self._flat_ids(keys, builder), inputs, lengths)
+        scores = self._log_probs_at(self._flat_ids(keys, builder), self._context_inputs_of(inputs), lengths)
         return np.split(scores, np.cumsum(lengths)[:-1])
 
     def flat_log_probs(
         self,
         flat: FlatScores,
-        inputs: np.ndarray,
+        inputs: ContextInputs,
         rows: slice,
         texts: slice,
         builder,
@@ -407,18 +429,16 @@ class NeuralTagger:
             self._reset_rows()
         tables = flat.tables
         index = self._rows_of_ids(flat.morpheme_ids[rows], tables.numbering, tables.morpheme_keys, builder)
-        return self._log_probs_at(index, inputs[rows], flat.layout.lengths[texts])
+        return self._log_probs_at(index, inputs.rows(rows), flat.layout.lengths[texts])
 
-    def _log_probs_at(self, index: np.ndarray, inputs: np.ndarray, lengths: Sequence[int]) -> np.ndarray:
+    def _log_probs_at(self, index: np.ndarray, context: ContextInputs, lengths: Sequence[int]) -> np.ndarray:
         """Log-probabilities of the real tokens (nonzero rows of `index`) in order, all texts together."""
-        hidden, real = self._first_layer(index, inputs)
+        hidden, real = self._first_layer(index, context)
         if self.recurrent:
             scores = self._recurrent(hidden, lengths) @ self.out_w + self.out_b
         else:
             scores = self._second_conv(hidden)[real] @ self.out_w + self.out_b
-        scores -= scores.max(axis=1, keepdims=True)
-        scores -= np.log(np.exp(scores).sum(axis=1, keepdims=True))
-        return scores
+        return _log_softmax(scores)
 
     def _recurrent(self, hidden: np.ndarray, lengths: list[int]) -> np.ndarray:
         """The BiGRU's outputs (forward | backward) at the real tokens, in order. The texts run side by
@@ -487,6 +507,31 @@ class NeuralTagger:
         return second
 
 
+# numpy sums a row of fewer labels than this one by one, left to right (its pairwise summation starts at 8).
+_SEQUENTIAL_SUM_BELOW = 8
+
+
+def _log_softmax(scores: np.ndarray) -> np.ndarray:
+    """Each row's log-softmax. With few labels, label by label over all rows: reductions over a row of seven are
+    numpy's slowest case (5x the CPU of whole-column operations). Max is exact and the sum adds the labels in
+    the order `scores.sum(axis=1)` does, so the result is the same to the bit."""
+    if scores.shape[1] >= _SEQUENTIAL_SUM_BELOW:
+        scores -= scores.max(axis=1, keepdims=True)
+        scores -= np.log(np.exp(scores).sum(axis=1, keepdims=True))
+        return scores
+    columns = np.ascontiguousarray(scores.T)  # labels x rows
+    top = columns[0].copy()
+    for column in columns[1:]:
+        np.maximum(top, column, out=top)
+    columns -= top
+    exponentials = np.exp(columns)
+    total = exponentials[0].copy()
+    for column in exponentials[1:]:
+        total += column
+    columns -= np.log(total)
+    return columns.T
+
+
 def _add_shifted(hidden: np.ndarray, table: np.ndarray, index: np.ndarray, shift: int) -> None:
     """Adds to each position i of `hidden` the `table` row of position i + shift (`index`: each position's
     row), where that position exists: one tap of the first convolution, gathered already shifted."""
@@ -543,10 +588,10 @@ class NetworkAverage:
         total /= len(self.networks)
         return np.split(total, np.cumsum(lengths)[:-1])
 
-    def flat_inputs(self, flags: np.ndarray, crf_scores: np.ndarray, padding: np.ndarray) -> np.ndarray:
-        return self.networks[0].flat_inputs(flags, crf_scores, padding)
+    def flat_inputs(self, codes: np.ndarray, crf_scores: np.ndarray, padding: np.ndarray) -> ContextInputs:
+        return self.networks[0].flat_inputs(codes, crf_scores, padding)
 
-    def flat_log_probs(self, flat: FlatScores, inputs: np.ndarray, rows: slice, texts: slice, builder) -> np.ndarray:
+    def flat_log_probs(self, flat: FlatScores, inputs: ContextInputs, rows: slice, texts: slice, builder) -> np.ndarray:
         """The mean of the networks' `NeuralTagger.flat_log_probs`."""
         total = None
         for net in self.networks:
@@ -557,13 +602,13 @@ class NetworkAverage:
 
 
 def add_network_scores(
-    network: NeuralTagger | NetworkAverage, flat: FlatScores, flags: np.ndarray, builder, chunk_tokens: int
+    network: NeuralTagger | NetworkAverage, flat: FlatScores, codes: np.ndarray, builder, chunk_tokens: int
 ) -> None:
     """The network's log-probabilities, weighted, added to a batch's flat CRF scores at its tokens, in passes
     over runs of whole texts of at least `chunk_tokens` tokens (arrays that stay in the CPU caches); `builder`
     (FeatureBuilder) gives a new morpheme's own features. The inputs are the CRF's scores before any pass
-    adds to them."""
-    inputs = network.flat_inputs(flags, flat.scores, flat.morpheme_ids == 0)
+    adds to them; `codes`: each flat row's context flags as one integer (`FeatureBuilder.flat_neural_codes`)."""
+    inputs = network.flat_inputs(codes, flat.scores, flat.morpheme_ids == 0)
     weight = network.weight
     for first, end, texts in flat.layout.chunks(chunk_tokens):
         log_probs = network.flat_log_probs(flat, inputs, slice(first, end), texts, builder)

@@ -36,6 +36,8 @@ class CrfWeights:
     ) -> None:
         self.source = source  # sha1 of the crfsuite file the weights came from
         self.labels = labels
+        # the label names as an object array: a decoded path's names are one gather in C
+        self.label_names = np.array(labels, dtype=object)
         self.index = {attribute: row for row, attribute in enumerate(attributes)}
         self.state = state.astype(np.float64)
         self.transitions = transitions.astype(np.float64)
@@ -180,9 +182,8 @@ class CrfWeights:
                     (positions - run_starts[run_of])[chained],
                     run_lengths[longer],
                 )
-        label_of = self.labels.__getitem__
-        per_text = np.split(label_ids, np.cumsum(lengths)[:-1])
-        return [list(map(label_of, path.tolist())) for path in per_text]
+        per_text = np.split(self.label_names.take(label_ids), np.cumsum(lengths)[:-1])
+        return [path.tolist() for path in per_text]
 
     def _decode_runs(
         self, scores: np.ndarray, run_of: np.ndarray, step_of: np.ndarray, run_lengths: np.ndarray

@@ -117,7 +117,7 @@ def _mentions_of_spans(
         text,
         tokens,
         spans,
-        lambda form: form in gazetteer.countries or form in gazetteer.regions,
+        gazetteer.places.__contains__,
         lambda form, kind: known_as(form, kind, forms, gazetteer),
     )
     mentions = [

@@ -354,7 +354,7 @@ def _affiliation(text: str, mention: Mention, gazetteer: Gazetteer) -> bool:
     """An organisation, or a region or country written as its own word (`부산시장` is `_regional_post`'s)."""
     if mention.type == "ORG":
         return True
-    known_place = mention.surface in gazetteer.regions or mention.surface in gazetteer.countries
+    known_place = mention.surface in gazetteer.places
     return mention.type == "LOC" and known_place and text[mention.end : mention.end + 1] == " "
 
 

@@ -189,7 +189,7 @@ def known_as(form: str, kind: str, forms: EntityForms, gazetteer: Gazetteer, nam
     if kind == "OG":
         return form in gazetteer.organisations
     if kind == "LC":
-        return form in gazetteer.countries or form in gazetteer.regions
+        return form in gazetteer.places
     return name_lexicon and "P" in gazetteer.name_kinds.get(form, "")
 
 

@@ -220,11 +220,9 @@ def add_known_organisations(
     Elsewhere the tagger decides: 유튜브 in `유튜브 채널` is a medium, not an organisation, in KLUE's
     convention."""
     forms, tags = tokens.forms, tokens.tags
-    # a known name's token has that name as its form (the text's slice is checked below); the scan runs in C
-    known = gazetteer.organisations.intersection(forms)
-    if not known:
-        return mentions
-    named = [index for index in compress(range(len(forms)), map(known.__contains__, forms)) if tags[index] == "NNP"]
+    # a known name's token has that name as its form (the text's slice is checked below); one scan, in C
+    known = gazetteer.organisations.__contains__
+    named = [index for index in compress(range(len(forms)), map(known, forms)) if tags[index] == "NNP"]
     if not named:
         return mentions
     taken = [(mention.start, mention.end) for mention in mentions]
@@ -345,7 +343,7 @@ def described_companies(
         crossing = [m for m in mentions if m.start < last and first < m.end]
         if any(m.type == "ORG" for m in crossing):
             continue  # the tagger has an organisation there already
-        if any(m.surface in gazetteer.countries or m.surface in gazetteer.regions for m in crossing):
+        if any(m.surface in gazetteer.places for m in crossing):
             continue  # `금융회사 뉴욕지사`: a known place's office, not a company's name
         kind_start = match.start()
         if any(
@@ -490,12 +488,11 @@ def add_parenthesised_abbreviations(text: str, mentions: list[Mention], gazettee
     (`비무장지대(DMZ)`), is a mention of the same entity."""
     mentions = [_through_abbreviated_word(text, mention) for mention in mentions]
     taken = [(mention.start, mention.end) for mention in mentions]
-    places = gazetteer.countries | gazetteer.regions
     by_span = {(mention.start, mention.end): mention for mention in mentions}
     added = []
     for mention in mentions:
         abbreviation = _PAREN_ABBREVIATION.match(text, mention.end) if mention.type == "ORG" else None
-        if abbreviation and len(abbreviation.group(1)) <= 15 and abbreviation.group(1) not in places:
+        if abbreviation and len(abbreviation.group(1)) <= 15 and abbreviation.group(1) not in gazetteer.places:
             start, end = abbreviation.span(1)
             tagged = by_span.get((start, end))
             if tagged is not None:
@@ -581,7 +578,7 @@ def add_affiliations_between(
         surface, start, end = word.group(), word.start(), word.end()
         if surface in _NOT_AFFILIATIONS or TENSE_OF_POST.issuperset(surface) or _LATIN_WORD.fullmatch(surface):
             continue
-        if surface in gazetteer.countries or surface in gazetteer.regions:
+        if surface in gazetteer.places:
             continue
         taken = taken if taken is not None else [(other.start, other.end) for other in mentions]
         if overlaps(start, end, taken):

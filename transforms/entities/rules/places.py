@@ -344,8 +344,4 @@ def _short_address(words: list[str], gazetteer: Gazetteer) -> str:
 
 
 def _is_address_word(word: str, gazetteer: Gazetteer) -> bool:
-    return (
-        word in gazetteer.countries
-        or word in gazetteer.regions
-        or bool(_ADDRESS_WORD.fullmatch(word) or _STREET_WORD.fullmatch(word))
-    )
+    return word in gazetteer.places or bool(_ADDRESS_WORD.fullmatch(word) or _STREET_WORD.fullmatch(word))
