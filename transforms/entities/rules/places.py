@@ -1,5 +1,6 @@
-"""Place rules: place heads and glossed units a place runs through, a leading country split off an
-organisation, an address split from the body it names."""
+"""Place rules: place heads and glossed units a place runs through, places the tagger missed (by their
+ending, the noun before them, the training forms), places next to each other joined into one, a leading
+country split off an organisation, an address split from the body it names."""
 
 from __future__ import annotations
 
