@@ -19,6 +19,7 @@ from transforms.entities.rules.common import (
     join_spaced_pairs,
     known_as,
     stands_as_word,
+    with_replacements,
     without_covered,
 )
 from transforms.records import Mention
@@ -78,7 +79,7 @@ def add_places_by_ending(text: str, tokens: TokenColumns, mentions: list[Mention
         if taken.overlaps(start, end):
             continue
         added.append(Mention(start, end, text[start:end], "LOC", text[start:end]))
-    return sorted(mentions + added, key=lambda mention: mention.start) if added else mentions
+    return with_replacements(mentions, added, set())
 
 
 # Nouns that say the next word is a place: `수도 키토`, `항구도시 이키케`, `휴양지 누키`. In KLUE's training split
@@ -103,7 +104,7 @@ def add_places_after_place_nouns(text: str, tokens: TokenColumns, mentions: list
         if not stands_as_word(tags, bounds, token) or taken.overlaps(start, end):
             continue
         added.append(Mention(start, end, text[start:end], "LOC", text[start:end]))
-    return sorted(mentions + added, key=lambda mention: mention.start) if added else mentions
+    return with_replacements(mentions, added, set())
 
 
 def add_places_the_training_forms_know(
@@ -125,7 +126,7 @@ def add_places_the_training_forms_know(
         if forms_of[token] != text[start:end] or not stands_as_word(tags, bounds, token):
             continue
         added.append(Mention(start, end, text[start:end], "LOC", text[start:end]))
-    return sorted(mentions + added, key=lambda mention: mention.start) if added else mentions
+    return with_replacements(mentions, added, set())
 
 
 # Regions named as a part of the province before them (`강원 영동`, `경북 동해안`): KLUE's training split keeps
